@@ -1,0 +1,84 @@
+"""Dates: parsing what reporters write, and writing dates the Vietnamese way."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta, timezone
+
+from babel.dates import format_datetime as _babel_format_datetime
+
+VIETNAM = timezone(timedelta(hours=7), "ICT")
+"""Vietnam time, +07:00, no daylight saving."""
+
+_DAY_FIRST = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(.*)$")
+
+
+class DateError(ValueError):
+    """A date a reporter wrote that cannot be understood; the message says how to fix it."""
+
+
+def parse_when(value: object) -> tuple[datetime, bool]:
+    """Parse an ISO 8601 date or date-time into an aware datetime in Vietnam time.
+
+    Returns ``(moment, has_time)``. A time without offset is Vietnam time; a
+    ``Z`` or another offset is converted. A plain date means midnight."""
+    if isinstance(value, datetime):
+        moment, has_time = value, True
+    elif isinstance(value, date):
+        moment, has_time = datetime.combine(value, time()), False
+    elif isinstance(value, str) and value.strip():
+        text = value.strip()
+        match = _DAY_FIRST.match(text)
+        if match:
+            day, month, year, rest = match.groups()
+            hint = f"{int(year):04d}-{int(month):02d}-{int(day):02d}{rest.strip() and ' ' + rest.strip()}"
+            raise DateError(
+                f"'{text}' viết theo kiểu ngày/tháng/năm; hãy viết theo ISO 8601: {hint} "
+                "(năm-tháng-ngày, giờ tùy chọn)."
+            )
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            raise DateError(
+                f"không hiểu ngày '{text}'. Viết theo ISO 8601, ví dụ 2021-08-20 hoặc 2021-08-20T09:30 "
+                "(giờ Việt Nam) hoặc 2021-08-20T02:30:00Z."
+            ) from None
+        has_time = bool(re.search(r"\d[T ]\d", text))
+    else:
+        raise DateError("cần một ngày theo ISO 8601, ví dụ 2021-08-20 hoặc 2021-08-20T09:30.")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=VIETNAM)
+    return moment.astimezone(VIETNAM), has_time
+
+
+def parse_day(value: object) -> date:
+    """Parse a calendar day (campaign and phase bounds)."""
+    moment, _ = parse_when(value)
+    return moment.date()
+
+
+def vietnam_now() -> datetime:
+    return datetime.now(VIETNAM)
+
+
+def format_date_vi(moment: date | datetime) -> str:
+    """``Thứ Sáu, 20/8/2021``."""
+    if not isinstance(moment, datetime):
+        moment = datetime.combine(moment, time(), VIETNAM)
+    return _babel_format_datetime(moment, "EEEE, d/M/yyyy", tzinfo=VIETNAM, locale="vi")
+
+
+def format_datetime_vi(moment: datetime, has_time: bool = True) -> str:
+    """``Thứ Sáu, 20/8/2021, 09:30 (GMT+7)``, or the date alone when no time was given."""
+    if not has_time:
+        return format_date_vi(moment)
+    return _babel_format_datetime(moment, "EEEE, d/M/yyyy, HH:mm '(GMT+7)'", tzinfo=VIETNAM, locale="vi")
+
+
+def format_short_date_vi(moment: date | datetime) -> str:
+    """``20/8/2021``."""
+    return f"{moment.day}/{moment.month}/{moment.year}"
+
+
+def format_time(moment: datetime) -> str:
+    return f"{moment.hour:02d}:{moment.minute:02d}"

@@ -1,0 +1,1 @@
+"""Adapters to site engines. Only this package imports MkDocs (or ProperDocs)."""

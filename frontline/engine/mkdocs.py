@@ -1,0 +1,209 @@
+"""MkDocs (and ProperDocs) adapter: wires build events to the content model and views.
+
+Stories become virtual files (``File.generated``) outside the nav; index pages are
+virtual too. Pages look up their data in dictionaries built once per build."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup, escape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from frontline import dates
+from frontline.clock import build_now
+from frontline.html import absolutize_links
+from frontline.loader import Layout, load_content
+from frontline.model import Story
+from frontline.problems import format_problems
+from frontline.publish import write_feeds
+from frontline.slugs import slugify_vi
+from frontline.views.feeds import SiteInfo
+from frontline.views.sections import SECTION_LABELS, SECTION_ROOTS
+from frontline.views.site import Settings, SiteView
+
+log = logging.getLogger("mkdocs.frontline")
+
+STORY_PREFIX = "stories/"
+
+
+@dataclass(slots=True)
+class PageRole:
+    """What a page is, for the hooks: its template, title and template data."""
+
+    template: str
+    title: str | None = None
+    description: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+class FrontlineHooks:
+    """One instance per configuration load; the hook module exposes its methods."""
+
+    def __init__(self) -> None:
+        self.view: SiteView | None = None
+        self.layout: Layout | None = None
+        self.roles: dict[str, PageRole] = {}
+        self.story_html: dict[str, str] = {}
+
+    # -- configuration and content ---------------------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if not config.use_directory_urls:
+            raise PluginError("Frontline cần use_directory_urls: true trong mkdocs.yml.")
+        if not config.site_url:
+            raise PluginError("mkdocs.yml cần site_url (địa chỉ gốc của trang, ví dụ https://tuyendau.example.vn/).")
+        options = dict(config.extra.get("frontline") or {})
+        root = Path(config.config_file_path).parent
+        self.layout = Layout(
+            root=root.resolve(),
+            stories_dir=(root / options.get("stories_dir", "stories")).resolve(),
+            docs_dir=Path(config.docs_dir).resolve(),
+        )
+        content, problems = load_content(self.layout)
+        if problems:
+            raise PluginError(format_problems(problems))
+        site_url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
+        settings = Settings(
+            site=SiteInfo(
+                url=site_url,
+                name=config.site_name,
+                description=config.site_description or "",
+                id_authority=str(options.get("feed_id_authority", "")),
+                id_date=str(options.get("feed_id_date", "2020")),
+            ),
+            per_page=int(options.get("per_page", 20)),
+            feed_size=int(options.get("feed_size", 50)),
+            home_size=int(options.get("home_size", 20)),
+        )
+        self.view = SiteView(content, build_now(), settings)
+        self.roles = {}
+        self.story_html = {}
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        view, layout = self._ready()
+        for story in view.stories:
+            self._add_story(files, config, story)
+        for path in sorted(layout.stories_dir.rglob("*")):
+            if path.is_file() and path.suffix != ".md" and path != layout.authors_file:
+                src_uri = STORY_PREFIX + path.relative_to(layout.stories_dir).as_posix()
+                files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+        for campaign in view.campaigns.values():
+            role = PageRole("campaign.html", data={"campaign": campaign.id})
+            self.roles[f"campaigns/{campaign.id}.md"] = role
+            campaign_file = files.get_file_from_path(f"campaigns/{campaign.id}.md")
+            if campaign_file is not None:
+                campaign_file.inclusion = InclusionLevel.NOT_IN_NAV
+        self._add_listing(files, config, "index.md", PageRole("home.html"), in_nav=True)
+        self._add_listing(
+            files, config, "campaigns/index.md", PageRole("campaigns.html", title="Chiến dịch"), in_nav=True
+        )
+        for kind, root in SECTION_ROOTS.items():
+            role = PageRole("sections.html", title=SECTION_LABELS[kind], data={"kind": kind})
+            self._add_listing(files, config, f"{root}/index.md", role)
+        for page in view.section_pages:
+            title = page.section.title if page.number == 1 else f"{page.section.title} – trang {page.number}"
+            role = PageRole("section.html", title=title, data={"page": page})
+            self._add_listing(files, config, f"{page.url}index.md", role)
+        return files
+
+    def _add_story(self, files: Files, config: MkDocsConfig, story: Story) -> None:
+        _, layout = self._ready()
+        src_uri = STORY_PREFIX + (layout.root / story.source).resolve().relative_to(layout.stories_dir).as_posix()
+        if files.get_file_from_path(src_uri) is not None:
+            raise PluginError(f"{story.source}: trùng tệp {src_uri} trong docs/.")
+        file = File.generated(
+            config,
+            src_uri,
+            content="---\ntemplate: story.html\n---\n\n" + story.body,
+            inclusion=InclusionLevel.NOT_IN_NAV,
+        )
+        file.dest_uri = story.url + "index.html"
+        file.url = story.url
+        files.append(file)
+        self.roles[src_uri] = PageRole(
+            "story.html", title=story.title, description=story.summary, data={"story": story.id}
+        )
+
+    def _add_listing(
+        self, files: Files, config: MkDocsConfig, src_uri: str, role: PageRole, in_nav: bool = False
+    ) -> None:
+        """Register ``role`` for ``src_uri``, generating the page unless docs/ has it."""
+        self.roles[src_uri] = role
+        if files.get_file_from_path(src_uri) is None:
+            inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, src_uri, content="", inclusion=inclusion))
+
+    # -- pages -------------------------------------------------------------------------------
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        role = self.roles.get(page.file.src_uri)
+        if role is None:
+            return markdown
+        page.meta.setdefault("template", role.template)
+        if role.title:
+            # Material prints page.meta.title unescaped: give it escaped text.
+            page.meta["title"] = Markup(escape(role.title))
+        if role.description:
+            page.meta["description"] = Markup(escape(role.description))
+        return markdown
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        role = self.roles.get(page.file.src_uri)
+        if role is not None and "story" in role.data:
+            self.story_html[role.data["story"]] = html
+        return html
+
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        env.filters.update(
+            vi_date=dates.format_date_vi,
+            vi_datetime=dates.format_datetime_vi,
+            vi_short_date=dates.format_short_date_vi,
+            clock=dates.format_time,
+            iso=lambda moment: moment.isoformat(),
+            slug=slugify_vi,
+            absolute_url=self._ready()[0].settings.site.absolute,
+        )
+        return env
+
+    def on_page_context(self, context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+        view, _ = self._ready()
+        role = self.roles.get(page.file.src_uri)
+        data: dict[str, Any] = {"view": view, "feeds": [view.site_channel]}
+        if role is not None:
+            data.update(role.data)
+            if "story" in role.data:
+                story = view.story_by_id[role.data["story"]]
+                data["story"] = story
+                data["neighbours"] = view.neighbours.get(story.id)
+                data["feeds"] = view.channels_for_story(story)
+            elif "campaign" in role.data:
+                campaign_id = role.data["campaign"]
+                data["figures"] = view.figures[campaign_id]
+                data["timeline"] = view.timeline(campaign_id)
+                data["feeds"] = [view.campaign_channels[campaign_id], view.site_channel]
+        context["frontline"] = data
+        return context
+
+    # -- after the pages ---------------------------------------------------------------------
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        view, _ = self._ready()
+        site = view.settings.site
+
+        def html_of(story: Story) -> str:
+            return absolutize_links(self.story_html.get(story.id, ""), site.absolute(story.url))
+
+        write_feeds(view, Path(config.site_dir), html_of)
+
+    def _ready(self) -> tuple[SiteView, Layout]:
+        if self.view is None or self.layout is None:
+            raise PluginError("Frontline: on_config chưa chạy.")
+        return self.view, self.layout

@@ -1,0 +1,537 @@
+"""Read and validate all content once, collecting every problem.
+
+``load_content`` is the single entry point: it returns the content model and
+the full list of problems, so a reporter sees every mistake in one run.
+"""
+
+from __future__ import annotations
+
+import difflib
+import mimetypes
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from frontline.dates import DateError, parse_day, parse_when
+from frontline.frontmatter import Document, parse_document, read_document
+from frontline.model import Author, Campaign, Content, Image, Milestone, Phase, Story
+from frontline.problems import Problem
+from frontline.slugs import is_valid_slug, slugify_vi
+from frontline.summaries import first_paragraph_text
+
+STORY_FIELDS = (
+    "title",
+    "date",
+    "authors",
+    "campaign",
+    "location",
+    "unit",
+    "tags",
+    "summary",
+    "image",
+    "image_alt",
+    "image_caption",
+    "milestone",
+    "draft",
+    "slug",
+    "id",
+    "updated",
+)
+CAMPAIGN_FIELDS = ("title", "start", "end", "summary", "phases", "milestones", "template")
+AUTHOR_FIELDS = ("name", "role", "unit", "bio", "avatar")
+_TRUE_WORDS = {"true", "yes", "có", "1"}
+_FALSE_WORDS = {"false", "no", "không", "0"}
+_URI_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where content lives. ``root`` is the project folder (where mkdocs.yml is)."""
+
+    root: Path
+    stories_dir: Path
+    docs_dir: Path
+
+    @property
+    def campaigns_dir(self) -> Path:
+        return self.docs_dir / "campaigns"
+
+    @property
+    def authors_file(self) -> Path:
+        return self.stories_dir / "authors.yml"
+
+    def display(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    @classmethod
+    def for_project(cls, root: Path, stories: str = "stories", docs: str = "docs") -> Layout:
+        root = root.resolve()
+        return cls(root=root, stories_dir=root / stories, docs_dir=root / docs)
+
+
+def story_files(layout: Layout) -> list[Path]:
+    """Every story file, in a stable order (README and ``_``-prefixed files are not stories)."""
+    if not layout.stories_dir.is_dir():
+        return []
+    return sorted(
+        path
+        for path in layout.stories_dir.rglob("*.md")
+        if path.name != "README.md" and not any(part.startswith(("_", ".")) for part in path.parts[-1:])
+    )
+
+
+def campaign_files(layout: Layout) -> list[Path]:
+    if not layout.campaigns_dir.is_dir():
+        return []
+    return sorted(path for path in layout.campaigns_dir.glob("*.md") if path.name != "index.md")
+
+
+def load_content(layout: Layout, paths: Iterable[Path] | None = None) -> tuple[Content, list[Problem]]:
+    """Load authors, campaigns and stories; return the valid ones and every problem.
+
+    ``paths`` restricts which story files are read (``frontline check FILE``);
+    authors and campaigns are always read since stories refer to them."""
+    problems: list[Problem] = []
+    authors = _load_authors(layout, problems)
+    campaigns = _load_campaigns(layout, problems)
+    reader = _StoryReader(layout, authors, campaigns, problems)
+    stories = [story for path in (paths if paths is not None else story_files(layout)) if (story := reader.read(path))]
+    _check_unique(stories, layout, problems)
+    stories.sort(key=lambda story: (story.date, story.id), reverse=True)
+    return Content(stories=stories, campaigns=campaigns, authors=authors), problems
+
+
+# -- authors ------------------------------------------------------------------------------
+
+
+def _load_authors(layout: Layout, problems: list[Problem]) -> dict[str, Author]:
+    path = layout.authors_file
+    shown = layout.display(path)
+    if not path.exists():
+        problems.append(Problem(shown, 1, "authors", "chưa có tệp danh sách tác giả stories/authors.yml."))
+        return {}
+    text = "---\n" + path.read_text(encoding="utf-8-sig") + "\n---\n"
+    document, found = parse_document(text, shown)
+    # parse_document counts the added opening line; shift lines back to the file's own.
+    problems.extend(Problem(p.path, max(1, p.line - 1), p.field, p.message) for p in found)
+    if document is None:
+        return {}
+    authors: dict[str, Author] = {}
+    for author_id, data in document.meta.items():
+        line = max(1, document.line_of(author_id) - 1)
+        if not isinstance(data, dict) or not isinstance(data.get("name"), str) or not data["name"].strip():
+            problems.append(Problem(shown, line, author_id, "mỗi tác giả cần ít nhất 'name: Họ và tên'."))
+            continue
+        unknown = sorted(set(data) - set(AUTHOR_FIELDS))
+        for key in unknown:
+            problems.append(Problem(shown, line, f"{author_id}.{key}", _unknown_field_message(key, AUTHOR_FIELDS)))
+        authors[author_id] = Author(
+            id=author_id,
+            name=data["name"].strip(),
+            role=str(data.get("role") or ""),
+            unit=str(data.get("unit") or ""),
+            bio=str(data.get("bio") or ""),
+            avatar=data.get("avatar"),
+        )
+    return authors
+
+
+# -- campaigns ----------------------------------------------------------------------------
+
+
+def _load_campaigns(layout: Layout, problems: list[Problem]) -> dict[str, Campaign]:
+    campaigns: dict[str, Campaign] = {}
+    for path in campaign_files(layout):
+        shown = layout.display(path)
+        document, found = read_document(path, shown)
+        problems.extend(found)
+        if document is None:
+            continue
+        campaign = _campaign_from(document, path.stem, problems)
+        if campaign is not None:
+            campaigns[campaign.id] = campaign
+    return campaigns
+
+
+def _campaign_from(doc: Document, campaign_id: str, problems: list[Problem]) -> Campaign | None:
+    before = len(problems)
+    meta = doc.meta
+    for key in sorted(set(meta) - set(CAMPAIGN_FIELDS)):
+        problems.append(doc.problem(key, _unknown_field_message(key, CAMPAIGN_FIELDS)))
+    title = _required_text(doc, "title", problems)
+    start = _day(doc, "start", problems, required=True)
+    end = _day(doc, "end", problems, required=False)
+    if start and end and end < start:
+        problems.append(doc.problem("end", f"ngày kết thúc {end} trước ngày bắt đầu {start}."))
+    phases = _phases(doc, start, end, problems)
+    milestones = _milestones(doc, problems)
+    if len(problems) > before or title is None or start is None:
+        return None
+    return Campaign(
+        id=campaign_id,
+        source=doc.path,
+        title=title,
+        start=start,
+        end=end,
+        summary=_optional_text(doc, "summary", problems) or "",
+        phases=phases,
+        milestones=milestones,
+    )
+
+
+def _phases(doc: Document, start, end, problems: list[Problem]) -> tuple[Phase, ...]:
+    items = doc.meta.get("phases") or []
+    if not isinstance(items, list):
+        problems.append(doc.problem("phases", "phases phải là một danh sách các đợt {title, start, end}."))
+        return ()
+    phases: list[Phase] = []
+    for number, item in enumerate(items, 1):
+        where = f"phases[{number}]"
+        if not isinstance(item, dict) or not all(item.get(key) for key in ("title", "start", "end")):
+            problems.append(Problem(doc.path, doc.line_of("phases"), where, "mỗi đợt cần title, start và end."))
+            continue
+        try:
+            phase = Phase(str(item["title"]).strip(), parse_day(item["start"]), parse_day(item["end"]))
+        except DateError as error:
+            problems.append(Problem(doc.path, doc.line_of("phases"), where, str(error)))
+            continue
+        if phase.end < phase.start:
+            problems.append(Problem(doc.path, doc.line_of("phases"), where, "ngày kết thúc trước ngày bắt đầu."))
+            continue
+        if (start and phase.start < start) or (end and phase.end > end):
+            problems.append(
+                Problem(doc.path, doc.line_of("phases"), where, "đợt cao điểm phải nằm trong thời gian của chiến dịch.")
+            )
+        phases.append(phase)
+    phases.sort(key=lambda phase: phase.start)
+    for earlier, later in zip(phases, phases[1:], strict=False):
+        if later.start <= earlier.end:
+            problems.append(
+                Problem(
+                    doc.path,
+                    doc.line_of("phases"),
+                    "phases",
+                    f"hai đợt '{earlier.title}' và '{later.title}' chồng lên nhau.",
+                )
+            )
+    return tuple(phases)
+
+
+def _milestones(doc: Document, problems: list[Problem]) -> tuple[Milestone, ...]:
+    items = doc.meta.get("milestones") or []
+    if not isinstance(items, list):
+        problems.append(doc.problem("milestones", "milestones phải là một danh sách {date, title, text}."))
+        return ()
+    milestones: list[Milestone] = []
+    for number, item in enumerate(items, 1):
+        where = f"milestones[{number}]"
+        if not isinstance(item, dict) or not item.get("date") or not str(item.get("title") or "").strip():
+            problems.append(Problem(doc.path, doc.line_of("milestones"), where, "mỗi mốc cần date và title."))
+            continue
+        try:
+            moment, has_time = parse_when(item["date"])
+        except DateError as error:
+            problems.append(Problem(doc.path, doc.line_of("milestones"), where, str(error)))
+            continue
+        milestones.append(Milestone(moment, has_time, str(item["title"]).strip(), str(item.get("text") or "").strip()))
+    return tuple(sorted(milestones, key=lambda milestone: milestone.date))
+
+
+# -- stories ------------------------------------------------------------------------------
+
+
+class _StoryReader:
+    def __init__(
+        self,
+        layout: Layout,
+        authors: dict[str, Author],
+        campaigns: dict[str, Campaign],
+        problems: list[Problem],
+    ) -> None:
+        self.layout = layout
+        self.authors = authors
+        self.campaigns = campaigns
+        self.problems = problems
+
+    def read(self, path: Path) -> Story | None:
+        shown = self.layout.display(path)
+        document, found = read_document(path, shown)
+        self.problems.extend(found)
+        if document is None:
+            return None
+        before = len(self.problems)
+        story = self._story_from(document, path)
+        return story if len(self.problems) == before else None
+
+    def _story_from(self, doc: Document, path: Path) -> Story | None:
+        problems = self.problems
+        meta = doc.meta
+        for key in sorted(set(meta) - set(STORY_FIELDS)):
+            problems.append(doc.problem(key, _unknown_field_message(key, STORY_FIELDS)))
+        title = _required_text(doc, "title", problems)
+        moment = has_time = None
+        if meta.get("date") in (None, ""):
+            problems.append(doc.problem("date", "thiếu ngày đăng. Thêm ví dụ: date: 2021-08-20T09:30"))
+        else:
+            try:
+                moment, has_time = parse_when(meta["date"])
+            except DateError as error:
+                problems.append(doc.problem("date", str(error)))
+        updated = None
+        if meta.get("updated") not in (None, ""):
+            try:
+                updated, _ = parse_when(meta["updated"])
+            except DateError as error:
+                problems.append(doc.problem("updated", str(error)))
+            if updated and moment and updated < moment:
+                problems.append(doc.problem("updated", "ngày cập nhật không thể trước ngày đăng (date)."))
+        authors = self._authors(doc)
+        campaign = _optional_text(doc, "campaign", problems)
+        if campaign and campaign not in self.campaigns:
+            problems.append(
+                doc.problem(
+                    "campaign", _unknown_id_message("chiến dịch", campaign, self.campaigns, "docs/campaigns/<id>.md")
+                )
+            )
+        slug = self._slug(doc, title)
+        story_id = self._story_id(doc, path)
+        image = self._image(doc, path)
+        tags = _text_list(doc, "tags", problems)
+        milestone = _flag(doc, "milestone", problems)
+        draft = _flag(doc, "draft", problems)
+        given_summary = _optional_text(doc, "summary", problems)
+        location = _optional_text(doc, "location", problems)
+        unit = _optional_text(doc, "unit", problems)
+        if title is None or moment is None or not authors or slug is None:
+            return None
+        return Story(
+            id=story_id,
+            source=doc.path,
+            title=title,
+            date=moment,
+            has_time=bool(has_time),
+            authors=tuple(authors),
+            slug=slug,
+            body=doc.body,
+            summary=given_summary or first_paragraph_text(doc.body),
+            summary_given=bool(given_summary),
+            campaign=campaign,
+            location=location,
+            unit=unit,
+            tags=tuple(tags),
+            image=image,
+            milestone=milestone,
+            draft=draft,
+            updated=updated,
+        )
+
+    def _authors(self, doc: Document) -> list[str]:
+        if doc.meta.get("authors") in (None, "", []):
+            self.problems.append(
+                doc.problem(
+                    "authors", "thiếu tác giả. Thêm ví dụ: authors: [nguyen-thu-ha] (mã trong stories/authors.yml)."
+                )
+            )
+            return []
+        ids = _text_list(doc, "authors", self.problems)
+        for author_id in ids:
+            if author_id not in self.authors:
+                self.problems.append(
+                    doc.problem(
+                        "authors", _unknown_id_message("tác giả", author_id, self.authors, "stories/authors.yml")
+                    )
+                )
+        return ids
+
+    def _slug(self, doc: Document, title: str | None) -> str | None:
+        written = doc.meta.get("slug")
+        if written in (None, ""):
+            slug = slugify_vi(title or "")
+            if title and not slug:
+                self.problems.append(
+                    doc.problem("title", "không tạo được đường dẫn từ tiêu đề; thêm trường slug: ten-bai-viet.")
+                )
+                return None
+            return slug or None
+        if not isinstance(written, str) or not is_valid_slug(written):
+            suggestion = slugify_vi(str(written))
+            self.problems.append(
+                doc.problem(
+                    "slug",
+                    f"slug '{written}' không hợp lệ: chỉ dùng chữ thường không dấu, số và dấu '-', "
+                    f"không có '/' hay '..'" + (f"; ví dụ: {suggestion}" if suggestion else "") + ".",
+                )
+            )
+            return None
+        return written
+
+    def _story_id(self, doc: Document, path: Path) -> str:
+        written = doc.meta.get("id")
+        if written not in (None, ""):
+            text = str(written).strip()
+            if not text or any(ch.isspace() for ch in text):
+                self.problems.append(doc.problem("id", "id không được chứa khoảng trắng."))
+            return text
+        return path.resolve().relative_to(self.layout.stories_dir.resolve()).with_suffix("").as_posix()
+
+    def _image(self, doc: Document, path: Path) -> Image | None:
+        written = doc.meta.get("image")
+        if written in (None, ""):
+            return None
+        if not isinstance(written, str):
+            self.problems.append(doc.problem("image", "image phải là đường dẫn tới tệp ảnh, ví dụ images/anh.jpg."))
+            return None
+        if written.startswith(("/", "\\")) or re.match(r"^[a-zA-Z]:", written) or _URI_SCHEME.match(written):
+            self.problems.append(
+                doc.problem(
+                    "image",
+                    f"'{written}' là đường dẫn tuyệt đối; hãy dùng đường dẫn tương đối so với bài viết, "
+                    "ví dụ images/anh.jpg.",
+                )
+            )
+            return None
+        root = self.layout.root.resolve()
+        candidates = [(path.parent / written).resolve(), (self.layout.docs_dir / written).resolve()]
+        if any(not candidate.is_relative_to(root) for candidate in candidates):
+            self.problems.append(
+                doc.problem("image", f"'{written}' trỏ ra ngoài thư mục dự án; ảnh phải nằm trong stories/ hoặc docs/.")
+            )
+            return None
+        found = next((candidate for candidate in candidates if candidate.is_file()), None)
+        if found is None:
+            self.problems.append(
+                doc.problem(
+                    "image",
+                    f"không tìm thấy ảnh '{written}' (tìm cạnh bài viết và trong docs/). "
+                    "Kiểm tra tên tệp, kể cả chữ hoa/thường.",
+                )
+            )
+            return None
+        alt = _optional_text(doc, "image_alt", self.problems)
+        if not alt:
+            self.problems.append(
+                doc.problem("image_alt", "ảnh đầu bài cần mô tả cho người khiếm thị: thêm image_alt: <mô tả ảnh>.")
+            )
+            return None
+        if found.is_relative_to(self.layout.stories_dir.resolve()):
+            site_path = "stories/" + found.relative_to(self.layout.stories_dir.resolve()).as_posix()
+        else:
+            site_path = found.relative_to(self.layout.docs_dir.resolve()).as_posix()
+        return Image(
+            site_path=site_path,
+            file_path=str(found),
+            alt=alt,
+            caption=_optional_text(doc, "image_caption", self.problems) or "",
+            size=found.stat().st_size,
+            media_type=mimetypes.guess_type(found.name)[0] or "application/octet-stream",
+        )
+
+
+def _check_unique(stories: list[Story], layout: Layout, problems: list[Problem]) -> None:
+    by_id: dict[str, Story] = {}
+    by_url: dict[str, Story] = {}
+    for story in sorted(stories, key=lambda story: story.source):
+        if (first := by_id.setdefault(story.id, story)) is not story:
+            problems.append(
+                Problem(
+                    story.source, 1, "id", f"id '{story.id}' đã được dùng cho {first.source}; mỗi bài cần một id riêng."
+                )
+            )
+        if (first := by_url.setdefault(story.url, story)) is not story:
+            problems.append(
+                Problem(
+                    story.source,
+                    1,
+                    "slug",
+                    f"slug '{story.slug}' trùng với {first.source} (cùng đường dẫn /{story.url}); "
+                    "đặt slug khác cho một trong hai bài.",
+                )
+            )
+    bad = {p.path for p in problems if p.field in ("id", "slug")}
+    stories[:] = [story for story in stories if story.source not in bad]
+
+
+# -- field helpers ------------------------------------------------------------------------
+
+
+def _required_text(doc: Document, key: str, problems: list[Problem]) -> str | None:
+    value = doc.meta.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        problems.append(doc.problem(key, f"thiếu {key} hoặc {key} chỉ có khoảng trắng; hãy điền nội dung."))
+        return None
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        problems.append(doc.problem(key, f"{key} phải là một dòng chữ."))
+        return None
+    return " ".join(str(value).split())
+
+
+def _optional_text(doc: Document, key: str, problems: list[Problem]) -> str | None:
+    value = doc.meta.get(key)
+    if value is None or value == "":
+        return None
+    return _required_text(doc, key, problems)
+
+
+def _text_list(doc: Document, key: str, problems: list[Problem]) -> list[str]:
+    value: Any = doc.meta.get(key)
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        value = [part for part in value.split(",")]
+    if not isinstance(value, list) or not all(
+        isinstance(item, (str, int)) and not isinstance(item, bool) for item in value
+    ):
+        problems.append(doc.problem(key, f"{key} phải là danh sách, ví dụ: {key}: [a, b]."))
+        return []
+    items = [" ".join(str(item).split()) for item in value]
+    return list(dict.fromkeys(item for item in items if item))
+
+
+def _flag(doc: Document, key: str, problems: list[Problem]) -> bool:
+    value = doc.meta.get(key)
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in _TRUE_WORDS | _FALSE_WORDS:
+        return value.strip().lower() in _TRUE_WORDS
+    problems.append(doc.problem(key, f"{key} chỉ nhận true hoặc false (không đặt trong ngoặc kép)."))
+    return False
+
+
+def _day(doc: Document, key: str, problems: list[Problem], *, required: bool):
+    value = doc.meta.get(key)
+    if value in (None, ""):
+        if required:
+            problems.append(doc.problem(key, f"thiếu {key}; ví dụ: {key}: 2021-05-15"))
+        return None
+    try:
+        return parse_day(value)
+    except DateError as error:
+        problems.append(doc.problem(key, str(error)))
+        return None
+
+
+def _unknown_field_message(key: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(key, list(known), n=1)
+    hint = f" Có phải ý bạn là '{close[0]}'?" if close else f" Các trường hợp lệ: {', '.join(known)}."
+    return "trường không được hỗ trợ." + hint
+
+
+def _unknown_id_message(kind: str, value: str, known: dict, where: str) -> str:
+    close = difflib.get_close_matches(value, list(known), n=1)
+    hint = f" Có phải ý bạn là '{close[0]}'?" if close else ""
+    return f"không có {kind} '{value}' (khai báo trong {where}).{hint}"
+
+
+def is_uri(text: str) -> bool:
+    """Whether an id is already a URI (``urn:uuid:…``, ``tag:…``) usable as a feed id as it is."""
+    return bool(_URI_SCHEME.match(text))
+
+
+def latest_moment(stories: Iterable[Story]) -> datetime | None:
+    return max((story.last_modified for story in stories), default=None)

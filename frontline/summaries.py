@@ -1,0 +1,23 @@
+"""Plain-text summaries taken from a story's Markdown body."""
+
+from __future__ import annotations
+
+import re
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(.+?)\1")
+_TAG = re.compile(r"<[^>]+>")
+_SKIP = re.compile(r"^(#|>|!\[|\s*[-*+] |\s*\d+\. |```|~~~|\||<)")
+
+
+def first_paragraph_text(markdown: str) -> str:
+    """The first prose paragraph of ``markdown`` as plain text (headings, lists, quotes skipped)."""
+    for block in re.split(r"\n\s*\n", markdown.strip()):
+        block = block.strip()
+        if not block or _SKIP.match(block):
+            continue
+        text = _LINK.sub(r"\1", block)
+        text = _EMPHASIS.sub(r"\2", text)
+        text = _TAG.sub("", text)
+        return " ".join(text.split())
+    return ""

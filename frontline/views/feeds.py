@@ -1,0 +1,161 @@
+"""RSS 2.0 and Atom feeds, built with feedgen from the content model."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urljoin, urlsplit
+
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.feed import FeedGenerator
+from lxml import etree
+
+from frontline.model import Author, Campaign, Story
+
+FEED_GENERATOR = "Frontline"
+
+
+@dataclass(frozen=True, slots=True)
+class SiteInfo:
+    """What feeds need to know about the site. ``url`` ends with a slash."""
+
+    url: str
+    name: str
+    description: str = ""
+    language: str = "vi"
+    id_authority: str = ""
+    """Authority of the ``tag:`` URIs used as feed ids; keep it when the domain changes."""
+    id_date: str = "2020"
+
+    def absolute(self, path: str) -> str:
+        return urljoin(self.url, path)
+
+    @property
+    def authority(self) -> str:
+        return self.id_authority or urlsplit(self.url).hostname or "localhost"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedChannel:
+    """One feed, published as RSS at ``{path}feed.xml`` and Atom at ``{path}atom.xml``."""
+
+    key: str
+    title: str
+    description: str
+    page_url: str
+    """Site-relative URL of the page the feed follows ('' for the home page)."""
+    stories: tuple[Story, ...]
+
+    @property
+    def rss_path(self) -> str:
+        return f"{self.page_url}feed.xml"
+
+    @property
+    def atom_path(self) -> str:
+        return f"{self.page_url}atom.xml"
+
+
+class _EnclosureFeed(BaseExtension):
+    """Feed-level half of the enclosure extension (nothing to add)."""
+
+
+class _EnclosureEntry(BaseEntryExtension):
+    """Lead images as enclosures.
+
+    feedgen 1.0.0 drops ``rel``, ``type`` and ``length`` from Atom entry links, which
+    would turn an enclosure into a second alternate link; this writes both forms itself."""
+
+    def __init__(self) -> None:
+        self.image: tuple[str, str, str] | None = None
+
+    def extend_rss(self, item):
+        if self.image:
+            url, length, media_type = self.image
+            etree.SubElement(item, "enclosure", url=url, length=length, type=media_type)
+        return item
+
+    def extend_atom(self, entry):
+        if self.image:
+            url, length, media_type = self.image
+            etree.SubElement(
+                entry, "{http://www.w3.org/2005/Atom}link", href=url, rel="enclosure", type=media_type, length=length
+            )
+        return entry
+
+
+def story_guid(story: Story, site: SiteInfo) -> str:
+    """The feed identity of a story: its ``id`` when that is a URI, else a ``tag:`` URI of it.
+
+    It never depends on the title, slug, date or domain, so an edited story stays one item."""
+    if ":" in story.id.split("/")[0]:
+        return story.id
+    return f"tag:{site.authority},{site.id_date}:{story.id}"
+
+
+def channel_updated(channel: FeedChannel, fallback: datetime) -> datetime:
+    return max((story.last_modified for story in channel.stories), default=fallback)
+
+
+def render_feed(
+    channel: FeedChannel,
+    site: SiteInfo,
+    authors: dict[str, Author],
+    campaigns: dict[str, Campaign],
+    html_of: Callable[[Story], str],
+    fallback_updated: datetime,
+) -> tuple[bytes, bytes]:
+    """Return ``(rss, atom)`` bytes. ``html_of`` gives a story's body HTML with absolute URLs.
+
+    Output depends only on the inputs (no clock), so builds are reproducible."""
+    generator = FeedGenerator()
+    generator.load_extension("dc")
+    generator.register_extension("lead_image", _EnclosureFeed, _EnclosureEntry)
+    page = site.absolute(channel.page_url)
+    generator.id(page)
+    generator.title(channel.title)
+    generator.description(channel.description or channel.title)
+    generator.language(site.language)
+    generator.generator(FEED_GENERATOR)
+    generator.updated(channel_updated(channel, fallback_updated))
+    for story in channel.stories:
+        _add_entry(generator, story, site, authors, campaigns, html_of)
+    # feedgen takes the RSS <link> from the last link added: the page, after the self link.
+    generator.link(href=site.absolute(channel.rss_path), rel="self")
+    generator.link(href=page, rel="alternate")
+    rss = generator.rss_str(pretty=True)
+    generator.link(href=site.absolute(channel.atom_path), rel="self", replace=True)
+    generator.link(href=page, rel="alternate")
+    atom = generator.atom_str(pretty=True)
+    return rss, atom
+
+
+def _add_entry(
+    generator: FeedGenerator,
+    story: Story,
+    site: SiteInfo,
+    authors: dict[str, Author],
+    campaigns: dict[str, Campaign],
+    html_of: Callable[[Story], str],
+) -> None:
+    entry = generator.add_entry(order="append")
+    entry.guid(story_guid(story, site), permalink=False)
+    entry.title(story.title)
+    entry.link(href=site.absolute(story.url), rel="alternate")
+    entry.description(story.summary or story.title)
+    entry.content(html_of(story), type="CDATA")
+    entry.published(story.date)
+    entry.updated(story.last_modified)
+    for author_id in story.authors:
+        author = authors[author_id]
+        entry.author(name=author.name, uri=site.absolute(author.url))
+        entry.dc.dc_creator(author.name)
+    for term in _categories(story, campaigns):
+        entry.category(term=term)
+    if story.image:
+        entry.lead_image.image = (site.absolute(story.image.site_path), str(story.image.size), story.image.media_type)
+
+
+def _categories(story: Story, campaigns: dict[str, Campaign]) -> Sequence[str]:
+    terms = [campaigns[story.campaign].title] if story.campaign in campaigns else []
+    return list(dict.fromkeys(terms + list(story.tags)))

@@ -1,0 +1,111 @@
+"""Index sections (authors, places, units, topics, months) and their paginated pages."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Literal
+
+from frontline.model import Author, Story
+from frontline.slugs import slugify_vi
+
+SectionKind = Literal["author", "place", "unit", "topic", "month"]
+
+SECTION_ROOTS: dict[SectionKind, str] = {
+    "author": "authors",
+    "place": "places",
+    "unit": "units",
+    "topic": "topics",
+    "month": "archive",
+}
+SECTION_LABELS: dict[SectionKind, str] = {
+    "author": "Tác giả",
+    "place": "Địa phương",
+    "unit": "Đơn vị",
+    "topic": "Chủ đề",
+    "month": "Lưu trữ",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """All published stories sharing one author, place, unit, topic or month, newest first."""
+
+    kind: SectionKind
+    key: str
+    title: str
+    stories: tuple[Story, ...]
+    author: Author | None = None
+
+    @property
+    def url(self) -> str:
+        return f"{SECTION_ROOTS[self.kind]}/{self.key}/"
+
+    @property
+    def label(self) -> str:
+        return SECTION_LABELS[self.kind]
+
+
+@dataclass(frozen=True, slots=True)
+class SectionPage:
+    """One page of a section's listing."""
+
+    section: Section
+    number: int
+    count: int
+    stories: tuple[Story, ...]
+
+    @property
+    def url(self) -> str:
+        return section_page_url(self.section, self.number)
+
+    @property
+    def previous_url(self) -> str | None:
+        return section_page_url(self.section, self.number - 1) if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return section_page_url(self.section, self.number + 1) if self.number < self.count else None
+
+
+def section_page_url(section: Section, number: int) -> str:
+    return section.url if number == 1 else f"{section.url}page/{number}/"
+
+
+def build_sections(stories: list[Story], authors: dict[str, Author]) -> dict[SectionKind, list[Section]]:
+    """Group ``stories`` (newest first) into every kind of section, each sorted by title."""
+    groups: dict[tuple[SectionKind, str], list[Story]] = defaultdict(list)
+    titles: dict[tuple[SectionKind, str], str] = {}
+    for story in stories:
+        keys: list[tuple[SectionKind, str, str]] = [
+            ("author", a, authors[a].name) for a in story.authors if a in authors
+        ]
+        if story.location:
+            keys.append(("place", slugify_vi(story.location), story.location))
+        if story.unit:
+            keys.append(("unit", slugify_vi(story.unit), story.unit))
+        keys += [("topic", slugify_vi(tag), tag) for tag in story.tags]
+        keys.append(("month", f"{story.date:%Y/%m}", f"Tháng {story.date.month}/{story.date.year}"))
+        for kind, key, title in keys:
+            if key:
+                groups[(kind, key)].append(story)
+                titles.setdefault((kind, key), title)
+    sections: dict[SectionKind, list[Section]] = {kind: [] for kind in SECTION_ROOTS}
+    for (kind, key), members in groups.items():
+        sections[kind].append(
+            Section(kind, key, titles[(kind, key)], tuple(members), authors.get(key) if kind == "author" else None)
+        )
+    for kind, items in sections.items():
+        if kind == "month":
+            items.sort(key=lambda section: section.key, reverse=True)
+        else:
+            items.sort(key=lambda section: (slugify_vi(section.title), section.key))
+    return sections
+
+
+def paginate(section: Section, per_page: int) -> list[SectionPage]:
+    count = max(1, -(-len(section.stories) // per_page))
+    return [
+        SectionPage(section, number, count, section.stories[(number - 1) * per_page : number * per_page])
+        for number in range(1, count + 1)
+    ]

@@ -1,0 +1,13 @@
+"""MkDocs hooks: wire build events to the Frontline package, nothing more."""
+
+from frontline.engine.mkdocs import FrontlineHooks
+
+_hooks = FrontlineHooks()
+
+on_config = _hooks.on_config
+on_files = _hooks.on_files
+on_page_markdown = _hooks.on_page_markdown
+on_page_content = _hooks.on_page_content
+on_env = _hooks.on_env
+on_page_context = _hooks.on_page_context
+on_post_build = _hooks.on_post_build

@@ -1,0 +1,119 @@
+"""Build small fixture sites into temporary folders, the way a newsroom would."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parents[1]
+
+AUTHORS = """\
+ha:
+  name: Nguyễn Thu Hà
+  role: Phóng viên
+  unit: Ban Thời sự
+  bio: Theo dõi mảng y tế.
+duc:
+  name: Trần Minh Đức
+  role: Phóng viên
+  unit: Ban An ninh
+"""
+
+CAMPAIGN = """\
+---
+title: Bệnh viện dã chiến Bắc Giang
+start: 2021-05-15
+end: 2021-06-30
+summary: Y tế CAND chi viện Bắc Giang.
+phases:
+  - title: Cao điểm thứ nhất
+    start: 2021-05-18
+    end: 2021-05-31
+milestones:
+  - date: 2021-05-16T14:00:00+07:00
+    title: Thành lập đoàn công tác
+    text: Bộ Công an quyết định chi viện.
+---
+
+Lời giới thiệu của ban biên tập.
+"""
+
+
+def story(title: str, date: str, *, body: str = "Nội dung bài viết.", **fields: object) -> str:
+    """Front matter plus body; ``fields`` are written as YAML flow values."""
+    lines = ["---", f"title: {title}", f"date: {date}"]
+    fields.setdefault("authors", "[ha]")
+    for key, value in fields.items():
+        lines.append(f"{key}: {value}")
+    lines.append("---")
+    return "\n".join(lines) + "\n\n" + textwrap.dedent(body).strip() + "\n"
+
+
+@dataclass
+class FixtureSite:
+    root: Path
+
+    def write(self, relative: str, text: str | bytes) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    @property
+    def site_dir(self) -> Path:
+        return self.root / "site"
+
+    def build(self, *, now: str = "2021-12-31T00:00:00+07:00", strict: bool = True, extra_env: dict | None = None):
+        """Run ``mkdocs build`` as a reporter would; return the finished process."""
+        env = {**os.environ, "FRONTLINE_NOW": now, **(extra_env or {})}
+        command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(self.root / "mkdocs.yml")]
+        if strict:
+            command.append("--strict")
+        return subprocess.run(command, cwd=self.root, env=env, capture_output=True, text=True, timeout=300)
+
+    def html(self, url: str) -> BeautifulSoup:
+        path = self.site_dir / url.strip("/") / "index.html" if not url.endswith(".html") else self.site_dir / url
+        return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def make_site(root: Path, *, with_campaign: bool = True) -> FixtureSite:
+    """A minimal newsroom: mkdocs.yml using the repository's hooks and theme, two authors, one campaign."""
+    site = FixtureSite(root)
+    site.write(
+        "mkdocs.yml",
+        textwrap.dedent(
+            f"""\
+            site_name: Tuyến đầu thử nghiệm
+            site_url: https://example.vn/tin/
+            theme:
+              name: material
+              language: vi
+              custom_dir: {REPO / "overrides"}
+            hooks:
+              - {REPO / "hooks" / "frontline_hooks.py"}
+            plugins:
+              - search
+            nav:
+              - Trang chủ: index.md
+              - Chiến dịch: campaigns/index.md
+            extra:
+              frontline:
+                per_page: 2
+                feed_id_authority: example.vn
+            """
+        ),
+    )
+    site.write("docs/index.md", "---\ntitle: Trang chủ\n---\n")
+    site.write("stories/authors.yml", AUTHORS)
+    if with_campaign:
+        site.write("docs/campaigns/bac-giang.md", CAMPAIGN)
+    return site

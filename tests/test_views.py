@@ -1,0 +1,124 @@
+"""Timeline, feeds and sections: pure functions of the content model, tested without MkDocs."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import feedparser
+
+from frontline.model import Author, Campaign, Milestone, Phase, Story
+from frontline.views.campaigns import campaign_neighbours, stories_by_campaign
+from frontline.views.feeds import FeedChannel, SiteInfo, render_feed, story_guid
+from frontline.views.sections import build_sections, paginate
+from frontline.views.timeline import build_timeline
+
+VN = datetime.fromisoformat("2021-01-01T00:00:00+07:00").tzinfo
+SITE = SiteInfo(url="https://example.vn/", name="Tuyến đầu", id_authority="example.vn")
+AUTHORS = {"ha": Author("ha", "Nguyễn Thu Hà"), "duc": Author("duc", "Trần Minh Đức")}
+
+
+def make_story(ident: str, when: str, **fields) -> Story:
+    moment = datetime.fromisoformat(when).astimezone(VN)
+    defaults = dict(
+        id=ident,
+        source=f"stories/{ident}.md",
+        title=f"Bài {ident}",
+        date=moment,
+        has_time=True,
+        authors=("ha",),
+        slug=ident,
+        body="",
+        summary=f"Tóm tắt {ident}",
+    )
+    defaults.update(fields)
+    return Story(**defaults)
+
+
+CAMPAIGN = Campaign(
+    id="bg",
+    source="docs/campaigns/bg.md",
+    title="Bắc Giang",
+    start=date(2021, 5, 15),
+    end=date(2021, 6, 30),
+    phases=(
+        Phase("Cao điểm", date(2021, 5, 20), date(2021, 5, 31)),
+        Phase("Đợt cuối", date(2021, 6, 20), date(2021, 6, 30)),
+    ),
+    milestones=(Milestone(datetime(2021, 5, 20, 7, 0, tzinfo=VN), True, "Khai trương bệnh viện"),),
+)
+
+
+def test_timeline_groups_stories_and_milestones_by_phase_and_day():
+    stories = [
+        make_story("c", "2021-05-21T08:00:00+07:00", campaign="bg"),
+        make_story("a", "2021-05-17T10:00:00+07:00", campaign="bg"),
+        make_story("b", "2021-05-20T09:00:00+07:00", campaign="bg", milestone=True),
+        make_story("x", "2021-05-20T09:30:00+07:00", campaign="other"),
+        make_story("d", "2021-06-02T23:30:00+00:00", campaign="bg"),  # 3 June in Vietnam
+    ]
+    timeline = build_timeline(CAMPAIGN, stories)
+    assert [entry.title for entry in timeline.entries] == ["Bài a", "Khai trương bệnh viện", "Bài b", "Bài c", "Bài d"]
+    assert [(s.phase.title if s.phase else None) for s in timeline.segments] == [None, "Cao điểm", None, "Đợt cuối"]
+    peak = timeline.segments[1]
+    assert [day.day for day in peak.days] == [date(2021, 5, 20), date(2021, 5, 21)]
+    assert [e.is_milestone for e in peak.days[0].entries] == [True, True]
+    assert timeline.segments[2].days[0].day == date(2021, 6, 3)
+    assert timeline.segments[3].days == ()
+
+
+def test_neighbours_follow_campaign_order():
+    stories = [
+        make_story("b", "2021-05-20T09:00:00+07:00", campaign="bg"),
+        make_story("a", "2021-05-17T10:00:00+07:00", campaign="bg"),
+        make_story("z", "2021-05-18T10:00:00+07:00"),
+    ]
+    neighbours = campaign_neighbours(stories_by_campaign(stories))
+    assert neighbours["a"].previous is None and neighbours["a"].next.id == "b"
+    assert neighbours["b"].previous.id == "a" and neighbours["b"].next is None
+    assert "z" not in neighbours
+
+
+def test_feed_is_valid_newest_first_with_stable_guids():
+    older = make_story("2021/05/a", "2021-05-17T10:00:00+07:00", campaign="bg", tags=("y tế",))
+    newer = make_story(
+        "urn:uuid:6f1c",
+        "2021-05-20T09:00:00+07:00",
+        updated=datetime(2021, 5, 22, 18, 0, tzinfo=VN),
+        authors=("ha", "duc"),
+    )
+    channel = FeedChannel("site", "Tuyến đầu", "Tin", "", (newer, older))
+    rss, atom = render_feed(
+        channel, SITE, AUTHORS, {"bg": CAMPAIGN}, lambda s: f'<p><a href="{SITE.url}x">{s.title}</a></p>', newer.date
+    )
+    for payload in (rss, atom):
+        parsed = feedparser.parse(payload)
+        assert not parsed.bozo, parsed.get("bozo_exception")
+        assert [entry.id for entry in parsed.entries] == ["urn:uuid:6f1c", "tag:example.vn,2020:2021/05/a"]
+        assert parsed.entries[1].published_parsed[:5] == (2021, 5, 17, 3, 0)  # 10:00 +07:00 in UTC
+        assert {tag.term for tag in parsed.entries[1].tags} == {"Bắc Giang", "y tế"}
+    assert b"<pubDate>Thu, 20 May 2021 09:00:00 +0700</pubDate>" in rss
+    assert b"<updated>2021-05-22T18:00:00+07:00</updated>" in atom
+    assert b'<atom:link href="https://example.vn/feed.xml" rel="self"/>' in rss
+    assert b'<link href="https://example.vn/atom.xml" rel="self"/>' in atom
+    assert b"<link>https://example.vn/</link>" in rss
+
+
+def test_guid_survives_title_and_slug_changes():
+    before = make_story("2021/05/a", "2021-05-17T10:00:00+07:00")
+    after = make_story("2021/05/a", "2021-05-17T10:00:00+07:00", title="Tiêu đề mới", slug="moi")
+    assert story_guid(before, SITE) == story_guid(after, SITE) == "tag:example.vn,2020:2021/05/a"
+
+
+def test_sections_group_and_paginate():
+    stories = [
+        make_story(str(n), f"2021-05-{n:02d}T10:00:00+07:00", location="Đà Nẵng", tags=("y tế",)) for n in range(1, 6)
+    ]
+    stories.reverse()
+    sections = build_sections(stories, AUTHORS)
+    [place] = sections["place"]
+    assert (place.key, place.title, place.url) == ("da-nang", "Đà Nẵng", "places/da-nang/")
+    pages = paginate(place, 2)
+    assert [len(page.stories) for page in pages] == [2, 2, 1]
+    assert pages[0].previous_url is None and pages[0].next_url == "places/da-nang/page/2/"
+    assert pages[2].previous_url == "places/da-nang/page/2/" and pages[2].next_url is None
+    assert [s.key for s in sections["month"]] == ["2021/05"]

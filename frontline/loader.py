@@ -17,8 +17,9 @@ from typing import Any
 
 from frontline.dates import DateError, parse_day, parse_when
 from frontline.frontmatter import Document, parse_document, read_document
-from frontline.model import Author, Campaign, Content, Image, Milestone, Phase, Story
+from frontline.model import Author, Campaign, Content, Correction, Image, Milestone, Phase, Story
 from frontline.problems import Problem
+from frontline.safety import unsafe_body_parts
 from frontline.slugs import is_valid_slug, slugify_vi
 from frontline.summaries import first_paragraph_text
 
@@ -92,15 +93,18 @@ def campaign_files(layout: Layout) -> list[Path]:
     return sorted(path for path in layout.campaigns_dir.glob("*.md") if path.name != "index.md")
 
 
-def load_content(layout: Layout, paths: Iterable[Path] | None = None) -> tuple[Content, list[Problem]]:
+def load_content(
+    layout: Layout, paths: Iterable[Path] | None = None, iframe_hosts: Iterable[str] = ()
+) -> tuple[Content, list[Problem]]:
     """Load authors, campaigns and stories; return the valid ones and every problem.
 
     ``paths`` restricts which story files are read (``frontline check FILE``);
-    authors and campaigns are always read since stories refer to them."""
+    authors and campaigns are always read since stories refer to them.
+    ``iframe_hosts`` are the hosts whose iframes a story body may embed."""
     problems: list[Problem] = []
-    authors = _load_authors(layout, problems)
-    campaigns = _load_campaigns(layout, problems)
-    reader = _StoryReader(layout, authors, campaigns, problems)
+    authors = load_authors(layout, problems)
+    campaigns = load_campaigns(layout, problems)
+    reader = _StoryReader(layout, authors, campaigns, problems, frozenset(iframe_hosts))
     stories = [story for path in (paths if paths is not None else story_files(layout)) if (story := reader.read(path))]
     _check_unique(stories, layout, problems)
     stories.sort(key=lambda story: (story.date, story.id), reverse=True)
@@ -110,7 +114,7 @@ def load_content(layout: Layout, paths: Iterable[Path] | None = None) -> tuple[C
 # -- authors ------------------------------------------------------------------------------
 
 
-def _load_authors(layout: Layout, problems: list[Problem]) -> dict[str, Author]:
+def load_authors(layout: Layout, problems: list[Problem]) -> dict[str, Author]:
     path = layout.authors_file
     shown = layout.display(path)
     if not path.exists():
@@ -145,7 +149,7 @@ def _load_authors(layout: Layout, problems: list[Problem]) -> dict[str, Author]:
 # -- campaigns ----------------------------------------------------------------------------
 
 
-def _load_campaigns(layout: Layout, problems: list[Problem]) -> dict[str, Campaign]:
+def load_campaigns(layout: Layout, problems: list[Problem]) -> dict[str, Campaign]:
     campaigns: dict[str, Campaign] = {}
     for path in campaign_files(layout):
         shown = layout.display(path)
@@ -253,7 +257,9 @@ class _StoryReader:
         authors: dict[str, Author],
         campaigns: dict[str, Campaign],
         problems: list[Problem],
+        iframe_hosts: frozenset[str] = frozenset(),
     ) -> None:
+        self.iframe_hosts = iframe_hosts
         self.layout = layout
         self.authors = authors
         self.campaigns = campaigns
@@ -308,6 +314,10 @@ class _StoryReader:
         given_summary = _optional_text(doc, "summary", problems)
         location = _optional_text(doc, "location", problems)
         unit = _optional_text(doc, "unit", problems)
+        corrections = self._corrections(doc)
+        aliases = self._aliases(doc)
+        for line, message in unsafe_body_parts(doc.body, self.iframe_hosts):
+            problems.append(Problem(doc.path, doc.body_line + line - 1, "nội dung", message))
         if title is None or moment is None or not authors or slug is None:
             return None
         return Story(
@@ -329,7 +339,46 @@ class _StoryReader:
             milestone=milestone,
             draft=draft,
             updated=updated,
+            corrections=corrections,
+            aliases=aliases,
         )
+
+    def _corrections(self, doc: Document) -> tuple[Correction, ...]:
+        items = doc.meta.get("corrections") or []
+        if not isinstance(items, list):
+            items = [None]
+        corrections: list[Correction] = []
+        for number, item in enumerate(items, 1):
+            if not isinstance(item, dict) or not item.get("date") or not str(item.get("text") or "").strip():
+                self.problems.append(
+                    doc.problem(
+                        "corrections", f"đính chính thứ {number} cần dạng {{date: 2021-08-21, text: Nội dung}}."
+                    )
+                )
+                continue
+            try:
+                moment, _ = parse_when(item["date"])
+            except DateError as error:
+                self.problems.append(doc.problem("corrections", f"đính chính thứ {number}: {error}"))
+                continue
+            corrections.append(Correction(moment, " ".join(str(item["text"]).split())))
+        return tuple(sorted(corrections, key=lambda correction: correction.date))
+
+    def _aliases(self, doc: Document) -> tuple[str, ...]:
+        aliases: list[str] = []
+        for written in _text_list(doc, "aliases", self.problems):
+            alias = normalize_alias(written)
+            if alias is None:
+                self.problems.append(
+                    doc.problem(
+                        "aliases",
+                        f"'{written}' không phải đường dẫn cũ hợp lệ: viết dạng 2021/08/ten-cu/ "
+                        "(tương đối so với gốc trang, không có '..', không có http://).",
+                    )
+                )
+            else:
+                aliases.append(alias)
+        return tuple(aliases)
 
     def _authors(self, doc: Document) -> list[str]:
         if doc.meta.get("authors") in (None, "", []):
@@ -433,16 +482,33 @@ class _StoryReader:
         )
 
 
+def normalize_alias(written: str) -> str | None:
+    """``/2021/08/cu`` → ``2021/08/cu/``; ``None`` for absolute URLs or paths escaping the site."""
+    text = written.strip()
+    if not text or _URI_SCHEME.match(text) or text.startswith("//") or "\\" in text or "?" in text or "#" in text:
+        return None
+    parts = [part for part in text.strip("/").split("/") if part not in ("", ".")]
+    if not parts or any(part == ".." for part in parts):
+        return None
+    if parts[-1] == "index.html":
+        parts.pop()
+    return "/".join(parts) + "/" if parts else None
+
+
 def _check_unique(stories: list[Story], layout: Layout, problems: list[Problem]) -> None:
+    """Ids and URLs are claimed once: by a story's own URL first, then by aliases."""
+    ordered = sorted(stories, key=lambda story: story.source)
     by_id: dict[str, Story] = {}
     by_url: dict[str, Story] = {}
-    for story in sorted(stories, key=lambda story: story.source):
+    bad: set[str] = set()
+    for story in ordered:
         if (first := by_id.setdefault(story.id, story)) is not story:
             problems.append(
                 Problem(
                     story.source, 1, "id", f"id '{story.id}' đã được dùng cho {first.source}; mỗi bài cần một id riêng."
                 )
             )
+            bad.add(story.source)
         if (first := by_url.setdefault(story.url, story)) is not story:
             problems.append(
                 Problem(
@@ -453,7 +519,22 @@ def _check_unique(stories: list[Story], layout: Layout, problems: list[Problem])
                     "đặt slug khác cho một trong hai bài.",
                 )
             )
-    bad = {p.path for p in problems if p.field in ("id", "slug")}
+            bad.add(story.source)
+    claimed = dict(by_url)
+    for story in ordered:
+        for alias in story.aliases:
+            owner = claimed.setdefault(alias, story)
+            if owner is not story or (alias == story.url):
+                problems.append(
+                    Problem(
+                        story.source,
+                        1,
+                        "aliases",
+                        f"đường dẫn cũ /{alias} đã là đường dẫn của {owner.source}; "
+                        "mỗi đường dẫn chỉ được trỏ tới một bài.",
+                    )
+                )
+                bad.add(story.source)
     stories[:] = [story for story in stories if story.source not in bad]
 
 

@@ -35,6 +35,14 @@ class Image:
 
 
 @dataclass(frozen=True, slots=True)
+class Correction:
+    """An "Đính chính" notice: what was corrected, and when."""
+
+    date: datetime
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Story:
     id: str
     source: str
@@ -57,6 +65,9 @@ class Story:
     milestone: bool = False
     draft: bool = False
     updated: datetime | None = None
+    corrections: tuple[Correction, ...] = ()
+    aliases: tuple[str, ...] = ()
+    """Old site-relative URLs (``2021/08/ten-cu/``) that redirect here."""
 
     @property
     def url(self) -> str:
@@ -65,7 +76,16 @@ class Story:
 
     @property
     def last_modified(self) -> datetime:
-        return max(self.date, self.updated) if self.updated else self.date
+        """The latest of ``date``, ``updated`` and every correction: the feed's ``updated``."""
+        moments = [self.date, *(c.date for c in self.corrections)]
+        if self.updated:
+            moments.append(self.updated)
+        return max(moments)
+
+    @property
+    def modified(self) -> datetime | None:
+        """``last_modified`` when the story changed after publication, else ``None``."""
+        return self.last_modified if self.last_modified > self.date else None
 
     @property
     def location_slug(self) -> str | None:
@@ -78,6 +98,12 @@ class Story:
     def is_published(self, now: datetime) -> bool:
         """Drafts never, scheduled stories only from their date on."""
         return not self.draft and self.date <= now
+
+    def status(self, now: datetime) -> str | None:
+        """``"draft"``, ``"scheduled"`` or ``None`` (published): shown in previews."""
+        if self.draft:
+            return "draft"
+        return "scheduled" if self.date > now else None
 
 
 @dataclass(frozen=True, slots=True)

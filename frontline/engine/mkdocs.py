@@ -6,6 +6,7 @@ virtual too. Pages look up their data in dictionaries built once per build."""
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,15 +23,17 @@ from frontline.html import absolutize_links
 from frontline.loader import Layout, load_content
 from frontline.model import Story
 from frontline.problems import format_problems
+from frontline.project import Options
 from frontline.publish import write_feeds
 from frontline.slugs import slugify_vi
-from frontline.views.feeds import SiteInfo
 from frontline.views.sections import SECTION_LABELS, SECTION_ROOTS
-from frontline.views.site import Settings, SiteView
+from frontline.views.site import SiteView
 
 log = logging.getLogger("mkdocs.frontline")
 
 STORY_PREFIX = "stories/"
+PREVIEW_VARIABLE = "FRONTLINE_PREVIEW"
+"""Set to 1 by ``frontline preview``: drafts and scheduled stories are shown, marked."""
 
 
 @dataclass(slots=True)
@@ -51,6 +54,7 @@ class FrontlineHooks:
         self.layout: Layout | None = None
         self.roles: dict[str, PageRole] = {}
         self.story_html: dict[str, str] = {}
+        self.env = None
 
     # -- configuration and content ---------------------------------------------------------
 
@@ -59,30 +63,21 @@ class FrontlineHooks:
             raise PluginError("Frontline cần use_directory_urls: true trong mkdocs.yml.")
         if not config.site_url:
             raise PluginError("mkdocs.yml cần site_url (địa chỉ gốc của trang, ví dụ https://tuyendau.example.vn/).")
-        options = dict(config.extra.get("frontline") or {})
+        try:
+            options = Options.from_mapping(config.extra.get("frontline"))
+        except (TypeError, ValueError) as error:
+            raise PluginError(f"mkdocs.yml: {error}") from None
         root = Path(config.config_file_path).parent
         self.layout = Layout(
             root=root.resolve(),
-            stories_dir=(root / options.get("stories_dir", "stories")).resolve(),
+            stories_dir=(root / options.stories_dir).resolve(),
             docs_dir=Path(config.docs_dir).resolve(),
         )
-        content, problems = load_content(self.layout)
+        content, problems = load_content(self.layout, iframe_hosts=options.iframe_hosts)
         if problems:
             raise PluginError(format_problems(problems))
-        site_url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
-        settings = Settings(
-            site=SiteInfo(
-                url=site_url,
-                name=config.site_name,
-                description=config.site_description or "",
-                id_authority=str(options.get("feed_id_authority", "")),
-                id_date=str(options.get("feed_id_date", "2020")),
-            ),
-            per_page=int(options.get("per_page", 20)),
-            feed_size=int(options.get("feed_size", 50)),
-            home_size=int(options.get("home_size", 20)),
-        )
-        self.view = SiteView(content, build_now(), settings)
+        settings = options.settings(config.site_url, config.site_name, config.site_description or "")
+        self.view = SiteView(content, build_now(), settings, preview=os.environ.get(PREVIEW_VARIABLE) == "1")
         self.roles = {}
         self.story_html = {}
         return config
@@ -112,6 +107,10 @@ class FrontlineHooks:
             title = page.section.title if page.number == 1 else f"{page.section.title} – trang {page.number}"
             role = PageRole("section.html", title=title, data={"page": page})
             self._add_listing(files, config, f"{page.url}index.md", role)
+        taken = {file.dest_uri for file in files}
+        for alias, story in view.redirects.items():
+            if alias + "index.html" in taken:
+                raise PluginError(f"{story.source}: aliases: đường dẫn cũ /{alias} trùng với một trang đang có.")
         return files
 
     def _add_story(self, files: Files, config: MkDocsConfig, story: Story) -> None:
@@ -171,6 +170,7 @@ class FrontlineHooks:
             slug=slugify_vi,
             absolute_url=self._ready()[0].settings.site.absolute,
         )
+        self.env = env
         return env
 
     def on_page_context(self, context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
@@ -201,7 +201,15 @@ class FrontlineHooks:
         def html_of(story: Story) -> str:
             return absolutize_links(self.story_html.get(story.id, ""), site.absolute(story.url))
 
-        write_feeds(view, Path(config.site_dir), html_of)
+        site_dir = Path(config.site_dir)
+        write_feeds(view, site_dir, html_of)
+        if view.redirects:
+            template = self.env.get_template("redirect.html")
+            for alias, story in sorted(view.redirects.items()):
+                target = site_dir / alias / "index.html"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                html = template.render(story=story, target=site.absolute(story.url), config=config)
+                target.write_text(html, encoding="utf-8")
 
     def _ready(self) -> tuple[SiteView, Layout]:
         if self.view is None or self.layout is None:

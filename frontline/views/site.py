@@ -36,16 +36,22 @@ class SiteView:
     Every property is computed at most once per build, and all lookups a page
     needs are dictionary lookups, so the per-page cost does not grow with the archive."""
 
-    def __init__(self, content: Content, now: datetime, settings: Settings) -> None:
+    def __init__(self, content: Content, now: datetime, settings: Settings, *, preview: bool = False) -> None:
         self.content = content
         self.now = now
         self.settings = settings
-        self.stories: list[Story] = content.published(now)
-        """Published stories, newest first."""
+        self.preview = preview
+        self.stories: list[Story] = list(content.stories) if preview else content.published(now)
+        """Published stories, newest first; in a preview, drafts and scheduled stories too."""
 
     @property
     def campaigns(self) -> dict[str, Campaign]:
         return self.content.campaigns
+
+    @cached_property
+    def redirects(self) -> dict[str, Story]:
+        """Old URL → story, from every shown story's ``aliases``."""
+        return {alias: story for story in self.stories for alias in story.aliases}
 
     @cached_property
     def story_by_id(self) -> dict[str, Story]:

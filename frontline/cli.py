@@ -1,0 +1,216 @@
+"""``frontline``: the reporters' and editors' command line (messages in Vietnamese)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from frontline.atomic import build_atomically
+from frontline.clock import build_now
+from frontline.loader import load_authors, load_campaigns, load_content
+from frontline.problems import Problem, format_problems, problems_as_json
+from frontline.project import Project, find_config, read_project
+from frontline.scaffold import NewStory, create_story, story_path
+from frontline.verify import describe, verify_site
+from frontline.views.site import SiteView
+
+ENGINES = ("mkdocs", "properdocs")
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, prefix="cách dùng: " if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Vietnamese words for its own messages."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+        self._optionals.title = "tùy chọn"
+        self._positionals.title = "tham số"
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: lỗi: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="frontline",
+        description="Frontline: viết, kiểm tra, xem trước và xuất bản trang tin.",
+        add_help=False,
+    )
+    parser.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
+    parser.add_argument("-f", "--config", type=Path, help="tệp cấu hình (mặc định: mkdocs.yml gần nhất)")
+    commands = parser.add_subparsers(dest="command", metavar="LỆNH", title="các lệnh", parser_class=_Parser)
+
+    def command(name: str, summary: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=summary, description=summary, add_help=False)
+        sub.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
+        return sub
+
+    new = command("new", "tạo bài viết mới (bản nháp) với đầy đủ thông tin đầu bài")
+    new.add_argument("title", metavar="TIÊU_ĐỀ", help='tiêu đề bài, đặt trong ngoặc kép: "Tiêu đề bài viết"')
+    new.add_argument("--author", action="append", metavar="MÃ", help="mã tác giả trong stories/authors.yml")
+    new.add_argument("--campaign", metavar="MÃ", help="mã chiến dịch (tên tệp trong docs/campaigns/)")
+    new.add_argument("--location", metavar="NƠI", help="tỉnh hoặc thành phố, ví dụ: Bắc Giang")
+    new.add_argument("--unit", metavar="ĐƠN_VỊ", help="đơn vị được nói tới, ví dụ: Bệnh viện 199")
+
+    check = command("check", "kiểm tra nội dung, không dựng trang")
+    check.add_argument("paths", nargs="*", type=Path, metavar="ĐƯỜNG_DẪN", help="tệp hoặc thư mục (mặc định: tất cả)")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="dạng kết quả (json cho công cụ)")
+
+    preview = command("preview", "xem trước trực tiếp, kể cả bài nháp và bài hẹn giờ (có đánh dấu)")
+    preview.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="ĐỊA_CHỈ", help="địa chỉ:cổng")
+    preview.add_argument("--engine", choices=ENGINES, default="mkdocs", help="bộ dựng trang")
+
+    build = command("build", "dựng trang để xuất bản (thay site/ chỉ khi dựng thành công)")
+    build.add_argument("-d", "--site-dir", type=Path, metavar="THƯ_MỤC", help="thư mục kết quả (mặc định: site)")
+    build.add_argument("--engine", choices=ENGINES, default="mkdocs", help="bộ dựng trang")
+
+    verify = command("verify", "đối chiếu trang đã dựng với nội dung: không thiếu bài, không lộ bản nháp")
+    verify.add_argument("-d", "--site-dir", type=Path, metavar="THƯ_MỤC", help="thư mục đã dựng (mặc định: site)")
+    for sub in (new, check, build, verify):
+        sub.add_argument("--now", metavar="THỜI_ĐIỂM", help="coi như bây giờ là thời điểm này (ISO 8601)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    if getattr(args, "now", None):
+        os.environ["FRONTLINE_NOW"] = args.now
+    try:
+        project = _project(args.config)
+        return _COMMANDS[args.command](project, args)
+    except _Stop as stop:
+        print(stop, file=sys.stderr)
+        return stop.code
+    except KeyboardInterrupt:
+        return 130
+
+
+class _Stop(Exception):
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _project(config: Path | None) -> Project:
+    path = config or find_config(Path.cwd())
+    if path is None or not path.is_file():
+        raise _Stop("Không tìm thấy mkdocs.yml: hãy chạy lệnh trong thư mục dự án hoặc dùng --config.")
+    try:
+        return read_project(path)
+    except (OSError, ValueError) as error:
+        raise _Stop(f"{path}: không đọc được cấu hình: {error}") from None
+
+
+def _now():
+    try:
+        return build_now()
+    except ValueError as error:
+        raise _Stop(str(error)) from None
+
+
+def _new(project: Project, args: argparse.Namespace) -> int:
+    problems: list[Problem] = []
+    authors = load_authors(project.layout, problems)
+    campaigns = load_campaigns(project.layout, problems)
+    chosen = tuple(args.author or ())
+    errors = []
+    if not " ".join(args.title.split()):
+        errors.append("Tiêu đề không được để trống.")
+    if not chosen:
+        errors.append(f"Cần ít nhất một --author. Các mã tác giả: {', '.join(sorted(authors)) or '(chưa có)'}.")
+    errors += [f"Không có tác giả '{a}' trong stories/authors.yml." for a in chosen if a not in authors]
+    if args.campaign and args.campaign not in campaigns:
+        errors.append(f"Không có chiến dịch '{args.campaign}'. Các chiến dịch: {', '.join(sorted(campaigns))}.")
+    if errors:
+        raise _Stop("\n".join(errors))
+    now = _now()
+    story = NewStory(args.title, chosen, args.campaign, args.location, args.unit)
+    try:
+        path = create_story(project.layout, story, now)
+    except FileExistsError:
+        existing = story_path(project.layout, args.title, now)
+        raise _Stop(f"Đã có tệp {project.layout.display(existing)}; không ghi đè. Hãy đổi tiêu đề.") from None
+    print(project.layout.display(path))
+    return 0
+
+
+def _check(project: Project, args: argparse.Namespace) -> int:
+    content, problems = load_content(project.layout, iframe_hosts=project.options.iframe_hosts)
+    if args.paths:
+        wanted = [path.resolve() for path in args.paths]
+        missing = [str(path) for path in args.paths if not path.exists()]
+        if missing:
+            raise _Stop(f"Không có tệp hoặc thư mục: {', '.join(missing)}")
+        problems = [p for p in problems if _within((project.root / p.path).resolve(), wanted)]
+    if args.format == "json":
+        print(problems_as_json(problems))
+    elif problems:
+        print(format_problems(problems))
+    else:
+        print(f"Không có lỗi ({len(content.stories)} bài, {len(content.campaigns)} chiến dịch).")
+    return 1 if problems else 0
+
+
+def _within(path: Path, roots: list[Path]) -> bool:
+    return any(path == root or path.is_relative_to(root) for root in roots)
+
+
+def _engine_command(engine: str, *args: str) -> list[str]:
+    return [sys.executable, "-m", engine, *args]
+
+
+def _build(project: Project, args: argparse.Namespace) -> int:
+    site_dir = args.site_dir or project.root / str(project.raw.get("site_dir", "site"))
+    env = {**os.environ}
+    env.pop("FRONTLINE_PREVIEW", None)
+
+    def run(staging: Path) -> bool:
+        command = _engine_command(args.engine, "build", "--strict", "-f", str(project.config_file), "-d", str(staging))
+        return subprocess.run(command, env=env).returncode == 0
+
+    if build_atomically(site_dir, run):
+        print(f"Đã xuất bản vào {site_dir}.")
+        return 0
+    print(f"Dựng trang thất bại; {site_dir} vẫn giữ nguyên bản trước.", file=sys.stderr)
+    return 1
+
+
+def _preview(project: Project, args: argparse.Namespace) -> int:
+    env = {**os.environ, "FRONTLINE_PREVIEW": "1"}
+    command = _engine_command(args.engine, "serve", "--livereload", "-f", str(project.config_file), "-a", args.dev_addr)
+    print(f"Xem trước tại http://{args.dev_addr}/ (bài nháp và bài hẹn giờ có đánh dấu). Ctrl+C để dừng.")
+    return subprocess.run(command, env=env).returncode
+
+
+def _verify(project: Project, args: argparse.Namespace) -> int:
+    content, problems = load_content(project.layout, iframe_hosts=project.options.iframe_hosts)
+    if problems:
+        raise _Stop(format_problems(problems))
+    view = SiteView(content, _now(), project.settings)
+    site_dir = args.site_dir or project.root / str(project.raw.get("site_dir", "site"))
+    findings = verify_site(view, site_dir)
+    print(describe(view))
+    for finding in findings:
+        print(f"  {finding}")
+    print("Không thiếu bài nào, không lộ bài chưa xuất bản." if not findings else f"{len(findings)} vấn đề.")
+    return 1 if findings else 0
+
+
+_COMMANDS = {"new": _new, "check": _check, "build": _build, "preview": _preview, "verify": _verify}
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,86 @@
+"""``frontline new``: a new story file with complete front matter."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from frontline.loader import Layout
+from frontline.slugs import slugify_vi
+
+STORY_TEMPLATE = """\
+---
+title: {title}
+date: {date}
+authors: [{authors}]
+id: {id}
+draft: true  # xóa dòng này (hoặc đặt false) khi bài đã sẵn sàng xuất bản
+{optional}# summary: Một câu tóm tắt (mặc định là đoạn đầu tiên)
+# tags: [chủ đề 1, chủ đề 2]
+# image: images/anh.jpg         # ảnh đầu bài, đặt cạnh bài viết
+# image_alt: Mô tả ảnh cho người khiếm thị
+# image_caption: "Chú thích. Ảnh: Tên tác giả"
+# milestone: true               # đánh dấu mốc trên dòng thời gian chiến dịch
+# updated: 2021-08-21T08:00     # lần cập nhật quan trọng gần nhất
+---
+
+Đoạn mở đầu: ai, việc gì, ở đâu, khi nào.
+
+## Diễn biến
+
+Nội dung chính của bài.
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class NewStory:
+    title: str
+    authors: tuple[str, ...]
+    campaign: str | None = None
+    location: str | None = None
+    unit: str | None = None
+
+
+def _yaml_text(value: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML), keeping Vietnamese as is."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def story_path(layout: Layout, title: str, now: datetime) -> Path:
+    return layout.stories_dir / f"{now:%Y}" / f"{now:%m}" / f"{slugify_vi(title)}.md"
+
+
+def render_story(story: NewStory, now: datetime, story_id: str | None = None) -> str:
+    optional = "".join(
+        f"{key}: {_yaml_text(value)}\n"
+        for key, value in (("campaign", story.campaign), ("location", story.location), ("unit", story.unit))
+        if value
+    )
+    placeholders = "".join(
+        f"# {key}: {hint}\n"
+        for key, hint, value in (
+            ("campaign", "ma-chien-dich", story.campaign),
+            ("location", "Tỉnh hoặc thành phố", story.location),
+            ("unit", "Đơn vị được nói tới", story.unit),
+        )
+        if not value
+    )
+    return STORY_TEMPLATE.format(
+        title=_yaml_text(" ".join(story.title.split())),
+        date=now.replace(microsecond=0).isoformat(),
+        authors=", ".join(story.authors),
+        id=story_id or f"urn:uuid:{uuid.uuid4()}",
+        optional=optional + placeholders,
+    )
+
+
+def create_story(layout: Layout, story: NewStory, now: datetime) -> Path:
+    """Write the story file; raise ``FileExistsError`` rather than overwrite."""
+    path = story_path(layout, story.title, now)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as handle:
+        handle.write(render_story(story, now))
+    return path

@@ -1,0 +1,126 @@
+""" "Nothing lost": check a built site against the content it was built from.
+
+Every published story appears exactly once as a page, once in its campaign's
+timeline, in the sitemap, and in the feeds it belongs to when among the latest;
+no draft or scheduled story appears anywhere."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urljoin
+
+import lxml.html
+from lxml import etree
+
+from frontline.model import Story
+from frontline.views.feeds import story_guid
+from frontline.views.site import SiteView
+
+_CANONICAL = re.compile(rb'<link rel="canonical" href="([^"]+)"')
+_REFRESH = re.compile(rb'http-equiv="refresh"')
+
+
+def verify_site(view: SiteView, site_dir: Path) -> list[str]:
+    """Every discrepancy between ``view`` (what should be published) and ``site_dir``."""
+    site = view.settings.site
+    findings: list[str] = []
+    pages = _canonical_pages(site_dir)
+    published = view.stories
+    for story in published:
+        count = pages[site.absolute(story.url)]
+        if count != 1:
+            findings.append(f"{story.source}: {count} trang cho /{story.url} (cần đúng 1).")
+    findings += _check_timelines(view, site_dir)
+    sitemap = _sitemap_locations(site_dir)
+    findings += [f"{s.source}: thiếu trong sitemap.xml." for s in published if site.absolute(s.url) not in sitemap]
+    findings += _check_feeds(view, site_dir)
+    findings += _check_hidden(view, site_dir, published)
+    return findings
+
+
+def _canonical_pages(site_dir: Path) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for path in site_dir.rglob("*.html"):
+        head = path.read_bytes()[:8192]
+        match = _CANONICAL.search(head)
+        if match and not _REFRESH.search(head):
+            counts[match.group(1).decode()] += 1
+    return counts
+
+
+def _check_timelines(view: SiteView, site_dir: Path) -> list[str]:
+    findings: list[str] = []
+    site = view.settings.site
+    for campaign_id, stories in view.by_campaign.items():
+        campaign = view.campaigns[campaign_id]
+        page = site_dir / campaign.url / "index.html"
+        if not page.exists():
+            findings.append(f"{campaign.source}: thiếu trang chiến dịch /{campaign.url}.")
+            continue
+        tree = lxml.html.fromstring(page.read_bytes())
+        base = site.absolute(campaign.url)
+        links = Counter(urljoin(base, href) for href in tree.xpath('//*[contains(@class,"fl-timeline")]//a/@href'))
+        for story in stories:
+            count = links[site.absolute(story.url)]
+            if count != 1:
+                findings.append(f"{story.source}: xuất hiện {count} lần trên dòng thời gian /{campaign.url} (cần 1).")
+    return findings
+
+
+def _sitemap_locations(site_dir: Path) -> set[str]:
+    path = site_dir / "sitemap.xml"
+    if not path.exists():
+        return set()
+    tree = etree.parse(str(path))
+    return {loc.text.strip() for loc in tree.iter("{*}loc") if loc.text}
+
+
+def _feed_ids(path: Path) -> Counter[str]:
+    if not path.exists():
+        return Counter()
+    tree = etree.parse(str(path))
+    ids = [node.text for node in tree.iter("guid", "{http://www.w3.org/2005/Atom}id") if node.text]
+    return Counter(ids)
+
+
+def _check_feeds(view: SiteView, site_dir: Path) -> list[str]:
+    findings: list[str] = []
+    site = view.settings.site
+    for channel in view.channels:
+        for relative in (channel.rss_path, channel.atom_path):
+            ids = _feed_ids(site_dir / relative)
+            if not ids and channel.stories:
+                findings.append(f"thiếu nguồn tin /{relative}.")
+                continue
+            for story in channel.stories:
+                if ids[story_guid(story, site)] != 1:
+                    findings.append(f"{story.source}: có {ids[story_guid(story, site)]} lần trong /{relative} (cần 1).")
+    return findings
+
+
+def _check_hidden(view: SiteView, site_dir: Path, published: list[Story]) -> list[str]:
+    shown = {story.id for story in published}
+    hidden = [story for story in view.content.stories if story.id not in shown]
+    if not hidden:
+        return []
+    findings: list[str] = []
+    site = view.settings.site
+    needles = {story: (story.url.encode(), story_guid(story, site).encode(), story.title.encode()) for story in hidden}
+    for path in site_dir.rglob("*"):
+        if path.suffix not in (".html", ".xml", ".json", ".txt") or not path.is_file():
+            continue
+        data = path.read_bytes()
+        for story, marks in needles.items():
+            if any(mark in data for mark in marks):
+                findings.append(f"{story.source}: bài chưa xuất bản xuất hiện trong {path.relative_to(site_dir)}.")
+    for story in hidden:
+        if (site_dir / story.url).exists():
+            findings.append(f"{story.source}: bài chưa xuất bản có trang /{story.url}.")
+    return findings
+
+
+def describe(view: SiteView) -> str:
+    hidden = len(view.content.stories) - len(view.stories)
+    return f"{len(view.stories)} bài đã xuất bản, {hidden} bài nháp hoặc hẹn giờ (tính tới {view.now:%Y-%m-%d %H:%M})."

@@ -1,0 +1,196 @@
+"""Bad input through `frontline check` and `frontline build`: a clear error and nothing lost."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import unicodedata
+
+import pytest
+
+from frontline.cli import main
+from tests.sites import make_site, story
+
+NOW = "2021-12-31T00:00:00+07:00"
+GOOD = story("Bài tốt vẫn được xuất bản", "2021-05-20", campaign="bac-giang")
+
+# name: (bytes or text of stories/2021/08/bai.md, expected message part or None when accepted)
+CASES: dict[str, tuple[str | bytes, str | None]] = {
+    "yaml syntax": ("---\ntitle: Tin\ndate: 2021-08-20\nauthors: [ha\n---\n", "bai.md:5: YAML: lỗi cú pháp YAML"),
+    "no closing fence": ("---\ntitle: Tin\ndate: 2021-08-20\nauthors: [ha]\n\nThân bài.\n", "thiếu dòng --- đóng"),
+    "empty file": ("", "bai.md:1: tệp: tệp rỗng"),
+    "windows-1258": (
+        unicodedata.normalize("NFD", "---\ntitle: Tin Đà Lạt\ndate: 2021-08-20\nauthors: [ha]\n---\n").encode("cp1258"),
+        "bai.md:2: mã hóa: tệp không phải UTF-8 (có thể được lưu bằng Windows-1258",
+    ),
+    "day-first date": (
+        story("Tin", "20/8/2021"),
+        "bai.md:3: date: '20/8/2021' viết theo kiểu ngày/tháng/năm; hãy viết theo ISO 8601: 2021-08-20",
+    ),
+    "unknown campaign": (story("Tin", "2021-08-20", campaign="bac-giag"), "Có phải ý bạn là 'bac-giang'?"),
+    "unknown author": (story("Tin", "2021-08-20", authors="[hà]"), "authors: không có tác giả 'hà'"),
+    "blank title": (
+        "---\ntitle: '   '\ndate: 2021-08-20\nauthors: [ha]\n---\n",
+        "bai.md:2: title: thiếu title hoặc title chỉ có khoảng trắng",
+    ),
+    "image escapes": (
+        story("Tin", "2021-08-20", image="../../../../../etc/hostname", image_alt="x"),
+        "image: '../../../../../etc/hostname' trỏ ra ngoài thư mục dự án",
+    ),
+    "absolute image": (
+        story("Tin", "2021-08-20", image="/etc/hostname", image_alt="x"),
+        "image: '/etc/hostname' là đường dẫn tuyệt đối",
+    ),
+    "alias escapes": (
+        story("Tin", "2021-08-20", aliases="['../../etc/']"),
+        "aliases: '../../etc/' không phải đường dẫn cũ hợp lệ",
+    ),
+    "absolute alias": (
+        story("Tin", "2021-08-20", aliases="['https://evil.example/x/']"),
+        "aliases: 'https://evil.example/x/' không phải",
+    ),
+    "slug with slash": (story("Tin", "2021-08-20", slug="a/b"), "slug: slug 'a/b' không hợp lệ"),
+    "slug with dots": (story("Tin", "2021-08-20", slug=".."), "slug: slug '..' không hợp lệ"),
+    "script in body": (
+        story("Tin", "2021-08-20", body="Đoạn một.\n\n<script>alert(1)</script>"),
+        "bai.md:9: nội dung: không được nhúng thẻ <script>",
+    ),
+    "event handler": (story("Tin", "2021-08-20", body='<img src="a.jpg" onerror="alert(1)">'), "thuộc tính onerror="),
+    "javascript link": (
+        story("Tin", "2021-08-20", body="[bấm](javascript:alert(1))"),
+        "đường dẫn javascript: không được phép",
+    ),
+    "foreign iframe": (
+        story("Tin", "2021-08-20", body='<iframe src="https://evil.example/x"></iframe>'),
+        "iframe từ 'evil.example'",
+    ),
+    "draft as text": (story("Tin", "2021-08-20", draft="maybe"), "draft: draft chỉ nhận true hoặc false"),
+    "misspelt field": (
+        story("Tin", "2021-08-20", tittle="x"),
+        "tittle: trường không được hỗ trợ. Có phải ý bạn là 'title'?",
+    ),
+    # Accepted: normalised rather than refused.
+    "utf-8 bom": ("\ufeff" + story("Tin có BOM", "2021-08-20"), None),
+    "crlf": (story("Tin CRLF", "2021-08-20", body="Dòng một.\n\nDòng hai.").replace("\n", "\r\n"), None),
+    "z offset": (story("Tin giờ UTC", "2021-08-20T02:30:00Z"), None),
+    "other offset": (story("Tin giờ Bắc Kinh", "2021-08-20T10:30:00+08:00"), None),
+    "tags as text": (story("Tin chủ đề", "2021-08-20", tags="xét nghiệm, tiêm vaccine", authors="ha"), None),
+    "draft false as text": (story("Tin không nháp", "2021-08-20", draft='"false"'), None),
+    "nfd text": (unicodedata.normalize("NFD", story("Đà Nẵng tăng tốc tiêm vaccine", "2021-08-20")), None),
+    "allowed iframe": (
+        story(
+            "Tin có video", "2021-08-20", body='<iframe src="https://www.youtube.com/embed/x" title="Video"></iframe>'
+        ),
+        None,
+    ),
+}
+ACCEPTED_URLS = {
+    "utf-8 bom": "2021/08/tin-co-bom/",
+    "crlf": "2021/08/tin-crlf/",
+    "z offset": "2021/08/tin-gio-utc/",
+    "other offset": "2021/08/tin-gio-bac-kinh/",
+    "tags as text": "2021/08/tin-chu-de/",
+    "draft false as text": "2021/08/tin-khong-nhap/",
+    "nfd text": "2021/08/da-nang-tang-toc-tiem-vaccine/",
+    "allowed iframe": "2021/08/tin-co-video/",
+}
+
+
+def _newsroom(tmp_path, case):
+    site = make_site(tmp_path / "newsroom")
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "    iframe_hosts: [youtube.com]\n", encoding="utf-8")
+    site.write("stories/2021/05/tot.md", GOOD)
+    site.write("stories/2021/08/bai.md", CASES[case][0])
+    return site
+
+
+def _run_cli(*args, cwd):
+    env = {**os.environ, "FRONTLINE_NOW": NOW}
+    return subprocess.run(
+        [sys.executable, "-m", "frontline.cli", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_check_reports_or_accepts(tmp_path, case, capsys, monkeypatch):
+    site = _newsroom(tmp_path, case)
+    monkeypatch.setenv("FRONTLINE_NOW", NOW)
+    code = main(["--config", str(site.root / "mkdocs.yml"), "check"])
+    out = capsys.readouterr().out
+    expected = CASES[case][1]
+    if expected is None:
+        assert code == 0, out
+        assert "Không có lỗi (2 bài" in out
+    else:
+        assert code == 1
+        assert expected in out, out
+        assert "stories/2021/08/bai.md:" in out
+        assert "tot.md" not in out
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_build_publishes_everything_or_fails_keeping_the_old_site(tmp_path, case):
+    site = _newsroom(tmp_path, case)
+    old = site.write("site/index.html", "bản cũ")
+    result = _run_cli("build", cwd=site.root)
+    expected = CASES[case][1]
+    assert "Traceback" not in result.stdout + result.stderr
+    if expected is None:
+        assert result.returncode == 0, result.stderr
+        assert (site.site_dir / ACCEPTED_URLS[case] / "index.html").exists()
+        assert (site.site_dir / "2021/05/bai-tot-van-duoc-xuat-ban/index.html").exists()
+    else:
+        assert result.returncode == 1
+        assert expected in result.stderr
+        assert old.read_text(encoding="utf-8") == "bản cũ"
+        assert sorted(p.name for p in site.root.iterdir()) == ["docs", "mkdocs.yml", "site", "stories"]
+
+
+def test_accepted_inputs_keep_their_meaning(tmp_path):
+    site = make_site(tmp_path / "n")
+    site.write("stories/2021/08/a.md", CASES["z offset"][0])
+    site.write("stories/2021/08/b.md", CASES["tags as text"][0])
+    assert site.build().returncode == 0
+    page = site.html("2021/08/tin-gio-utc/")
+    assert page.select_one(".fl-meta time")["datetime"] == "2021-08-20T09:30:00+07:00"
+    tags = [a.get_text() for a in site.html("2021/08/tin-chu-de/").select(".fl-tags a")]
+    assert tags == ["xét nghiệm", "tiêm vaccine"]
+
+
+def test_check_json_and_paths(tmp_path, capsys):
+    site = make_site(tmp_path / "n")
+    site.write("stories/a/bad.md", story("Tin", "hôm qua"))
+    site.write("stories/b/bad.md", story("Tin khác", "2021-13-01"))
+    code = main(["--config", str(site.root / "mkdocs.yml"), "check", "--format", "json", str(site.root / "stories/a")])
+    problems = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert [(p["path"], p["line"], p["field"]) for p in problems] == [("stories/a/bad.md", 3, "date")]
+
+
+def test_new_scaffolds_a_draft_that_passes_check(tmp_path, capsys, monkeypatch):
+    site = make_site(tmp_path / "n")
+    monkeypatch.setenv("FRONTLINE_NOW", "2021-08-20T09:30:00+07:00")
+    config = ["--config", str(site.root / "mkdocs.yml")]
+    args = [*config, "new", 'Đà Nẵng: <b>xét nghiệm</b> "toàn dân"', "--author", "ha", "--campaign", "bac-giang"]
+    assert main([*args, "--location", "Đà Nẵng"]) == 0
+    path = capsys.readouterr().out.strip()
+    assert path == "stories/2021/08/da-nang-b-xet-nghiem-b-toan-dan.md"
+    text = (site.root / path).read_text(encoding="utf-8")
+    assert 'title: "Đà Nẵng: <b>xét nghiệm</b> \\"toàn dân\\""' in text
+    assert "date: 2021-08-20T09:30:00+07:00" in text
+    assert "draft: true" in text and "id: urn:uuid:" in text
+    assert main([*config, "check"]) == 0
+    capsys.readouterr()
+    assert main(args) == 1
+    assert "không ghi đè" in capsys.readouterr().err
+    assert main([*config, "new", "Tin", "--author", "khong-co"]) == 1
+    assert "Không có tác giả 'khong-co'" in capsys.readouterr().err
+
+
+def test_cli_help_is_vietnamese():
+    result = _run_cli("--help", cwd=".")
+    assert result.returncode == 0
+    assert "cách dùng: frontline" in result.stdout and "kiểm tra nội dung" in result.stdout

@@ -14,10 +14,10 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 site: install  ## install everything, then build the demo site into site/
-	$(BIN)/mkdocs build --strict
+	$(BIN)/frontline build
 
-serve: install  ## live preview on http://127.0.0.1:8000/
-	$(BIN)/mkdocs serve
+serve: install  ## live preview on http://127.0.0.1:8000/ (drafts shown, marked)
+	$(BIN)/frontline preview
 
 test: install  ## lint, then the whole test suite
 	$(BIN)/ruff check frontline hooks scripts tests

@@ -40,6 +40,8 @@ STORY_FIELDS = (
     "slug",
     "id",
     "updated",
+    "corrections",
+    "aliases",
 )
 CAMPAIGN_FIELDS = ("title", "start", "end", "summary", "phases", "milestones", "template")
 AUTHOR_FIELDS = ("name", "role", "unit", "bio", "avatar")
@@ -483,16 +485,24 @@ class _StoryReader:
 
 
 def normalize_alias(written: str) -> str | None:
-    """``/2021/08/cu`` → ``2021/08/cu/``; ``None`` for absolute URLs or paths escaping the site."""
+    """An old address as a site-relative path: ``/2021/08/cu`` → ``2021/08/cu/``,
+    ``/tin/cu.html`` stays a file. ``None`` for absolute URLs or paths escaping the site."""
     text = written.strip()
-    if not text or _URI_SCHEME.match(text) or text.startswith("//") or "\\" in text or "?" in text or "#" in text:
+    if not text or _URI_SCHEME.match(text) or text.startswith("//") or any(ch in text for ch in "\\?#"):
         return None
     parts = [part for part in text.strip("/").split("/") if part not in ("", ".")]
-    if not parts or any(part == ".." for part in parts):
+    if not parts or ".." in parts:
         return None
     if parts[-1] == "index.html":
         parts.pop()
+    elif parts[-1].endswith((".html", ".htm")):
+        return "/".join(parts)
     return "/".join(parts) + "/" if parts else None
+
+
+def redirect_file(alias: str) -> str:
+    """The file an alias is published as."""
+    return alias if alias.endswith((".html", ".htm")) else alias + "index.html"
 
 
 def _check_unique(stories: list[Story], layout: Layout, problems: list[Problem]) -> None:

@@ -43,6 +43,8 @@ def verify_site(view: SiteView, site_dir: Path) -> list[str]:
 def _canonical_pages(site_dir: Path) -> Counter[str]:
     counts: Counter[str] = Counter()
     for path in site_dir.rglob("*.html"):
+        if not path.is_file():
+            continue
         head = path.read_bytes()[:8192]
         match = _CANONICAL.search(head)
         if match and not _REFRESH.search(head):

@@ -20,7 +20,7 @@ from mkdocs.structure.pages import Page
 from frontline import dates
 from frontline.clock import build_now
 from frontline.html import absolutize_links
-from frontline.loader import Layout, load_content
+from frontline.loader import Layout, load_content, redirect_file
 from frontline.model import Story
 from frontline.problems import format_problems
 from frontline.project import Options
@@ -73,6 +73,8 @@ class FrontlineHooks:
             stories_dir=(root / options.stories_dir).resolve(),
             docs_dir=Path(config.docs_dir).resolve(),
         )
+        if str(self.layout.stories_dir) not in config.watch:
+            config.watch.append(str(self.layout.stories_dir))  # `serve` rebuilds when a story is saved
         content, problems = load_content(self.layout, iframe_hosts=options.iframe_hosts)
         if problems:
             raise PluginError(format_problems(problems))
@@ -109,7 +111,7 @@ class FrontlineHooks:
             self._add_listing(files, config, f"{page.url}index.md", role)
         taken = {file.dest_uri for file in files}
         for alias, story in view.redirects.items():
-            if alias + "index.html" in taken:
+            if redirect_file(alias) in taken:
                 raise PluginError(f"{story.source}: aliases: đường dẫn cũ /{alias} trùng với một trang đang có.")
         return files
 
@@ -147,11 +149,15 @@ class FrontlineHooks:
         if role is None:
             return markdown
         page.meta.setdefault("template", role.template)
+        page.meta.setdefault("hide", ["navigation"])
         if role.title:
             # Material prints page.meta.title unescaped: give it escaped text.
             page.meta["title"] = Markup(escape(role.title))
         if role.description:
             page.meta["description"] = Markup(escape(role.description))
+        if "story" in role.data:
+            # The sitemap's <lastmod>: when the story last changed, not when the site was built.
+            page.update_date = self._ready()[0].story_by_id[role.data["story"]].last_modified.date().isoformat()
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -206,7 +212,7 @@ class FrontlineHooks:
         if view.redirects:
             template = self.env.get_template("redirect.html")
             for alias, story in sorted(view.redirects.items()):
-                target = site_dir / alias / "index.html"
+                target = site_dir / redirect_file(alias)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 html = template.render(story=story, target=site.absolute(story.url), config=config)
                 target.write_text(html, encoding="utf-8")

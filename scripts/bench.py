@@ -1,0 +1,625 @@
+#!/usr/bin/env python3
+"""Benchmark Frontline at newsroom scale ("Newsroom scale").
+
+    .venv/bin/python scripts/bench.py [--sizes 1000 10000] [--work DIR] [--skip-bare]
+
+For each N: generate a synthetic corpus (scripts/gen_corpus.py), build it cold and
+warm with ``mkdocs build`` from this interpreter's bin folder, weigh the output (a
+story page and what it links, the first search), and time an edit in ``mkdocs serve``
+from saving the file to the new page being served. For the 1,000-story corpus a
+"bare Material" site with the same stories gives a baseline. Prints a Markdown table
+and writes it, with the machine, to scripts/bench/RESULTS.md. Linux only (os.wait4).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import yaml
+
+SCRIPTS = Path(__file__).resolve().parent
+BENCH_DIR = SCRIPTS / "bench"
+RESULTS = BENCH_DIR / "RESULTS.md"
+BIN = Path(sys.executable).parent
+MKDOCS = BIN / "mkdocs"
+BUILD_ENV = {"FRONTLINE_NOW": "2026-01-01T00:00:00+07:00"}
+"""A fixed "now": every generated story (2020–2025) is published, whatever the date of the run."""
+BARE_SIZE = 1000
+BARE_MARKER = ".bench-bare"
+POLL_SECONDS = 0.05
+EDIT_TIMEOUT = 300.0
+
+
+class BenchError(RuntimeError):
+    """A step failed or timed out; the message says which and shows the tool's output."""
+
+
+# -- running things ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    max_rss_kib: int
+    output: str
+
+
+def build_timeout(stories: int) -> float:
+    """Generous per-step limit: the build is not optimised yet and may take minutes at 10,000 stories."""
+    return 300.0 + 0.3 * stories
+
+
+def run_measured(command: list[str], *, timeout: float, cwd: Path | None = None) -> Run:
+    """Run ``command``; return its wall time and its own peak RSS (``os.wait4``: this child's rusage)."""
+    env = {**os.environ, **BUILD_ENV}
+    with tempfile.TemporaryFile() as captured:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=captured, stderr=subprocess.STDOUT)
+        reaped: dict[str, object] = {}
+
+        def reap() -> None:
+            reaped["status"] = os.wait4(process.pid, 0)
+            reaped["ended"] = time.perf_counter()
+
+        waiter = threading.Thread(target=reap, daemon=True)
+        waiter.start()
+        waiter.join(timeout)
+        timed_out = waiter.is_alive()
+        if timed_out:
+            process.kill()
+            waiter.join()
+        _, status, usage = reaped["status"]  # type: ignore[misc]
+        process.returncode = os.waitstatus_to_exitcode(status)
+        captured.seek(0)
+        output = captured.read().decode("utf-8", "replace")
+    if timed_out:
+        raise BenchError(f"timed out after {timeout:.0f} s: {' '.join(command)}\n{tail(output)}")
+    if process.returncode != 0:
+        raise BenchError(f"exit code {process.returncode}: {' '.join(command)}\n{tail(output)}")
+    return Run(reaped["ended"] - started, usage.ru_maxrss, output)  # type: ignore[operator]
+
+
+def tail(text: str, lines: int = 30) -> str:
+    return "\n".join(text.rstrip().splitlines()[-lines:])
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# -- measuring a built site -------------------------------------------------------------------
+
+
+class _Links(HTMLParser):
+    """Stylesheets, scripts and Material's ``__config`` JSON of one page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.assets: list[str] = []
+        self.config_json = ""
+        self._in_config = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "link" and "stylesheet" in (values.get("rel") or "").split() and values.get("href"):
+            self.assets.append(values["href"] or "")
+        elif tag == "script" and values.get("src"):
+            self.assets.append(values["src"] or "")
+        self._in_config = tag == "script" and values.get("id") == "__config"
+
+    def handle_data(self, data: str) -> None:
+        if self._in_config:
+            self.config_json += data
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_config = False
+
+
+def resolve(site: Path, page_url: str, reference: str) -> Path | None:
+    """The file in ``site`` that ``reference`` (as written in the page at ``page_url``) points at."""
+    target = urllib.parse.urlsplit(urllib.parse.urljoin("http://site/" + page_url, reference))
+    if target.netloc != "site":
+        return None
+    return site / urllib.parse.unquote(target.path).lstrip("/")
+
+
+@dataclass
+class PageWeight:
+    url: str
+    html: int
+    with_assets: int
+    assets: list[str] = field(default_factory=list)
+    external: list[str] = field(default_factory=list)
+    search_worker: Path | None = None
+
+
+def page_weight(site: Path, url: str) -> PageWeight:
+    """The page's HTML plus the CSS/JS it links from ``site``, each file counted once."""
+    page = site / url / "index.html"
+    parser = _Links()
+    parser.feed(page.read_text(encoding="utf-8"))
+    files: dict[Path, int] = {}
+    external: list[str] = []
+    for reference in parser.assets:
+        path = resolve(site, url, reference)
+        if path is None:
+            external.append(reference)
+        elif path.is_file():
+            files.setdefault(path.resolve(), path.stat().st_size)
+    worker = None
+    if parser.config_json:
+        search = json.loads(parser.config_json).get("search")
+        worker = resolve(site, url, search) if search else None
+    html = page.stat().st_size
+    assets = [path.relative_to(site.resolve()).as_posix() for path in files]
+    return PageWeight(url, html, html + sum(files.values()), assets, external, worker)
+
+
+@dataclass
+class SearchWeight:
+    files: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.files.values())
+
+    def describe(self) -> str:
+        return ", ".join(f"{name} {human(size)}" for name, size in self.files.items()) or "no search files found"
+
+
+def search_weight(site: Path, worker: Path | None) -> SearchWeight:
+    """What the first search fetches: the index (lunr JSON or Pagefind) plus Material's worker and lunr languages."""
+    found: dict[str, int] = {}
+    for folder in ("search", "pagefind"):
+        for path in sorted((site / folder).rglob("*")) if (site / folder).is_dir() else []:
+            if path.is_file() and (folder == "pagefind" or path.suffix == ".json"):
+                found[path.relative_to(site).as_posix()] = path.stat().st_size
+    index = site / "search" / "search_index.json"
+    if worker is not None and worker.is_file() and index.is_file():
+        found[worker.relative_to(site).as_posix()] = worker.stat().st_size
+        langs = json.loads(index.read_text(encoding="utf-8")).get("config", {}).get("lang", ["en"])
+        lunr = worker.parent.parent / "lunr"
+        # Mirrors Material's search worker: which lunr-languages files it imports for config.lang.
+        wanted = [lunr / "min" / f"lunr.{lang}.min.js" for lang in langs if lang != "en"]
+        wanted += [lunr / "tinyseg.js" for lang in langs if lang == "ja"]
+        wanted += [lunr / "wordcut.js" for lang in langs if lang in ("hi", "th")]
+        wanted += [lunr / "min" / "lunr.multi.min.js"] if len(langs) > 1 else []
+        wanted = [lunr / "min" / "lunr.stemmer.support.min.js", *wanted] if wanted else []
+        for path in wanted:
+            if path.is_file():
+                found[path.relative_to(site).as_posix()] = path.stat().st_size
+    return SearchWeight(found)
+
+
+def site_totals(site: Path) -> tuple[int, int]:
+    """(number of index.html pages, total bytes of site/)."""
+    pages = total = 0
+    for path in site.rglob("*"):
+        if path.is_file():
+            total += path.stat().st_size
+            pages += path.name == "index.html"
+    return pages, total
+
+
+def human(size: float) -> str:
+    for unit in ("B", "KiB", "MiB"):
+        if size < 1024 or unit == "MiB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    raise AssertionError
+
+
+# -- the corpus and the story we look at ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    """The story whose page is weighed and which is edited under ``mkdocs serve``."""
+
+    path: Path
+    url: str
+    has_slug: bool
+
+
+def front_matter(text: str) -> dict:
+    return yaml.safe_load(text.split("\n---\n", 1)[0].removeprefix("---\n")) or {}
+
+
+def pick_target(project: Path) -> Target:
+    """The first published story with an explicit ``slug:`` (so a new title keeps its URL), else the first one."""
+    stories = project / "stories"
+    fallback: Target | None = None
+    for path in sorted(stories.rglob("*.md")):
+        if path.name == "authors.yml":
+            continue
+        meta = front_matter(path.read_text(encoding="utf-8"))
+        if meta.get("draft"):
+            continue
+        url = path.relative_to(stories).with_suffix("").as_posix() + "/"  # gen_corpus names files by slug
+        target = Target(path, url, "slug" in meta)
+        if target.has_slug:
+            return target
+        fallback = fallback or target
+    if fallback is None:
+        raise BenchError(f"no published story under {stories}")
+    return fallback
+
+
+def retitle(text: str, marker: str, slug: str | None) -> str:
+    """``text`` with `` <marker>`` appended to its title (and ``slug:`` pinned when given)."""
+    head, body = text.split("\n---\n", 1)
+    lines = head.split("\n")
+    for number, line in enumerate(lines):
+        if line.startswith("title:"):
+            title = yaml.safe_load(line)["title"]
+            lines[number] = "title: " + json.dumps(f"{title} {marker}", ensure_ascii=False)
+    if slug:
+        lines.append(f"slug: {slug}")
+    return "\n".join(lines) + "\n---\n" + body
+
+
+def generate(project: Path, stories: int, seed: int) -> float:
+    command = [sys.executable, str(SCRIPTS / "gen_corpus.py"), str(project), "--stories", str(stories)]
+    return run_measured([*command, "--seed", str(seed)], timeout=60 + stories / 20).seconds
+
+
+def make_bare(frontline: Path, bare: Path) -> int:
+    """Copy the published stories as plain Material pages (front matter: title only); return how many."""
+    if bare.exists():
+        if any(bare.iterdir()) and not (bare / BARE_MARKER).is_file():
+            raise BenchError(f"{bare} exists and was not made by bench.py")
+        shutil.rmtree(bare)
+    (bare / "docs").mkdir(parents=True)
+    (bare / BARE_MARKER).write_text("Bare Material baseline made by scripts/bench.py\n", encoding="utf-8")
+    (bare / "mkdocs.yml").write_text(
+        "site_name: Tuyến đầu – Material thuần\n"
+        "site_url: https://bench.example.vn/\n"
+        "theme:\n  name: material\n  language: vi\n"
+        "plugins:\n  - search\n"
+        "not_in_nav: |\n  /stories/\n"
+        "nav:\n  - Trang chủ: index.md\n",
+        encoding="utf-8",
+    )
+    (bare / "docs" / "index.md").write_text("---\ntitle: Trang chủ\n---\n", encoding="utf-8")
+    count = 0
+    for path in sorted((frontline / "stories").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        meta = front_matter(text)
+        if meta.get("draft"):
+            continue
+        target = bare / "docs" / "stories" / path.relative_to(frontline / "stories")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        title = json.dumps(str(meta["title"]), ensure_ascii=False)
+        target.write_text(f"---\ntitle: {title}\n---\n" + text.split("\n---\n", 1)[1], encoding="utf-8")
+        count += 1
+    return count
+
+
+# -- the preview server -----------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str, timeout: float) -> str | None:
+    """The page's text, or None while it is not (yet) served."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return None
+
+
+def wait_until(check: Callable[[float], bool], timeout: float, what: str, alive: Callable[[], bool]) -> float:
+    """Call ``check(seconds_left)`` every POLL_SECONDS until it is true; return the seconds it took."""
+    started = time.perf_counter()
+    while True:
+        left = timeout - (time.perf_counter() - started)
+        if left <= 0:
+            raise BenchError(f"timed out after {timeout:.0f} s waiting for {what}")
+        if not alive():
+            raise BenchError(f"the preview server stopped while waiting for {what}")
+        if check(left):
+            return time.perf_counter() - started
+        time.sleep(POLL_SECONDS)
+
+
+@contextlib.contextmanager
+def preview_server(project: Path, port: int, log_path: Path) -> Iterator[subprocess.Popen]:
+    command = [str(MKDOCS), "serve", "--livereload", "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")]
+    with log_path.open("wb") as log_file:
+        server = subprocess.Popen(
+            command, cwd=project, env={**os.environ, **BUILD_ENV}, stdout=log_file, stderr=subprocess.STDOUT
+        )
+        try:
+            yield server
+        finally:
+            server.send_signal(signal.SIGINT)
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait(timeout=20)
+
+
+def edit_to_served(project: Path, target: Target, startup_timeout: float, edit_timeout: float) -> float:
+    """Seconds from saving a retitled story to ``mkdocs serve`` serving the new title."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    original = target.path.read_bytes()
+    marker = f"BENCH{time.time_ns():x}"
+    slug = None if target.has_slug else target.url.rstrip("/").rsplit("/", 1)[-1]
+    log_path = project.parent / f"{project.name}-serve.log"
+    try:
+        with preview_server(project, port, log_path) as server:
+
+            def alive() -> bool:
+                return server.poll() is None
+
+            try:
+                wait_until(lambda left: fetch(base, min(left, 60)) is not None, startup_timeout, "the home page", alive)
+                if fetch(base + target.url, 60) is None:
+                    raise BenchError(f"the preview server does not serve /{target.url}")
+                target.path.write_text(retitle(original.decode("utf-8"), marker, slug), encoding="utf-8")
+                saved = time.perf_counter()
+
+                def shows_marker(left: float) -> bool:
+                    return marker in (fetch(base + target.url, min(left, 60)) or "")
+
+                wait_until(shows_marker, edit_timeout, f"/{target.url} to show the new title", alive)
+                return time.perf_counter() - saved
+            except BenchError as error:
+                raise BenchError(f"{error}\n{tail(log_path.read_text(encoding='utf-8', errors='replace'))}") from None
+    finally:
+        target.path.write_bytes(original)
+
+
+# -- one row of the table ---------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    name: str
+    stories: int
+    generate: float | None = None
+    pages: int = 0
+    cold: float = 0.0
+    max_rss_kib: int = 0
+    size: int = 0
+    page: PageWeight | None = None
+    search: SearchWeight | None = None
+    warm: float = 0.0
+    served: float | None = None
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.pages / self.cold if self.cold else 0.0
+
+
+def build(project: Path, stories: int) -> Run:
+    command = [str(MKDOCS), "build", "-q", "-f", str(project / "mkdocs.yml")]
+    return run_measured(command, timeout=build_timeout(stories), cwd=project)
+
+
+def measure_builds(row: Row, project: Path, target: Target) -> None:
+    """Cold build, output weights, then a warm rebuild with nothing changed."""
+    shutil.rmtree(project / "site", ignore_errors=True)
+    log(f"{row.name}: cold build")
+    cold = build(project, row.stories)
+    row.cold, row.max_rss_kib = cold.seconds, cold.max_rss_kib
+    site = project / "site"
+    row.pages, row.size = site_totals(site)
+    row.page = page_weight(site, target.url)
+    row.search = search_weight(site, row.page.search_worker)
+    log(f"{row.name}: warm rebuild")
+    warm = build(project, row.stories)
+    row.warm, row.max_rss_kib = warm.seconds, max(row.max_rss_kib, warm.max_rss_kib)
+
+
+def bench_frontline(work: Path, stories: int, seed: int) -> Row:
+    project = work / f"frontline-{stories}"
+    row = Row("Frontline", stories)
+    log(f"generating {stories} stories into {project}")
+    row.generate = generate(project, stories, seed)
+    target = pick_target(project)
+    measure_builds(row, project, target)
+    log(f"{row.name}: edit → served under mkdocs serve (/{target.url})")
+    timeout = build_timeout(stories)
+    row.served = edit_to_served(project, target, timeout, max(EDIT_TIMEOUT, 2 * row.cold))
+    return row
+
+
+def bench_bare(work: Path, frontline_row: Row) -> Row:
+    frontline = work / f"frontline-{frontline_row.stories}"
+    bare = work / f"bare-{frontline_row.stories}"
+    log(f"bare Material baseline in {bare}")
+    row = Row("Bare Material", make_bare(frontline, bare))
+    target = pick_target(frontline)
+    bare_target = Target(target.path, "stories/" + target.url, target.has_slug)
+    measure_builds(row, bare, bare_target)
+    return row
+
+
+# -- reporting --------------------------------------------------------------------------------
+
+HEADER = (
+    "Site",
+    "Stories",
+    "Generate (s)",
+    "Pages",
+    "Cold build (s)",
+    "Pages/s",
+    "Peak RSS",
+    "Output size",
+    "Story page HTML",
+    "Story page + CSS/JS",
+    "First search",
+    "Warm rebuild (s)",
+    "Edit → served (s)",
+)
+
+
+def cells(row: Row) -> list[str]:
+    def seconds(value: float | None) -> str:
+        return "–" if value is None else f"{value:.2f}"
+
+    return [
+        row.name,
+        f"{row.stories:,}",
+        seconds(row.generate),
+        f"{row.pages:,}",
+        seconds(row.cold),
+        f"{row.pages_per_second:.0f}",
+        human(row.max_rss_kib * 1024),
+        human(row.size),
+        human(row.page.html) if row.page else "–",
+        human(row.page.with_assets) if row.page else "–",
+        human(row.search.total) if row.search else "–",
+        seconds(row.warm),
+        seconds(row.served),
+    ]
+
+
+def table(rows: list[Row]) -> str:
+    lines = ["| " + " | ".join(HEADER) + " |", "|" + "|".join(" --- " for _ in HEADER) + "|"]
+    lines += ["| " + " | ".join(cells(row)) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def notes(rows: list[Row]) -> str:
+    lines: list[str] = []
+    frontline = next((row for row in rows if row.name == "Frontline" and row.stories == BARE_SIZE), None)
+    bare = next((row for row in rows if row.name == "Bare Material"), None)
+    if frontline and bare and bare.cold:
+        lines.append(
+            f"- Cold build, Frontline / bare Material at {BARE_SIZE:,} stories: "
+            f"{frontline.cold:.2f} s / {bare.cold:.2f} s = **{frontline.cold / bare.cold:.2f}×**."
+        )
+    for row in rows:
+        if row.page:
+            assets = ", ".join(row.page.assets) or "none"
+            external = f"; not counted, from other hosts: {', '.join(row.page.external)}" if row.page.external else ""
+            lines.append(f"- {row.name} {row.stories:,}: story page `/{row.page.url}` links {assets}{external}.")
+        if row.search:
+            lines.append(f"- {row.name} {row.stories:,}: first search = {row.search.describe()}.")
+    return "\n".join(lines)
+
+
+VERSIONS_CODE = "import importlib.metadata as m; print(m.version('mkdocs'), m.version('mkdocs-material'))"
+
+
+def machine() -> dict[str, str]:
+    cpu = "unknown"
+    with contextlib.suppress(OSError):
+        found = re.search(r"^model name\s*:\s*(.+)$", Path("/proc/cpuinfo").read_text(), re.MULTILINE)
+        cpu = found.group(1).strip() if found else cpu
+    versions = subprocess.run(
+        [str(BIN / "python"), "-c", VERSIONS_CODE],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout.split()
+    return {
+        "nproc": str(len(os.sched_getaffinity(0))),
+        "CPU": cpu,
+        "Python": platform.python_version(),
+        "mkdocs": versions[0] if versions else "unknown",
+        "mkdocs-material": versions[1] if len(versions) > 1 else "unknown",
+        "OS": platform.platform(),
+    }
+
+
+def results_markdown(rows: list[Row], argv: list[str], info: dict[str, str], started: dt.datetime) -> str:
+    command = " ".join(["python scripts/bench.py", *argv])
+    specs = "\n".join(f"- {key}: {value}" for key, value in info.items())
+    return f"""# Frontline benchmark results
+
+Measured {started:%Y-%m-%d %H:%M} UTC with `{command}`.
+
+## Machine
+
+{specs}
+
+## Results
+
+{table(rows)}
+
+{notes(rows)}
+
+## What is measured
+
+- *Generate*: `scripts/gen_corpus.py` writing the synthetic corpus (seeded, byte-identical for a seed and N).
+- *Cold build*: `mkdocs build -q` after deleting `site/`; *Pages/s*: `index.html` files in `site/` per second of it.
+- *Peak RSS*: maximum resident set of the `mkdocs build` process (its own rusage via `os.wait4`), cold or warm.
+- *Story page*: one story's `index.html`, then plus the stylesheets and scripts it links from `site/`, each once.
+- *First search*: the search index files in `site/search/` (or `site/pagefind/`) plus Material's search worker
+  and the lunr language files it imports for the index's languages.
+- *Warm rebuild*: the same `mkdocs build -q` again with nothing changed.
+- *Edit → served*: `mkdocs serve --livereload` on 127.0.0.1; after the home page is served, one story's
+  title gets a unique marker and its URL is polled every {POLL_SECONDS * 1000:.0f} ms until the marker appears.
+- Builds run with `FRONTLINE_NOW={BUILD_ENV["FRONTLINE_NOW"]}`, so every generated story is published.
+"""
+
+
+# -- main -------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], help="corpus sizes (stories)")
+    parser.add_argument("--work", type=Path, default=BENCH_DIR / "work", help="where corpora are generated")
+    parser.add_argument("--skip-bare", action="store_true", help="no bare Material baseline")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    if not MKDOCS.is_file():
+        parser.error(f"{MKDOCS} not found: run this script with the virtualenv's python (.venv/bin/python)")
+    started = dt.datetime.now(dt.UTC)
+    args.work.mkdir(parents=True, exist_ok=True)
+    rows: list[Row] = []
+    try:
+        for stories in args.sizes:
+            rows.append(bench_frontline(args.work.resolve(), stories, args.seed))
+            if stories == BARE_SIZE and not args.skip_bare:
+                rows.append(bench_bare(args.work.resolve(), rows[-1]))
+    except BenchError as error:
+        print(f"bench: {error}", file=sys.stderr)
+        if rows:
+            print("Measured before the failure (not written to RESULTS.md):\n" + table(rows))
+        return 1
+    print(table(rows))
+    print()
+    print(notes(rows))
+    text = results_markdown(rows, argv, machine(), started)
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(text, encoding="utf-8")
+    log(f"wrote {RESULTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

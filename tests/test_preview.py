@@ -1,0 +1,61 @@
+"""`frontline preview`: the live server shows drafts (marked) and picks up a saved story."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from tests.sites import story
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def _wait_for(url: str, needle: str, seconds: float) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        page = _get(url)
+        if page is not None and needle in page:
+            return page
+        time.sleep(0.2)
+    pytest.fail(f"{needle!r} not served at {url} within {seconds}s")
+
+
+def test_preview_serves_drafts_and_rebuilds_when_a_story_is_saved(site):
+    path = site.write("stories/2021/05/a.md", story("Tiêu đề ban đầu", "2021-05-20T09:30", draft="true"))
+    port = _free_port()
+    env = {**os.environ, "FRONTLINE_NOW": "2021-12-31T00:00:00+07:00"}
+    command = [sys.executable, "-m", "frontline.cli", "--config", str(site.root / "mkdocs.yml"), "preview"]
+    server = subprocess.Popen(
+        [*command, "-a", f"127.0.0.1:{port}"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        base = f"http://127.0.0.1:{port}/tin/"
+        page = _wait_for(base + "2021/05/tieu-de-ban-dau/", "Tiêu đề ban đầu", 60)
+        assert "Bản nháp: chưa xuất bản" in page
+        path.write_text(
+            story("Tiêu đề đã sửa", "2021-05-20T09:30", slug="tieu-de-ban-dau", draft="true"), encoding="utf-8"
+        )
+        _wait_for(base + "2021/05/tieu-de-ban-dau/", "Tiêu đề đã sửa", 60)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert not site.site_dir.exists(), "preview must never write the published site"

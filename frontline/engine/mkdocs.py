@@ -25,6 +25,7 @@ from frontline.model import Story
 from frontline.problems import format_problems
 from frontline.project import Options
 from frontline.publish import write_feeds
+from frontline.search import SearchIndexError, build_search_index
 from frontline.slugs import slugify_vi
 from frontline.views.sections import SECTION_LABELS, SECTION_ROOTS
 from frontline.views.site import SiteView
@@ -99,6 +100,7 @@ class FrontlineHooks:
             if campaign_file is not None:
                 campaign_file.inclusion = InclusionLevel.NOT_IN_NAV
         self._add_listing(files, config, "index.md", PageRole("home.html"), in_nav=True)
+        self._add_listing(files, config, "tim-kiem/index.md", PageRole("search.html", title="Tìm kiếm"), in_nav=True)
         self._add_listing(
             files, config, "campaigns/index.md", PageRole("campaigns.html", title="Chiến dịch"), in_nav=True
         )
@@ -209,6 +211,11 @@ class FrontlineHooks:
 
         site_dir = Path(config.site_dir)
         write_feeds(view, site_dir, html_of)
+        if not view.preview:  # previews skip the index: a saved story must show up in seconds
+            try:
+                build_search_index(site_dir)
+            except SearchIndexError as error:
+                raise PluginError(str(error)) from None
         if view.redirects:
             template = self.env.get_template("redirect.html")
             for alias, story in sorted(view.redirects.items()):

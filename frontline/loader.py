@@ -17,6 +17,7 @@ from typing import Any
 
 from frontline.dates import DateError, parse_day, parse_when
 from frontline.frontmatter import Document, parse_document, read_document
+from frontline.images import RESIZABLE, plan_variants, probe
 from frontline.model import Author, Campaign, Content, Correction, Image, Milestone, Phase, Story
 from frontline.problems import Problem
 from frontline.safety import unsafe_body_parts
@@ -474,13 +475,25 @@ class _StoryReader:
             site_path = "stories/" + found.relative_to(self.layout.stories_dir.resolve()).as_posix()
         else:
             site_path = found.relative_to(self.layout.docs_dir.resolve()).as_posix()
+        media_type = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+        if not media_type.startswith("image/"):
+            self.problems.append(doc.problem("image", f"'{written}' không phải tệp ảnh (JPEG, PNG, WebP hoặc SVG)."))
+            return None
+        dimensions = probe(found) if media_type != "image/svg+xml" else None
+        if media_type in RESIZABLE and dimensions is None:
+            self.problems.append(doc.problem("image", f"không đọc được ảnh '{written}': tệp hỏng hoặc sai định dạng."))
+            return None
+        width, height = dimensions or (None, None)
         return Image(
             site_path=site_path,
             file_path=str(found),
             alt=alt,
             caption=_optional_text(doc, "image_caption", self.problems) or "",
             size=found.stat().st_size,
-            media_type=mimetypes.guess_type(found.name)[0] or "application/octet-stream",
+            media_type=media_type,
+            width=width,
+            height=height,
+            variants=plan_variants(site_path, width, media_type) if width else (),
         )
 
 

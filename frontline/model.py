@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from frontline.images import ImageVariant
 from frontline.slugs import slugify_vi
 
 
@@ -32,6 +33,10 @@ class Image:
     caption: str = ""
     size: int = 0
     media_type: str = "image/jpeg"
+    width: int | None = None
+    height: int | None = None
+    variants: tuple[ImageVariant, ...] = ()
+    """Smaller copies for ``srcset`` (empty when the image is not resizable)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,9 @@ class Options:
     stories_dir: str = "stories"
     per_page: int = 20
     feed_size: int = 50
+    section_feed_size: int = 20
     home_size: int = 20
+    logo: str | None = None
     feed_id_authority: str = ""
     feed_id_date: str = "2020"
     iframe_hosts: tuple[str, ...] = ()
@@ -37,7 +39,7 @@ class Options:
             raise ValueError(f"extra.frontline: không có tùy chọn {', '.join(unknown)}.")
         if "iframe_hosts" in mapping:
             mapping["iframe_hosts"] = tuple(str(host).lower() for host in mapping["iframe_hosts"] or ())
-        for name in ("per_page", "feed_size", "home_size"):
+        for name in ("per_page", "feed_size", "section_feed_size", "home_size"):
             if name in mapping:
                 mapping[name] = int(mapping[name])
         for name in ("feed_id_authority", "feed_id_date", "stories_dir"):
@@ -57,7 +59,9 @@ class Options:
             ),
             per_page=self.per_page,
             feed_size=self.feed_size,
+            section_feed_size=self.section_feed_size,
             home_size=self.home_size,
+            logo=self.logo,
         )
 
 

@@ -1,4 +1,4 @@
-"""Writing the build's non-page outputs (feeds) into the site folder."""
+"""Writing the build's non-page outputs (feeds, exports) into the site folder."""
 
 from __future__ import annotations
 
@@ -6,13 +6,22 @@ from collections.abc import Callable
 from pathlib import Path
 
 from frontline.model import Story
+from frontline.views.exports import json_feed, news_sitemap, opml, robots_txt, timelinejs
 from frontline.views.feeds import render_feed
 from frontline.views.site import SiteView
 
+OPML_PATH = "feeds.opml"
+
+
+def _write(site_dir: Path, relative: str, payload: bytes) -> Path:
+    target = site_dir / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(payload)
+    return target
+
 
 def write_feeds(view: SiteView, site_dir: Path, html_of: Callable[[Story], str]) -> list[Path]:
-    """Write every channel's RSS and Atom file; return the paths written."""
-    written: list[Path] = []
+    """Every channel's RSS and Atom file, the site's JSON Feed and the OPML list."""
     cache: dict[str, str] = {}
 
     def cached_html(story: Story) -> str:
@@ -20,13 +29,23 @@ def write_feeds(view: SiteView, site_dir: Path, html_of: Callable[[Story], str])
             cache[story.id] = html_of(story)
         return cache[story.id]
 
+    site = view.settings.site
+    written = []
     for channel in view.channels:
-        rss, atom = render_feed(
-            channel, view.settings.site, view.content.authors, view.campaigns, cached_html, view.now
-        )
-        for relative, payload in ((channel.rss_path, rss), (channel.atom_path, atom)):
-            target = site_dir / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(payload)
-            written.append(target)
+        rss, atom = render_feed(channel, site, view.content.authors, view.campaigns, cached_html, view.now)
+        written += [_write(site_dir, channel.rss_path, rss), _write(site_dir, channel.atom_path, atom)]
+    written.append(_write(site_dir, "feed.json", json_feed(view.site_channel, site, view.content.authors, cached_html)))
+    written.append(_write(site_dir, OPML_PATH, opml(view.channel_groups, site, view.now)))
+    return written
+
+
+def write_exports(view: SiteView, site_dir: Path) -> list[Path]:
+    """The Google News sitemap, robots.txt and each campaign's TimelineJS file."""
+    site = view.settings.site
+    written = [
+        _write(site_dir, "news-sitemap.xml", news_sitemap(view.stories, site, view.now)),
+        _write(site_dir, "robots.txt", robots_txt(site)),
+    ]
+    for campaign in view.campaigns.values():
+        written.append(_write(site_dir, f"{campaign.url}timeline.json", timelinejs(view.timeline(campaign.id), site)))
     return written

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from PIL import Image
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -127,3 +128,12 @@ def search_documents(site_dir: Path) -> list[dict]:
         data = gzip.decompress(fragment.read_bytes())
         documents.append(json.loads(data.removeprefix(b"pagefind_dcd")))
     return documents
+
+
+def jpeg_bytes(width: int = 1200, height: int = 675) -> bytes:
+    """A real (tiny) JPEG of the given size."""
+    import io
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (180, 30, 30)).save(buffer, format="JPEG", quality=60)
+    return buffer.getvalue()

@@ -7,9 +7,9 @@ import json
 import feedparser
 import pytest
 
-from tests.sites import make_site, search_documents, story
+from tests.sites import jpeg_bytes, make_site, search_documents, story
 
-JPEG = b"\xff\xd8\xff\xe0" + b"0" * 100
+JPEG = jpeg_bytes(1200, 675)
 
 
 @pytest.fixture(scope="module")
@@ -134,12 +134,12 @@ def test_campaigns_index_and_home(built):
     assert [a.get_text() for a in campaigns.select(".fl-campaigns h2 a")] == ["Bệnh viện dã chiến Bắc Giang"]
     home = built.html("")
     latest = [a.get_text() for a in home.select(".fl-latest .fl-card__title a")]
-    assert latest == [
-        "Tin ngoài chiến dịch ở Đà Nẵng",
-        "Cao điểm điều trị",
-        "Ngày đầu ở Bệnh viện dã chiến số 2",
-        "Lên đường chi viện",
-    ]
+    lead = home.select_one(".fl-lead-story")
+    assert lead.h2.get_text() == "Ngày đầu ở Bệnh viện dã chiến số 2"  # the newest story with a picture
+    assert lead.img["alt"] == "Y bác sĩ mặc đồ bảo hộ"
+    assert latest == ["Tin ngoài chiến dịch ở Đà Nẵng", "Cao điểm điều trị", "Lên đường chi viện"]
+    milestones = [li.get_text(" ", strip=True) for li in home.select(".fl-home-side .fl-entry--milestone")]
+    assert milestones == ["20/5/2021 Ngày đầu ở Bệnh viện dã chiến số 2", "16/5/2021 Thành lập đoàn công tác"]
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from frontline.loader import Layout, load_content
-from tests.sites import make_site, story
+from tests.sites import jpeg_bytes, make_site, story
 
 
 @pytest.fixture
@@ -106,18 +106,24 @@ def test_drafts_and_scheduled_stories_are_not_published(newsroom):
 
 
 def test_image_relative_to_story_is_found_and_escaping_paths_refused(newsroom):
-    newsroom.write("stories/2021/05/images/anh.jpg", b"\xff\xd8\xff\xe0fake-jpeg")
+    newsroom.write("stories/2021/05/images/anh.jpg", jpeg_bytes(640, 360))
+    newsroom.write("stories/2021/05/images/hong.jpg", b"\xff\xd8\xff\xe0not-a-jpeg")
+    newsroom.write("stories/hong.md", story("Hỏng", "2021-05-20", image="2021/05/images/hong.jpg", image_alt="x"))
     newsroom.write(
         "stories/2021/05/co-anh.md",
         story("Có ảnh", "2021-05-20", image="images/anh.jpg", image_alt="Y bác sĩ", image_caption="'Ảnh: TTXVN'"),
     )
     newsroom.write("stories/tron.md", story("Trốn", "2021-05-20", image="../../../etc/passwd", image_alt="x"))
     content, problems = load(newsroom)
-    assert [p.field for p in problems] == ["image"]
-    assert "ngoài thư mục dự án" in problems[0].message
+    assert [(p.path, p.field) for p in problems] == [("stories/hong.md", "image"), ("stories/tron.md", "image")]
+    assert "tệp hỏng" in problems[0].message and "ngoài thư mục dự án" in problems[1].message
     image = content.stories[0].image
     assert image is not None and image.site_path == "stories/2021/05/images/anh.jpg"
-    assert image.media_type == "image/jpeg" and image.size == 13
+    assert (image.media_type, image.width, image.height) == ("image/jpeg", 640, 360)
+    assert [(v.site_path, v.width) for v in image.variants] == [
+        ("stories/2021/05/images/anh-480w.jpg", 480),
+        ("stories/2021/05/images/anh.jpg", 640),
+    ]
 
 
 def test_campaign_problems_are_reported(newsroom):

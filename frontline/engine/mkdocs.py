@@ -20,15 +20,17 @@ from mkdocs.structure.pages import Page
 from frontline import dates
 from frontline.clock import build_now
 from frontline.html import absolutize_links
+from frontline.images import render_variants
 from frontline.loader import Layout, load_content, redirect_file
 from frontline.model import Story
 from frontline.problems import format_problems
 from frontline.project import Options
-from frontline.publish import write_feeds
+from frontline.publish import write_exports, write_feeds
 from frontline.search import SearchIndexError, build_search_index
 from frontline.slugs import slugify_vi
 from frontline.views.sections import SECTION_LABELS, SECTION_ROOTS
 from frontline.views.site import SiteView
+from frontline.views.structured import reading_minutes, script_json, story_breadcrumbs, story_json_ld
 
 log = logging.getLogger("mkdocs.frontline")
 
@@ -101,6 +103,7 @@ class FrontlineHooks:
                 campaign_file.inclusion = InclusionLevel.NOT_IN_NAV
         self._add_listing(files, config, "index.md", PageRole("home.html"), in_nav=True)
         self._add_listing(files, config, "tim-kiem/index.md", PageRole("search.html", title="Tìm kiếm"), in_nav=True)
+        self._add_listing(files, config, "theo-doi/index.md", PageRole("subscribe.html", title="Theo dõi"), in_nav=True)
         self._add_listing(
             files, config, "campaigns/index.md", PageRole("campaigns.html", title="Chiến dịch"), in_nav=True
         )
@@ -176,6 +179,7 @@ class FrontlineHooks:
             clock=dates.format_time,
             iso=lambda moment: moment.isoformat(),
             slug=slugify_vi,
+            script_json=script_json,
             absolute_url=self._ready()[0].settings.site.absolute,
         )
         self.env = env
@@ -189,14 +193,26 @@ class FrontlineHooks:
             data.update(role.data)
             if "story" in role.data:
                 story = view.story_by_id[role.data["story"]]
-                data["story"] = story
-                data["neighbours"] = view.neighbours.get(story.id)
-                data["feeds"] = view.channels_for_story(story)
+                campaign = view.campaigns.get(story.campaign) if story.campaign else None
+                crumbs = story_breadcrumbs(story, campaign)
+                site = view.settings.site
+                data.update(
+                    story=story,
+                    campaign=campaign,
+                    neighbours=view.neighbours.get(story.id),
+                    feeds=view.channels_for_story(story),
+                    related=view.related(story),
+                    crumbs=crumbs,
+                    reading_minutes=reading_minutes(story.body),
+                    json_ld=story_json_ld(story, view.content.authors, campaign, crumbs, site, view.settings.logo),
+                )
             elif "campaign" in role.data:
                 campaign_id = role.data["campaign"]
                 data["figures"] = view.figures[campaign_id]
                 data["timeline"] = view.timeline(campaign_id)
                 data["feeds"] = [view.campaign_channels[campaign_id], view.site_channel]
+            elif "page" in role.data:
+                data["feeds"] = view.channels_for_section(role.data["page"].section)
         context["frontline"] = data
         return context
 
@@ -211,6 +227,12 @@ class FrontlineHooks:
 
         site_dir = Path(config.site_dir)
         write_feeds(view, site_dir, html_of)
+        write_exports(view, site_dir)
+        render_variants(
+            ((Path(s.image.file_path), s.image.variants) for s in view.stories if s.image and s.image.variants),
+            site_dir,
+            self._ready()[1].root / ".cache" / "frontline" / "images",
+        )
         if not view.preview:  # previews skip the index: a saved story must show up in seconds
             try:
                 build_search_index(site_dir)

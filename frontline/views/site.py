@@ -16,8 +16,11 @@ from frontline.views.campaigns import (
     stories_by_campaign,
 )
 from frontline.views.feeds import FeedChannel, SiteInfo
-from frontline.views.sections import Section, SectionKind, SectionPage, build_sections, paginate
-from frontline.views.timeline import Timeline, build_timeline
+from frontline.views.related import RelatedIndex
+from frontline.views.sections import SECTION_LABELS, Section, SectionKind, SectionPage, build_sections, paginate
+from frontline.views.timeline import Timeline, TimelineEntry, build_timeline
+
+FEED_SECTION_KINDS: tuple[SectionKind, ...] = ("place", "author", "topic")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +30,10 @@ class Settings:
     site: SiteInfo
     per_page: int = 20
     feed_size: int = 50
+    section_feed_size: int = 20
     home_size: int = 20
+    logo: str | None = None
+    """Publisher logo, a path under docs/ (for JSON-LD)."""
 
 
 class SiteView:
@@ -120,12 +126,74 @@ class SiteView:
             for campaign_id, campaign in self.campaigns.items()
         }
 
+    @cached_property
+    def section_channels(self) -> dict[tuple[str, str], FeedChannel]:
+        """A feed for every place, author and topic."""
+        size = self.settings.section_feed_size
+        name = self.settings.site.name
+        return {
+            (section.kind, section.key): FeedChannel(
+                f"{section.kind}:{section.key}",
+                f"{section.label}: {section.title} – {name}",
+                f"Tin mới về {section.title}" if section.kind != "author" else f"Bài mới của {section.title}",
+                section.url,
+                section.stories[:size],
+            )
+            for kind in FEED_SECTION_KINDS
+            for section in self.sections[kind]
+        }
+
     @property
     def channels(self) -> list[FeedChannel]:
-        return [self.site_channel, *self.campaign_channels.values()]
+        return [self.site_channel, *self.campaign_channels.values(), *self.section_channels.values()]
+
+    @cached_property
+    def channel_groups(self) -> list[tuple[str, list[FeedChannel]]]:
+        """Every feed, grouped the way the subscribe page and the OPML list them."""
+        groups: list[tuple[str, list[FeedChannel]]] = [
+            ("Toàn trang", [self.site_channel]),
+            ("Chiến dịch", [self.campaign_channels[f.campaign.id] for f in self.campaign_list]),
+        ]
+        for kind in FEED_SECTION_KINDS:
+            channels = [self.section_channels[(kind, section.key)] for section in self.sections[kind]]
+            groups.append((SECTION_LABELS[kind], channels))
+        return groups
 
     def channels_for_story(self, story: Story) -> list[FeedChannel]:
-        channels = [self.site_channel]
+        """The feeds a reader of ``story`` most likely wants: its campaign, place, authors, then the site."""
+        channels = []
         if story.campaign:
             channels.append(self.campaign_channels[story.campaign])
-        return channels
+        if story.location_slug:
+            channels.append(self.section_channels[("place", story.location_slug)])
+        channels += [
+            self.section_channels[("author", a)] for a in story.authors if ("author", a) in self.section_channels
+        ]
+        return [*channels, self.site_channel]
+
+    def channels_for_section(self, section: Section) -> list[FeedChannel]:
+        own = self.section_channels.get((section.kind, section.key))
+        return [own, self.site_channel] if own else [self.site_channel]
+
+    @cached_property
+    def related_index(self) -> RelatedIndex:
+        return RelatedIndex(self.stories)
+
+    def related(self, story: Story) -> list[Story]:
+        return self.related_index.related(story)
+
+    @cached_property
+    def milestones(self) -> list[TimelineEntry]:
+        """Campaign milestones and milestone stories, newest first (for the home page)."""
+        entries = [
+            TimelineEntry(m.date, m.has_time, milestone=m) for c in self.campaigns.values() for m in c.milestones
+        ]
+        entries += [TimelineEntry(s.date, s.has_time, story=s) for s in self.stories if s.milestone]
+        entries = [entry for entry in entries if entry.moment <= self.now]
+        return sorted(entries, key=lambda entry: entry.moment, reverse=True)
+
+    @cached_property
+    def lead_story(self) -> Story | None:
+        """The newest story with a lead image among the latest few, else the newest story."""
+        recent = self.stories[:5]
+        return next((story for story in recent if story.image), recent[0] if recent else None)

@@ -1,0 +1,148 @@
+"""Machine-readable exports: JSON Feed, OPML, Google News sitemap, robots.txt, TimelineJS."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from html import escape
+from typing import Any
+
+from lxml import etree
+
+from frontline.model import Author, Campaign, Story
+from frontline.views.feeds import FeedChannel, SiteInfo, story_guid
+from frontline.views.timeline import Timeline
+
+NEWS_SITEMAP_WINDOW = timedelta(days=2)
+NEWS_SITEMAP_LIMIT = 1000
+
+
+def json_feed(
+    channel: FeedChannel, site: SiteInfo, authors: dict[str, Author], html_of: Callable[[Story], str]
+) -> bytes:
+    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
+    items = []
+    for story in channel.stories:
+        item: dict[str, Any] = {
+            "id": story_guid(story, site),
+            "url": site.absolute(story.url),
+            "title": story.title,
+            "content_html": html_of(story),
+            "summary": story.summary,
+            "date_published": story.date.isoformat(),
+            "date_modified": story.last_modified.isoformat(),
+            "authors": [{"name": authors[a].name, "url": site.absolute(authors[a].url)} for a in story.authors],
+            "tags": list(story.tags),
+            "language": site.language,
+        }
+        if story.image:
+            item["image"] = site.absolute(story.image.site_path)
+        items.append(item)
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": channel.title,
+        "description": channel.description,
+        "home_page_url": site.absolute(channel.page_url),
+        "feed_url": site.absolute(channel.page_url + "feed.json"),
+        "language": site.language,
+        "items": items,
+    }
+    return json.dumps(feed, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def opml(groups: Sequence[tuple[str, Sequence[FeedChannel]]], site: SiteInfo, generated: datetime) -> bytes:
+    """An OPML 2.0 subscription list: one outline per group, one RSS feed per channel."""
+    root = etree.Element("opml", version="2.0")
+    head = etree.SubElement(root, "head")
+    etree.SubElement(head, "title").text = f"Nguồn tin {site.name}"
+    etree.SubElement(head, "dateCreated").text = generated.strftime("%a, %d %b %Y %H:%M:%S %z")
+    body = etree.SubElement(root, "body")
+    for label, channels in groups:
+        group = etree.SubElement(body, "outline", text=label, title=label)
+        for channel in channels:
+            etree.SubElement(
+                group,
+                "outline",
+                type="rss",
+                text=channel.title,
+                title=channel.title,
+                xmlUrl=site.absolute(channel.rss_path),
+                htmlUrl=site.absolute(channel.page_url),
+                language=site.language,
+            )
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def news_sitemap(stories: Sequence[Story], site: SiteInfo, now: datetime) -> bytes:
+    """Google News sitemap: stories published in the two days before ``now``, at most 1,000."""
+    sitemap_ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
+    news_ns = "http://www.google.com/schemas/sitemap-news/0.9"
+    root = etree.Element(f"{{{sitemap_ns}}}urlset", nsmap={None: sitemap_ns, "news": news_ns})
+    recent = [story for story in stories if now - NEWS_SITEMAP_WINDOW <= story.date <= now]
+    for story in recent[:NEWS_SITEMAP_LIMIT]:
+        url = etree.SubElement(root, f"{{{sitemap_ns}}}url")
+        etree.SubElement(url, f"{{{sitemap_ns}}}loc").text = site.absolute(story.url)
+        news = etree.SubElement(url, f"{{{news_ns}}}news")
+        publication = etree.SubElement(news, f"{{{news_ns}}}publication")
+        etree.SubElement(publication, f"{{{news_ns}}}name").text = site.name
+        etree.SubElement(publication, f"{{{news_ns}}}language").text = site.language
+        etree.SubElement(news, f"{{{news_ns}}}publication_date").text = story.date.isoformat()
+        etree.SubElement(news, f"{{{news_ns}}}title").text = story.title
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def robots_txt(site: SiteInfo) -> bytes:
+    lines = ["User-agent: *", "Allow: /", "", f"Sitemap: {site.absolute('sitemap.xml')}"]
+    lines.append(f"Sitemap: {site.absolute('news-sitemap.xml')}")
+    return ("\n".join(lines) + "\n").encode("ascii")
+
+
+def _timeline_date(moment: datetime, has_time: bool = True) -> dict[str, Any]:
+    date = {"year": moment.year, "month": moment.month, "day": moment.day}
+    if has_time:
+        date.update(hour=moment.hour, minute=moment.minute)
+    return date
+
+
+def timelinejs(timeline: Timeline, site: SiteInfo) -> bytes:
+    """TimelineJS3 JSON: stories and milestones as events, phases as eras.
+
+    TimelineJS renders ``headline`` and ``text`` as HTML, so text is escaped here."""
+    campaign: Campaign = timeline.campaign
+    events = []
+    for entry in timeline.entries:
+        event: dict[str, Any] = {"start_date": _timeline_date(entry.moment, entry.has_time)}
+        if entry.story:
+            story = entry.story
+            event["text"] = {"headline": escape(story.title), "text": escape(story.summary)}
+            event["unique_id"] = story.slug
+            event["group"] = story.location or ""
+            if story.image:
+                event["media"] = {
+                    "url": site.absolute(story.image.site_path),
+                    "caption": escape(story.image.caption),
+                    "alt": story.image.alt,
+                    "link": site.absolute(story.url),
+                }
+            else:
+                event["media"] = {"url": site.absolute(story.url), "link": site.absolute(story.url)}
+        else:
+            milestone = entry.milestone
+            event["text"] = {"headline": escape(milestone.title), "text": escape(milestone.text)}
+            event["group"] = "Dấu mốc"
+        events.append(event)
+    eras = [
+        {
+            "start_date": _timeline_date(datetime(p.start.year, p.start.month, p.start.day), False),
+            "end_date": _timeline_date(datetime(p.end.year, p.end.month, p.end.day), False),
+            "text": {"headline": escape(p.title)},
+        }
+        for p in campaign.phases
+    ]
+    data = {
+        "title": {"text": {"headline": escape(campaign.title), "text": escape(campaign.summary)}},
+        "events": events,
+        "eras": eras,
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")

@@ -1,0 +1,87 @@
+"""Structured data for story pages: breadcrumbs, schema.org JSON-LD, reading time."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from frontline.model import Author, Campaign, Story
+from frontline.views.feeds import SiteInfo
+
+WORDS_PER_MINUTE = 220
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class Crumb:
+    title: str
+    url: str
+    """Site-relative URL ('' is the home page)."""
+
+
+def reading_minutes(markdown: str) -> int:
+    return max(1, math.ceil(len(_WORD.findall(markdown)) / WORDS_PER_MINUTE))
+
+
+def story_breadcrumbs(story: Story, campaign: Campaign | None) -> list[Crumb]:
+    crumbs = [Crumb("Trang chủ", "")]
+    if campaign:
+        crumbs += [Crumb("Chiến dịch", "campaigns/"), Crumb(campaign.title, campaign.url)]
+    else:
+        crumbs.append(Crumb(f"Tháng {story.date.month}/{story.date.year}", f"archive/{story.date:%Y/%m}/"))
+    return crumbs
+
+
+def story_json_ld(
+    story: Story,
+    authors: dict[str, Author],
+    campaign: Campaign | None,
+    crumbs: list[Crumb],
+    site: SiteInfo,
+    logo: str | None,
+) -> list[dict[str, Any]]:
+    """schema.org ``NewsArticle`` and ``BreadcrumbList`` for one story."""
+    publisher: dict[str, Any] = {"@type": "Organization", "name": site.name, "url": site.url}
+    if logo:
+        publisher["logo"] = {"@type": "ImageObject", "url": site.absolute(logo)}
+    article: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "@id": site.absolute(story.url) + "#article",
+        "mainEntityOfPage": site.absolute(story.url),
+        "headline": story.title[:110],
+        "description": story.summary,
+        "datePublished": story.date.isoformat(),
+        "dateModified": story.last_modified.isoformat(),
+        "inLanguage": site.language,
+        "author": [
+            {"@type": "Person", "name": authors[a].name, "url": site.absolute(authors[a].url)} for a in story.authors
+        ],
+        "publisher": publisher,
+        "keywords": list(story.tags),
+    }
+    if story.image:
+        article["image"] = [site.absolute(story.image.site_path)]
+    if campaign:
+        article["articleSection"] = campaign.title
+    if story.location:
+        article["contentLocation"] = {"@type": "Place", "name": story.location}
+    trail = [*crumbs, Crumb(story.title, story.url)]
+    breadcrumbs = {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": index, "name": crumb.title, "item": site.absolute(crumb.url)}
+            for index, crumb in enumerate(trail, 1)
+        ],
+    }
+    return [article, breadcrumbs]
+
+
+def script_json(data: Any) -> str:
+    """JSON safe inside ``<script type="application/ld+json">``: no ``<``, ``>`` or ``&`` left raw."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -211,6 +211,7 @@ class FrontlineHooks:
                 data["figures"] = view.figures[campaign_id]
                 data["timeline"] = view.timeline(campaign_id)
                 data["feeds"] = [view.campaign_channels[campaign_id], view.site_channel]
+                data["chart"] = view.chart(campaign_id)
             elif "page" in role.data:
                 data["feeds"] = view.channels_for_section(role.data["page"].section)
         context["frontline"] = data

@@ -15,6 +15,7 @@ from frontline.views.campaigns import (
     order_campaigns,
     stories_by_campaign,
 )
+from frontline.views.chart import ActivityChart, activity_chart
 from frontline.views.feeds import FeedChannel, SiteInfo
 from frontline.views.related import RelatedIndex
 from frontline.views.sections import SECTION_LABELS, Section, SectionKind, SectionPage, build_sections, paginate
@@ -86,6 +87,9 @@ class SiteView:
     @cached_property
     def active_campaigns(self) -> list[CampaignFigures]:
         return [figures for figures in self.campaign_list if figures.ongoing]
+
+    def chart(self, campaign_id: str) -> ActivityChart | None:
+        return activity_chart(self.campaigns[campaign_id], self.by_campaign.get(campaign_id, []), self.now.date())
 
     def timeline(self, campaign_id: str) -> Timeline:
         return build_timeline(self.campaigns[campaign_id], self.by_campaign.get(campaign_id, []))

@@ -104,6 +104,8 @@ def make_site(root: Path, *, with_campaign: bool = True) -> FixtureSite:
             hooks:
               - {REPO / "hooks" / "frontline_hooks.py"}
             plugins: []
+            markdown_extensions:
+              - frontline.markdown_ext
             nav:
               - Trang chủ: index.md
               - Chiến dịch: campaigns/index.md

@@ -122,3 +122,20 @@ def test_sections_group_and_paginate():
     assert pages[0].previous_url is None and pages[0].next_url == "places/da-nang/page/2/"
     assert pages[2].previous_url == "places/da-nang/page/2/" and pages[2].next_url is None
     assert [s.key for s in sections["month"]] == ["2021/05"]
+
+
+def test_related_stories_are_scored_deterministic_and_never_the_story_itself():
+    from frontline.views.related import RelatedIndex
+
+    base = make_story("base", "2021-05-20T09:00:00+07:00", campaign="bg", location="Bắc Giang", tags=("y tế",))
+    same_campaign = make_story("c1", "2021-05-21T09:00:00+07:00", campaign="bg")
+    same_place_tag = make_story("p1", "2021-05-22T09:00:00+07:00", location="Bắc Giang", tags=("y tế",))
+    tag_only_far = make_story("t1", "2020-01-01T09:00:00+07:00", tags=("y tế",))
+    tag_only_near = make_story("t2", "2021-05-19T09:00:00+07:00", tags=("y tế",))
+    unrelated = make_story("u1", "2021-05-20T10:00:00+07:00", location="Hà Nội")
+    stories = [same_place_tag, same_campaign, base, tag_only_near, tag_only_far, unrelated]
+    index = RelatedIndex(stories)
+    assert [s.id for s in index.related(base)] == ["c1", "p1", "t2", "t1"]
+    assert [s.id for s in RelatedIndex(list(reversed(stories))).related(base)] == ["c1", "p1", "t2", "t1"]
+    assert [s.id for s in index.related(base, limit=2)] == ["c1", "p1"]
+    assert index.related(unrelated) == []

@@ -59,6 +59,10 @@ class Layout:
     stories_dir: Path
     docs_dir: Path
 
+    def __post_init__(self) -> None:
+        for name in ("root", "stories_dir", "docs_dir"):  # resolved once, so lookups need no file system calls
+            object.__setattr__(self, name, Path(getattr(self, name)).resolve())
+
     @property
     def campaigns_dir(self) -> Path:
         return self.docs_dir / "campaigns"
@@ -68,10 +72,10 @@ class Layout:
         return self.stories_dir / "authors.yml"
 
     def display(self, path: Path) -> str:
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+        """``path`` relative to the project root (how problems name files)."""
+        if not path.is_relative_to(self.root):
+            path = path.resolve()
+        return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else path.as_posix()
 
     @classmethod
     def for_project(cls, root: Path, stories: str = "stories", docs: str = "docs") -> Layout:
@@ -430,7 +434,13 @@ class _StoryReader:
             if not text or any(ch.isspace() for ch in text):
                 self.problems.append(doc.problem("id", "id không được chứa khoảng trắng."))
             return text
-        return path.resolve().relative_to(self.layout.stories_dir.resolve()).with_suffix("").as_posix()
+        stories_dir = self.layout.stories_dir
+        relative = (
+            path.relative_to(stories_dir)
+            if path.is_relative_to(stories_dir)
+            else path.resolve().relative_to(stories_dir)
+        )
+        return relative.with_suffix("").as_posix()
 
     def _image(self, doc: Document, path: Path) -> Image | None:
         written = doc.meta.get("image")
@@ -448,7 +458,7 @@ class _StoryReader:
                 )
             )
             return None
-        root = self.layout.root.resolve()
+        root = self.layout.root
         candidates = [(path.parent / written).resolve(), (self.layout.docs_dir / written).resolve()]
         if any(not candidate.is_relative_to(root) for candidate in candidates):
             self.problems.append(
@@ -471,10 +481,10 @@ class _StoryReader:
                 doc.problem("image_alt", "ảnh đầu bài cần mô tả cho người khiếm thị: thêm image_alt: <mô tả ảnh>.")
             )
             return None
-        if found.is_relative_to(self.layout.stories_dir.resolve()):
-            site_path = "stories/" + found.relative_to(self.layout.stories_dir.resolve()).as_posix()
+        if found.is_relative_to(self.layout.stories_dir):
+            site_path = "stories/" + found.relative_to(self.layout.stories_dir).as_posix()
         else:
-            site_path = found.relative_to(self.layout.docs_dir.resolve()).as_posix()
+            site_path = found.relative_to(self.layout.docs_dir).as_posix()
         media_type = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
         if not media_type.startswith("image/"):
             self.problems.append(doc.problem("image", f"'{written}' không phải tệp ảnh (JPEG, PNG, WebP hoặc SVG)."))

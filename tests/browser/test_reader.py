@@ -1,0 +1,188 @@
+"""What a reader does on the built demo site, in a real browser: browse, search, read on a phone, use a keyboard."""
+
+from __future__ import annotations
+
+import re
+import time
+import xml.etree.ElementTree as ET
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+CAMPAIGN = "Bệnh viện dã chiến Bắc Giang"
+CAMPAIGN_PATH = "/campaigns/bac-giang-2021/"
+PHONE = {
+    "viewport": {"width": 375, "height": 812},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
+NO_HORIZONTAL_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth + 1"
+MAX_TABS = 60
+
+FOCUS_STATE = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body || el === document.documentElement) return null;
+  const style = getComputedStyle(el);
+  return {
+    tag: el.tagName.toLowerCase(),
+    cls: el.className && typeof el.className === "string" ? el.className : "",
+    rel: el.getAttribute("rel") || "",
+    text: (el.innerText || el.getAttribute("aria-label") || "").trim().slice(0, 60),
+    html: el.outerHTML.slice(0, 160),
+    outlineStyle: style.outlineStyle,
+    outlineWidth: parseFloat(style.outlineWidth) || 0,
+    boxShadow: style.boxShadow,
+  };
+}"""
+
+
+def local(base_url: str, page_url: str, href: str) -> str:
+    """``href`` as found on ``page_url``, moved to the local server: absolute links name the demo's public host."""
+    parts = urlsplit(urljoin(page_url, href))
+    return base_url + parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def test_reader_follows_a_campaign_to_a_story_its_author_and_the_campaign_feed(page, page_errors, base_url, shoot):
+    response = page.goto("/")
+    assert response is not None and response.ok, f"home page: HTTP {response and response.status}"
+    expect(page.get_by_role("heading", name="Chiến dịch đang diễn ra")).to_be_visible()
+    shoot(page, "01-home")
+
+    # The navigation tab, not the home page's own links.
+    page.locator(".md-tabs").get_by_role("link", name="Chiến dịch", exact=True).click()
+    expect(page).to_have_url(f"{base_url}/campaigns/")
+    expect(page.locator("h1")).to_have_text("Chiến dịch")
+    shoot(page, "02-campaigns")
+
+    page.locator(".fl-campaigns").get_by_role("link", name=CAMPAIGN, exact=True).click()
+    expect(page).to_have_url(base_url + CAMPAIGN_PATH)
+    expect(page.locator("h1")).to_have_text(CAMPAIGN)
+    expect(page.get_by_role("heading", name="Dòng thời gian", exact=True)).to_be_visible()
+    entries = page.locator(".fl-timeline .fl-entry")
+    assert entries.count() > 0, "the campaign timeline has no entries"
+    story_links = page.locator(".fl-entry[data-kind=story] a.fl-entry__title")
+    assert story_links.count() > 0, "the campaign timeline has no story entries"
+    feed_href = page.get_by_role("link", name="Theo dõi chiến dịch qua RSS").get_attribute("href")
+    assert feed_href, "the campaign page has no RSS link"
+    shoot(page, "03-campaign")
+
+    first = story_links.first
+    title = first.inner_text().strip()
+    first.click()
+    expect(page).not_to_have_url(base_url + CAMPAIGN_PATH)
+    story_url = page.url
+    expect(page.locator("article.fl-story h1")).to_have_text(title)
+    expect(page.locator("article.fl-story .fl-badge")).to_have_text(CAMPAIGN)
+    shoot(page, "04-story")
+
+    author = page.locator("article.fl-story a[rel=author]").first
+    author_name = author.inner_text().strip()
+    author.click()
+    expect(page).to_have_url(re.compile(re.escape(base_url) + r"/authors/[^/]+/$"))
+    expect(page.locator("h1")).to_have_text(author_name)
+    shoot(page, "05-author")
+    listed = []
+    for _ in range(50):  # follow the author's pagination until the story turns up
+        cards = page.locator(".fl-card__title a")
+        listed += [(link.inner_text().strip(), urljoin(page.url, link.get_attribute("href"))) for link in cards.all()]
+        if (title, story_url) in listed:
+            break
+        following = page.locator(".fl-pagination a[rel=next]")
+        if not following.count():
+            break
+        page.goto(urljoin(page.url, following.first.get_attribute("href")))
+    assert (title, story_url) in listed, f"author page of {author_name} does not list {title!r} ({story_url})"
+
+    page.goto(CAMPAIGN_PATH)
+    feed_link = page.get_by_role("link", name="Theo dõi chiến dịch qua RSS")
+    feed_link.scroll_into_view_if_needed()
+    feed_link.focus()
+    shoot(page, "06-campaign-feed-link", full_page=False)
+    expect(feed_link).to_have_attribute("href", feed_href)
+    feed_url = local(base_url, page.url, feed_href)
+    feed = page.request.get(feed_url)
+    assert feed.ok, f"{feed_url}: HTTP {feed.status}"
+    assert "xml" in feed.headers.get("content-type", ""), f"{feed_url}: served as {feed.headers.get('content-type')}"
+    root = ET.fromstring(feed.body())
+    assert root.tag == "rss" and root.get("version") == "2.0", f"{feed_url} is not RSS 2.0 but <{root.tag}>"
+    items = [item.findtext("title") for item in root.iter("item")]
+    assert title in items, f"{title!r} is not among the {len(items)} items of {feed_url}"
+    assert page_errors == [], f"uncaught JavaScript errors: {page_errors}"
+
+
+def test_search_finds_da_nang_typed_without_accents(page, page_errors, shoot):
+    response = page.goto("/tim-kiem/")
+    assert response is not None and response.ok, f"/tim-kiem/: HTTP {response and response.status}"
+    box = page.locator("input.pagefind-ui__search-input")
+    expect(box).to_be_visible()
+    started = time.monotonic()
+    box.press_sequentially("da nang", delay=20)
+    results = page.locator("a.pagefind-ui__result-link")
+    try:
+        expect(results.first).to_be_visible(timeout=10_000)
+    finally:
+        shoot(page, "results")
+    elapsed = time.monotonic() - started
+    assert elapsed < 10, f"search results took {elapsed:.1f}s"
+    expect(results.filter(has_text="Đà Nẵng").first).to_be_visible(timeout=10_000)
+    texts = results.all_inner_texts()
+    assert any("Đà Nẵng" in text for text in texts), f"no result mentions Đà Nẵng: {texts}"
+    assert page_errors == [], f"uncaught JavaScript errors: {page_errors}"
+
+
+@pytest.fixture
+def phone(new_context):
+    return new_context(**PHONE).new_page()
+
+
+def test_phone_home_page_fits_the_screen(phone, shoot):
+    response = phone.goto("/")
+    assert response is not None and response.ok
+    width = phone.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    shoot(phone, "home")
+    assert phone.evaluate(NO_HORIZONTAL_SCROLL), f"home scrolls sideways on a phone: scrollWidth, innerWidth = {width}"
+
+
+def test_phone_story_page_fits_and_is_readable(phone, campaign_story_path, shoot):
+    response = phone.goto(campaign_story_path)
+    assert response is not None and response.ok
+    shoot(phone, "story")
+    width = phone.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert phone.evaluate(NO_HORIZONTAL_SCROLL), f"{campaign_story_path} scrolls sideways: {width}"
+    heading = phone.locator("article.fl-story h1")
+    expect(heading).to_be_visible()
+    expect(heading).to_be_in_viewport()
+    sizes = phone.locator("article.fl-story .fl-body p").evaluate_all(
+        "ps => ps.map(p => parseFloat(getComputedStyle(p).fontSize))"
+    )
+    assert sizes, "the story has no body paragraphs"
+    assert min(sizes) >= 14, f"body text is too small on a phone: {sorted(set(sizes))} px"
+
+
+def test_keyboard_reaches_byline_and_campaign_badge_with_visible_focus(page, campaign_story_path, shoot):
+    response = page.goto(campaign_story_path)
+    assert response is not None and response.ok
+    expect(page.locator("article.fl-story a[rel=author]").first).to_be_visible()
+    reached = {"author": None, "badge": None}
+    invisible = []
+    for presses in range(1, MAX_TABS + 1):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUS_STATE)
+        if focused is None:
+            continue
+        visible = (focused["outlineStyle"] != "none" and focused["outlineWidth"] > 0) or focused["boxShadow"] != "none"
+        if not visible:
+            invisible.append(f"Tab {presses}: {focused['html']}")
+        if focused["rel"] == "author" and reached["author"] is None:
+            reached["author"] = presses
+            shoot(page, "author-focused", full_page=False)
+        if "fl-badge" in focused["cls"].split() and reached["badge"] is None:
+            reached["badge"] = presses
+            shoot(page, "badge-focused", full_page=False)
+        if all(reached.values()):
+            break
+    missing = [name for name, presses in reached.items() if presses is None]
+    assert not missing, f"not reached with {MAX_TABS} Tab presses: {missing}"
+    assert not invisible, "focused without a visible focus indicator:\n" + "\n".join(invisible)

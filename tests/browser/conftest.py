@@ -125,6 +125,8 @@ def screenshots(request) -> Path:
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
+        if os.environ.get("CI"):  # .ci/run installs Chromium: missing there is a failure, not a skip
+            pytest.fail(f"CI must provide Chromium at {CHROMIUM}")
         pytest.skip(f"browser tests need Chromium at {CHROMIUM}, which does not exist")
     from playwright.sync_api import sync_playwright
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gzip
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from frontline.model import Story
-from frontline.views.exports import json_feed, news_sitemap, opml, robots_txt, timelinejs
+from frontline.views.exports import json_feed, news_sitemap, opml, robots_txt, sitemap, timelinejs
 from frontline.views.feeds import render_feed
 from frontline.views.site import SiteView
 
@@ -49,3 +50,12 @@ def write_exports(view: SiteView, site_dir: Path) -> list[Path]:
     for campaign in view.campaigns.values():
         written.append(_write(site_dir, f"{campaign.url}timeline.json", timelinejs(view.timeline(campaign.id), site)))
     return written
+
+
+def write_sitemaps(view: SiteView, site_dir: Path, entries: Sequence[tuple[str, str]]) -> list[Path]:
+    """``sitemap.xml`` (and its gzip twin, reproducible: no timestamp inside) for every page."""
+    payload = sitemap(entries, view.settings.site)
+    return [
+        _write(site_dir, "sitemap.xml", payload),
+        _write(site_dir, "sitemap.xml.gz", gzip.compress(payload, compresslevel=9, mtime=0)),
+    ]

@@ -5,6 +5,7 @@ from frontline.engine.mkdocs import FrontlineHooks
 _hooks = FrontlineHooks()
 
 on_config = _hooks.on_config
+on_nav = _hooks.on_nav
 on_files = _hooks.on_files
 on_page_markdown = _hooks.on_page_markdown
 on_page_content = _hooks.on_page_content

@@ -18,15 +18,19 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from frontline import dates
+from frontline.cache import PageCache
 from frontline.clock import build_now
+from frontline.engine.render import PageJob, render_pages
+from frontline.engine.site_key import body_link_targets, site_fingerprint
+from frontline.fingerprint import Fingerprinter
 from frontline.html import absolutize_links
 from frontline.images import render_variants
 from frontline.loader import Layout, load_content, redirect_file
 from frontline.model import Story
 from frontline.problems import format_problems
 from frontline.project import Options
-from frontline.publish import write_exports, write_feeds
-from frontline.search import SearchIndexError, build_search_index
+from frontline.publish import write_exports, write_feeds, write_sitemaps
+from frontline.search import SearchIndexError, SearchJob
 from frontline.slugs import slugify_vi
 from frontline.views.sections import SECTION_LABELS, SECTION_ROOTS
 from frontline.views.site import SiteView
@@ -35,6 +39,7 @@ from frontline.views.structured import reading_minutes, script_json, story_bread
 log = logging.getLogger("mkdocs.frontline")
 
 STORY_PREFIX = "stories/"
+CACHE_FOLDER = ".cache/frontline"
 PREVIEW_VARIABLE = "FRONTLINE_PREVIEW"
 """Set to 1 by ``frontline preview``: drafts and scheduled stories are shown, marked."""
 
@@ -57,7 +62,12 @@ class FrontlineHooks:
         self.layout: Layout | None = None
         self.roles: dict[str, PageRole] = {}
         self.story_html: dict[str, str] = {}
+        self.own_pages: list[str] = []
         self.env = None
+        self.nav = None
+        self.files: Files | None = None
+        self.search: SearchJob | None = None
+        self.cache: PageCache | None = None
 
     # -- configuration and content ---------------------------------------------------------
 
@@ -83,8 +93,7 @@ class FrontlineHooks:
             raise PluginError(format_problems(problems))
         settings = options.settings(config.site_url, config.site_name, config.site_description or "")
         self.view = SiteView(content, build_now(), settings, preview=os.environ.get(PREVIEW_VARIABLE) == "1")
-        self.roles = {}
-        self.story_html = {}
+        self.cache = PageCache(self.layout.root / CACHE_FOLDER / "pages")
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -113,7 +122,7 @@ class FrontlineHooks:
         for page in view.section_pages:
             title = page.section.title if page.number == 1 else f"{page.section.title} – trang {page.number}"
             role = PageRole("section.html", title=title, data={"page": page})
-            self._add_listing(files, config, f"{page.url}index.md", role)
+            self._add_listing(files, config, f"{page.url}index.md", role, own=True)
         taken = {file.dest_uri for file in files}
         for alias, story in view.redirects.items():
             if redirect_file(alias) in taken:
@@ -129,7 +138,7 @@ class FrontlineHooks:
             config,
             src_uri,
             content="---\ntemplate: story.html\n---\n\n" + story.body,
-            inclusion=InclusionLevel.NOT_IN_NAV,
+            inclusion=InclusionLevel.EXCLUDED,  # rendered by Frontline's renderer, not MkDocs' loop
         )
         file.dest_uri = story.url + "index.html"
         file.url = story.url
@@ -137,15 +146,22 @@ class FrontlineHooks:
         self.roles[src_uri] = PageRole(
             "story.html", title=story.title, description=story.summary, data={"story": story.id}
         )
+        self.own_pages.append(src_uri)
 
     def _add_listing(
-        self, files: Files, config: MkDocsConfig, src_uri: str, role: PageRole, in_nav: bool = False
+        self, files: Files, config: MkDocsConfig, src_uri: str, role: PageRole, in_nav: bool = False, own: bool = False
     ) -> None:
-        """Register ``role`` for ``src_uri``, generating the page unless docs/ has it."""
+        """Register ``role`` for ``src_uri``, generating the page unless docs/ has it.
+
+        ``own`` pages (there may be thousands) are rendered by Frontline's renderer."""
         self.roles[src_uri] = role
         if files.get_file_from_path(src_uri) is None:
-            inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, src_uri, content="", inclusion=inclusion))
+            if own:
+                files.append(File.generated(config, src_uri, content="", inclusion=InclusionLevel.EXCLUDED))
+                self.own_pages.append(src_uri)
+            else:
+                inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
+                files.append(File.generated(config, src_uri, content="", inclusion=inclusion))
 
     # -- pages -------------------------------------------------------------------------------
 
@@ -183,12 +199,24 @@ class FrontlineHooks:
             absolute_url=self._ready()[0].settings.site.absolute,
         )
         self.env = env
+        self._render_own_pages(config)
         return env
+
+    def on_nav(self, nav, config: MkDocsConfig, files: Files):
+        self.nav = nav
+        self.files = files
+        return nav
 
     def on_page_context(self, context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
         view, _ = self._ready()
-        role = self.roles.get(page.file.src_uri)
-        data: dict[str, Any] = {"view": view, "feeds": [view.site_channel]}
+        context["frontline"] = {"view": view, **self._page_data(page.file.src_uri)}
+        return context
+
+    def _page_data(self, src_uri: str) -> dict[str, Any]:
+        """Everything a page's template gets besides the whole ``view`` (also its cache key's input)."""
+        view, _ = self._ready()
+        role = self.roles.get(src_uri)
+        data: dict[str, Any] = {"feeds": [view.site_channel]}
         if role is not None:
             data.update(role.data)
             if "story" in role.data:
@@ -214,8 +242,47 @@ class FrontlineHooks:
                 data["chart"] = view.chart(campaign_id)
             elif "page" in role.data:
                 data["feeds"] = view.channels_for_section(role.data["page"].section)
-        context["frontline"] = data
-        return context
+        return data
+
+    def _render_own_pages(self, config: MkDocsConfig) -> None:
+        """Stories first, so the search indexer can start on them while the rest is built."""
+        view, layout = self._ready()
+        assert self.files is not None and self.cache is not None
+        fingerprints = Fingerprinter(salt="preview" if view.preview else "")
+        site_key = fingerprints.digest(
+            site_fingerprint(config, self.nav, self.files, view, self.own_pages, layout.root)
+        )
+        jobs = []
+        for src_uri in self.own_pages:
+            data = self._page_data(src_uri)
+            story_id = self.roles[src_uri].data.get("story")
+            extra = []
+            if story_id is not None:
+                story = view.story_by_id[story_id]
+                extra = body_link_targets(story.body, src_uri, self.files)
+                if view.preview:
+                    extra.append(story.status(view.now))
+            jobs.append(PageJob(src_uri, fingerprints.digest([site_key, src_uri, data, extra]), story_id))
+        workers = int(os.environ.get("FRONTLINE_WORKERS", os.cpu_count() or 1))
+        bodies = render_pages(
+            jobs,
+            files=self.files,
+            config=config,
+            nav=self.nav,
+            env=self.env,
+            cache=self.cache,
+            story_html=self.story_html.get,
+            workers=workers,
+        )
+        self.story_html.update(bodies)
+        if not view.preview:  # previews skip the index: a saved story must show up in seconds
+            story_keys = [job.key for job in jobs if job.story_id]
+            self.search = SearchJob.start(
+                Path(config.site_dir),
+                sorted({f"{s.date:%Y}" for s in view.stories}),
+                story_keys,
+                self.cache.folder.parent,
+            )
 
     # -- after the pages ---------------------------------------------------------------------
 
@@ -232,13 +299,9 @@ class FrontlineHooks:
         render_variants(
             ((Path(s.image.file_path), s.image.variants) for s in view.stories if s.image and s.image.variants),
             site_dir,
-            self._ready()[1].root / ".cache" / "frontline" / "images",
+            self._ready()[1].root / CACHE_FOLDER / "images",
         )
-        if not view.preview:  # previews skip the index: a saved story must show up in seconds
-            try:
-                build_search_index(site_dir)
-            except SearchIndexError as error:
-                raise PluginError(str(error)) from None
+        write_sitemaps(view, site_dir, self._sitemap_entries())
         if view.redirects:
             template = self.env.get_template("redirect.html")
             for alias, story in sorted(view.redirects.items()):
@@ -246,6 +309,33 @@ class FrontlineHooks:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 html = template.render(story=story, target=site.absolute(story.url), config=config)
                 target.write_text(html, encoding="utf-8")
+        if self.search is not None:
+            try:
+                self.search.finish()
+            except SearchIndexError as error:
+                raise PluginError(str(error)) from None
+        assert self.cache is not None
+        self.cache.retain()
+
+    def _sitemap_entries(self) -> list[tuple[str, str]]:
+        """``(site-relative URL, lastmod)`` of every page: MkDocs' own and Frontline's."""
+        view, _ = self._ready()
+        assert self.files is not None
+        build_day = view.now.date().isoformat()
+        entries = [
+            (file.url, getattr(file.page, "update_date", None) or build_day)
+            for file in self.files.documentation_pages()
+        ]
+        for src_uri in self.own_pages:
+            role = self.roles[src_uri]
+            if "story" in role.data:
+                story = view.story_by_id[role.data["story"]]
+                entries.append((story.url, story.last_modified.date().isoformat()))
+            else:
+                listing = role.data["page"]
+                newest = max((s.last_modified for s in listing.stories), default=view.now)
+                entries.append((listing.url, newest.date().isoformat()))
+        return sorted(entries)
 
     def _ready(self) -> tuple[SiteView, Layout]:
         if self.view is None or self.layout is None:

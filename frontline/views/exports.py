@@ -92,6 +92,17 @@ def news_sitemap(stories: Sequence[Story], site: SiteInfo, now: datetime) -> byt
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
+def sitemap(entries: Sequence[tuple[str, str]], site: SiteInfo) -> bytes:
+    """The ordinary sitemap: ``(site-relative URL, lastmod date)`` for every page."""
+    ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
+    root = etree.Element(f"{{{ns}}}urlset", nsmap={None: ns})
+    for path, lastmod in entries:
+        url = etree.SubElement(root, f"{{{ns}}}url")
+        etree.SubElement(url, f"{{{ns}}}loc").text = site.absolute(path)
+        etree.SubElement(url, f"{{{ns}}}lastmod").text = lastmod
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
 def robots_txt(site: SiteInfo) -> bytes:
     lines = ["User-agent: *", "Allow: /", "", f"Sitemap: {site.absolute('sitemap.xml')}"]
     lines.append(f"Sitemap: {site.absolute('news-sitemap.xml')}")

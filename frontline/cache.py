@@ -1,0 +1,81 @@
+"""A content-addressed cache of rendered pages under ``.cache/frontline/``.
+
+Entries are written once under their key and never modified; each build records the
+keys it used, and entries used by neither of the last two builds are removed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+MANIFEST = "used-by-previous-build.txt"
+
+
+class PageCache:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.used: set[str] = set()
+
+    def _path(self, key: str, suffix: str) -> Path:
+        return self.folder / key[:2] / f"{key}{suffix}"
+
+    def fetch(self, key: str, destination: Path) -> bool:
+        """Copy the cached page ``key`` to ``destination``; ``False`` when it is not cached."""
+        source = self._path(key, ".html")
+        try:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, destination)
+        except FileNotFoundError:
+            return False
+        self.used.add(key)
+        return True
+
+    def fragment(self, key: str) -> str | None:
+        """The story body HTML stored beside page ``key`` (for feeds)."""
+        try:
+            return self._path(key, ".body").read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+
+    def store(self, key: str, rendered: Path, fragment: str | None = None) -> None:
+        """Keep a copy of the page just written at ``rendered`` (and its body fragment)."""
+        target = self._path(key, ".html")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if fragment is not None:
+            _atomic_write(self._path(key, ".body"), fragment.encode("utf-8"))
+        _atomic_write(target, rendered.read_bytes())
+        self.used.add(key)
+
+    def retain(self, extra: Iterable[str] = ()) -> int:
+        """Delete entries used by neither this build nor the previous one; return how many."""
+        keep = self.used | set(extra)
+        manifest = self.folder / MANIFEST
+        if manifest.exists():
+            keep |= set(manifest.read_text(encoding="ascii").split())
+        removed = 0
+        if self.folder.is_dir():
+            for bucket in self.folder.iterdir():
+                if not bucket.is_dir():
+                    continue
+                for entry in bucket.iterdir():
+                    if entry.name.split(".")[0] not in keep:
+                        entry.unlink(missing_ok=True)
+                        removed += 1
+        self.folder.mkdir(parents=True, exist_ok=True)
+        _atomic_write(manifest, "\n".join(sorted(self.used | set(extra))).encode("ascii"))
+        return removed
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,135 @@
+"""Frontline renders its own pages (stories, index listings) with MkDocs' per-page
+pipeline, but across processes and from a content-addressed cache.
+
+MkDocs builds pages one at a time on one core. Its per-page functions
+(``_populate_page``, ``_build_page``) are frozen in MkDocs 1.6 and identical in
+ProperDocs 1.6, so calling them keeps every plugin event and template exactly as
+MkDocs would run them; only the loop around them is ours."""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mkdocs.commands.build import _build_page, _populate_page
+from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from frontline.cache import PageCache
+
+log = logging.getLogger("mkdocs.frontline")
+
+MIN_JOBS_PER_WORKER = 50
+
+
+@dataclass(frozen=True, slots=True)
+class PageJob:
+    src_uri: str
+    key: str
+    story_id: str | None = None
+
+
+@dataclass(slots=True)
+class _Pipeline:
+    files: Files
+    config: Any
+    nav: Any
+    env: Any
+    cache: PageCache
+    story_html: Callable[[str], str | None]
+
+
+_PIPELINE: _Pipeline | None = None  # set in the parent right before forking; inherited by workers
+
+
+class _Collect(logging.Handler):
+    """Warnings logged in a worker, to be logged again by the parent (where strict mode counts them)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[tuple[int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.levelno, record.getMessage()))
+
+
+def _render(job: PageJob) -> str | None:
+    pipeline = _PIPELINE
+    assert pipeline is not None
+    file = pipeline.files.get_file_from_path(job.src_uri)
+    assert file is not None, job.src_uri
+    # Rendered as an ordinary page, so a broken link in a story warns as it would in MkDocs.
+    file.inclusion = InclusionLevel.NOT_IN_NAV
+    try:
+        page = Page(None, file, pipeline.config)
+        _populate_page(page, pipeline.config, pipeline.files)
+        _build_page(page, pipeline.config, pipeline.files.documentation_pages(), pipeline.nav, pipeline.env)
+    finally:
+        file.inclusion = InclusionLevel.EXCLUDED
+    fragment = pipeline.story_html(job.story_id) if job.story_id else None
+    pipeline.cache.store(job.key, Path(file.abs_dest_path), fragment)
+    file.page = None  # let the page go: a worker renders thousands
+    return fragment
+
+
+def _render_chunk(jobs: Sequence[PageJob]) -> tuple[list[tuple[PageJob, str | None]], list[tuple[int, str]], list[str]]:
+    collect = _Collect()
+    logging.getLogger("mkdocs").handlers = [collect]  # in the worker only: the parent prints them
+    results = [(job, _render(job)) for job in jobs]
+    return results, collect.records, [job.key for job in jobs]
+
+
+def render_pages(
+    jobs: Sequence[PageJob],
+    *,
+    files: Files,
+    config: Any,
+    nav: Any,
+    env: Any,
+    cache: PageCache,
+    story_html: Callable[[str], str | None],
+    workers: int,
+) -> dict[str, str]:
+    """Write every job's page into the site folder; return story id → body HTML (for feeds).
+
+    Cached pages are copied; the others are rendered, in ``workers`` forked processes
+    when there are enough of them and the process is single-threaded (forking a
+    threaded process, such as ``mkdocs serve``, is not safe)."""
+    global _PIPELINE
+    bodies: dict[str, str] = {}
+    missing: list[PageJob] = []
+    for job in jobs:
+        file = files.get_file_from_path(job.src_uri)
+        fragment = cache.fragment(job.key) if job.story_id else ""
+        if fragment is not None and cache.fetch(job.key, Path(file.abs_dest_path)):
+            if job.story_id:
+                bodies[job.story_id] = fragment
+        else:
+            missing.append(job)
+    if not missing:
+        return bodies
+    _PIPELINE = _Pipeline(files, config, nav, env, cache, story_html)
+    try:
+        parallel = min(workers, len(missing) // MIN_JOBS_PER_WORKER)
+        if parallel > 1 and threading.active_count() == 1:
+            chunk = max(1, -(-len(missing) // (parallel * 8)))
+            chunks = [missing[start : start + chunk] for start in range(0, len(missing), chunk)]
+            with multiprocessing.get_context("fork").Pool(parallel) as pool:
+                for results, warnings, keys in pool.imap_unordered(_render_chunk, chunks):
+                    cache.used.update(keys)
+                    for level, message in warnings:
+                        log.log(level, message)
+                    bodies.update((job.story_id, html) for job, html in results if job.story_id and html is not None)
+        else:
+            for job in missing:
+                html = _render(job)
+                if job.story_id and html is not None:
+                    bodies[job.story_id] = html
+    finally:
+        _PIPELINE = None
+    return bodies

@@ -1,0 +1,71 @@
+"""What every Frontline page depends on besides its own data: the site-wide part of cache keys."""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import frontline
+from frontline.views.site import SiteView
+
+_PACKAGES = ("mkdocs", "properdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "babel")
+_MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>#]+\.md)")
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+def _folder_digest(folder: Path | None) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    if folder and folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                h.update(path.relative_to(folder).as_posix().encode())
+                h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _nav_outline(items: Any) -> list[Any]:
+    return [
+        (item.title, getattr(item, "url", None), _nav_outline(getattr(item, "children", None) or [])) for item in items
+    ]
+
+
+def site_fingerprint(config: Any, nav: Any, files: Any, view: SiteView, own_pages: list[str], root: Path) -> list[Any]:
+    """The config file, templates, theme and library versions, nav, the other pages'
+    addresses, authors and campaigns: any change here re-renders every Frontline page."""
+    own = set(own_pages)
+    return [
+        frontline.__version__,
+        [(name, _version(name)) for name in _PACKAGES],
+        Path(config.config_file_path).read_bytes().decode("utf-8", "replace"),
+        str(config.site_url),
+        _folder_digest(Path(config.theme.custom_dir) if config.theme.custom_dir else None),
+        _nav_outline(nav.items if nav is not None else []),
+        sorted((f.src_uri, f.url) for f in files if f.is_documentation_page() and f.src_uri not in own),
+        view.content.authors,
+        view.campaigns,
+        view.settings,
+        view.preview,
+    ]
+
+
+def body_link_targets(markdown: str, src_uri: str, files: Any) -> list[tuple[str, str | None]]:
+    """Where the body's relative ``.md`` links point now: a renamed target changes the key."""
+    targets = []
+    base = posixpath.dirname(src_uri)
+    for target in _MARKDOWN_LINK.findall(markdown):
+        if "://" in target:
+            continue
+        path = posixpath.normpath(posixpath.join(base, target)) if not target.startswith("/") else target.lstrip("/")
+        file = files.get_file_from_path(path)
+        targets.append((target, file.url if file is not None else None))
+    return targets

@@ -1,0 +1,72 @@
+"""Content fingerprints: stable digests of the data a page is rendered from.
+
+Used as cache keys, so two pages built from equal data get equal keys and any change
+to that data (a title, a neighbour, a related story's summary) gives a new key."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from frontline.model import Story
+
+
+class Fingerprinter:
+    """Digests of arbitrary model data; each story (the bulk of it) is digested once."""
+
+    def __init__(self, salt: str = "") -> None:
+        self.salt = salt
+        self._stories: dict[str, bytes] = {}
+        self._objects: dict[int, tuple[object, bytes]] = {}
+
+    def story(self, story: Story) -> bytes:
+        digest = self._stories.get(story.id)
+        if digest is None:
+            digest = hashlib.blake2b((self.salt + repr(story)).encode("utf-8"), digest_size=16).digest()
+            self._stories[story.id] = digest
+        return digest
+
+    def digest(self, value: Any) -> str:
+        h = hashlib.blake2b(digest_size=20)
+        self._feed(h, value)
+        return h.hexdigest()
+
+    def _feed(self, h: Any, value: Any) -> None:
+        if isinstance(value, Story):
+            h.update(b"S")
+            h.update(self.story(value))
+        elif value is None or isinstance(value, (str, int, float, bool, date, datetime, Enum)):
+            h.update(repr(value).encode("utf-8"))
+            h.update(b"\x00")
+        elif isinstance(value, dict):
+            h.update(b"{")
+            for key in sorted(value, key=repr):
+                self._feed(h, key)
+                self._feed(h, value[key])
+            h.update(b"}")
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
+            h.update(b"[")
+            for item in items:
+                self._feed(h, item)
+            h.update(b"]")
+        elif dataclasses.is_dataclass(value):
+            h.update(self._dataclass(value))
+        else:
+            raise TypeError(f"cannot fingerprint {type(value).__name__}")
+
+    def _dataclass(self, value: Any) -> bytes:
+        cached = self._objects.get(id(value))
+        if cached is not None and cached[0] is value:
+            return cached[1]
+        h = hashlib.blake2b(digest_size=16)
+        h.update(type(value).__qualname__.encode())
+        for field in dataclasses.fields(value):
+            h.update(field.name.encode())
+            self._feed(h, getattr(value, field.name))
+        digest = h.digest()
+        self._objects[id(value)] = (value, digest)  # keep `value` alive so its id is not reused
+        return digest

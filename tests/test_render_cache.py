@@ -1,0 +1,73 @@
+"""Frontline's own renderer: parallel, cached, and byte-identical to a plain serial build."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.sites import make_site, story
+
+PLACES = ["Bắc Giang", "Đà Nẵng", "Hà Nội", "Bình Dương"]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    site = make_site(tmp_path_factory.mktemp("cache") / "newsroom")
+    for n in range(130):
+        day = 16 + n % 14
+        site.write(
+            f"stories/2021/05/bai-{n:03d}.md",
+            story(
+                f"Bài số {n} về tuyến đầu",
+                f"2021-05-{day:02d}T{8 + n % 10:02d}:{n % 60:02d}",
+                campaign="bac-giang" if n % 3 else "''",
+                location=PLACES[n % 4],
+                tags=f"[chủ đề {n % 5}, y tế]",
+                body=f"Đoạn mở đầu của bài {n}.\n\nXem thêm [bài trước](bai-{max(n - 1, 0):03d}.md).",
+            ),
+        )
+    return site
+
+
+def _build(site, target, *, workers, cache):
+    if not cache:
+        shutil.rmtree(site.root / ".cache", ignore_errors=True)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1622505600", "FRONTLINE_WORKERS": str(workers)}
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-f", str(site.root / "mkdocs.yml")]
+    result = subprocess.run([*command, "-d", str(target)], env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return {p.relative_to(target).as_posix(): p.read_bytes() for p in sorted(target.rglob("*")) if p.is_file()}
+
+
+def _differences(one, other):
+    return sorted(set(one) ^ set(other)) + [path for path in one if path in other and one[path] != other[path]]
+
+
+def test_parallel_cached_and_serial_builds_are_byte_identical(corpus, tmp_path):
+    serial = _build(corpus, tmp_path / "serial", workers=1, cache=False)
+    parallel = _build(corpus, tmp_path / "parallel", workers=2, cache=False)
+    warm = _build(corpus, tmp_path / "warm", workers=2, cache=True)
+    assert len([p for p in serial if p.endswith("index.html") and p.startswith("2021/05/")]) == 130
+    assert _differences(serial, parallel) == []
+    assert _differences(serial, warm) == []
+
+
+def test_an_edit_rebuilds_what_it_touches_and_matches_a_cold_build(corpus, tmp_path):
+    _build(corpus, tmp_path / "before", workers=2, cache=True)
+    path = corpus.root / "stories/2021/05/bai-007.md"
+    original = path.read_text(encoding="utf-8")
+    try:
+        path.write_text(original.replace("Bài số 7 về tuyến đầu", "Bài số 7 đã sửa tiêu đề"), encoding="utf-8")
+        warm = _build(corpus, tmp_path / "warm", workers=2, cache=True)
+        cold = _build(corpus, tmp_path / "cold", workers=1, cache=False)
+    finally:
+        path.write_text(original, encoding="utf-8")
+    assert _differences(warm, cold) == []
+    assert "Bài số 7 đã sửa tiêu đề" in warm["2021/05/bai-so-7-da-sua-tieu-de/index.html"].decode()
+    assert "2021/05/bai-so-7-ve-tuyen-dau/index.html" not in warm
+    # bài 8 links to bài 7 in its body: the cached page must not keep the old address
+    assert 'href="../bai-so-7-da-sua-tieu-de/"' in warm["2021/05/bai-so-8-ve-tuyen-dau/index.html"].decode()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -23,11 +22,15 @@ class PageCache:
         return self.folder / key[:2] / f"{key}{suffix}"
 
     def fetch(self, key: str, destination: Path) -> bool:
-        """Copy the cached page ``key`` to ``destination``; ``False`` when it is not cached."""
+        """Put the cached page ``key`` at ``destination``; ``False`` when it is not cached.
+
+        A hard link when possible (no data copied): cache entries are never modified, and
+        the renderer removes a destination before writing it."""
         source = self._path(key, ".html")
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination.unlink(missing_ok=True)
         try:
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, destination)
+            _link_or_copy(source, destination)
         except FileNotFoundError:
             return False
         self.used.add(key)
@@ -46,7 +49,10 @@ class PageCache:
         target.parent.mkdir(parents=True, exist_ok=True)
         if fragment is not None:
             _atomic_write(self._path(key, ".body"), fragment.encode("utf-8"))
-        _atomic_write(target, rendered.read_bytes())
+        staged = target.with_name(f".{target.name}.{os.getpid()}")
+        staged.unlink(missing_ok=True)
+        _link_or_copy(rendered, staged)
+        os.replace(staged, target)
         self.used.add(key)
 
     def retain(self, extra: Iterable[str] = ()) -> int:
@@ -69,13 +75,21 @@ class PageCache:
         return removed
 
 
+def _link_or_copy(source: Path, destination: Path) -> None:
+    try:
+        os.link(source, destination)
+    except OSError as error:
+        if isinstance(error, FileNotFoundError):
+            raise
+        shutil.copyfile(source, destination)
+
+
 def _atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+        temporary.write_bytes(data)
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise

@@ -63,6 +63,7 @@ class FrontlineHooks:
         self.roles: dict[str, PageRole] = {}
         self.story_html: dict[str, str] = {}
         self.own_pages: list[str] = []
+        self.page_data: dict[str, dict[str, Any]] = {}
         self.env = None
         self.nav = None
         self.files: Files | None = None
@@ -94,6 +95,9 @@ class FrontlineHooks:
         settings = options.settings(config.site_url, config.site_name, config.site_description or "")
         self.view = SiteView(content, build_now(), settings, preview=os.environ.get(PREVIEW_VARIABLE) == "1")
         self.cache = PageCache(self.layout.root / CACHE_FOLDER / "pages")
+        # `mkdocs serve` may keep this object across rebuilds: start every build afresh.
+        self.roles, self.story_html, self.own_pages, self.page_data = {}, {}, [], {}
+        self.search = None
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -214,6 +218,12 @@ class FrontlineHooks:
 
     def _page_data(self, src_uri: str) -> dict[str, Any]:
         """Everything a page's template gets besides the whole ``view`` (also its cache key's input)."""
+        data = self.page_data.get(src_uri)
+        if data is None:
+            data = self.page_data[src_uri] = self._compute_page_data(src_uri)
+        return data
+
+    def _compute_page_data(self, src_uri: str) -> dict[str, Any]:
         view, _ = self._ready()
         role = self.roles.get(src_uri)
         data: dict[str, Any] = {"feeds": [view.site_channel]}

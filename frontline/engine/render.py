@@ -42,6 +42,7 @@ class _Pipeline:
     env: Any
     cache: PageCache
     story_html: Callable[[str], str | None]
+    doc_files: Sequence[Any] = ()
 
 
 _PIPELINE: _Pipeline | None = None  # set in the parent right before forking; inherited by workers
@@ -65,14 +66,16 @@ def _render(job: PageJob) -> str | None:
     assert file is not None, job.src_uri
     # Rendered as an ordinary page, so a broken link in a story warns as it would in MkDocs.
     file.inclusion = InclusionLevel.NOT_IN_NAV
+    destination = Path(file.abs_dest_path)
+    destination.unlink(missing_ok=True)  # it may be a link to a cache entry: never write through it
     try:
         page = Page(None, file, pipeline.config)
         _populate_page(page, pipeline.config, pipeline.files)
-        _build_page(page, pipeline.config, pipeline.files.documentation_pages(), pipeline.nav, pipeline.env)
+        _build_page(page, pipeline.config, pipeline.doc_files, pipeline.nav, pipeline.env)
     finally:
         file.inclusion = InclusionLevel.EXCLUDED
     fragment = pipeline.story_html(job.story_id) if job.story_id else None
-    pipeline.cache.store(job.key, Path(file.abs_dest_path), fragment)
+    pipeline.cache.store(job.key, destination, fragment)
     file.page = None  # let the page go: a worker renders thousands
     return fragment
 
@@ -113,7 +116,7 @@ def render_pages(
             missing.append(job)
     if not missing:
         return bodies
-    _PIPELINE = _Pipeline(files, config, nav, env, cache, story_html)
+    _PIPELINE = _Pipeline(files, config, nav, env, cache, story_html, files.documentation_pages())
     try:
         parallel = min(workers, len(missing) // MIN_JOBS_PER_WORKER)
         if parallel > 1 and threading.active_count() == 1:

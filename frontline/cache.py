@@ -27,12 +27,16 @@ class PageCache:
         A hard link when possible (no data copied): cache entries are never modified, and
         the renderer removes a destination before writing it."""
         source = self._path(key, ".html")
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        destination.unlink(missing_ok=True)
         try:
             _link_or_copy(source, destination)
+        except FileExistsError:  # a folder kept between builds (`serve --dirty`)
+            destination.unlink()
+            _link_or_copy(source, destination)
         except FileNotFoundError:
-            return False
+            if not source.exists():
+                return False
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            _link_or_copy(source, destination)
         self.used.add(key)
         return True
 
@@ -78,9 +82,9 @@ class PageCache:
 def _link_or_copy(source: Path, destination: Path) -> None:
     try:
         os.link(source, destination)
-    except OSError as error:
-        if isinstance(error, FileNotFoundError):
-            raise
+    except (FileNotFoundError, FileExistsError):
+        raise
+    except OSError:  # another file system: copy
         shutil.copyfile(source, destination)
 
 

@@ -9,6 +9,7 @@ same story pages is reused from the cache."""
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -46,11 +47,19 @@ class SearchJob:
         """Wait for the index (or copy it from the cache) and keep it as the only cached bundle."""
         target = self.site_dir / SEARCH_FOLDER
         if self.process is None:
-            shutil.copytree(self.cached, target, dirs_exist_ok=True)
+            shutil.copytree(self.cached, target, dirs_exist_ok=True, copy_function=_link)
             return
         out, err = self.process.communicate(timeout=900)
         if self.process.returncode != 0:
             raise SearchIndexError(f"Pagefind không tạo được chỉ mục tìm kiếm: {(err or out).strip()}")
         if self.cached.parent.is_dir():
             shutil.rmtree(self.cached.parent)
-        shutil.copytree(target, self.cached)
+        shutil.copytree(target, self.cached, copy_function=_link)
+
+
+def _link(source: str, destination: str) -> None:
+    """Bundle files are never modified in place: share them instead of copying."""
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copy2(source, destination)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from slugify import slugify as _slugify
 
 MAX_SLUG_LENGTH = 80
 
 
+@lru_cache(maxsize=65536)
 def slugify_vi(text: str) -> str:
     """A lowercase ASCII slug; đ/Đ become d, diacritics are dropped, NFD equals NFC."""
     text = unicodedata.normalize("NFC", text).replace("đ", "d").replace("Đ", "D")

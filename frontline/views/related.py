@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 
 from frontline.model import Story
@@ -23,24 +24,29 @@ def _keys(story: Story) -> list[tuple[str, str]]:
 class RelatedIndex:
     """Answers "which stories are most like this one?" without comparing every pair.
 
-    Very common keys (a campaign of thousands of stories) are capped to the most
-    recent ``per_key_limit`` members, so the cost per story stays bounded."""
+    For each key a story has (campaign, unit, place, tag), only the ``window`` stories
+    nearest to it in time among that key's stories are candidates: news relates to news
+    of the same days, and the cost per story stays bounded however large the archive."""
 
-    def __init__(self, stories: list[Story], per_key_limit: int = 200) -> None:
-        self.order = {story.id: index for index, story in enumerate(stories)}  # newest first
-        members: dict[tuple[str, str], list[Story]] = defaultdict(list)
-        for story in stories:
+    def __init__(self, stories: list[Story], window: int = 15) -> None:
+        self.window = window
+        self.members: dict[tuple[str, str], list[Story]] = defaultdict(list)
+        self.position: dict[tuple[tuple[str, str], str], int] = {}
+        for story in sorted(stories, key=lambda s: (s.date, s.id)):
             for key in _keys(story):
-                if len(members[key]) < per_key_limit:
-                    members[key].append(story)
-        self.members = members
+                self.position[(key, story.id)] = len(self.members[key])
+                self.members[key].append(story)
 
     def related(self, story: Story, limit: int = 4) -> list[Story]:
         """The ``limit`` best matches, never ``story`` itself; ties go to the closer date, then id."""
         scores: dict[str, float] = defaultdict(float)
         found: dict[str, Story] = {}
         for key in _keys(story):
-            for other in self.members.get(key, ()):
+            members = self.members.get(key, [])
+            at = self.position.get((key, story.id))
+            if at is None:  # a story outside the index: look around its date
+                at = next((i for i, other in enumerate(members) if other.date >= story.date), len(members))
+            for other in members[max(0, at - self.window) : at + self.window + 1]:
                 if other.id != story.id:
                     scores[other.id] += WEIGHTS[key[0]]
                     found[other.id] = other
@@ -49,4 +55,4 @@ class RelatedIndex:
             gap = abs((found[other_id].date - story.date).total_seconds())
             return (-scores[other_id], gap, other_id)
 
-        return [found[other_id] for other_id in sorted(scores, key=rank)[:limit]]
+        return [found[other_id] for other_id in heapq.nsmallest(limit, scores, key=rank)]

@@ -16,6 +16,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import gzip
+import http.client
 import json
 import os
 import platform
@@ -23,12 +25,12 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -47,7 +49,12 @@ BUILD_ENV = {"FRONTLINE_NOW": "2026-01-01T00:00:00+07:00"}
 """A fixed "now": every generated story (2020–2025) is published, whatever the date of the run."""
 BARE_SIZE = 1000
 BARE_MARKER = ".bench-bare"
+COLD_FOLDERS = ("site", ".cache")
+"""Deleted before a cold build: the output and the build caches kept in the project (Frontline's .cache/frontline)."""
+CORPUS_MARKER = ".frontline-corpus"
+"""Written by gen_corpus.py; a folder holding it may be deleted and generated again."""
 POLL_SECONDS = 0.05
+RSS_SAMPLE_SECONDS = 0.02
 EDIT_TIMEOUT = 300.0
 
 
@@ -61,7 +68,10 @@ class BenchError(RuntimeError):
 @dataclass(frozen=True)
 class Run:
     seconds: float
-    max_rss_kib: int
+    rss_kib: int
+    """Peak RSS of the command's own process (``VmHWM``, sampled every 20 ms until it exits)."""
+    tree_rss_kib: int
+    """Largest peak RSS of the process and its waited-for children (``os.wait4`` rusage), e.g. Pagefind."""
     output: str
 
 
@@ -70,8 +80,18 @@ def build_timeout(stories: int) -> float:
     return 300.0 + 0.3 * stories
 
 
+def high_water_kib(pid: int) -> int:
+    """The process's peak RSS so far (0 once it is gone)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+    return int(found.group(1)) if found else 0
+
+
 def run_measured(command: list[str], *, timeout: float, cwd: Path | None = None) -> Run:
-    """Run ``command``; return its wall time and its own peak RSS (``os.wait4``: this child's rusage)."""
+    """Run ``command`` with a time limit; return its wall time, peak RSS and output."""
     env = {**os.environ, **BUILD_ENV}
     with tempfile.TemporaryFile() as captured:
         started = time.perf_counter()
@@ -84,7 +104,10 @@ def run_measured(command: list[str], *, timeout: float, cwd: Path | None = None)
 
         waiter = threading.Thread(target=reap, daemon=True)
         waiter.start()
-        waiter.join(timeout)
+        rss = 0
+        while waiter.is_alive() and time.perf_counter() - started < timeout:
+            rss = max(rss, high_water_kib(process.pid) if "status" not in reaped else 0)
+            waiter.join(RSS_SAMPLE_SECONDS)
         timed_out = waiter.is_alive()
         if timed_out:
             process.kill()
@@ -97,7 +120,8 @@ def run_measured(command: list[str], *, timeout: float, cwd: Path | None = None)
         raise BenchError(f"timed out after {timeout:.0f} s: {' '.join(command)}\n{tail(output)}")
     if process.returncode != 0:
         raise BenchError(f"exit code {process.returncode}: {' '.join(command)}\n{tail(output)}")
-    return Run(reaped["ended"] - started, usage.ru_maxrss, output)  # type: ignore[operator]
+    seconds = reaped["ended"] - started  # type: ignore[operator]
+    return Run(seconds, rss or usage.ru_maxrss, usage.ru_maxrss, output)
 
 
 def tail(text: str, lines: int = 30) -> str:
@@ -178,38 +202,77 @@ def page_weight(site: Path, url: str) -> PageWeight:
 
 @dataclass
 class SearchWeight:
+    """What one search engine of the site makes a reader download for a first search."""
+
+    engine: str
     files: dict[str, int]
+    note: str = ""
 
     @property
     def total(self) -> int:
         return sum(self.files.values())
 
     def describe(self) -> str:
-        return ", ".join(f"{name} {human(size)}" for name, size in self.files.items()) or "no search files found"
+        parts = ", ".join(f"{name} {human(size)}" for name, size in self.files.items())
+        return f"{self.engine} {human(self.total)} = {parts}" + (f" ({self.note})" if self.note else "")
 
 
-def search_weight(site: Path, worker: Path | None) -> SearchWeight:
-    """What the first search fetches: the index (lunr JSON or Pagefind) plus Material's worker and lunr languages."""
-    found: dict[str, int] = {}
-    for folder in ("search", "pagefind"):
-        for path in sorted((site / folder).rglob("*")) if (site / folder).is_dir() else []:
-            if path.is_file() and (folder == "pagefind" or path.suffix == ".json"):
-                found[path.relative_to(site).as_posix()] = path.stat().st_size
+def add_files(found: dict[str, int], site: Path, paths: list[Path]) -> None:
+    for path in paths:
+        if path.is_file():
+            found[path.relative_to(site).as_posix()] = path.stat().st_size
+
+
+def lunr_search(site: Path, worker: Path | None) -> SearchWeight | None:
+    """Material's search: the whole ``search_index.json``, the worker and the lunr language files it imports."""
     index = site / "search" / "search_index.json"
-    if worker is not None and worker.is_file() and index.is_file():
-        found[worker.relative_to(site).as_posix()] = worker.stat().st_size
+    if not index.is_file():
+        return None
+    found: dict[str, int] = {}
+    add_files(found, site, [index])
+    if worker is not None:
         langs = json.loads(index.read_text(encoding="utf-8")).get("config", {}).get("lang", ["en"])
         lunr = worker.parent.parent / "lunr"
-        # Mirrors Material's search worker: which lunr-languages files it imports for config.lang.
+        # Mirrors Material's search worker: the lunr-languages files it imports for config.lang.
         wanted = [lunr / "min" / f"lunr.{lang}.min.js" for lang in langs if lang != "en"]
         wanted += [lunr / "tinyseg.js" for lang in langs if lang == "ja"]
         wanted += [lunr / "wordcut.js" for lang in langs if lang in ("hi", "th")]
         wanted += [lunr / "min" / "lunr.multi.min.js"] if len(langs) > 1 else []
         wanted = [lunr / "min" / "lunr.stemmer.support.min.js", *wanted] if wanted else []
-        for path in wanted:
-            if path.is_file():
-                found[path.relative_to(site).as_posix()] = path.stat().st_size
-    return SearchWeight(found)
+        add_files(found, site, [worker, *wanted])
+    gzipped = len(gzip.compress(index.read_bytes(), 6))
+    return SearchWeight("lunr", found, f"search_index.json is {human(gzipped)} with gzip -6")
+
+
+def pagefind_search(site: Path, results: int = 5) -> SearchWeight | None:
+    """Pagefind, estimated: its scripts, entry, metadata and wasm, the largest index chunk (one query word,
+    worst case) and ``results`` fragments of mean size (the results shown first)."""
+    folder = site / "pagefind"
+    entry_path = folder / "pagefind-entry.json"
+    if not entry_path.is_file():
+        return None
+    languages = json.loads(entry_path.read_text(encoding="utf-8")).get("languages", {})
+    if not languages:
+        return None
+    lang = max(languages, key=lambda key: languages[key].get("page_count", 0))
+    meta = languages[lang]
+    found: dict[str, int] = {}
+    fixed = ["pagefind-ui.js", "pagefind-ui.css", "pagefind.js", "pagefind-worker.js", "pagefind-entry.json"]
+    fixed += [f"pagefind.{meta['hash']}.pf_meta", f"wasm.{meta.get('wasm') or 'unknown'}.pagefind"]
+    add_files(found, site, [folder / name for name in fixed])
+    chunks = sorted(folder.glob(f"index/{lang}_*.pf_index"), key=lambda path: path.stat().st_size)
+    add_files(found, site, chunks[-1:])
+    fragments = [path.stat().st_size for path in folder.glob(f"fragment/{lang}_*.pf_fragment")]
+    if fragments:
+        found[f"{min(results, len(fragments))} × fragment/ (mean)"] = min(results, len(fragments)) * (
+            sum(fragments) // len(fragments)
+        )
+    note = f"{len(chunks)} index chunks, {len(fragments)} fragments in all; estimate for a one-word query"
+    return SearchWeight("Pagefind", found, note)
+
+
+def search_weights(site: Path, worker: Path | None) -> list[SearchWeight]:
+    return [weight for weight in (lunr_search(site, worker), pagefind_search(site)) if weight is not None]
 
 
 def site_totals(site: Path) -> tuple[int, int]:
@@ -251,8 +314,6 @@ def pick_target(project: Path) -> Target:
     stories = project / "stories"
     fallback: Target | None = None
     for path in sorted(stories.rglob("*.md")):
-        if path.name == "authors.yml":
-            continue
         meta = front_matter(path.read_text(encoding="utf-8"))
         if meta.get("draft"):
             continue
@@ -280,6 +341,9 @@ def retitle(text: str, marker: str, slug: str | None) -> str:
 
 
 def generate(project: Path, stories: int, seed: int) -> float:
+    """Seconds to generate the corpus (an earlier corpus in ``project`` is removed first, untimed)."""
+    if (project / CORPUS_MARKER).is_file():
+        shutil.rmtree(project)
     command = [sys.executable, str(SCRIPTS / "gen_corpus.py"), str(project), "--stories", str(stories)]
     return run_measured([*command, "--seed", str(seed)], timeout=60 + stories / 20).seconds
 
@@ -330,7 +394,7 @@ def fetch(url: str, timeout: float) -> str | None:
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
             return response.read().decode("utf-8", "replace")
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+    except (OSError, http.client.HTTPException):  # refused, reset, timed out, 404 while rebuilding…
         return None
 
 
@@ -408,10 +472,11 @@ class Row:
     generate: float | None = None
     pages: int = 0
     cold: float = 0.0
-    max_rss_kib: int = 0
+    rss_kib: int = 0
+    tree_rss_kib: int = 0
     size: int = 0
     page: PageWeight | None = None
-    search: SearchWeight | None = None
+    search: list[SearchWeight] = field(default_factory=list)
     warm: float = 0.0
     served: float | None = None
 
@@ -425,42 +490,52 @@ def build(project: Path, stories: int) -> Run:
     return run_measured(command, timeout=build_timeout(stories), cwd=project)
 
 
-def measure_builds(row: Row, project: Path, target: Target) -> None:
+def timed_builds(row: Row, project: Path, repeat: int, *, cold: bool) -> float:
+    """Median seconds of ``repeat`` builds (COLD_FOLDERS deleted before each when ``cold``); keeps the peak RSS."""
+    seconds: list[float] = []
+    for number in range(1, repeat + 1):
+        what = f"{row.name}: {'cold build' if cold else 'warm rebuild'}" + (f" {number}/{repeat}" if repeat > 1 else "")
+        if cold:
+            for folder in COLD_FOLDERS:
+                shutil.rmtree(project / folder, ignore_errors=True)
+        run = build(project, row.stories)
+        log(f"{what}: {run.seconds:.2f} s")
+        seconds.append(run.seconds)
+        row.rss_kib, row.tree_rss_kib = max(row.rss_kib, run.rss_kib), max(row.tree_rss_kib, run.tree_rss_kib)
+    return statistics.median(seconds)
+
+
+def measure_builds(row: Row, project: Path, target: Target, repeat: int) -> None:
     """Cold build, output weights, then a warm rebuild with nothing changed."""
-    shutil.rmtree(project / "site", ignore_errors=True)
-    log(f"{row.name}: cold build")
-    cold = build(project, row.stories)
-    row.cold, row.max_rss_kib = cold.seconds, cold.max_rss_kib
+    row.cold = timed_builds(row, project, repeat, cold=True)
     site = project / "site"
     row.pages, row.size = site_totals(site)
     row.page = page_weight(site, target.url)
-    row.search = search_weight(site, row.page.search_worker)
-    log(f"{row.name}: warm rebuild")
-    warm = build(project, row.stories)
-    row.warm, row.max_rss_kib = warm.seconds, max(row.max_rss_kib, warm.max_rss_kib)
+    row.search = search_weights(site, row.page.search_worker)
+    row.warm = timed_builds(row, project, repeat, cold=False)
 
 
-def bench_frontline(work: Path, stories: int, seed: int) -> Row:
+def bench_frontline(work: Path, stories: int, seed: int, repeat: int) -> Row:
     project = work / f"frontline-{stories}"
     row = Row("Frontline", stories)
     log(f"generating {stories} stories into {project}")
     row.generate = generate(project, stories, seed)
     target = pick_target(project)
-    measure_builds(row, project, target)
+    measure_builds(row, project, target, repeat)
     log(f"{row.name}: edit → served under mkdocs serve (/{target.url})")
     timeout = build_timeout(stories)
     row.served = edit_to_served(project, target, timeout, max(EDIT_TIMEOUT, 2 * row.cold))
     return row
 
 
-def bench_bare(work: Path, frontline_row: Row) -> Row:
+def bench_bare(work: Path, frontline_row: Row, repeat: int) -> Row:
     frontline = work / f"frontline-{frontline_row.stories}"
     bare = work / f"bare-{frontline_row.stories}"
     log(f"bare Material baseline in {bare}")
     row = Row("Bare Material", make_bare(frontline, bare))
     target = pick_target(frontline)
     bare_target = Target(target.path, "stories/" + target.url, target.has_slug)
-    measure_builds(row, bare, bare_target)
+    measure_builds(row, bare, bare_target, repeat)
     return row
 
 
@@ -473,7 +548,8 @@ HEADER = (
     "Pages",
     "Cold build (s)",
     "Pages/s",
-    "Peak RSS",
+    "Peak RSS mkdocs",
+    "Peak RSS any process",
     "Output size",
     "Story page HTML",
     "Story page + CSS/JS",
@@ -494,11 +570,12 @@ def cells(row: Row) -> list[str]:
         f"{row.pages:,}",
         seconds(row.cold),
         f"{row.pages_per_second:.0f}",
-        human(row.max_rss_kib * 1024),
+        human(row.rss_kib * 1024),
+        human(row.tree_rss_kib * 1024),
         human(row.size),
         human(row.page.html) if row.page else "–",
         human(row.page.with_assets) if row.page else "–",
-        human(row.search.total) if row.search else "–",
+        " / ".join(f"{weight.engine} {human(weight.total)}" for weight in row.search) or "–",
         seconds(row.warm),
         seconds(row.served),
     ]
@@ -524,32 +601,39 @@ def notes(rows: list[Row]) -> str:
             assets = ", ".join(row.page.assets) or "none"
             external = f"; not counted, from other hosts: {', '.join(row.page.external)}" if row.page.external else ""
             lines.append(f"- {row.name} {row.stories:,}: story page `/{row.page.url}` links {assets}{external}.")
-        if row.search:
-            lines.append(f"- {row.name} {row.stories:,}: first search = {row.search.describe()}.")
+        for weight in row.search:
+            lines.append(f"- {row.name} {row.stories:,}: first search with {weight.describe()}.")
     return "\n".join(lines)
 
 
-VERSIONS_CODE = "import importlib.metadata as m; print(m.version('mkdocs'), m.version('mkdocs-material'))"
+PACKAGES = ("mkdocs", "mkdocs-material", "pagefind")
+VERSIONS_CODE = """
+import importlib.metadata as m, sys
+for name in sys.argv[1:]:
+    try:
+        print(name, m.version(name))
+    except m.PackageNotFoundError:
+        print(name, "not-installed")
+"""
 
 
-def machine() -> dict[str, str]:
+def machine(load: tuple[float, float, float]) -> dict[str, str]:
+    """What the numbers were measured on; ``load`` is the load average when the run started."""
     cpu = "unknown"
     with contextlib.suppress(OSError):
         found = re.search(r"^model name\s*:\s*(.+)$", Path("/proc/cpuinfo").read_text(), re.MULTILINE)
         cpu = found.group(1).strip() if found else cpu
-    versions = subprocess.run(
-        [str(BIN / "python"), "-c", VERSIONS_CODE],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    ).stdout.split()
+    listed = subprocess.run(
+        [str(BIN / "python"), "-c", VERSIONS_CODE, *PACKAGES], capture_output=True, text=True, timeout=60
+    ).stdout
+    versions = dict(line.split(" ", 1) for line in listed.splitlines() if " " in line)
     return {
         "nproc": str(len(os.sched_getaffinity(0))),
         "CPU": cpu,
         "Python": platform.python_version(),
-        "mkdocs": versions[0] if versions else "unknown",
-        "mkdocs-material": versions[1] if len(versions) > 1 else "unknown",
+        **{name: versions.get(name, "unknown") for name in PACKAGES},
         "OS": platform.platform(),
+        "Load average at start (1/5/15 min)": " / ".join(f"{value:.2f}" for value in load),
     }
 
 
@@ -573,14 +657,19 @@ Measured {started:%Y-%m-%d %H:%M} UTC with `{command}`.
 ## What is measured
 
 - *Generate*: `scripts/gen_corpus.py` writing the synthetic corpus (seeded, byte-identical for a seed and N).
-- *Cold build*: `mkdocs build -q` after deleting `site/`; *Pages/s*: `index.html` files in `site/` per second of it.
-- *Peak RSS*: maximum resident set of the `mkdocs build` process (its own rusage via `os.wait4`), cold or warm.
+- *Cold build*: `mkdocs build -q` after deleting `site/` and `.cache/` (Frontline's page cache lives in
+  `.cache/frontline`); *Pages/s*: `index.html` files in `site/` per second of it.
+- *Peak RSS mkdocs*: the `mkdocs build` process's own peak resident set (`VmHWM`, sampled every 20 ms);
+  *any process*: the largest peak of it and the processes it ran (e.g. Pagefind), from `os.wait4`'s rusage.
+  Both are the larger of the cold and warm build.
 - *Story page*: one story's `index.html`, then plus the stylesheets and scripts it links from `site/`, each once.
-- *First search*: the search index files in `site/search/` (or `site/pagefind/`) plus Material's search worker
-  and the lunr language files it imports for the index's languages.
-- *Warm rebuild*: the same `mkdocs build -q` again with nothing changed.
+- *First search*, per engine found in `site/`: lunr (Material's `search` plugin) = `search/search_index.json`
+  plus Material's search worker and the lunr language files it imports; Pagefind (`site/pagefind/`) = an
+  estimate: its UI and scripts, entry, metadata and wasm, the largest index chunk and five mean fragments.
+- *Warm rebuild*: the same `mkdocs build -q` again with nothing changed (`site/` and `.cache/` kept).
 - *Edit → served*: `mkdocs serve --livereload` on 127.0.0.1; after the home page is served, one story's
-  title gets a unique marker and its URL is polled every {POLL_SECONDS * 1000:.0f} ms until the marker appears.
+  title gets a unique marker and its URL is polled every {POLL_SECONDS * 1000:.0f} ms until the marker appears
+  (`.cache/` is kept from the builds before, as on a reporter's machine; the story is restored afterwards).
 - Builds run with `FRONTLINE_NOW={BUILD_ENV["FRONTLINE_NOW"]}`, so every generated story is published.
 """
 
@@ -595,17 +684,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=BENCH_DIR / "work", help="where corpora are generated")
     parser.add_argument("--skip-bare", action="store_true", help="no bare Material baseline")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=1, help="builds per measurement; the median is reported")
     args = parser.parse_args(argv)
     if not MKDOCS.is_file():
         parser.error(f"{MKDOCS} not found: run this script with the virtualenv's python (.venv/bin/python)")
+    if args.repeat < 1 or min(args.sizes) < 1:
+        parser.error("--repeat and --sizes must be at least 1")
     started = dt.datetime.now(dt.UTC)
+    load = os.getloadavg()
     args.work.mkdir(parents=True, exist_ok=True)
     rows: list[Row] = []
     try:
         for stories in args.sizes:
-            rows.append(bench_frontline(args.work.resolve(), stories, args.seed))
+            rows.append(bench_frontline(args.work.resolve(), stories, args.seed, args.repeat))
             if stories == BARE_SIZE and not args.skip_bare:
-                rows.append(bench_bare(args.work.resolve(), rows[-1]))
+                rows.append(bench_bare(args.work.resolve(), rows[-1], args.repeat))
     except BenchError as error:
         print(f"bench: {error}", file=sys.stderr)
         if rows:
@@ -614,7 +707,7 @@ def main(argv: list[str] | None = None) -> int:
     print(table(rows))
     print()
     print(notes(rows))
-    text = results_markdown(rows, argv, machine(), started)
+    text = results_markdown(rows, argv, machine(load), started)
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(text, encoding="utf-8")
     log(f"wrote {RESULTS}")

@@ -11,7 +11,6 @@ import mimetypes
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -640,12 +639,3 @@ def _unknown_id_message(kind: str, value: str, known: dict, where: str) -> str:
     close = difflib.get_close_matches(value, list(known), n=1)
     hint = f" Có phải ý bạn là '{close[0]}'?" if close else ""
     return f"không có {kind} '{value}' (khai báo trong {where}).{hint}"
-
-
-def is_uri(text: str) -> bool:
-    """Whether an id is already a URI (``urn:uuid:…``, ``tag:…``) usable as a feed id as it is."""
-    return bool(_URI_SCHEME.match(text))
-
-
-def latest_moment(stories: Iterable[Story]) -> datetime | None:
-    return max((story.last_modified for story in stories), default=None)

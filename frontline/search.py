@@ -1,10 +1,12 @@
-"""Site search: a Pagefind index of the story pages, built beside the rest of the build.
+"""Site search: a Pagefind index of the stories, built beside the rest of the build.
 
 Pagefind splits its index into small chunks fetched on demand, so a reader's first
-search downloads a few hundred kilobytes whatever the size of the archive (Material's
-built-in index is one file holding every word of every page). Indexing runs in its own
-process, started as soon as the story pages are written, and a bundle built from the
-same story pages is reused from the cache."""
+search downloads a few hundred kilobytes (Material's built-in index is one file holding
+every word of every page). Pagefind's memory grows with the words it indexes, so each
+story contributes a small record (title, place, standfirst, its first words, tags),
+rendered from a template into ``.cache/frontline/search-input/``: indexing starts at
+once, in its own process, while the pages render; and a bundle built from the same
+records is reused from the cache."""
 
 from __future__ import annotations
 
@@ -13,14 +15,39 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from frontline.model import Story
+
 SEARCH_FOLDER = "pagefind"
+RECORD_WORDS = 200
 
 
 class SearchIndexError(RuntimeError):
     pass
+
+
+def write_records(stories: Iterable[Story], render: Callable[[Story], str], folder: Path) -> str:
+    """Bring ``folder`` to one record per story (only changed files are written); return their digest."""
+    digest = hashlib.blake2b(digest_size=16)
+    wanted: set[Path] = set()
+    for story in sorted(stories, key=lambda s: s.url):
+        path = folder / story.url / "index.html"
+        data = render(story).encode("utf-8")
+        digest.update(story.url.encode() + b"\0" + data)
+        wanted.add(path)
+        try:
+            if path.read_bytes() == data:
+                continue
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    if folder.is_dir():
+        for stale in [p for p in folder.rglob("index.html") if p not in wanted]:
+            stale.unlink()
+    return digest.hexdigest()
 
 
 @dataclass
@@ -30,17 +57,14 @@ class SearchJob:
     process: subprocess.Popen | None = None
 
     @classmethod
-    def start(cls, site_dir: Path, years: list[str], page_keys: list[str], cache_root: Path) -> SearchJob:
-        """Index ``site_dir``'s story pages (under the year folders) unless the cache has them."""
-        digest = hashlib.blake2b("\n".join(page_keys).encode(), digest_size=16).hexdigest()
+    def start(cls, records: Path, digest: str, site_dir: Path, cache_root: Path) -> SearchJob:
+        """Index ``records`` into ``site_dir/pagefind`` in the background, unless cached."""
         job = cls(site_dir, cache_root / "search" / digest)
         if job.cached.is_dir():
             return job
-        pattern = "{" + ",".join(years) + "}/**/*.html" if years else "none/*.html"
-        command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", SEARCH_FOLDER]
-        job.process = subprocess.Popen(
-            [*command, "--glob", pattern, "--silent"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-        )
+        output = site_dir / SEARCH_FOLDER
+        command = [sys.executable, "-m", "pagefind", "--site", str(records), "--output-path", str(output), "--silent"]
+        job.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         return job
 
     def finish(self) -> None:

@@ -21,3 +21,12 @@ def first_paragraph_text(markdown: str) -> str:
         text = _TAG.sub("", text)
         return " ".join(text.split())
     return ""
+
+
+def leading_words(markdown: str, limit: int) -> str:
+    """The first ``limit`` words of ``markdown`` as plain text (what the search index holds)."""
+    text = _LINK.sub(r"\1", markdown)
+    text = _EMPHASIS.sub(r"\2", text)
+    text = _TAG.sub(" ", text)
+    text = re.sub(r"^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+", " ", text, flags=re.MULTILINE)
+    return " ".join(text.split()[:limit])

@@ -30,8 +30,9 @@ from frontline.model import Story
 from frontline.problems import format_problems
 from frontline.project import Options
 from frontline.publish import write_exports, write_feeds, write_sitemaps
-from frontline.search import SearchIndexError, SearchJob
+from frontline.search import RECORD_WORDS, SearchIndexError, SearchJob, write_records
 from frontline.slugs import slugify_vi
+from frontline.summaries import leading_words
 from frontline.views.sections import SECTION_LABELS, SECTION_ROOTS
 from frontline.views.site import SiteView
 from frontline.views.structured import reading_minutes, script_json, story_breadcrumbs, story_json_ld
@@ -255,13 +256,22 @@ class FrontlineHooks:
         return data
 
     def _render_own_pages(self, config: MkDocsConfig) -> None:
-        """Stories first, so the search indexer can start on them while the rest is built."""
+        """Start the search indexer, then render every Frontline page."""
         view, layout = self._ready()
         assert self.files is not None and self.cache is not None
         fingerprints = Fingerprinter(salt="preview" if view.preview else "")
         site_key = fingerprints.digest(
             site_fingerprint(config, self.nav, self.files, view, self.own_pages, layout.root)
         )
+        if not view.preview:  # previews skip the index: a saved story must show up in seconds
+            record = self.env.get_template("search-record.html")
+            records = layout.root / CACHE_FOLDER / "search-input"
+            digest = write_records(
+                view.stories,
+                lambda story: record.render(story=story, text=leading_words(story.body, RECORD_WORDS)),
+                records,
+            )
+            self.search = SearchJob.start(records, digest, Path(config.site_dir), layout.root / CACHE_FOLDER)
         jobs = []
         for src_uri in self.own_pages:
             data = self._page_data(src_uri)
@@ -285,14 +295,6 @@ class FrontlineHooks:
             workers=workers,
         )
         self.story_html.update(bodies)
-        if not view.preview:  # previews skip the index: a saved story must show up in seconds
-            story_keys = [job.key for job in jobs if job.story_id]
-            self.search = SearchJob.start(
-                Path(config.site_dir),
-                sorted({f"{s.date:%Y}" for s in view.stories}),
-                story_keys,
-                self.cache.folder.parent,
-            )
 
     # -- after the pages ---------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ records is reused from the cache."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -29,25 +30,31 @@ class SearchIndexError(RuntimeError):
     pass
 
 
-def write_records(stories: Iterable[Story], render: Callable[[Story], str], folder: Path) -> str:
-    """Bring ``folder`` to one record per story (only changed files are written); return their digest."""
-    digest = hashlib.blake2b(digest_size=16)
-    wanted: set[Path] = set()
+def write_records(
+    stories: Iterable[Story], render: Callable[[Story], str], folder: Path, fingerprint: Callable[[Story], str]
+) -> str:
+    """Bring ``folder`` to one record per story and return a digest of them all.
+
+    ``fingerprint(story)`` must change whenever the record would: only those records are
+    rendered and written again (a manifest in the folder remembers the last ones)."""
+    manifest_path = folder / "records.json"
+    try:
+        previous: dict[str, str] = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        previous = {}
+    current: dict[str, str] = {}
     for story in sorted(stories, key=lambda s: s.url):
+        current[story.url] = fingerprint(story)
         path = folder / story.url / "index.html"
-        data = render(story).encode("utf-8")
-        digest.update(story.url.encode() + b"\0" + data)
-        wanted.add(path)
-        try:
-            if path.read_bytes() == data:
-                continue
-        except FileNotFoundError:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    if folder.is_dir():
-        for stale in [p for p in folder.rglob("index.html") if p not in wanted]:
-            stale.unlink()
-    return digest.hexdigest()
+        if previous.get(story.url) == current[story.url] and path.exists():
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render(story), encoding="utf-8")
+    for url in previous.keys() - current.keys():
+        (folder / url / "index.html").unlink(missing_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest_path.write_text(json.dumps(current, sort_keys=True), encoding="utf-8")
+    return hashlib.blake2b(json.dumps(current, sort_keys=True).encode(), digest_size=16).hexdigest()
 
 
 @dataclass

@@ -264,12 +264,14 @@ class FrontlineHooks:
             site_fingerprint(config, self.nav, self.files, view, self.own_pages, layout.root)
         )
         if not view.preview:  # previews skip the index: a saved story must show up in seconds
-            record = self.env.get_template("search-record.html")
+            template = self.env.get_template("search-record.html")
             records = layout.root / CACHE_FOLDER / "search-input"
+            template_key = fingerprints.digest([site_key, RECORD_WORDS])
             digest = write_records(
                 view.stories,
-                lambda story: record.render(story=story, text=leading_words(story.body, RECORD_WORDS)),
+                lambda story: template.render(story=story, text=leading_words(story.body, RECORD_WORDS)),
                 records,
+                lambda story: fingerprints.digest([template_key, story]),
             )
             self.search = SearchJob.start(records, digest, Path(config.site_dir), layout.root / CACHE_FOLDER)
         jobs = []

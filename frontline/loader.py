@@ -112,7 +112,7 @@ def load_content(
     campaigns = load_campaigns(layout, problems)
     reader = _StoryReader(layout, authors, campaigns, problems, frozenset(iframe_hosts))
     stories = [story for path in (paths if paths is not None else story_files(layout)) if (story := reader.read(path))]
-    _check_unique(stories, layout, problems)
+    _check_unique(stories, problems)
     stories.sort(key=lambda story: (story.date, story.id), reverse=True)
     return Content(stories=stories, campaigns=campaigns, authors=authors), problems
 
@@ -527,7 +527,7 @@ def redirect_file(alias: str) -> str:
     return alias if alias.endswith((".html", ".htm")) else alias + "index.html"
 
 
-def _check_unique(stories: list[Story], layout: Layout, problems: list[Problem]) -> None:
+def _check_unique(stories: list[Story], problems: list[Problem]) -> None:
     """Ids and URLs are claimed once: by a story's own URL first, then by aliases."""
     ordered = sorted(stories, key=lambda story: story.source)
     by_id: dict[str, Story] = {}

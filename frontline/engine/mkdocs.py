@@ -181,9 +181,6 @@ class FrontlineHooks:
             page.meta["title"] = Markup(escape(role.title))
         if role.description:
             page.meta["description"] = Markup(escape(role.description))
-        if "story" in role.data:
-            # The sitemap's <lastmod>: when the story last changed, not when the site was built.
-            page.update_date = self._ready()[0].story_by_id[role.data["story"]].last_modified.date().isoformat()
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

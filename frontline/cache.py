@@ -48,7 +48,9 @@ class PageCache:
             return None
 
     def store(self, key: str, rendered: Path, fragment: str | None = None) -> None:
-        """Keep a copy of the page just written at ``rendered`` (and its body fragment)."""
+        """Keep a copy of the page just written at ``rendered`` (and its body fragment).
+
+        The fragment is written first, so a cached page always has its fragment."""
         target = self._path(key, ".html")
         target.parent.mkdir(parents=True, exist_ok=True)
         if fragment is not None:

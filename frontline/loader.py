@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from frontline.dates import DateError, parse_day, parse_when
-from frontline.frontmatter import Document, parse_document, read_document
+from frontline.frontmatter import Document, decode_text, parse_document, read_document
 from frontline.images import RESIZABLE, plan_variants, probe
 from frontline.model import Author, Campaign, Content, Correction, Image, Milestone, Phase, Story
 from frontline.problems import Problem
@@ -78,7 +78,6 @@ class Layout:
 
     @classmethod
     def for_project(cls, root: Path, stories: str = "stories", docs: str = "docs") -> Layout:
-        root = root.resolve()
         return cls(root=root, stories_dir=root / stories, docs_dir=root / docs)
 
 
@@ -126,7 +125,13 @@ def load_authors(layout: Layout, problems: list[Problem]) -> dict[str, Author]:
     if not path.exists():
         problems.append(Problem(shown, 1, "authors", "chưa có tệp danh sách tác giả stories/authors.yml."))
         return {}
-    text = "---\n" + path.read_text(encoding="utf-8-sig") + "\n---\n"
+    try:
+        text = "---\n" + decode_text(path.read_bytes()) + "\n---\n"
+    except UnicodeDecodeError:
+        problems.append(
+            Problem(shown, 1, "mã hóa", "tệp không phải UTF-8 (có thể là Windows-1258); hãy lưu lại với mã hóa UTF-8.")
+        )
+        return {}
     document, found = parse_document(text, shown)
     # parse_document counts the added opening line; shift lines back to the file's own.
     problems.extend(Problem(p.path, max(1, p.line - 1), p.field, p.message) for p in found)

@@ -111,11 +111,7 @@ def read_project(config_file: Path) -> Project:
     raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
     options = Options.from_mapping((raw.get("extra") or {}).get("frontline"))
     root = config_file.parent.resolve()
-    layout = Layout(
-        root=root,
-        stories_dir=(root / options.stories_dir).resolve(),
-        docs_dir=(root / str(raw.get("docs_dir", "docs"))).resolve(),
-    )
+    layout = Layout(root=root, stories_dir=root / options.stories_dir, docs_dir=root / str(raw.get("docs_dir", "docs")))
     return Project(
         config_file=config_file.resolve(),
         layout=layout,

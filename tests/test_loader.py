@@ -134,3 +134,10 @@ def test_campaign_problems_are_reported(newsroom):
     _, problems = load(newsroom)
     fields = sorted((p.path, p.field) for p in problems)
     assert fields == [("docs/campaigns/sai.md", "end"), ("docs/campaigns/sai.md", "phases[1]")]
+
+
+def test_an_authors_file_in_another_encoding_is_reported_not_raised(newsroom):
+    newsroom.write("stories/authors.yml", "ha:\n  name: Nguyễn Thu Hà\n".encode("utf-16"))
+    newsroom.write("stories/a.md", story("Tin", "2021-05-20"))
+    _, problems = load(newsroom)
+    assert [(p.path, p.field) for p in problems][0] == ("stories/authors.yml", "mã hóa")

@@ -56,20 +56,26 @@ class PageRole:
 
 
 class FrontlineHooks:
-    """One instance per configuration load; the hook module exposes its methods."""
+    """The hook module exposes this object's methods. ``mkdocs serve`` may keep it across
+    rebuilds, so ``on_config`` starts every build from a clean state."""
 
     def __init__(self) -> None:
         self.view: SiteView | None = None
         self.layout: Layout | None = None
+        self.cache: PageCache | None = None
+        self.env = None
+        self._start_build()
+
+    def _start_build(self) -> None:
         self.roles: dict[str, PageRole] = {}
         self.story_html: dict[str, str] = {}
+        """Body HTML of the stories rendered in this build (cached ones are read on demand)."""
+        self.story_keys: dict[str, str] = {}
         self.own_pages: list[str] = []
         self.page_data: dict[str, dict[str, Any]] = {}
-        self.env = None
         self.nav = None
         self.files: Files | None = None
         self.search: SearchJob | None = None
-        self.cache: PageCache | None = None
 
     # -- configuration and content ---------------------------------------------------------
 
@@ -83,11 +89,7 @@ class FrontlineHooks:
         except (TypeError, ValueError) as error:
             raise PluginError(f"mkdocs.yml: {error}") from None
         root = Path(config.config_file_path).parent
-        self.layout = Layout(
-            root=root.resolve(),
-            stories_dir=(root / options.stories_dir).resolve(),
-            docs_dir=Path(config.docs_dir).resolve(),
-        )
+        self.layout = Layout(root=root, stories_dir=root / options.stories_dir, docs_dir=Path(config.docs_dir))
         if str(self.layout.stories_dir) not in config.watch:
             config.watch.append(str(self.layout.stories_dir))  # `serve` rebuilds when a story is saved
         content, problems = load_content(self.layout, iframe_hosts=options.iframe_hosts)
@@ -96,9 +98,7 @@ class FrontlineHooks:
         settings = options.settings(config.site_url, config.site_name, config.site_description or "")
         self.view = SiteView(content, build_now(), settings, preview=os.environ.get(PREVIEW_VARIABLE) == "1")
         self.cache = PageCache(self.layout.root / CACHE_FOLDER / "pages")
-        # `mkdocs serve` may keep this object across rebuilds: start every build afresh.
-        self.roles, self.story_html, self.own_pages, self.page_data = {}, {}, [], {}
-        self.search = None
+        self._start_build()
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -136,7 +136,7 @@ class FrontlineHooks:
 
     def _add_story(self, files: Files, config: MkDocsConfig, story: Story) -> None:
         _, layout = self._ready()
-        src_uri = STORY_PREFIX + (layout.root / story.source).resolve().relative_to(layout.stories_dir).as_posix()
+        src_uri = STORY_PREFIX + (layout.root / story.source).relative_to(layout.stories_dir).as_posix()
         if files.get_file_from_path(src_uri) is not None:
             raise PluginError(f"{story.source}: trùng tệp {src_uri} trong docs/.")
         file = File.generated(
@@ -282,6 +282,8 @@ class FrontlineHooks:
                 if view.preview:
                     extra.append(story.status(view.now))
             jobs.append(PageJob(src_uri, fingerprints.digest([site_key, src_uri, data, extra]), story_id))
+            if story_id is not None:
+                self.story_keys[story_id] = jobs[-1].key
         workers = int(os.environ.get("FRONTLINE_WORKERS", os.cpu_count() or 1))
         bodies = render_pages(
             jobs,
@@ -302,7 +304,10 @@ class FrontlineHooks:
         site = view.settings.site
 
         def html_of(story: Story) -> str:
-            return absolutize_links(self.story_html.get(story.id, ""), site.absolute(story.url))
+            html = self.story_html.get(story.id)
+            if html is None:
+                html = self.cache.fragment(self.story_keys[story.id]) or ""
+            return absolutize_links(html, site.absolute(story.url))
 
         site_dir = Path(config.site_dir)
         write_feeds(view, site_dir, html_of)

@@ -98,9 +98,10 @@ def render_pages(
     story_html: Callable[[str], str | None],
     workers: int,
 ) -> dict[str, str]:
-    """Write every job's page into the site folder; return story id → body HTML (for feeds).
+    """Write every job's page into the site folder; return story id → body HTML of the
+    stories rendered now (cached stories' bodies stay in the cache until a feed asks).
 
-    Cached pages are copied; the others are rendered, in ``workers`` forked processes
+    Cached pages are linked in; the others are rendered, in ``workers`` forked processes
     when there are enough of them and the process is single-threaded (forking a
     threaded process, such as ``mkdocs serve``, is not safe)."""
     global _PIPELINE
@@ -108,11 +109,7 @@ def render_pages(
     missing: list[PageJob] = []
     for job in jobs:
         file = files.get_file_from_path(job.src_uri)
-        fragment = cache.fragment(job.key) if job.story_id else ""
-        if fragment is not None and cache.fetch(job.key, Path(file.abs_dest_path)):
-            if job.story_id:
-                bodies[job.story_id] = fragment
-        else:
+        if not cache.fetch(job.key, Path(file.abs_dest_path)):
             missing.append(job)
     if not missing:
         return bodies

@@ -245,8 +245,11 @@ def lunr_search(site: Path, worker: Path | None) -> SearchWeight | None:
 
 
 def pagefind_search(site: Path, results: int = 5) -> SearchWeight | None:
-    """Pagefind, estimated: its scripts, entry, metadata and wasm, the largest index chunk (one query word,
-    worst case) and ``results`` fragments of mean size (the results shown first)."""
+    """Pagefind as Frontline's search page uses it, estimated: the page's own script and stylesheet,
+    ``pagefind.js``, the worker it starts and the wasm that worker loads, the entry, the metadata, the largest
+    index chunk (one query word, worst case; the note gives the mean chunk too) and ``results`` fragments of
+    mean size (the results shown first). Pagefind's stock UI (``pagefind-ui.js``/``.css``) is still written
+    into the bundle, but no page loads it."""
     folder = site / "pagefind"
     entry_path = folder / "pagefind-entry.json"
     if not entry_path.is_file():
@@ -257,9 +260,11 @@ def pagefind_search(site: Path, results: int = 5) -> SearchWeight | None:
     lang = max(languages, key=lambda key: languages[key].get("page_count", 0))
     meta = languages[lang]
     found: dict[str, int] = {}
-    fixed = ["pagefind-ui.js", "pagefind-ui.css", "pagefind.js", "pagefind-worker.js", "pagefind-entry.json"]
+    # overrides/search.html loads these two; frontline.css is every page's, counted here all the same.
+    own = [site / "assets" / "javascripts" / "frontline-search.js", site / "assets" / "stylesheets" / "frontline.css"]
+    fixed = ["pagefind.js", "pagefind-worker.js", "pagefind-entry.json"]
     fixed += [f"pagefind.{meta['hash']}.pf_meta", f"wasm.{meta.get('wasm') or 'unknown'}.pagefind"]
-    add_files(found, site, [folder / name for name in fixed])
+    add_files(found, site, [*own, *(folder / name for name in fixed)])
     chunks = sorted(folder.glob(f"index/{lang}_*.pf_index"), key=lambda path: path.stat().st_size)
     add_files(found, site, chunks[-1:])
     fragments = [path.stat().st_size for path in folder.glob(f"fragment/{lang}_*.pf_fragment")]
@@ -268,6 +273,10 @@ def pagefind_search(site: Path, results: int = 5) -> SearchWeight | None:
             sum(fragments) // len(fragments)
         )
     note = f"{len(chunks)} index chunks, {len(fragments)} fragments in all; estimate for a one-word query"
+    if chunks:
+        sizes = [path.stat().st_size for path in chunks]
+        typical = sum(found.values()) - sizes[-1] + sum(sizes) // len(sizes)
+        note += f"; {human(typical)} with a chunk of mean size, each further word adds up to a chunk"
     return SearchWeight("Pagefind", found, note)
 
 
@@ -665,7 +674,8 @@ Measured {started:%Y-%m-%d %H:%M} UTC with `{command}`.
 - *Story page*: one story's `index.html`, then plus the stylesheets and scripts it links from `site/`, each once.
 - *First search*, per engine found in `site/`: lunr (Material's `search` plugin) = `search/search_index.json`
   plus Material's search worker and the lunr language files it imports; Pagefind (`site/pagefind/`) = an
-  estimate: its UI and scripts, entry, metadata and wasm, the largest index chunk and five mean fragments.
+  estimate: the search page's own script and `frontline.css`, `pagefind.js`, its worker and wasm, entry,
+  metadata, the largest index chunk and five mean fragments (the five results shown first).
 - *Warm rebuild*: the same `mkdocs build -q` again with nothing changed (`site/` and `.cache/` kept).
 - *Edit → served*: `mkdocs serve --livereload` on 127.0.0.1; after the home page is served, one story's
   title gets a unique marker and its URL is polled every {POLL_SECONDS * 1000:.0f} ms until the marker appears

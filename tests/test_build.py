@@ -104,6 +104,31 @@ def test_drafts_and_scheduled_stories_are_absent_everywhere(built):
     ]
 
 
+def test_search_page_is_a_plain_form_enhanced_by_its_own_script(built):
+    page = built.html("tim-kiem/")
+    form = page.select_one("form.fl-search-form[role=search]")
+    assert form is not None and form["method"] == "get"
+    assert form.select_one("label[for=fl-search-query]") and form.select_one("input#fl-search-query[name=q]")
+    assert page.select_one("noscript a")
+    ui = page.select_one("#fl-search")
+    assert ui["data-bundle"] == "../pagefind/"
+    assert ui.select_one("[role=status][aria-live=polite]") is not None
+    assert page.select_one('script[type=module][src="../assets/javascripts/frontline-search.js"]') is not None
+    assert (built.site_dir / "assets/javascripts/frontline-search.js").is_file()
+    assert (built.site_dir / "pagefind/pagefind.js").is_file()
+    assert "pagefind-ui" not in str(page)
+
+
+def test_search_records_carry_the_date_and_place_shown_with_results(built):
+    meta = {doc["meta"]["title"]: doc["meta"] for doc in search_documents(built.site_dir)}
+    assert meta["Tin ngoài chiến dịch ở Đà Nẵng"] == {
+        "title": "Tin ngoài chiến dịch ở Đà Nẵng",
+        "date": "2021-06-02",
+        "place": "Đà Nẵng",
+    }
+    assert meta["Lên đường chi viện"]["date"] == "2021-05-17"  # 06:00 UTC is 13:00 in Vietnam, same day
+
+
 def test_campaign_timeline_holds_exactly_its_stories_in_order(built):
     page = built.html("campaigns/bac-giang/")
     entries = page.select(".fl-timeline .fl-entry")

@@ -51,6 +51,8 @@ def test_preview_serves_drafts_and_rebuilds_when_a_story_is_saved(site):
         base = f"http://127.0.0.1:{port}/tin/"
         page = _wait_for(base + "2021/05/tieu-de-ban-dau/", "Tiêu đề ban đầu", 60)
         assert "Bản nháp: chưa xuất bản" in page
+        search = _get(base + "tim-kiem/") or ""
+        assert "Bản xem trước không có chỉ mục tìm kiếm" in search and "data-bundle" not in search
         path.write_text(
             story("Tiêu đề đã sửa", "2021-05-20T09:30", slug="tieu-de-ban-dau", draft="true"), encoding="utf-8"
         )

@@ -7,6 +7,7 @@ The demo site (``/work/main/mkdocs.yml``) is built into a temporary folder with 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -72,13 +73,13 @@ def demo_site(tmp_path_factory) -> Path:
     return site_dir
 
 
-@pytest.fixture(scope="session")
-def base_url(demo_site) -> Iterator[str]:
-    """``http://127.0.0.1:<port>`` serving the built demo site (no trailing slash)."""
-    handler = functools.partial(QuietHandler, directory=str(demo_site))
+@contextlib.contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """``http://127.0.0.1:<port>`` serving ``folder`` from a background thread (no trailing slash)."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="frontline-demo-server", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, name=f"frontline-server-{folder.name}", daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -86,6 +87,13 @@ def base_url(demo_site) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def base_url(demo_site) -> Iterator[str]:
+    """``http://127.0.0.1:<port>`` serving the built demo site (no trailing slash)."""
+    with serving(demo_site) as url:
+        yield url
 
 
 def _html(site_dir: Path, url: str) -> BeautifulSoup:

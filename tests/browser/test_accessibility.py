@@ -16,7 +16,10 @@ PAGES = {
     "place-listing": "/places/da-nang/",
     "subscribe": "/theo-doi/",
     "search": "/tim-kiem/",
+    "search-results": "/tim-kiem/?q=da+nang",
 }
+# Pages whose content arrives after load: axe runs once this selector is visible.
+READY = {"search-results": ".fl-search__results a"}
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +41,8 @@ def test_no_serious_accessibility_violations(name, page, axe, home_story_path, s
     response = page.goto(url)
     assert response is not None, f"{url}: no response"
     assert response.status == 200, f"{url}: HTTP {response.status}"
+    if name in READY:
+        page.locator(READY[name]).first.wait_for(state="visible")
     shoot(page, "page")
     violations = axe.run(page).response["violations"]
     blocking = [v for v in violations if v["impact"] in BLOCKING]

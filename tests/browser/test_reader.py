@@ -112,24 +112,81 @@ def test_reader_follows_a_campaign_to_a_story_its_author_and_the_campaign_feed(p
     assert page_errors == [], f"uncaught JavaScript errors: {page_errors}"
 
 
-def test_search_finds_da_nang_typed_without_accents(page, page_errors, shoot):
-    response = page.goto("/tim-kiem/")
-    assert response is not None and response.ok, f"/tim-kiem/: HTTP {response and response.status}"
-    box = page.locator("input.pagefind-ui__search-input")
+SEARCH = "/tim-kiem/"
+RESULT_LINKS = ".fl-search__results .fl-search__title a"
+FOUND = re.compile(r"^Tìm thấy (\d+) bài cho “da nang”\.$")
+
+
+def search_box(page):
+    return page.get_by_role("searchbox", name="Tìm bài viết")
+
+
+def test_search_finds_da_nang_typed_without_accents(page, page_errors, base_url, shoot):
+    response = page.goto(SEARCH)
+    assert response is not None and response.ok, f"{SEARCH}: HTTP {response and response.status}"
+    box = search_box(page)
     expect(box).to_be_visible()
     started = time.monotonic()
     box.press_sequentially("da nang", delay=20)
-    results = page.locator("a.pagefind-ui__result-link")
+    results = page.locator(RESULT_LINKS)
     try:
         expect(results.first).to_be_visible(timeout=10_000)
     finally:
         shoot(page, "results")
     elapsed = time.monotonic() - started
     assert elapsed < 10, f"search results took {elapsed:.1f}s"
-    expect(results.filter(has_text="Đà Nẵng").first).to_be_visible(timeout=10_000)
-    texts = results.all_inner_texts()
-    assert any("Đà Nẵng" in text for text in texts), f"no result mentions Đà Nẵng: {texts}"
+    status = page.get_by_role("status")
+    expect(status).to_have_text(FOUND)
+    expect(status).to_have_attribute("aria-live", "polite")
+    count = int(FOUND.match(status.inner_text()).group(1))
+    assert count >= 1
+    expect(results).to_have_count(min(count, 5))
+    expect(page).to_have_url(f"{base_url}{SEARCH}?q=da+nang")
+    title_with_accents = page.locator(".fl-search__title a", has_text="Đà Nẵng")
+    item = page.locator(".fl-search__result").filter(has=title_with_accents).first
+    first = item.locator(".fl-search__title a")
+    expect(first).to_be_visible()
+    expect(item.locator("time")).to_have_attribute("datetime", re.compile(r"^\d{4}-\d{2}-\d{2}$"))
+    expect(item.locator(".fl-search__excerpt mark").first).to_be_visible()
+    title = first.inner_text().strip()
+    first.click()
+    expect(page).to_have_url(re.compile(re.escape(base_url) + r"/\d{4}/\d{2}/[^/]+/$"))
+    expect(page.locator("article.fl-story h1")).to_have_text(title)
     assert page_errors == [], f"uncaught JavaScript errors: {page_errors}"
+
+
+def test_search_runs_the_query_in_the_address_and_shows_more_on_request(page, page_errors, shoot):
+    response = page.goto(f"{SEARCH}?q=da+nang")
+    assert response is not None and response.ok
+    expect(search_box(page)).to_have_value("da nang")
+    expect(page.get_by_role("status")).to_have_text(FOUND)
+    count = int(FOUND.match(page.get_by_role("status").inner_text()).group(1))
+    results = page.locator(RESULT_LINKS)
+    more = page.get_by_role("button", name="Xem thêm kết quả")
+    assert count > 5, f"the demo has only {count} results for 'da nang': nothing more to show"
+    expect(results).to_have_count(5)
+    more.focus()
+    page.keyboard.press("Enter")
+    expect(results).to_have_count(min(count, 10))
+    expect(results.nth(5)).to_be_focused()
+    expect(page.get_by_role("status")).to_have_text(f"Đang hiện {min(count, 10)} trên {count} bài.")
+    shoot(page, "more")
+    box = search_box(page)
+    box.fill("zzqxw")
+    expect(page.get_by_role("status")).to_have_text("Không tìm thấy bài nào cho “zzqxw”.")
+    expect(results).to_have_count(0)
+    expect(more).to_be_hidden()
+    assert page_errors == [], f"uncaught JavaScript errors: {page_errors}"
+
+
+def test_search_form_works_without_javascript(new_context, base_url):
+    page = new_context(java_script_enabled=False).new_page()
+    response = page.goto(SEARCH)
+    assert response is not None and response.ok
+    search_box(page).fill("da nang")
+    page.get_by_role("button", name="Tìm", exact=True).click()
+    expect(page).to_have_url(f"{base_url}{SEARCH}?q=da+nang")
+    expect(search_box(page)).to_be_visible()
 
 
 @pytest.fixture
@@ -143,6 +200,17 @@ def test_phone_home_page_fits_the_screen(phone, shoot):
     width = phone.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     shoot(phone, "home")
     assert phone.evaluate(NO_HORIZONTAL_SCROLL), f"home scrolls sideways on a phone: scrollWidth, innerWidth = {width}"
+
+
+def test_phone_search_results_fit_the_screen(phone, shoot):
+    response = phone.goto(f"{SEARCH}?q=da+nang")
+    assert response is not None and response.ok
+    expect(phone.locator(RESULT_LINKS).first).to_be_visible()
+    shoot(phone, "search")
+    width = phone.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert phone.evaluate(NO_HORIZONTAL_SCROLL), f"search results scroll sideways on a phone: {width}"
+    box = phone.get_by_role("searchbox", name="Tìm bài viết").bounding_box()
+    assert box is not None and box["width"] >= 150, f"the search box is too narrow on a phone: {box}"
 
 
 def test_phone_story_page_fits_and_is_readable(phone, campaign_story_path, shoot):

@@ -1,0 +1,195 @@
+// Frontline's search page: a small UI over Pagefind's JS API (pagefind/pagefind.js).
+// Without JavaScript the form submits ?q= and the page explains itself; with it, results
+// appear as the reader types, ?q= in the address is kept in step, and the count is announced.
+// Result elements are built with DOM calls: titles, places and addresses are text; the excerpt
+// is Pagefind's (escaped text with <mark>), of which only the text and the marks are kept.
+
+const PAGE = 5; // results shown at first and added by each "Xem thêm kết quả" (one fragment each)
+const PAUSE = 300; // ms of no typing before a search: index chunks are fetched for the words typed by then
+
+function start() {
+  const root = document.getElementById("fl-search");
+  const form = document.querySelector(".fl-search-form");
+  const input = document.getElementById("fl-search-query");
+  if (!root || !form || !input || !root.dataset.bundle) return; // a preview has no index
+  const status = root.querySelector(".fl-search__status");
+  const list = root.querySelector(".fl-search__results");
+  const more = root.querySelector(".fl-search__more");
+  let api = null; // the Pagefind module, once asked for
+  let turn = 0; // every new query takes a turn; work for an older turn is dropped
+  let found = [];
+  let shown = 0;
+  let timer = 0;
+
+  function load() {
+    if (!api) {
+      const url = new URL("pagefind.js", new URL(root.dataset.bundle, document.baseURI));
+      api = import(url.href).then(async (pagefind) => {
+        await pagefind.options({ excerptLength: 24 });
+        await pagefind.init();
+        return pagefind;
+      });
+      api.catch(() => {
+        api = null; // try again with the next query
+      });
+    }
+    return api;
+  }
+
+  function say(text) {
+    if (status.textContent !== text) status.textContent = text;
+  }
+
+  function keepInAddress(query) {
+    const url = new URL(window.location.href);
+    if (query) url.searchParams.set("q", query);
+    else url.searchParams.delete("q");
+    if (url.href !== window.location.href) window.history.replaceState(window.history.state, "", url);
+  }
+
+  async function run(text) {
+    const mine = ++turn;
+    const query = text.trim();
+    keepInAddress(query);
+    if (!query) {
+      found = [];
+      list.replaceChildren();
+      more.hidden = true;
+      say("");
+      return;
+    }
+    say("Đang tìm…");
+    let search;
+    try {
+      const pagefind = await load();
+      search = await pagefind.search(query);
+    } catch (error) {
+      if (mine === turn) say("Chưa tải được chỉ mục tìm kiếm. Vui lòng thử lại sau.");
+      return;
+    }
+    if (mine !== turn) return; // a newer query is under way
+    found = search.results;
+    shown = 0;
+    list.replaceChildren();
+    more.hidden = true;
+    if (!found.length) {
+      say(`Không tìm thấy bài nào cho “${query}”.`);
+      return;
+    }
+    if (await show(mine)) say(`Tìm thấy ${found.length.toLocaleString("vi-VN")} bài cho “${query}”.`);
+  }
+
+  async function show(mine) {
+    let batch;
+    try {
+      batch = await Promise.all(found.slice(shown, shown + PAGE).map((result) => result.data()));
+    } catch (error) {
+      if (mine === turn) say("Chưa tải được kết quả. Vui lòng thử lại.");
+      return false;
+    }
+    if (mine !== turn) return false;
+    list.append(...batch.map(item));
+    shown += batch.length;
+    more.hidden = shown >= found.length;
+    return true;
+  }
+
+  // Debounced here rather than with pagefind.debouncedSearch, which fetches the index chunks of every
+  // half-typed word at once: on a large site those are most of what a search downloads.
+  input.addEventListener("input", () => {
+    turn += 1; // results still on their way are for an older query
+    clearTimeout(timer);
+    timer = setTimeout(() => run(input.value), PAUSE);
+  });
+  input.addEventListener("focus", () => load(), { once: true });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearTimeout(timer);
+    run(input.value);
+  });
+  more.addEventListener("click", async () => {
+    const first = shown;
+    more.disabled = true;
+    try {
+      if (await show(turn)) {
+        list.children[first]?.querySelector("a")?.focus(); // keyboard readers go on from the first new result
+        say(`Đang hiện ${shown.toLocaleString("vi-VN")} trên ${found.length.toLocaleString("vi-VN")} bài.`);
+      }
+    } finally {
+      more.disabled = false;
+    }
+  });
+
+  const query = new URLSearchParams(window.location.search).get("q");
+  if (query) {
+    input.value = query;
+    run(query);
+  }
+}
+
+function item(data) {
+  const meta = data.meta || {};
+  const li = element("li", "fl-search__result");
+  const heading = element("h2", "fl-search__title");
+  const link = element("a");
+  link.href = webAddress(data.url) ? data.url : "#";
+  link.textContent = meta.title || data.url;
+  heading.append(link);
+  li.append(heading);
+  if (meta.date || meta.place) {
+    const line = element("p", "fl-meta");
+    if (meta.date) {
+      const time = element("time");
+      time.dateTime = meta.date;
+      time.textContent = shortDate(meta.date);
+      line.append(time);
+    }
+    if (meta.date && meta.place) line.append(" · ");
+    if (meta.place) line.append(meta.place);
+    li.append(line);
+  }
+  if (data.excerpt) {
+    const excerpt = element("p", "fl-search__excerpt");
+    excerpt.append(marked(data.excerpt));
+    li.append(excerpt);
+  }
+  return li;
+}
+
+function element(tag, className) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  return node;
+}
+
+function webAddress(url) {
+  try {
+    return ["http:", "https:"].includes(new URL(url, document.baseURI).protocol);
+  } catch {
+    return false;
+  }
+}
+
+function shortDate(iso) {
+  const parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return parts ? `${Number(parts[3])}/${Number(parts[2])}/${parts[1]}` : iso;
+}
+
+// Pagefind's excerpt is HTML: parsed in an inert <template>, only its text and <mark>s are kept.
+function marked(html) {
+  const template = document.createElement("template");
+  template.innerHTML = html;
+  const out = document.createDocumentFragment();
+  for (const node of template.content.childNodes) {
+    if (node.nodeName === "MARK") {
+      const mark = element("mark");
+      mark.textContent = node.textContent;
+      out.append(mark);
+    } else {
+      out.append(node.textContent);
+    }
+  }
+  return out;
+}
+
+start();

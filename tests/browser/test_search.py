@@ -1,0 +1,73 @@
+"""The search page of a small fixture newsroom published under a sub-path (``/tin/``), in a real browser:
+result links keep the sub-path, and markup in titles, places and standfirsts shows as text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import DESKTOP, EXTERNAL, TIMEOUT_MS, serving
+from tests.sites import make_site, story
+
+TITLE = '<script>alert(1)</script> & "Đà Nẵng"'
+PLAIN = "Tin ngoài chiến dịch ở Đà Nẵng"
+
+
+@pytest.fixture(scope="module")
+def newsroom_url(tmp_path_factory) -> Iterator[str]:
+    """The fixture newsroom, served at ``http://127.0.0.1:<port>/tin/`` like its ``site_url``."""
+    root = tmp_path_factory.mktemp("search")
+    site = make_site(root / "newsroom", with_campaign=False)
+    site.write(
+        "stories/2021/05/x.md",
+        story(
+            "'" + TITLE.replace("'", "''") + "'",
+            "2021-05-20",
+            location="'<b>Đà Nẵng</b>'",
+            summary="'<img src=x onerror=alert(2)> tóm tắt'",
+        ),
+    )
+    site.write("stories/2021/06/khac.md", story(PLAIN, "2021-06-02T08:00", location="Đà Nẵng"))
+    result = site.build()
+    assert result.returncode == 0, result.stderr
+    www = root / "www"
+    www.mkdir()
+    (www / "tin").symlink_to(site.site_dir, target_is_directory=True)
+    with serving(www) as url:
+        yield url + "/tin/"
+
+
+@pytest.fixture
+def newsroom_page(browser):
+    context = browser.new_context(viewport=DESKTOP, locale="vi-VN")
+    context.set_default_timeout(TIMEOUT_MS)
+    context.route(EXTERNAL, lambda route: route.abort())
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_results_keep_the_sub_path_and_show_markup_as_text(newsroom_page, newsroom_url, shoot):
+    page = newsroom_page
+    errors: list[str] = []
+    dialogs: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    response = page.goto(newsroom_url + "tim-kiem/?q=da+nang")
+    assert response is not None and response.ok
+    expect(page.get_by_role("status")).to_have_text("Tìm thấy 2 bài cho “da nang”.")
+    links = page.locator(".fl-search__title a")
+    expect(links).to_have_count(2)
+    shoot(page, "results")
+    assert sorted(links.all_inner_texts()) == sorted([TITLE, PLAIN])
+    hrefs = [links.nth(i).get_attribute("href") for i in range(2)]
+    assert all(href and href.startswith("/tin/2021/") for href in hrefs), hrefs
+    results = page.locator(".fl-search__results")
+    expect(results.locator("script, img, b")).to_have_count(0)
+    assert sorted(results.locator(".fl-meta").all_inner_texts()) == ["2/6/2021 · Đà Nẵng", "20/5/2021 · <b>Đà Nẵng</b>"]
+    links.filter(has_text=PLAIN).click()
+    expect(page.locator("article.fl-story h1")).to_have_text(PLAIN)
+    assert page.url.startswith(newsroom_url + "2021/06/")
+    assert dialogs == [] and errors == [], (dialogs, errors)

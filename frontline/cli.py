@@ -191,7 +191,10 @@ def _build(project: Project, args: argparse.Namespace) -> int:
 
 def _preview(project: Project, args: argparse.Namespace) -> int:
     env = {**os.environ, "FRONTLINE_PREVIEW": "1"}
-    command = _engine_command(args.engine, "serve", "--livereload", "-f", str(project.config_file), "-a", args.dev_addr)
+    # --dirty keeps the served folder between rebuilds: Frontline then rewrites only what a save changed.
+    command = _engine_command(
+        args.engine, "serve", "--livereload", "--dirty", "-f", str(project.config_file), "-a", args.dev_addr
+    )
     print(f"Xem trước tại http://{args.dev_addr}/ (bài nháp và bài hẹn giờ có đánh dấu). Ctrl+C để dừng.", flush=True)
     os.execve(command[0], command, env)  # the server replaces this process: stopping one stops the other
 

@@ -7,7 +7,9 @@ the full list of problems, so a reporter sees every mistake in one run.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import mimetypes
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,6 +19,7 @@ from typing import Any
 from frontline.dates import DateError, parse_day, parse_when
 from frontline.frontmatter import Document, decode_text, parse_document, read_document
 from frontline.images import RESIZABLE, plan_variants, probe
+from frontline.memo import Reading, StoryMemo, stamp
 from frontline.model import Author, Campaign, Content, Correction, Image, Milestone, Phase, Story
 from frontline.problems import Problem
 from frontline.safety import unsafe_body_parts
@@ -81,15 +84,21 @@ class Layout:
         return cls(root=root, stories_dir=root / stories, docs_dir=root / docs)
 
 
+def files_under(folder: Path) -> list[Path]:
+    """Every file below ``folder``, sorted (``os.walk``: several times faster than ``rglob``)."""
+    found = []
+    for parent, _, names in os.walk(folder):
+        found.extend(Path(parent, name) for name in names)
+    return sorted(found)
+
+
 def story_files(layout: Layout) -> list[Path]:
     """Every story file, in a stable order (README and ``_``-prefixed files are not stories)."""
-    if not layout.stories_dir.is_dir():
-        return []
-    return sorted(
+    return [
         path
-        for path in layout.stories_dir.rglob("*.md")
-        if path.name != "README.md" and not any(part.startswith(("_", ".")) for part in path.parts[-1:])
-    )
+        for path in files_under(layout.stories_dir)
+        if path.suffix == ".md" and path.name != "README.md" and not path.name.startswith(("_", "."))
+    ]
 
 
 def campaign_files(layout: Layout) -> list[Path]:
@@ -99,21 +108,49 @@ def campaign_files(layout: Layout) -> list[Path]:
 
 
 def load_content(
-    layout: Layout, paths: Iterable[Path] | None = None, iframe_hosts: Iterable[str] = ()
+    layout: Layout,
+    paths: Iterable[Path] | None = None,
+    iframe_hosts: Iterable[str] = (),
+    memo: StoryMemo | None = None,
 ) -> tuple[Content, list[Problem]]:
     """Load authors, campaigns and stories; return the valid ones and every problem.
 
     ``paths`` restricts which story files are read (``frontline check FILE``);
     authors and campaigns are always read since stories refer to them.
-    ``iframe_hosts`` are the hosts whose iframes a story body may embed."""
+    ``iframe_hosts`` are the hosts whose iframes a story body may embed.
+    With a ``memo``, unchanged story files are not read again (their problems are
+    still reported), and the memo is brought up to date."""
     problems: list[Problem] = []
     authors = load_authors(layout, problems)
     campaigns = load_campaigns(layout, problems)
-    reader = _StoryReader(layout, authors, campaigns, problems, frozenset(iframe_hosts))
-    stories = [story for path in (paths if paths is not None else story_files(layout)) if (story := reader.read(path))]
+    hosts = frozenset(iframe_hosts)
+    reader = _StoryReader(layout, authors, campaigns, [], hosts)
+    files = list(paths) if paths is not None else story_files(layout)
+    if memo is not None:
+        memo.use_context(_reading_context(layout, authors, campaigns, hosts))
+    stories: list[Story] = []
+    for path in files:
+        reading = memo.get(path) if memo is not None else None
+        if reading is None:
+            reading = reader.reading(path)
+            if memo is not None:
+                memo.put(path, reading)
+        problems.extend(reading.problems)
+        if reading.story is not None:
+            stories.append(reading.story)
+    if memo is not None and paths is None:
+        memo.keep_only({str(path) for path in files})
     _check_unique(stories, problems)
     stories.sort(key=lambda story: (story.date, story.id), reverse=True)
     return Content(stories=stories, campaigns=campaigns, authors=authors), problems
+
+
+def _reading_context(
+    layout: Layout, authors: dict[str, Author], campaigns: dict[str, Campaign], iframe_hosts: frozenset[str]
+) -> str:
+    """Everything a story's reading depends on besides its own file (see ``StoryMemo``)."""
+    described = repr((str(layout), sorted(authors.items()), sorted(campaigns.items()), sorted(iframe_hosts)))
+    return hashlib.blake2b(described.encode("utf-8"), digest_size=16).hexdigest()
 
 
 # -- authors ------------------------------------------------------------------------------
@@ -276,15 +313,20 @@ class _StoryReader:
         self.campaigns = campaigns
         self.problems = problems
 
-    def read(self, path: Path) -> Story | None:
-        shown = self.layout.display(path)
-        document, found = read_document(path, shown)
+    def reading(self, path: Path) -> Reading:
+        """Read one story file: its story (if it has no problems), problems and the files it looked at."""
+        file_stamp = stamp(path)  # before reading: a save during the read makes the next build read again
+        self.problems = []
+        self.looked_at: list[Path] = []
+        document, found = read_document(path, self.layout.display(path))
         self.problems.extend(found)
-        if document is None:
-            return None
-        before = len(self.problems)
-        story = self._story_from(document, path)
-        return story if len(self.problems) == before else None
+        story = self._story_from(document, path) if document is not None else None
+        return Reading(
+            stamp=file_stamp,
+            looked_at=tuple((str(other), stamp(other)) for other in self.looked_at),
+            story=story if not self.problems else None,
+            problems=tuple(self.problems),
+        )
 
     def _story_from(self, doc: Document, path: Path) -> Story | None:
         problems = self.problems
@@ -464,6 +506,7 @@ class _StoryReader:
             return None
         root = self.layout.root
         candidates = [(path.parent / written).resolve(), (self.layout.docs_dir / written).resolve()]
+        self.looked_at.extend(candidates)
         if any(not candidate.is_relative_to(root) for candidate in candidates):
             self.problems.append(
                 doc.problem("image", f"'{written}' trỏ ra ngoài thư mục dự án; ảnh phải nằm trong stories/ hoặc docs/.")

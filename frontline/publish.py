@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gzip
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
 from frontline.model import Story
@@ -21,8 +21,11 @@ def _write(site_dir: Path, relative: str, payload: bytes) -> Path:
     return target
 
 
-def write_feeds(view: SiteView, site_dir: Path, html_of: Callable[[Story], str]) -> list[Path]:
-    """Every channel's RSS and Atom file, the site's JSON Feed and the OPML list."""
+def write_feeds(
+    view: SiteView, site_dir: Path, html_of: Callable[[Story], str], only: Collection[str] | None = None
+) -> list[Path]:
+    """Every channel's RSS and Atom file (or those of the channels keyed in ``only``),
+    the site's JSON Feed and the OPML list."""
     cache: dict[str, str] = {}
 
     def cached_html(story: Story) -> str:
@@ -33,6 +36,8 @@ def write_feeds(view: SiteView, site_dir: Path, html_of: Callable[[Story], str])
     site = view.settings.site
     written = []
     for channel in view.channels:
+        if only is not None and channel.key not in only:
+            continue
         rss, atom = render_feed(channel, site, view.content.authors, view.campaigns, cached_html, view.now)
         written += [_write(site_dir, channel.rss_path, rss), _write(site_dir, channel.atom_path, atom)]
     written.append(_write(site_dir, "feed.json", json_feed(view.site_channel, site, view.content.authors, cached_html)))
@@ -40,14 +45,17 @@ def write_feeds(view: SiteView, site_dir: Path, html_of: Callable[[Story], str])
     return written
 
 
-def write_exports(view: SiteView, site_dir: Path) -> list[Path]:
-    """The Google News sitemap, robots.txt and each campaign's TimelineJS file."""
+def write_exports(view: SiteView, site_dir: Path, campaigns: Collection[str] | None = None) -> list[Path]:
+    """The Google News sitemap, robots.txt and each campaign's TimelineJS file (or only
+    those of ``campaigns``)."""
     site = view.settings.site
     written = [
         _write(site_dir, "news-sitemap.xml", news_sitemap(view.stories, site, view.now)),
         _write(site_dir, "robots.txt", robots_txt(site)),
     ]
     for campaign in view.campaigns.values():
+        if campaigns is not None and campaign.id not in campaigns:
+            continue
         written.append(_write(site_dir, f"{campaign.url}timeline.json", timelinejs(view.timeline(campaign.id), site)))
     return written
 

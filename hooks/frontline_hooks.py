@@ -4,6 +4,8 @@ from frontline.engine.mkdocs import FrontlineHooks
 
 _hooks = FrontlineHooks()
 
+on_startup = _hooks.on_startup
+on_shutdown = _hooks.on_shutdown
 on_config = _hooks.on_config
 on_nav = _hooks.on_nav
 on_files = _hooks.on_files

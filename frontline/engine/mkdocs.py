@@ -5,12 +5,14 @@ virtual too. Pages look up their data in dictionaries built once per build."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jinja2.bccache import Bucket, BytecodeCache
 from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -25,7 +27,8 @@ from frontline.engine.site_key import body_link_targets, site_fingerprint
 from frontline.fingerprint import Fingerprinter
 from frontline.html import absolutize_links
 from frontline.images import render_variants
-from frontline.loader import Layout, load_content, redirect_file
+from frontline.loader import Layout, files_under, load_content, redirect_file
+from frontline.memo import StoryMemo
 from frontline.model import Story
 from frontline.problems import format_problems
 from frontline.project import Options
@@ -33,6 +36,8 @@ from frontline.publish import write_exports, write_feeds, write_sitemaps
 from frontline.search import RECORD_WORDS, SearchIndexError, SearchJob, write_records
 from frontline.slugs import slugify_vi
 from frontline.summaries import leading_words
+from frontline.views.impact import Impact, changed_stories, impact
+from frontline.views.page_inputs import section_page_inputs, story_page_inputs
 from frontline.views.sections import SECTION_LABELS, SECTION_ROOTS
 from frontline.views.site import SiteView
 from frontline.views.structured import reading_minutes, script_json, story_breadcrumbs, story_json_ld
@@ -43,6 +48,25 @@ STORY_PREFIX = "stories/"
 CACHE_FOLDER = ".cache/frontline"
 PREVIEW_VARIABLE = "FRONTLINE_PREVIEW"
 """Set to 1 by ``frontline preview``: drafts and scheduled stories are shown, marked."""
+MEMO_FILE = "stories.pickle"
+
+
+@dataclass(slots=True)
+class Baseline:
+    """The last build that completed into a site folder kept between builds (``--dirty``):
+    a rebuild with the same site-wide inputs only re-keys the pages a change can reach."""
+
+    site_dir: str
+    site_key: str
+    view: SiteView
+    story_keys: dict[str, str]
+
+
+class _QuietDirtyWarning(logging.Filter):
+    """A preview keeps its site folder on purpose; MkDocs' warning about it would alarm reporters."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 @dataclass(slots=True)
@@ -64,6 +88,17 @@ class FrontlineHooks:
         self.layout: Layout | None = None
         self.cache: PageCache | None = None
         self.env = None
+        self.memo: StoryMemo | None = None
+        self.keep_site = False
+        """Whether the site folder is kept between builds (``serve --dirty``, as ``frontline preview`` runs)."""
+        self.on_disk: dict[str, tuple[str, str]] = {}
+        """In a kept site folder: Frontline page → (file, key) written there."""
+        self.feeds_on_disk: dict[str, str] = {}
+        self.kept_site_dir = ""
+        self.file_pool: dict[str, tuple[Story | None, File]] = {}
+        """Frontline's virtual files by ``src_uri``, with the story each was made from (``serve --dirty``)."""
+        self.baseline: Baseline | None = None
+        self.bytecode: _TemplateCodeCache | None = None
         self._start_build()
 
     def _start_build(self) -> None:
@@ -76,6 +111,19 @@ class FrontlineHooks:
         self.nav = None
         self.files: Files | None = None
         self.search: SearchJob | None = None
+        self.incremental = False
+        self.reach: Impact | None = None
+        """In an incremental build: what the changed stories can reach."""
+        self.site_key = ""
+
+    def on_startup(self, command: str, dirty: bool) -> None:
+        self.keep_site = dirty
+        if dirty:
+            for name in ("mkdocs.commands.build", "properdocs.commands.build"):
+                logging.getLogger(name).addFilter(_QuietDirtyWarning())
+
+    def on_shutdown(self) -> None:
+        self._save_memo()
 
     # -- configuration and content ---------------------------------------------------------
 
@@ -92,21 +140,36 @@ class FrontlineHooks:
         self.layout = Layout(root=root, stories_dir=root / options.stories_dir, docs_dir=Path(config.docs_dir))
         if str(self.layout.stories_dir) not in config.watch:
             config.watch.append(str(self.layout.stories_dir))  # `serve` rebuilds when a story is saved
-        content, problems = load_content(self.layout, iframe_hosts=options.iframe_hosts)
+        if self.memo is None:
+            self.memo = StoryMemo.load(self._cache_folder() / MEMO_FILE)
+        content, problems = load_content(self.layout, iframe_hosts=options.iframe_hosts, memo=self.memo)
         if problems:
             raise PluginError(format_problems(problems))
         settings = options.settings(config.site_url, config.site_name, config.site_description or "")
         self.view = SiteView(content, build_now(), settings, preview=os.environ.get(PREVIEW_VARIABLE) == "1")
-        self.cache = PageCache(self.layout.root / CACHE_FOLDER / "pages")
+        if self.bytecode is None:
+            self.bytecode = _TemplateCodeCache()
+        self.cache = PageCache(self._cache_folder() / "pages")
         self._start_build()
         return config
 
+    def _cache_folder(self) -> Path:
+        assert self.layout is not None
+        return self.layout.root / CACHE_FOLDER
+
+    def _save_memo(self) -> None:
+        if self.memo is not None and self.layout is not None:
+            self.memo.save(self._cache_folder() / MEMO_FILE)
+
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         view, layout = self._ready()
+        pool, self.file_pool = self.file_pool, {}
+        if self.keep_site and self.kept_site_dir == str(config.site_dir):
+            self.file_pool = pool  # files made by the last build into this folder (pruned below)
         for story in view.stories:
             self._add_story(files, config, story)
-        for path in sorted(layout.stories_dir.rglob("*")):
-            if path.is_file() and path.suffix != ".md" and path != layout.authors_file:
+        for path in files_under(layout.stories_dir):
+            if path.suffix != ".md" and path != layout.authors_file and not path.name.startswith("."):
                 src_uri = STORY_PREFIX + path.relative_to(layout.stories_dir).as_posix()
                 files.append(File.generated(config, src_uri, abs_src_path=str(path)))
         for campaign in view.campaigns.values():
@@ -128,6 +191,13 @@ class FrontlineHooks:
             title = page.section.title if page.number == 1 else f"{page.section.title} – trang {page.number}"
             role = PageRole("section.html", title=title, data={"page": page})
             self._add_listing(files, config, f"{page.url}index.md", role, own=True)
+        if self.keep_site:
+            # MkDocs rebuilds a kept page only when its Markdown changed, but campaign
+            # timelines and the nav follow the stories: rebuild all of MkDocs' own pages.
+            for file in files.documentation_pages():  # Frontline's own pages are excluded from these
+                file.is_modified = _always  # type: ignore[method-assign]
+        for gone in self.file_pool.keys() - files.src_uris.keys():
+            del self.file_pool[gone]
         taken = {file.dest_uri for file in files}
         for alias, story in view.redirects.items():
             if redirect_file(alias) in taken:
@@ -136,17 +206,20 @@ class FrontlineHooks:
 
     def _add_story(self, files: Files, config: MkDocsConfig, story: Story) -> None:
         _, layout = self._ready()
-        src_uri = STORY_PREFIX + (layout.root / story.source).relative_to(layout.stories_dir).as_posix()
-        if files.get_file_from_path(src_uri) is not None:
+        src_uri = STORY_PREFIX + story.source.removeprefix(layout.display(layout.stories_dir) + "/")
+        if src_uri in files.src_uris:
             raise PluginError(f"{story.source}: trùng tệp {src_uri} trong docs/.")
-        file = File.generated(
-            config,
-            src_uri,
-            content="---\ntemplate: story.html\n---\n\n" + story.body,
-            inclusion=InclusionLevel.EXCLUDED,  # rendered by Frontline's renderer, not MkDocs' loop
-        )
-        file.dest_uri = story.url + "index.html"
-        file.url = story.url
+        file = self._reused_file(src_uri, story)
+        if file is None:
+            file = File.generated(
+                config,
+                src_uri,
+                content="---\ntemplate: story.html\n---\n\n" + story.body,
+                inclusion=InclusionLevel.EXCLUDED,  # rendered by Frontline's renderer, not MkDocs' loop
+            )
+            file.dest_uri = story.url + "index.html"
+            file.url = story.url
+            self.file_pool[src_uri] = (story, file)
         files.append(file)
         self.roles[src_uri] = PageRole(
             "story.html", title=story.title, description=story.summary, data={"story": story.id}
@@ -160,13 +233,26 @@ class FrontlineHooks:
 
         ``own`` pages (there may be thousands) are rendered by Frontline's renderer."""
         self.roles[src_uri] = role
-        if files.get_file_from_path(src_uri) is None:
+        if src_uri not in files.src_uris:
             if own:
-                files.append(File.generated(config, src_uri, content="", inclusion=InclusionLevel.EXCLUDED))
+                file = self._reused_file(src_uri, None)
+                if file is None:
+                    file = File.generated(config, src_uri, content="", inclusion=InclusionLevel.EXCLUDED)
+                    self.file_pool[src_uri] = (None, file)
+                files.append(file)
                 self.own_pages.append(src_uri)
             else:
                 inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
                 files.append(File.generated(config, src_uri, content="", inclusion=inclusion))
+
+    def _reused_file(self, src_uri: str, source: Story | None) -> File | None:
+        """The virtual file made for ``src_uri`` by the build before, if made from the same
+        story (a preview rebuild then skips making thousands of them again)."""
+        pooled = self.file_pool.get(src_uri)
+        if pooled is None or pooled[0] is not source:
+            return None
+        pooled[1].page = None
+        return pooled[1]
 
     # -- pages -------------------------------------------------------------------------------
 
@@ -200,6 +286,7 @@ class FrontlineHooks:
             script_json=script_json,
             absolute_url=self._ready()[0].settings.site.absolute,
         )
+        env.bytecode_cache = self.bytecode  # MkDocs makes a new environment for every build
         self.env = env
         self._render_own_pages(config)
         return env
@@ -215,7 +302,7 @@ class FrontlineHooks:
         return context
 
     def _page_data(self, src_uri: str) -> dict[str, Any]:
-        """Everything a page's template gets besides the whole ``view`` (also its cache key's input)."""
+        """Everything a page's template gets besides the whole ``view``."""
         data = self.page_data.get(src_uri)
         if data is None:
             data = self.page_data[src_uri] = self._compute_page_data(src_uri)
@@ -224,7 +311,7 @@ class FrontlineHooks:
     def _compute_page_data(self, src_uri: str) -> dict[str, Any]:
         view, _ = self._ready()
         role = self.roles.get(src_uri)
-        data: dict[str, Any] = {"feeds": [view.site_channel]}
+        data: dict[str, Any] = {"feeds": [view.site_channel.link]}
         if role is not None:
             data.update(role.data)
             if "story" in role.data:
@@ -236,7 +323,7 @@ class FrontlineHooks:
                     story=story,
                     campaign=campaign,
                     neighbours=view.neighbours.get(story.id),
-                    feeds=view.channels_for_story(story),
+                    feeds=[channel.link for channel in view.channels_for_story(story)],
                     related=view.related(story),
                     crumbs=crumbs,
                     reading_minutes=reading_minutes(story.body),
@@ -246,44 +333,46 @@ class FrontlineHooks:
                 campaign_id = role.data["campaign"]
                 data["figures"] = view.figures[campaign_id]
                 data["timeline"] = view.timeline(campaign_id)
-                data["feeds"] = [view.campaign_channels[campaign_id], view.site_channel]
+                data["feeds"] = [view.campaign_channels[campaign_id].link, view.site_channel.link]
                 data["chart"] = view.chart(campaign_id)
             elif "page" in role.data:
-                data["feeds"] = view.channels_for_section(role.data["page"].section)
+                data["feeds"] = [channel.link for channel in view.channels_for_section(role.data["page"].section)]
         return data
 
     def _render_own_pages(self, config: MkDocsConfig) -> None:
-        """Start the search indexer, then render every Frontline page."""
+        """Start the search indexer, then bring every Frontline page up to date."""
         view, layout = self._ready()
         assert self.files is not None and self.cache is not None
         fingerprints = Fingerprinter(salt="preview" if view.preview else "")
-        site_key = fingerprints.digest(
+        self.site_key = site_key = fingerprints.digest(
             site_fingerprint(config, self.nav, self.files, view, self.own_pages, layout.root)
         )
         if not view.preview:  # previews skip the index: a saved story must show up in seconds
-            template = self.env.get_template("search-record.html")
-            records = layout.root / CACHE_FOLDER / "search-input"
-            template_key = fingerprints.digest([site_key, RECORD_WORDS])
-            digest = write_records(
-                view.stories,
-                lambda story: template.render(story=story, text=leading_words(story.body, RECORD_WORDS)),
-                records,
-                lambda story: fingerprints.digest([template_key, story]),
-            )
-            self.search = SearchJob.start(records, digest, Path(config.site_dir), layout.root / CACHE_FOLDER)
+            self._start_search(config, fingerprints, site_key)
+        site_dir = str(config.site_dir)
+        baseline, self.baseline = self.baseline, None  # a build that stops part-way leaves none
+        if not self.keep_site or self.kept_site_dir != site_dir:
+            self.on_disk, self.feeds_on_disk, self.kept_site_dir = {}, {}, site_dir
+        if baseline is None:
+            self.feeds_on_disk = {}  # the build before may have stopped while writing feeds
+        candidates = self.own_pages
+        if self.keep_site and baseline is not None and baseline.site_dir == site_dir and baseline.site_key == site_key:
+            self.reach = reach = impact(baseline.view, view, changed_stories(baseline.view, view))
+            self.incremental = True
+            self._skip_unreached_mkdocs_pages(reach)
+            self.story_keys = {i: k for i, k in baseline.story_keys.items() if i in view.story_by_id}
+            candidates = [uri for uri in self.own_pages if uri not in self.on_disk or self._reached(uri, reach)]
         jobs = []
-        for src_uri in self.own_pages:
-            data = self._page_data(src_uri)
+        for src_uri in candidates:
             story_id = self.roles[src_uri].data.get("story")
-            extra = []
+            key = fingerprints.digest([site_key, src_uri, self._key_inputs(src_uri)])
             if story_id is not None:
-                story = view.story_by_id[story_id]
-                extra = body_link_targets(story.body, src_uri, self.files)
-                if view.preview:
-                    extra.append(story.status(view.now))
-            jobs.append(PageJob(src_uri, fingerprints.digest([site_key, src_uri, data, extra]), story_id))
-            if story_id is not None:
-                self.story_keys[story_id] = jobs[-1].key
+                self.story_keys[story_id] = key
+            if self.on_disk.get(src_uri, ("", ""))[1] != key:
+                jobs.append(PageJob(src_uri, key, story_id))
+        self._remove_gone_pages()
+        for job in jobs:
+            self.on_disk.pop(job.src_uri, None)  # unknown until written (a failed build leaves it unknown)
         workers = int(os.environ.get("FRONTLINE_WORKERS", os.cpu_count() or 1))
         bodies = render_pages(
             jobs,
@@ -296,6 +385,62 @@ class FrontlineHooks:
             workers=workers,
         )
         self.story_html.update(bodies)
+        if self.keep_site:
+            for job in jobs:
+                file = self.files.src_uris[job.src_uri]
+                self.on_disk[job.src_uri] = (file.abs_dest_path, job.key)
+
+    def _start_search(self, config: MkDocsConfig, fingerprints: Fingerprinter, site_key: str) -> None:
+        view, layout = self._ready()
+        template = self.env.get_template("search-record.html")
+        records = layout.root / CACHE_FOLDER / "search-input"
+        template_key = fingerprints.digest([site_key, RECORD_WORDS])
+        digest = write_records(
+            view.stories,
+            lambda story: template.render(story=story, text=leading_words(story.body, RECORD_WORDS)),
+            records,
+            lambda story: fingerprints.digest([template_key, story]),
+        )
+        self.search = SearchJob.start(records, digest, Path(config.site_dir), layout.root / CACHE_FOLDER)
+
+    def _key_inputs(self, src_uri: str) -> list[Any]:
+        """What a Frontline page shows: its cache key's input besides the site-wide part."""
+        view, _ = self._ready()
+        role = self.roles[src_uri]
+        story_id = role.data.get("story")
+        if story_id is None:
+            return section_page_inputs(view, role.data["page"])
+        story = view.story_by_id[story_id]
+        assert self.files is not None
+        return [*story_page_inputs(view, story), body_link_targets(story.body, src_uri, self.files)]
+
+    def _skip_unreached_mkdocs_pages(self, reach: Impact) -> None:
+        """In an incremental build, let MkDocs skip the campaign pages no change reached and
+        the plain pages whose Markdown is unchanged (its own ``--dirty`` test)."""
+        assert self.files is not None
+        for file in self.files.documentation_pages():
+            role = self.roles.get(file.src_uri)
+            if role is None or role.data.get("campaign", "") not in reach.campaigns | {""}:
+                del file.is_modified  # back to MkDocs' own test: is the Markdown newer than the page?
+
+    def _reached(self, src_uri: str, reach: Impact) -> bool:
+        data = self.roles[src_uri].data
+        if "story" in data:
+            return data["story"] in reach.stories
+        section = data["page"].section
+        return (section.kind, section.key) in reach.sections
+
+    def _remove_gone_pages(self) -> None:
+        """In a kept site folder, delete the pages of stories and listings that are gone or moved."""
+        assert self.files is not None
+        current = self.files.src_uris
+        for src_uri, (written, _) in list(self.on_disk.items()):
+            if src_uri not in current or current[src_uri].abs_dest_path != written:
+                del self.on_disk[src_uri]
+                page = Path(written)
+                page.unlink(missing_ok=True)
+                with contextlib.suppress(OSError):  # its folder, unless something else is in it
+                    page.parent.rmdir()
 
     # -- after the pages ---------------------------------------------------------------------
 
@@ -310,8 +455,8 @@ class FrontlineHooks:
             return absolutize_links(html, site.absolute(story.url))
 
         site_dir = Path(config.site_dir)
-        write_feeds(view, site_dir, html_of)
-        write_exports(view, site_dir)
+        write_feeds(view, site_dir, html_of, self._feeds_to_write())
+        write_exports(view, site_dir, self.reach.campaigns if self.reach is not None else None)
         render_variants(
             ((Path(s.image.file_path), s.image.variants) for s in view.stories if s.image and s.image.variants),
             site_dir,
@@ -331,7 +476,33 @@ class FrontlineHooks:
             except SearchIndexError as error:
                 raise PluginError(str(error)) from None
         assert self.cache is not None
-        self.cache.retain()
+        if not self.incremental:  # an incremental build does not know every entry the site uses
+            self.cache.retain()
+        if self.keep_site:
+            self.baseline = Baseline(str(config.site_dir), self.site_key, view, dict(self.story_keys))
+        else:
+            self._save_memo()  # a preview saves it when it stops
+
+    def _feeds_to_write(self) -> set[str]:
+        """Keys of the channels whose items changed since they were written to a kept site folder."""
+        view, _ = self._ready()
+        fingerprints = Fingerprinter()
+        wanted = set()
+        for channel in view.channels:
+            key = fingerprints.digest(
+                [
+                    self.site_key,
+                    channel.key,
+                    channel.link,
+                    channel.description,
+                    [self.story_keys.get(story.id, story.id) for story in channel.stories],
+                    view.now if not channel.stories else None,
+                ]
+            )
+            if self.feeds_on_disk.get(channel.key) != key:
+                wanted.add(channel.key)
+                self.feeds_on_disk[channel.key] = key
+        return wanted
 
     def _sitemap_entries(self) -> list[tuple[str, str]]:
         """``(site-relative URL, lastmod)`` of every page: MkDocs' own and Frontline's."""
@@ -357,3 +528,23 @@ class FrontlineHooks:
         if self.view is None or self.layout is None:
             raise PluginError("Frontline: on_config chưa chạy.")
         return self.view, self.layout
+
+
+def _always() -> bool:
+    return True
+
+
+class _TemplateCodeCache(BytecodeCache):
+    """Compiled templates kept across the builds of one process (Jinja checks each
+    template's source checksum, so an edited template is compiled again)."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()

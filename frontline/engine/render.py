@@ -62,8 +62,7 @@ class _Collect(logging.Handler):
 def _render(job: PageJob) -> str | None:
     pipeline = _PIPELINE
     assert pipeline is not None
-    file = pipeline.files.get_file_from_path(job.src_uri)
-    assert file is not None, job.src_uri
+    file = pipeline.files.src_uris[job.src_uri]
     # Rendered as an ordinary page, so a broken link in a story warns as it would in MkDocs.
     file.inclusion = InclusionLevel.NOT_IN_NAV
     destination = Path(file.abs_dest_path)
@@ -108,7 +107,7 @@ def render_pages(
     bodies: dict[str, str] = {}
     missing: list[PageJob] = []
     for job in jobs:
-        file = files.get_file_from_path(job.src_uri)
+        file = files.src_uris[job.src_uri]
         if not cache.fetch(job.key, Path(file.abs_dest_path)):
             missing.append(job)
     if not missing:

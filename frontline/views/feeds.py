@@ -49,6 +49,27 @@ class FeedChannel:
 
     @property
     def rss_path(self) -> str:
+        return self.link.rss_path
+
+    @property
+    def atom_path(self) -> str:
+        return self.link.atom_path
+
+    @property
+    def link(self) -> FeedLink:
+        """What a page needs to point at this feed (and nothing that changes with its items)."""
+        return FeedLink(self.title, self.page_url)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedLink:
+    """A page's pointer to a feed: ``<link rel="alternate">`` and "follow" links."""
+
+    title: str
+    page_url: str
+
+    @property
+    def rss_path(self) -> str:
         return f"{self.page_url}feed.xml"
 
     @property

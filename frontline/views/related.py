@@ -37,6 +37,17 @@ class RelatedIndex:
                 self.position[(key, story.id)] = len(self.members[key])
                 self.members[key].append(story)
 
+    def nearby(self, story: Story) -> set[str]:
+        """Ids of the stories whose candidates include ``story`` or border it: the only
+        stories whose related list can change when ``story`` is added, edited or removed."""
+        found: set[str] = set()
+        reach = self.window + 1
+        for key in _keys(story):
+            at = self.position.get((key, story.id))
+            if at is not None:
+                found.update(other.id for other in self.members[key][max(0, at - reach) : at + reach + 1])
+        return found
+
     def related(self, story: Story, limit: int = 4) -> list[Story]:
         """The ``limit`` best matches, never ``story`` itself; ties go to the closer date, then id."""
         scores: dict[str, float] = defaultdict(float)

@@ -99,6 +99,16 @@ class SiteView:
         return build_sections(self.stories, self.content.authors)
 
     @cached_property
+    def sections_of(self) -> dict[str, list[tuple[SectionKind, str]]]:
+        """Story id → the ``(kind, key)`` of every section listing it."""
+        found: dict[str, list[tuple[SectionKind, str]]] = {}
+        for items in self.sections.values():
+            for section in items:
+                for story in section.stories:
+                    found.setdefault(story.id, []).append((section.kind, section.key))
+        return found
+
+    @cached_property
     def section_pages(self) -> list[SectionPage]:
         return [
             page

@@ -1,0 +1,75 @@
+"""Which pages a change to some stories can alter.
+
+A preview rebuild after one saved story compares the site before and after and
+re-keys only these pages, instead of all of them: the result must be a superset of
+the pages whose data changed (tests compare it with a full comparison)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from frontline.views.sections import SectionKind
+from frontline.views.site import SiteView
+
+
+@dataclass(slots=True)
+class Impact:
+    stories: set[str] = field(default_factory=set)
+    """Ids of stories (shown after the change) whose page may differ."""
+    sections: set[tuple[SectionKind, str]] = field(default_factory=set)
+    """Sections (after the change) whose listing pages may differ."""
+    campaigns: set[str] = field(default_factory=set)
+    """Campaigns whose page (timeline, figures) may differ."""
+
+
+def changed_stories(before: SiteView, after: SiteView) -> set[str]:
+    """Stories added, removed or edited, and those whose draft/scheduled status flipped."""
+    old, new = before.story_by_id, after.story_by_id
+    changed = {story_id for story_id in old.keys() ^ new.keys()}
+    for story_id, story in new.items():
+        previous = old.get(story_id)
+        if previous is not None and previous is not story and previous != story:
+            changed.add(story_id)
+    if before.now != after.now:
+        changed.update(s.id for s in after.stories if s.status(before.now) != s.status(after.now))
+    return changed
+
+
+def impact(before: SiteView, after: SiteView, changed: set[str]) -> Impact:
+    """The pages of ``after`` that may differ from ``before`` when ``changed`` stories changed.
+
+    A story's page shows its neighbours in the campaign, its related stories and links
+    in its body; a listing shows its section's stories. Each is looked up on both sides,
+    so a story leaving a section or a neighbour's slot is covered too."""
+    result = Impact()
+    moved_files: set[str] = set()
+    for view in (before, after):
+        for story_id in changed:
+            story = view.story_by_id.get(story_id)
+            if story is None:
+                continue
+            result.stories.add(story_id)
+            neighbours = view.neighbours.get(story_id)
+            if neighbours is not None:
+                result.stories.update(s.id for s in (neighbours.previous, neighbours.next) if s is not None)
+            result.stories |= view.related_index.nearby(story)
+            result.sections.update(view.sections_of.get(story_id, ()))
+            if story.campaign:
+                result.campaigns.add(story.campaign)
+            other = (after if view is before else before).story_by_id.get(story_id)
+            if other is None or other.url != story.url:
+                moved_files.add(PurePosixPath(story.source).name)
+    if moved_files:  # a body link to a moved story now points elsewhere
+        result.stories.update(s.id for s in after.stories if any(name in s.body for name in moved_files))
+    titles = {(section.kind, section.key): section.title for items in before.sections.values() for section in items}
+    for items in after.sections.values():
+        for section in items:
+            where = (section.kind, section.key)
+            if where in result.sections and titles.get(where, section.title) != section.title:
+                # a section named after its newest story's spelling: its feed title is on every member's page
+                result.stories.update(story.id for story in section.stories)
+    result.stories &= after.story_by_id.keys()
+    present = {(section.kind, section.key) for items in after.sections.values() for section in items}
+    result.sections &= present
+    return result

@@ -1,0 +1,104 @@
+"""The pages a preview re-keys after a save include every page whose data changed.
+
+Compared with brute force: every page's inputs are digested before and after a
+random edit, and each page whose digest changed must be in the impact."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from datetime import datetime, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from frontline.fingerprint import Fingerprinter
+from frontline.model import Content
+from frontline.views.impact import changed_stories, impact
+from frontline.views.page_inputs import section_page_inputs, story_page_inputs
+from frontline.views.site import Settings, SiteView
+from tests.test_views import AUTHORS, CAMPAIGN, SITE, make_story
+
+PLACES = ["Bắc Giang", "Đà Nẵng", "Hà Nội", "Bình Dương"]
+TAGS = ["y tế", "công an", "xét nghiệm", "tiêm chủng", "chốt kiểm dịch", "hậu cần"]
+START = datetime.fromisoformat("2021-05-01T08:00:00+07:00")
+NOW = datetime.fromisoformat("2021-06-15T12:00:00+07:00")
+
+
+def _archive(count: int = 150) -> list:
+    rng = random.Random(7)
+    return [
+        make_story(
+            f"s{n:03d}",
+            (START + timedelta(hours=7 * n)).isoformat(),
+            location=rng.choice(PLACES),
+            tags=tuple(rng.sample(TAGS, rng.randint(0, 3))),
+            campaign="bg" if rng.random() < 0.6 else None,
+            body=f"Xem [bài trước](s{n - 1:03d}.md)." if n % 10 == 0 and n else "",
+        )
+        for n in range(count)
+    ]
+
+
+def _view(stories: list) -> SiteView:
+    content = Content(sorted(stories, key=lambda s: (s.date, s.id), reverse=True), {"bg": CAMPAIGN}, AUTHORS)
+    return SiteView(content, NOW, Settings(site=SITE, per_page=3), preview=True)
+
+
+def _page_digests(view: SiteView) -> tuple[dict[str, str], dict[str, tuple[str, str]], dict[str, str]]:
+    digest = Fingerprinter().digest
+    stories = {story.id: digest(story_page_inputs(view, story)) for story in view.stories}
+    sections = {page.url: (page.section.kind, page.section.key) for page in view.section_pages}
+    listing = {page.url: digest(section_page_inputs(view, page)) for page in view.section_pages}
+    return stories, sections, listing
+
+
+EDITS = st.sampled_from(["title", "date", "place", "tags", "campaign", "draft", "remove", "add", "slug"])
+
+
+def _edit(stories: list, kind: str, index: int, value: int) -> list:
+    stories = list(stories)
+    story = stories[index % len(stories)]
+    if kind == "remove":
+        stories.remove(story)
+        return stories
+    if kind == "add":
+        return [*stories, make_story("moi", (START + timedelta(hours=value % 1000)).isoformat(), location="Cần Thơ")]
+    changes = {
+        "title": {"title": f"Tiêu đề mới {value}"},
+        "date": {"date": START + timedelta(hours=value % 1000)},
+        "place": {"location": PLACES[value % 4] if value % 5 else "Cần Thơ"},
+        "tags": {"tags": tuple(TAGS[: value % 4])},
+        "campaign": {"campaign": None if story.campaign else "bg"},
+        "draft": {"draft": not story.draft},
+        "slug": {"slug": f"duong-dan-moi-{value}"},
+    }[kind]
+    stories[stories.index(story)] = dataclasses.replace(story, **changes)
+    return stories
+
+
+@settings(max_examples=60, deadline=None)
+@given(kinds=st.lists(EDITS, min_size=1, max_size=3), index=st.integers(0, 10_000), value=st.integers(0, 10_000))
+def test_impact_covers_every_page_whose_inputs_changed(kinds, index, value):
+    before_stories = _archive()
+    after_stories = before_stories
+    for step, kind in enumerate(kinds):
+        after_stories = _edit(after_stories, kind, index + 37 * step, value + step)
+    before, after = _view(before_stories), _view(after_stories)
+    reach = impact(before, after, changed_stories(before, after))
+
+    old_stories, _, old_listing = _page_digests(before)
+    new_stories, new_sections, new_listing = _page_digests(after)
+    changed_story_pages = {i for i, d in new_stories.items() if old_stories.get(i) != d}
+    changed_listings = {new_sections[url] for url, d in new_listing.items() if old_listing.get(url) != d}
+    assert changed_story_pages <= reach.stories
+    assert changed_listings <= reach.sections
+
+
+def test_a_title_edit_reaches_a_few_pages_not_the_archive():
+    stories = _archive()
+    before = _view(stories)
+    after = _view(_edit(stories, "title", 75, 1))
+    reach = impact(before, after, changed_stories(before, after))
+    assert "s075" in reach.stories
+    assert len(reach.stories) < len(stories) // 2

@@ -1,0 +1,136 @@
+"""A preview rebuild after a save re-renders only what the save can reach, and the
+folder it serves is then the same, file for file, as a clean build of the same content."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.sites import REPO, make_site, story
+
+PLACES = ["Bắc Giang", "Đà Nẵng", "Hà Nội", "Bình Dương"]
+NOW = "2021-12-31T00:00:00+07:00"
+
+
+def _story(n: int, **changes: str) -> str:
+    fields = {
+        "campaign": "bac-giang" if n % 3 else "''",
+        "location": PLACES[n % 4],
+        "tags": f"[chủ đề {n % 5}, y tế]",
+    }
+    fields.update(changes)
+    title = fields.pop("title", f"Bài số {n} về tuyến đầu")
+    date = fields.pop("date", f"2021-05-{16 + n % 14:02d}T{8 + n % 10:02d}:{n % 60:02d}")
+    body = f"Đoạn mở đầu của bài {n}.\n\nXem thêm [bài trước](bai-{max(n - 1, 0):03d}.md)."
+    return story(title, date, body=body, **fields)
+
+
+@pytest.fixture
+def newsroom(tmp_path):
+    site = make_site(tmp_path / "newsroom")
+    for n in range(60):
+        site.write(f"stories/2021/05/bai-{n:03d}.md", _story(n))
+    return site
+
+
+class PreviewProcess:
+    """The driver process: one build per ``rebuild()``, in the same process and folder."""
+
+    def __init__(self, site, site_dir):
+        env = {**os.environ, "FRONTLINE_NOW": NOW, "PYTHONPATH": str(REPO)}
+        command = [sys.executable, "-m", "tests.drivers.preview_builds", str(site.root / "mkdocs.yml"), str(site_dir)]
+        self.process = subprocess.Popen(
+            command, cwd=REPO, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        self.result = self._result()
+
+    def _result(self) -> str:
+        line = self.process.stdout.readline()
+        assert line, self.process.stderr.read()
+        return line.strip()
+
+    def rebuild(self) -> str:
+        self.process.stdin.write("\n")
+        self.process.stdin.flush()
+        self.result = self._result()
+        return self.result
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        self.process.wait(timeout=60)
+
+
+def _clean_build(site, target) -> dict[str, bytes]:
+    env = {**os.environ, "FRONTLINE_NOW": NOW, "FRONTLINE_PREVIEW": "1"}
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(site.root / "mkdocs.yml"), "-d", str(target)]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return _files(target)
+
+
+def _files(folder) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _differences(served, clean):
+    return sorted(set(served) ^ set(clean)) + [path for path in served if path in clean and served[path] != clean[path]]
+
+
+def test_each_saved_change_leaves_the_preview_equal_to_a_clean_build(newsroom, tmp_path):
+    served = tmp_path / "served"
+    preview = PreviewProcess(newsroom, served)
+    edits = [
+        (
+            "retitled (linked from the next story's body)",
+            "stories/2021/05/bai-007.md",
+            _story(7, title="Bài bảy đã sửa"),
+        ),
+        ("moved to another month", "stories/2021/05/bai-020.md", _story(20, date="2021-04-02T10:00")),
+        ("new place and topic", "stories/2021/05/bai-033.md", _story(33, location="Cần Thơ", tags="[xét nghiệm]")),
+        ("left the campaign", "stories/2021/05/bai-014.md", _story(14, campaign="''")),
+        ("made a draft", "stories/2021/05/bai-050.md", _story(50, draft="true")),
+        ("deleted", "stories/2021/05/bai-040.md", None),
+        ("added", "stories/2021/05/bai-200.md", _story(200, title="Bài mới trong chiến dịch")),
+    ]
+    try:
+        assert preview.result == "built"
+        for step, (what, relative, text) in enumerate(edits):
+            if text is None:
+                (newsroom.root / relative).unlink()
+            else:
+                newsroom.write(relative, text)
+            assert preview.rebuild() == "built", what
+            clean = _clean_build(newsroom, tmp_path / f"clean-{step}")
+            assert _differences(_files(served), clean) == [], what
+        served_files = _files(served)
+        assert "Bài bảy đã sửa" in served_files["2021/05/bai-bay-da-sua/index.html"].decode()
+        assert "2021/05/bai-so-40-ve-tuyen-dau/index.html" not in served_files
+        assert 'href="../bai-bay-da-sua/"' in served_files["2021/05/bai-so-8-ve-tuyen-dau/index.html"].decode()
+    finally:
+        preview.close()
+
+
+def test_a_broken_save_keeps_the_last_good_preview_and_the_fix_catches_up(newsroom, tmp_path):
+    served = tmp_path / "served"
+    preview = PreviewProcess(newsroom, served)
+    try:
+        assert preview.result == "built"
+        page = served / "2021/05/bai-so-9-ve-tuyen-dau/index.html"
+        before = page.read_bytes()
+        newsroom.write("stories/2021/05/bai-009.md", "---\ntitle: [chưa đóng\ndate: 2021-05-25\n---\nBài.\n")
+        result = preview.rebuild()
+        assert result.startswith("failed") and "bai-009.md" in result
+        assert page.read_bytes() == before
+        newsroom.write("stories/2021/05/bai-009.md", _story(9, title="Bài chín sau khi sửa lỗi"))
+        assert preview.rebuild() == "built"
+        newsroom.write(
+            "docs/campaigns/bac-giang.md",
+            (newsroom.root / "docs/campaigns/bac-giang.md").read_text() + "\nThêm một đoạn.\n",
+        )
+        assert preview.rebuild() == "built"
+        assert _differences(_files(served), _clean_build(newsroom, tmp_path / "clean")) == []
+    finally:
+        preview.close()

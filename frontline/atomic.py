@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
+
+DELETING = ".frontline-deleting-"
 
 
 def build_atomically(site_dir: Path, build: Callable[[Path], bool]) -> bool:
@@ -31,3 +35,21 @@ def build_atomically(site_dir: Path, build: Callable[[Path], bool]) -> bool:
     staging.rename(site_dir)
     shutil.rmtree(retired, ignore_errors=True)
     return True
+
+
+def empty_in_background(folder: Path) -> subprocess.Popen | None:
+    """Empty ``folder`` as MkDocs cleans a site folder (dot-entries stay), but fast: move
+    the entries into a hidden folder inside it, then delete that in another process
+    while the build goes on. Returns the process (wait for it before publishing)."""
+    if not folder.is_dir():
+        return None
+    entries = [e for e in folder.iterdir() if not e.name.startswith(".") or e.name.startswith(DELETING)]
+    if not entries:
+        return None
+    trash = folder / f"{DELETING}{os.getpid()}"
+    trash.mkdir(exist_ok=True)
+    for entry in entries:
+        if entry != trash:
+            entry.rename(trash / entry.name)
+    code = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+    return subprocess.Popen([sys.executable, "-c", code, str(trash)], stdin=subprocess.DEVNULL)

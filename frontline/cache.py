@@ -21,12 +21,13 @@ class PageCache:
     def _path(self, key: str, suffix: str) -> Path:
         return self.folder / key[:2] / f"{key}{suffix}"
 
-    def fetch(self, key: str, destination: Path) -> bool:
+    def fetch(self, key: str, destination: Path, suffix: str = ".html") -> bool:
         """Put the cached page ``key`` at ``destination``; ``False`` when it is not cached.
+        ``suffix`` tells apart outputs that share a key (a feed's RSS and Atom files).
 
         A hard link when possible (no data copied): cache entries are never modified, and
         the renderer removes a destination before writing it."""
-        source = self._path(key, ".html")
+        source = self._path(key, suffix)
         try:
             _link_or_copy(source, destination)
         except FileExistsError:  # a folder kept between builds (`serve --dirty`)
@@ -47,11 +48,11 @@ class PageCache:
         except FileNotFoundError:
             return None
 
-    def store(self, key: str, rendered: Path, fragment: str | None = None) -> None:
+    def store(self, key: str, rendered: Path, fragment: str | None = None, suffix: str = ".html") -> None:
         """Keep a copy of the page just written at ``rendered`` (and its body fragment).
 
         The fragment is written first, so a cached page always has its fragment."""
-        target = self._path(key, ".html")
+        target = self._path(key, suffix)
         target.parent.mkdir(parents=True, exist_ok=True)
         if fragment is not None:
             _atomic_write(self._path(key, ".body"), fragment.encode("utf-8"))

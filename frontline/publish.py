@@ -8,7 +8,7 @@ from pathlib import Path
 
 from frontline.model import Story
 from frontline.views.exports import json_feed, news_sitemap, opml, robots_txt, sitemap, timelinejs
-from frontline.views.feeds import render_feed
+from frontline.views.feeds import FeedChannel, render_feed
 from frontline.views.site import SiteView
 
 OPML_PATH = "feeds.opml"
@@ -21,28 +21,19 @@ def _write(site_dir: Path, relative: str, payload: bytes) -> Path:
     return target
 
 
-def write_feeds(
-    view: SiteView, site_dir: Path, html_of: Callable[[Story], str], only: Collection[str] | None = None
-) -> list[Path]:
-    """Every channel's RSS and Atom file (or those of the channels keyed in ``only``),
-    the site's JSON Feed and the OPML list."""
-    cache: dict[str, str] = {}
+def write_channel(view: SiteView, site_dir: Path, channel: FeedChannel, html_of: Callable[[Story], str]) -> list[Path]:
+    """One channel's RSS and Atom files."""
+    rss, atom = render_feed(channel, view.settings.site, view.content.authors, view.campaigns, html_of, view.now)
+    return [_write(site_dir, channel.rss_path, rss), _write(site_dir, channel.atom_path, atom)]
 
-    def cached_html(story: Story) -> str:
-        if story.id not in cache:
-            cache[story.id] = html_of(story)
-        return cache[story.id]
 
+def write_feed_lists(view: SiteView, site_dir: Path, html_of: Callable[[Story], str]) -> list[Path]:
+    """The site's JSON Feed and the OPML list of every feed."""
     site = view.settings.site
-    written = []
-    for channel in view.channels:
-        if only is not None and channel.key not in only:
-            continue
-        rss, atom = render_feed(channel, site, view.content.authors, view.campaigns, cached_html, view.now)
-        written += [_write(site_dir, channel.rss_path, rss), _write(site_dir, channel.atom_path, atom)]
-    written.append(_write(site_dir, "feed.json", json_feed(view.site_channel, site, view.content.authors, cached_html)))
-    written.append(_write(site_dir, OPML_PATH, opml(view.channel_groups, site, view.now)))
-    return written
+    return [
+        _write(site_dir, "feed.json", json_feed(view.site_channel, site, view.content.authors, html_of)),
+        _write(site_dir, OPML_PATH, opml(view.channel_groups, site, view.now)),
+    ]
 
 
 def write_exports(view: SiteView, site_dir: Path, campaigns: Collection[str] | None = None) -> list[Path]:

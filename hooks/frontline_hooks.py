@@ -7,6 +7,7 @@ _hooks = FrontlineHooks()
 on_startup = _hooks.on_startup
 on_shutdown = _hooks.on_shutdown
 on_config = _hooks.on_config
+on_pre_build = _hooks.on_pre_build
 on_nav = _hooks.on_nav
 on_files = _hooks.on_files
 on_page_markdown = _hooks.on_page_markdown

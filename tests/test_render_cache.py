@@ -71,3 +71,21 @@ def test_an_edit_rebuilds_what_it_touches_and_matches_a_cold_build(corpus, tmp_p
     assert "2021/05/bai-so-7-ve-tuyen-dau/index.html" not in warm
     # bài 8 links to bài 7 in its body: the cached page must not keep the old address
     assert 'href="../bai-so-7-da-sua-tieu-de/"' in warm["2021/05/bai-so-8-ve-tuyen-dau/index.html"].decode()
+
+
+def test_a_story_joining_a_feed_carries_its_body_from_a_warm_build(corpus, tmp_path):
+    """The site feed holds the 50 newest stories: deleting the newest brings in the 51st,
+    whose page (and cache entry) did not change and so has no body kept for feeds."""
+    _build(corpus, tmp_path / "before", workers=2, cache=True)
+    newest = corpus.root / "stories/2021/05/bai-125.md"  # day 29, 15:05: the newest story
+    original = newest.read_text(encoding="utf-8")
+    try:
+        newest.unlink()
+        warm = _build(corpus, tmp_path / "warm", workers=2, cache=True)
+        cold = _build(corpus, tmp_path / "cold", workers=1, cache=False)
+    finally:
+        newest.write_text(original, encoding="utf-8")
+    assert _differences(warm, cold) == []
+    feed = warm["feed.xml"].decode()
+    assert feed.count("<item>") == 50
+    assert feed.count("Đoạn mở đầu của bài") == 100  # every item: in its summary and its body

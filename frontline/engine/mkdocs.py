@@ -6,8 +6,11 @@ virtual too. Pages look up their data in dictionaries built once per build."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
+import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +23,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from frontline import dates
+from frontline.atomic import empty_in_background
 from frontline.cache import PageCache
 from frontline.clock import build_now
 from frontline.engine.render import PageJob, render_pages
@@ -32,7 +36,7 @@ from frontline.memo import StoryMemo
 from frontline.model import Story
 from frontline.problems import format_problems
 from frontline.project import Options
-from frontline.publish import write_exports, write_feeds, write_sitemaps
+from frontline.publish import write_channel, write_exports, write_feed_lists, write_sitemaps
 from frontline.search import RECORD_WORDS, SearchIndexError, SearchJob, write_records
 from frontline.slugs import slugify_vi
 from frontline.summaries import leading_words
@@ -106,12 +110,16 @@ class FrontlineHooks:
         self.story_html: dict[str, str] = {}
         """Body HTML of the stories rendered in this build (cached ones are read on demand)."""
         self.story_keys: dict[str, str] = {}
+        self.story_pages: dict[str, str] = {}
+        """Story id → ``src_uri`` of its page."""
         self.own_pages: list[str] = []
         self.page_data: dict[str, dict[str, Any]] = {}
         self.nav = None
+        self.config: MkDocsConfig | None = None
         self.files: Files | None = None
         self.search: SearchJob | None = None
         self.incremental = False
+        self.emptying: subprocess.Popen | None = None
         self.reach: Impact | None = None
         """In an incremental build: what the changed stories can reach."""
         self.site_key = ""
@@ -161,13 +169,18 @@ class FrontlineHooks:
         if self.memo is not None and self.layout is not None:
             self.memo.save(self._cache_folder() / MEMO_FILE)
 
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        if not self.keep_site:  # MkDocs empties the site folder next: make that instant
+            self.emptying = empty_in_background(Path(config.site_dir))
+
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         view, layout = self._ready()
         pool, self.file_pool = self.file_pool, {}
         if self.keep_site and self.kept_site_dir == str(config.site_dir):
             self.file_pool = pool  # files made by the last build into this folder (pruned below)
+        folder = layout.display(layout.stories_dir) + "/"  # how story sources start
         for story in view.stories:
-            self._add_story(files, config, story)
+            self._add_story(files, config, story, STORY_PREFIX + story.source.removeprefix(folder))
         for path in files_under(layout.stories_dir):
             if path.suffix != ".md" and path != layout.authors_file and not path.name.startswith("."):
                 src_uri = STORY_PREFIX + path.relative_to(layout.stories_dir).as_posix()
@@ -204,9 +217,7 @@ class FrontlineHooks:
                 raise PluginError(f"{story.source}: aliases: đường dẫn cũ /{alias} trùng với một trang đang có.")
         return files
 
-    def _add_story(self, files: Files, config: MkDocsConfig, story: Story) -> None:
-        _, layout = self._ready()
-        src_uri = STORY_PREFIX + story.source.removeprefix(layout.display(layout.stories_dir) + "/")
+    def _add_story(self, files: Files, config: MkDocsConfig, story: Story, src_uri: str) -> None:
         if src_uri in files.src_uris:
             raise PluginError(f"{story.source}: trùng tệp {src_uri} trong docs/.")
         file = self._reused_file(src_uri, story)
@@ -221,6 +232,7 @@ class FrontlineHooks:
             file.url = story.url
             self.file_pool[src_uri] = (story, file)
         files.append(file)
+        self.story_pages[story.id] = src_uri
         self.roles[src_uri] = PageRole(
             "story.html", title=story.title, description=story.summary, data={"story": story.id}
         )
@@ -288,6 +300,7 @@ class FrontlineHooks:
         )
         env.bytecode_cache = self.bytecode  # MkDocs makes a new environment for every build
         self.env = env
+        self.config = config
         self._render_own_pages(config)
         return env
 
@@ -362,6 +375,7 @@ class FrontlineHooks:
             self._skip_unreached_mkdocs_pages(reach)
             self.story_keys = {i: k for i, k in baseline.story_keys.items() if i in view.story_by_id}
             candidates = [uri for uri in self.own_pages if uri not in self.on_disk or self._reached(uri, reach)]
+        in_feeds = {story.id for channel in view.channels for story in channel.stories}
         jobs = []
         for src_uri in candidates:
             story_id = self.roles[src_uri].data.get("story")
@@ -369,26 +383,30 @@ class FrontlineHooks:
             if story_id is not None:
                 self.story_keys[story_id] = key
             if self.on_disk.get(src_uri, ("", ""))[1] != key:
-                jobs.append(PageJob(src_uri, key, story_id))
+                jobs.append(PageJob(src_uri, key, story_id, keep_body=story_id in in_feeds))
         self._remove_gone_pages()
         for job in jobs:
             self.on_disk.pop(job.src_uri, None)  # unknown until written (a failed build leaves it unknown)
         workers = int(os.environ.get("FRONTLINE_WORKERS", os.cpu_count() or 1))
-        bodies = render_pages(
+        self.story_html.update(self._render(jobs, workers=workers))
+        if self.keep_site:
+            for job in jobs:
+                file = self.files.src_uris[job.src_uri]
+                self.on_disk[job.src_uri] = (file.abs_dest_path, job.key)
+
+    def _render(self, jobs: list[PageJob], *, workers: int = 1, refresh: bool = False) -> dict[str, str]:
+        assert self.files is not None and self.cache is not None
+        return render_pages(
             jobs,
             files=self.files,
-            config=config,
+            config=self.config,
             nav=self.nav,
             env=self.env,
             cache=self.cache,
             story_html=self.story_html.get,
             workers=workers,
+            refresh=refresh,
         )
-        self.story_html.update(bodies)
-        if self.keep_site:
-            for job in jobs:
-                file = self.files.src_uris[job.src_uri]
-                self.on_disk[job.src_uri] = (file.abs_dest_path, job.key)
 
     def _start_search(self, config: MkDocsConfig, fingerprints: Fingerprinter, site_key: str) -> None:
         view, layout = self._ready()
@@ -446,16 +464,10 @@ class FrontlineHooks:
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         view, _ = self._ready()
-        site = view.settings.site
-
-        def html_of(story: Story) -> str:
-            html = self.story_html.get(story.id)
-            if html is None:
-                html = self.cache.fragment(self.story_keys[story.id]) or ""
-            return absolutize_links(html, site.absolute(story.url))
-
         site_dir = Path(config.site_dir)
-        write_feeds(view, site_dir, html_of, self._feeds_to_write())
+        html_of = functools.cache(self._feed_html)
+        self._write_feeds(site_dir, html_of)
+        write_feed_lists(view, site_dir, html_of)
         write_exports(view, site_dir, self.reach.campaigns if self.reach is not None else None)
         render_variants(
             ((Path(s.image.file_path), s.image.variants) for s in view.stories if s.image and s.image.variants),
@@ -468,7 +480,7 @@ class FrontlineHooks:
             for alias, story in sorted(view.redirects.items()):
                 target = site_dir / redirect_file(alias)
                 target.parent.mkdir(parents=True, exist_ok=True)
-                html = template.render(story=story, target=site.absolute(story.url), config=config)
+                html = template.render(story=story, target=view.settings.site.absolute(story.url), config=config)
                 target.write_text(html, encoding="utf-8")
         if self.search is not None:
             try:
@@ -478,16 +490,31 @@ class FrontlineHooks:
         assert self.cache is not None
         if not self.incremental:  # an incremental build does not know every entry the site uses
             self.cache.retain()
+        if self.emptying is not None:
+            self.emptying.wait()  # the old pages are gone before MkDocs reports the build done
         if self.keep_site:
             self.baseline = Baseline(str(config.site_dir), self.site_key, view, dict(self.story_keys))
         else:
             self._save_memo()  # a preview saves it when it stops
 
-    def _feeds_to_write(self) -> set[str]:
-        """Keys of the channels whose items changed since they were written to a kept site folder."""
+    def _feed_html(self, story: Story) -> str:
+        """A story's body HTML as feeds carry it: links made absolute."""
         view, _ = self._ready()
+        html = self.story_html.get(story.id)
+        if html is None:
+            assert self.cache is not None
+            html = self.cache.fragment(self.story_keys[story.id])
+        if html is None:  # a story that joined a feed without its page changing: render it again
+            job = PageJob(self.story_pages[story.id], self.story_keys[story.id], story.id, keep_body=True)
+            html = self._render([job], refresh=True)[story.id]
+        return absolutize_links(html, view.settings.site.absolute(story.url))
+
+    def _write_feeds(self, site_dir: Path, html_of: Callable[[Story], str]) -> None:
+        """Every channel's RSS and Atom files, from the cache when its items are unchanged
+        (and not at all when a kept site folder has them already)."""
+        view, _ = self._ready()
+        assert self.cache is not None
         fingerprints = Fingerprinter()
-        wanted = set()
         for channel in view.channels:
             key = fingerprints.digest(
                 [
@@ -499,10 +526,16 @@ class FrontlineHooks:
                     view.now if not channel.stories else None,
                 ]
             )
-            if self.feeds_on_disk.get(channel.key) != key:
-                wanted.add(channel.key)
+            if self.feeds_on_disk.get(channel.key) == key:
+                continue
+            self.feeds_on_disk.pop(channel.key, None)
+            rss, atom = site_dir / channel.rss_path, site_dir / channel.atom_path
+            if not (self.cache.fetch(key, rss, ".rss") and self.cache.fetch(key, atom, ".atom")):
+                write_channel(view, site_dir, channel, html_of)
+                self.cache.store(key, rss, suffix=".rss")
+                self.cache.store(key, atom, suffix=".atom")
+            if self.keep_site:
                 self.feeds_on_disk[channel.key] = key
-        return wanted
 
     def _sitemap_entries(self) -> list[tuple[str, str]]:
         """``(site-relative URL, lastmod)`` of every page: MkDocs' own and Frontline's."""

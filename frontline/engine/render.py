@@ -32,6 +32,8 @@ class PageJob:
     src_uri: str
     key: str
     story_id: str | None = None
+    keep_body: bool = False
+    """Keep the story's body HTML (returned, and cached beside the page): a feed carries it."""
 
 
 @dataclass(slots=True)
@@ -73,7 +75,7 @@ def _render(job: PageJob) -> str | None:
         _build_page(page, pipeline.config, pipeline.doc_files, pipeline.nav, pipeline.env)
     finally:
         file.inclusion = InclusionLevel.EXCLUDED
-    fragment = pipeline.story_html(job.story_id) if job.story_id else None
+    fragment = pipeline.story_html(job.story_id) if job.story_id and job.keep_body else None
     pipeline.cache.store(job.key, destination, fragment)
     file.page = None  # let the page go: a worker renders thousands
     return fragment
@@ -96,11 +98,12 @@ def render_pages(
     cache: PageCache,
     story_html: Callable[[str], str | None],
     workers: int,
+    refresh: bool = False,
 ) -> dict[str, str]:
     """Write every job's page into the site folder; return story id → body HTML of the
     stories rendered now (cached stories' bodies stay in the cache until a feed asks).
 
-    Cached pages are linked in; the others are rendered, in ``workers`` forked processes
+    Cached pages are linked in (unless ``refresh``); the others are rendered, in ``workers`` forked processes
     when there are enough of them and the process is single-threaded (forking a
     threaded process, such as ``mkdocs serve``, is not safe)."""
     global _PIPELINE
@@ -108,7 +111,7 @@ def render_pages(
     missing: list[PageJob] = []
     for job in jobs:
         file = files.src_uris[job.src_uri]
-        if not cache.fetch(job.key, Path(file.abs_dest_path)):
+        if refresh or not cache.fetch(job.key, Path(file.abs_dest_path)):
             missing.append(job)
     if not missing:
         return bodies

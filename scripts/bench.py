@@ -5,7 +5,7 @@
 
 For each N: generate a synthetic corpus (scripts/gen_corpus.py), build it cold and
 warm with ``mkdocs build`` from this interpreter's bin folder, weigh the output (a
-story page and what it links, the first search), and time an edit in ``mkdocs serve``
+story page and what it links, the first search), and time an edit in ``frontline preview``
 from saving the file to the new page being served. For the 1,000-story corpus a
 "bare Material" site with the same stories gives a baseline. Prints a Markdown table
 and writes it, with the machine, to scripts/bench/RESULTS.md. Linux only (os.wait4).
@@ -45,6 +45,7 @@ BENCH_DIR = SCRIPTS / "bench"
 RESULTS = BENCH_DIR / "RESULTS.md"
 BIN = Path(sys.executable).parent
 MKDOCS = BIN / "mkdocs"
+FRONTLINE = BIN / "frontline"
 BUILD_ENV = {"FRONTLINE_NOW": "2026-01-01T00:00:00+07:00"}
 """A fixed "now": every generated story (2020–2025) is published, whatever the date of the run."""
 BARE_SIZE = 1000
@@ -307,7 +308,7 @@ def human(size: float) -> str:
 
 @dataclass(frozen=True)
 class Target:
-    """The story whose page is weighed and which is edited under ``mkdocs serve``."""
+    """The story whose page is weighed and which is edited under ``frontline preview``."""
 
     path: Path
     url: str
@@ -423,7 +424,8 @@ def wait_until(check: Callable[[float], bool], timeout: float, what: str, alive:
 
 @contextlib.contextmanager
 def preview_server(project: Path, port: int, log_path: Path) -> Iterator[subprocess.Popen]:
-    command = [str(MKDOCS), "serve", "--livereload", "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")]
+    # What a reporter runs: `frontline preview` (mkdocs serve --livereload --dirty, drafts shown).
+    command = [str(FRONTLINE), "-f", str(project / "mkdocs.yml"), "preview", "-a", f"127.0.0.1:{port}"]
     with log_path.open("wb") as log_file:
         server = subprocess.Popen(
             command, cwd=project, env={**os.environ, **BUILD_ENV}, stdout=log_file, stderr=subprocess.STDOUT
@@ -440,7 +442,7 @@ def preview_server(project: Path, port: int, log_path: Path) -> Iterator[subproc
 
 
 def edit_to_served(project: Path, target: Target, startup_timeout: float, edit_timeout: float) -> float:
-    """Seconds from saving a retitled story to ``mkdocs serve`` serving the new title."""
+    """Seconds from saving a retitled story to ``frontline preview`` serving the new title."""
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     original = target.path.read_bytes()
@@ -531,7 +533,7 @@ def bench_frontline(work: Path, stories: int, seed: int, repeat: int) -> Row:
     row.generate = generate(project, stories, seed)
     target = pick_target(project)
     measure_builds(row, project, target, repeat)
-    log(f"{row.name}: edit → served under mkdocs serve (/{target.url})")
+    log(f"{row.name}: edit → served under frontline preview (/{target.url})")
     timeout = build_timeout(stories)
     row.served = edit_to_served(project, target, timeout, max(EDIT_TIMEOUT, 2 * row.cold))
     return row
@@ -677,7 +679,8 @@ Measured {started:%Y-%m-%d %H:%M} UTC with `{command}`.
   estimate: the search page's own script and `frontline.css`, `pagefind.js`, its worker and wasm, entry,
   metadata, the largest index chunk and five mean fragments (the five results shown first).
 - *Warm rebuild*: the same `mkdocs build -q` again with nothing changed (`site/` and `.cache/` kept).
-- *Edit → served*: `mkdocs serve --livereload` on 127.0.0.1; after the home page is served, one story's
+- *Edit → served*: `frontline preview` (`mkdocs serve --livereload --dirty`, drafts shown) on 127.0.0.1;
+  after the home page is served, one story's
   title gets a unique marker and its URL is polled every {POLL_SECONDS * 1000:.0f} ms until the marker appears
   (`.cache/` is kept from the builds before, as on a reporter's machine; the story is restored afterwards).
 - Builds run with `FRONTLINE_NOW={BUILD_ENV["FRONTLINE_NOW"]}`, so every generated story is published.

@@ -624,8 +624,7 @@ theme:
   custom_dir: {REPO / "overrides"}
 hooks:
   - {REPO / "hooks" / "frontline_hooks.py"}
-plugins:
-  - search
+plugins: []  # search is Frontline's Pagefind index, as in the demo site
 watch:
   - stories
 nav:

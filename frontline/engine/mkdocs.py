@@ -10,6 +10,7 @@ import functools
 import logging
 import os
 import subprocess
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +67,24 @@ class Baseline:
     story_keys: dict[str, str]
 
 
+class Stopwatch:
+    """Where a build's time goes, by phase (``FRONTLINE_TIMINGS=1`` logs it after each build).
+    A phase is the time since the mark before it; "MkDocs:" phases run between the hooks."""
+
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
+        self.phases: list[tuple[str, float]] = []
+
+    def mark(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.phases.append((phase, now - self.last))
+        self.last = now
+
+    def summary(self) -> str:
+        total = sum(seconds for _, seconds in self.phases)
+        return f"Frontline: {total:.2f} s: " + ", ".join(f"{phase} {seconds:.2f}" for phase, seconds in self.phases)
+
+
 class _QuietDirtyWarning(logging.Filter):
     """A preview keeps its site folder on purpose; MkDocs' warning about it would alarm reporters."""
 
@@ -88,6 +107,7 @@ class FrontlineHooks:
     rebuilds, so ``on_config`` starts every build from a clean state."""
 
     def __init__(self) -> None:
+        self.stopwatch = Stopwatch()
         self.view: SiteView | None = None
         self.layout: Layout | None = None
         self.cache: PageCache | None = None
@@ -98,6 +118,7 @@ class FrontlineHooks:
         self.on_disk: dict[str, tuple[str, str]] = {}
         """In a kept site folder: Frontline page → (file, key) written there."""
         self.feeds_on_disk: dict[str, str] = {}
+        self.sitemap_on_disk: list[tuple[str, str]] | None = None
         self.kept_site_dir = ""
         self.file_pool: dict[str, tuple[Story | None, File]] = {}
         """Frontline's virtual files by ``src_uri``, with the story each was made from (``serve --dirty``)."""
@@ -119,6 +140,7 @@ class FrontlineHooks:
         self.files: Files | None = None
         self.search: SearchJob | None = None
         self.incremental = False
+        self.rendered = 0
         self.emptying: subprocess.Popen | None = None
         self.reach: Impact | None = None
         """In an incremental build: what the changed stories can reach."""
@@ -136,6 +158,7 @@ class FrontlineHooks:
     # -- configuration and content ---------------------------------------------------------
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.stopwatch = Stopwatch()
         if not config.use_directory_urls:
             raise PluginError("Frontline cần use_directory_urls: true trong mkdocs.yml.")
         if not config.site_url:
@@ -159,6 +182,8 @@ class FrontlineHooks:
             self.bytecode = _TemplateCodeCache()
         self.cache = PageCache(self._cache_folder() / "pages")
         self._start_build()
+        config.theme.static_templates.discard("sitemap.xml")  # Frontline writes the sitemap of every page
+        self.stopwatch.mark("load")
         return config
 
     def _cache_folder(self) -> Path:
@@ -174,6 +199,7 @@ class FrontlineHooks:
             self.emptying = empty_in_background(Path(config.site_dir))
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        self.stopwatch.mark("MkDocs: files")
         view, layout = self._ready()
         pool, self.file_pool = self.file_pool, {}
         if self.keep_site and self.kept_site_dir == str(config.site_dir):
@@ -215,6 +241,7 @@ class FrontlineHooks:
         for alias, story in view.redirects.items():
             if redirect_file(alias) in taken:
                 raise PluginError(f"{story.source}: aliases: đường dẫn cũ /{alias} trùng với một trang đang có.")
+        self.stopwatch.mark("virtual files")
         return files
 
     def _add_story(self, files: Files, config: MkDocsConfig, story: Story, src_uri: str) -> None:
@@ -288,6 +315,7 @@ class FrontlineHooks:
         return html
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
+        self.stopwatch.mark("MkDocs: nav, reading pages")
         env.filters.update(
             vi_date=dates.format_date_vi,
             vi_datetime=dates.format_datetime_vi,
@@ -302,6 +330,7 @@ class FrontlineHooks:
         self.env = env
         self.config = config
         self._render_own_pages(config)
+        self.stopwatch.mark(f"Frontline pages ({self.rendered} rendered)")
         return env
 
     def on_nav(self, nav, config: MkDocsConfig, files: Files):
@@ -366,8 +395,9 @@ class FrontlineHooks:
         baseline, self.baseline = self.baseline, None  # a build that stops part-way leaves none
         if not self.keep_site or self.kept_site_dir != site_dir:
             self.on_disk, self.feeds_on_disk, self.kept_site_dir = {}, {}, site_dir
+            self.sitemap_on_disk = None
         if baseline is None:
-            self.feeds_on_disk = {}  # the build before may have stopped while writing feeds
+            self.feeds_on_disk, self.sitemap_on_disk = {}, None  # the build before may have stopped part-way
         candidates = self.own_pages
         if self.keep_site and baseline is not None and baseline.site_dir == site_dir and baseline.site_key == site_key:
             self.reach = reach = impact(baseline.view, view, changed_stories(baseline.view, view))
@@ -389,6 +419,7 @@ class FrontlineHooks:
             self.on_disk.pop(job.src_uri, None)  # unknown until written (a failed build leaves it unknown)
         workers = int(os.environ.get("FRONTLINE_WORKERS", os.cpu_count() or 1))
         self.story_html.update(self._render(jobs, workers=workers))
+        self.rendered = len(jobs)
         if self.keep_site:
             for job in jobs:
                 file = self.files.src_uris[job.src_uri]
@@ -463,18 +494,23 @@ class FrontlineHooks:
     # -- after the pages ---------------------------------------------------------------------
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        self.stopwatch.mark("MkDocs: pages")
         view, _ = self._ready()
         site_dir = Path(config.site_dir)
         html_of = functools.cache(self._feed_html)
         self._write_feeds(site_dir, html_of)
         write_feed_lists(view, site_dir, html_of)
+        self.stopwatch.mark("feeds")
         write_exports(view, site_dir, self.reach.campaigns if self.reach is not None else None)
         render_variants(
             ((Path(s.image.file_path), s.image.variants) for s in view.stories if s.image and s.image.variants),
             site_dir,
             self._ready()[1].root / CACHE_FOLDER / "images",
         )
-        write_sitemaps(view, site_dir, self._sitemap_entries())
+        entries = self._sitemap_entries()
+        if entries != self.sitemap_on_disk:
+            write_sitemaps(view, site_dir, entries)
+            self.sitemap_on_disk = entries if self.keep_site else None
         if view.redirects:
             template = self.env.get_template("redirect.html")
             for alias, story in sorted(view.redirects.items()):
@@ -482,6 +518,7 @@ class FrontlineHooks:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 html = template.render(story=story, target=view.settings.site.absolute(story.url), config=config)
                 target.write_text(html, encoding="utf-8")
+        self.stopwatch.mark("exports, sitemaps")
         if self.search is not None:
             try:
                 self.search.finish()
@@ -492,6 +529,9 @@ class FrontlineHooks:
             self.cache.retain()
         if self.emptying is not None:
             self.emptying.wait()  # the old pages are gone before MkDocs reports the build done
+        self.stopwatch.mark("search, cache")
+        if os.environ.get("FRONTLINE_TIMINGS"):
+            log.info(self.stopwatch.summary())
         if self.keep_site:
             self.baseline = Baseline(str(config.site_dir), self.site_key, view, dict(self.story_keys))
         else:

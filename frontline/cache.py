@@ -53,13 +53,13 @@ class PageCache:
 
         The fragment is written first, so a cached page always has its fragment."""
         target = self._path(key, suffix)
-        target.parent.mkdir(parents=True, exist_ok=True)
         if fragment is not None:
             _atomic_write(self._path(key, ".body"), fragment.encode("utf-8"))
-        staged = target.with_name(f".{target.name}.{os.getpid()}")
-        staged.unlink(missing_ok=True)
-        _link_or_copy(rendered, staged)
-        os.replace(staged, target)
+        try:
+            _store_link(rendered, target)
+        except FileNotFoundError:  # a new bucket
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _store_link(rendered, target)
         self.used.add(key)
 
     def retain(self, extra: Iterable[str] = ()) -> int:
@@ -89,6 +89,20 @@ def _link_or_copy(source: Path, destination: Path) -> None:
         raise
     except OSError:  # another file system: copy
         shutil.copyfile(source, destination)
+
+
+def _store_link(rendered: Path, target: Path) -> None:
+    """``target`` becomes ``rendered``'s content, whole or not at all."""
+    try:
+        os.link(rendered, target)
+    except FileExistsError:
+        pass  # stored already (by another worker): same key, same content
+    except OSError as error:
+        if isinstance(error, FileNotFoundError):
+            raise
+        staged = target.with_name(f".{target.name}.{os.getpid()}")  # another file system: copy, then rename
+        shutil.copyfile(rendered, staged)
+        os.replace(staged, target)
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

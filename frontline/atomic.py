@@ -33,7 +33,7 @@ def build_atomically(site_dir: Path, build: Callable[[Path], bool]) -> bool:
     if site_dir.exists():
         site_dir.rename(retired)
     staging.rename(site_dir)
-    shutil.rmtree(retired, ignore_errors=True)
+    _delete_in_background(retired)  # the new site is live: the old one can go at its own pace
     return True
 
 
@@ -51,5 +51,11 @@ def empty_in_background(folder: Path) -> subprocess.Popen | None:
     for entry in entries:
         if entry != trash:
             entry.rename(trash / entry.name)
+    return _delete_in_background(trash)
+
+
+def _delete_in_background(folder: Path) -> subprocess.Popen | None:
+    if not folder.exists():
+        return None
     code = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
-    return subprocess.Popen([sys.executable, "-c", code, str(trash)], stdin=subprocess.DEVNULL)
+    return subprocess.Popen([sys.executable, "-c", code, str(folder)], stdin=subprocess.DEVNULL)

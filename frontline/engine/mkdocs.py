@@ -140,7 +140,7 @@ class FrontlineHooks:
         self.files: Files | None = None
         self.search: SearchJob | None = None
         self.incremental = False
-        self.rendered = 0
+        self.written = 0
         self.emptying: subprocess.Popen | None = None
         self.reach: Impact | None = None
         """In an incremental build: what the changed stories can reach."""
@@ -330,7 +330,7 @@ class FrontlineHooks:
         self.env = env
         self.config = config
         self._render_own_pages(config)
-        self.stopwatch.mark(f"Frontline pages ({self.rendered} rendered)")
+        self.stopwatch.mark(f"Frontline pages ({self.written} written)")
         return env
 
     def on_nav(self, nav, config: MkDocsConfig, files: Files):
@@ -399,7 +399,12 @@ class FrontlineHooks:
         if baseline is None:
             self.feeds_on_disk, self.sitemap_on_disk = {}, None  # the build before may have stopped part-way
         candidates = self.own_pages
-        if self.keep_site and baseline is not None and baseline.site_dir == site_dir and baseline.site_key == site_key:
+        if (
+            self.keep_site
+            and baseline is not None
+            and (baseline.site_dir, baseline.site_key) == (site_dir, site_key)
+            and baseline.view.now.date() == view.now.date()  # campaign figures count days
+        ):
             self.reach = reach = impact(baseline.view, view, changed_stories(baseline.view, view))
             self.incremental = True
             self._skip_unreached_mkdocs_pages(reach)
@@ -419,7 +424,7 @@ class FrontlineHooks:
             self.on_disk.pop(job.src_uri, None)  # unknown until written (a failed build leaves it unknown)
         workers = int(os.environ.get("FRONTLINE_WORKERS", os.cpu_count() or 1))
         self.story_html.update(self._render(jobs, workers=workers))
-        self.rendered = len(jobs)
+        self.written = len(jobs)
         if self.keep_site:
             for job in jobs:
                 file = self.files.src_uris[job.src_uri]

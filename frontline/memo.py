@@ -12,6 +12,7 @@ import hashlib
 import os
 import pickle
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from frontline.model import Story
@@ -20,7 +21,19 @@ from frontline.problems import Problem
 Stamp = tuple[int, int] | None
 """``(mtime_ns, size)`` of a file, ``None`` when there is no file."""
 
-_CODE = ("loader.py", "model.py", "frontmatter.py", "dates.py", "slugs.py", "safety.py", "summaries.py", "images.py")
+_CODE = (
+    "memo.py",
+    "loader.py",
+    "model.py",
+    "problems.py",
+    "frontmatter.py",
+    "dates.py",
+    "slugs.py",
+    "safety.py",
+    "summaries.py",
+    "images.py",
+)
+_LIBRARIES = ("pyyaml", "python-slugify", "text-unidecode", "babel", "pillow")
 
 
 def stamp(path: Path) -> Stamp:
@@ -32,11 +45,16 @@ def stamp(path: Path) -> Stamp:
 
 
 def code_digest() -> str:
-    """The loader's code: a memo written by other code is not trusted."""
+    """The loader's code and libraries: a memo written by other code is not trusted."""
     h = hashlib.blake2b(digest_size=16)
     folder = Path(__file__).parent
     for name in _CODE:
         h.update((folder / name).read_bytes())
+    for library in _LIBRARIES:
+        try:
+            h.update(f"{library}={metadata.version(library)};".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{library}=;".encode())
     return h.hexdigest()
 
 

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from frontline.loader import Layout, load_content
+from frontline.memo import StoryMemo
 from tests.sites import jpeg_bytes, make_site, story
 
 
@@ -141,3 +142,48 @@ def test_an_authors_file_in_another_encoding_is_reported_not_raised(newsroom):
     newsroom.write("stories/a.md", story("Tin", "2021-05-20"))
     _, problems = load(newsroom)
     assert [(p.path, p.field) for p in problems][0] == ("stories/authors.yml", "mã hóa")
+
+
+def _load_with(site, memo):
+    return load_content(Layout.for_project(site.root), memo=memo)
+
+
+def test_the_memo_rereads_what_changed_and_still_reports_every_problem(newsroom, tmp_path):
+    newsroom.write("stories/2021/05/a.md", story("Bài A", "2021-05-20T09:00"))
+    newsroom.write("stories/2021/05/b.md", story("Bài B", "2021-05-21T09:00", image="anh.jpg", image_alt="Ảnh"))
+    newsroom.write("stories/2021/05/c.md", story("Bài C", "2021-05-22T09:00", authors="[moi]"))
+    saved = tmp_path / "memo.pickle"
+    memo = StoryMemo()
+    content, problems = _load_with(newsroom, memo)
+    assert [s.title for s in content.stories] == ["Bài A"]
+    assert {(p.path, p.field) for p in problems} == {
+        ("stories/2021/05/b.md", "image"),
+        ("stories/2021/05/c.md", "authors"),
+    }
+    memo.save(saved)
+
+    memo = StoryMemo.load(saved)  # the next build, another process
+    again, problems_again = _load_with(newsroom, memo)
+    assert again.stories == content.stories and problems_again == problems
+    assert not memo.changed  # nothing was read again
+
+    newsroom.write("stories/2021/05/a.md", story("Bài A đã sửa", "2021-05-20T09:00"))  # the file changes
+    newsroom.write("stories/2021/05/anh.jpg", jpeg_bytes(640, 360))  # the image b looked for appears
+    authors = newsroom.root / "stories/authors.yml"
+    authors.write_text(authors.read_text(encoding="utf-8") + "moi:\n  name: Phóng viên mới\n", encoding="utf-8")
+    content, problems = _load_with(newsroom, memo)
+    assert problems == []
+    assert [s.title for s in content.stories] == ["Bài C", "Bài B", "Bài A đã sửa"]
+
+    (newsroom.root / "stories/2021/05/c.md").unlink()
+    content, _ = _load_with(newsroom, memo)
+    assert [s.title for s in content.stories] == ["Bài B", "Bài A đã sửa"]
+    assert not any(path.endswith("c.md") for path in memo.readings)
+
+
+def test_an_unreadable_memo_is_ignored(newsroom, tmp_path):
+    newsroom.write("stories/2021/05/a.md", story("Bài A", "2021-05-20T09:00"))
+    saved = tmp_path / "memo.pickle"
+    saved.write_bytes(b"\x80\x05not a pickle")
+    content, problems = _load_with(newsroom, StoryMemo.load(saved))
+    assert [s.title for s in content.stories] == ["Bài A"] and problems == []

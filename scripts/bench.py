@@ -247,10 +247,14 @@ def lunr_search(site: Path, worker: Path | None) -> SearchWeight | None:
 
 def pagefind_search(site: Path, results: int = 5) -> SearchWeight | None:
     """Pagefind as Frontline's search page uses it, estimated: the page's own script and stylesheet,
-    ``pagefind.js``, the worker it starts and the wasm that worker loads, the entry, the metadata, the largest
-    index chunk (one query word, worst case; the note gives the mean chunk too) and ``results`` fragments of
-    mean size (the results shown first). Pagefind's stock UI (``pagefind-ui.js``/``.css``) is still written
-    into the bundle, but no page loads it."""
+    ``pagefind.js`` and the wasm it loads (the page asks for no web worker), the entry, the metadata, the largest
+    index chunk (one query word, worst case) and ``results`` fragments of mean size (the results shown first).
+    The note adds what some typical queries fetch: the chunks Pagefind's ``request_indexes`` picks for each
+    folded query word from the chunk ranges in the metadata (1.5.x); within 1 KiB of Chromium's downloads.
+    Pagefind's stock UI and worker (``pagefind-ui.js``, ``pagefind-worker.js``…) are still written into the
+    bundle, but the page loads neither."""
+    import unicodedata
+
     folder = site / "pagefind"
     entry_path = folder / "pagefind-entry.json"
     if not entry_path.is_file():
@@ -263,8 +267,8 @@ def pagefind_search(site: Path, results: int = 5) -> SearchWeight | None:
     found: dict[str, int] = {}
     # overrides/search.html loads these two; frontline.css is every page's, counted here all the same.
     own = [site / "assets" / "javascripts" / "frontline-search.js", site / "assets" / "stylesheets" / "frontline.css"]
-    fixed = ["pagefind.js", "pagefind-worker.js", "pagefind-entry.json"]
-    fixed += [f"pagefind.{meta['hash']}.pf_meta", f"wasm.{meta.get('wasm') or 'unknown'}.pagefind"]
+    meta_path = folder / f"pagefind.{meta['hash']}.pf_meta"
+    fixed = ["pagefind.js", "pagefind-entry.json", meta_path.name, f"wasm.{meta.get('wasm') or 'unknown'}.pagefind"]
     add_files(found, site, [*own, *(folder / name for name in fixed)])
     chunks = sorted(folder.glob(f"index/{lang}_*.pf_index"), key=lambda path: path.stat().st_size)
     add_files(found, site, chunks[-1:])
@@ -277,8 +281,55 @@ def pagefind_search(site: Path, results: int = 5) -> SearchWeight | None:
     if chunks:
         sizes = [path.stat().st_size for path in chunks]
         typical = sum(found.values()) - sizes[-1] + sum(sizes) // len(sizes)
-        note += f"; {human(typical)} with a chunk of mean size, each further word adds up to a chunk"
-    return SearchWeight("Pagefind", found, note)
+        note += f"; {human(typical)} with a chunk of mean size"
+
+    def cbor(data: bytes, at: int = 0) -> tuple[object, int]:
+        """Just enough CBOR for the metadata: integers, strings, arrays, maps."""
+        kind, info = data[at] >> 5, data[at] & 31
+        at += 1
+        if info >= 24:
+            width = 1 << (info - 24)
+            value, at = int.from_bytes(data[at : at + width], "big"), at + width
+        else:
+            value = info
+        if kind in (0, 1):
+            return (value if kind == 0 else -1 - value), at
+        if kind in (2, 3):
+            return data[at : at + value].decode("utf-8", "replace"), at + value
+        items = []
+        for _ in range(value * (2 if kind == 5 else 1)):
+            item, at = cbor(data, at)
+            items.append(item)
+        return items, at
+
+    def fold(text: str) -> str:  # as the search page folds a query
+        bare = "".join(c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c))
+        return bare.replace("đ", "d")
+
+    try:
+        ranges = cbor(gzip.decompress(meta_path.read_bytes()).removeprefix(b"pagefind_dcd"))[0][2]
+    except (OSError, ValueError, IndexError, TypeError):
+        return SearchWeight("Pagefind", found, note)
+    on_disk = {path.stem: path.stat().st_size for path in chunks}
+
+    def needed(word: str) -> set[str]:
+        strict = {hash_ for start, end, hash_ in ranges if start <= word <= end}
+        if strict:
+            return strict
+        loose = set()
+        for start, end, hash_ in ranges:
+            low, high = min(len(word), len(start)), min(len(word), len(end))
+            if word[:low] >= start[:low] and word[:high] <= end[:high]:
+                loose.add(hash_)
+        return loose
+
+    base = sum(found.values()) - (sizes[-1] if chunks else 0)
+    typical_queries = ["vaccine", "công an", "da nang", "tiêm vaccine", "bệnh viện dã chiến", "cảnh sát cơ động"]
+    estimates = []
+    for query in typical_queries:
+        wanted = set().union(*(needed(word) for word in fold(query).split()))
+        estimates.append(f"“{query}” {human(base + sum(on_disk.get(hash_, 0) for hash_ in wanted))}")
+    return SearchWeight("Pagefind", found, note + "; typical queries: " + ", ".join(estimates))
 
 
 def search_weights(site: Path, worker: Path | None) -> list[SearchWeight]:

@@ -119,14 +119,16 @@ def test_search_page_is_a_plain_form_enhanced_by_its_own_script(built):
     assert "pagefind-ui" not in str(page)
 
 
-def test_search_records_carry_the_date_and_place_shown_with_results(built):
+def test_search_records_carry_the_date_place_and_standfirst_shown_with_results(built):
     meta = {doc["meta"]["title"]: doc["meta"] for doc in search_documents(built.site_dir)}
     assert meta["Tin ngoài chiến dịch ở Đà Nẵng"] == {
         "title": "Tin ngoài chiến dịch ở Đà Nẵng",
         "date": "2021-06-02",
         "place": "Đà Nẵng",
+        "standfirst": "Nội dung bài viết.",  # no summary written: the first paragraph
     }
     assert meta["Lên đường chi viện"]["date"] == "2021-05-17"  # 06:00 UTC is 13:00 in Vietnam, same day
+    assert meta["Ngày đầu ở Bệnh viện dã chiến số 2"]["standfirst"] == "Đoàn y bác sĩ tiếp nhận bệnh nhân đầu tiên."
 
 
 def test_campaign_timeline_holds_exactly_its_stories_in_order(built):

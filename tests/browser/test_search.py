@@ -1,18 +1,34 @@
-"""The search page of a small fixture newsroom published under a sub-path (``/tin/``), in a real browser:
-result links keep the sub-path, and markup in titles, places and standfirsts shows as text."""
+"""The search page of small fixture newsrooms published under a sub-path (``/tin/``), in a real browser:
+result links keep the sub-path, markup in titles, places and standfirsts shows as text, and the index
+finds what it should (title first, accents optional, the lede) and not the body past its first words."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
+from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import expect
 
+from frontline.search import RECORD_WORDS
 from tests.browser.conftest import DESKTOP, EXTERNAL, TIMEOUT_MS, serving
-from tests.sites import make_site, story
+from tests.sites import FixtureSite, make_site, story
 
 TITLE = '<script>alert(1)</script> & "Đà Nẵng"'
 PLAIN = "Tin ngoài chiến dịch ở Đà Nẵng"
+
+
+@contextlib.contextmanager
+def published(site: FixtureSite) -> Iterator[str]:
+    """``site`` built, then served at ``http://127.0.0.1:<port>/tin/`` like its ``site_url``."""
+    result = site.build()
+    assert result.returncode == 0, result.stderr
+    www = site.root.parent / "www"
+    www.mkdir()
+    (www / "tin").symlink_to(site.site_dir, target_is_directory=True)
+    with serving(www) as url:
+        yield url + "/tin/"
 
 
 @pytest.fixture(scope="module")
@@ -30,13 +46,8 @@ def newsroom_url(tmp_path_factory) -> Iterator[str]:
         ),
     )
     site.write("stories/2021/06/khac.md", story(PLAIN, "2021-06-02T08:00", location="Đà Nẵng"))
-    result = site.build()
-    assert result.returncode == 0, result.stderr
-    www = root / "www"
-    www.mkdir()
-    (www / "tin").symlink_to(site.site_dir, target_is_directory=True)
-    with serving(www) as url:
-        yield url + "/tin/"
+    with published(site) as url:
+        yield url
 
 
 @pytest.fixture
@@ -71,3 +82,36 @@ def test_results_keep_the_sub_path_and_show_markup_as_text(newsroom_page, newsro
     expect(page.locator("article.fl-story h1")).to_have_text(PLAIN)
     assert page.url.startswith(newsroom_url + "2021/06/")
     assert dialogs == [] and errors == [], (dialogs, errors)
+
+
+@pytest.fixture(scope="module")
+def index_url(tmp_path_factory) -> Iterator[str]:
+    """A newsroom whose stories tell apart what the index holds: title, place, lede, and body past the cutoff."""
+    root = tmp_path_factory.mktemp("search-index")
+    site = make_site(root / "newsroom", with_campaign=False)
+    filler = " ".join(["chữ"] * RECORD_WORDS)
+    body = f"Mộc Châu, Mộc Châu và Mộc Châu vào mùa mận.\n\n{filler} Quỳnh Lưu."
+    site.write("stories/2021/05/vung-cao.md", story("Tin vùng cao", "2021-05-20", body=body))
+    site.write("stories/2021/05/suong.md", story("Sương sớm ở Mộc Châu", "2021-05-21", location="Điện Biên"))
+    with published(site) as url:
+        yield url
+
+
+def results_for(page, url: str, query: str) -> list[str]:
+    page.goto(url + "tim-kiem/?" + urlencode({"q": query}))
+    expect(page.get_by_role("status")).to_contain_text(f"cho “{query}”")
+    return page.locator(".fl-search__title a").all_inner_texts()
+
+
+def test_title_matches_come_first_and_accents_are_optional(newsroom_page, index_url):
+    for query in ["Mộc Châu", "moc chau", "MỘC CHÂU", "mộc châu đã"]:  # "đã" is not indexed: left out of the query
+        assert results_for(newsroom_page, index_url, query) == ["Sương sớm ở Mộc Châu", "Tin vùng cao"], query
+    assert results_for(newsroom_page, index_url, "dien bien") == ["Sương sớm ở Mộc Châu"]  # the place, "Đ" as "d"
+
+
+def test_lede_words_are_found_and_marked_body_words_past_the_cutoff_are_not(newsroom_page, index_url):
+    page = newsroom_page
+    assert results_for(page, index_url, "mua man") == ["Tin vùng cao"]
+    assert page.locator(".fl-search__excerpt mark").all_inner_texts() == ["mùa", "mận."]
+    assert results_for(page, index_url, "Quỳnh Lưu") == []
+    expect(page.get_by_role("status")).to_have_text("Không tìm thấy bài nào cho “Quỳnh Lưu”.")

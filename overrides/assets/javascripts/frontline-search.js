@@ -1,8 +1,10 @@
 // Frontline's search page: a small UI over Pagefind's JS API (pagefind/pagefind.js).
 // Without JavaScript the form submits ?q= and the page explains itself; with it, results
 // appear as the reader types, ?q= in the address is kept in step, and the count is announced.
-// Result elements are built with DOM calls: titles, places and addresses are text; the excerpt
-// is Pagefind's (escaped text with <mark>), of which only the text and the marks are kept.
+// The index holds the stories' text without diacritics (frontline/search.py): the query is folded
+// the same way, so "Đà Nẵng", "đà nẵng" and "da nang" are one search. Result elements are built with
+// DOM calls from the record's metadata (title, date, place, standfirst: text, with their accents);
+// words of the standfirst that match the query are marked.
 
 const PAGE = 5; // results shown at first and added by each "Xem thêm kết quả" (one fragment each)
 const PAUSE = 300; // ms of no typing before a search: index chunks are fetched for the words typed by then
@@ -18,6 +20,7 @@ function start() {
   let api = null; // the Pagefind module, once asked for
   let turn = 0; // every new query takes a turn; work for an older turn is dropped
   let found = [];
+  let wanted = []; // the folded words of the query shown, for marking them in standfirsts
   let shown = 0;
   let timer = 0;
 
@@ -25,7 +28,10 @@ function start() {
     if (!api) {
       const url = new URL("pagefind.js", new URL(root.dataset.bundle, document.baseURI));
       api = import(url.href).then(async (pagefind) => {
-        await pagefind.options({ excerptLength: 24 });
+        await pagefind.options({
+          noWorker: true, // a worker would be one more script (about 40 KB) to fetch before the first search
+          ranking: { metaWeights: { standfirst: 0 } }, // shown with results; its words count as the lede's
+        });
         await pagefind.init();
         return pagefind;
       });
@@ -59,16 +65,18 @@ function start() {
       return;
     }
     say("Đang tìm…");
+    const words = terms(query);
     let search;
     try {
       const pagefind = await load();
-      search = await pagefind.search(query);
+      search = words.length ? await pagefind.search(words.join(" ")) : { results: [] };
     } catch (error) {
       if (mine === turn) say("Chưa tải được chỉ mục tìm kiếm. Vui lòng thử lại sau.");
       return;
     }
     if (mine !== turn) return; // a newer query is under way
     found = search.results;
+    wanted = words;
     shown = 0;
     list.replaceChildren();
     more.hidden = true;
@@ -88,7 +96,7 @@ function start() {
       return false;
     }
     if (mine !== turn) return false;
-    list.append(...batch.map(item));
+    list.append(...batch.map((data) => item(data, wanted)));
     shown += batch.length;
     more.hidden = shown >= found.length;
     return true;
@@ -127,7 +135,7 @@ function start() {
   }
 }
 
-function item(data) {
+function item(data, wanted) {
   const meta = data.meta || {};
   const li = element("li", "fl-search__result");
   const heading = element("h2", "fl-search__title");
@@ -148,9 +156,9 @@ function item(data) {
     if (meta.place) line.append(meta.place);
     li.append(line);
   }
-  if (data.excerpt) {
+  if (meta.standfirst) {
     const excerpt = element("p", "fl-search__excerpt");
-    excerpt.append(marked(data.excerpt));
+    excerpt.append(marked(meta.standfirst, wanted));
     li.append(excerpt);
   }
   return li;
@@ -175,18 +183,43 @@ function shortDate(iso) {
   return parts ? `${Number(parts[3])}/${Number(parts[2])}/${parts[1]}` : iso;
 }
 
-// Pagefind's excerpt is HTML: parsed in an inert <template>, only its text and <mark>s are kept.
-function marked(html) {
-  const template = document.createElement("template");
-  template.innerHTML = html;
+// What the index holds of a word (frontline/search.py): no diacritics, "đ" as "d", lower case.
+function fold(text) {
+  return text.normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+}
+
+// The query's words as the index holds them. "đã" is not indexed (a particle in every story), so it is
+// dropped from the query rather than making it find nothing. Quotes (Pagefind's exact phrase) are kept.
+function terms(query) {
+  return query
+    .split(/\s+/)
+    .filter((word) => word && !unsearched(word))
+    .map(fold);
+}
+
+function unsearched(word) {
+  return bare(word.normalize("NFC").toLowerCase()) === "đã";
+}
+
+function bare(word) {
+  return word.replace(/[^\p{L}\p{N}]/gu, "");
+}
+
+// The standfirst as text, its words that are words of the query in a <mark>; the query's last word may be
+// the start of one, still being typed (Pagefind matches every word of the query as a prefix, "da" finds "dân",
+// but a mark on each of those would point at the wrong words).
+function marked(text, wanted) {
+  const words = wanted.map(bare).filter(Boolean);
+  const last = words.at(-1);
   const out = document.createDocumentFragment();
-  for (const node of template.content.childNodes) {
-    if (node.nodeName === "MARK") {
+  for (const part of text.split(/(\s+)/)) {
+    const word = bare(fold(part));
+    if (word && (words.includes(word) || (last && word.startsWith(last))) && !unsearched(part)) {
       const mark = element("mark");
-      mark.textContent = node.textContent;
+      mark.textContent = part;
       out.append(mark);
     } else {
-      out.append(node.textContent);
+      out.append(part);
     }
   }
   return out;

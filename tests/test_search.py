@@ -1,0 +1,92 @@
+"""The search records: what a story puts in the Pagefind index (folded text) and what a result shows (metadata)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from frontline.search import RECORD_WORDS, fold, index_form
+from tests.sites import make_site, search_documents, story
+
+
+def test_fold_drops_diacritics_and_curly_quotes_and_turns_đ_into_d():
+    assert fold("Đà Nẵng, “Mỗi chuyến xe”") == "Da Nang, Moi chuyen xe"
+    assert fold(unicodedata.normalize("NFD", "Bệnh viện dã chiến Điện Biên")) == "Benh vien da chien Dien Bien"
+
+
+def test_fold_drops_the_particle_đã_only():
+    assert fold("Đã tiêm, đã xong; ĐÃ. Đà Nẵng dã chiến đá") == "tiem, xong; . Da Nang da chien da"
+
+
+def test_index_form_folds_text_but_keeps_attribute_values():
+    record = '<p data-pagefind-meta="title:Đà Nẵng &amp; “Huế”"></p><h1>Đà Nẵng &amp; “Huế”</h1>'
+    assert index_form(record) == '<p data-pagefind-meta="title:Đà Nẵng &amp; “Huế”"></p><h1>Da Nang &amp; Hue</h1>'
+
+
+FILLER = " ".join(["chữ"] * RECORD_WORDS)
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory) -> dict[str, dict]:
+    """The fragments of a newsroom's Pagefind index, by title (content: the folded record text)."""
+    site = make_site(tmp_path_factory.mktemp("search") / "newsroom", with_campaign=False)
+    site.write(
+        "stories/2021/06/sapo.md",
+        story(
+            "Tin có sapo",
+            "2021-06-01T08:00",
+            location="Điện Biên",
+            unit="Công an tỉnh Điện Biên",
+            tags="[phòng chống thiên tai]",
+            summary="Sapo nhắc đến Mường Tè.",
+            body=f"Mở đầu nhắc đến Sìn Hồ.\n\n{FILLER} Quỳnh Lưu.",
+        ),
+    )
+    site.write(
+        "stories/2021/06/mo-dau.md",
+        story("Tin không sapo", "2021-06-02T08:00", body=f"Mở đầu nhắc đến Mộc Châu.\n\n{FILLER} Yên Thế."),
+    )
+    site.write(
+        "stories/2021/06/dai.md",
+        story("Tin mở đầu dài", "2021-06-03T08:00", body=f"Mở đầu nhắc đến Bảo Lạc {FILLER} Tam Đảo."),
+    )
+    result = site.build()
+    assert result.returncode == 0, result.stderr
+    return {doc["meta"]["title"]: doc for doc in search_documents(site.site_dir)}
+
+
+def words(doc: dict) -> set[str]:
+    return set(doc["content"].replace(".", " ").replace(",", " ").split())
+
+
+def test_a_record_holds_title_place_unit_tags_standfirst_and_lede_folded(records):
+    with_standfirst = words(records["Tin có sapo"])
+    for word in ["Tin", "co", "sapo", "Dien", "Bien", "Cong", "tinh", "phong", "chong", "thien", "tai"]:
+        assert word in with_standfirst
+    assert {"Muong", "Te"} <= with_standfirst  # the standfirst
+    assert {"Sin", "Ho"} <= with_standfirst  # the lede
+    assert {"Moc", "Chau"} <= words(records["Tin không sapo"])  # the lede, when it is also the standfirst
+    assert {"Bao", "Lac"} <= words(records["Tin mở đầu dài"])
+
+
+def test_a_record_stops_after_the_first_words_of_the_body(records):
+    assert not {"Quynh", "Luu"} & words(records["Tin có sapo"])
+    assert not {"Yen", "The"} & words(records["Tin không sapo"])
+    assert not {"Tam", "Dao"} & words(records["Tin mở đầu dài"])  # a first paragraph counts in those words
+
+
+def test_a_lede_that_is_the_standfirst_is_indexed_once(records):
+    content = records["Tin không sapo"]["content"]
+    assert content.count("Moc Chau") == 1
+
+
+def test_a_result_shows_accented_metadata(records):
+    assert records["Tin có sapo"]["meta"] == {
+        "title": "Tin có sapo",
+        "date": "2021-06-01",
+        "place": "Điện Biên",
+        "standfirst": "Sapo nhắc đến Mường Tè.",
+    }
+    assert records["Tin mở đầu dài"]["meta"]["standfirst"].endswith("chữ chữ …")
+    assert len(records["Tin mở đầu dài"]["meta"]["standfirst"].split()) == 25

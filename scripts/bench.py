@@ -727,8 +727,9 @@ Measured {started:%Y-%m-%d %H:%M} UTC with `{command}`.
 - *Story page*: one story's `index.html`, then plus the stylesheets and scripts it links from `site/`, each once.
 - *First search*, per engine found in `site/`: lunr (Material's `search` plugin) = `search/search_index.json`
   plus Material's search worker and the lunr language files it imports; Pagefind (`site/pagefind/`) = an
-  estimate: the search page's own script and `frontline.css`, `pagefind.js`, its worker and wasm, entry,
-  metadata, the largest index chunk and five mean fragments (the five results shown first).
+  estimate: the search page's own script and `frontline.css`, `pagefind.js` and its wasm (the page runs
+  Pagefind without a web worker), entry, metadata, the largest index chunk and five mean fragments (the
+  five results shown first); the note adds what some typical queries fetch.
 - *Warm rebuild*: the same `mkdocs build -q` again with nothing changed (`site/` and `.cache/` kept).
 - *Edit → served*: `frontline preview` (`mkdocs serve --livereload --dirty`, drafts shown) on 127.0.0.1;
   after the home page is served, one story's

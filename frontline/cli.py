@@ -69,6 +69,11 @@ def _parser() -> argparse.ArgumentParser:
     preview = command("preview", "xem trước trực tiếp, kể cả bài nháp và bài hẹn giờ (có đánh dấu)")
     preview.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="ĐỊA_CHỈ", help="địa chỉ:cổng")
     preview.add_argument("--engine", choices=ENGINES, default="mkdocs", help="bộ dựng trang")
+    preview.add_argument(
+        "--poll",
+        action="store_true",
+        help="dò thay đổi bằng cách quét tệp (cho thư mục mạng, nơi hệ điều hành không báo)",
+    )
 
     build = command("build", "dựng trang để xuất bản (thay site/ chỉ khi dựng thành công)")
     build.add_argument("-d", "--site-dir", type=Path, metavar="THƯ_MỤC", help="thư mục kết quả (mặc định: site)")
@@ -192,9 +197,8 @@ def _build(project: Project, args: argparse.Namespace) -> int:
 def _preview(project: Project, args: argparse.Namespace) -> int:
     env = {**os.environ, "FRONTLINE_PREVIEW": "1"}
     # --dirty keeps the served folder between rebuilds: Frontline then rewrites only what a save changed.
-    command = _engine_command(
-        args.engine, "serve", "--livereload", "--dirty", "-f", str(project.config_file), "-a", args.dev_addr
-    )
+    serve = ["--livereload", "--dirty", "-f", str(project.config_file), "-a", args.dev_addr]
+    command = [sys.executable, "-m", "frontline.engine.serve", args.engine, *(["--poll"] if args.poll else []), *serve]
     print(f"Xem trước tại http://{args.dev_addr}/ (bài nháp và bài hẹn giờ có đánh dấu). Ctrl+C để dừng.", flush=True)
     os.execve(command[0], command, env)  # the server replaces this process: stopping one stops the other
 

@@ -39,14 +39,14 @@ def _wait_for(url: str, needle: str, seconds: float) -> str:
     pytest.fail(f"{needle!r} not served at {url} within {seconds}s")
 
 
-def test_preview_serves_drafts_and_rebuilds_when_a_story_is_saved(site):
+def test_preview_serves_drafts_and_rebuilds_when_a_story_is_saved(site, tmp_path):
     path = site.write("stories/2021/05/a.md", story("Tiêu đề ban đầu", "2021-05-20T09:30", draft="true"))
     port = _free_port()
     env = {**os.environ, "FRONTLINE_NOW": "2021-12-31T00:00:00+07:00"}
     command = [sys.executable, "-m", "frontline.cli", "--config", str(site.root / "mkdocs.yml"), "preview"]
-    server = subprocess.Popen(
-        [*command, "-a", f"127.0.0.1:{port}"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    log = tmp_path / "preview.log"
+    with log.open("wb") as output:
+        server = subprocess.Popen([*command, "-a", f"127.0.0.1:{port}"], env=env, stdout=output, stderr=output)
     try:
         base = f"http://127.0.0.1:{port}/tin/"
         page = _wait_for(base + "2021/05/tieu-de-ban-dau/", "Tiêu đề ban đầu", 60)
@@ -57,7 +57,9 @@ def test_preview_serves_drafts_and_rebuilds_when_a_story_is_saved(site):
             story("Tiêu đề đã sửa", "2021-05-20T09:30", slug="tieu-de-ban-dau", draft="true"), encoding="utf-8"
         )
         _wait_for(base + "2021/05/tieu-de-ban-dau/", "Tiêu đề đã sửa", 60)
+        time.sleep(2)  # a build reads files: reading must not count as a change (no rebuild loop)
     finally:
         server.terminate()
         server.wait(timeout=30)
     assert not site.site_dir.exists(), "preview must never write the published site"
+    assert log.read_text(encoding="utf-8").count("Documentation built") == 2  # the first build, then one per save

@@ -36,7 +36,7 @@ _CODE = (
 _LIBRARIES = ("pyyaml", "python-slugify", "text-unidecode", "babel", "pillow")
 
 
-def stamp(path: Path) -> Stamp:
+def stamp(path: Path | str) -> Stamp:
     try:
         status = os.stat(path)
     except OSError:
@@ -67,8 +67,8 @@ class Reading:
     story: Story | None
     problems: tuple[Problem, ...]
 
-    def still_valid(self, path: Path) -> bool:
-        return stamp(path) == self.stamp and all(stamp(Path(other)) == was for other, was in self.looked_at)
+    def still_valid(self, path: Path | str) -> bool:
+        return stamp(path) == self.stamp and all(stamp(other) == was for other, was in self.looked_at)
 
 
 class StoryMemo:
@@ -84,11 +84,11 @@ class StoryMemo:
             self.readings.clear()
             self.changed = True
 
-    def get(self, path: Path) -> Reading | None:
+    def get(self, path: Path | str) -> Reading | None:
         reading = self.readings.get(str(path))
         return reading if reading is not None and reading.still_valid(path) else None
 
-    def put(self, path: Path, reading: Reading) -> None:
+    def put(self, path: Path | str, reading: Reading) -> None:
         self.readings[str(path)] = reading
         self.changed = True
 

@@ -73,11 +73,11 @@ class Story:
     corrections: tuple[Correction, ...] = ()
     aliases: tuple[str, ...] = ()
     """Old site-relative URLs (``2021/08/ten-cu/``) that redirect here."""
+    url: str = field(init=False, repr=False, compare=False)
+    """Site-relative URL, e.g. ``2021/08/ten-bai/`` (made once: builds ask for it often)."""
 
-    @property
-    def url(self) -> str:
-        """Site-relative URL, e.g. ``2021/08/ten-bai/``."""
-        return f"{self.date:%Y}/{self.date:%m}/{self.slug}/"
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "url", f"{self.date:%Y}/{self.date:%m}/{self.slug}/")
 
     @property
     def last_modified(self) -> datetime:

@@ -138,6 +138,8 @@ class FrontlineHooks:
         self.nav = None
         self.config: MkDocsConfig | None = None
         self.files: Files | None = None
+        self.mkdocs_pages: list[File] = []
+        """The pages MkDocs renders itself (docs/ and a few listings)."""
         self.search: SearchJob | None = None
         self.incremental = False
         self.written = 0
@@ -204,13 +206,15 @@ class FrontlineHooks:
         pool, self.file_pool = self.file_pool, {}
         if self.keep_site and self.kept_site_dir == str(config.site_dir):
             self.file_pool = pool  # files made by the last build into this folder (pruned below)
+        self.mkdocs_pages = files.documentation_pages()  # before Frontline adds thousands of its own
         folder = layout.display(layout.stories_dir) + "/"  # how story sources start
         for story in view.stories:
             self._add_story(files, config, story, STORY_PREFIX + story.source.removeprefix(folder))
-        for path in files_under(layout.stories_dir):
+        for name in files_under(layout.stories_dir):
+            path = Path(name)
             if path.suffix != ".md" and path != layout.authors_file and not path.name.startswith("."):
                 src_uri = STORY_PREFIX + path.relative_to(layout.stories_dir).as_posix()
-                files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+                files.append(File.generated(config, src_uri, abs_src_path=name))
         for campaign in view.campaigns.values():
             role = PageRole("campaign.html", data={"campaign": campaign.id})
             self.roles[f"campaigns/{campaign.id}.md"] = role
@@ -233,7 +237,7 @@ class FrontlineHooks:
         if self.keep_site:
             # MkDocs rebuilds a kept page only when its Markdown changed, but campaign
             # timelines and the nav follow the stories: rebuild all of MkDocs' own pages.
-            for file in files.documentation_pages():  # Frontline's own pages are excluded from these
+            for file in self.mkdocs_pages:
                 file.is_modified = _always  # type: ignore[method-assign]
         for gone in self.file_pool.keys() - files.src_uris.keys():
             del self.file_pool[gone]
@@ -282,7 +286,9 @@ class FrontlineHooks:
                 self.own_pages.append(src_uri)
             else:
                 inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
-                files.append(File.generated(config, src_uri, content="", inclusion=inclusion))
+                file = File.generated(config, src_uri, content="", inclusion=inclusion)
+                files.append(file)
+                self.mkdocs_pages.append(file)
 
     def _reused_file(self, src_uri: str, source: Story | None) -> File | None:
         """The virtual file made for ``src_uri`` by the build before, if made from the same
@@ -472,7 +478,7 @@ class FrontlineHooks:
         """In an incremental build, let MkDocs skip the campaign pages no change reached and
         the plain pages whose Markdown is unchanged (its own ``--dirty`` test)."""
         assert self.files is not None
-        for file in self.files.documentation_pages():
+        for file in self.mkdocs_pages:
             role = self.roles.get(file.src_uri)
             if role is None or role.data.get("campaign", "") not in reach.campaigns | {""}:
                 del file.is_modified  # back to MkDocs' own test: is the Markdown newer than the page?
@@ -587,10 +593,7 @@ class FrontlineHooks:
         view, _ = self._ready()
         assert self.files is not None
         build_day = view.now.date().isoformat()
-        entries = [
-            (file.url, getattr(file.page, "update_date", None) or build_day)
-            for file in self.files.documentation_pages()
-        ]
+        entries = [(file.url, getattr(file.page, "update_date", None) or build_day) for file in self.mkdocs_pages]
         for src_uri in self.own_pages:
             role = self.roles[src_uri]
             if "story" in role.data:

@@ -33,6 +33,7 @@ def newsroom(tmp_path):
     site = make_site(tmp_path / "newsroom")
     for n in range(60):
         site.write(f"stories/2021/05/bai-{n:03d}.md", _story(n))
+    site.write("docs/gioi-thieu.md", "# Giới thiệu\n\nĐọc [bài bảy](stories/2021/05/bai-007.md).\n")
     return site
 
 
@@ -109,6 +110,7 @@ def test_each_saved_change_leaves_the_preview_equal_to_a_clean_build(newsroom, t
         assert "Bài bảy đã sửa" in served_files["2021/05/bai-bay-da-sua/index.html"].decode()
         assert "2021/05/bai-so-40-ve-tuyen-dau/index.html" not in served_files
         assert 'href="../bai-bay-da-sua/"' in served_files["2021/05/bai-so-8-ve-tuyen-dau/index.html"].decode()
+        assert 'href="../2021/05/bai-bay-da-sua/"' in served_files["gioi-thieu/index.html"].decode()
     finally:
         preview.close()
 

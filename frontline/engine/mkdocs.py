@@ -476,8 +476,10 @@ class FrontlineHooks:
 
     def _skip_unreached_mkdocs_pages(self, reach: Impact) -> None:
         """In an incremental build, let MkDocs skip the campaign pages no change reached and
-        the plain pages whose Markdown is unchanged (its own ``--dirty`` test)."""
-        assert self.files is not None
+        the plain pages whose Markdown is unchanged (its own ``--dirty`` test), unless a story
+        moved: a page of docs/ may link to it."""
+        if reach.moved:
+            return
         for file in self.mkdocs_pages:
             role = self.roles.get(file.src_uri)
             if role is None or role.data.get("campaign", "") not in reach.campaigns | {""}:

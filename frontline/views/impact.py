@@ -21,6 +21,8 @@ class Impact:
     """Sections (after the change) whose listing pages may differ."""
     campaigns: set[str] = field(default_factory=set)
     """Campaigns whose page (timeline, figures) may differ."""
+    moved: bool = False
+    """Whether a story's address changed (or a story came or went): links to it elsewhere change."""
 
 
 def changed_stories(before: SiteView, after: SiteView) -> set[str]:
@@ -60,6 +62,7 @@ def impact(before: SiteView, after: SiteView, changed: set[str]) -> Impact:
             other = (after if view is before else before).story_by_id.get(story_id)
             if other is None or other.url != story.url:
                 moved_files.add(PurePosixPath(story.source).name)
+    result.moved = bool(moved_files)
     if moved_files:  # a body link to a moved story now points elsewhere
         result.stories.update(s.id for s in after.stories if any(name in s.body for name in moved_files))
     titles = {(section.kind, section.key): section.title for items in before.sections.values() for section in items}

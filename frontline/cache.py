@@ -97,10 +97,10 @@ def _store_link(rendered: Path, target: Path) -> None:
         os.link(rendered, target)
     except FileExistsError:
         pass  # stored already (by another worker): same key, same content
-    except OSError as error:
-        if isinstance(error, FileNotFoundError):
-            raise
-        staged = target.with_name(f".{target.name}.{os.getpid()}")  # another file system: copy, then rename
+    except FileNotFoundError:
+        raise
+    except OSError:  # another file system: copy, then rename into place
+        staged = target.with_name(f".{target.name}.{os.getpid()}")
         shutil.copyfile(rendered, staged)
         os.replace(staged, target)
 

@@ -125,7 +125,7 @@ def load_content(
     authors = load_authors(layout, problems)
     campaigns = load_campaigns(layout, problems)
     hosts = frozenset(iframe_hosts)
-    reader = _StoryReader(layout, authors, campaigns, [], hosts)
+    reader = _StoryReader(layout, authors, campaigns, hosts)
     files = [str(path) for path in paths] if paths is not None else story_names(layout)
     if memo is not None:
         memo.use_context(_reading_context(layout, authors, campaigns, hosts))
@@ -300,25 +300,26 @@ def _milestones(doc: Document, problems: list[Problem]) -> tuple[Milestone, ...]
 
 
 class _StoryReader:
+    """Reads one story file at a time; ``problems`` and ``looked_at`` are that file's."""
+
     def __init__(
         self,
         layout: Layout,
         authors: dict[str, Author],
         campaigns: dict[str, Campaign],
-        problems: list[Problem],
         iframe_hosts: frozenset[str] = frozenset(),
     ) -> None:
         self.iframe_hosts = iframe_hosts
         self.layout = layout
         self.authors = authors
         self.campaigns = campaigns
-        self.problems = problems
+        self.problems: list[Problem] = []
+        self.looked_at: list[Path] = []
 
     def reading(self, path: Path) -> Reading:
         """Read one story file: its story (if it has no problems), problems and the files it looked at."""
         file_stamp = stamp(path)  # before reading: a save during the read makes the next build read again
-        self.problems = []
-        self.looked_at: list[Path] = []
+        self.problems, self.looked_at = [], []
         document, found = read_document(path, self.layout.display(path))
         self.problems.extend(found)
         story = self._story_from(document, path) if document is not None else None

@@ -58,6 +58,16 @@ def story(title: str, date: str, *, body: str = "Nội dung bài viết.", **fie
     return "\n".join(lines) + "\n\n" + textwrap.dedent(body).strip() + "\n"
 
 
+HOSTILE_TITLE = '<script>alert(1)</script> & "Đà Nẵng"'
+
+
+def hostile_story(**fields: object) -> str:
+    """A story whose title, place and summary carry markup: every page must show it as text."""
+    fields.setdefault("location", "'<b>Đà Nẵng</b>'")
+    fields.setdefault("summary", "'<img src=x onerror=alert(1)> tóm tắt'")
+    return story("'" + HOSTILE_TITLE.replace("'", "''") + "'", "2021-05-20", **fields)
+
+
 @dataclass
 class FixtureSite:
     root: Path

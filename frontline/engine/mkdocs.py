@@ -58,13 +58,30 @@ MEMO_FILE = "stories.pickle"
 
 @dataclass(slots=True)
 class Baseline:
-    """The last build that completed into a site folder kept between builds (``--dirty``):
-    a rebuild with the same site-wide inputs only re-keys the pages a change can reach."""
+    """The last build that completed into a site folder: a rebuild with the same
+    site-wide inputs only re-keys the pages a change can reach."""
 
-    site_dir: str
     site_key: str
     view: SiteView
     story_keys: dict[str, str]
+
+
+@dataclass(slots=True)
+class SiteFolder:
+    """What Frontline wrote into one site folder. Kept across builds only while the folder
+    is (``serve --dirty``, as ``frontline preview`` runs): a build then writes only what
+    changed. Each record is dropped before its file is written, so it never claims more
+    than the folder holds, even after a build that stopped part-way."""
+
+    path: str
+    pages: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Frontline page ``src_uri`` → (file, key) written there."""
+    feeds: dict[str, str] = field(default_factory=dict)
+    """Channel key → key of the RSS and Atom files written there."""
+    sitemap: list[tuple[str, str]] | None = None
+    files: dict[str, tuple[Story | None, File]] = field(default_factory=dict)
+    """Frontline's virtual files by ``src_uri``, with the story each was made from."""
+    baseline: Baseline | None = None
 
 
 class Stopwatch:
@@ -115,14 +132,7 @@ class FrontlineHooks:
         self.memo: StoryMemo | None = None
         self.keep_site = False
         """Whether the site folder is kept between builds (``serve --dirty``, as ``frontline preview`` runs)."""
-        self.on_disk: dict[str, tuple[str, str]] = {}
-        """In a kept site folder: Frontline page → (file, key) written there."""
-        self.feeds_on_disk: dict[str, str] = {}
-        self.sitemap_on_disk: list[tuple[str, str]] | None = None
-        self.kept_site_dir = ""
-        self.file_pool: dict[str, tuple[Story | None, File]] = {}
-        """Frontline's virtual files by ``src_uri``, with the story each was made from (``serve --dirty``)."""
-        self.baseline: Baseline | None = None
+        self.folder = SiteFolder("")
         self.bytecode: _TemplateCodeCache | None = None
         self._start_build()
 
@@ -203,9 +213,8 @@ class FrontlineHooks:
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         self.stopwatch.mark("MkDocs: files")
         view, layout = self._ready()
-        pool, self.file_pool = self.file_pool, {}
-        if self.keep_site and self.kept_site_dir == str(config.site_dir):
-            self.file_pool = pool  # files made by the last build into this folder (pruned below)
+        if not self.keep_site or self.folder.path != str(config.site_dir):
+            self.folder = SiteFolder(str(config.site_dir))
         self.mkdocs_pages = files.documentation_pages()  # before Frontline adds thousands of its own
         folder = layout.display(layout.stories_dir) + "/"  # how story sources start
         for story in view.stories:
@@ -239,8 +248,8 @@ class FrontlineHooks:
             # timelines and the nav follow the stories: rebuild all of MkDocs' own pages.
             for file in self.mkdocs_pages:
                 file.is_modified = _always  # type: ignore[method-assign]
-        for gone in self.file_pool.keys() - files.src_uris.keys():
-            del self.file_pool[gone]
+        for gone in self.folder.files.keys() - files.src_uris.keys():
+            del self.folder.files[gone]
         taken = {file.dest_uri for file in files}
         for alias, story in view.redirects.items():
             if redirect_file(alias) in taken:
@@ -261,7 +270,7 @@ class FrontlineHooks:
             )
             file.dest_uri = story.url + "index.html"
             file.url = story.url
-            self.file_pool[src_uri] = (story, file)
+            self.folder.files[src_uri] = (story, file)
         files.append(file)
         self.story_pages[story.id] = src_uri
         self.roles[src_uri] = PageRole(
@@ -281,7 +290,7 @@ class FrontlineHooks:
                 file = self._reused_file(src_uri, None)
                 if file is None:
                     file = File.generated(config, src_uri, content="", inclusion=InclusionLevel.EXCLUDED)
-                    self.file_pool[src_uri] = (None, file)
+                    self.folder.files[src_uri] = (None, file)
                 files.append(file)
                 self.own_pages.append(src_uri)
             else:
@@ -293,7 +302,7 @@ class FrontlineHooks:
     def _reused_file(self, src_uri: str, source: Story | None) -> File | None:
         """The virtual file made for ``src_uri`` by the build before, if made from the same
         story (a preview rebuild then skips making thousands of them again)."""
-        pooled = self.file_pool.get(src_uri)
+        pooled = self.folder.files.get(src_uri)
         if pooled is None or pooled[0] is not source:
             return None
         pooled[1].page = None
@@ -397,25 +406,19 @@ class FrontlineHooks:
         )
         if not view.preview:  # previews skip the index: a saved story must show up in seconds
             self._start_search(config, fingerprints, site_key)
-        site_dir = str(config.site_dir)
-        baseline, self.baseline = self.baseline, None  # a build that stops part-way leaves none
-        if not self.keep_site or self.kept_site_dir != site_dir:
-            self.on_disk, self.feeds_on_disk, self.kept_site_dir = {}, {}, site_dir
-            self.sitemap_on_disk = None
-        if baseline is None:
-            self.feeds_on_disk, self.sitemap_on_disk = {}, None  # the build before may have stopped part-way
+        written = self.folder.pages
+        baseline, self.folder.baseline = self.folder.baseline, None  # a build that stops part-way leaves none
         candidates = self.own_pages
         if (
-            self.keep_site
-            and baseline is not None
-            and (baseline.site_dir, baseline.site_key) == (site_dir, site_key)
+            baseline is not None
+            and baseline.site_key == site_key
             and baseline.view.now.date() == view.now.date()  # campaign figures count days
         ):
             self.reach = reach = impact(baseline.view, view, changed_stories(baseline.view, view))
             self.incremental = True
             self._skip_unreached_mkdocs_pages(reach)
             self.story_keys = {i: k for i, k in baseline.story_keys.items() if i in view.story_by_id}
-            candidates = [uri for uri in self.own_pages if uri not in self.on_disk or self._reached(uri, reach)]
+            candidates = [uri for uri in self.own_pages if uri not in written or self._reached(uri, reach)]
         in_feeds = {story.id for channel in view.channels for story in channel.stories}
         jobs = []
         for src_uri in candidates:
@@ -423,18 +426,16 @@ class FrontlineHooks:
             key = fingerprints.digest([site_key, src_uri, self._key_inputs(src_uri)])
             if story_id is not None:
                 self.story_keys[story_id] = key
-            if self.on_disk.get(src_uri, ("", ""))[1] != key:
+            if written.get(src_uri, ("", ""))[1] != key:
                 jobs.append(PageJob(src_uri, key, story_id, keep_body=story_id in in_feeds))
         self._remove_gone_pages()
         for job in jobs:
-            self.on_disk.pop(job.src_uri, None)  # unknown until written (a failed build leaves it unknown)
+            written.pop(job.src_uri, None)
         workers = int(os.environ.get("FRONTLINE_WORKERS", os.cpu_count() or 1))
         self.story_html.update(self._render(jobs, workers=workers))
         self.written = len(jobs)
-        if self.keep_site:
-            for job in jobs:
-                file = self.files.src_uris[job.src_uri]
-                self.on_disk[job.src_uri] = (file.abs_dest_path, job.key)
+        for job in jobs:
+            written[job.src_uri] = (self.files.src_uris[job.src_uri].abs_dest_path, job.key)
 
     def _render(self, jobs: list[PageJob], *, workers: int = 1, refresh: bool = False) -> dict[str, str]:
         assert self.files is not None and self.cache is not None
@@ -451,9 +452,9 @@ class FrontlineHooks:
         )
 
     def _start_search(self, config: MkDocsConfig, fingerprints: Fingerprinter, site_key: str) -> None:
-        view, layout = self._ready()
+        view, _ = self._ready()
         template = self.env.get_template("search-record.html")
-        records = layout.root / CACHE_FOLDER / "search-input"
+        records = self._cache_folder() / "search-input"
         template_key = fingerprints.digest([site_key, RECORD_WORDS])
         digest = write_records(
             view.stories,
@@ -461,7 +462,7 @@ class FrontlineHooks:
             records,
             lambda story: fingerprints.digest([template_key, story]),
         )
-        self.search = SearchJob.start(records, digest, Path(config.site_dir), layout.root / CACHE_FOLDER)
+        self.search = SearchJob.start(records, digest, Path(config.site_dir), self._cache_folder())
 
     def _key_inputs(self, src_uri: str) -> list[Any]:
         """What a Frontline page shows: its cache key's input besides the site-wide part."""
@@ -496,9 +497,9 @@ class FrontlineHooks:
         """In a kept site folder, delete the pages of stories and listings that are gone or moved."""
         assert self.files is not None
         current = self.files.src_uris
-        for src_uri, (written, _) in list(self.on_disk.items()):
+        for src_uri, (written, _) in list(self.folder.pages.items()):
             if src_uri not in current or current[src_uri].abs_dest_path != written:
-                del self.on_disk[src_uri]
+                del self.folder.pages[src_uri]
                 page = Path(written)
                 page.unlink(missing_ok=True)
                 with contextlib.suppress(OSError):  # its folder, unless something else is in it
@@ -518,12 +519,13 @@ class FrontlineHooks:
         render_variants(
             ((Path(s.image.file_path), s.image.variants) for s in view.stories if s.image and s.image.variants),
             site_dir,
-            self._ready()[1].root / CACHE_FOLDER / "images",
+            self._cache_folder() / "images",
         )
         entries = self._sitemap_entries()
-        if entries != self.sitemap_on_disk:
+        if entries != self.folder.sitemap:
+            self.folder.sitemap = None
             write_sitemaps(view, site_dir, entries)
-            self.sitemap_on_disk = entries if self.keep_site else None
+            self.folder.sitemap = entries
         if view.redirects:
             template = self.env.get_template("redirect.html")
             for alias, story in sorted(view.redirects.items()):
@@ -545,9 +547,8 @@ class FrontlineHooks:
         self.stopwatch.mark("search, cache")
         if os.environ.get("FRONTLINE_TIMINGS"):
             log.info(self.stopwatch.summary())
-        if self.keep_site:
-            self.baseline = Baseline(str(config.site_dir), self.site_key, view, dict(self.story_keys))
-        else:
+        self.folder.baseline = Baseline(self.site_key, view, dict(self.story_keys))
+        if not self.keep_site:
             self._save_memo()  # a preview saves it when it stops
 
     def _feed_html(self, story: Story) -> str:
@@ -575,20 +576,19 @@ class FrontlineHooks:
                     channel.key,
                     channel.link,
                     channel.description,
-                    [self.story_keys.get(story.id, story.id) for story in channel.stories],
+                    [self.story_keys[story.id] for story in channel.stories],
                     view.now if not channel.stories else None,
                 ]
             )
-            if self.feeds_on_disk.get(channel.key) == key:
+            if self.folder.feeds.get(channel.key) == key:
                 continue
-            self.feeds_on_disk.pop(channel.key, None)
+            self.folder.feeds.pop(channel.key, None)
             rss, atom = site_dir / channel.rss_path, site_dir / channel.atom_path
             if not (self.cache.fetch(key, rss, ".rss") and self.cache.fetch(key, atom, ".atom")):
                 write_channel(view, site_dir, channel, html_of)
                 self.cache.store(key, rss, suffix=".rss")
                 self.cache.store(key, atom, suffix=".atom")
-            if self.keep_site:
-                self.feeds_on_disk[channel.key] = key
+            self.folder.feeds[channel.key] = key
 
     def _sitemap_entries(self) -> list[tuple[str, str]]:
         """``(site-relative URL, lastmod)`` of every page: MkDocs' own and Frontline's."""

@@ -50,7 +50,10 @@ def main(argv: list[str]) -> None:
         arguments.remove("--poll")
     else:
         _use_system_events()
-    cli = importlib.import_module(f"{engine}.__main__").cli
+    try:
+        cli = importlib.import_module(f"{engine}.__main__").cli
+    except ModuleNotFoundError:
+        sys.exit(f"frontline preview: chưa cài {engine}. Chạy make site (hoặc pip install {engine}) rồi thử lại.")
     cli(["serve", *arguments], prog_name=engine)
 
 

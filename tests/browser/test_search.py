@@ -13,9 +13,9 @@ from playwright.sync_api import expect
 
 from frontline.search import RECORD_WORDS
 from tests.browser.conftest import DESKTOP, EXTERNAL, TIMEOUT_MS, serving
-from tests.sites import FixtureSite, make_site, story
+from tests.sites import HOSTILE_TITLE as TITLE
+from tests.sites import FixtureSite, hostile_story, make_site, story
 
-TITLE = '<script>alert(1)</script> & "Đà Nẵng"'
 PLAIN = "Tin ngoài chiến dịch ở Đà Nẵng"
 
 
@@ -36,15 +36,7 @@ def newsroom_url(tmp_path_factory) -> Iterator[str]:
     """The fixture newsroom, served at ``http://127.0.0.1:<port>/tin/`` like its ``site_url``."""
     root = tmp_path_factory.mktemp("search")
     site = make_site(root / "newsroom", with_campaign=False)
-    site.write(
-        "stories/2021/05/x.md",
-        story(
-            "'" + TITLE.replace("'", "''") + "'",
-            "2021-05-20",
-            location="'<b>Đà Nẵng</b>'",
-            summary="'<img src=x onerror=alert(2)> tóm tắt'",
-        ),
-    )
+    site.write("stories/2021/05/x.md", hostile_story())
     site.write("stories/2021/06/khac.md", story(PLAIN, "2021-06-02T08:00", location="Đà Nẵng"))
     with published(site) as url:
         yield url

@@ -1,22 +1,50 @@
 """A content-addressed cache of rendered pages under ``.cache/frontline/``.
 
 Entries are written once under their key and never modified; each build records the
-keys it used, and entries used by neither of the last two builds are removed."""
+keys it used, and entries used by neither of the last two builds are removed.
+
+A page is a file (linked into the site folder: no data copied). The body HTML a feed carries is
+kept beside it in one SQLite file: a few hundred rows per build, written in one transaction, where
+a file each cost more than rendering them (creating a file on the build machines' disks takes
+about half a millisecond)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 MANIFEST = "used-by-previous-build.txt"
+BODIES = "bodies.sqlite"
 
 
 class PageCache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.used: set[str] = set()
+
+    @contextlib.contextmanager
+    def _bodies(self) -> Iterator[sqlite3.Connection]:
+        """The body table, in one transaction; an unreadable file is started afresh (bodies render again)."""
+        path = self.folder / BODIES
+        for attempt in (1, 2):
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                connection = sqlite3.connect(path, timeout=60)
+                try:
+                    with connection:
+                        connection.execute("CREATE TABLE IF NOT EXISTS body (key TEXT PRIMARY KEY, html TEXT NOT NULL)")
+                        yield connection
+                finally:
+                    connection.close()
+                return
+            except sqlite3.DatabaseError:
+                if attempt == 2:
+                    raise
+                path.unlink(missing_ok=True)
 
     def _path(self, key: str, suffix: str) -> Path:
         return self.folder / key[:2] / f"{key}{suffix}"
@@ -42,19 +70,21 @@ class PageCache:
         return True
 
     def fragment(self, key: str) -> str | None:
-        """The story body HTML stored beside page ``key`` (for feeds)."""
-        try:
-            return self._path(key, ".body").read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return None
+        """The story body HTML kept for page ``key`` (for feeds)."""
+        with self._bodies() as bodies:
+            row = bodies.execute("SELECT html FROM body WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
 
-    def store(self, key: str, rendered: Path, fragment: str | None = None, suffix: str = ".html") -> None:
-        """Keep a copy of the page just written at ``rendered`` (and its body fragment).
+    def keep_fragments(self, fragments: Iterable[tuple[str, str]]) -> None:
+        """Keep ``(page key, body HTML)`` pairs for later builds' feeds."""
+        rows = list(fragments)
+        if rows:
+            with self._bodies() as bodies:
+                bodies.executemany("INSERT OR REPLACE INTO body (key, html) VALUES (?, ?)", rows)
 
-        The fragment is written first, so a cached page always has its fragment."""
+    def store(self, key: str, rendered: Path, suffix: str = ".html") -> None:
+        """Keep the page just written at ``rendered`` under ``key``."""
         target = self._path(key, suffix)
-        if fragment is not None:
-            _atomic_write(self._path(key, ".body"), fragment.encode("utf-8"))
         try:
             _store_link(rendered, target)
         except FileNotFoundError:  # a new bucket
@@ -77,7 +107,10 @@ class PageCache:
                     if entry.name.split(".")[0] not in keep:
                         entry.unlink(missing_ok=True)
                         removed += 1
-        self.folder.mkdir(parents=True, exist_ok=True)
+        with self._bodies() as bodies:
+            gone = [(key,) for (key,) in bodies.execute("SELECT key FROM body") if key not in keep]
+            bodies.executemany("DELETE FROM body WHERE key = ?", gone)
+        removed += len(gone)
         _atomic_write(manifest, "\n".join(sorted(self.used | set(extra))).encode("ascii"))
         return removed
 

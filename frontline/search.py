@@ -5,9 +5,9 @@ downloads a few hundred kilobytes (Material's built-in index is one file holding
 word of every page). Pagefind's memory and chunks grow with the words it indexes, so each
 story contributes a small record: title, place and unit, the standfirst if one is written,
 the first ``RECORD_WORDS`` words of the body (the lede among them), tags. Records are
-rendered from ``overrides/search-record.html`` into ``.cache/frontline/search-input/``:
-indexing starts at once, in its own process, while the pages render; and a bundle built from
-the same records is reused from the cache.
+rendered from ``overrides/search-record.html`` and handed to Pagefind's indexing service over a
+pipe (no record is written to disk): indexing starts at once, in its own process, while the pages
+render; and a bundle built from the same records is reused from the cache.
 
 A record's text is indexed without diacritics (``index_form``). Pagefind 1.5 files a word's
 accented occurrences as "variants" that its chunker does not count, so with Vietnamese text
@@ -20,16 +20,21 @@ attribute values, which keep their accents."""
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import hashlib
 import json
+import multiprocessing
+import multiprocessing.process
 import os
 import re
 import shutil
 import subprocess
-import sys
+import threading
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from frontline.model import Story
@@ -64,63 +69,187 @@ class SearchIndexError(RuntimeError):
     pass
 
 
-def write_records(
-    stories: Iterable[Story], render: Callable[[Story], str], folder: Path, fingerprint: Callable[[Story], str]
-) -> str:
-    """Bring ``folder`` to one record per story and return a digest of them all.
+def records_digest(fingerprints: Iterable[tuple[str, str]]) -> str:
+    """One digest of every record: ``(url, fingerprint)`` pairs, a fingerprint changing whenever its record would."""
+    payload = json.dumps([RECORD_FORMAT, sorted(fingerprints)], ensure_ascii=False).encode("utf-8")
+    return hashlib.blake2b(payload, digest_size=16).hexdigest()
 
-    ``fingerprint(story)`` must change whenever the rendered record would: only those records
-    are rendered and written again (a manifest in the folder remembers the last ones). Records
-    are written in their ``index_form``."""
-    manifest_path = folder / "records.json"
+
+class PagefindService:
+    """Pagefind's indexing service (``pagefind --service``: what its Python and Node APIs drive), spoken
+    to directly. Records go in over a pipe, so none is written to disk; Pagefind's own Python wrapper
+    sleeps 0.1 s before reading each reply, which is 100 s for 1,000 stories.
+
+    The protocol: base64-encoded JSON messages, each followed by a comma, both ways; a reply carries
+    the ``message_id`` of its request. Requests are sent without waiting (a thread reads the replies,
+    so neither pipe fills up); the service stops when its input closes, so that waits for the last reply."""
+
+    def __init__(self, language: str | None = None) -> None:
+        from pagefind.service import get_executable
+
+        executable = get_executable()
+        if executable is None:
+            raise SearchIndexError("Không tìm thấy chương trình Pagefind: chạy lại lệnh cài đặt trong README.")
+        self.process = subprocess.Popen(
+            [str(executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        self.errors: list[str] = []
+        self.awaited = 0
+        self.replied = threading.Event()
+        self.stderr = b""
+        self._sent = 0
+        self._readers = [
+            threading.Thread(target=self._read_replies, daemon=True),
+            threading.Thread(target=self._read_stderr, daemon=True),
+        ]
+        for reader in self._readers:
+            reader.start()
+        self._send({"type": "NewIndex", "config": {"force_language": language}})
+        self.index_id = 0  # the service numbers its indexes from 0; a reply that says otherwise is an error
+
+    def _send(self, payload: dict) -> int:
+        self._sent += 1
+        message = json.dumps({"message_id": self._sent, "payload": payload}).encode("utf-8")
+        self._write(base64.b64encode(message) + b",")
+        return self._sent
+
+    def _write(self, data: bytes, *, flush: bool = False) -> None:
+        assert self.process.stdin is not None
+        try:
+            self.process.stdin.write(data)
+            if flush:
+                self.process.stdin.flush()
+        except BrokenPipeError:
+            self.close()
+            raise SearchIndexError(self._failure("Pagefind dừng giữa chừng")) from None
+
+    def _read_replies(self) -> None:
+        assert self.process.stdout is not None
+        pending = b""
+        while chunk := self.process.stdout.read1(1 << 16):
+            *messages, pending = (pending + chunk).split(b",")
+            for message in messages:
+                reply = json.loads(base64.b64decode(message))
+                payload = reply.get("payload") or {}
+                if payload.get("type") == "Error":
+                    self.errors.append(str(payload.get("message")))
+                elif payload.get("type") == "NewIndex" and payload.get("index_id") != 0:
+                    self.errors.append(f"chỉ mục số {payload.get('index_id')}, không phải 0")
+                if reply.get("message_id") == self.awaited:
+                    self.replied.set()
+        self.replied.set()  # the service stopped: whoever waits must not wait for ever
+
+    def _read_stderr(self) -> None:
+        assert self.process.stderr is not None
+        self.stderr = self.process.stderr.read()
+
+    def add(self, url: str, html: str) -> None:
+        """Index one page: ``html`` as if it were the file served at ``url``."""
+        self._send({"type": "AddFile", "index_id": self.index_id, "file_path": None, "url": url, "file_contents": html})
+
+    def write(self, output: Path, timeout: float = 900) -> None:
+        """Write the bundle into ``output`` and stop the service; ``SearchIndexError`` if anything failed."""
+        self.awaited = self._send({"type": "WriteFiles", "index_id": self.index_id, "output_path": str(output)})
+        self._write(b"", flush=True)
+        finished = self.replied.wait(timeout)
+        self.close()
+        if not finished or self.errors or not (output / "pagefind.js").is_file():
+            raise SearchIndexError(self._failure("; ".join(self.errors[:3]) or "Pagefind không ghi xong chỉ mục"))
+
+    def close(self) -> None:
+        """Close the service's input (it stops) and wait for it and its readers."""
+        assert self.process.stdin is not None
+        with contextlib.suppress(BrokenPipeError):
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        for reader in self._readers:
+            reader.join(timeout=30)
+
+    def _failure(self, what: str) -> str:
+        detail = self.stderr.decode("utf-8", "replace").strip()
+        return f"Pagefind không tạo được chỉ mục tìm kiếm: {what}" + (f" ({detail})" if detail else "")
+
+
+def index_stories(stories: Sequence[Story], render: Callable[[Story], str], output: Path) -> None:
+    """Build the Pagefind bundle of ``stories`` (their records rendered by ``render``) into ``output``."""
+    service = PagefindService()
     try:
-        previous: dict[str, str] = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
-        previous = {}
-    current: dict[str, str] = {}
-    for story in sorted(stories, key=lambda s: s.url):
-        current[story.url] = f"{RECORD_FORMAT}:{fingerprint(story)}"
-        path = folder / story.url / "index.html"
-        if previous.get(story.url) == current[story.url] and path.exists():
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(index_form(render(story)), encoding="utf-8")
-    for url in previous.keys() - current.keys():
-        (folder / url / "index.html").unlink(missing_ok=True)
-    folder.mkdir(parents=True, exist_ok=True)
-    manifest_path.write_text(json.dumps(current, sort_keys=True), encoding="utf-8")
-    return hashlib.blake2b(json.dumps(current, sort_keys=True).encode(), digest_size=16).hexdigest()
+        for story in sorted(stories, key=lambda s: s.url):
+            service.add(story.url, index_form(render(story)))
+        service.write(output)
+    finally:
+        if service.process.poll() is None:  # something failed while records were going in
+            service.process.kill()
+            service.close()
+
+
+def _index_in_child(stories: Sequence[Story], render: Callable[[Story], str], output: Path, report: Connection) -> None:
+    try:
+        index_stories(stories, render, output)
+    except SearchIndexError as error:
+        report.send(str(error))
+    except Exception as error:  # noqa: BLE001 - reported to the build, which stops with it
+        report.send(f"Pagefind không tạo được chỉ mục tìm kiếm: {type(error).__name__}: {error}")
+    else:
+        report.send(None)
 
 
 @dataclass
 class SearchJob:
+    """The search bundle of a build, made beside the pages: in a forked process (the build is single-threaded,
+    so forking is safe) or a thread (in a threaded host such as ``mkdocs serve``, which then renders pages
+    one by one anyway), or copied from the cache when the same records were indexed before."""
+
     site_dir: Path
     cached: Path
-    process: subprocess.Popen | None = None
+    worker: multiprocessing.process.BaseProcess | threading.Thread | None = None
+    report: Connection | None = None
 
     @classmethod
-    def start(cls, records: Path, digest: str, site_dir: Path, cache_root: Path) -> SearchJob:
-        """Index ``records`` into ``site_dir/pagefind`` in the background, unless cached."""
+    def start(
+        cls, stories: Sequence[Story], render: Callable[[Story], str], digest: str, site_dir: Path, cache_root: Path
+    ) -> SearchJob:
+        """Index ``stories`` into ``site_dir/pagefind`` in the background, unless ``digest`` is cached."""
         job = cls(site_dir, cache_root / "search" / digest)
         if job.cached.is_dir():
             return job
         output = site_dir / SEARCH_FOLDER
-        command = [sys.executable, "-m", "pagefind", "--site", str(records), "--output-path", str(output), "--silent"]
-        job.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        receiver, sender = multiprocessing.Pipe(duplex=False)
+        job.report = receiver
+        arguments = (list(stories), render, output, sender)
+        if threading.active_count() == 1:
+            job.worker = multiprocessing.get_context("fork").Process(target=_index_in_child, args=arguments)
+        else:
+            job.worker = threading.Thread(target=_index_in_child, args=arguments, daemon=True)
+        job.worker.start()
         return job
 
-    def finish(self) -> None:
+    def finish(self, timeout: float = 900) -> None:
         """Wait for the index (or copy it from the cache) and keep it as the only cached bundle."""
         target = self.site_dir / SEARCH_FOLDER
-        if self.process is None:
+        if self.worker is None:
             shutil.copytree(self.cached, target, dirs_exist_ok=True, copy_function=_link)
             return
-        out, err = self.process.communicate(timeout=900)
-        if self.process.returncode != 0:
-            raise SearchIndexError(f"Pagefind không tạo được chỉ mục tìm kiếm: {(err or out).strip()}")
+        assert self.report is not None
+        failure = self.report.recv() if self.report.poll(timeout) else "Pagefind không trả lời"
+        self.worker.join(timeout=30)
+        self.worker = None
+        if failure is not None:
+            raise SearchIndexError(failure)
         if self.cached.parent.is_dir():
             shutil.rmtree(self.cached.parent)
         shutil.copytree(target, self.cached, copy_function=_link)
+
+    def cancel(self) -> None:
+        """Stop indexing (the build failed)."""
+        if isinstance(self.worker, multiprocessing.process.BaseProcess) and self.worker.is_alive():
+            self.worker.kill()
+            self.worker.join()
+        self.worker = None
 
 
 def _link(source: str, destination: str) -> None:

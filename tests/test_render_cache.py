@@ -47,6 +47,23 @@ def _differences(one, other):
     return sorted(set(one) ^ set(other)) + [path for path in one if path in other and one[path] != other[path]]
 
 
+def _warm_and_cold_after(corpus, tmp_path, name, change):
+    """A warm, then a cold build with story ``name`` changed by ``change(text)`` (``None``: deleted); then put back."""
+    path = corpus.root / "stories/2021/05" / name
+    original = path.read_text(encoding="utf-8")
+    try:
+        changed = change(original)
+        if changed is None:
+            path.unlink()
+        else:
+            path.write_text(changed, encoding="utf-8")
+        warm = _build(corpus, tmp_path / "warm", workers=2, cache=True)
+        cold = _build(corpus, tmp_path / "cold", workers=1, cache=False)
+    finally:
+        path.write_text(original, encoding="utf-8")
+    return warm, cold
+
+
 def test_parallel_cached_and_serial_builds_are_byte_identical(corpus, tmp_path):
     serial = _build(corpus, tmp_path / "serial", workers=1, cache=False)
     parallel = _build(corpus, tmp_path / "parallel", workers=2, cache=False)
@@ -58,14 +75,9 @@ def test_parallel_cached_and_serial_builds_are_byte_identical(corpus, tmp_path):
 
 def test_an_edit_rebuilds_what_it_touches_and_matches_a_cold_build(corpus, tmp_path):
     _build(corpus, tmp_path / "before", workers=2, cache=True)
-    path = corpus.root / "stories/2021/05/bai-007.md"
-    original = path.read_text(encoding="utf-8")
-    try:
-        path.write_text(original.replace("Bài số 7 về tuyến đầu", "Bài số 7 đã sửa tiêu đề"), encoding="utf-8")
-        warm = _build(corpus, tmp_path / "warm", workers=2, cache=True)
-        cold = _build(corpus, tmp_path / "cold", workers=1, cache=False)
-    finally:
-        path.write_text(original, encoding="utf-8")
+    warm, cold = _warm_and_cold_after(
+        corpus, tmp_path, "bai-007.md", lambda text: text.replace("Bài số 7 về tuyến đầu", "Bài số 7 đã sửa tiêu đề")
+    )
     assert _differences(warm, cold) == []
     assert "Bài số 7 đã sửa tiêu đề" in warm["2021/05/bai-so-7-da-sua-tieu-de/index.html"].decode()
     assert "2021/05/bai-so-7-ve-tuyen-dau/index.html" not in warm
@@ -77,15 +89,21 @@ def test_a_story_joining_a_feed_carries_its_body_from_a_warm_build(corpus, tmp_p
     """The site feed holds the 50 newest stories: deleting the newest brings in the 51st,
     whose page (and cache entry) did not change and so has no body kept for feeds."""
     _build(corpus, tmp_path / "before", workers=2, cache=True)
-    newest = corpus.root / "stories/2021/05/bai-125.md"  # day 29, 15:05: the newest story
-    original = newest.read_text(encoding="utf-8")
-    try:
-        newest.unlink()
-        warm = _build(corpus, tmp_path / "warm", workers=2, cache=True)
-        cold = _build(corpus, tmp_path / "cold", workers=1, cache=False)
-    finally:
-        newest.write_text(original, encoding="utf-8")
+    warm, cold = _warm_and_cold_after(corpus, tmp_path, "bai-125.md", lambda text: None)  # day 29, 15:05: the newest
     assert _differences(warm, cold) == []
     feed = warm["feed.xml"].decode()
     assert feed.count("<item>") == 50
     assert feed.count("Đoạn mở đầu của bài") == 100  # every item: in its summary and its body
+
+
+def test_an_unreadable_body_store_costs_a_render_not_the_feeds(corpus, tmp_path):
+    """Feeds carry story bodies kept in ``bodies.sqlite`` from earlier builds; a damaged file is started afresh."""
+    _build(corpus, tmp_path / "before", workers=2, cache=True)
+    store = corpus.root / ".cache/frontline/pages/bodies.sqlite"
+    assert store.is_file()
+    store.write_bytes(b"not a database " * 100)
+    warm, cold = _warm_and_cold_after(
+        corpus, tmp_path, "bai-011.md", lambda text: text.replace("Bài số 11 về tuyến đầu", "Bài số 11, bản sửa")
+    )
+    assert _differences(warm, cold) == []
+    assert warm["feed.xml"].decode().count("Đoạn mở đầu của bài") == 100

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import unicodedata
 
 import pytest
@@ -90,3 +93,20 @@ def test_a_result_shows_accented_metadata(records):
     }
     assert records["Tin mở đầu dài"]["meta"]["standfirst"].endswith("chữ chữ …")
     assert len(records["Tin mở đầu dài"]["meta"]["standfirst"].split()) == 25
+
+
+def test_a_failing_indexer_stops_the_build_with_its_message_and_keeps_the_old_site(tmp_path):
+    site = make_site(tmp_path / "newsroom", with_campaign=False)
+    site.write("stories/2021/06/tin.md", story("Tin bất kỳ", "2021-06-01T08:00"))
+    old = site.write("site/index.html", "bản cũ")
+    broken = site.write("pagefind-hong", "#!/bin/sh\necho 'ổ đĩa đầy' >&2\nexit 3\n")
+    broken.chmod(0o755)
+    env = {**os.environ, "FRONTLINE_NOW": "2021-12-31T00:00:00+07:00", "PAGEFIND_BINARY_PATH": str(broken)}
+    result = subprocess.run(
+        [sys.executable, "-m", "frontline.cli", "build"], cwd=site.root, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "Pagefind không tạo được chỉ mục tìm kiếm" in result.stderr
+    assert "ổ đĩa đầy" in result.stderr
+    assert old.read_text(encoding="utf-8") == "bản cũ"

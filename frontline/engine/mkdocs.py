@@ -38,7 +38,7 @@ from frontline.model import Story
 from frontline.problems import format_problems
 from frontline.project import Options
 from frontline.publish import write_channel, write_exports, write_feed_lists, write_sitemaps
-from frontline.search import RECORD_WORDS, SearchIndexError, SearchJob, write_records
+from frontline.search import RECORD_WORDS, SearchIndexError, SearchJob, records_digest
 from frontline.slugs import slugify_vi
 from frontline.summaries import leading_words
 from frontline.views.impact import Impact, changed_stories, impact
@@ -406,6 +406,7 @@ class FrontlineHooks:
         )
         if not view.preview:  # previews skip the index: a saved story must show up in seconds
             self._start_search(config, fingerprints, site_key)
+        self.stopwatch.mark("search records")
         written = self.folder.pages
         baseline, self.folder.baseline = self.folder.baseline, None  # a build that stops part-way leaves none
         candidates = self.own_pages
@@ -429,6 +430,7 @@ class FrontlineHooks:
             if written.get(src_uri, ("", ""))[1] != key:
                 jobs.append(PageJob(src_uri, key, story_id, keep_body=story_id in in_feeds))
         self._remove_gone_pages()
+        self.stopwatch.mark("page keys")
         for job in jobs:
             written.pop(job.src_uri, None)
         workers = int(os.environ.get("FRONTLINE_WORKERS", os.cpu_count() or 1))
@@ -454,15 +456,15 @@ class FrontlineHooks:
     def _start_search(self, config: MkDocsConfig, fingerprints: Fingerprinter, site_key: str) -> None:
         view, _ = self._ready()
         template = self.env.get_template("search-record.html")
-        records = self._cache_folder() / "search-input"
         template_key = fingerprints.digest([site_key, RECORD_WORDS])
-        digest = write_records(
+        digest = records_digest((story.url, fingerprints.digest([template_key, story])) for story in view.stories)
+        self.search = SearchJob.start(
             view.stories,
             lambda story: template.render(story=story, text=leading_words(story.body, RECORD_WORDS)),
-            records,
-            lambda story: fingerprints.digest([template_key, story]),
+            digest,
+            Path(config.site_dir),
+            self._cache_folder(),
         )
-        self.search = SearchJob.start(records, digest, Path(config.site_dir), self._cache_folder())
 
     def _key_inputs(self, src_uri: str) -> list[Any]:
         """What a Frontline page shows: its cache key's input besides the site-wide part."""

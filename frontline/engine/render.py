@@ -76,7 +76,7 @@ def _render(job: PageJob) -> str | None:
     finally:
         file.inclusion = InclusionLevel.EXCLUDED
     fragment = pipeline.story_html(job.story_id) if job.story_id and job.keep_body else None
-    pipeline.cache.store(job.key, destination, fragment)
+    pipeline.cache.store(job.key, destination)
     file.page = None  # let the page go: a worker renders thousands
     return fragment
 
@@ -107,15 +107,15 @@ def render_pages(
     when there are enough of them and the process is single-threaded (forking a
     threaded process, such as ``mkdocs serve``, is not safe)."""
     global _PIPELINE
-    bodies: dict[str, str] = {}
     missing: list[PageJob] = []
     for job in jobs:
         file = files.src_uris[job.src_uri]
         if refresh or not cache.fetch(job.key, Path(file.abs_dest_path)):
             missing.append(job)
     if not missing:
-        return bodies
+        return {}
     _PIPELINE = _Pipeline(files, config, nav, env, cache, story_html, files.documentation_pages())
+    rendered: list[tuple[PageJob, str | None]] = []
     try:
         parallel = min(workers, len(missing) // MIN_JOBS_PER_WORKER)
         if parallel > 1 and threading.active_count() == 1:
@@ -126,12 +126,11 @@ def render_pages(
                     cache.used.update(keys)
                     for level, message in warnings:
                         log.log(level, message)
-                    bodies.update((job.story_id, html) for job, html in results if job.story_id and html is not None)
+                    rendered.extend(results)
         else:
-            for job in missing:
-                html = _render(job)
-                if job.story_id and html is not None:
-                    bodies[job.story_id] = html
+            rendered.extend((job, _render(job)) for job in missing)
     finally:
         _PIPELINE = None
-    return bodies
+    kept = [(job, html) for job, html in rendered if job.story_id and html is not None]
+    cache.keep_fragments((job.key, html) for job, html in kept)
+    return {job.story_id: html for job, html in kept if job.story_id}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,6 +15,11 @@ from lxml import etree
 from frontline.model import Author, Campaign, Story
 
 FEED_GENERATOR = "Frontline"
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _join(base: str, path: str) -> str:
+    return urljoin(base, path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +35,7 @@ class SiteInfo:
     id_date: str = "2020"
 
     def absolute(self, path: str) -> str:
-        return urljoin(self.url, path)
+        return _join(self.url, path)
 
     @property
     def authority(self) -> str:

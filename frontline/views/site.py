@@ -193,8 +193,18 @@ class SiteView:
     def related_index(self) -> RelatedIndex:
         return RelatedIndex(self.stories)
 
+    @cached_property
+    def _related_found(self) -> dict[str, list[Story]]:
+        return {}
+
     def related(self, story: Story) -> list[Story]:
-        return self.related_index.related(story)
+        """Computed once per story and build: page keys ask first, then the page itself."""
+        if self.story_by_id.get(story.id) is not story:  # a story of another build (an edit's before and after)
+            return self.related_index.related(story)
+        found = self._related_found.get(story.id)
+        if found is None:
+            found = self._related_found[story.id] = self.related_index.related(story)
+        return found
 
     @cached_property
     def milestones(self) -> list[TimelineEntry]:

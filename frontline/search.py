@@ -35,11 +35,13 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from frontline.model import Story
 
 SEARCH_FOLDER = "pagefind"
+UNUSED_BUNDLE_FILES = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.")
+"""Pagefind's ready-made interfaces, not written: the search page has its own, over ``pagefind.js``."""
 RECORD_WORDS = 120
 """Words of a story's body in its record. At 10,000 stories, 200 → 120 → 80 → 40 shrink a common word's
 index entry by about 25, 40 and 50 % (what a search for it fetches); the standfirst, when written, is whole."""
@@ -94,6 +96,7 @@ class PagefindService:
             [str(executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
         )
         self.errors: list[str] = []
+        self.bundle: list[dict] | None = None
         self.awaited = 0
         self.replied = threading.Event()
         self.stderr = b""
@@ -125,19 +128,26 @@ class PagefindService:
 
     def _read_replies(self) -> None:
         assert self.process.stdout is not None
-        pending = b""
-        while chunk := self.process.stdout.read1(1 << 16):
-            *messages, pending = (pending + chunk).split(b",")
-            for message in messages:
-                reply = json.loads(base64.b64decode(message))
-                payload = reply.get("payload") or {}
-                if payload.get("type") == "Error":
-                    self.errors.append(str(payload.get("message")))
-                elif payload.get("type") == "NewIndex" and payload.get("index_id") != 0:
-                    self.errors.append(f"chỉ mục số {payload.get('index_id')}, không phải 0")
-                if reply.get("message_id") == self.awaited:
-                    self.replied.set()
+        buffer = bytearray()  # a bundle's reply is megabytes: scan only what arrives, never copy it all again
+        while chunk := self.process.stdout.read1(1 << 20):
+            start = len(buffer)
+            buffer += chunk
+            consumed, end = 0, buffer.find(b",", start)
+            while end != -1:
+                self._handle(json.loads(base64.b64decode(buffer[consumed:end])))
+                consumed, end = end + 1, buffer.find(b",", end + 1)
+            del buffer[:consumed]
         self.replied.set()  # the service stopped: whoever waits must not wait for ever
+
+    def _handle(self, reply: dict) -> None:
+        payload = reply.get("payload") or {}
+        if payload.get("type") == "Error":
+            self.errors.append(str(payload.get("message")))
+        elif payload.get("type") == "NewIndex" and payload.get("index_id") != 0:
+            self.errors.append(f"chỉ mục số {payload.get('index_id')}, không phải 0")
+        if reply.get("message_id") == self.awaited:
+            self.bundle = payload.get("files")
+            self.replied.set()
 
     def _read_stderr(self) -> None:
         assert self.process.stderr is not None
@@ -148,13 +158,25 @@ class PagefindService:
         self._send({"type": "AddFile", "index_id": self.index_id, "file_path": None, "url": url, "file_contents": html})
 
     def write(self, output: Path, timeout: float = 900) -> None:
-        """Write the bundle into ``output`` and stop the service; ``SearchIndexError`` if anything failed."""
-        self.awaited = self._send({"type": "WriteFiles", "index_id": self.index_id, "output_path": str(output)})
+        """Write the bundle into ``output`` and stop the service; ``SearchIndexError`` if anything failed.
+
+        The bundle comes back in the reply and is written here: the service's own ``WriteFiles`` replies
+        while its last files are still being written, and it exits, losing them, when its input closes."""
+        self.awaited = self._send({"type": "GetFiles", "index_id": self.index_id})
         self._write(b"", flush=True)
         finished = self.replied.wait(timeout)
         self.close()
-        if not finished or self.errors or not (output / "pagefind.js").is_file():
-            raise SearchIndexError(self._failure("; ".join(self.errors[:3]) or "Pagefind không ghi xong chỉ mục"))
+        if not finished or self.errors or not self.bundle:
+            raise SearchIndexError(self._failure("; ".join(self.errors[:3]) or "Pagefind không trả về chỉ mục"))
+        for file in self.bundle:
+            name = PurePosixPath(file["path"])
+            if name.is_absolute() or ".." in name.parts:
+                raise SearchIndexError(self._failure(f"tệp ngoài thư mục chỉ mục: {name}"))
+            if name.name.startswith(UNUSED_BUNDLE_FILES):
+                continue
+            target = output.joinpath(*name.parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(base64.b64decode(file["content"]))
 
     def close(self) -> None:
         """Close the service's input (it stops) and wait for it and its readers."""

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 DELETING = ".frontline-deleting-"
+RETIRED = "retired-"
 
 
 def build_atomically(site_dir: Path, build: Callable[[Path], bool]) -> bool:
@@ -37,21 +41,70 @@ def build_atomically(site_dir: Path, build: Callable[[Path], bool]) -> bool:
     return True
 
 
-def empty_in_background(folder: Path) -> subprocess.Popen | None:
-    """Empty ``folder`` as MkDocs cleans a site folder (dot-entries stay), but fast: move
-    the entries into a hidden folder inside it, then delete that in another process
-    while the build goes on. Returns the process (wait for it before publishing)."""
-    if not folder.is_dir():
+@dataclass
+class RetiredSite:
+    """A site folder's previous contents, moved out of the way of the build that replaces them.
+
+    Deleting thousands of files while the build creates thousands more makes both slow (on
+    ext4 without a journal, a new file skips the inodes freed in the last minute), so the old
+    pages are deleted after the build: by a process left running when the build is done, if they
+    could be moved out of the site folder; else from inside it, waited for before the build ends
+    (a hidden folder half deleted must not be published)."""
+
+    folder: Path
+    inside_site: bool
+    deleting: subprocess.Popen | None = None
+
+    def finish(self) -> None:
+        """Call when the new site is written."""
+        if self.inside_site:
+            if self.deleting is not None:
+                self.deleting.wait()
+        else:
+            delete_detached(self.folder.parent)
+
+
+def retire_site_contents(site: Path, holding: Path) -> RetiredSite | None:
+    """Empty ``site`` as MkDocs cleans a site folder (dot-entries stay), but at once: move its entries
+    into a new folder under ``holding`` (on the same file system), or a hidden one inside ``site``."""
+    if not site.is_dir():
         return None
-    entries = [e for e in folder.iterdir() if not e.name.startswith(".") or e.name.startswith(DELETING)]
+    entries = [e for e in site.iterdir() if not e.name.startswith(".") or e.name.startswith(DELETING)]
     if not entries:
         return None
-    trash = folder / f"{DELETING}{os.getpid()}"
-    trash.mkdir(exist_ok=True)
-    for entry in entries:
-        if entry != trash:
-            entry.rename(trash / entry.name)
-    return _delete_in_background(trash)
+    outside: Path | None = None
+    try:
+        holding.mkdir(parents=True, exist_ok=True)
+        outside = Path(tempfile.mkdtemp(prefix=RETIRED, dir=holding))
+        entries[0].rename(outside / entries[0].name)
+    except OSError:  # another file system (or no room for the holding folder)
+        if outside is not None:
+            with contextlib.suppress(OSError):
+                outside.rmdir()
+        trash = site / f"{DELETING}{os.getpid()}"
+        trash.mkdir(exist_ok=True)
+        for entry in entries:
+            if entry != trash:
+                entry.rename(trash / entry.name)
+        return RetiredSite(trash, inside_site=True, deleting=_delete_in_background(trash))
+    for entry in entries[1:]:
+        entry.rename(outside / entry.name)
+    return RetiredSite(outside, inside_site=False)
+
+
+def delete_detached(holding: Path) -> None:
+    """Delete every retired site under ``holding`` in a low-priority process that outlives this one."""
+    retired = sorted(str(p) for p in holding.glob(f"{RETIRED}*"))
+    if not retired:
+        return
+    code = "import os, shutil, sys; os.nice(19); [shutil.rmtree(p, ignore_errors=True) for p in sys.argv[1:]]"
+    subprocess.Popen(
+        [sys.executable, "-c", code, *retired],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 def _delete_in_background(folder: Path) -> subprocess.Popen | None:

@@ -9,7 +9,6 @@ import contextlib
 import functools
 import logging
 import os
-import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from frontline import dates
-from frontline.atomic import empty_in_background
+from frontline.atomic import RetiredSite, retire_site_contents
 from frontline.cache import PageCache
 from frontline.clock import build_now
 from frontline.engine.render import PageJob, render_pages
@@ -153,7 +152,7 @@ class FrontlineHooks:
         self.search: SearchJob | None = None
         self.incremental = False
         self.written = 0
-        self.emptying: subprocess.Popen | None = None
+        self.retired: RetiredSite | None = None
         self.reach: Impact | None = None
         """In an incremental build: what the changed stories can reach."""
         self.site_key = ""
@@ -208,7 +207,7 @@ class FrontlineHooks:
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         if not self.keep_site:  # MkDocs empties the site folder next: make that instant
-            self.emptying = empty_in_background(Path(config.site_dir))
+            self.retired = retire_site_contents(Path(config.site_dir), self._cache_folder() / "retired")
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         self.stopwatch.mark("MkDocs: files")
@@ -544,8 +543,8 @@ class FrontlineHooks:
         assert self.cache is not None
         if not self.incremental:  # an incremental build does not know every entry the site uses
             self.cache.retain()
-        if self.emptying is not None:
-            self.emptying.wait()  # the old pages are gone before MkDocs reports the build done
+        if self.retired is not None:
+            self.retired.finish()  # deleted after the new pages are written, not while
         self.stopwatch.mark("search, cache")
         if os.environ.get("FRONTLINE_TIMINGS"):
             log.info(self.stopwatch.summary())

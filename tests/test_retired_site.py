@@ -1,0 +1,62 @@
+"""A rebuilt site's old pages are moved out of the way at once and deleted after the build, never published."""
+
+from __future__ import annotations
+
+import time
+
+from frontline.atomic import retire_site_contents
+from tests.sites import make_site, story
+
+
+def _site_with_old_pages(tmp_path):
+    site = tmp_path / "site"
+    (site / "2021/05/bai-cu").mkdir(parents=True)
+    (site / "2021/05/bai-cu/index.html").write_text("trang cũ", encoding="utf-8")
+    (site / "index.html").write_text("trang chủ cũ", encoding="utf-8")
+    (site / ".git").mkdir()  # MkDocs keeps dot-entries when it cleans a site folder
+    return site
+
+
+def _eventually(condition, seconds=20):
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return condition()
+
+
+def test_old_pages_leave_the_site_at_once_and_are_deleted_after_the_build(tmp_path):
+    site = _site_with_old_pages(tmp_path)
+    holding = tmp_path / ".cache/frontline/retired"
+    retired = retire_site_contents(site, holding)
+    assert retired is not None and not retired.inside_site
+    assert sorted(p.name for p in site.iterdir()) == [".git"]
+    assert (retired.folder / "2021/05/bai-cu/index.html").read_text(encoding="utf-8") == "trang cũ"
+    retired.finish()
+    assert _eventually(lambda: not retired.folder.exists())
+
+
+def test_without_a_holding_folder_old_pages_are_deleted_inside_the_site_before_the_build_ends(tmp_path):
+    site = _site_with_old_pages(tmp_path)
+    blocked = tmp_path / "retired"
+    blocked.write_text("a file where the holding folder would go", encoding="utf-8")
+    retired = retire_site_contents(site, blocked)
+    assert retired is not None and retired.inside_site
+    retired.finish()
+    assert sorted(p.name for p in site.iterdir()) == [".git"]
+    assert blocked.read_text(encoding="utf-8").startswith("a file")
+
+
+def test_a_rebuild_publishes_only_the_new_pages(tmp_path):
+    site = make_site(tmp_path / "newsroom", with_campaign=False)
+    site.write("stories/2021/06/mot.md", story("Bài một", "2021-06-01T08:00"))
+    old = site.write("stories/2021/06/hai.md", story("Bài hai", "2021-06-02T08:00"))
+    assert site.build().returncode == 0
+    assert (site.site_dir / "2021/06/bai-hai/index.html").is_file()
+    old.unlink()
+    result = site.build()
+    assert result.returncode == 0, result.stderr
+    assert not (site.site_dir / "2021/06/bai-hai").exists()
+    assert (site.site_dir / "2021/06/bai-mot/index.html").is_file()
+    assert [p.name for p in site.site_dir.iterdir() if p.name.startswith(".")] == []
+    holding = site.root / ".cache/frontline/retired"
+    assert _eventually(lambda: not any(holding.iterdir()))

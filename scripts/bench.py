@@ -51,7 +51,13 @@ BUILD_ENV = {"FRONTLINE_NOW": "2026-01-01T00:00:00+07:00"}
 BARE_SIZE = 1000
 BARE_MARKER = ".bench-bare"
 COLD_FOLDERS = ("site", ".cache")
-"""Deleted before a cold build: the output and the build caches kept in the project (Frontline's .cache/frontline)."""
+"""Moved away before a cold build: the output and the caches kept in the project (Frontline's .cache/frontline)."""
+TRASH = ".trash"
+"""Under the work folder: what the run replaces, deleted when it ends. Nothing is deleted while builds are measured:
+on this kind of disk (ext4 without a journal) a new file skips the inodes freed in the last minutes, so a build
+right after a deletion of thousands of files pays for it, and would be timed with the deletion that came before it."""
+RETIRED = Path(".cache/frontline/retired")
+"""Where a Frontline build moves the site it replaces, deleted by a process left running after the build."""
 CORPUS_MARKER = ".frontline-corpus"
 """Written by gen_corpus.py; a folder holding it may be deleted and generated again."""
 POLL_SECONDS = 0.05
@@ -401,10 +407,29 @@ def retitle(text: str, marker: str, slug: str | None) -> str:
     return "\n".join(lines) + "\n---\n" + body
 
 
+def discard(path: Path) -> None:
+    """Move ``path`` into the work folder's trash (deleted when the run ends); nothing if it does not exist."""
+    if path.exists():
+        trash = path.parent / TRASH
+        trash.mkdir(exist_ok=True)
+        path.rename(Path(tempfile.mkdtemp(prefix=f"{path.name}-", dir=trash)) / path.name)
+
+
+def empty_trash(work: Path) -> None:
+    shutil.rmtree(work / TRASH, ignore_errors=True)
+
+
+def wait_for_retired(project: Path, timeout: float = 600) -> None:
+    """Wait (untimed) until Frontline's background deletion of the site it replaced is done."""
+    deadline = time.monotonic() + timeout
+    while any((project / RETIRED).glob("retired-*")) and time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS)
+
+
 def generate(project: Path, stories: int, seed: int) -> float:
-    """Seconds to generate the corpus (an earlier corpus in ``project`` is removed first, untimed)."""
+    """Seconds to generate the corpus (an earlier corpus in ``project`` is moved to the trash first, untimed)."""
     if (project / CORPUS_MARKER).is_file():
-        shutil.rmtree(project)
+        discard(project)
     command = [sys.executable, str(SCRIPTS / "gen_corpus.py"), str(project), "--stories", str(stories)]
     return run_measured([*command, "--seed", str(seed)], timeout=60 + stories / 20).seconds
 
@@ -414,7 +439,7 @@ def make_bare(frontline: Path, bare: Path) -> int:
     if bare.exists():
         if any(bare.iterdir()) and not (bare / BARE_MARKER).is_file():
             raise BenchError(f"{bare} exists and was not made by bench.py")
-        shutil.rmtree(bare)
+        discard(bare)
     (bare / "docs").mkdir(parents=True)
     (bare / BARE_MARKER).write_text("Bare Material baseline made by scripts/bench.py\n", encoding="utf-8")
     (bare / "mkdocs.yml").write_text(
@@ -553,52 +578,58 @@ def build(project: Path, stories: int) -> Run:
 
 
 def timed_builds(row: Row, project: Path, repeat: int, *, cold: bool) -> float:
-    """Median seconds of ``repeat`` builds (COLD_FOLDERS deleted before each when ``cold``); keeps the peak RSS."""
+    """Median seconds of ``repeat`` builds (COLD_FOLDERS moved away before each when ``cold``); keeps the peak RSS."""
     seconds: list[float] = []
     for number in range(1, repeat + 1):
         what = f"{row.name}: {'cold build' if cold else 'warm rebuild'}" + (f" {number}/{repeat}" if repeat > 1 else "")
         if cold:
             for folder in COLD_FOLDERS:
-                shutil.rmtree(project / folder, ignore_errors=True)
+                discard(project / folder)
         run = build(project, row.stories)
         log(f"{what}: {run.seconds:.2f} s")
         seconds.append(run.seconds)
         row.rss_kib, row.tree_rss_kib = max(row.rss_kib, run.rss_kib), max(row.tree_rss_kib, run.tree_rss_kib)
+        wait_for_retired(project)
     return statistics.median(seconds)
 
 
-def measure_builds(row: Row, project: Path, target: Target, repeat: int) -> None:
-    """Cold build, output weights, then a warm rebuild with nothing changed."""
-    row.cold = timed_builds(row, project, repeat, cold=True)
+def weigh(row: Row, project: Path, target: Target) -> None:
     site = project / "site"
     row.pages, row.size = site_totals(site)
     row.page = page_weight(site, target.url)
     row.search = search_weights(site, row.page.search_worker)
-    row.warm = timed_builds(row, project, repeat, cold=False)
 
 
-def bench_frontline(work: Path, stories: int, seed: int, repeat: int) -> Row:
+@dataclass
+class Subject:
+    row: Row
+    project: Path
+    target: Target
+
+
+def bench_size(work: Path, stories: int, seed: int, repeat: int, *, bare: bool) -> list[Row]:
+    """Frontline at ``stories`` (and bare Material on the same stories when ``bare``): both cold builds
+    first, then both warm rebuilds, then the edit in ``frontline preview``; so no cold build follows
+    another site's deletion of its old pages."""
     project = work / f"frontline-{stories}"
-    row = Row("Frontline", stories)
     log(f"generating {stories} stories into {project}")
-    row.generate = generate(project, stories, seed)
-    target = pick_target(project)
-    measure_builds(row, project, target, repeat)
-    log(f"{row.name}: edit → served under frontline preview (/{target.url})")
+    seconds = generate(project, stories, seed)
+    frontline = Subject(Row("Frontline", stories, generate=seconds), project, pick_target(project))
+    subjects = [frontline]
+    if bare:
+        folder = work / f"bare-{stories}"
+        log(f"bare Material baseline in {folder}")
+        target = Target(frontline.target.path, "stories/" + frontline.target.url, frontline.target.has_slug)
+        subjects.append(Subject(Row("Bare Material", make_bare(project, folder)), folder, target))
+    for subject in subjects:
+        subject.row.cold = timed_builds(subject.row, subject.project, repeat, cold=True)
+        weigh(subject.row, subject.project, subject.target)
+    for subject in subjects:
+        subject.row.warm = timed_builds(subject.row, subject.project, repeat, cold=False)
+    log(f"Frontline: edit → served under frontline preview (/{frontline.target.url})")
     timeout = build_timeout(stories)
-    row.served = edit_to_served(project, target, timeout, max(EDIT_TIMEOUT, 2 * row.cold))
-    return row
-
-
-def bench_bare(work: Path, frontline_row: Row, repeat: int) -> Row:
-    frontline = work / f"frontline-{frontline_row.stories}"
-    bare = work / f"bare-{frontline_row.stories}"
-    log(f"bare Material baseline in {bare}")
-    row = Row("Bare Material", make_bare(frontline, bare))
-    target = pick_target(frontline)
-    bare_target = Target(target.path, "stories/" + target.url, target.has_slug)
-    measure_builds(row, bare, bare_target, repeat)
-    return row
+    frontline.row.served = edit_to_served(project, frontline.target, timeout, max(EDIT_TIMEOUT, 2 * frontline.row.cold))
+    return [subject.row for subject in subjects]
 
 
 # -- reporting --------------------------------------------------------------------------------
@@ -719,8 +750,11 @@ Measured {started:%Y-%m-%d %H:%M} UTC with `{command}`.
 ## What is measured
 
 - *Generate*: `scripts/gen_corpus.py` writing the synthetic corpus (seeded, byte-identical for a seed and N).
-- *Cold build*: `mkdocs build -q` after deleting `site/` and `.cache/` (Frontline's page cache lives in
-  `.cache/frontline`); *Pages/s*: `index.html` files in `site/` per second of it.
+- *Cold build*: `mkdocs build -q` after moving `site/` and `.cache/` away (Frontline's page cache lives in
+  `.cache/frontline`); *Pages/s*: `index.html` files in `site/` per second of it. Nothing is deleted while
+  builds are measured (what a run replaces is deleted when it ends): on this kind of disk (ext4 without a
+  journal) creating a file skips the inodes freed in the last minutes, and a build right after thousands
+  of deletions pays for them. The cold builds of both sites run first, then the warm rebuilds, then the edit.
 - *Peak RSS mkdocs*: the `mkdocs build` process's own peak resident set (`VmHWM`, sampled every 20 ms);
   *any process*: the largest peak of it and the processes it ran (e.g. Pagefind), from `os.wait4`'s rusage.
   Both are the larger of the cold and warm build.
@@ -730,7 +764,8 @@ Measured {started:%Y-%m-%d %H:%M} UTC with `{command}`.
   estimate: the search page's own script and `frontline.css`, `pagefind.js` and its wasm (the page runs
   Pagefind without a web worker), entry, metadata, the largest index chunk and five mean fragments (the
   five results shown first); the note adds what some typical queries fetch.
-- *Warm rebuild*: the same `mkdocs build -q` again with nothing changed (`site/` and `.cache/` kept).
+- *Warm rebuild*: the same `mkdocs build -q` again with nothing changed (`site/` and `.cache/` kept). Frontline
+  deletes the site it replaced after the build, in a process left running; the next measurement waits for it.
 - *Edit → served*: `frontline preview` (`mkdocs serve --livereload --dirty`, drafts shown) on 127.0.0.1;
   after the home page is served, one story's
   title gets a unique marker and its URL is polled every {POLL_SECONDS * 1000:.0f} ms until the marker appears
@@ -759,16 +794,20 @@ def main(argv: list[str] | None = None) -> int:
     load = os.getloadavg()
     args.work.mkdir(parents=True, exist_ok=True)
     rows: list[Row] = []
+    work = args.work.resolve()
+    empty_trash(work)  # left by a run that stopped part-way
     try:
         for stories in args.sizes:
-            rows.append(bench_frontline(args.work.resolve(), stories, args.seed, args.repeat))
-            if stories == BARE_SIZE and not args.skip_bare:
-                rows.append(bench_bare(args.work.resolve(), rows[-1], args.repeat))
+            bare = stories == BARE_SIZE and not args.skip_bare
+            rows.extend(bench_size(work, stories, args.seed, args.repeat, bare=bare))
     except BenchError as error:
         print(f"bench: {error}", file=sys.stderr)
         if rows:
             print("Measured before the failure (not written to RESULTS.md):\n" + table(rows))
         return 1
+    finally:
+        log("deleting what the run replaced")
+        empty_trash(work)
     print(table(rows))
     print()
     print(notes(rows))

@@ -210,6 +210,10 @@ def index_stories(stories: Sequence[Story], render: Callable[[Story], str], outp
 
 
 def _index_in_child(stories: Sequence[Story], render: Callable[[Story], str], output: Path, report: Connection) -> None:
+    if threading.current_thread() is threading.main_thread():  # a forked process, not a thread of the build
+        # The index takes the CPU the page workers leave and the build's single-threaded end (feeds,
+        # sitemaps): at equal priority, it and Pagefind slowed the pages by more than they gained.
+        os.nice(19)
     try:
         index_stories(stories, render, output)
     except SearchIndexError as error:

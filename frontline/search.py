@@ -33,7 +33,7 @@ import subprocess
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path, PurePosixPath
 
@@ -96,7 +96,7 @@ class PagefindService:
             [str(executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
         )
         self.errors: list[str] = []
-        self.bundle: list[dict] | None = None
+        self.files: list[dict] | None = None
         self.awaited = 0
         self.replied = threading.Event()
         self.stderr = b""
@@ -146,7 +146,7 @@ class PagefindService:
         elif payload.get("type") == "NewIndex" and payload.get("index_id") != 0:
             self.errors.append(f"chỉ mục số {payload.get('index_id')}, không phải 0")
         if reply.get("message_id") == self.awaited:
-            self.bundle = payload.get("files")
+            self.files = payload.get("files")
             self.replied.set()
 
     def _read_stderr(self) -> None:
@@ -157,26 +157,25 @@ class PagefindService:
         """Index one page: ``html`` as if it were the file served at ``url``."""
         self._send({"type": "AddFile", "index_id": self.index_id, "file_path": None, "url": url, "file_contents": html})
 
-    def write(self, output: Path, timeout: float = 900) -> None:
-        """Write the bundle into ``output`` and stop the service; ``SearchIndexError`` if anything failed.
+    def bundle(self, timeout: float = 900) -> list[tuple[PurePosixPath, bytes]]:
+        """Build the index, stop the service and return the bundle's files (paths relative to the bundle
+        folder); ``SearchIndexError`` if anything failed.
 
-        The bundle comes back in the reply and is written here: the service's own ``WriteFiles`` replies
-        while its last files are still being written, and it exits, losing them, when its input closes."""
+        The files come back in the reply rather than being written by the service: its ``WriteFiles``
+        replies while its last files are still being written, and it exits, losing them, when its input closes."""
         self.awaited = self._send({"type": "GetFiles", "index_id": self.index_id})
         self._write(b"", flush=True)
         finished = self.replied.wait(timeout)
         self.close()
-        if not finished or self.errors or not self.bundle:
+        if not finished or self.errors or not self.files:
             raise SearchIndexError(self._failure("; ".join(self.errors[:3]) or "Pagefind không trả về chỉ mục"))
-        for file in self.bundle:
+        found = []
+        for file in self.files:
             name = PurePosixPath(file["path"])
             if name.is_absolute() or ".." in name.parts:
                 raise SearchIndexError(self._failure(f"tệp ngoài thư mục chỉ mục: {name}"))
-            if name.name.startswith(UNUSED_BUNDLE_FILES):
-                continue
-            target = output.joinpath(*name.parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(base64.b64decode(file["content"]))
+            found.append((name, base64.b64decode(file["content"])))
+        return found
 
     def close(self) -> None:
         """Close the service's input (it stops) and wait for it and its readers."""
@@ -196,26 +195,41 @@ class PagefindService:
         return f"Pagefind không tạo được chỉ mục tìm kiếm: {what}" + (f" ({detail})" if detail else "")
 
 
-def index_stories(stories: Sequence[Story], render: Callable[[Story], str], output: Path) -> None:
-    """Build the Pagefind bundle of ``stories`` (their records rendered by ``render``) into ``output``."""
+def index_stories(
+    stories: Sequence[Story], render: Callable[[Story], str], output: Path, stop: threading.Event | None = None
+) -> None:
+    """Build the Pagefind bundle of ``stories`` (their records rendered by ``render``) into ``output``.
+    Pagefind's ready-made interfaces are left out. ``stop``, once set, ends it without writing anything."""
+    stop = stop or threading.Event()
     service = PagefindService()
     try:
         for story in sorted(stories, key=lambda s: s.url):
+            if stop.is_set():
+                raise SearchIndexError("Pagefind: đã hủy")
             service.add(story.url, index_form(render(story)))
-        service.write(output)
+        files = service.bundle()
     finally:
         if service.process.poll() is None:  # something failed while records were going in
             service.process.kill()
             service.close()
+    for name, data in files:
+        if stop.is_set():
+            raise SearchIndexError("Pagefind: đã hủy")
+        if not name.name.startswith(UNUSED_BUNDLE_FILES):
+            target = output.joinpath(*name.parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
 
 
-def _index_in_child(stories: Sequence[Story], render: Callable[[Story], str], output: Path, report: Connection) -> None:
+def _index_in_child(
+    stories: Sequence[Story], render: Callable[[Story], str], output: Path, report: Connection, stop: threading.Event
+) -> None:
     if threading.current_thread() is threading.main_thread():  # a forked process, not a thread of the build
         # The index takes the CPU the page workers leave and the build's single-threaded end (feeds,
         # sitemaps): at equal priority, it and Pagefind slowed the pages by more than they gained.
         os.nice(19)
     try:
-        index_stories(stories, render, output)
+        index_stories(stories, render, output, stop)
     except SearchIndexError as error:
         report.send(str(error))
     except Exception as error:  # noqa: BLE001 - reported to the build, which stops with it
@@ -234,6 +248,7 @@ class SearchJob:
     cached: Path
     worker: multiprocessing.process.BaseProcess | threading.Thread | None = None
     report: Connection | None = None
+    stop: threading.Event = field(default_factory=threading.Event)
 
     @classmethod
     def start(
@@ -246,7 +261,7 @@ class SearchJob:
         output = site_dir / SEARCH_FOLDER
         receiver, sender = multiprocessing.Pipe(duplex=False)
         job.report = receiver
-        arguments = (list(stories), render, output, sender)
+        arguments = (list(stories), render, output, sender, job.stop)
         if threading.active_count() == 1:
             job.worker = multiprocessing.get_context("fork").Process(target=_index_in_child, args=arguments)
         else:
@@ -271,10 +286,12 @@ class SearchJob:
         shutil.copytree(target, self.cached, copy_function=_link)
 
     def cancel(self) -> None:
-        """Stop indexing (the build failed)."""
+        """Stop indexing (the build failed): nothing more is written."""
+        self.stop.set()  # a thread stops at its next record, or before writing
         if isinstance(self.worker, multiprocessing.process.BaseProcess) and self.worker.is_alive():
             self.worker.kill()
-            self.worker.join()
+        if self.worker is not None:
+            self.worker.join(timeout=60)
         self.worker = None
 
 

@@ -15,3 +15,4 @@ on_page_content = _hooks.on_page_content
 on_env = _hooks.on_env
 on_page_context = _hooks.on_page_context
 on_post_build = _hooks.on_post_build
+on_build_error = _hooks.on_build_error

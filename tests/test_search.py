@@ -110,3 +110,41 @@ def test_a_failing_indexer_stops_the_build_with_its_message_and_keeps_the_old_si
     assert "Pagefind không tạo được chỉ mục tìm kiếm" in result.stderr
     assert "ổ đĩa đầy" in result.stderr
     assert old.read_text(encoding="utf-8") == "bản cũ"
+
+
+CANCELLED_JOB = """
+import sys, threading, time
+from pathlib import Path
+from types import SimpleNamespace
+from frontline.search import SearchJob
+
+folder, host = Path(sys.argv[1]), sys.argv[2]
+if host == "threaded":  # as under mkdocs serve: the job runs in a thread
+    threading.Thread(target=threading.Event().wait, daemon=True).start()
+
+def slow_record(story):
+    time.sleep(0.02)
+    return f"<html lang='vi'><body><main><h1>{story.url}</h1></main></body></html>"
+
+stories = [SimpleNamespace(url=f"/2021/06/tin-{n}/") for n in range(100)]
+finished = SearchJob.start(stories[:3], slow_record, "a", folder / "finished", folder / "cache-a")
+finished.finish()
+cancelled = SearchJob.start(stories, slow_record, "b", folder / "cancelled", folder / "cache-b")
+print(type(cancelled.worker).__name__)
+time.sleep(0.3)
+cancelled.cancel()
+time.sleep(2.5)  # longer than the 100 records would have taken
+"""
+
+
+@pytest.mark.parametrize("host", ["forked", "threaded"])
+def test_a_cancelled_index_stops_and_writes_nothing(tmp_path, host):
+    """A build that fails part-way cancels its indexer, which must not write into the discarded folder."""
+    result = subprocess.run(
+        [sys.executable, "-c", CANCELLED_JOB, str(tmp_path), host], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == {"forked": "ForkProcess", "threaded": "Thread"}[host]
+    assert (tmp_path / "finished/pagefind/pagefind.js").is_file()  # what a cancelled job must not leave
+    assert not (tmp_path / "cancelled").exists()
+    assert not (tmp_path / "cache-b").exists()

@@ -552,6 +552,12 @@ class FrontlineHooks:
         if not self.keep_site:
             self._save_memo()  # a preview saves it when it stops
 
+    def on_build_error(self, error: Exception) -> None:
+        """A build that stops part-way leaves no indexer running (it would write into a discarded folder)."""
+        if self.search is not None:
+            self.search.cancel()
+            self.search = None
+
     def _feed_html(self, story: Story) -> str:
         """A story's body HTML as feeds carry it: links made absolute."""
         view, _ = self._ready()

@@ -794,8 +794,7 @@ def main(argv: list[str] | None = None) -> int:
     load = os.getloadavg()
     args.work.mkdir(parents=True, exist_ok=True)
     rows: list[Row] = []
-    work = args.work.resolve()
-    empty_trash(work)  # left by a run that stopped part-way
+    work = args.work.resolve()  # a trash left by a run that stopped part-way is emptied at the end, with this run's
     try:
         for stories in args.sizes:
             bare = stories == BARE_SIZE and not args.skip_bare

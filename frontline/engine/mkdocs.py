@@ -9,6 +9,7 @@ import contextlib
 import functools
 import logging
 import os
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -543,6 +544,7 @@ class FrontlineHooks:
         assert self.cache is not None
         if not self.incremental:  # an incremental build does not know every entry the site uses
             self.cache.retain()
+            shutil.rmtree(self._cache_folder() / "search-input", ignore_errors=True)  # records of Frontline < 2026-11
         if self.retired is not None:
             self.retired.finish()  # deleted after the new pages are written, not while
         self.stopwatch.mark("search, cache")

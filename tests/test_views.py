@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import feedparser
+from hypothesis import given
+from hypothesis import strategies as st
 
 from frontline.model import Author, Campaign, Milestone, Phase, Story
 from frontline.views.campaigns import campaign_neighbours, stories_by_campaign
@@ -139,3 +141,47 @@ def test_related_stories_are_scored_deterministic_and_never_the_story_itself():
     assert [s.id for s in RelatedIndex(list(reversed(stories))).related(base)] == ["c1", "p1", "t2", "t1"]
     assert [s.id for s in index.related(base, limit=2)] == ["c1", "p1"]
     assert index.related(unrelated) == []
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 40),  # day
+            st.sampled_from(["", "bg", "dn"]),  # campaign
+            st.sampled_from([None, "Hà Nội", "Đà Nẵng"]),  # place
+            st.sampled_from([None, "Công an", "Quân y"]),  # unit
+            st.lists(st.sampled_from(["y tế", "vaccine", "phong tỏa"]), max_size=2, unique=True),  # tags
+        ),
+        min_size=1,
+        max_size=40,
+    ),
+    st.integers(1, 6),
+)
+def test_related_keeps_the_best_matches_of_a_full_ranking(rows, limit):
+    """The top-``limit`` shortcut equals ranking every candidate by score, then closeness in time, then id."""
+    from frontline.views.related import WEIGHTS, RelatedIndex, _keys
+
+    base = datetime(2021, 5, 1, 8, tzinfo=VN)
+    stories = [
+        make_story(
+            f"s{n:02d}",
+            base.isoformat(),
+            date=base + timedelta(days=day),
+            campaign=campaign or None,
+            location=place,
+            unit=unit,
+            tags=tuple(tags),
+        )
+        for n, (day, campaign, place, unit, tags) in enumerate(rows)
+    ]
+    index = RelatedIndex(stories, window=5)
+    for story in stories:
+        scores: dict[str, float] = {}
+        for key in _keys(story):
+            at = index.position[(key, story.id)]
+            for other in index.members[key][max(0, at - 5) : at + 6]:
+                if other.id != story.id:
+                    scores[other.id] = scores.get(other.id, 0.0) + WEIGHTS[key[0]]
+        by_id = {s.id: s for s in stories}
+        ranked = sorted(scores, key=lambda i: (-scores[i], abs((by_id[i].date - story.date).total_seconds()), i))
+        assert [s.id for s in index.related(story, limit)] == ranked[:limit]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
+from collections.abc import Iterable
 
 from frontline.model import Story
 
@@ -66,4 +67,8 @@ class RelatedIndex:
             gap = abs((found[other_id].date - story.date).total_seconds())
             return (-scores[other_id], gap, other_id)
 
-        return [found[other_id] for other_id in heapq.nsmallest(limit, scores, key=rank)]
+        candidates: Iterable[str] = scores
+        if len(scores) > limit:  # below the limit-th best score, a story cannot make the list: rank the rest only
+            threshold = heapq.nlargest(limit, scores.values())[-1]
+            candidates = [other_id for other_id, score in scores.items() if score >= threshold]
+        return [found[other_id] for other_id in heapq.nsmallest(limit, candidates, key=rank)]

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,7 +62,7 @@ class RetiredSite:
             if self.deleting is not None:
                 self.deleting.wait()
         else:
-            delete_detached(self.folder.parent)
+            delete_detached(self.folder)
 
 
 def retire_site_contents(site: Path, holding: Path) -> RetiredSite | None:
@@ -92,11 +93,13 @@ def retire_site_contents(site: Path, holding: Path) -> RetiredSite | None:
     return RetiredSite(outside, inside_site=False)
 
 
-def delete_detached(holding: Path) -> None:
-    """Delete every retired site under ``holding`` in a low-priority process that outlives this one."""
-    retired = sorted(str(p) for p in holding.glob(f"{RETIRED}*"))
-    if not retired:
-        return
+def delete_detached(folder: Path) -> None:
+    """Delete the retired site ``folder`` in a low-priority process that outlives this one, with any that a build
+    stopped part-way left beside it over an hour ago (a newer one may belong to a build still moving pages in)."""
+    stale = time.time() - 3600
+    retired = [str(folder)] + sorted(
+        str(p) for p in folder.parent.glob(f"{RETIRED}*") if p != folder and _modified_before(p, stale)
+    )
     code = "import os, shutil, sys; os.nice(19); [shutil.rmtree(p, ignore_errors=True) for p in sys.argv[1:]]"
     subprocess.Popen(
         [sys.executable, "-c", code, *retired],
@@ -105,6 +108,13 @@ def delete_detached(holding: Path) -> None:
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
+
+
+def _modified_before(path: Path, moment: float) -> bool:
+    try:
+        return path.stat().st_mtime < moment
+    except FileNotFoundError:  # deleted meanwhile
+        return False
 
 
 def _delete_in_background(folder: Path) -> subprocess.Popen | None:

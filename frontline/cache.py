@@ -28,23 +28,20 @@ class PageCache:
 
     @contextlib.contextmanager
     def _bodies(self) -> Iterator[sqlite3.Connection]:
-        """The body table, in one transaction; an unreadable file is started afresh (bodies render again)."""
-        path = self.folder / BODIES
-        for attempt in (1, 2):
-            try:
-                self.folder.mkdir(parents=True, exist_ok=True)
-                connection = sqlite3.connect(path, timeout=60)
-                try:
-                    with connection:
-                        connection.execute("CREATE TABLE IF NOT EXISTS body (key TEXT PRIMARY KEY, html TEXT NOT NULL)")
-                        yield connection
-                finally:
-                    connection.close()
-                return
-            except sqlite3.DatabaseError:
-                if attempt == 2:
-                    raise
-                path.unlink(missing_ok=True)
+        """The body table, in one transaction."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(self.folder / BODIES, timeout=60)
+        try:
+            with connection:
+                connection.execute("CREATE TABLE IF NOT EXISTS body (key TEXT PRIMARY KEY, html TEXT NOT NULL)")
+                yield connection
+        finally:
+            connection.close()
+
+    def _forget_bodies(self) -> None:
+        """Start the body file afresh (it cannot be read): the bodies feeds need are rendered again."""
+        for path in self.folder.glob(f"{BODIES}*"):  # with SQLite's journal
+            path.unlink(missing_ok=True)
 
     def _path(self, key: str, suffix: str) -> Path:
         return self.folder / key[:2] / f"{key}{suffix}"
@@ -71,16 +68,26 @@ class PageCache:
 
     def fragment(self, key: str) -> str | None:
         """The story body HTML kept for page ``key`` (for feeds)."""
-        with self._bodies() as bodies:
-            row = bodies.execute("SELECT html FROM body WHERE key = ?", (key,)).fetchone()
+        try:
+            with self._bodies() as bodies:
+                row = bodies.execute("SELECT html FROM body WHERE key = ?", (key,)).fetchone()
+        except sqlite3.DatabaseError:
+            self._forget_bodies()
+            return None
         return row[0] if row else None
 
     def keep_fragments(self, fragments: Iterable[tuple[str, str]]) -> None:
         """Keep ``(page key, body HTML)`` pairs for later builds' feeds."""
         rows = list(fragments)
-        if rows:
-            with self._bodies() as bodies:
-                bodies.executemany("INSERT OR REPLACE INTO body (key, html) VALUES (?, ?)", rows)
+        for attempt in (1, 2) if rows else ():
+            try:
+                with self._bodies() as bodies:
+                    bodies.executemany("INSERT OR REPLACE INTO body (key, html) VALUES (?, ?)", rows)
+                return
+            except sqlite3.DatabaseError:
+                if attempt == 2:
+                    raise
+                self._forget_bodies()
 
     def store(self, key: str, rendered: Path, suffix: str = ".html") -> None:
         """Keep the page just written at ``rendered`` under ``key``."""
@@ -107,10 +114,13 @@ class PageCache:
                     if entry.name.split(".")[0] not in keep:
                         entry.unlink(missing_ok=True)
                         removed += 1
-        with self._bodies() as bodies:
-            gone = [(key,) for (key,) in bodies.execute("SELECT key FROM body") if key not in keep]
-            bodies.executemany("DELETE FROM body WHERE key = ?", gone)
-        removed += len(gone)
+        try:
+            with self._bodies() as bodies:
+                gone = [(key,) for (key,) in bodies.execute("SELECT key FROM body") if key not in keep]
+                bodies.executemany("DELETE FROM body WHERE key = ?", gone)
+            removed += len(gone)
+        except sqlite3.DatabaseError:
+            self._forget_bodies()
         _atomic_write(manifest, "\n".join(sorted(self.used | set(extra))).encode("ascii"))
         return removed
 

@@ -71,6 +71,9 @@ class SearchIndexError(RuntimeError):
     pass
 
 
+FAILED = "Pagefind không tạo được chỉ mục tìm kiếm"
+
+
 def records_digest(fingerprints: Iterable[tuple[str, str]]) -> str:
     """One digest of every record: ``(url, fingerprint)`` pairs, a fingerprint changing whenever its record would."""
     payload = json.dumps([RECORD_FORMAT, sorted(fingerprints)], ensure_ascii=False).encode("utf-8")
@@ -163,7 +166,8 @@ class PagefindService:
 
         The files come back in the reply rather than being written by the service: its ``WriteFiles``
         replies while its last files are still being written, and it exits, losing them, when its input closes."""
-        self.awaited = self._send({"type": "GetFiles", "index_id": self.index_id})
+        self.awaited = self._sent + 1  # before sending: the reply must not arrive before it is awaited
+        self._send({"type": "GetFiles", "index_id": self.index_id})
         self._write(b"", flush=True)
         finished = self.replied.wait(timeout)
         self.close()
@@ -192,7 +196,7 @@ class PagefindService:
 
     def _failure(self, what: str) -> str:
         detail = self.stderr.decode("utf-8", "replace").strip()
-        return f"Pagefind không tạo được chỉ mục tìm kiếm: {what}" + (f" ({detail})" if detail else "")
+        return f"{FAILED}: {what}" + (f" ({detail})" if detail else "")
 
 
 def index_stories(
@@ -205,7 +209,7 @@ def index_stories(
     try:
         for story in sorted(stories, key=lambda s: s.url):
             if stop.is_set():
-                raise SearchIndexError("Pagefind: đã hủy")
+                raise SearchIndexError(f"{FAILED}: đã hủy")
             service.add(story.url, index_form(render(story)))
         files = service.bundle()
     finally:
@@ -214,7 +218,7 @@ def index_stories(
             service.close()
     for name, data in files:
         if stop.is_set():
-            raise SearchIndexError("Pagefind: đã hủy")
+            raise SearchIndexError(f"{FAILED}: đã hủy")
         if not name.name.startswith(UNUSED_BUNDLE_FILES):
             target = output.joinpath(*name.parts)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -233,7 +237,7 @@ def _index_in_child(
     except SearchIndexError as error:
         report.send(str(error))
     except Exception as error:  # noqa: BLE001 - reported to the build, which stops with it
-        report.send(f"Pagefind không tạo được chỉ mục tìm kiếm: {type(error).__name__}: {error}")
+        report.send(f"{FAILED}: {type(error).__name__}: {error}")
     else:
         report.send(None)
 
@@ -264,9 +268,11 @@ class SearchJob:
         arguments = (list(stories), render, output, sender, job.stop)
         if threading.active_count() == 1:
             job.worker = multiprocessing.get_context("fork").Process(target=_index_in_child, args=arguments)
+            job.worker.start()
+            sender.close()  # the child holds it now: if the child dies, the report is an end of file, not a wait
         else:
             job.worker = threading.Thread(target=_index_in_child, args=arguments, daemon=True)
-        job.worker.start()
+            job.worker.start()
         return job
 
     def finish(self, timeout: float = 900) -> None:
@@ -276,7 +282,10 @@ class SearchJob:
             shutil.copytree(self.cached, target, dirs_exist_ok=True, copy_function=_link)
             return
         assert self.report is not None
-        failure = self.report.recv() if self.report.poll(timeout) else "Pagefind không trả lời"
+        try:
+            failure = self.report.recv() if self.report.poll(timeout) else f"{FAILED}: Pagefind không trả lời"
+        except EOFError:
+            failure = f"{FAILED}: tiến trình lập chỉ mục dừng đột ngột"
         self.worker.join(timeout=30)
         self.worker = None
         if failure is not None:

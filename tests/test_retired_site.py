@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 from frontline.atomic import retire_site_contents
@@ -60,3 +61,17 @@ def test_a_rebuild_publishes_only_the_new_pages(tmp_path):
     assert [p.name for p in site.site_dir.iterdir() if p.name.startswith(".")] == []
     holding = site.root / ".cache/frontline/retired"
     assert _eventually(lambda: not any(holding.iterdir()))
+
+
+def test_a_build_deletes_sites_left_by_interrupted_builds_but_not_one_being_moved(tmp_path):
+    site = _site_with_old_pages(tmp_path)
+    holding = tmp_path / ".cache/frontline/retired"
+    left_long_ago, in_progress = holding / "retired-old", holding / "retired-now"
+    for folder in (left_long_ago, in_progress):
+        (folder / "2020").mkdir(parents=True)
+    hours_ago = time.time() - 2 * 3600
+    os.utime(left_long_ago, (hours_ago, hours_ago))
+    retired = retire_site_contents(site, holding)
+    retired.finish()
+    assert _eventually(lambda: not retired.folder.exists() and not left_long_ago.exists())
+    assert (in_progress / "2020").is_dir()

@@ -148,3 +148,27 @@ def test_a_cancelled_index_stops_and_writes_nothing(tmp_path, host):
     assert (tmp_path / "finished/pagefind/pagefind.js").is_file()  # what a cancelled job must not leave
     assert not (tmp_path / "cancelled").exists()
     assert not (tmp_path / "cache-b").exists()
+
+
+CRASHING_JOB = """
+import os, sys, time
+from pathlib import Path
+from types import SimpleNamespace
+from frontline.search import SearchIndexError, SearchJob
+
+folder = Path(sys.argv[1])
+job = SearchJob.start([SimpleNamespace(url="/a/")], lambda story: os._exit(9), "c", folder / "site", folder / "cache")
+started = time.monotonic()
+try:
+    job.finish(timeout=60)
+except SearchIndexError as error:
+    print(f"{time.monotonic() - started:.1f}", error)
+"""
+
+
+def test_an_indexer_that_dies_fails_the_build_at_once(tmp_path):
+    result = subprocess.run([sys.executable, "-c", CRASHING_JOB, str(tmp_path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    seconds, message = result.stdout.strip().split(" ", 1)
+    assert float(seconds) < 10
+    assert message == "Pagefind không tạo được chỉ mục tìm kiếm: tiến trình lập chỉ mục dừng đột ngột"

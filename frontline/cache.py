@@ -17,13 +17,15 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-MANIFEST = "used-by-previous-build.txt"
+MANIFEST = "used-by-previous-{kind}-build.txt"
+"""The keys the last build of a kind used ("site" or "preview": their pages differ, so their entries do)."""
 BODIES = "bodies.sqlite"
 
 
 class PageCache:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, kind: str = "site") -> None:
         self.folder = folder
+        self.kind = kind
         self.used: set[str] = set()
 
     @contextlib.contextmanager
@@ -100,11 +102,13 @@ class PageCache:
         self.used.add(key)
 
     def retain(self, extra: Iterable[str] = ()) -> int:
-        """Delete entries used by neither this build nor the previous one; return how many."""
+        """Delete entries used by neither this build nor the previous one of each kind; return how many.
+        (A reporter's previews and a production build in the same folder do not evict each other.)"""
         keep = self.used | set(extra)
-        manifest = self.folder / MANIFEST
-        if manifest.exists():
+        for manifest in self.folder.glob(MANIFEST.format(kind="*")):
             keep |= set(manifest.read_text(encoding="ascii").split())
+        manifest = self.folder / MANIFEST.format(kind=self.kind)
+        (self.folder / "used-by-previous-build.txt").unlink(missing_ok=True)  # one for all kinds, before 2026-11
         removed = 0
         if self.folder.is_dir():
             for bucket in self.folder.iterdir():

@@ -33,10 +33,11 @@ def corpus(tmp_path_factory):
     return site
 
 
-def _build(site, target, *, workers, cache):
+def _build(site, target, *, workers, cache, preview=False):
     if not cache:
         shutil.rmtree(site.root / ".cache", ignore_errors=True)
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1622505600", "FRONTLINE_WORKERS": str(workers)}
+    env["FRONTLINE_PREVIEW"] = "1" if preview else ""
     command = [sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-f", str(site.root / "mkdocs.yml")]
     result = subprocess.run([*command, "-d", str(target)], env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
@@ -107,3 +108,17 @@ def test_an_unreadable_body_store_costs_a_render_not_the_feeds(corpus, tmp_path)
     )
     assert _differences(warm, cold) == []
     assert warm["feed.xml"].decode().count("Đoạn mở đầu của bài") == 100
+
+
+def test_previews_and_production_builds_keep_each_others_cached_pages(corpus, tmp_path):
+    """Two preview sessions between production builds: the second production build still links every
+    story page from the entry the first one stored (the same file: nothing rendered again)."""
+    story = "2021/05/bai-so-3-ve-tuyen-dau/index.html"
+    _build(corpus, tmp_path / "first", workers=2, cache=True)
+    stored = (tmp_path / "first" / story).stat()
+    assert stored.st_nlink >= 2  # the site's page and the cache entry are one file
+    for number in (1, 2):
+        _build(corpus, tmp_path / f"preview-{number}", workers=2, cache=True, preview=True)
+        assert (tmp_path / f"preview-{number}" / story).stat().st_ino != stored.st_ino  # drafts shown: other pages
+    _build(corpus, tmp_path / "second", workers=2, cache=True)
+    assert (tmp_path / "second" / story).stat().st_ino == stored.st_ino

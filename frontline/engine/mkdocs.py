@@ -192,7 +192,7 @@ class FrontlineHooks:
         self.view = SiteView(content, build_now(), settings, preview=os.environ.get(PREVIEW_VARIABLE) == "1")
         if self.bytecode is None:
             self.bytecode = _TemplateCodeCache()
-        self.cache = PageCache(self._cache_folder() / "pages")
+        self.cache = PageCache(self._cache_folder() / "pages", kind="preview" if self.view.preview else "site")
         self._start_build()
         config.theme.static_templates.discard("sitemap.xml")  # Frontline writes the sitemap of every page
         self.stopwatch.mark("load")

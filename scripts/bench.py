@@ -409,10 +409,10 @@ def retitle(text: str, marker: str, slug: str | None) -> str:
     return "\n".join(lines) + "\n---\n" + body
 
 
-def discard(path: Path) -> None:
-    """Move ``path`` into the work folder's trash (deleted when the run ends); nothing if it does not exist."""
+def discard(path: Path, work: Path) -> None:
+    """Move ``path`` into the ``work`` folder's trash (deleted when the run ends); nothing if it does not exist."""
     if path.exists():
-        trash = path.parent / TRASH
+        trash = work / TRASH
         trash.mkdir(exist_ok=True)
         path.rename(Path(tempfile.mkdtemp(prefix=f"{path.name}-", dir=trash)) / path.name)
 
@@ -431,7 +431,7 @@ def wait_for_retired(project: Path, timeout: float = 600) -> None:
 def generate(project: Path, stories: int, seed: int) -> float:
     """Seconds to generate the corpus (an earlier corpus in ``project`` is moved to the trash first, untimed)."""
     if (project / CORPUS_MARKER).is_file():
-        discard(project)
+        discard(project, project.parent)
     command = [sys.executable, str(SCRIPTS / "gen_corpus.py"), str(project), "--stories", str(stories)]
     return run_measured([*command, "--seed", str(seed)], timeout=60 + stories / 20).seconds
 
@@ -441,7 +441,7 @@ def make_bare(frontline: Path, bare: Path) -> int:
     if bare.exists():
         if any(bare.iterdir()) and not (bare / BARE_MARKER).is_file():
             raise BenchError(f"{bare} exists and was not made by bench.py")
-        discard(bare)
+        discard(bare, bare.parent)
     (bare / "docs").mkdir(parents=True)
     (bare / BARE_MARKER).write_text("Bare Material baseline made by scripts/bench.py\n", encoding="utf-8")
     (bare / "mkdocs.yml").write_text(
@@ -594,7 +594,7 @@ def timed_builds(row: Row, project: Path, repeat: int, *, cold: bool) -> float:
         what = f"{row.name}: {'cold build' if cold else 'warm rebuild'}" + (f" {number}/{repeat}" if repeat > 1 else "")
         if cold:
             for folder in COLD_FOLDERS:
-                discard(project / folder)
+                discard(project / folder, project.parent)  # corpora live in the work folder
         run = build(project, row.stories)
         log(f"{what}: {run.seconds:.2f} s")
         seconds.append(run.seconds)

@@ -62,7 +62,7 @@ def vietnam_now() -> datetime:
     return datetime.now(VIETNAM)
 
 
-@functools.cache  # Babel takes tens of microseconds; a story's date shows on a dozen pages
+@functools.lru_cache(maxsize=1 << 16)  # Babel takes tens of microseconds; a date shows on a dozen pages
 def format_date_vi(moment: date | datetime) -> str:
     """``Thứ Sáu, 20/8/2021``."""
     if not isinstance(moment, datetime):
@@ -70,7 +70,7 @@ def format_date_vi(moment: date | datetime) -> str:
     return _babel_format_datetime(moment, "EEEE, d/M/yyyy", tzinfo=VIETNAM, locale="vi")
 
 
-@functools.cache
+@functools.lru_cache(maxsize=1 << 16)
 def format_datetime_vi(moment: datetime, has_time: bool = True) -> str:
     """``Thứ Sáu, 20/8/2021, 09:30 (GMT+7)``, or the date alone when no time was given."""
     if not has_time:

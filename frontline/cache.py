@@ -1,7 +1,8 @@
 """A content-addressed cache of rendered pages under ``.cache/frontline/``.
 
 Entries are written once under their key and never modified; each build records the
-keys it used, and entries used by neither of the last two builds are removed.
+keys it used, and entries used by neither this build nor the last build of each kind
+(site, preview) are removed.
 
 A page is a file (linked into the site folder: no data copied). The body HTML a feed carries is
 kept beside it in one SQLite file: a few hundred rows per build, written in one transaction, where

@@ -75,3 +75,18 @@ def test_a_build_deletes_sites_left_by_interrupted_builds_but_not_one_being_move
     retired.finish()
     assert _eventually(lambda: not retired.folder.exists() and not left_long_ago.exists())
     assert (in_progress / "2020").is_dir()
+
+
+def test_a_failed_rebuild_deletes_the_site_it_emptied(tmp_path):
+    """MkDocs empties the site folder before building; when the build then fails, the old pages it moved
+    aside are deleted at once, not left in the cache."""
+    site = make_site(tmp_path / "newsroom", with_campaign=False)
+    site.write("stories/2021/06/mot.md", story("Bài một", "2021-06-01T08:00"))
+    assert site.build().returncode == 0
+    # an old address that is a page today: found only once the build has emptied the site folder
+    site.write("stories/2021/06/hai.md", story("Bài hai", "2021-06-02T08:00", aliases="['tim-kiem/']"))
+    result = site.build()
+    assert result.returncode != 0
+    assert "trùng với một trang đang có" in result.stderr
+    holding = site.root / ".cache/frontline/retired"
+    assert _eventually(lambda: not any(holding.iterdir()))

@@ -547,6 +547,7 @@ class FrontlineHooks:
             shutil.rmtree(self._cache_folder() / "search-input", ignore_errors=True)  # records of Frontline < 2026-11
         if self.retired is not None:
             self.retired.finish()  # deleted after the new pages are written, not while
+            self.retired = None
         self.stopwatch.mark("search, cache")
         if os.environ.get("FRONTLINE_TIMINGS"):
             log.info(self.stopwatch.summary())
@@ -555,10 +556,14 @@ class FrontlineHooks:
             self._save_memo()  # a preview saves it when it stops
 
     def on_build_error(self, error: Exception) -> None:
-        """A build that stops part-way leaves no indexer running (it would write into a discarded folder)."""
+        """A build that stops part-way leaves no indexer running (it would write into a discarded folder),
+        and the site it emptied is deleted now rather than left in the cache."""
         if self.search is not None:
             self.search.cancel()
             self.search = None
+        if self.retired is not None:
+            self.retired.finish()
+            self.retired = None
 
     def _feed_html(self, story: Story) -> str:
         """A story's body HTML as feeds carry it: links made absolute."""

@@ -28,7 +28,7 @@ class Impact:
 def changed_stories(before: SiteView, after: SiteView) -> set[str]:
     """Stories added, removed or edited, and those whose draft/scheduled status flipped."""
     old, new = before.story_by_id, after.story_by_id
-    changed = {story_id for story_id in old.keys() ^ new.keys()}
+    changed = set(old.keys() ^ new.keys())
     for story_id, story in new.items():
         previous = old.get(story_id)
         if previous is not None and previous is not story and previous != story:

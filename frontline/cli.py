@@ -11,6 +11,7 @@ from pathlib import Path
 
 from frontline.atomic import build_atomically
 from frontline.clock import build_now
+from frontline.fanout import worker_count
 from frontline.loader import load_authors, load_campaigns, load_content
 from frontline.problems import Problem, format_problems, problems_as_json
 from frontline.project import Project, find_config, read_project
@@ -154,7 +155,7 @@ def _new(project: Project, args: argparse.Namespace) -> int:
 
 
 def _check(project: Project, args: argparse.Namespace) -> int:
-    content, problems = load_content(project.layout, iframe_hosts=project.options.iframe_hosts)
+    content, problems = load_content(project.layout, iframe_hosts=project.options.iframe_hosts, workers=worker_count())
     if args.paths:
         wanted = [path.resolve() for path in args.paths]
         missing = [str(path) for path in args.paths if not path.exists()]
@@ -204,7 +205,7 @@ def _preview(project: Project, args: argparse.Namespace) -> int:
 
 
 def _verify(project: Project, args: argparse.Namespace) -> int:
-    content, problems = load_content(project.layout, iframe_hosts=project.options.iframe_hosts)
+    content, problems = load_content(project.layout, iframe_hosts=project.options.iframe_hosts, workers=worker_count())
     if problems:
         raise _Stop(format_problems(problems))
     view = SiteView(content, _now(), project.settings)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from frontline.dates import DateError, parse_day, parse_when
+from frontline.fanout import map_forked
 from frontline.frontmatter import Document, decode_text, parse_document, read_document
 from frontline.images import RESIZABLE, plan_variants, probe
 from frontline.memo import Reading, StoryMemo, stamp
@@ -113,6 +114,7 @@ def load_content(
     paths: Iterable[Path] | None = None,
     iframe_hosts: Iterable[str] = (),
     memo: StoryMemo | None = None,
+    workers: int = 1,
 ) -> tuple[Content, list[Problem]]:
     """Load authors, campaigns and stories; return the valid ones and every problem.
 
@@ -120,7 +122,8 @@ def load_content(
     authors and campaigns are always read since stories refer to them.
     ``iframe_hosts`` are the hosts whose iframes a story body may embed.
     With a ``memo``, unchanged story files are not read again (their problems are
-    still reported), and the memo is brought up to date."""
+    still reported), and the memo is brought up to date. Files are read in up to ``workers``
+    processes when there are many (a cold build of a large archive)."""
     problems: list[Problem] = []
     authors = load_authors(layout, problems)
     campaigns = load_campaigns(layout, problems)
@@ -129,13 +132,16 @@ def load_content(
     files = [str(path) for path in paths] if paths is not None else story_names(layout)
     if memo is not None:
         memo.use_context(_reading_context(layout, authors, campaigns, hosts))
+    readings = {name: memo.get(name) if memo is not None else None for name in files}
+    unread = [name for name, reading in readings.items() if reading is None]
+    fresh = map_forked(lambda name: reader.reading(Path(name)), unread, workers=workers, min_per_worker=250)
+    for name, reading in zip(unread, fresh, strict=True):
+        readings[name] = reading
+        if memo is not None:
+            memo.put(name, reading)
     stories: list[Story] = []
-    for name in files:
-        reading = memo.get(name) if memo is not None else None
-        if reading is None:
-            reading = reader.reading(Path(name))
-            if memo is not None:
-                memo.put(name, reading)
+    for reading in readings.values():
+        assert reading is not None
         problems.extend(reading.problems)
         if reading.story is not None:
             stories.append(reading.story)

@@ -246,10 +246,14 @@ def _index_in_child(
 class SearchJob:
     """The search bundle of a build, made beside the pages: in a forked process (the build is single-threaded,
     so forking is safe) or a thread (in a threaded host such as ``mkdocs serve``, which then renders pages
-    one by one anyway), or copied from the cache when the same records were indexed before."""
+    one by one anyway), or taken from the cache when the same records were indexed before.
+
+    The bundle is built into the cache (``cache_root/search/``), then linked into the site when the build
+    finishes: indexing may start before MkDocs empties the site folder."""
 
     site_dir: Path
     cached: Path
+    staging: Path | None = None
     worker: multiprocessing.process.BaseProcess | threading.Thread | None = None
     report: Connection | None = None
     stop: threading.Event = field(default_factory=threading.Event)
@@ -258,14 +262,15 @@ class SearchJob:
     def start(
         cls, stories: Sequence[Story], render: Callable[[Story], str], digest: str, site_dir: Path, cache_root: Path
     ) -> SearchJob:
-        """Index ``stories`` into ``site_dir/pagefind`` in the background, unless ``digest`` is cached."""
+        """Index ``stories`` in the background, unless ``digest`` is cached; ``finish`` puts the bundle
+        in ``site_dir/pagefind``."""
         job = cls(site_dir, cache_root / "search" / digest)
         if job.cached.is_dir():
             return job
-        output = site_dir / SEARCH_FOLDER
+        job.staging = job.cached.with_name(f".{digest}.{os.getpid()}.{id(job)}")
         receiver, sender = multiprocessing.Pipe(duplex=False)
         job.report = receiver
-        arguments = (list(stories), render, output, sender, job.stop)
+        arguments = (list(stories), render, job.staging, sender, job.stop)
         if threading.active_count() == 1:
             job.worker = multiprocessing.get_context("fork").Process(target=_index_in_child, args=arguments)
             job.worker.start()
@@ -276,32 +281,34 @@ class SearchJob:
         return job
 
     def finish(self, timeout: float = 900) -> None:
-        """Wait for the index (or copy it from the cache) and keep it as the only cached bundle."""
-        target = self.site_dir / SEARCH_FOLDER
-        if self.worker is None:
-            shutil.copytree(self.cached, target, dirs_exist_ok=True, copy_function=_link)
-            return
-        assert self.report is not None
-        try:
-            failure = self.report.recv() if self.report.poll(timeout) else f"{FAILED}: Pagefind không trả lời"
-        except EOFError:
-            failure = f"{FAILED}: tiến trình lập chỉ mục dừng đột ngột"
-        self.worker.join(timeout=30)
-        self.worker = None
-        if failure is not None:
-            raise SearchIndexError(failure)
-        if self.cached.parent.is_dir():
-            shutil.rmtree(self.cached.parent)
-        shutil.copytree(target, self.cached, copy_function=_link)
+        """Wait for the index, keep it as the only cached bundle and link it into the site."""
+        if self.worker is not None:
+            assert self.report is not None and self.staging is not None
+            try:
+                failure = self.report.recv() if self.report.poll(timeout) else f"{FAILED}: Pagefind không trả lời"
+            except EOFError:
+                failure = f"{FAILED}: tiến trình lập chỉ mục dừng đột ngột"
+            self.worker.join(timeout=30)
+            self.worker = None
+            if failure is not None:
+                shutil.rmtree(self.staging, ignore_errors=True)
+                raise SearchIndexError(failure)
+            for other in self.cached.parent.iterdir():  # older bundles, and any an interrupted build left
+                if other != self.staging:
+                    shutil.rmtree(other, ignore_errors=True)
+            self.staging.rename(self.cached)
+        shutil.copytree(self.cached, self.site_dir / SEARCH_FOLDER, dirs_exist_ok=True, copy_function=_link)
 
     def cancel(self) -> None:
-        """Stop indexing (the build failed): nothing more is written."""
+        """Stop indexing (the build failed): nothing is kept."""
         self.stop.set()  # a thread stops at its next record, or before writing
         if isinstance(self.worker, multiprocessing.process.BaseProcess) and self.worker.is_alive():
             self.worker.kill()
         if self.worker is not None:
             self.worker.join(timeout=60)
         self.worker = None
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
 
 
 def _link(source: str, destination: str) -> None:

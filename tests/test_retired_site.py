@@ -61,6 +61,9 @@ def test_a_rebuild_publishes_only_the_new_pages(tmp_path):
     assert [p.name for p in site.site_dir.iterdir() if p.name.startswith(".")] == []
     holding = site.root / ".cache/frontline/retired"
     assert _eventually(lambda: not any(holding.iterdir()))
+    # the index it had started (its records changed) is stopped and dropped; the last good one stays cached
+    bundles = site.root / ".cache/frontline/search"
+    assert [bundle.name.startswith(".") for bundle in bundles.iterdir()] == [False]
 
 
 def test_a_build_deletes_sites_left_by_interrupted_builds_but_not_one_being_moved(tmp_path):
@@ -90,3 +93,6 @@ def test_a_failed_rebuild_deletes_the_site_it_emptied(tmp_path):
     assert "trùng với một trang đang có" in result.stderr
     holding = site.root / ".cache/frontline/retired"
     assert _eventually(lambda: not any(holding.iterdir()))
+    # the index it had started (its records changed) is stopped and dropped; the last good one stays cached
+    bundles = site.root / ".cache/frontline/search"
+    assert [bundle.name.startswith(".") for bundle in bundles.iterdir()] == [False]

@@ -28,7 +28,8 @@ from frontline.atomic import RetiredSite, retire_site_contents
 from frontline.cache import PageCache
 from frontline.clock import build_now
 from frontline.engine.render import PageJob, render_pages
-from frontline.engine.site_key import body_link_targets, site_fingerprint
+from frontline.engine.site_key import body_link_targets, search_fingerprint, site_fingerprint
+from frontline.fanout import worker_count
 from frontline.fingerprint import Fingerprinter
 from frontline.html import absolutize_links
 from frontline.images import render_variants
@@ -134,6 +135,7 @@ class FrontlineHooks:
         """Whether the site folder is kept between builds (``serve --dirty``, as ``frontline preview`` runs)."""
         self.folder = SiteFolder("")
         self.bytecode: _TemplateCodeCache | None = None
+        self.fingerprints = Fingerprinter()
         self._start_build()
 
     def _start_build(self) -> None:
@@ -185,7 +187,9 @@ class FrontlineHooks:
             config.watch.append(str(self.layout.stories_dir))  # `serve` rebuilds when a story is saved
         if self.memo is None:
             self.memo = StoryMemo.load(self._cache_folder() / MEMO_FILE)
-        content, problems = load_content(self.layout, iframe_hosts=options.iframe_hosts, memo=self.memo)
+        content, problems = load_content(
+            self.layout, iframe_hosts=options.iframe_hosts, memo=self.memo, workers=worker_count()
+        )
         if problems:
             raise PluginError(format_problems(problems))
         settings = options.settings(config.site_url, config.site_name, config.site_description or "")
@@ -193,9 +197,12 @@ class FrontlineHooks:
         if self.bytecode is None:
             self.bytecode = _TemplateCodeCache()
         self.cache = PageCache(self._cache_folder() / "pages", kind="preview" if self.view.preview else "site")
+        self.fingerprints = Fingerprinter(salt="preview" if self.view.preview else "")
         self._start_build()
+        if not self.view.preview:  # previews skip the index: a saved story must show up in seconds
+            self._start_search(config)
         config.theme.static_templates.discard("sitemap.xml")  # Frontline writes the sitemap of every page
-        self.stopwatch.mark("load")
+        self.stopwatch.mark("load, search started")
         return config
 
     def _cache_folder(self) -> Path:
@@ -397,16 +404,13 @@ class FrontlineHooks:
         return data
 
     def _render_own_pages(self, config: MkDocsConfig) -> None:
-        """Start the search indexer, then bring every Frontline page up to date."""
+        """Bring every Frontline page up to date."""
         view, layout = self._ready()
         assert self.files is not None and self.cache is not None
-        fingerprints = Fingerprinter(salt="preview" if view.preview else "")
+        fingerprints = self.fingerprints
         self.site_key = site_key = fingerprints.digest(
             site_fingerprint(config, self.nav, self.files, view, self.own_pages, layout.root)
         )
-        if not view.preview:  # previews skip the index: a saved story must show up in seconds
-            self._start_search(config, fingerprints, site_key)
-        self.stopwatch.mark("search records")
         written = self.folder.pages
         baseline, self.folder.baseline = self.folder.baseline, None  # a build that stops part-way leaves none
         candidates = self.own_pages
@@ -433,8 +437,7 @@ class FrontlineHooks:
         self.stopwatch.mark("page keys")
         for job in jobs:
             written.pop(job.src_uri, None)
-        workers = int(os.environ.get("FRONTLINE_WORKERS", os.cpu_count() or 1))
-        self.story_html.update(self._render(jobs, workers=workers))
+        self.story_html.update(self._render(jobs, workers=worker_count()))
         self.written = len(jobs)
         for job in jobs:
             written[job.src_uri] = (self.files.src_uris[job.src_uri].abs_dest_path, job.key)
@@ -453,10 +456,13 @@ class FrontlineHooks:
             refresh=refresh,
         )
 
-    def _start_search(self, config: MkDocsConfig, fingerprints: Fingerprinter, site_key: str) -> None:
+    def _start_search(self, config: MkDocsConfig) -> None:
+        """Start indexing as soon as the stories are read: the index takes a core the build leaves idle
+        until its pages render (MkDocs gathering files, the page keys)."""
         view, _ = self._ready()
-        template = self.env.get_template("search-record.html")
-        template_key = fingerprints.digest([site_key, RECORD_WORDS])
+        template = config.theme.get_env().get_template("search-record.html")  # MkDocs' own environment comes later
+        fingerprints = self.fingerprints
+        template_key = fingerprints.digest([search_fingerprint(config), RECORD_WORDS])
         digest = records_digest((story.url, fingerprints.digest([template_key, story])) for story in view.stories)
         self.search = SearchJob.start(
             view.stories,
@@ -541,6 +547,7 @@ class FrontlineHooks:
                 self.search.finish()
             except SearchIndexError as error:
                 raise PluginError(str(error)) from None
+        self.stopwatch.mark("search")
         assert self.cache is not None
         if not self.incremental:  # an incremental build does not know every entry the site uses
             self.cache.retain()
@@ -548,15 +555,16 @@ class FrontlineHooks:
         if self.retired is not None:
             self.retired.finish()  # deleted after the new pages are written, not while
             self.retired = None
-        self.stopwatch.mark("search, cache")
-        if os.environ.get("FRONTLINE_TIMINGS"):
-            log.info(self.stopwatch.summary())
+        self.stopwatch.mark("cache")
         self.folder.baseline = Baseline(self.site_key, view, dict(self.story_keys))
         if not self.keep_site:
             self._save_memo()  # a preview saves it when it stops
+        self.stopwatch.mark("story memo")
+        if os.environ.get("FRONTLINE_TIMINGS"):
+            log.info(self.stopwatch.summary())
 
     def on_build_error(self, error: Exception) -> None:
-        """A build that stops part-way leaves no indexer running (it would write into a discarded folder),
+        """A build that stops part-way leaves no indexer running nor its unfinished bundle,
         and the site it emptied is deleted now rather than left in the cache."""
         if self.search is not None:
             self.search.cancel()

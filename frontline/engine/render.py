@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from frontline.cache import PageCache
+from frontline.fanout import can_fork
 
 log = logging.getLogger("mkdocs.frontline")
 
@@ -118,7 +118,7 @@ def render_pages(
     rendered: list[tuple[PageJob, str | None]] = []
     try:
         parallel = min(workers, len(missing) // MIN_JOBS_PER_WORKER)
-        if parallel > 1 and threading.active_count() == 1:
+        if parallel > 1 and can_fork():
             chunk = max(1, -(-len(missing) // (parallel * 8)))
             chunks = [missing[start : start + chunk] for start in range(0, len(missing), chunk)]
             with multiprocessing.get_context("fork").Pool(parallel) as pool:

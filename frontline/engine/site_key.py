@@ -13,6 +13,7 @@ import frontline
 from frontline.views.site import SiteView
 
 _PACKAGES = ("mkdocs", "properdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "babel")
+_SEARCH_PACKAGES = ("jinja2", "pagefind", "pagefind_bin")
 _MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>#]+\.md)")
 
 
@@ -36,6 +37,17 @@ def _folder_digest(folder: Path | None) -> str:
 def _nav_outline(items: Any) -> list[Any]:
     return [
         (item.title, getattr(item, "url", None), _nav_outline(getattr(item, "children", None) or [])) for item in items
+    ]
+
+
+def search_fingerprint(config: Any) -> list[Any]:
+    """What the search bundle depends on besides the stories: Frontline (records are folded by it),
+    the theme folder (the record template), Jinja and Pagefind. Known when the configuration is, so
+    indexing can start before MkDocs gathers its files."""
+    return [
+        frontline.__version__,
+        [(name, _version(name)) for name in _SEARCH_PACKAGES],
+        _folder_digest(Path(config.theme.custom_dir) if config.theme.custom_dir else None),
     ]
 
 

@@ -1,0 +1,77 @@
+"""Spread independent work over the machine's cores with forked processes.
+
+A fork shares the parent's memory (the content model, a Jinja environment), so nothing but each
+item's result crosses between processes. Forking a threaded process is not safe (``mkdocs serve``
+runs a server thread): there, and for little work, everything runs in this process."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection
+from typing import TypeVar
+
+WORKERS_VARIABLE = "FRONTLINE_WORKERS"
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def worker_count() -> int:
+    """How many processes a build may use: ``FRONTLINE_WORKERS``, else one per core."""
+    configured = os.environ.get(WORKERS_VARIABLE, "")
+    return max(1, int(configured)) if configured.isdigit() else os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    return threading.active_count() == 1
+
+
+class WorkerError(RuntimeError):
+    """A forked worker failed or stopped."""
+
+
+def _run_share(function: Callable[[T], R], share: Sequence[T], report: Connection) -> None:
+    try:
+        report.send((True, [function(item) for item in share]))
+    except BaseException as error:  # noqa: BLE001 - reported to the parent, which raises it
+        report.send((False, f"{type(error).__name__}: {error}"))
+
+
+def map_forked(function: Callable[[T], R], items: Sequence[T], *, workers: int, min_per_worker: int) -> list[R]:
+    """``[function(item) for item in items]``, computed by this process and up to ``workers - 1`` forked
+    ones when each gets at least ``min_per_worker`` items. ``function`` need not be picklable (a fork
+    inherits it); its results must be. Results keep the order of ``items``."""
+    parallel = min(workers, len(items) // max(1, min_per_worker))
+    if parallel < 2 or not can_fork():
+        return [function(item) for item in items]
+    size = -(-len(items) // parallel)
+    shares = [items[start : start + size] for start in range(0, len(items), size)]
+    context = multiprocessing.get_context("fork")
+    children = []
+    for share in shares[1:]:
+        receiver, sender = context.Pipe(duplex=False)
+        child = context.Process(target=_run_share, args=(function, share, sender), daemon=True)
+        child.start()
+        sender.close()  # the child holds it: if the child dies, receiving ends instead of waiting
+        children.append((child, receiver))
+    try:
+        results = [function(item) for item in shares[0]]  # this process's own share, meanwhile
+        for child, receiver in children:
+            try:
+                finished, outcome = receiver.recv()
+            except EOFError:
+                child.join()
+                raise WorkerError(f"a worker process stopped (exit code {child.exitcode})") from None
+            if not finished:
+                raise WorkerError(outcome)
+            results.extend(outcome)
+        return results
+    finally:
+        for child, receiver in children:
+            receiver.close()
+            if child.is_alive():
+                child.kill()
+            child.join()

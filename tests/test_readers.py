@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from email.utils import parsedate_to_datetime
 
@@ -72,6 +73,24 @@ def test_index_pages_are_paginated_and_linked(newsroom):
     story_page = newsroom.html("2021/05/ngay-dau-o-benh-vien-da-chien/")
     assert story_page.select_one(".fl-place")["href"] == "../../../places/bac-giang/"
     assert story_page.select_one(".fl-unit")["href"] == "../../../units/benh-vien-19-8/"
+
+
+def test_every_story_card_links_to_its_story_from_any_depth(newsroom):
+    """A card is rendered once per build and reused (frontline/engine/cards.py); its link is relative to the
+    page showing it. The same card on the home page, a listing, a listing's second page and a story's related
+    list must each reach the story."""
+    checked = set()
+    for page in newsroom.site_dir.rglob("index.html"):
+        folder = page.parent.relative_to(newsroom.site_dir).as_posix()
+        address = "/" if folder == "." else f"/{folder}/"
+        for link in newsroom.html(address).select(".fl-card__title a"):
+            target = posixpath.normpath(posixpath.join(address, link["href"]))
+            story_page = newsroom.site_dir / target.lstrip("/") / "index.html"
+            assert story_page.is_file(), f"{address}: {link.get_text()} → {link['href']}"
+            assert link.get_text() in story_page.read_text(encoding="utf-8")
+            checked.add((address.count("/"), link.get_text()))
+    depths = {depth for depth, title in checked if title == "Lên đường chi viện"}
+    assert len(depths) >= 3  # shown at three depths at least: home, listings, paginated listings, story pages
 
 
 def test_story_extras(newsroom):

@@ -27,6 +27,7 @@ from frontline import dates
 from frontline.atomic import RetiredSite, retire_site_contents
 from frontline.cache import PageCache
 from frontline.clock import build_now
+from frontline.engine.cards import CARD_TEMPLATE, story_cards
 from frontline.engine.render import PageJob, render_pages
 from frontline.engine.site_key import body_link_targets, search_fingerprint, site_fingerprint
 from frontline.fanout import worker_count
@@ -349,6 +350,7 @@ class FrontlineHooks:
             absolute_url=self._ready()[0].settings.site.absolute,
         )
         env.bytecode_cache = self.bytecode  # MkDocs makes a new environment for every build
+        env.globals["story_card"] = story_cards(env.get_template(CARD_TEMPLATE))
         self.env = env
         self.config = config
         self._render_own_pages(config)

@@ -587,20 +587,28 @@ def build(project: Path, stories: int) -> Run:
     return run_measured(command, timeout=build_timeout(stories), cwd=project)
 
 
-def timed_builds(row: Row, project: Path, repeat: int, *, cold: bool) -> float:
-    """Median seconds of ``repeat`` builds (COLD_FOLDERS moved away before each when ``cold``); keeps the peak RSS."""
-    seconds: list[float] = []
+def timed_build(row: Row, project: Path, *, cold: bool, label: str = "") -> float:
+    """Seconds of one build (COLD_FOLDERS moved away first when ``cold``); keeps the peak RSS."""
+    what = f"{row.name}: {'cold build' if cold else 'warm rebuild'}{label}"
+    if cold:
+        for folder in COLD_FOLDERS:
+            discard(project / folder, project.parent)  # corpora live in the work folder
+    run = build(project, row.stories)
+    log(f"{what}: {run.seconds:.2f} s")
+    row.rss_kib, row.tree_rss_kib = max(row.rss_kib, run.rss_kib), max(row.tree_rss_kib, run.tree_rss_kib)
+    wait_for_retired(project)
+    return run.seconds
+
+
+def alternated_builds(subjects: list[Subject], repeat: int, *, cold: bool) -> list[float]:
+    """The median seconds of ``repeat`` builds of each subject, taking turns (Frontline, bare, Frontline…):
+    a shared machine's speed drifts over minutes, and taking turns spreads the drift over both."""
+    seconds: list[list[float]] = [[] for _ in subjects]
     for number in range(1, repeat + 1):
-        what = f"{row.name}: {'cold build' if cold else 'warm rebuild'}" + (f" {number}/{repeat}" if repeat > 1 else "")
-        if cold:
-            for folder in COLD_FOLDERS:
-                discard(project / folder, project.parent)  # corpora live in the work folder
-        run = build(project, row.stories)
-        log(f"{what}: {run.seconds:.2f} s")
-        seconds.append(run.seconds)
-        row.rss_kib, row.tree_rss_kib = max(row.rss_kib, run.rss_kib), max(row.tree_rss_kib, run.tree_rss_kib)
-        wait_for_retired(project)
-    return statistics.median(seconds)
+        label = f" {number}/{repeat}" if repeat > 1 else ""
+        for subject, measured in zip(subjects, seconds, strict=True):
+            measured.append(timed_build(subject.row, subject.project, cold=cold, label=label))
+    return [statistics.median(measured) for measured in seconds]
 
 
 def weigh(row: Row, project: Path, target: Target) -> None:
@@ -618,9 +626,9 @@ class Subject:
 
 
 def bench_size(work: Path, stories: int, seed: int, repeat: int, *, bare: bool) -> list[Row]:
-    """Frontline at ``stories`` (and bare Material on the same stories when ``bare``): both cold builds
-    first, then both warm rebuilds, then the edit in ``frontline preview``; so no cold build follows
-    another site's deletion of its old pages."""
+    """Frontline at ``stories`` (and bare Material on the same stories when ``bare``): the cold builds
+    first, in turns, then the warm rebuilds, then the edit in ``frontline preview``; so no cold build
+    follows another site's deletion of its old pages."""
     project = work / f"frontline-{stories}"
     log(f"generating {stories} stories into {project}")
     seconds = generate(project, stories, seed)
@@ -631,11 +639,11 @@ def bench_size(work: Path, stories: int, seed: int, repeat: int, *, bare: bool) 
         log(f"bare Material baseline in {folder}")
         target = Target(frontline.target.path, "stories/" + frontline.target.url, frontline.target.has_slug)
         subjects.append(Subject(Row("Bare Material", make_bare(project, folder)), folder, target))
-    for subject in subjects:
-        subject.row.cold = timed_builds(subject.row, subject.project, repeat, cold=True)
+    for subject, seconds in zip(subjects, alternated_builds(subjects, repeat, cold=True), strict=True):
+        subject.row.cold = seconds
         weigh(subject.row, subject.project, subject.target)
-    for subject in subjects:
-        subject.row.warm = timed_builds(subject.row, subject.project, repeat, cold=False)
+    for subject, seconds in zip(subjects, alternated_builds(subjects, repeat, cold=False), strict=True):
+        subject.row.warm = seconds
     log(f"Frontline: edit → served under frontline preview (/{frontline.target.url})")
     timeout = build_timeout(stories)
     frontline.row.served = edit_to_served(project, frontline.target, timeout, max(EDIT_TIMEOUT, 2 * frontline.row.cold))
@@ -764,7 +772,9 @@ Measured {started:%Y-%m-%d %H:%M} UTC with `{command}`.
   `.cache/frontline`); *Pages/s*: `index.html` files in `site/` per second of it. Nothing is deleted while
   builds are measured (what a run replaces is deleted when it ends): on this kind of disk (ext4 without a
   journal) creating a file skips the inodes freed in the last minutes, and a build right after thousands
-  of deletions pays for them. The cold builds of both sites run first, then the warm rebuilds, then the edit.
+  of deletions pays for them. The cold builds run first, Frontline and bare Material taking turns (with
+  `--repeat N`, N each and the median shown: a shared machine's speed drifts), then the warm rebuilds the
+  same way, then the edit.
 - *Peak RSS mkdocs*: the `mkdocs build` process's own peak resident set (`VmHWM`, sampled every 20 ms);
   *any process*: the largest peak of it and the processes it ran (e.g. Pagefind), from `os.wait4`'s rusage.
   Both are the larger of the cold and warm build.

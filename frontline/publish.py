@@ -7,7 +7,17 @@ from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
 from frontline.model import Story
-from frontline.views.exports import json_feed, news_sitemap, opml, robots_txt, sitemap, timelinejs
+from frontline.views.exports import (
+    SITEMAP,
+    SITEMAP_LIMIT,
+    SITEMAP_PARTS,
+    json_feed,
+    news_sitemap,
+    opml,
+    robots_txt,
+    sitemap_files,
+    timelinejs,
+)
 from frontline.views.feeds import FeedChannel, render_feed
 from frontline.views.site import SiteView
 
@@ -51,10 +61,18 @@ def write_exports(view: SiteView, site_dir: Path, campaigns: Collection[str] | N
     return written
 
 
-def write_sitemaps(view: SiteView, site_dir: Path, entries: Sequence[tuple[str, str]]) -> list[Path]:
-    """``sitemap.xml`` (and its gzip twin, reproducible: no timestamp inside) for every page."""
-    payload = sitemap(entries, view.settings.site)
-    return [
-        _write(site_dir, "sitemap.xml", payload),
-        _write(site_dir, "sitemap.xml.gz", gzip.compress(payload, compresslevel=9, mtime=0)),
-    ]
+def write_sitemaps(
+    view: SiteView, site_dir: Path, entries: Sequence[tuple[str, str]], per_file: int = SITEMAP_LIMIT
+) -> list[Path]:
+    """The sitemap of every page (an index of parts past ``per_file`` pages), ``sitemap.xml`` with its gzip twin
+    (reproducible: no timestamp inside). Parts a kept site folder holds from an earlier build are removed."""
+    files = sitemap_files(entries, view.settings.site, per_file)
+    written = [_write(site_dir, relative, payload) for relative, payload in files.items()]
+    written.append(_write(site_dir, f"{SITEMAP}.gz", gzip.compress(files[SITEMAP], compresslevel=9, mtime=0)))
+    parts = site_dir / SITEMAP_PARTS
+    if parts.is_dir():
+        for stale in set(parts.iterdir()) - set(written):
+            stale.unlink()
+        if not any(parts.iterdir()):
+            parts.rmdir()
+    return written

@@ -15,7 +15,7 @@ import lxml.html
 from lxml import etree
 
 from frontline.model import Story
-from frontline.views.feeds import story_guid
+from frontline.views.feeds import SiteInfo, story_guid
 from frontline.views.site import SiteView
 
 _CANONICAL = re.compile(rb'<link rel="canonical" href="([^"]+)"')
@@ -33,7 +33,7 @@ def verify_site(view: SiteView, site_dir: Path) -> list[str]:
         if count != 1:
             findings.append(f"{story.source}: {count} trang cho /{story.url} (cần đúng 1).")
     findings += _check_timelines(view, site_dir)
-    sitemap = _sitemap_locations(site_dir)
+    sitemap = _sitemap_locations(site_dir, site)
     findings += [f"{s.source}: thiếu trong sitemap.xml." for s in published if site.absolute(s.url) not in sitemap]
     findings += _check_feeds(view, site_dir)
     findings += _check_hidden(view, site_dir, published)
@@ -71,12 +71,25 @@ def _check_timelines(view: SiteView, site_dir: Path) -> list[str]:
     return findings
 
 
-def _sitemap_locations(site_dir: Path) -> set[str]:
-    path = site_dir / "sitemap.xml"
-    if not path.exists():
-        return set()
+def _sitemap_locations(site_dir: Path, site: SiteInfo) -> set[str]:
+    """The page addresses the sitemap lists, following a sitemap index into its parts (one level: the protocol's)."""
+    is_index, listed = _sitemap_entries(site_dir / "sitemap.xml")
+    if not is_index:
+        return listed
+    pages: set[str] = set()
+    for part in listed:
+        if part.startswith(site.url):
+            pages |= _sitemap_entries(site_dir / part.removeprefix(site.url))[1]
+    return pages
+
+
+def _sitemap_entries(path: Path) -> tuple[bool, set[str]]:
+    """Whether the sitemap file at ``path`` is an index, and the addresses it lists."""
+    if not path.is_file():
+        return False, set()
     tree = etree.parse(str(path))
-    return {loc.text.strip() for loc in tree.iter("{*}loc") if loc.text}
+    locations = {loc.text.strip() for loc in tree.iter("{*}loc") if loc.text}
+    return etree.QName(tree.getroot()).localname == "sitemapindex", locations
 
 
 def _feed_ids(path: Path) -> Counter[str]:

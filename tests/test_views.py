@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from types import SimpleNamespace
 
 import feedparser
 from hypothesis import given
 from hypothesis import strategies as st
+from lxml import etree
 
 from frontline.model import Author, Campaign, Milestone, Phase, Story
+from frontline.publish import write_sitemaps
 from frontline.views.campaigns import campaign_neighbours, stories_by_campaign
+from frontline.views.exports import sitemap_files
 from frontline.views.feeds import FeedChannel, SiteInfo, render_feed, story_guid
 from frontline.views.sections import build_sections, paginate
 from frontline.views.timeline import build_timeline
@@ -185,3 +189,29 @@ def test_related_keeps_the_best_matches_of_a_full_ranking(rows, limit):
         by_id = {s.id: s for s in stories}
         ranked = sorted(scores, key=lambda i: (-scores[i], abs((by_id[i].date - story.date).total_seconds()), i))
         assert [s.id for s in index.related(story, limit)] == ranked[:limit]
+
+
+def test_a_sitemap_past_the_protocol_limit_becomes_an_index_of_parts(tmp_path):
+    """Search engines take at most 50,000 URLs a sitemap file: a larger archive gets a sitemap index."""
+    site = SiteInfo(url="https://example.vn/tin/", name="Tin")
+    entries = [(f"2021/05/bai-{n}/", f"2021-05-0{n}") for n in range(1, 6)]
+    assert list(sitemap_files(entries, site, per_file=5)) == ["sitemap.xml"]
+    files = sitemap_files(entries, site, per_file=2)
+    index = etree.fromstring(files["sitemap.xml"])
+    assert etree.QName(index).localname == "sitemapindex"
+    listed_parts = [(item.findtext("{*}loc"), item.findtext("{*}lastmod")) for item in index]
+    assert listed_parts == [
+        ("https://example.vn/tin/sitemaps/sitemap-1.xml", "2021-05-02"),
+        ("https://example.vn/tin/sitemaps/sitemap-2.xml", "2021-05-04"),
+        ("https://example.vn/tin/sitemaps/sitemap-3.xml", "2021-05-05"),
+    ]
+    parts = [etree.fromstring(files[f"sitemaps/sitemap-{n}.xml"]) for n in (1, 2, 3)]
+    assert [len(part) for part in parts] == [2, 2, 1]
+    assert [loc.text for part in parts for loc in part.iter("{*}loc")] == [site.absolute(path) for path, _ in entries]
+    # a kept site folder (a preview) loses the parts once the site fits one file again
+    view = SimpleNamespace(settings=SimpleNamespace(site=site))
+    write_sitemaps(view, tmp_path, entries, per_file=2)
+    assert sorted(p.name for p in (tmp_path / "sitemaps").iterdir()) == [f"sitemap-{n}.xml" for n in (1, 2, 3)]
+    write_sitemaps(view, tmp_path, entries[:2], per_file=2)
+    assert not (tmp_path / "sitemaps").exists()
+    assert etree.QName(etree.parse(str(tmp_path / "sitemap.xml")).getroot()).localname == "urlset"

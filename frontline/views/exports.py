@@ -92,19 +92,45 @@ def news_sitemap(stories: Sequence[Story], site: SiteInfo, now: datetime) -> byt
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
+SITEMAP = "sitemap.xml"
+SITEMAP_PARTS = "sitemaps/"
+SITEMAP_LIMIT = 50_000
+"""URLs one sitemap file may list (the sitemaps protocol's limit, which search engines enforce)."""
+_SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
 def sitemap(entries: Sequence[tuple[str, str]], site: SiteInfo) -> bytes:
-    """The ordinary sitemap: ``(site-relative URL, lastmod date)`` for every page."""
-    ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
-    root = etree.Element(f"{{{ns}}}urlset", nsmap={None: ns})
+    """An ordinary sitemap: ``(site-relative URL, lastmod date)`` for each page."""
+    return _sitemap_xml("urlset", "url", entries, site)
+
+
+def sitemap_files(
+    entries: Sequence[tuple[str, str]], site: SiteInfo, per_file: int = SITEMAP_LIMIT
+) -> dict[str, bytes]:
+    """Site-relative path → content of the sitemap files for every page: ``sitemap.xml`` listing them all,
+    or, past ``per_file`` pages (tens of thousands of stories), ``sitemap.xml`` as a sitemap index of
+    ``sitemaps/sitemap-N.xml`` files. Either way robots.txt and search consoles point at ``sitemap.xml``."""
+    if len(entries) <= per_file:
+        return {SITEMAP: sitemap(entries, site)}
+    parts = [entries[start : start + per_file] for start in range(0, len(entries), per_file)]
+    names = [f"{SITEMAP_PARTS}sitemap-{number}.xml" for number in range(1, len(parts) + 1)]
+    files = {name: sitemap(part, site) for name, part in zip(names, parts, strict=True)}
+    newest = [max(lastmod for _, lastmod in part) for part in parts]
+    files[SITEMAP] = _sitemap_xml("sitemapindex", "sitemap", list(zip(names, newest, strict=True)), site)
+    return files
+
+
+def _sitemap_xml(root_tag: str, item_tag: str, entries: Sequence[tuple[str, str]], site: SiteInfo) -> bytes:
+    root = etree.Element(f"{{{_SITEMAP_NS}}}{root_tag}", nsmap={None: _SITEMAP_NS})
     for path, lastmod in entries:
-        url = etree.SubElement(root, f"{{{ns}}}url")
-        etree.SubElement(url, f"{{{ns}}}loc").text = site.absolute(path)
-        etree.SubElement(url, f"{{{ns}}}lastmod").text = lastmod
+        item = etree.SubElement(root, f"{{{_SITEMAP_NS}}}{item_tag}")
+        etree.SubElement(item, f"{{{_SITEMAP_NS}}}loc").text = site.absolute(path)
+        etree.SubElement(item, f"{{{_SITEMAP_NS}}}lastmod").text = lastmod
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
 def robots_txt(site: SiteInfo) -> bytes:
-    lines = ["User-agent: *", "Allow: /", "", f"Sitemap: {site.absolute('sitemap.xml')}"]
+    lines = ["User-agent: *", "Allow: /", "", f"Sitemap: {site.absolute(SITEMAP)}"]
     lines.append(f"Sitemap: {site.absolute('news-sitemap.xml')}")
     return ("\n".join(lines) + "\n").encode("ascii")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import unicodedata
@@ -10,7 +11,7 @@ import unicodedata
 import pytest
 
 from frontline.search import RECORD_WORDS, fold, index_form
-from tests.sites import make_site, search_documents, story
+from tests.sites import REPO, make_site, search_documents, story
 
 
 def test_fold_drops_diacritics_and_curly_quotes_and_turns_đ_into_d():
@@ -172,3 +173,28 @@ def test_an_indexer_that_dies_fails_the_build_at_once(tmp_path):
     seconds, message = result.stdout.strip().split(" ", 1)
     assert float(seconds) < 10
     assert message == "Pagefind không tạo được chỉ mục tìm kiếm: tiến trình lập chỉ mục dừng đột ngột"
+
+
+def test_the_index_is_rebuilt_when_its_record_template_changes_not_a_page_template(tmp_path):
+    """Indexing a large archive takes a while: a design change to the pages reuses the cached bundle."""
+    theme = tmp_path / "overrides"
+    shutil.copytree(REPO / "overrides", theme)
+    site = make_site(tmp_path / "newsroom", with_campaign=False)
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(str(REPO / "overrides"), str(theme)), encoding="utf-8")
+    site.write("stories/2021/06/tin.md", story("Tin bất kỳ", "2021-06-01T08:00"))
+    bundles = site.root / ".cache/frontline/search"
+
+    def bundle_after_build() -> tuple[str, int]:
+        assert site.build().returncode == 0
+        [bundle] = bundles.iterdir()
+        return bundle.name, bundle.stat().st_ino
+
+    first = bundle_after_build()
+    page = theme / "story.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("Theo dõi:", "Theo dõi tiếp:"), encoding="utf-8")
+    assert bundle_after_build() == first
+    assert "Theo dõi tiếp:" in (site.site_dir / "2021/06/tin-bat-ky/index.html").read_text(encoding="utf-8")
+    record = theme / "search-record.html"
+    record.write_text(record.read_text(encoding="utf-8").replace("<h1>", "<h1 data-changed>"), encoding="utf-8")
+    assert bundle_after_build()[0] != first[0]

@@ -463,8 +463,10 @@ class FrontlineHooks:
         until its pages render (MkDocs gathering files, the page keys)."""
         view, _ = self._ready()
         template = config.theme.get_env().get_template("search-record.html")  # MkDocs' own environment comes later
+        assert template.filename is not None
         fingerprints = self.fingerprints
-        template_key = fingerprints.digest([search_fingerprint(config), RECORD_WORDS])
+        source = Path(template.filename).read_text(encoding="utf-8")
+        template_key = fingerprints.digest([search_fingerprint(source), RECORD_WORDS])
         digest = records_digest((story.url, fingerprints.digest([template_key, story])) for story in view.stories)
         self.search = SearchJob.start(
             view.stories,

@@ -40,15 +40,11 @@ def _nav_outline(items: Any) -> list[Any]:
     ]
 
 
-def search_fingerprint(config: Any) -> list[Any]:
-    """What the search bundle depends on besides the stories: Frontline (records are folded by it),
-    the theme folder (the record template), Jinja and Pagefind. Known when the configuration is, so
-    indexing can start before MkDocs gathers its files."""
-    return [
-        frontline.__version__,
-        [(name, _version(name)) for name in _SEARCH_PACKAGES],
-        _folder_digest(Path(config.theme.custom_dir) if config.theme.custom_dir else None),
-    ]
+def search_fingerprint(record_template: str) -> list[Any]:
+    """What the search bundle depends on besides the stories: the record template's source, Frontline
+    (records are folded by it), Jinja and Pagefind; not the page templates, so a design change does not
+    index the archive again. Known before MkDocs gathers its files, so indexing can start first."""
+    return [record_template, frontline.__version__, [(name, _version(name)) for name in _SEARCH_PACKAGES]]
 
 
 def site_fingerprint(config: Any, nav: Any, files: Any, view: SiteView, own_pages: list[str], root: Path) -> list[Any]:

@@ -38,7 +38,7 @@ def build_atomically(site_dir: Path, build: Callable[[Path], bool]) -> bool:
     if site_dir.exists():
         site_dir.rename(retired)
     staging.rename(site_dir)
-    _delete_in_background(retired)  # the new site is live: the old one can go at its own pace
+    _delete_in_background(retired, detached=True)  # the new site is live: the old one can go at its own pace
     return True
 
 
@@ -97,17 +97,8 @@ def delete_detached(folder: Path) -> None:
     """Delete the retired site ``folder`` in a low-priority process that outlives this one, with any that a build
     stopped part-way left beside it over an hour ago (a newer one may belong to a build still moving pages in)."""
     stale = time.time() - 3600
-    retired = [str(folder)] + sorted(
-        str(p) for p in folder.parent.glob(f"{RETIRED}*") if p != folder and _modified_before(p, stale)
-    )
-    code = "import os, shutil, sys; os.nice(19); [shutil.rmtree(p, ignore_errors=True) for p in sys.argv[1:]]"
-    subprocess.Popen(
-        [sys.executable, "-c", code, *retired],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    left = sorted(p for p in folder.parent.glob(f"{RETIRED}*") if p != folder and _modified_before(p, stale))
+    _delete_in_background(folder, *left, detached=True)
 
 
 def _modified_before(path: Path, moment: float) -> bool:
@@ -117,8 +108,18 @@ def _modified_before(path: Path, moment: float) -> bool:
         return False
 
 
-def _delete_in_background(folder: Path) -> subprocess.Popen | None:
-    if not folder.exists():
+def _delete_in_background(*folders: Path, detached: bool = False) -> subprocess.Popen | None:
+    """Delete ``folders`` in another process; ``detached``: at low priority and in a session of its own,
+    so it outlives this process (and a Ctrl+C given to it). Returns the process, to wait for when not detached."""
+    existing = [str(folder) for folder in folders if folder.exists()]
+    if not existing:
         return None
-    code = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
-    return subprocess.Popen([sys.executable, "-c", code, str(folder)], stdin=subprocess.DEVNULL)
+    nice = "os.nice(19); " if detached else ""
+    code = f"import os, shutil, sys; {nice}[shutil.rmtree(p, ignore_errors=True) for p in sys.argv[1:]]"
+    return subprocess.Popen(
+        [sys.executable, "-c", code, *existing],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=detached,
+    )

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path, PurePosixPath
 
+from frontline.fanout import can_fork
 from frontline.model import Story
 
 SEARCH_FOLDER = "pagefind"
@@ -46,7 +47,8 @@ RECORD_WORDS = 120
 """Words of a story's body in its record. At 10,000 stories, 200 → 120 → 80 → 40 shrink a common word's
 index entry by about 25, 40 and 50 % (what a search for it fetches); the standfirst, when written, is whole."""
 RECORD_FORMAT = "folded-1"
-"""Changes whenever ``index_form`` does, so records written by an older one are written again."""
+"""Changes whenever ``index_form`` does: it is part of the bundle's cache key, so a bundle indexed from
+records folded the old way is not reused."""
 
 _TEXT = re.compile(r"(?<=>)[^<]+")
 # "đã", a past-tense particle, is the commonest syllable of the benchmark's stories (ten a record): folded, it
@@ -271,7 +273,7 @@ class SearchJob:
         receiver, sender = multiprocessing.Pipe(duplex=False)
         job.report = receiver
         arguments = (list(stories), render, job.staging, sender, job.stop)
-        if threading.active_count() == 1:
+        if can_fork():
             job.worker = multiprocessing.get_context("fork").Process(target=_index_in_child, args=arguments)
             job.worker.start()
             sender.close()  # the child holds it now: if the child dies, the report is an end of file, not a wait

@@ -261,7 +261,7 @@ def pagefind_search(site: Path, results: int = 5) -> SearchWeight | None:
     folded query word from the chunk ranges in the metadata (1.5.x); within 1 KiB of Chromium's downloads.
     Pagefind's stock UI and worker (``pagefind-ui.js``, ``pagefind-worker.js``…) are still written into the
     bundle, but the page loads neither."""
-    import unicodedata
+    from frontline.search import fold  # as the search page folds a query (which lower-cases it too)
 
     folder = site / "pagefind"
     entry_path = folder / "pagefind-entry.json"
@@ -310,10 +310,6 @@ def pagefind_search(site: Path, results: int = 5) -> SearchWeight | None:
             items.append(item)
         return items, at
 
-    def fold(text: str) -> str:  # as the search page folds a query
-        bare = "".join(c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c))
-        return bare.replace("đ", "d")
-
     try:
         ranges = cbor(gzip.decompress(meta_path.read_bytes()).removeprefix(b"pagefind_dcd"))[0][2]
     except (OSError, ValueError, IndexError, TypeError):
@@ -335,7 +331,7 @@ def pagefind_search(site: Path, results: int = 5) -> SearchWeight | None:
     typical_queries = ["vaccine", "công an", "da nang", "tiêm vaccine", "bệnh viện dã chiến", "cảnh sát cơ động"]
     estimates = []
     for query in typical_queries:
-        wanted = set().union(*(needed(word) for word in fold(query).split()))
+        wanted = set().union(*(needed(word) for word in fold(query).lower().split()))
         estimates.append(f"“{query}” {human(base + sum(on_disk.get(hash_, 0) for hash_ in wanted))}")
     return SearchWeight("Pagefind", found, note + "; typical queries: " + ", ".join(estimates))
 

@@ -462,10 +462,10 @@ class FrontlineHooks:
         """Start indexing as soon as the stories are read: the index takes a core the build leaves idle
         until its pages render (MkDocs gathering files, the page keys)."""
         view, _ = self._ready()
-        template = config.theme.get_env().get_template("search-record.html")  # MkDocs' own environment comes later
-        assert template.filename is not None
+        env = config.theme.get_env()  # MkDocs' own environment comes later
+        source, _, _ = env.loader.get_source(env, "search-record.html")
+        template = env.from_string(source)
         fingerprints = self.fingerprints
-        source = Path(template.filename).read_text(encoding="utf-8")
         template_key = fingerprints.digest([search_fingerprint(source), RECORD_WORDS])
         digest = records_digest((story.url, fingerprints.digest([template_key, story])) for story in view.stories)
         self.search = SearchJob.start(

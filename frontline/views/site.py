@@ -50,6 +50,7 @@ class SiteView:
         self.preview = preview
         self.stories: list[Story] = list(content.stories) if preview else content.published(now)
         """Published stories, newest first; in a preview, drafts and scheduled stories too."""
+        self._related_found: dict[str, list[Story]] = {}
 
     @property
     def campaigns(self) -> dict[str, Campaign]:
@@ -192,10 +193,6 @@ class SiteView:
     @cached_property
     def related_index(self) -> RelatedIndex:
         return RelatedIndex(self.stories)
-
-    @cached_property
-    def _related_found(self) -> dict[str, list[Story]]:
-        return {}
 
     def related(self, story: Story) -> list[Story]:
         """Computed once per story and build: page keys ask first, then the page itself."""

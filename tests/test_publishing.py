@@ -3,9 +3,11 @@ escaping, reproducibility, both engines, and the "nothing lost" check."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import feedparser
 import pytest
@@ -148,13 +150,13 @@ def test_builds_are_reproducible(newsroom, tmp_path):
             "-d",
             str(target),
         ]
-        result = subprocess.run(command, env={**__import__("os").environ, **env}, capture_output=True, text=True)
+        result = subprocess.run(command, env={**os.environ, **env}, capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
         outputs.append({p.relative_to(target): p.read_bytes() for p in sorted(target.rglob("*")) if p.is_file()})
     assert outputs[0].keys() == outputs[1].keys()
     different = [str(path) for path in outputs[0] if outputs[0][path] != outputs[1][path]]
     assert different == []
-    assert b"<lastmod>2021-05-21</lastmod>" in outputs[0][__import__("pathlib").Path("sitemap.xml")]
+    assert b"<lastmod>2021-05-21</lastmod>" in outputs[0][Path("sitemap.xml")]
 
 
 def test_properdocs_builds_the_same_pages(newsroom, tmp_path):
@@ -162,7 +164,7 @@ def test_properdocs_builds_the_same_pages(newsroom, tmp_path):
     for engine in ("mkdocs", "properdocs"):
         target = tmp_path / engine
         command = [sys.executable, "-m", engine, "build", "-q", "--strict", "-f", str(newsroom.root / "mkdocs.yml")]
-        env = {**__import__("os").environ, "SOURCE_DATE_EPOCH": "1622505600"}
+        env = {**os.environ, "SOURCE_DATE_EPOCH": "1622505600"}
         result = subprocess.run([*command, "-d", str(target)], env=env, capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
         generator = re.compile(rb'<meta name="generator" content="[^"]*">')
@@ -175,9 +177,9 @@ def test_properdocs_builds_the_same_pages(newsroom, tmp_path):
 
 def test_verify_finds_nothing_lost_then_catches_a_lost_page_and_a_leaked_draft(newsroom):
     command = [sys.executable, "scripts/verify_site.py", "--config", str(newsroom.root / "mkdocs.yml")]
-    env = {**__import__("os").environ, "FRONTLINE_NOW": "2021-06-01T00:00:00+07:00"}
+    env = {**os.environ, "FRONTLINE_NOW": "2021-06-01T00:00:00+07:00"}
     assert newsroom.build(now=env["FRONTLINE_NOW"]).returncode == 0
-    root = __import__("pathlib").Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[1]
     ok = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "2 bài đã xuất bản, 2 bài nháp hoặc hẹn giờ" in ok.stdout
@@ -193,7 +195,7 @@ def test_verify_finds_nothing_lost_then_catches_a_lost_page_and_a_leaked_draft(n
 def test_verify_follows_a_sitemap_index_into_its_parts(newsroom):
     """Past 50,000 pages the sitemap is an index of parts; verify reads the parts, and misses a lost one."""
     command = [sys.executable, "scripts/verify_site.py", "--config", str(newsroom.root / "mkdocs.yml")]
-    env = {**__import__("os").environ, "FRONTLINE_NOW": "2021-06-01T00:00:00+07:00"}
+    env = {**os.environ, "FRONTLINE_NOW": "2021-06-01T00:00:00+07:00"}
     assert newsroom.build(now=env["FRONTLINE_NOW"]).returncode == 0
     site = SiteInfo(url="https://example.vn/tin/", name="")
     single = etree.parse(str(newsroom.site_dir / "sitemap.xml")).getroot()
@@ -201,7 +203,7 @@ def test_verify_follows_a_sitemap_index_into_its_parts(newsroom):
     for relative, payload in sitemap_files(entries, site, per_file=3).items():
         (newsroom.site_dir / relative).parent.mkdir(exist_ok=True)
         (newsroom.site_dir / relative).write_bytes(payload)
-    root = __import__("pathlib").Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[1]
     ok = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     holding = [p for p in (newsroom.site_dir / "sitemaps").iterdir() if b"len-duong-chi-vien" in p.read_bytes()]

@@ -61,7 +61,7 @@ def test_a_rebuild_publishes_only_the_new_pages(tmp_path):
     assert [p.name for p in site.site_dir.iterdir() if p.name.startswith(".")] == []
     holding = site.root / ".cache/frontline/retired"
     assert _eventually(lambda: not any(holding.iterdir()))
-    # the index it had started (its records changed) is stopped and dropped; the last good one stays cached
+    # the new index (its records changed) replaced the old one in the cache, nothing half made beside it
     bundles = site.root / ".cache/frontline/search"
     assert [bundle.name.startswith(".") for bundle in bundles.iterdir()] == [False]
 

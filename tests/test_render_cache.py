@@ -122,3 +122,30 @@ def test_previews_and_production_builds_keep_each_others_cached_pages(corpus, tm
         assert (tmp_path / f"preview-{number}" / story).stat().st_ino != stored.st_ino  # drafts shown: other pages
     _build(corpus, tmp_path / "second", workers=2, cache=True)
     assert (tmp_path / "second" / story).stat().st_ino == stored.st_ino
+
+
+def test_one_markdown_converter_for_many_stories_carries_nothing_from_one_to_the_next(tmp_path):
+    """The renderer converts every story with one reused converter a process: each story's footnotes,
+    heading ids, abbreviations and code blocks are its own, serially and across workers."""
+    site = make_site(tmp_path / "newsroom")
+    config = site.root / "mkdocs.yml"
+    extensions = "  - frontline.markdown_ext\n"
+    extra = "  - footnotes\n  - abbr\n  - toc\n  - pymdownx.superfences\n"
+    config.write_text(config.read_text(encoding="utf-8").replace(extensions, extensions + extra), encoding="utf-8")
+    for n in range(120):
+        abbreviation = f"\n\n*[BV]: Bệnh viện số {n}" if n % 2 else ""  # the same word, explained in half of them
+        body = (
+            f"## Diễn biến\n\nBV tiếp nhận ca bệnh.[^nguon]\n\n```\nmã {n}\n```\n\n"
+            f"[^nguon]: Nguồn của bài {n}.{abbreviation}"
+        )
+        site.write(f"stories/2021/05/bai-{n:03d}.md", story(f"Bài {n} giữa đợt dịch", "2021-05-20", body=body))
+    for workers in (1, 2):
+        pages = _build(site, tmp_path / f"site-{workers}", workers=workers, cache=False)
+        for n in range(120):
+            html = pages[f"2021/05/bai-{n}-giua-dot-dich/index.html"].decode()
+            assert html.count('class="footnote"') == 1 and f"Nguồn của bài {n}." in html
+            assert html.count("Nguồn của bài") == 1
+            assert '<h2 id="dien-bien">' in html
+            assert '<sup id="fnref:nguon">' in html
+            assert html.count("<abbr") == n % 2 and html.count("Bệnh viện số") == n % 2
+            assert html.count("mã ") == 1 and f"mã {n}\n" in html

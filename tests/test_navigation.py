@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
+from frontline.engine.navigation import link_folder
 from tests.sites import make_site, story
 
 SITE = "https://example.vn/"
@@ -35,3 +36,12 @@ def test_every_page_links_its_primary_navigation_to_the_nav_pages(tmp_path):
         checked.add(url)
     assert {SITE + "places/bac-giang/", SITE + "places/da-nang/", SITE + "places/bac-ninh/"} <= checked
     assert len([url for url in checked if url.startswith(SITE + "2021/05/")]) == 9
+
+
+def test_a_pages_links_start_from_its_folder_as_mkdocs_makes_them():
+    """The memo's key: pages at ``a/`` and ``x.html`` link from different folders (``../`` or not)."""
+    assert link_folder("2021/05/bai-1/") == ("2021", "05", "bai-1")
+    assert link_folder("places/bac-giang/page/2/") == ("places", "bac-giang", "page", "2")
+    assert link_folder("gioi-thieu.html") == ()
+    assert link_folder("tin/gioi-thieu.html") == ("tin",)
+    assert link_folder("") == ()

@@ -1,39 +1,61 @@
 """Material's primary navigation, rendered once per folder for pages outside the nav.
 
 MkDocs renders the whole nav into every page. On a page outside the nav (a story, an index: thousands
-of them) nothing in it is active, so the rendered nav depends only on where the page is: its links
-are relative to the page's URL. Two pages in one folder get the same links, except to a nav page
-inside one of the pages' own folder; such a page renders its own. Each build's template environment
-gets its own memo (MkDocs makes a new environment for every build)."""
+of them) nothing in it is active, so the rendered nav differs from page to page only by its links,
+which MkDocs makes relative to the page's folder (``mkdocs.utils.get_relative_url``). Pages whose
+folders share a parent get the same links, unless a link leads into one of those folders: a page
+with a nav target inside its own folder renders its own nav. Each build's template environment gets
+its own memo (MkDocs makes a new environment for every build)."""
 
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+Parts = tuple[str, ...]
+
+
+def _parts(url: str) -> Parts:
+    return tuple(part for part in posixpath.normpath("/" + url).split("/") if part)
+
+
+def link_folder(page_url: str) -> Parts:
+    """The folder a page's relative links start from: its URL, less a last part that names a file."""
+    head, _, last = page_url.rpartition("/")
+    return _parts(head if "." in last else page_url)
+
+
+def _nav_urls(items: Iterable[Any]) -> Iterable[str]:
+    for item in items:
+        if getattr(item, "url", None) is not None:
+            yield item.url
+        yield from _nav_urls(getattr(item, "children", None) or ())
+
 
 def primary_navigation() -> Callable[..., Markup]:
     """The ``{% call primary_navigation() %}…{% endcall %}`` template function wrapping the nav partial."""
-    rendered: dict[str, Markup] = {}
-    nav_urls: list[str] = []
+    rendered: dict[Parts, Markup] = {}
+    targets: list[Parts] = []
 
     @pass_context
     def navigation(context: Context, caller: Callable[[], str]) -> Markup:
-        page, nav = context.get("page"), context.get("nav")
-        if page is None or nav is None or page in nav.pages:
+        page, nav, config = context.get("page"), context.get("nav"), context.get("config")
+        if page is None or nav is None or config is None or page in nav.pages:
             return Markup(caller())  # a nav page: its own item is active
-        if not nav_urls:
-            nav_urls.extend(item.url for item in nav.pages)
-        if any(url.startswith(page.url) for url in nav_urls):
-            return Markup(caller())  # a nav page inside this page's folder: only this page links to it so
-        folder = posixpath.dirname(page.url.rstrip("/"))
-        html = rendered.get(folder)
+        if not targets:
+            extra = [config["extra"].get("homepage"), config["theme"].get("logo")]
+            targets.extend(_parts(url) for url in [*_nav_urls(nav.items), *extra] if isinstance(url, str))
+        folder = link_folder(page.url)
+        if not folder or any(target[: len(folder)] == folder for target in targets):
+            return Markup(caller())  # a link into this page's own folder: relative links are its own
+        html = rendered.get(folder[:-1])
         if html is None:
-            html = rendered[folder] = Markup(caller())
+            html = rendered[folder[:-1]] = Markup(caller())
         return html
 
     return navigation

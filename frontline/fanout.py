@@ -6,10 +6,12 @@ runs a server thread): there, and for little work, everything runs in this proce
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection
 from typing import TypeVar
 
@@ -27,6 +29,22 @@ def worker_count() -> int:
 
 def can_fork() -> bool:
     return threading.active_count() == 1
+
+
+@contextlib.contextmanager
+def forking() -> Iterator[None]:
+    """Fork inside this: the children leave what they inherit to the parent's collector.
+
+    Python's cyclic collector walks every object it tracks, and a walk writes to each object, so a
+    child collecting would copy page after page of the memory it shares with its parent (the content
+    model, MkDocs' files and nav, compiled templates). ``gc.freeze()`` hides the objects alive at the
+    fork from the collector; the parent takes them back (``gc.unfreeze()``) once its children started.
+    Measured on the 1,000-story build (14 alternated cold builds): 0.2 s less CPU in all."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 class WorkerError(RuntimeError):
@@ -51,12 +69,13 @@ def map_forked(function: Callable[[T], R], items: Sequence[T], *, workers: int, 
     shares = [items[start : start + size] for start in range(0, len(items), size)]
     context = multiprocessing.get_context("fork")
     children = []
-    for share in shares[1:]:
-        receiver, sender = context.Pipe(duplex=False)
-        child = context.Process(target=_run_share, args=(function, share, sender), daemon=True)
-        child.start()
-        sender.close()  # the child holds it: if the child dies, receiving ends instead of waiting
-        children.append((child, receiver))
+    with forking():
+        for share in shares[1:]:
+            receiver, sender = context.Pipe(duplex=False)
+            child = context.Process(target=_run_share, args=(function, share, sender), daemon=True)
+            child.start()
+            sender.close()  # the child holds it: if the child dies, receiving ends instead of waiting
+            children.append((child, receiver))
     try:
         results = [function(item) for item in shares[0]]  # this process's own share, meanwhile
         for child, receiver in children:

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path, PurePosixPath
 
-from frontline.fanout import can_fork
+from frontline.fanout import can_fork, forking
 from frontline.model import Story
 
 SEARCH_FOLDER = "pagefind"
@@ -275,7 +275,8 @@ class SearchJob:
         arguments = (list(stories), render, job.staging, sender, job.stop)
         if can_fork():
             job.worker = multiprocessing.get_context("fork").Process(target=_index_in_child, args=arguments)
-            job.worker.start()
+            with forking():
+                job.worker.start()
             sender.close()  # the child holds it now: if the child dies, the report is an end of file, not a wait
         else:
             job.worker = threading.Thread(target=_index_in_child, args=arguments, daemon=True)

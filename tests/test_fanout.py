@@ -11,7 +11,7 @@ import textwrap
 
 SCENARIOS = textwrap.dedent(
     """
-    import os, sys, threading
+    import gc, os, sys, threading
     from frontline.fanout import WorkerError, map_forked
 
     def divide(n):
@@ -31,6 +31,11 @@ SCENARIOS = textwrap.dedent(
             squares_in_order = [square for square, _ in results] == [n * n for n in range(100)]
             pids = {pid for _, pid in results}
             print(squares_in_order, len(pids), os.getpid() in pids)
+        elif case == "frozen":
+            frozen = lambda n: (os.getpid(), gc.get_freeze_count())
+            counts = map_forked(frozen, list(range(20)), workers=2, min_per_worker=10)
+            children = {count for pid, count in counts if pid != os.getpid()}
+            print(min(children) > 1000, gc.get_freeze_count())
         elif case == "little":
             pids = map_forked(lambda n: os.getpid(), list(range(15)), workers=4, min_per_worker=10)
             print(set(pids) == {os.getpid()})
@@ -64,3 +69,9 @@ def test_a_failure_in_a_worker_is_raised_here():
 
 def test_a_worker_that_dies_is_reported():
     assert run("dies") == "WorkerError: a worker process stopped (exit code 7)"
+
+
+def test_children_leave_what_they_inherit_to_the_parent_and_the_parent_takes_it_back():
+    """A child's collector skips the objects alive at the fork (it would copy their memory); the parent
+    collects its own objects again afterwards (a long preview session must not keep garbage for ever)."""
+    assert run("frozen") == "True 0"

@@ -23,7 +23,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from frontline.cache import PageCache
-from frontline.fanout import can_fork
+from frontline.fanout import can_fork, forking
 
 log = logging.getLogger("mkdocs.frontline")
 
@@ -178,7 +178,9 @@ def render_pages(
             missing = [job for job in missing if job not in primers]
             chunk = max(1, -(-len(missing) // (parallel * 8)))
             chunks = [missing[start : start + chunk] for start in range(0, len(missing), chunk)]
-            with multiprocessing.get_context("fork").Pool(parallel) as pool:
+            with forking():
+                pool = multiprocessing.get_context("fork").Pool(parallel)  # its workers start here
+            with pool:
                 for results, warnings, keys in pool.imap_unordered(_render_chunk, chunks):
                     cache.used.update(keys)
                     for level, message in warnings:

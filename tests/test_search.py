@@ -19,6 +19,21 @@ def test_fold_drops_diacritics_and_curly_quotes_and_turns_đ_into_d():
     assert fold(unicodedata.normalize("NFD", "Bệnh viện dã chiến Điện Biên")) == "Benh vien da chien Dien Bien"
 
 
+def test_fold_is_decomposition_without_marks_for_every_character_and_mixed_text():
+    """The fold goes by a table, one character at a time: it must give what decomposing the whole text
+    and dropping its combining marks gives (the search page folds queries that way)."""
+
+    def by_decomposition(text: str) -> str:
+        bare = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+        return bare.replace("đ", "d").replace("Đ", "D").translate(str.maketrans("", "", "“”‘’«»"))
+
+    characters = [chr(code) for code in range(0x10000) if not 0xD800 <= code < 0xE000]
+    assert [fold(c) for c in characters] == [by_decomposition(unicodedata.normalize("NFC", c)) for c in characters]
+    mixed = "Ngày 20/5, y bác sĩ tiếp nhận Ǆ ﬁ Å Ω e\u0301\u0323 Đ\u0303 “Mỗi” " + "".join(characters[0x300:0x370])
+    for text in (mixed, unicodedata.normalize("NFD", mixed)):
+        assert fold(text) == by_decomposition(unicodedata.normalize("NFC", text))
+
+
 def test_fold_drops_the_particle_đã_only():
     assert fold("Đã tiêm, đã xong; ĐÃ. Đà Nẵng dã chiến đá") == "tiem, xong; . Da Nang da chien da"
 

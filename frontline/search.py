@@ -46,9 +46,9 @@ UNUSED_BUNDLE_FILES = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-compone
 RECORD_WORDS = 120
 """Words of a story's body in its record. At 10,000 stories, 200 → 120 → 80 → 40 shrink a common word's
 index entry by about 25, 40 and 50 % (what a search for it fetches); the standfirst, when written, is whole."""
-RECORD_FORMAT = "folded-1"
-"""Changes whenever ``index_form`` does: it is part of the bundle's cache key, so a bundle indexed from
-records folded the old way is not reused."""
+RECORD_FORMAT = "folded-1, blockwise-words"
+"""Changes whenever ``index_form`` or ``summaries.leading_words`` does: it is part of the bundle's cache
+key, so a bundle indexed from records made the old way is not reused."""
 
 _TEXT = re.compile(r"(?<=>)[^<]+")
 # "đã", a past-tense particle, is the commonest syllable of the benchmark's stories (ten a record): folded, it

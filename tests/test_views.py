@@ -12,6 +12,7 @@ from lxml import etree
 
 from frontline.model import Author, Campaign, Milestone, Phase, Story
 from frontline.publish import write_sitemaps
+from frontline.summaries import leading_words
 from frontline.views.campaigns import campaign_neighbours, stories_by_campaign
 from frontline.views.exports import sitemap_files
 from frontline.views.feeds import FeedChannel, SiteInfo, render_feed, story_guid
@@ -215,3 +216,14 @@ def test_a_sitemap_past_the_protocol_limit_becomes_an_index_of_parts(tmp_path):
     write_sitemaps(view, tmp_path, entries[:2], per_file=2)
     assert not (tmp_path / "sitemaps").exists()
     assert etree.QName(etree.parse(str(tmp_path / "sitemap.xml")).getroot()).localname == "urlset"
+
+
+def test_a_records_leading_words_are_the_text_a_reader_sees_block_by_block():
+    body = (
+        "## Diễn biến\n\nĐoàn **y bác sĩ** đến [Bắc Giang](https://example.vn/bg) lúc _5 giờ_ sáng.\n\n"
+        "- <b>Lấy mẫu</b> xét nghiệm\n- Tiêm `vaccine`\n\n"
+        "[Không phải\n\nliên kết](x) vì một đoạn mới bắt đầu."
+    )
+    assert leading_words(body, 9) == "Diễn biến Đoàn y bác sĩ đến Bắc Giang"
+    assert leading_words(body, 19).endswith("Bắc Giang lúc 5 giờ sáng. Lấy mẫu xét nghiệm Tiêm vaccine")
+    assert leading_words(body, 200).endswith("[Không phải liên kết](x) vì một đoạn mới bắt đầu.")

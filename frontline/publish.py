@@ -18,7 +18,7 @@ from frontline.views.exports import (
     sitemap_files,
     timelinejs,
 )
-from frontline.views.feeds import FeedChannel, render_feed
+from frontline.views.feeds import FeedChannel, FeedEntries, render_feed
 from frontline.views.site import SiteView
 
 OPML_PATH = "feeds.opml"
@@ -31,9 +31,14 @@ def _write(site_dir: Path, relative: str, payload: bytes) -> Path:
     return target
 
 
-def write_channel(view: SiteView, site_dir: Path, channel: FeedChannel, html_of: Callable[[Story], str]) -> list[Path]:
+def feed_entries(view: SiteView, html_of: Callable[[Story], str]) -> FeedEntries:
+    """The stories' feed entries for every channel written in one build."""
+    return FeedEntries(view.settings.site, view.content.authors, view.campaigns, html_of)
+
+
+def write_channel(view: SiteView, site_dir: Path, channel: FeedChannel, entries: FeedEntries) -> list[Path]:
     """One channel's RSS and Atom files."""
-    rss, atom = render_feed(channel, view.settings.site, view.content.authors, view.campaigns, html_of, view.now)
+    rss, atom = render_feed(channel, entries, view.now)
     return [_write(site_dir, channel.rss_path, rss), _write(site_dir, channel.atom_path, atom)]
 
 

@@ -15,7 +15,7 @@ from frontline.publish import write_sitemaps
 from frontline.summaries import leading_words
 from frontline.views.campaigns import campaign_neighbours, stories_by_campaign
 from frontline.views.exports import sitemap_files
-from frontline.views.feeds import FeedChannel, SiteInfo, render_feed, story_guid
+from frontline.views.feeds import FeedChannel, FeedEntries, SiteInfo, render_feed, story_guid
 from frontline.views.sections import build_sections, paginate
 from frontline.views.timeline import build_timeline
 
@@ -94,9 +94,8 @@ def test_feed_is_valid_newest_first_with_stable_guids():
         authors=("ha", "duc"),
     )
     channel = FeedChannel("site", "Tuyến đầu", "Tin", "", (newer, older))
-    rss, atom = render_feed(
-        channel, SITE, AUTHORS, {"bg": CAMPAIGN}, lambda s: f'<p><a href="{SITE.url}x">{s.title}</a></p>', newer.date
-    )
+    entries = FeedEntries(SITE, AUTHORS, {"bg": CAMPAIGN}, lambda s: f'<p><a href="{SITE.url}x">{s.title}</a></p>')
+    rss, atom = render_feed(channel, entries, newer.date)
     for payload in (rss, atom):
         parsed = feedparser.parse(payload)
         assert not parsed.bozo, parsed.get("bozo_exception")
@@ -108,6 +107,32 @@ def test_feed_is_valid_newest_first_with_stable_guids():
     assert b'<atom:link href="https://example.vn/feed.xml" rel="self"/>' in rss
     assert b'<link href="https://example.vn/atom.xml" rel="self"/>' in atom
     assert b"<link>https://example.vn/</link>" in rss
+
+
+def test_a_story_in_several_channels_is_the_same_whole_item_in_each():
+    """Entries are made once a build and shared by the channels (site, campaign, place, topic feeds)."""
+    first = make_story("2021/05/a", "2021-05-17T10:00:00+07:00", campaign="bg", tags=("y tế",))
+    second = make_story("2021/05/b", "2021-05-18T10:00:00+07:00", authors=("ha", "duc"))
+    entries = FeedEntries(SITE, AUTHORS, {"bg": CAMPAIGN}, lambda s: f"<p>Nội dung {s.title}</p>")
+    site_feed = FeedChannel("site", "Tuyến đầu", "Tin", "", (second, first))
+    campaign_feed = FeedChannel("bg", "Bắc Giang", "Chiến dịch", "campaigns/bg/", (first,))
+    rendered = [render_feed(channel, entries, second.date) for channel in (site_feed, campaign_feed, site_feed)]
+    assert rendered[0] == rendered[2]
+    for rss, atom in rendered:
+        for payload in (rss, atom):
+            parsed = feedparser.parse(payload)
+            assert not parsed.bozo, parsed.get("bozo_exception")
+            item = parsed.entries[-1]
+            assert item.id == "tag:example.vn,2020:2021/05/a" and item.title == first.title
+            assert {tag.term for tag in item.tags} == {"Bắc Giang", "y tế"}
+            assert f"Nội dung {first.title}" in item.content[0].value
+    site_rss = feedparser.parse(rendered[0][0])
+    assert [len(entry.authors) for entry in site_rss.entries] == [2, 1]
+    for (rss, atom), count in zip(rendered, (2, 1, 2), strict=True):
+        assert len(etree.fromstring(rss).findall("channel/item/guid")) == count
+        atom_feed = etree.fromstring(atom)
+        assert len(atom_feed.findall("{http://www.w3.org/2005/Atom}entry")) == count
+        assert atom_feed.find("item") is None  # an RSS item built for the same story must not leak in
 
 
 def test_guid_survives_title_and_slug_changes():

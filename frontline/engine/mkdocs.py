@@ -40,7 +40,7 @@ from frontline.memo import StoryMemo
 from frontline.model import Story
 from frontline.problems import format_problems
 from frontline.project import Options
-from frontline.publish import write_channel, write_exports, write_feed_lists, write_sitemaps
+from frontline.publish import feed_entries, write_channel, write_exports, write_feed_lists, write_sitemaps
 from frontline.search import RECORD_WORDS, SearchIndexError, SearchJob, records_digest
 from frontline.slugs import slugify_vi
 from frontline.summaries import leading_words
@@ -597,6 +597,7 @@ class FrontlineHooks:
         view, _ = self._ready()
         assert self.cache is not None
         fingerprints = Fingerprinter()
+        entries = feed_entries(view, html_of)
         for channel in view.channels:
             key = fingerprints.digest(
                 [
@@ -613,7 +614,7 @@ class FrontlineHooks:
             self.folder.feeds.pop(channel.key, None)
             rss, atom = site_dir / channel.rss_path, site_dir / channel.atom_path
             if not (self.cache.fetch(key, rss, ".rss") and self.cache.fetch(key, atom, ".atom")):
-                write_channel(view, site_dir, channel, html_of)
+                write_channel(view, site_dir, channel, entries)
                 self.cache.store(key, rss, suffix=".rss")
                 self.cache.store(key, atom, suffix=".atom")
             self.folder.feeds[channel.key] = key

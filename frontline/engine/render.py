@@ -4,7 +4,8 @@ pipeline, but across processes and from a content-addressed cache.
 MkDocs builds pages one at a time on one core. Its per-page functions
 (``_populate_page``, ``_build_page``) are frozen in MkDocs 1.6 and identical in
 ProperDocs 1.6, so calling them keeps every plugin event and template exactly as
-MkDocs would run them; only the loop around them is ours."""
+MkDocs would run them; only the loop around them is ours, and the Markdown converter,
+which is reused instead of built again for each page (``_OwnPage``)."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ _SKIP = re.compile(r"^(#|>|!\[|\s*[-*+] |\s*\d+\. |```|~~~|\||<)")
 
 def first_paragraph_text(markdown: str) -> str:
     """The first prose paragraph of ``markdown`` as plain text (headings, lists, quotes skipped)."""
-    for block in re.split(r"\n\s*\n", markdown.strip()):
+    for block in _BLOCKS.split(markdown.strip()):
         block = block.strip()
         if not block or _SKIP.match(block):
             continue

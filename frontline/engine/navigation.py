@@ -40,16 +40,17 @@ def _nav_urls(items: Iterable[Any]) -> Iterable[str]:
 def primary_navigation() -> Callable[..., Markup]:
     """The ``{% call primary_navigation() %}…{% endcall %}`` template function wrapping the nav partial."""
     rendered: dict[Parts, Markup] = {}
-    targets: list[Parts] = []
+    targets: list[Parts] | None = None  # every link target the nav partial writes, once per build
 
     @pass_context
     def navigation(context: Context, caller: Callable[[], str]) -> Markup:
         page, nav, config = context.get("page"), context.get("nav"), context.get("config")
         if page is None or nav is None or config is None or page in nav.pages:
             return Markup(caller())  # a nav page: its own item is active
-        if not targets:
+        nonlocal targets
+        if targets is None:
             extra = [config["extra"].get("homepage"), config["theme"].get("logo")]
-            targets.extend(_parts(url) for url in [*_nav_urls(nav.items), *extra] if isinstance(url, str))
+            targets = [_parts(url) for url in [*_nav_urls(nav.items), *extra] if isinstance(url, str)]
         folder = link_folder(page.url)
         if not folder or any(target[: len(folder)] == folder for target in targets):
             return Markup(caller())  # a link into this page's own folder: relative links are its own

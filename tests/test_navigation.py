@@ -1,14 +1,16 @@
-"""Material's primary navigation on every page: rendered once per folder for pages outside the nav,
-its links must still lead where the nav says from each page."""
+"""Material's primary navigation on every page, rendered once per folder for pages outside the nav, and
+its other furniture, rendered once per depth: their links must still lead where they should from each page."""
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
+import json
+from urllib.parse import urljoin, urlsplit
 
 from frontline.engine.navigation import link_folder
 from tests.sites import make_site, story
 
 SITE = "https://example.vn/"
+SITE_URL = "https://example.vn/tin/"  # the fixture's site_url: 404.html, served at any depth, links from it
 
 
 def test_every_page_links_its_primary_navigation_to_the_nav_pages(tmp_path):
@@ -45,3 +47,27 @@ def test_a_pages_links_start_from_its_folder_as_mkdocs_makes_them():
     assert link_folder("gioi-thieu.html") == ()
     assert link_folder("tin/gioi-thieu.html") == ("tin",)
     assert link_folder("") == ()
+
+
+def test_every_page_loads_materials_assets_and_config_from_its_own_depth(tmp_path):
+    site = make_site(tmp_path / "newsroom")
+    for n in range(45):  # enough for a second page of the site's story list: one folder deeper
+        site.write(f"stories/2021/05/bai-{n}.md", story(f"Bài {n}", f"2021-05-{10 + n % 20}", location="'Bắc Giang'"))
+    result = site.build(extra_env={"FRONTLINE_WORKERS": "1"})
+    assert result.returncode == 0, result.stderr
+    depths = set()
+    for path in site.site_dir.rglob("*.html"):
+        relative = path.relative_to(site.site_dir).as_posix()
+        url = urljoin(SITE_URL, relative.removesuffix("index.html"))
+        page = site.html(relative)
+        config = json.loads(page.select_one("script#__config").string)
+        assets = [tag["href"] for tag in page.select("link[rel=stylesheet][href]")]
+        assets += [tag["src"] for tag in page.select("script[src]")] + [config["search"]]
+        for asset in assets:
+            target = urljoin(url, asset)
+            if urlsplit(target).netloc == urlsplit(SITE_URL).netloc:
+                assert target.startswith(SITE_URL), (relative, asset)
+                assert (site.site_dir / target.removeprefix(SITE_URL)).is_file(), (relative, asset)
+        assert urljoin(url, config["base"].rstrip("/") + "/") == SITE_URL, relative
+        depths.add(relative.count("/"))
+    assert {0, 1, 2, 3, 4} <= depths

@@ -46,6 +46,12 @@ UNUSED_BUNDLE_FILES = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-compone
 RECORD_WORDS = 120
 """Words of a story's body in its record. At 10,000 stories, 200 → 120 → 80 → 40 shrink a common word's
 index entry by about 25, 40 and 50 % (what a search for it fetches); the standfirst, when written, is whole."""
+PAGEFIND_ALLOCATOR_SETTING = "_RJEM_MALLOC_CONF"
+PAGEFIND_ALLOCATOR = "tcache_max:1048576"
+"""Pagefind's Linux build allocates with jemalloc, which reads this setting: its thread cache keeps freed blocks
+of up to 1 MiB (not 32 KiB) for reuse. Indexing touched fresh pages 68,000 times for 1,000 stories and 700,000 for
+10,000; with it, 30,000 and 310,000, and Pagefind's CPU time went 1.00 -> 0.92 s and 12.7 -> 11.4 s. Its peak
+memory at 10,000 stayed 1,084 MiB. (Huge pages cut the faults further but cost as much in compaction.)"""
 RECORD_FORMAT = "folded-1, blockwise-words"
 """Changes whenever ``index_form`` or ``summaries.leading_words`` does: it is part of the bundle's cache
 key, so a bundle indexed from records made the old way is not reused."""
@@ -113,7 +119,11 @@ class PagefindService:
         if executable is None:
             raise SearchIndexError("Không tìm thấy chương trình Pagefind: chạy lại lệnh cài đặt trong README.")
         self.process = subprocess.Popen(
-            [str(executable), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+            [str(executable), "--service"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={PAGEFIND_ALLOCATOR_SETTING: PAGEFIND_ALLOCATOR, **os.environ},  # a setting of the caller's wins
         )
         self.errors: list[str] = []
         self.files: list[dict] | None = None

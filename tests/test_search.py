@@ -7,10 +7,18 @@ import shutil
 import subprocess
 import sys
 import unicodedata
+from pathlib import Path
 
 import pytest
 
-from frontline.search import RECORD_WORDS, fold, index_form
+from frontline.search import (
+    PAGEFIND_ALLOCATOR,
+    PAGEFIND_ALLOCATOR_SETTING,
+    RECORD_WORDS,
+    PagefindService,
+    fold,
+    index_form,
+)
 from tests.sites import REPO, make_site, search_documents, story
 
 
@@ -213,3 +221,18 @@ def test_the_index_is_rebuilt_when_its_record_template_changes_not_a_page_templa
     record = theme / "search-record.html"
     record.write_text(record.read_text(encoding="utf-8").replace("<h1>", "<h1 data-changed>"), encoding="utf-8")
     assert bundle_after_build()[0] != first[0]
+
+
+@pytest.mark.parametrize("own", [None, "tcache_max:65536"])
+def test_pagefind_runs_with_its_allocator_setting_unless_the_caller_set_one(monkeypatch, own):
+    if own is None:
+        monkeypatch.delenv(PAGEFIND_ALLOCATOR_SETTING, raising=False)
+    else:
+        monkeypatch.setenv(PAGEFIND_ALLOCATOR_SETTING, own)
+    service = PagefindService()
+    try:
+        environment = (Path("/proc") / str(service.process.pid) / "environ").read_bytes().split(b"\0")
+    finally:
+        service.close()
+    expected = f"{PAGEFIND_ALLOCATOR_SETTING}={own or PAGEFIND_ALLOCATOR}".encode()
+    assert [entry for entry in environment if entry.startswith(PAGEFIND_ALLOCATOR_SETTING.encode())] == [expected]

@@ -11,6 +11,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m compileall -q frontline hooks  # bytecode, as a regular install has (an editable one has none)
 	touch $(STAMP)
 
 site: install  ## install everything, then build the demo site into site/

@@ -14,6 +14,7 @@ and writes it, with the machine, to scripts/bench/RESULTS.md. Linux only (os.wai
 from __future__ import annotations
 
 import argparse
+import compileall
 import contextlib
 import datetime as dt
 import gzip
@@ -82,6 +83,15 @@ class Run:
     tree_rss_kib: int
     """Largest peak RSS of the process and its waited-for children (``os.wait4`` rusage), e.g. Pagefind."""
     output: str
+
+
+def compile_sources() -> None:
+    """Frontline's bytecode, as a regular install writes it (an editable one leaves it to the first import,
+    which ``PYTHONDONTWRITEBYTECODE`` forbids): the builds load Frontline's modules as they load MkDocs' and
+    Material's, instead of compiling them again in each build (about 0.05 s)."""
+    for folder in ("frontline", "hooks"):
+        if not compileall.compile_dir(SCRIPTS.parent / folder, quiet=1):
+            raise BenchError(f"{folder}/ does not compile")
 
 
 def build_timeout(stories: int) -> float:
@@ -813,6 +823,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     work = args.work.resolve()  # a trash left by a run that stopped part-way is emptied at the end, with this run's
     try:
+        compile_sources()
         for stories in args.sizes:
             bare = stories == BARE_SIZE and not args.skip_bare
             rows.extend(bench_size(work, stories, args.seed, args.repeat, bare=bare))

@@ -723,7 +723,7 @@ def notes(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
-PACKAGES = ("mkdocs", "mkdocs-material", "pagefind")
+PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pagefind")
 VERSIONS_CODE = """
 import importlib.metadata as m, sys
 for name in sys.argv[1:]:

@@ -48,10 +48,6 @@ PIECES = list("*_`[]()!<>&\\#;:/@\"'=^~|.-{}") + [
 
 
 def _demo_extensions() -> tuple[list, dict]:
-    def tagged(loader, suffix, node):  # mkdocs.yml's !ENV and !relative tags: not needed to read extensions
-        return None
-
-    yaml.SafeLoader.add_multi_constructor("!", tagged)
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
     names, configs = [], {}
     for entry in config["markdown_extensions"]:

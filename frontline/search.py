@@ -279,7 +279,9 @@ class SearchJob:
     finishes: indexing may start before MkDocs empties the site folder."""
 
     site_dir: Path
-    cached: Path
+    bundles: Path
+    digest: Callable[[], str]
+    cached: Path | None = None
     staging: Path | None = None
     worker: multiprocessing.process.BaseProcess | threading.Thread | None = None
     report: Connection | None = None
@@ -287,14 +289,22 @@ class SearchJob:
 
     @classmethod
     def start(
-        cls, stories: Sequence[Story], render: Callable[[Story], str], digest: str, site_dir: Path, cache_root: Path
+        cls,
+        stories: Sequence[Story],
+        render: Callable[[Story], str],
+        digest: Callable[[], str],
+        site_dir: Path,
+        cache_root: Path,
     ) -> SearchJob:
-        """Index ``stories`` in the background, unless ``digest`` is cached; ``finish`` puts the bundle
-        in ``site_dir/pagefind``."""
-        job = cls(site_dir, cache_root / "search" / digest)
-        if job.cached.is_dir():
-            return job
-        job.staging = job.cached.with_name(f".{digest}.{os.getpid()}.{id(job)}")
+        """Index ``stories`` in the background, unless the bundle named ``digest()`` is cached; ``finish`` puts
+        the bundle in ``site_dir/pagefind``. With no bundle cached at all, indexing starts before the digest is
+        worked out (``finish`` does it): the digest reads every story, a twentieth of a second a thousand stories."""
+        job = cls(site_dir, cache_root / "search", digest)
+        if job.bundles.is_dir() and any(not entry.name.startswith(".") for entry in job.bundles.iterdir()):
+            job.cached = job.bundles / digest()
+            if job.cached.is_dir():
+                return job
+        job.staging = job.bundles / f".staging.{os.getpid()}.{id(job)}"
         receiver, sender = multiprocessing.Pipe(duplex=False)
         job.report = receiver
         arguments = (list(stories), render, job.staging, sender, job.stop)
@@ -321,10 +331,12 @@ class SearchJob:
             if failure is not None:
                 shutil.rmtree(self.staging, ignore_errors=True)
                 raise SearchIndexError(failure)
-            for other in self.cached.parent.iterdir():  # older bundles, and any an interrupted build left
+            self.cached = self.cached or self.bundles / self.digest()
+            for other in self.bundles.iterdir():  # older bundles, and any an interrupted build left
                 if other != self.staging:
                     shutil.rmtree(other, ignore_errors=True)
             self.staging.rename(self.cached)
+        assert self.cached is not None
         shutil.copytree(self.cached, self.site_dir / SEARCH_FOLDER, dirs_exist_ok=True, copy_function=_link)
 
     def cancel(self) -> None:

@@ -151,9 +151,9 @@ def slow_record(story):
     return f"<html lang='vi'><body><main><h1>{story.url}</h1></main></body></html>"
 
 stories = [SimpleNamespace(url=f"/2021/06/tin-{n}/") for n in range(100)]
-finished = SearchJob.start(stories[:3], slow_record, "a", folder / "finished", folder / "cache-a")
+finished = SearchJob.start(stories[:3], slow_record, lambda: "a", folder / "finished", folder / "cache-a")
 finished.finish()
-cancelled = SearchJob.start(stories, slow_record, "b", folder / "cancelled", folder / "cache-b")
+cancelled = SearchJob.start(stories, slow_record, lambda: "b", folder / "cancelled", folder / "cache-b")
 print(type(cancelled.worker).__name__)
 time.sleep(0.3)
 cancelled.cancel()
@@ -174,6 +174,45 @@ def test_a_cancelled_index_stops_and_writes_nothing(tmp_path, host):
     assert not (tmp_path / "cache-b").exists()
 
 
+REUSED_JOB = """
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+from frontline.search import SearchJob
+
+folder = Path(sys.argv[1])
+asked = []
+
+def digest():
+    asked.append(True)
+    return "d1"
+
+def record(story):
+    return f"<html lang='vi'><body><main><h1>{story.url}</h1></main></body></html>"
+
+stories = [SimpleNamespace(url=f"/2021/06/tin-{n}/") for n in range(3)]
+cold = SearchJob.start(stories, record, digest, folder / "site1", folder / "cache")
+print("cold", cold.worker is not None, len(asked))
+cold.finish()
+print("kept", *sorted(entry.name for entry in (folder / "cache/search").iterdir()), len(asked))
+warm = SearchJob.start(stories, record, digest, folder / "site2", folder / "cache")
+print("warm", warm.worker is not None, len(asked))
+warm.finish()
+"""
+
+
+def test_with_no_bundle_cached_indexing_starts_at_once_and_the_next_build_reuses_the_bundle(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-c", REUSED_JOB, str(tmp_path)], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    # Cold: indexing started before the digest was asked; it names the bundle when the job finishes.
+    # Warm: the digest is asked first, matches, and nothing is indexed.
+    assert result.stdout.splitlines() == ["cold True 0", "kept d1 1", "warm False 2"]
+    for site in ("site1", "site2"):
+        assert (tmp_path / site / "pagefind/pagefind.js").is_file()
+
+
 CRASHING_JOB = """
 import os, sys, time
 from pathlib import Path
@@ -181,7 +220,8 @@ from types import SimpleNamespace
 from frontline.search import SearchIndexError, SearchJob
 
 folder = Path(sys.argv[1])
-job = SearchJob.start([SimpleNamespace(url="/a/")], lambda story: os._exit(9), "c", folder / "site", folder / "cache")
+stories = [SimpleNamespace(url="/a/")]
+job = SearchJob.start(stories, lambda story: os._exit(9), lambda: "c", folder / "site", folder / "cache")
 started = time.monotonic()
 try:
     job.finish(timeout=60)

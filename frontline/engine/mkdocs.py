@@ -470,8 +470,11 @@ class FrontlineHooks:
         source, _, _ = env.loader.get_source(env, "search-record.html")
         template = env.from_string(source)
         fingerprints = self.fingerprints
-        template_key = fingerprints.digest([search_fingerprint(source), RECORD_WORDS])
-        digest = records_digest((story.url, fingerprints.digest([template_key, story])) for story in view.stories)
+
+        def digest() -> str:
+            template_key = fingerprints.digest([search_fingerprint(source), RECORD_WORDS])
+            return records_digest((story.url, fingerprints.digest([template_key, story])) for story in view.stories)
+
         self.search = SearchJob.start(
             view.stories,
             lambda story: template.render(story=story, text=leading_words(story.body, RECORD_WORDS)),

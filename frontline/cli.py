@@ -11,7 +11,7 @@ from pathlib import Path
 
 from frontline.atomic import build_atomically
 from frontline.clock import build_now
-from frontline.fanout import worker_count
+from frontline.fanout import WorkerError, worker_count
 from frontline.loader import load_authors, load_campaigns, load_content
 from frontline.problems import Problem, format_problems, problems_as_json
 from frontline.project import Project, find_config, read_project
@@ -101,6 +101,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _Stop as stop:
         print(stop, file=sys.stderr)
         return stop.code
+    except WorkerError as error:  # a reader process died (the machine out of memory)
+        print(error, file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
 

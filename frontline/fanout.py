@@ -47,6 +47,13 @@ def forking() -> Iterator[None]:
         gc.unfreeze()
 
 
+WORKER_ADVICE = (
+    "Máy có thể đã hết bộ nhớ: hãy chạy lại; nếu lỗi lặp lại, đặt FRONTLINE_WORKERS=1"
+    " để làm mọi việc trong một tiến trình."
+)
+"""What a reporter is told to do when a forked worker dies."""
+
+
 class WorkerError(RuntimeError):
     """A forked worker failed or stopped."""
 
@@ -83,7 +90,8 @@ def map_forked(function: Callable[[T], R], items: Sequence[T], *, workers: int, 
                 finished, outcome = receiver.recv()
             except EOFError:
                 child.join()
-                raise WorkerError(f"a worker process stopped (exit code {child.exitcode})") from None
+                stopped = f"Một tiến trình đọc bài dừng đột ngột (mã {child.exitcode})."
+                raise WorkerError(f"{stopped} {WORKER_ADVICE}") from None
             if not finished:
                 raise WorkerError(outcome)
             results.extend(outcome)

@@ -68,7 +68,9 @@ def test_a_failure_in_a_worker_is_raised_here():
 
 
 def test_a_worker_that_dies_is_reported():
-    assert run("dies") == "WorkerError: a worker process stopped (exit code 7)"
+    message = run("dies")
+    assert message.startswith("WorkerError: Một tiến trình đọc bài dừng đột ngột (mã 7). Máy có thể đã hết bộ nhớ")
+    assert "FRONTLINE_WORKERS=1" in message  # what to do about it
 
 
 def test_children_leave_what_they_inherit_to_the_parent_and_the_parent_takes_it_back():

@@ -149,3 +149,48 @@ def test_one_markdown_converter_for_many_stories_carries_nothing_from_one_to_the
             assert '<sup id="fnref:nguon">' in html
             assert html.count("<abbr") == n % 2 and html.count("Bệnh viện số") == n % 2
             assert html.count("mã ") == 1 and f"mã {n}\n" in html
+
+
+STOPPING_EXTENSION = """
+import multiprocessing, os
+from markdown import Extension
+from markdown.preprocessors import Preprocessor
+
+
+class _Stop(Preprocessor):
+    def run(self, lines):
+        if multiprocessing.parent_process() is not None and any("TẮT MÁY" in line for line in lines):
+            os._exit(9)  # as the kernel's out-of-memory killer would end a render worker
+        return lines
+
+
+class StopExtension(Extension):
+    def extendMarkdown(self, md):
+        md.preprocessors.register(_Stop(md), "tat_may", 100)
+
+
+def makeExtension(**kwargs):
+    return StopExtension(**kwargs)
+"""
+
+
+def test_a_render_worker_that_dies_fails_the_build_at_once_with_what_to_do(tmp_path):
+    site = make_site(tmp_path / "newsroom")
+    config = site.root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  - frontline.markdown_ext\n", "  - frontline.markdown_ext\n  - tat_may\n"
+        ),
+        encoding="utf-8",
+    )
+    site.write("tat_may.py", STOPPING_EXTENSION)
+    for n in range(110):
+        body = "TẮT MÁY" if n == 77 else f"Đoạn mở đầu của bài {n}."
+        site.write(f"stories/2021/05/bai-{n:03d}.md", story(f"Bài số {n}", f"2021-05-{1 + n % 28:02d}", body=body))
+    env = {**os.environ, "FRONTLINE_WORKERS": "2", "PYTHONPATH": str(site.root), "FRONTLINE_NOW": "2021-12-31T00:00"}
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)]
+    # multiprocessing.Pool waited for ever for the chunk a killed worker held; 120 s would end such a wait.
+    result = subprocess.run(command, cwd=site.root, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "Một tiến trình dựng trang dừng đột ngột. Máy có thể đã hết bộ nhớ" in result.stderr
+    assert "FRONTLINE_WORKERS=1" in result.stderr and "Traceback" not in result.stderr

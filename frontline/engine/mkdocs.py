@@ -32,7 +32,7 @@ from frontline.engine.chrome import same_at_depth
 from frontline.engine.navigation import primary_navigation
 from frontline.engine.render import PageJob, render_pages
 from frontline.engine.site_key import body_link_targets, search_fingerprint, site_fingerprint
-from frontline.fanout import worker_count
+from frontline.fanout import WorkerError, worker_count
 from frontline.fingerprint import Fingerprinter
 from frontline.html import absolutize_links
 from frontline.images import render_variants
@@ -190,9 +190,12 @@ class FrontlineHooks:
             config.watch.append(str(self.layout.stories_dir))  # `serve` rebuilds when a story is saved
         if self.memo is None:
             self.memo = StoryMemo.load(self._cache_folder() / MEMO_FILE)
-        content, problems = load_content(
-            self.layout, iframe_hosts=options.iframe_hosts, memo=self.memo, workers=worker_count()
-        )
+        try:
+            content, problems = load_content(
+                self.layout, iframe_hosts=options.iframe_hosts, memo=self.memo, workers=worker_count()
+            )
+        except WorkerError as error:
+            raise PluginError(str(error)) from None
         if problems:
             raise PluginError(format_problems(problems))
         settings = options.settings(config.site_url, config.site_name, config.site_description or "")

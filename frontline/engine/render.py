@@ -13,19 +13,22 @@ from __future__ import annotations
 import logging
 import multiprocessing
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import markdown
 from mkdocs.commands.build import _build_page, _populate_page
+from mkdocs.exceptions import PluginError
 from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from frontline.cache import PageCache
-from frontline.fanout import can_fork, forking
+from frontline.fanout import WORKER_ADVICE, can_fork, forking
 from frontline.inline_scan import scan_only_where_patterns_can_match
 
 log = logging.getLogger("mkdocs.frontline")
@@ -182,14 +185,23 @@ def render_pages(
             missing = [job for job in missing if job not in primers]
             chunk = max(1, -(-len(missing) // (parallel * 8)))
             chunks = [missing[start : start + chunk] for start in range(0, len(missing), chunk)]
-            with forking():
-                pool = multiprocessing.get_context("fork").Pool(parallel)  # its workers start here
-            with pool:
-                for results, warnings, keys in pool.imap_unordered(_render_chunk, chunks):
-                    cache.used.update(keys)
-                    for level, message in warnings:
-                        log.log(level, message)
-                    rendered.extend(results)
+            # An executor, not multiprocessing.Pool: a Pool whose worker is killed (out of memory) waits for ever
+            # for the lost chunk; the executor fails its futures at once.
+            with ProcessPoolExecutor(parallel, mp_context=multiprocessing.get_context("fork")) as pool:
+                with forking():
+                    futures = [pool.submit(_render_chunk, chunk) for chunk in chunks]  # the first forks the workers
+                try:
+                    for done in as_completed(futures):
+                        results, warnings, keys = done.result()
+                        cache.used.update(keys)
+                        for level, message in warnings:
+                            log.log(level, message)
+                        rendered.extend(results)
+                except BrokenProcessPool:
+                    raise PluginError(f"Một tiến trình dựng trang dừng đột ngột. {WORKER_ADVICE}") from None
+                finally:
+                    for future in futures:
+                        future.cancel()
         else:
             rendered.extend((job, _render(job)) for job in missing)
     finally:

@@ -75,3 +75,40 @@ def test_every_page_loads_materials_assets_and_config_from_its_own_depth(tmp_pat
         assert urljoin(url, config["base"].rstrip("/") + "/") == SITE_URL, relative
         depths.add(relative.count("/"))
     assert {0, 1, 2, 3, 4, 5, 6} <= depths
+
+
+def test_the_footer_links_a_nav_pages_neighbours_and_no_other_page(tmp_path):
+    """Material's footer is rendered once per depth for pages without neighbours (every Frontline page), and
+    afresh for the nav's pages, which link the previous and next nav page: none may get another's footer."""
+    site = make_site(tmp_path / "newsroom")
+    config = site.root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    nav = "  - Chiến dịch: campaigns/index.md\n"
+    text = text.replace(nav, nav + "  - Giới thiệu: gioi-thieu/index.md\n")
+    text = text.replace("  language: vi\n", "  language: vi\n  features:\n    - navigation.footer\n")
+    config.write_text(text + "copyright: © Tuyến đầu thử nghiệm\n", encoding="utf-8")
+    site.write("docs/gioi-thieu/index.md", "# Giới thiệu\n\nVề tòa soạn.\n")
+    for n in range(6):
+        site.write(f"stories/2021/05/bai-{n}.md", story(f"Bài {n}", f"2021-05-{10 + n}", location="'Bắc Giang'"))
+    # One process: the pages outside the nav (one at the nav pages' depth) render first, with the same memo.
+    result = site.build(extra_env={"FRONTLINE_WORKERS": "1"})
+    assert result.returncode == 0, result.stderr
+    order = [SITE_URL, SITE_URL + "campaigns/", SITE_URL + "gioi-thieu/"]
+    checked = 0
+    for path in site.site_dir.rglob("*.html"):
+        relative = path.relative_to(site.site_dir).as_posix()
+        url = urljoin(SITE_URL, relative.removesuffix("index.html"))
+        footer = site.html(relative).select_one("footer.md-footer")
+        assert "© Tuyến đầu thử nghiệm" in footer.get_text(), relative
+        links = {
+            ("prev" if "md-footer__link--prev" in link["class"] else "next", urljoin(url, link["href"]))
+            for link in footer.select("a.md-footer__link")
+        }
+        expected = set()
+        if url in order and relative != "404.html":
+            at = order.index(url)
+            expected |= {("prev", order[at - 1])} if at > 0 else set()
+            expected |= {("next", order[at + 1])} if at + 1 < len(order) else set()
+            checked += 1
+        assert links == expected, relative
+    assert checked == 3

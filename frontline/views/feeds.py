@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -129,23 +128,25 @@ def channel_updated(channel: FeedChannel, fallback: datetime) -> datetime:
 
 class _SharedEntry(FeedEntry):
     """A story's entry as every channel carrying it shows it: its RSS item and Atom entry are built once
-    and copied into each channel (feedgen would build them again for each)."""
+    and put in each channel (feedgen would build them again for each). Not copied: lxml moves an element
+    appended to another tree, so the item leaves the channel written before, which is only serialized
+    once (``render_feed``)."""
 
     def __init__(self) -> None:
         super().__init__()
         self._built: dict[str, etree._Element] = {}
 
     def rss_entry(self, extensions: bool = True) -> etree._Element:
-        return self._copy("rss", extensions, super().rss_entry)
+        return self._built_once("rss", extensions, super().rss_entry)
 
     def atom_entry(self, extensions: bool = True) -> etree._Element:
-        return self._copy("atom", extensions, super().atom_entry)
+        return self._built_once("atom", extensions, super().atom_entry)
 
-    def _copy(self, form: str, extensions: bool, build: Callable[[bool], etree._Element]) -> etree._Element:
+    def _built_once(self, form: str, extensions: bool, build: Callable[[bool], etree._Element]) -> etree._Element:
         key = f"{form}{extensions}"
         if key not in self._built:
             self._built[key] = build(extensions)
-        return copy.deepcopy(self._built[key])
+        return self._built[key]
 
 
 class FeedEntries:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -12,7 +13,7 @@ import urllib.request
 
 import pytest
 
-from tests.sites import story
+from tests.sites import make_site, story
 
 
 def _free_port() -> int:
@@ -63,3 +64,58 @@ def test_preview_serves_drafts_and_rebuilds_when_a_story_is_saved(site, tmp_path
         server.wait(timeout=30)
     assert not site.site_dir.exists(), "preview must never write the published site"
     assert log.read_text(encoding="utf-8").count("Documentation built") == 2  # the first build, then one per save
+
+
+PROCESS_EXTENSION = """
+import os
+from markdown import Extension
+from markdown.preprocessors import Preprocessor
+
+
+class _Process(Preprocessor):
+    def run(self, lines):
+        return [line.replace("MÃ TIẾN TRÌNH", f"tiến trình {os.getpid()}") for line in lines]
+
+
+class ProcessExtension(Extension):
+    def extendMarkdown(self, md):
+        md.preprocessors.register(_Process(md), "ma_tien_trinh", 100)
+
+
+def makeExtension(**kwargs):
+    return ProcessExtension(**kwargs)
+"""
+
+
+def test_a_new_preview_renders_its_first_build_on_every_core(tmp_path):
+    """The engines make their file watcher before the first build, and watchdog's starts a thread as it is made:
+    a threaded process is not forked, so the first build of a preview rendered every page on one core."""
+    site = make_site(tmp_path / "newsroom")
+    config = site.root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  - frontline.markdown_ext\n", "  - frontline.markdown_ext\n  - ma_tien_trinh\n"))
+    site.write("ma_tien_trinh.py", PROCESS_EXTENSION)
+    for n in range(110):
+        body = "MÃ TIẾN TRÌNH"
+        site.write(f"stories/2021/05/bai-{n:03d}.md", story(f"Bài số {n}", f"2021-05-{1 + n % 28:02d}", body=body))
+    port = _free_port()
+    env = {**os.environ, "FRONTLINE_NOW": "2021-12-31T00:00:00+07:00", "FRONTLINE_WORKERS": "2"}
+    env["PYTHONPATH"] = os.pathsep.join([str(site.root), env.get("PYTHONPATH", "")])
+    command = [sys.executable, "-m", "frontline.cli", "--config", str(config), "preview", "-a", f"127.0.0.1:{port}"]
+    log = tmp_path / "preview.log"
+    with log.open("wb") as output:
+        server = subprocess.Popen(command, env=env, stdout=output, stderr=output)
+    try:
+        base = f"http://127.0.0.1:{port}/tin/"
+        _wait_for(base, "Bài số", 60)
+        renderers = set()
+        for n in range(110):
+            page = _get(f"{base}2021/05/bai-so-{n}/") or ""
+            found = re.search(r"tiến trình (\d+)", page)
+            assert found, n
+            renderers.add(int(found.group(1)))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert server.pid in renderers  # the first page of each kind renders in the server, to prime the templates
+    assert len(renderers) >= 3, log.read_text(encoding="utf-8")  # and the others in its two workers

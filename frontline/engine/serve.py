@@ -38,10 +38,27 @@ def _use_system_events() -> None:
             return super().schedule(handler, path, event_filter=event_filter or changes, **options)
 
     def observer(*, timeout: float = 1.0, **_: Any) -> Any:
-        return ChangeObserver(timeout=timeout)
+        return _MadeOnFirstUse(lambda: ChangeObserver(timeout=timeout))
 
     # Both engines' livereload servers make their observer as watchdog.observers.polling.PollingObserver(...).
     watchdog.observers.polling.PollingObserver = observer  # type: ignore[misc,assignment]
+
+
+class _MadeOnFirstUse:
+    """An observer made when the server first uses it (to watch a path, after its first build).
+
+    watchdog's inotify observer starts a thread as it is made, and both engines make their observer
+    before their first build: that build then saw a threaded process, which Frontline does not fork,
+    and rendered every page on one core (a new preview of a large archive took twice as long)."""
+
+    def __init__(self, make: Any) -> None:
+        self._make = make
+        self._observer: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._observer is None:
+            self._observer = self._make()
+        return getattr(self._observer, name)
 
 
 def main(argv: list[str]) -> None:

@@ -1,4 +1,4 @@
-"""Inline patterns scanned only where they can match: the HTML is Python-Markdown's, to the byte."""
+"""Inline patterns and block tests scanned only where they can match: the HTML is Python-Markdown's, to the byte."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ import markdown
 import pytest
 import yaml
 
-from frontline.inline_scan import NEEDED, scan_only_where_patterns_can_match
+from frontline.inline_scan import BLOCK_EXPRESSIONS, BLOCK_NEEDED, NEEDED, scan_only_where_patterns_can_match
 from frontline.loader import Layout, load_content
 from tests.sites import REPO
 
 DEFAULTS = ["toc", "tables", "fenced_code"]  # MkDocs' own, what a site without markdown_extensions gets
 
-# Every character an inline pattern of Python-Markdown (and the demo's extensions) looks for, letters
-# and Vietnamese ones, spaces and line ends: random texts over it hit every pattern, and miss it.
+# Every character an inline pattern or block test of Python-Markdown (and the demo's extensions) looks for,
+# letters and Vietnamese ones, spaces and line ends: random texts over it hit every pattern, and miss it.
 PIECES = list("*_`[]()!<>&\\#;:/@\"'=^~|.-{}") + [
     "  \n",
     "\n",
@@ -44,6 +44,15 @@ PIECES = list("*_`[]()!<>&\\#;:/@\"'=^~|.-{}") + [
     "__",
     "\\`",
     "{: #neo }",
+    "> ",
+    "# ",
+    "### ",
+    "---",
+    "- - -",
+    "***",
+    "___",
+    "[a]: http://vn.example/a",
+    "[a]:",
 ]
 
 
@@ -61,7 +70,8 @@ def _demo_extensions() -> tuple[list, dict]:
 def _converters(extensions: list, configs: dict) -> tuple[markdown.Markdown, markdown.Markdown]:
     plain = markdown.Markdown(extensions=extensions, extension_configs=configs)
     scanned = markdown.Markdown(extensions=extensions, extension_configs=configs)
-    assert scan_only_where_patterns_can_match(scanned) >= 8  # code, links, images, escapes, <…>, &…;
+    # code, links, images, escapes, <…>, &…; quotes, headings, rules, link references
+    assert scan_only_where_patterns_can_match(scanned) >= 12
     return plain, scanned
 
 
@@ -102,3 +112,18 @@ def test_the_skip_happens_only_when_the_needed_text_is_absent():
     # Python-Markdown 3.11's expressions: a change to one leaves its pattern unskipped, and this says so.
     listed = {p.compiled_re.pattern for p in scanned.inlinePatterns if p.compiled_re.pattern in NEEDED}
     assert listed == set(NEEDED)
+
+
+def test_a_block_test_is_skipped_only_when_the_needed_text_is_absent():
+    plain, scanned = _converters(DEFAULTS, {})
+    quote = scanned.parser.blockprocessors["quote"]
+    assert quote.RE.search("không có trích dẫn nào") is None
+    text = "dòng đầu\n> trích dẫn\n> tiếp"
+    assert quote.RE.search(text).start() == plain.parser.blockprocessors["quote"].RE.search(text).start()
+    assert quote.RE.search(text, 15) is not None and quote.RE.search(text, 0, 8) is None  # from and up to where
+    assert quote.RE.match("> a").group(2) == "a"  # the rest is the regex's own
+    expressions = [
+        getattr(processor, name, None) for processor in scanned.parser.blockprocessors for name in BLOCK_EXPRESSIONS
+    ]
+    listed = {getattr(regex, "pattern", None) for regex in expressions} & set(BLOCK_NEEDED)
+    assert listed == set(BLOCK_NEEDED)  # Python-Markdown 3.11's expressions, as for the inline patterns

@@ -1,12 +1,18 @@
-"""Material's primary navigation on every page, rendered once per folder for pages outside the nav, and
-its other furniture, rendered once per depth: their links must still lead where they should from each page."""
+"""Material's primary navigation on every page, rendered once per folder for pages outside the nav, its other
+furniture, rendered once per depth, and story cards, rendered once per story: their links must still lead where
+they should from each page."""
 
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
+from jinja2 import DictLoader, Environment, pass_context
+
+from frontline.engine.cards import LINK_PLACEHOLDER, story_cards
 from frontline.engine.navigation import link_folder
+from frontline.model import Story
 from tests.sites import make_site, story
 
 SITE = "https://example.vn/"
@@ -112,3 +118,32 @@ def test_the_footer_links_a_nav_pages_neighbours_and_no_other_page(tmp_path):
             checked += 1
         assert links == expected, relative
     assert checked == 3
+
+
+def test_a_card_whose_text_holds_the_link_placeholder_gets_its_own_link():
+    """Cards are rendered once with a placeholder for their link (tests/test_readers.py follows every card's
+    link on a built site); a story whose text holds the placeholder must not get its link there too."""
+    env = Environment(
+        loader=DictLoader(
+            {
+                "card.html": '<{{ heading }}><a href="{{ href }}">{{ story.title }}</a></{{ heading }}>',
+                "list.html": "{% for s in stories %}{{ story_card(s) }}{{ story_card(s, 'h2') }}{% endfor %}",
+            }
+        )
+    )
+    env.filters["url"] = pass_context(lambda context, url: context["depth"] + url)
+    env.globals["story_card"] = story_cards(env.get_template("card.html"))
+
+    def made(ident: str, title: str) -> Story:
+        when = datetime.fromisoformat("2021-05-20T09:30:00+07:00")
+        return Story(ident, f"stories/{ident}.md", title, when, True, ("ha",), ident.rsplit("/", 1)[1], "", "")
+
+    plain, odd = made("2021/05/a", "Bài thường"), made("2021/05/b", f"Bài lạ {LINK_PLACEHOLDER}")
+    listing = env.get_template("list.html")
+    for depth in ["", "../", "../../../"]:
+        html = listing.render(stories=[plain, odd], depth=depth)
+        assert html == (
+            f'<h3><a href="{depth}2021/05/a/">Bài thường</a></h3><h2><a href="{depth}2021/05/a/">Bài thường</a></h2>'
+            f'<h3><a href="{depth}2021/05/b/">Bài lạ {LINK_PLACEHOLDER}</a></h3>'
+            f'<h2><a href="{depth}2021/05/b/">Bài lạ {LINK_PLACEHOLDER}</a></h2>'
+        )

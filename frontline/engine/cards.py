@@ -2,9 +2,11 @@
 
 A story's card appears on every listing it belongs to (its month, place, unit, author, topics),
 on the home page and beside related stories: the 1,000-story benchmark shows 10,064 cards of 1,000 stories.
-The card partial is rendered once per story, heading level and link; the link is relative to the
-page showing the card, so pages at the same depth share it. Each build's template environment
-gets its own memo (MkDocs makes a new environment for every build)."""
+The card partial is rendered once per story and heading level. Its link is relative to the page
+showing the card, and a story's card is shown from pages in many folders (its related stories'
+pages above all), so the partial is rendered with a placeholder for the link, which each card
+then gets. A card whose text holds the placeholder itself is rendered with its link instead.
+Each build's template environment gets its own memo (MkDocs makes a new environment for every build)."""
 
 from __future__ import annotations
 
@@ -18,21 +20,25 @@ from markupsafe import Markup
 from frontline.model import Story
 
 CARD_TEMPLATE = "partials/frontline/story-card.html"
+LINK_PLACEHOLDER = "\x00frontline-card-link\x00"
+"""What the partial gets as ``href`` when a story's card is first rendered (it prints ``href`` as it is, once)."""
 
 
 def story_cards(template: Template) -> Callable[..., Markup]:
     """The ``story_card(story, heading="h3")`` template function, rendering ``template``."""
-    rendered: dict[tuple[str, str, str], Markup] = {}
+    unlinked: dict[tuple[str, str], str | None] = {}
 
     @pass_context
     def story_card(context: Context, story: Story, heading: str = "h3") -> Markup:
         href = context.environment.filters["url"](context, story.url)  # the engine's own link filter
-        key = (story.id, heading, href)
-        card = rendered.get(key)
+        variables: dict[str, Any] = {"story": story, "heading": heading, "frontline": context.get("frontline")}
+        key = (story.id, heading)
+        if key not in unlinked:
+            card = template.render({**variables, "href": LINK_PLACEHOLDER})
+            unlinked[key] = card if card.count(LINK_PLACEHOLDER) == 1 else None
+        card = unlinked[key]
         if card is None:
-            variables: dict[str, Any] = {"story": story, "heading": heading, "href": href}
-            variables["frontline"] = context.get("frontline")
-            card = rendered[key] = Markup(template.render(variables))
-        return card
+            return Markup(template.render({**variables, "href": href}))
+        return Markup(card.replace(LINK_PLACEHOLDER, href))
 
     return story_card

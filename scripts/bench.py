@@ -527,15 +527,17 @@ def preview_server(project: Path, port: int, log_path: Path) -> Iterator[subproc
 
 def edit_to_served(
     project: Path, target: Target, startup_timeout: float, edit_timeout: float, edits: int = EDITS
-) -> float:
-    """Median seconds from saving a retitled story to ``frontline preview`` serving the new title, over ``edits``
-    saves in one preview session (each with a new title)."""
+) -> tuple[float, float]:
+    """Seconds from starting ``frontline preview`` to its home page being served (its first build: the port is new,
+    so is the site's address) and the median seconds from saving a retitled story to the new title being served,
+    over ``edits`` saves in that preview session (each with a new title)."""
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     original = target.path.read_bytes()
     slug = None if target.has_slug else target.url.rstrip("/").rsplit("/", 1)[-1]
     log_path = project.parent / f"{project.name}-serve.log"
     try:
+        started = time.perf_counter()
         with preview_server(project, port, log_path) as server:
 
             def alive() -> bool:
@@ -543,6 +545,8 @@ def edit_to_served(
 
             try:
                 wait_until(lambda left: fetch(base, min(left, 60)) is not None, startup_timeout, "the home page", alive)
+                start = time.perf_counter() - started
+                log(f"Frontline: preview serving its first build in {start:.2f} s")
                 if fetch(base + target.url, 60) is None:
                     raise BenchError(f"the preview server does not serve /{target.url}")
                 seconds = []
@@ -558,7 +562,7 @@ def edit_to_served(
                     seconds.append(time.perf_counter() - saved)
                     log(f"Frontline: edit {number}/{edits} served in {seconds[-1]:.2f} s")
                     time.sleep(1)  # the server settles (livereload) before the next save
-                return statistics.median(seconds)
+                return start, statistics.median(seconds)
             except BenchError as error:
                 raise BenchError(f"{error}\n{tail(log_path.read_text(encoding='utf-8', errors='replace'))}") from None
     finally:
@@ -581,6 +585,7 @@ class Row:
     page: PageWeight | None = None
     search: list[SearchWeight] = field(default_factory=list)
     warm: float = 0.0
+    preview_start: float | None = None
     served: float | None = None
 
     @property
@@ -652,7 +657,9 @@ def bench_size(work: Path, stories: int, seed: int, repeat: int, *, bare: bool) 
         subject.row.warm = seconds
     log(f"Frontline: edit → served under frontline preview (/{frontline.target.url})")
     timeout = build_timeout(stories)
-    frontline.row.served = edit_to_served(project, frontline.target, timeout, max(EDIT_TIMEOUT, 2 * frontline.row.cold))
+    frontline.row.preview_start, frontline.row.served = edit_to_served(
+        project, frontline.target, timeout, max(EDIT_TIMEOUT, 2 * frontline.row.cold)
+    )
     return [subject.row for subject in subjects]
 
 
@@ -672,6 +679,7 @@ HEADER = (
     "Story page + CSS/JS",
     "First search",
     "Warm rebuild (s)",
+    "Preview start (s)",
     "Edit → served (s)",
 )
 
@@ -694,6 +702,7 @@ def cells(row: Row) -> list[str]:
         human(row.page.with_assets) if row.page else "–",
         " / ".join(f"{weight.engine} {human(weight.total)}" for weight in row.search) or "–",
         seconds(row.warm),
+        seconds(row.preview_start),
         seconds(row.served),
     ]
 
@@ -792,8 +801,10 @@ Measured {started:%Y-%m-%d %H:%M} UTC with `{command}`.
   five results shown first); the note adds what some typical queries fetch.
 - *Warm rebuild*: the same `mkdocs build -q` again with nothing changed (`site/` and `.cache/` kept). Frontline
   deletes the site it replaced after the build, in a process left running; the next measurement waits for it.
-- *Edit → served*: `frontline preview` (`mkdocs serve --livereload --dirty`, drafts shown) on 127.0.0.1;
-  after the home page is served, one story's
+- *Preview start*: from starting `frontline preview` (`mkdocs serve --livereload --dirty`, drafts shown) on a
+  new port of 127.0.0.1 to its home page being served: its first build, with the site's address new (the port is
+  part of it), so every page is rendered again (`.cache/` is kept from the builds before).
+- *Edit → served*: in that preview, after the home page is served, one story's
   title gets a unique marker and its URL is polled every {POLL_SECONDS * 1000:.0f} ms until the marker appears;
   the median of {EDITS} such saves
   (`.cache/` is kept from the builds before, as on a reporter's machine; the story is restored afterwards).

@@ -5,7 +5,7 @@ opens with a look-behind or an alternation (code spans, links) gets no help from
 engine's literal-prefix search, so it tries every position of the text: in the benchmark's
 Vietnamese stories, a third of a story's conversion time went on scans that found nothing.
 Its block processors do the same with ``search`` to ask whether a block holds a quote, a
-heading, a rule or a link reference on any line (0.1 ms of each story's 0.4). Each such
+heading, a rule or a link reference on any line (0.08 ms of a bench story's 0.46). Each such
 expression needs a text its every match contains (a backtick, a ``[``, a ``>``); where the rest
 of the text has none, the scan is skipped. The result is the same by construction, and
 ``tests/test_inline_scan.py`` checks it over every demo story and thousands of random texts
@@ -67,7 +67,7 @@ class _ScannedWhereItCanMatch:
                 return self.regex.search(string, pos, endpos)
         return None
 
-    def __getattr__(self, name: str) -> object:  # match, search, pattern, flags…: the regex's own
+    def __getattr__(self, name: str) -> object:  # match, pattern, flags…: the regex's own
         return getattr(self.regex, name)
 
 

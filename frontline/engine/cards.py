@@ -31,14 +31,17 @@ def story_cards(template: Template) -> Callable[..., Markup]:
     @pass_context
     def story_card(context: Context, story: Story, heading: str = "h3") -> Markup:
         href = context.environment.filters["url"](context, story.url)  # the engine's own link filter
-        variables: dict[str, Any] = {"story": story, "heading": heading, "frontline": context.get("frontline")}
         key = (story.id, heading)
         if key not in unlinked:
-            card = template.render({**variables, "href": LINK_PLACEHOLDER})
+            card = template.render(_variables(context, story, heading, LINK_PLACEHOLDER))
             unlinked[key] = card if card.count(LINK_PLACEHOLDER) == 1 else None
         card = unlinked[key]
         if card is None:
-            return Markup(template.render({**variables, "href": href}))
+            return Markup(template.render(_variables(context, story, heading, href)))
         return Markup(card.replace(LINK_PLACEHOLDER, href))
 
     return story_card
+
+
+def _variables(context: Context, story: Story, heading: str, href: str) -> dict[str, Any]:
+    return {"story": story, "heading": heading, "href": href, "frontline": context.get("frontline")}

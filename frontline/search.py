@@ -33,6 +33,7 @@ import subprocess
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path, PurePosixPath
@@ -46,6 +47,10 @@ UNUSED_BUNDLE_FILES = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-compone
 RECORD_WORDS = 120
 """Words of a story's body in its record. At 10,000 stories, 200 → 120 → 80 → 40 shrink a common word's
 index entry by about 25, 40 and 50 % (what a search for it fetches); the standfirst, when written, is whole."""
+BUNDLE_WRITERS = 4
+"""Threads writing the bundle's files (a thousand for a thousand stories): the build waits for them at its very end,
+and creating files waits on the disk more than on the CPU. With 4, 1,000 stories' bundle took 0.02-0.04 s to write
+instead of 0.08-0.18 s."""
 PAGEFIND_ALLOCATOR_SETTING = "_RJEM_MALLOC_CONF"
 PAGEFIND_ALLOCATOR = "tcache_max:1048576"
 """Pagefind's Linux build allocates with jemalloc, which reads this setting: its thread cache keeps freed blocks
@@ -243,13 +248,27 @@ def index_stories(
         if service.process.poll() is None:  # something failed while records were going in
             service.process.kill()
             service.close()
-    for name, data in files:
+    if stop.is_set():
+        raise SearchIndexError(f"{FAILED}: đã hủy")
+    kept = [
+        (output.joinpath(*name.parts), data) for name, data in files if not name.name.startswith(UNUSED_BUNDLE_FILES)
+    ]
+    for folder in sorted({path.parent for path, _ in kept}):
+        folder.mkdir(parents=True, exist_ok=True)
+    with ThreadPoolExecutor(BUNDLE_WRITERS) as writers:
+        shares = [writers.submit(_write_files, kept[start::BUNDLE_WRITERS], stop) for start in range(BUNDLE_WRITERS)]
+        for share in shares:
+            share.result()  # an error writing one (a full disk) is the build's
+    if stop.is_set():
+        raise SearchIndexError(f"{FAILED}: đã hủy")
+
+
+def _write_files(files: Sequence[tuple[Path, bytes]], stop: threading.Event) -> None:
+    for path, data in files:
         if stop.is_set():
-            raise SearchIndexError(f"{FAILED}: đã hủy")
-        if not name.name.startswith(UNUSED_BUNDLE_FILES):
-            target = output.joinpath(*name.parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            return
+        with open(path, "wb") as file:
+            file.write(data)
 
 
 def _index_in_child(
@@ -337,7 +356,7 @@ class SearchJob:
                     shutil.rmtree(other, ignore_errors=True)
             self.staging.rename(self.cached)
         assert self.cached is not None
-        shutil.copytree(self.cached, self.site_dir / SEARCH_FOLDER, dirs_exist_ok=True, copy_function=_link)
+        _link_tree(self.cached, self.site_dir / SEARCH_FOLDER)
 
     def cancel(self) -> None:
         """Stop indexing (the build failed): nothing is kept."""
@@ -349,6 +368,25 @@ class SearchJob:
         self.worker = None
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _link_tree(source: Path, destination: Path) -> None:
+    """``destination`` made to hold ``source``'s files, linked (``BUNDLE_WRITERS`` threads at a time: the build
+    waits for this at its very end)."""
+    pairs: list[tuple[str, str]] = []
+    for folder, _, names in os.walk(source):
+        target = destination / Path(folder).relative_to(source)
+        target.mkdir(parents=True, exist_ok=True)
+        pairs += [(os.path.join(folder, name), str(target / name)) for name in names]
+    with ThreadPoolExecutor(BUNDLE_WRITERS) as linkers:
+        shares = [linkers.submit(_link_all, pairs[start::BUNDLE_WRITERS]) for start in range(BUNDLE_WRITERS)]
+        for share in shares:
+            share.result()
+
+
+def _link_all(pairs: Sequence[tuple[str, str]]) -> None:
+    for source, destination in pairs:
+        _link(source, destination)
 
 
 def _link(source: str, destination: str) -> None:

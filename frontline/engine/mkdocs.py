@@ -556,24 +556,25 @@ class FrontlineHooks:
                 html = template.render(story=story, target=view.settings.site.absolute(story.url), config=config)
                 target.write_text(html, encoding="utf-8")
         self.stopwatch.mark("exports, sitemaps")
+        # The cache's bookkeeping and the story memo while Pagefind, in its own process, finishes the search index
+        # (the build waits for it last): they depend on nothing it does.
+        assert self.cache is not None
+        if not self.incremental:  # an incremental build does not know every entry the site uses
+            self.cache.retain()
+            shutil.rmtree(self._cache_folder() / "search-input", ignore_errors=True)  # records of Frontline < 2026-11
+        if not self.keep_site:
+            self._save_memo()  # a preview saves it when it stops
+        self.stopwatch.mark("cache, story memo")
         if self.search is not None:
             try:
                 self.search.finish()
             except SearchIndexError as error:
                 raise PluginError(str(error)) from None
         self.stopwatch.mark("search")
-        assert self.cache is not None
-        if not self.incremental:  # an incremental build does not know every entry the site uses
-            self.cache.retain()
-            shutil.rmtree(self._cache_folder() / "search-input", ignore_errors=True)  # records of Frontline < 2026-11
         if self.retired is not None:
             self.retired.finish()  # deleted after the new pages are written, not while
             self.retired = None
-        self.stopwatch.mark("cache")
         self.folder.baseline = Baseline(self.site_key, view, dict(self.story_keys))
-        if not self.keep_site:
-            self._save_memo()  # a preview saves it when it stops
-        self.stopwatch.mark("story memo")
         if os.environ.get("FRONTLINE_TIMINGS"):
             log.info(self.stopwatch.summary())
 

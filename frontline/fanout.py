@@ -6,6 +6,7 @@ runs a server thread): there, and for little work, everything runs in this proce
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import gc
 import multiprocessing
@@ -45,6 +46,23 @@ def forking() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
+
+
+_FROZEN_AT_EXIT = False
+
+
+def collect_nothing_at_exit() -> None:
+    """When the interpreter exits, hand what is left to the operating system instead of freeing it object by object.
+
+    A build leaves its content model, MkDocs' files and nav and the compiled templates behind, most of them in
+    reference cycles, which Python's last collection at exit walks and frees: after a 1,000-story build that took
+    0.08-0.11 s of the command's time (0.05 s after bare Material's). ``gc.freeze()`` at exit (``atexit``, so a
+    long-running ``serve`` still collects as it goes) moves them where that collection does not look; the process
+    then ends with its memory released at once. Files are closed by then: Frontline writes with ``with`` blocks."""
+    global _FROZEN_AT_EXIT
+    if not _FROZEN_AT_EXIT:
+        atexit.register(gc.freeze)
+        _FROZEN_AT_EXIT = True
 
 
 WORKER_ADVICE = (

@@ -32,7 +32,7 @@ from frontline.engine.chrome import same_at_depth
 from frontline.engine.navigation import primary_navigation
 from frontline.engine.render import PageJob, render_pages
 from frontline.engine.site_key import body_link_targets, search_fingerprint, site_fingerprint
-from frontline.fanout import WorkerError, worker_count
+from frontline.fanout import WorkerError, collect_nothing_at_exit, worker_count
 from frontline.fingerprint import Fingerprinter
 from frontline.html import absolutize_links
 from frontline.images import render_variants
@@ -164,6 +164,7 @@ class FrontlineHooks:
         self.site_key = ""
 
     def on_startup(self, command: str, dirty: bool) -> None:
+        collect_nothing_at_exit()
         self.keep_site = dirty
         if dirty:
             for name in ("mkdocs.commands.build", "properdocs.commands.build"):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import gc
 import multiprocessing
 import os
@@ -48,9 +49,7 @@ def forking() -> Iterator[None]:
         gc.unfreeze()
 
 
-_FROZEN_AT_EXIT = False
-
-
+@functools.cache  # registered once per process
 def collect_nothing_at_exit() -> None:
     """When the interpreter exits, hand what is left to the operating system instead of freeing it object by object.
 
@@ -59,10 +58,7 @@ def collect_nothing_at_exit() -> None:
     0.10-0.15 s of the command's time (0.04-0.05 s after bare Material's). ``gc.freeze()`` at exit (``atexit``, so a
     long-running ``serve`` still collects as it goes) moves them where that collection does not look; the process
     then ends with its memory released at once. Files are closed by then: Frontline writes with ``with`` blocks."""
-    global _FROZEN_AT_EXIT
-    if not _FROZEN_AT_EXIT:
-        atexit.register(gc.freeze)
-        _FROZEN_AT_EXIT = True
+    atexit.register(gc.freeze)
 
 
 WORKER_ADVICE = (

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -37,9 +38,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path, PurePosixPath
+from typing import TypeVar
 
 from frontline.fanout import can_fork, forking
 from frontline.model import Story
+
+T = TypeVar("T")
 
 SEARCH_FOLDER = "pagefind"
 UNUSED_BUNDLE_FILES = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.")
@@ -255,10 +259,7 @@ def index_stories(
     ]
     for folder in sorted({path.parent for path, _ in kept}):
         folder.mkdir(parents=True, exist_ok=True)
-    with ThreadPoolExecutor(BUNDLE_WRITERS) as writers:
-        shares = [writers.submit(_write_files, kept[start::BUNDLE_WRITERS], stop) for start in range(BUNDLE_WRITERS)]
-        for share in shares:
-            share.result()  # an error writing one (a full disk) is the build's
+    _in_threads(functools.partial(_write_files, stop=stop), kept)
     if stop.is_set():
         raise SearchIndexError(f"{FAILED}: đã hủy")
 
@@ -269,6 +270,14 @@ def _write_files(files: Sequence[tuple[Path, bytes]], stop: threading.Event) -> 
             return
         with open(path, "wb") as file:
             file.write(data)
+
+
+def _in_threads(work: Callable[[Sequence[T]], None], items: Sequence[T]) -> None:
+    """``work`` done on ``items`` shared out between ``BUNDLE_WRITERS`` threads; an error raised in one
+    (a full disk) is raised here."""
+    with ThreadPoolExecutor(BUNDLE_WRITERS) as threads:
+        for share in [threads.submit(work, items[start::BUNDLE_WRITERS]) for start in range(BUNDLE_WRITERS)]:
+            share.result()
 
 
 def _index_in_child(
@@ -378,10 +387,7 @@ def _link_tree(source: Path, destination: Path) -> None:
         target = destination / Path(folder).relative_to(source)
         target.mkdir(parents=True, exist_ok=True)
         pairs += [(os.path.join(folder, name), str(target / name)) for name in names]
-    with ThreadPoolExecutor(BUNDLE_WRITERS) as linkers:
-        shares = [linkers.submit(_link_all, pairs[start::BUNDLE_WRITERS]) for start in range(BUNDLE_WRITERS)]
-        for share in shares:
-            share.result()
+    _in_threads(_link_all, pairs)
 
 
 def _link_all(pairs: Sequence[tuple[str, str]]) -> None:

@@ -5,15 +5,19 @@ they should from each page."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 from jinja2 import DictLoader, Environment, pass_context
+from markupsafe import escape
+from mkdocs.utils import get_relative_url
 
 from frontline.engine.cards import LINK_PLACEHOLDER, story_cards
+from frontline.engine.chrome import same_at_depth
 from frontline.engine.navigation import link_folder
 from frontline.model import Story
-from tests.sites import make_site, story
+from tests.sites import HOSTILE_TITLE, hostile_story, make_site, story
 
 SITE = "https://example.vn/"
 SITE_URL = "https://example.vn/tin/"  # the fixture's site_url: 404.html, served at any depth, links from it
@@ -147,3 +151,71 @@ def test_a_card_whose_text_holds_the_link_placeholder_gets_its_own_link():
             f'<h3><a href="{depth}2021/05/b/">Bài lạ {LINK_PLACEHOLDER}</a></h3>'
             f'<h2><a href="{depth}2021/05/b/">Bài lạ {LINK_PLACEHOLDER}</a></h2>'
         )
+
+
+def test_every_pages_header_shows_its_own_title_and_links_home(tmp_path):
+    """Material's header is rendered once per depth around the title: each page, whatever its title (one the
+    header already holds, like the site's name; one with markup, escaped), must show its own."""
+    site = make_site(tmp_path / "newsroom")
+    config = site.root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  language: vi\n", "  language: vi\n  logo: anh/logo.svg\n"), encoding="utf-8")
+    site.write("docs/anh/logo.svg", '<svg xmlns="http://www.w3.org/2000/svg"/>')
+    # Two pages at one depth, the first in the logo's folder: MkDocs shortens its link to the logo.
+    site.write("docs/anh/tu-lieu/index.md", "# Tư liệu\n\nẢnh.\n")
+    site.write("docs/anh/bia/index.md", "---\ntitle: Ảnh bìa\n---\n\nẢnh bìa.\n")
+    site.write("docs/khac/tu-lieu/index.md", "# Tư liệu khác\n\nẢnh khác.\n")
+    site.write("docs/khac/bia/index.md", "---\ntitle: Bìa khác\n---\n\nBìa khác.\n")
+    titles = ["Bài một", "Tuyến đầu thử nghiệm", "Bài hai", "Chốt & trạm", "Bài ba"]
+    for n, title in enumerate(titles):
+        site.write(f"stories/2021/05/bai-{n}.md", story(f"'{title}'", f"2021-05-{10 + n}", location="'Bắc Giang'"))
+    site.write("stories/2021/06/bai-5.md", hostile_story())
+    result = site.build(extra_env={"FRONTLINE_WORKERS": "1"})  # one process: one memo for every page
+    assert result.returncode == 0, result.stderr
+    shown = {}
+    for path in site.site_dir.rglob("*.html"):
+        relative = path.relative_to(site.site_dir).as_posix()
+        url = urljoin(SITE_URL, relative.removesuffix("index.html"))
+        page = site.html(relative)
+        topic = page.select_one("[data-md-component=header-topic] .md-ellipsis").get_text(strip=True)
+        title = page.select_one("title").get_text()
+        assert title.startswith(topic), (relative, topic, title)
+        home = page.select_one("header a.md-logo")["href"]
+        assert urljoin(url, home) == SITE_URL or relative == "404.html", (relative, home)
+        logo = page.select_one("header a.md-logo img")["src"]
+        if relative != "404.html":  # as MkDocs writes it: shorter from the logo's own folder
+            assert logo == get_relative_url("anh/logo.svg", relative.removesuffix("index.html")), relative
+        shown[relative] = topic
+    stories = [topic for relative, topic in shown.items() if re.fullmatch(r"2021/0[56]/[^/]+/index.html", relative)]
+    assert sorted(stories) == sorted([*titles, HOSTILE_TITLE])
+    assert shown["index.html"] == "Trang chủ"
+
+
+def test_a_header_learnt_from_one_title_is_trusted_only_once_another_renders_the_same():
+    """The HTML around the title is learnt from the first page. A header that did not print the title where
+    it was found (here, none at all) must not lend the pages after the first anything but their own header."""
+    env = Environment(
+        loader=DictLoader(
+            {
+                "silent.html": "{% call same_at_depth('header', titled=True) %}<label>Tìm kiếm</label>{% endcall %}",
+                "titled.html": "{% call same_at_depth('header', titled=True) %}<h1>{{ page.title }}</h1>{% endcall %}",
+                "escaped.html": "{% call same_at_depth('header', titled=True) %}{{ page.title|e }}{% endcall %}",
+            }
+        )
+    )
+    env.globals["same_at_depth"] = same_at_depth()
+
+    class Page:
+        def __init__(self, title: str) -> None:
+            self.title, self.meta, self.url = title, {}, "2021/05/bai/"
+
+    for title in ["Tìm kiếm", "Bài khác", "Bài thứ ba"]:
+        assert (
+            env.get_template("silent.html").render(page=Page(title), base_url="../../..") == "<label>Tìm kiếm</label>"
+        )
+    for title in ["Bài đầu", "Bài khác", "Tìm kiếm", "Bài đầu"]:
+        html = env.get_template("titled.html").render(page=Page(title), base_url="../../..")
+        assert html == f"<h1>{title}</h1>"
+    for title in ["Bài đầu", "Bài khác", "Chốt & trạm"]:  # a title escaping changes gets the header it renders
+        html = env.get_template("escaped.html").render(page=Page(title), base_url="../..")
+        assert html == escape(title)

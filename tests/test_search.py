@@ -18,6 +18,7 @@ from frontline.search import (
     PagefindService,
     fold,
     index_form,
+    pagefind_executable,
 )
 from tests.sites import REPO, make_site, search_documents, story
 
@@ -277,3 +278,20 @@ def test_pagefind_runs_with_its_allocator_setting_unless_the_caller_set_one(monk
         service.close()
     expected = f"{PAGEFIND_ALLOCATOR_SETTING}={own or PAGEFIND_ALLOCATOR}".encode()
     assert [entry for entry in environment if entry.startswith(PAGEFIND_ALLOCATOR_SETTING.encode())] == [expected]
+
+
+def test_pagefind_is_found_where_its_own_api_finds_it_and_then_on_the_path(monkeypatch, tmp_path):
+    from pagefind.service import get_executable  # the API Frontline does not import while building
+
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    assert pagefind_executable() == get_executable() is not None
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "pagefind-rieng"))
+    assert pagefind_executable() == tmp_path / "pagefind-rieng"
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH")
+    monkeypatch.setattr("importlib.util.find_spec", lambda name: None)  # no Pagefind package installed
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert pagefind_executable() is None
+    program = tmp_path / "pagefind"
+    program.write_text("#!/bin/sh\n")
+    program.chmod(0o755)
+    assert pagefind_executable() == program

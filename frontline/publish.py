@@ -18,7 +18,8 @@ from frontline.views.exports import (
     sitemap_files,
     timelinejs,
 )
-from frontline.views.feeds import FeedChannel, FeedEntries, render_feed
+from frontline.views.feed_documents import FeedEntries, render_feed
+from frontline.views.feeds import FeedChannel
 from frontline.views.site import SiteView
 
 OPML_PATH = "feeds.opml"

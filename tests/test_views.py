@@ -15,7 +15,8 @@ from frontline.publish import write_sitemaps
 from frontline.summaries import leading_words
 from frontline.views.campaigns import campaign_neighbours, stories_by_campaign
 from frontline.views.exports import sitemap_files
-from frontline.views.feeds import FeedChannel, FeedEntries, SiteInfo, render_feed, story_guid
+from frontline.views.feed_documents import FeedEntries, render_feed
+from frontline.views.feeds import FeedChannel, SiteInfo, story_guid
 from frontline.views.sections import build_sections, paginate
 from frontline.views.timeline import build_timeline
 

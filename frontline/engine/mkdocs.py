@@ -34,14 +34,12 @@ from frontline.engine.render import PageJob, render_pages
 from frontline.engine.site_key import body_link_targets, search_fingerprint, site_fingerprint
 from frontline.fanout import WorkerError, collect_nothing_at_exit, worker_count
 from frontline.fingerprint import Fingerprinter
-from frontline.html import absolutize_links
 from frontline.images import render_variants
 from frontline.loader import Layout, files_under, load_content, redirect_file
 from frontline.memo import StoryMemo
 from frontline.model import Story
 from frontline.problems import format_problems
 from frontline.project import Options
-from frontline.publish import feed_entries, write_channel, write_exports, write_feed_lists, write_sitemaps
 from frontline.search import RECORD_WORDS, SearchIndexError, SearchJob, records_digest
 from frontline.slugs import slugify_vi
 from frontline.summaries import leading_words
@@ -531,6 +529,9 @@ class FrontlineHooks:
     # -- after the pages ---------------------------------------------------------------------
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        # Imported here, for the build's end: feedgen and lxml take 30 ms, which its start would wait for.
+        from frontline.publish import write_exports, write_feed_lists, write_sitemaps
+
         self.stopwatch.mark("MkDocs: pages")
         view, _ = self._ready()
         site_dir = Path(config.site_dir)
@@ -591,6 +592,8 @@ class FrontlineHooks:
 
     def _feed_html(self, story: Story) -> str:
         """A story's body HTML as feeds carry it: links made absolute."""
+        from frontline.html import absolutize_links  # lxml: see on_post_build
+
         view, _ = self._ready()
         html = self.story_html.get(story.id)
         if html is None:
@@ -604,6 +607,8 @@ class FrontlineHooks:
     def _write_feeds(self, site_dir: Path, html_of: Callable[[Story], str]) -> None:
         """Every channel's RSS and Atom files, from the cache when its items are unchanged
         (and not at all when a kept site folder has them already)."""
+        from frontline.publish import feed_entries, write_channel  # feedgen: see on_post_build
+
         view, _ = self._ready()
         assert self.cache is not None
         fingerprints = Fingerprinter()

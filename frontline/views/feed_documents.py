@@ -1,0 +1,150 @@
+"""RSS 2.0 and Atom documents of the site's channels, built with feedgen from the content model."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from feedgen.entry import FeedEntry
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.ext.dc import DcEntryExtension, DcExtension
+from feedgen.feed import FeedGenerator
+from lxml import etree
+
+from frontline.model import Author, Campaign, Story
+from frontline.views.feeds import FeedChannel, SiteInfo, channel_updated, story_guid
+
+FEED_GENERATOR = "Frontline"
+
+
+class _EnclosureFeed(BaseExtension):
+    """Feed-level half of the enclosure extension (nothing to add)."""
+
+
+class _EnclosureEntry(BaseEntryExtension):
+    """Lead images as enclosures.
+
+    feedgen 1.0.0 drops ``rel``, ``type`` and ``length`` from Atom entry links, which
+    would turn an enclosure into a second alternate link; this writes both forms itself."""
+
+    def __init__(self) -> None:
+        self.image: tuple[str, str, str] | None = None
+
+    def extend_rss(self, item):
+        if self.image:
+            url, length, media_type = self.image
+            etree.SubElement(item, "enclosure", url=url, length=length, type=media_type)
+        return item
+
+    def extend_atom(self, entry):
+        if self.image:
+            url, length, media_type = self.image
+            etree.SubElement(
+                entry, "{http://www.w3.org/2005/Atom}link", href=url, rel="enclosure", type=media_type, length=length
+            )
+        return entry
+
+
+class _SharedEntry(FeedEntry):
+    """A story's entry as every channel carrying it shows it: its RSS item and Atom entry are built once
+    and put in each channel (feedgen would build them again for each). Not copied: lxml moves an element
+    appended to another tree, so the item leaves the channel written before, which is only serialized
+    once (``render_feed``)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._built: dict[str, etree._Element] = {}
+
+    def rss_entry(self, extensions: bool = True) -> etree._Element:
+        return self._built_once("rss", extensions, super().rss_entry)
+
+    def atom_entry(self, extensions: bool = True) -> etree._Element:
+        return self._built_once("atom", extensions, super().atom_entry)
+
+    def _built_once(self, form: str, extensions: bool, build: Callable[[bool], etree._Element]) -> etree._Element:
+        key = f"{form}{extensions}"
+        if key not in self._built:
+            self._built[key] = build(extensions)
+        return self._built[key]
+
+
+class FeedEntries:
+    """Each story's feed entry, made the first time a channel asks for it. A story is in several channels
+    (the site's, its campaign's, place's and topics'): 2,127 items of 865 stories in the 1,000-story
+    benchmark's 113 channels. One ``FeedEntries`` serves all the channels of a build."""
+
+    def __init__(
+        self,
+        site: SiteInfo,
+        authors: dict[str, Author],
+        campaigns: dict[str, Campaign],
+        html_of: Callable[[Story], str],
+    ) -> None:
+        self.site, self.authors, self.campaigns, self.html_of = site, authors, campaigns, html_of
+        self._entries: dict[str, _SharedEntry] = {}
+
+    def __call__(self, story: Story) -> FeedEntry:
+        entry = self._entries.get(story.id)
+        if entry is None:
+            entry = self._entries[story.id] = self._make(story)
+        return entry
+
+    def _make(self, story: Story) -> _SharedEntry:
+        site = self.site
+        entry = _SharedEntry()
+        # Registered by class: feedgen's load_extension("dc") first tries to import a module that does not
+        # exist, feedgen.ext.dc_entry, searching the whole import path for each story (0.06 s at 1,000).
+        entry.register_extension("dc", DcEntryExtension)
+        entry.register_extension("lead_image", _EnclosureEntry)
+        entry.guid(story_guid(story, site), permalink=False)
+        entry.title(story.title)
+        entry.link(href=site.absolute(story.url), rel="alternate")
+        entry.description(story.summary or story.title)
+        entry.content(self.html_of(story), type="CDATA")
+        entry.published(story.date)
+        entry.updated(story.last_modified)
+        for author_id in story.authors:
+            author = self.authors[author_id]
+            entry.author(name=author.name, uri=site.absolute(author.url))
+            entry.dc.dc_creator(author.name)
+        for term in _categories(story, self.campaigns):
+            entry.category(term=term)
+        if story.image:
+            entry.lead_image.image = (
+                site.absolute(story.image.site_path),
+                str(story.image.size),
+                story.image.media_type,
+            )
+        return entry
+
+
+def render_feed(channel: FeedChannel, entries: FeedEntries, fallback_updated: datetime) -> tuple[bytes, bytes]:
+    """Return ``(rss, atom)`` bytes, the items made by ``entries`` (body HTML with absolute URLs).
+
+    Output depends only on the inputs (no clock), so builds are reproducible."""
+    site = entries.site
+    generator = FeedGenerator()
+    generator.register_extension("dc", DcExtension, DcEntryExtension)
+    generator.register_extension("lead_image", _EnclosureFeed, _EnclosureEntry)
+    page = site.absolute(channel.page_url)
+    generator.id(page)
+    generator.title(channel.title)
+    generator.description(channel.description or channel.title)
+    generator.language(site.language)
+    generator.generator(FEED_GENERATOR)
+    generator.updated(channel_updated(channel, fallback_updated))
+    for story in channel.stories:
+        generator.add_entry(entries(story), order="append")
+    # feedgen takes the RSS <link> from the last link added: the page, after the self link.
+    generator.link(href=site.absolute(channel.rss_path), rel="self")
+    generator.link(href=page, rel="alternate")
+    rss = generator.rss_str(pretty=True)
+    generator.link(href=site.absolute(channel.atom_path), rel="self", replace=True)
+    generator.link(href=page, rel="alternate")
+    atom = generator.atom_str(pretty=True)
+    return rss, atom
+
+
+def _categories(story: Story, campaigns: dict[str, Campaign]) -> Sequence[str]:
+    terms = [campaigns[story.campaign].title] if story.campaign in campaigns else []
+    return list(dict.fromkeys(terms + list(story.tags)))

@@ -4,15 +4,18 @@ Entries are written once under their key and never modified; each build records 
 keys it used, and entries used by neither this build nor the last build of each kind
 (site, preview) are removed.
 
-A page is a file (linked into the site folder: no data copied). The body HTML a feed carries is
-kept beside it in one SQLite file: a few hundred rows per build, written in one transaction, where
-a file each cost more than rendering them (creating a file on the build machines' disks takes
-about half a millisecond)."""
+A page is a file (linked into the site folder: no data copied), named by its key, all in one folder:
+creating a folder on the build machines' disks takes 0.35-0.45 ms of CPU, and spreading the entries
+over 256 folders by their keys' first two digits (as until 2026-11-29) cost a cold build 0.1 s.
+The body HTML a feed carries is kept beside it in one SQLite file: a few hundred rows per build,
+written in one transaction, where a file each cost more than rendering them (creating a file takes
+0.15 ms)."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -21,6 +24,8 @@ from pathlib import Path
 MANIFEST = "used-by-previous-{kind}-build.txt"
 """The keys the last build of a kind used ("site" or "preview": their pages differ, so their entries do)."""
 BODIES = "bodies.sqlite"
+_ENTRY = re.compile(r"([0-9a-f]{16,})\.(?:html|rss|atom)")
+"""An entry's file name: its key (a hex digest) and what it holds."""
 
 
 class PageCache:
@@ -47,7 +52,7 @@ class PageCache:
             path.unlink(missing_ok=True)
 
     def _path(self, key: str, suffix: str) -> Path:
-        return self.folder / key[:2] / f"{key}{suffix}"
+        return self.folder / f"{key}{suffix}"
 
     def fetch(self, key: str, destination: Path, suffix: str = ".html") -> bool:
         """Put the cached page ``key`` at ``destination``; ``False`` when it is not cached.
@@ -97,7 +102,7 @@ class PageCache:
         target = self._path(key, suffix)
         try:
             _store_link(rendered, target)
-        except FileNotFoundError:  # a new bucket
+        except FileNotFoundError:  # the first entry
             target.parent.mkdir(parents=True, exist_ok=True)
             _store_link(rendered, target)
         self.used.add(key)
@@ -112,13 +117,13 @@ class PageCache:
         (self.folder / "used-by-previous-build.txt").unlink(missing_ok=True)  # one for all kinds, before 2026-11
         removed = 0
         if self.folder.is_dir():
-            for bucket in self.folder.iterdir():
-                if not bucket.is_dir():
-                    continue
-                for entry in bucket.iterdir():
-                    if entry.name.split(".")[0] not in keep:
-                        entry.unlink(missing_ok=True)
-                        removed += 1
+            for entry in os.scandir(self.folder):
+                if entry.is_dir(follow_symlinks=False):  # a bucket of entries from before 2026-11-29: unused now
+                    shutil.rmtree(entry.path, ignore_errors=True)
+                elif (named := _ENTRY.fullmatch(entry.name)) and named.group(1) not in keep:
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(entry.path)
+                    removed += 1
         try:
             with self._bodies() as bodies:
                 gone = [(key,) for (key,) in bodies.execute("SELECT key FROM body") if key not in keep]

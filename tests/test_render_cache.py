@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from frontline.cache import PageCache
 from tests.sites import make_site, story
 
 PLACES = ["Bắc Giang", "Đà Nẵng", "Hà Nội", "Bình Dương"]
@@ -194,3 +195,35 @@ def test_a_render_worker_that_dies_fails_the_build_at_once_with_what_to_do(tmp_p
     assert result.returncode == 1
     assert "Một tiến trình dựng trang dừng đột ngột. Máy có thể đã hết bộ nhớ" in result.stderr
     assert "FRONTLINE_WORKERS=1" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_cache_keeps_in_one_folder_what_the_last_two_builds_used(tmp_path):
+    """Entries are files named by their keys, in one folder (no folder to create for an entry); a build's
+    retain() deletes what neither it nor the build before used, and the folders of the layout before."""
+    folder, site = tmp_path / "pages", tmp_path / "site"
+    site.mkdir()
+    keys = {name: name * 40 for name in "abcd"}
+
+    def build(*used: str, feed: str = "") -> int:
+        cache = PageCache(folder)
+        for name in used:
+            page = site / f"{name}.html"
+            page.write_text(f"trang {name}", encoding="utf-8")
+            cache.store(keys[name], page)
+        if feed:
+            (site / "feed.xml").write_text("<rss/>", encoding="utf-8")
+            cache.store(keys[feed], site / "feed.xml", suffix=".rss")
+        cache.keep_fragments([(keys[name], f"<p>{name}</p>") for name in used])
+        return cache.retain()
+
+    (folder / "ee").mkdir(parents=True)  # a bucket of the layout before: entries under their keys' first digits
+    (folder / "ee" / f"{'e' * 40}.html").write_text("cũ", encoding="utf-8")
+    assert build("a", "b", "c", feed="d") == 0
+    assert not [path for path in folder.iterdir() if path.is_dir()]
+    assert build("a") == 0  # b, c and d: used by the build before
+    assert build("a") == 2 * 2 + 1  # b, c (pages and bodies) and d, used by neither
+    assert sorted(path.name for path in folder.iterdir() if path.name.endswith(".html")) == [f"{keys['a']}.html"]
+    fetched = tmp_path / "fetched.html"
+    assert PageCache(folder).fetch(keys["a"], fetched) and fetched.read_text(encoding="utf-8") == "trang a"
+    assert PageCache(folder).fragment(keys["a"]) == "<p>a</p>"
+    assert not PageCache(folder).fetch(keys["b"], tmp_path / "gone.html")

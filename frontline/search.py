@@ -293,7 +293,7 @@ def _unused(name: PurePosixPath) -> bool:
 
 def _shared(name: PurePosixPath, share: int) -> tuple[str, ...]:
     """Where the bundle file ``name`` is written: a file in a folder goes to that folder's share ``share``
-    (``_in_threads`` gives thread ``share`` exactly the files at positions ``share``, ``share`` + 4…)."""
+    (``_in_threads`` gives thread ``share`` exactly the files at positions ``share``, ``share + BUNDLE_WRITERS``…)."""
     if len(name.parts) == 1:
         return name.parts
     return (f"{name.parts[0]}{SHARE_MARK}{share}", *name.parts[1:])

@@ -7,14 +7,16 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from jinja2 import DictLoader, Environment, pass_context
+import material
+from jinja2 import DictLoader, Environment, FileSystemLoader, pass_context
 from markupsafe import escape
 from mkdocs.utils import get_relative_url
 
 from frontline.engine.cards import LINK_PLACEHOLDER, story_cards
-from frontline.engine.chrome import same_at_depth
+from frontline.engine.chrome import same_at_depth, translations
 from frontline.engine.navigation import link_folder
 from frontline.model import Story
 from tests.sites import HOSTILE_TITLE, hostile_story, make_site, story
@@ -219,3 +221,20 @@ def test_a_header_learnt_from_one_title_is_trusted_only_once_another_renders_the
     for title in ["Bài đầu", "Bài khác", "Chốt & trạm"]:  # a title escaping changes gets the header it renders
         html = env.get_template("escaped.html").render(page=Page(title), base_url="../..")
         assert html == escape(title)
+
+
+def test_translations_are_materials_own_lookup_for_every_key():
+    """overrides/partials/language.html looks each key up once, in Python: for every key Material's Vietnamese
+    and English files know, and one neither knows, it must give what Material's own partial renders."""
+    material_templates = Path(material.__file__).parent / "templates"
+    env = Environment(loader=FileSystemLoader(str(material_templates)))
+    lookup = env.from_string('{% import "partials/language.html" as lang with context %}{{ lang.t(key) }}')
+    ours = translations(env, "vi")
+    keys = set()
+    for language in ("vi", "en"):
+        text = (material_templates / f"partials/languages/{language}.html").read_text(encoding="utf-8")
+        keys |= set(re.findall(r'^\s*"([^"]+)":', text, flags=re.MULTILINE))
+    vietnamese = (material_templates / "partials/languages/vi.html").read_text(encoding="utf-8")
+    assert len(keys) > 50 and any(f'"{key}":' not in vietnamese for key in keys)  # some only in English
+    for key in sorted(keys) + ["khong.co.khoa.nay"]:
+        assert ours(key) == lookup.render(key=key, config={"theme": {"language": "vi"}}), key

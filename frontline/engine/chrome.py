@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import pass_context
+from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
@@ -99,3 +99,18 @@ class _AroundTitle:
     after: str
     learnt_from: str | None
     trusted: bool = False
+
+
+def translations(environment: Environment, language: str) -> Callable[[str], str]:
+    """The ``material_translation(key)`` template function behind ``overrides/partials/language.html``:
+    Material's lookup (``lang.t(key) or fallback.t(key) or key``), each key looked up once."""
+    own = environment.get_template(f"partials/languages/{language}.html").module
+    english = environment.get_template("partials/languages/en.html").module
+    known: dict[str, str] = {}
+
+    def translation(key: str) -> str:
+        if key not in known:
+            known[key] = str(own.t(key)) or str(english.t(key)) or key
+        return known[key]
+
+    return translation

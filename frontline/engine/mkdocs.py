@@ -28,7 +28,7 @@ from frontline.atomic import RetiredSite, retire_site_contents
 from frontline.cache import PageCache
 from frontline.clock import build_now
 from frontline.engine.cards import CARD_TEMPLATE, story_cards
-from frontline.engine.chrome import same_at_depth
+from frontline.engine.chrome import same_at_depth, translations
 from frontline.engine.navigation import primary_navigation
 from frontline.engine.render import PageJob, render_pages
 from frontline.engine.site_key import body_link_targets, search_fingerprint, site_fingerprint
@@ -357,6 +357,7 @@ class FrontlineHooks:
         env.globals["story_card"] = story_cards(env.get_template(CARD_TEMPLATE))
         env.globals["primary_navigation"] = primary_navigation()
         env.globals["same_at_depth"] = same_at_depth()
+        env.globals["material_translation"] = translations(env, config.theme["language"])
         self.env = env
         self.config = config
         self._render_own_pages(config)

@@ -273,3 +273,13 @@ def test_duplicate_slug_and_id_are_reported_together(site):
     assert result.returncode == 1
     assert "stories/2021/05/b.md:1: slug: slug 'cung-tieu-de' trùng với stories/2021/05/a.md" in result.stderr
     assert "stories/2021/06/d.md:1: id: id 'tin-1' đã được dùng cho stories/2021/06/c.md" in result.stderr
+
+
+def test_a_theme_language_material_cannot_translate_fails_with_a_clear_message(site):
+    site.write("stories/2021/05/bai.md", story("Bài", "2021-05-20"))
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("language: vi", "language: xx"), encoding="utf-8")
+    result = site.build()
+    assert result.returncode == 1
+    assert "mkdocs.yml: theme.language 'xx': Material không có bản dịch cho ngôn ngữ này" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout

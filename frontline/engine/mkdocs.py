@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jinja2 import TemplateNotFound
 from jinja2.bccache import Bucket, BytecodeCache
 from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
@@ -357,7 +358,14 @@ class FrontlineHooks:
         env.globals["story_card"] = story_cards(env.get_template(CARD_TEMPLATE))
         env.globals["primary_navigation"] = primary_navigation()
         env.globals["same_at_depth"] = same_at_depth()
-        env.globals["material_translation"] = translations(env, config.theme["language"])
+        language = config.theme["language"]
+        try:
+            env.globals["material_translation"] = translations(env, language)
+        except TemplateNotFound:
+            raise PluginError(
+                f"mkdocs.yml: theme.language {language!r}: Material không có bản dịch cho ngôn ngữ này "
+                f"(partials/languages/{language}.html). Tòa soạn dùng: language: vi"
+            ) from None
         self.env = env
         self.config = config
         self._render_own_pages(config)

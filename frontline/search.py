@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import functools
 import hashlib
 import importlib.util
 import json
@@ -39,12 +38,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path, PurePosixPath
-from typing import TypeVar
 
 from frontline.fanout import can_fork, forking
 from frontline.model import Story
-
-T = TypeVar("T")
 
 SEARCH_FOLDER = "pagefind"
 UNUSED_BUNDLE_FILES = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.")
@@ -276,24 +272,23 @@ def index_stories(
             service.close()
     if stop.is_set():
         raise SearchIndexError(f"{FAILED}: đã hủy")
-    kept = [
-        (output.joinpath(*_shared(name, number % BUNDLE_WRITERS)), data)
-        for number, (name, data) in enumerate(name_data for name_data in files if not _unused(name_data[0]))
-    ]
-    for folder in sorted({path.parent for path, _ in kept}):
+    shares: list[list[tuple[Path, bytes]]] = [[] for _ in range(BUNDLE_WRITERS)]
+    kept = ((name, data) for name, data in files if not name.name.startswith(UNUSED_BUNDLE_FILES))
+    for number, (name, data) in enumerate(kept):
+        share = number % BUNDLE_WRITERS
+        shares[share].append((output.joinpath(*_shared(name, share)), data))
+    for folder in sorted({path.parent for share in shares for path, _ in share}):
         folder.mkdir(parents=True, exist_ok=True)
-    _in_threads(functools.partial(_write_files, stop=stop), kept)
+    with ThreadPoolExecutor(BUNDLE_WRITERS) as threads:  # a thread per share, each writing into its own folders
+        for written in [threads.submit(_write_files, share, stop) for share in shares]:
+            written.result()  # an error raised in one (a full disk) is raised here
     if stop.is_set():
         raise SearchIndexError(f"{FAILED}: đã hủy")
 
 
-def _unused(name: PurePosixPath) -> bool:
-    return name.name.startswith(UNUSED_BUNDLE_FILES)
-
-
 def _shared(name: PurePosixPath, share: int) -> tuple[str, ...]:
-    """Where the bundle file ``name`` is written: a file in a folder goes to that folder's share ``share``
-    (``_in_threads`` gives thread ``share`` exactly the files at positions ``share``, ``share + BUNDLE_WRITERS``…)."""
+    """Where the bundle file ``name`` is written by the thread writing share ``share``: a file in a folder goes
+    into that folder's share (``fragment/x`` → ``fragment~2/x``), a file at the top stays there."""
     if len(name.parts) == 1:
         return name.parts
     return (f"{name.parts[0]}{SHARE_MARK}{share}", *name.parts[1:])
@@ -313,14 +308,6 @@ def _write_files(files: Sequence[tuple[Path, bytes]], stop: threading.Event) -> 
             return
         with open(path, "wb") as file:
             file.write(data)
-
-
-def _in_threads(work: Callable[[Sequence[T]], None], items: Sequence[T]) -> None:
-    """``work`` done on ``items`` shared out between ``BUNDLE_WRITERS`` threads (thread ``k`` gets the items at
-    positions ``k``, ``k + BUNDLE_WRITERS``…); an error raised in one (a full disk) is raised here."""
-    with ThreadPoolExecutor(BUNDLE_WRITERS) as threads:
-        for share in [threads.submit(work, items[start::BUNDLE_WRITERS]) for start in range(BUNDLE_WRITERS)]:
-            share.result()
 
 
 def _index_in_child(

@@ -41,7 +41,7 @@ def _top_folders(config: Any) -> set[str]:
     return tops | {MATERIAL_ASSETS}
 
 
-def shown_title(page: Any) -> str:
+def _shown_title(page: Any) -> str:
     """The page's title as Material's header prints it: its ``title`` meta, else its title."""
     meta = getattr(page, "meta", None)
     return str(meta["title"] if meta and meta.get("title") else page.title)
@@ -68,7 +68,7 @@ def same_at_depth() -> Callable[..., Markup]:
             if html is None:
                 html = rendered[name, depth] = Markup(caller())
             return html
-        title = shown_title(page) if page is not None else ""
+        title = _shown_title(page) if page is not None else ""
         if not title or escape(title) != title:
             return Markup(caller())  # no title to fill in, or one an escaping template would print otherwise
         # Material prints the title meta or the title from two branches of an if: kept apart, though alike.

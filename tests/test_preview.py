@@ -43,7 +43,9 @@ def _wait_for(url: str, needle: str, seconds: float) -> str:
 def test_preview_serves_drafts_and_rebuilds_when_a_story_is_saved(site, tmp_path):
     path = site.write("stories/2021/05/a.md", story("Tiêu đề ban đầu", "2021-05-20T09:30", draft="true"))
     port = _free_port()
-    env = {**os.environ, "FRONTLINE_NOW": "2021-12-31T00:00:00+07:00"}
+    temporary = tmp_path / "tmp"  # where the engine builds the site it serves
+    temporary.mkdir()
+    env = {**os.environ, "FRONTLINE_NOW": "2021-12-31T00:00:00+07:00", "TMPDIR": str(temporary)}
     command = [sys.executable, "-m", "frontline.cli", "--config", str(site.root / "mkdocs.yml"), "preview"]
     log = tmp_path / "preview.log"
     with log.open("wb") as output:
@@ -59,9 +61,12 @@ def test_preview_serves_drafts_and_rebuilds_when_a_story_is_saved(site, tmp_path
         )
         _wait_for(base + "2021/05/tieu-de-ban-dau/", "Tiêu đề đã sửa", 60)
         time.sleep(2)  # a build reads files: reading must not count as a change (no rebuild loop)
+        assert any(temporary.iterdir())
     finally:
-        server.terminate()
+        server.terminate()  # SIGTERM, as docker stop or systemd would stop it
         server.wait(timeout=30)
+    assert not list(temporary.iterdir()), "a stopped preview deletes the site it served"
+    assert "Shutting down" in log.read_text(encoding="utf-8")
     assert not site.site_dir.exists(), "preview must never write the published site"
     assert log.read_text(encoding="utf-8").count("Documentation built") == 2  # the first build, then one per save
 

@@ -83,6 +83,9 @@ class Run:
     tree_rss_kib: int
     """Largest peak RSS of the process and its waited-for children (``os.wait4`` rusage), e.g. Pagefind."""
     output: str
+    user: float = 0.0
+    system: float = 0.0
+    """CPU seconds of the process and its waited-for children (``os.wait4`` rusage), in user space and in the kernel."""
 
 
 def compile_sources() -> None:
@@ -140,7 +143,7 @@ def run_measured(command: list[str], *, timeout: float, cwd: Path | None = None)
     if process.returncode != 0:
         raise BenchError(f"exit code {process.returncode}: {' '.join(command)}\n{tail(output)}")
     seconds = reaped["ended"] - started  # type: ignore[operator]
-    return Run(seconds, rss or usage.ru_maxrss, usage.ru_maxrss, output)
+    return Run(seconds, rss or usage.ru_maxrss, usage.ru_maxrss, output, usage.ru_utime, usage.ru_stime)
 
 
 def tail(text: str, lines: int = 30) -> str:
@@ -423,6 +426,27 @@ def discard(path: Path, work: Path) -> None:
         path.rename(Path(tempfile.mkdtemp(prefix=f"{path.name}-", dir=trash)) / path.name)
 
 
+PROBE_FOLDERS = 1000
+
+
+def file_system_probe(work: Path) -> str:
+    """How fast the work folder's disk creates what a build creates: ``PROBE_FOLDERS`` folders holding a 28 KiB file
+    each (then moved to the trash). On ext4 a new file or folder goes near its parent's inodes, and once that part of
+    the disk is full the kernel searches for room at every creation: on the bench machine the same 1,000 took from
+    0.05 s to 0.75 s of kernel time depending on the folder and the hour. A site weighs that in proportion to the
+    files it writes (Frontline's feeds, listing pages and search fragments: about twice bare Material's)."""
+    probe = Path(tempfile.mkdtemp(prefix="fs-probe-", dir=work))
+    payload = b"x" * 28 * 1024
+    before, started = os.times(), time.perf_counter()
+    for number in range(PROBE_FOLDERS):
+        folder = probe / str(number)
+        folder.mkdir()
+        (folder / "index.html").write_bytes(payload)
+    wall, kernel = time.perf_counter() - started, os.times().system - before.system
+    discard(probe, work)
+    return f"{wall:.2f} s ({kernel:.2f} s in the kernel)"
+
+
 def empty_trash(work: Path) -> None:
     shutil.rmtree(work / TRASH, ignore_errors=True)
 
@@ -584,6 +608,8 @@ class Row:
     size: int = 0
     page: PageWeight | None = None
     search: list[SearchWeight] = field(default_factory=list)
+    cold_cpu: tuple[float, float] = (0.0, 0.0)
+    """Median CPU seconds of the cold builds, in user space and in the kernel."""
     warm: float = 0.0
     preview_start: float | None = None
     served: float | None = None
@@ -598,28 +624,35 @@ def build(project: Path, stories: int) -> Run:
     return run_measured(command, timeout=build_timeout(stories), cwd=project)
 
 
-def timed_build(row: Row, project: Path, *, cold: bool, label: str = "") -> float:
-    """Seconds of one build (COLD_FOLDERS moved away first when ``cold``); keeps the peak RSS."""
+def timed_build(row: Row, project: Path, *, cold: bool, label: str = "") -> Run:
+    """One build (COLD_FOLDERS moved away first when ``cold``); keeps the peak RSS."""
     what = f"{row.name}: {'cold build' if cold else 'warm rebuild'}{label}"
     if cold:
         for folder in COLD_FOLDERS:
             discard(project / folder, project.parent)  # corpora live in the work folder
     run = build(project, row.stories)
-    log(f"{what}: {run.seconds:.2f} s")
+    log(f"{what}: {run.seconds:.2f} s (CPU {run.user:.2f} s user, {run.system:.2f} s kernel)")
     row.rss_kib, row.tree_rss_kib = max(row.rss_kib, run.rss_kib), max(row.tree_rss_kib, run.tree_rss_kib)
     wait_for_retired(project)
-    return run.seconds
+    return run
 
 
 def alternated_builds(subjects: list[Subject], repeat: int, *, cold: bool) -> list[float]:
     """The median seconds of ``repeat`` builds of each subject, taking turns (Frontline, bare, Frontline…):
-    a shared machine's speed drifts over minutes, and taking turns spreads the drift over both."""
-    seconds: list[list[float]] = [[] for _ in subjects]
+    a shared machine's speed drifts over minutes, and taking turns spreads the drift over both. A cold build's
+    median CPU time goes into its row."""
+    runs: list[list[Run]] = [[] for _ in subjects]
     for number in range(1, repeat + 1):
         label = f" {number}/{repeat}" if repeat > 1 else ""
-        for subject, measured in zip(subjects, seconds, strict=True):
+        for subject, measured in zip(subjects, runs, strict=True):
             measured.append(timed_build(subject.row, subject.project, cold=cold, label=label))
-    return [statistics.median(measured) for measured in seconds]
+    if cold:
+        for subject, measured in zip(subjects, runs, strict=True):
+            subject.row.cold_cpu = (
+                statistics.median(run.user for run in measured),
+                statistics.median(run.system for run in measured),
+            )
+    return [statistics.median(run.seconds for run in measured) for measured in runs]
 
 
 def weigh(row: Row, project: Path, target: Target) -> None:
@@ -720,7 +753,9 @@ def notes(rows: list[Row]) -> str:
     if frontline and bare and bare.cold:
         lines.append(
             f"- Cold build, Frontline / bare Material at {BARE_SIZE:,} stories: "
-            f"{frontline.cold:.2f} s / {bare.cold:.2f} s = **{frontline.cold / bare.cold:.2f}×**."
+            f"{frontline.cold:.2f} s / {bare.cold:.2f} s = **{frontline.cold / bare.cold:.2f}×**. "
+            f"CPU (medians, the process and what it ran): Frontline {frontline.cold_cpu[0]:.2f} s user + "
+            f"{frontline.cold_cpu[1]:.2f} s kernel, bare Material {bare.cold_cpu[0]:.2f} s + {bare.cold_cpu[1]:.2f} s."
         )
     for row in rows:
         if row.page:
@@ -789,7 +824,10 @@ Measured {started:%Y-%m-%d %H:%M} UTC with `{command}`.
   journal) creating a file skips the inodes freed in the last minutes, and a build right after thousands
   of deletions pays for them. The cold builds run first, Frontline and bare Material taking turns (with
   `--repeat N`, N each and the median shown: a shared machine's speed drifts), then the warm rebuilds the
-  same way, then the edit.
+  same way, then the edit. The note below the table gives both sites' CPU time in user space and in the kernel
+  (mostly creating files and folders), and *Machine* how long the work folder's disk took to create
+  {PROBE_FOLDERS:,} folders with a file each, at the start and at the end of the run: that cost varies tenfold
+  on one disk, and weighs on each site in proportion to the files it writes.
 - *Peak RSS mkdocs*: the `mkdocs build` process's own peak resident set (`VmHWM`, sampled every 20 ms);
   *any process*: the largest peak of it and the processes it ran (e.g. Pagefind), from `os.wait4`'s rusage.
   Both are the larger of the cold and warm build.
@@ -833,11 +871,14 @@ def main(argv: list[str] | None = None) -> int:
     args.work.mkdir(parents=True, exist_ok=True)
     rows: list[Row] = []
     work = args.work.resolve()  # a trash left by a run that stopped part-way is emptied at the end, with this run's
+    probes: list[str] = []
     try:
         compile_sources()
+        probes.append(file_system_probe(work))
         for stories in args.sizes:
             bare = stories == BARE_SIZE and not args.skip_bare
             rows.extend(bench_size(work, stories, args.seed, args.repeat, bare=bare))
+        probes.append(file_system_probe(work))
     except BenchError as error:
         print(f"bench: {error}", file=sys.stderr)
         if rows:
@@ -849,7 +890,11 @@ def main(argv: list[str] | None = None) -> int:
     print(table(rows))
     print()
     print(notes(rows))
-    text = results_markdown(rows, argv, machine(load), started)
+    info = machine(load)
+    info[f"Creating {PROBE_FOLDERS:,} folders with a 28 KiB file each in the work folder (start / end)"] = " / ".join(
+        probes
+    )
+    text = results_markdown(rows, argv, info, started)
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(text, encoding="utf-8")
     log(f"wrote {RESULTS}")

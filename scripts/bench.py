@@ -431,10 +431,10 @@ PROBE_FOLDERS = 1000
 
 def file_system_probe(work: Path) -> str:
     """How fast the work folder's disk creates what a build creates: ``PROBE_FOLDERS`` folders holding a 28 KiB file
-    each (then moved to the trash). On ext4 a new file or folder goes near its parent's inodes, and once that part of
-    the disk is full the kernel searches for room at every creation: on the bench machine the same 1,000 took from
-    0.05 s to 0.75 s of kernel time depending on the folder and the hour. A site weighs that in proportion to the
-    files it writes (Frontline's feeds, listing pages and search fragments: about twice bare Material's)."""
+    each (then moved to the trash). On the bench machine's disk (ext4, no journal, online discard) the same 1,000
+    took from 0.05 s to 0.75 s of kernel time depending on the folder and the hour, slower where many files had been
+    created and deleted not long before. A site weighs that in proportion to the files and folders it creates
+    (Frontline's feeds, listing pages and search fragments: about twice bare Material's)."""
     probe = Path(tempfile.mkdtemp(prefix="fs-probe-", dir=work))
     payload = b"x" * 28 * 1024
     before, started = os.times(), time.perf_counter()

@@ -637,22 +637,23 @@ def timed_build(row: Row, project: Path, *, cold: bool, label: str = "") -> Run:
     return run
 
 
-def alternated_builds(subjects: list[Subject], repeat: int, *, cold: bool) -> list[float]:
-    """The median seconds of ``repeat`` builds of each subject, taking turns (Frontline, bare, Frontline…):
-    a shared machine's speed drifts over minutes, and taking turns spreads the drift over both. A cold build's
-    median CPU time goes into its row."""
+def alternated_builds(subjects: list[Subject], repeat: int, *, cold: bool) -> list[tuple[float, float, float]]:
+    """For each subject, the medians of ``repeat`` builds, taking turns (Frontline, bare, Frontline…): seconds,
+    then CPU seconds in user space and in the kernel. A shared machine's speed drifts over minutes, and taking
+    turns spreads the drift over both."""
     runs: list[list[Run]] = [[] for _ in subjects]
     for number in range(1, repeat + 1):
         label = f" {number}/{repeat}" if repeat > 1 else ""
         for subject, measured in zip(subjects, runs, strict=True):
             measured.append(timed_build(subject.row, subject.project, cold=cold, label=label))
-    if cold:
-        for subject, measured in zip(subjects, runs, strict=True):
-            subject.row.cold_cpu = (
-                statistics.median(run.user for run in measured),
-                statistics.median(run.system for run in measured),
-            )
-    return [statistics.median(run.seconds for run in measured) for measured in runs]
+    return [
+        (
+            statistics.median(run.seconds for run in measured),
+            statistics.median(run.user for run in measured),
+            statistics.median(run.system for run in measured),
+        )
+        for measured in runs
+    ]
 
 
 def weigh(row: Row, project: Path, target: Target) -> None:
@@ -683,10 +684,10 @@ def bench_size(work: Path, stories: int, seed: int, repeat: int, *, bare: bool) 
         log(f"bare Material baseline in {folder}")
         target = Target(frontline.target.path, "stories/" + frontline.target.url, frontline.target.has_slug)
         subjects.append(Subject(Row("Bare Material", make_bare(project, folder)), folder, target))
-    for subject, seconds in zip(subjects, alternated_builds(subjects, repeat, cold=True), strict=True):
-        subject.row.cold = seconds
+    for subject, (seconds, user, system) in zip(subjects, alternated_builds(subjects, repeat, cold=True), strict=True):
+        subject.row.cold, subject.row.cold_cpu = seconds, (user, system)
         weigh(subject.row, subject.project, subject.target)
-    for subject, seconds in zip(subjects, alternated_builds(subjects, repeat, cold=False), strict=True):
+    for subject, (seconds, _, _) in zip(subjects, alternated_builds(subjects, repeat, cold=False), strict=True):
         subject.row.warm = seconds
     log(f"Frontline: edit → served under frontline preview (/{frontline.target.url})")
     timeout = build_timeout(stories)

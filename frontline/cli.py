@@ -9,10 +9,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import yaml
+
 from frontline.atomic import build_atomically
 from frontline.clock import build_now
 from frontline.fanout import WorkerError, worker_count
 from frontline.loader import load_authors, load_campaigns, load_content
+from frontline.options import OptionsError
 from frontline.problems import Problem, format_problems, problems_as_json
 from frontline.project import Project, find_config, read_project
 from frontline.scaffold import NewStory, create_story, story_path
@@ -120,7 +123,9 @@ def _project(config: Path | None) -> Project:
         raise _Stop("Không tìm thấy mkdocs.yml: hãy chạy lệnh trong thư mục dự án hoặc dùng --config.")
     try:
         return read_project(path)
-    except (OSError, ValueError) as error:
+    except OptionsError as error:
+        raise _Stop(str(error)) from None
+    except (OSError, ValueError, yaml.YAMLError) as error:
         raise _Stop(f"{path}: không đọc được cấu hình: {error}") from None
 
 

@@ -199,3 +199,95 @@ def test_cli_help_is_vietnamese():
     result = _run_cli("--help", cwd=".")
     assert result.returncode == 0
     assert "cách dùng: frontline" in result.stdout and "kiểm tra nội dung" in result.stdout
+
+
+# extra.frontline as an editor might write it: (its lines, expected message part or None when accepted)
+OPTION_CASES: dict[str, tuple[str, str | None]] = {
+    "zero per page": ("per_page: 0", "extra.frontline.per_page: '0' không dùng được: cần một số nguyên dương"),
+    "negative home size": ("home_size: -1", "extra.frontline.home_size: '-1' không dùng được"),
+    "word for a number": ("feed_size: năm mươi", "extra.frontline.feed_size: 'năm mươi' không dùng được"),
+    "stories outside": (
+        "stories_dir: ../../etc",
+        "extra.frontline.stories_dir: '../../etc' trỏ ra ngoài thư mục dự án",
+    ),
+    "absolute stories": ("stories_dir: /etc", "extra.frontline.stories_dir: '/etc' là đường dẫn tuyệt đối"),
+    "url as iframe host": (
+        "iframe_hosts: [https://www.youtube.com/embed]",
+        "extra.frontline.iframe_hosts: 'https://www.youtube.com/embed' không phải tên máy chủ; hãy ghi tên máy chủ, "
+        "không có https:// hay đường dẫn, ví dụ www.youtube.com.",
+    ),
+    "url as feed authority": (
+        "feed_id_authority: https://example.vn/",
+        "extra.frontline.feed_id_authority: 'https://example.vn/' không dùng được trong mã nguồn tin (tag: URI)",
+    ),
+    "month 13": ("feed_id_date: 2020-13", "extra.frontline.feed_id_date: '2020-13' không dùng được"),
+    "misspelt option": ("per_pag: 3", "extra.frontline.per_pag: không có tùy chọn này. Có phải ý bạn là 'per_page'?"),
+    # Accepted: written another way, meaning the same.
+    "number as text": ('per_page: "3"', None),
+    "hosts as text": ("iframe_hosts: www.youtube.com, vimeo.com", None),
+    "date as feed date": ("feed_id_date: 2020-05-01", None),
+}
+
+
+def _configured(tmp_path, *lines: str):
+    """A newsroom whose extra.frontline holds ``lines`` (and, unless they set them, a feed authority and YouTube
+    as an allowed iframe host); its one story embeds a YouTube video."""
+    site = make_site(tmp_path / "newsroom")
+    config = site.root / "mkdocs.yml"
+    head, _ = config.read_text(encoding="utf-8").split("  frontline:\n")
+    options = {"feed_id_authority": "example.vn", "iframe_hosts": "[www.youtube.com]"}
+    written = [f"{name}: {value}" for name, value in options.items() if not any(s.startswith(name) for s in lines)]
+    config.write_text(head + "  frontline:\n" + "".join(f"    {line}\n" for line in [*lines, *written]), "utf-8")
+    video = '<iframe src="https://www.youtube.com/embed/x" title="Video"></iframe>'
+    site.write("stories/2021/05/tot.md", story("Bài có video", "2021-05-20", body=video))
+    return site
+
+
+def _line_of(site, written: str) -> int:
+    lines = (site.root / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if line.strip() == written)
+
+
+@pytest.mark.parametrize("case", sorted(OPTION_CASES))
+def test_check_reports_each_wrong_option_on_its_line(tmp_path, case, capsys, monkeypatch):
+    written, expected = OPTION_CASES[case]
+    site = _configured(tmp_path, written)
+    monkeypatch.setenv("FRONTLINE_NOW", NOW)
+    code = main(["--config", str(site.root / "mkdocs.yml"), "check"])
+    out, err = capsys.readouterr()
+    if expected is None:
+        assert code == 0, out + err
+        assert "Không có lỗi (1 bài" in out
+    else:
+        assert code == 1
+        assert "Cấu hình extra.frontline có 1 lỗi" in err
+        assert f"mkdocs.yml:{_line_of(site, written)}: {expected}" in err, err
+
+
+def test_build_reports_every_wrong_option_at_once_and_keeps_the_old_site(tmp_path):
+    site = _configured(tmp_path, "per_page: 0", "stories_dir: ../../etc", "feed_id_date: 2020-13", "logo: [a, b]")
+    old = site.write("site/index.html", "bản cũ")
+    result = _run_cli("build", cwd=site.root)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "Cấu hình extra.frontline có 4 lỗi" in result.stderr
+    for written, name in [
+        ("per_page: 0", "per_page"),
+        ("stories_dir: ../../etc", "stories_dir"),
+        ("feed_id_date: 2020-13", "feed_id_date"),
+        ("logo: [a, b]", "logo"),
+    ]:
+        assert f"mkdocs.yml:{_line_of(site, written)}: extra.frontline.{name}: " in result.stderr
+    assert old.read_text(encoding="utf-8") == "bản cũ"
+
+
+def test_options_read_by_the_command_line_follow_env_tags(tmp_path, capsys, monkeypatch):
+    """``!ENV`` in an option means what MkDocs makes of it: the variable when set, else the default."""
+    site = _configured(tmp_path, "per_page: !ENV [FRONTLINE_TEST_PER_PAGE, 0]")
+    monkeypatch.setenv("FRONTLINE_NOW", NOW)
+    config = ["--config", str(site.root / "mkdocs.yml"), "check"]
+    monkeypatch.delenv("FRONTLINE_TEST_PER_PAGE", raising=False)
+    assert main(config) == 1
+    assert "extra.frontline.per_page: '0' không dùng được" in capsys.readouterr().err
+    monkeypatch.setenv("FRONTLINE_TEST_PER_PAGE", "5")
+    assert main(config) == 0, capsys.readouterr()

@@ -39,8 +39,8 @@ from frontline.images import render_variants
 from frontline.loader import Layout, files_under, load_content, redirect_file
 from frontline.memo import StoryMemo
 from frontline.model import Story
+from frontline.options import Options, OptionsError
 from frontline.problems import format_problems
-from frontline.project import Options
 from frontline.search import RECORD_WORDS, SearchIndexError, SearchJob, records_digest
 from frontline.slugs import slugify_vi
 from frontline.summaries import leading_words
@@ -181,9 +181,9 @@ class FrontlineHooks:
         if not config.site_url:
             raise PluginError("mkdocs.yml cần site_url (địa chỉ gốc của trang, ví dụ https://tuyendau.example.vn/).")
         try:
-            options = Options.from_mapping(config.extra.get("frontline"))
-        except (TypeError, ValueError) as error:
-            raise PluginError(f"mkdocs.yml: {error}") from None
+            options = Options.from_mapping(config.extra.get("frontline"), config_file=Path(config.config_file_path))
+        except OptionsError as error:
+            raise PluginError(str(error)) from None
         root = Path(config.config_file_path).parent
         self.layout = Layout(root=root, stories_dir=root / options.stories_dir, docs_dir=Path(config.docs_dir))
         if str(self.layout.stories_dir) not in config.watch:

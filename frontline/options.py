@@ -127,11 +127,15 @@ class _Reader:
         if name == "feed_id_date":
             return self._tag_date(value)
         if name == "logo":
-            if value is None or (isinstance(value, str) and value.strip()):
-                return value.strip() if value else None
-            self.problem(name, "phải là đường dẫn tới ảnh logo trong docs/, ví dụ assets/logo.png.")
-            return None
+            return self._logo(value)
         raise AssertionError(name)  # every option of Options is checked above
+
+    def _logo(self, value: Any) -> str | None:
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+        if value is not None:
+            self.problem("logo", "phải là đường dẫn tới ảnh logo trong docs/, ví dụ assets/logo.png.")
+        return None
 
     def _count(self, name: str, value: Any) -> int | None:
         default = Options.__dataclass_fields__[name].default

@@ -291,3 +291,11 @@ def test_options_read_by_the_command_line_follow_env_tags(tmp_path, capsys, monk
     assert "extra.frontline.per_page: '0' không dùng được" in capsys.readouterr().err
     monkeypatch.setenv("FRONTLINE_TEST_PER_PAGE", "5")
     assert main(config) == 0, capsys.readouterr()
+
+
+def test_a_config_file_that_is_not_yaml_is_reported_not_raised(tmp_path, capsys):
+    site = make_site(tmp_path / "newsroom")
+    (site.root / "mkdocs.yml").write_text("site_name: Tuyến đầu\nextra: [\n", encoding="utf-8")
+    assert main(["--config", str(site.root / "mkdocs.yml"), "check"]) == 1
+    err = capsys.readouterr().err
+    assert "mkdocs.yml: không đọc được cấu hình: " in err and "line 3" in err, err

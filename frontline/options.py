@@ -41,11 +41,12 @@ class Options:
     iframe_hosts: tuple[str, ...] = ()
 
     @classmethod
-    def from_mapping(cls, mapping: Any, *, config_file: Path | None = None) -> Options:
+    def from_mapping(cls, mapping: Any, *, config_file: Path | None = None, docs_dir: Path | None = None) -> Options:
         """The options written in ``mapping`` (``extra.frontline``, None when absent).
 
-        Raises ``OptionsError`` with every problem found; ``config_file`` is where the lines are looked up."""
-        reader = _Reader(config_file)
+        Raises ``OptionsError`` with every problem found; ``config_file`` is where the lines are looked up, and
+        ``docs_dir``, when given, where the logo must be."""
+        reader = _Reader(config_file, docs_dir)
         if mapping is None:
             return cls()
         if not isinstance(mapping, dict):
@@ -95,8 +96,9 @@ class OptionsError(ValueError):
 class _Reader:
     """Checks one option at a time and keeps what is wrong, to be told all at once."""
 
-    def __init__(self, config_file: Path | None) -> None:
+    def __init__(self, config_file: Path | None, docs_dir: Path | None = None) -> None:
         self.config_file = config_file
+        self.docs_dir = docs_dir
         self.found: list[tuple[str, str]] = []
 
     def problem(self, name: str, message: str) -> None:
@@ -131,11 +133,24 @@ class _Reader:
         raise AssertionError(name)  # every option of Options is checked above
 
     def _logo(self, value: Any) -> str | None:
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-        if value is not None:
-            self.problem("logo", "phải là đường dẫn tới ảnh logo trong docs/, ví dụ assets/logo.png.")
-        return None
+        """The publisher's logo in the stories' structured data: a file under docs/, or an address."""
+        written = value.strip() if isinstance(value, str) else ""
+        if not written:
+            if value is not None:
+                self.problem("logo", "phải là đường dẫn tới ảnh logo trong docs/, ví dụ assets/logo.png.")
+            return None
+        if self.docs_dir is None or re.match(r"^https?://", written):
+            return written
+        docs = self.docs_dir.resolve()
+        path = (docs / written.lstrip("/")).resolve()
+        if not path.is_relative_to(docs) or not path.is_file():
+            self.problem(
+                "logo",
+                f"không có tệp '{written}' trong {self.docs_dir.name}/: hãy ghi đường dẫn của ảnh logo tính từ "
+                f"{self.docs_dir.name}/, ví dụ assets/logo.png, hoặc một địa chỉ https://.",
+            )
+            return None
+        return written
 
     def _count(self, name: str, value: Any) -> int | None:
         default = Options.__dataclass_fields__[name].default

@@ -67,9 +67,12 @@ def read_project(config_file: Path) -> Project:
     if not isinstance(raw, dict):
         raise ValueError("tệp cấu hình phải là một bảng khóa: giá trị (site_name, site_url, extra…)")
     extra = raw.get("extra")
-    options = Options.from_mapping(extra.get("frontline") if isinstance(extra, dict) else None, config_file=config_file)
     root = config_file.parent.resolve()
-    layout = Layout(root=root, stories_dir=root / options.stories_dir, docs_dir=root / str(raw.get("docs_dir", "docs")))
+    docs_dir = root / str(raw.get("docs_dir", "docs"))
+    options = Options.from_mapping(
+        extra.get("frontline") if isinstance(extra, dict) else None, config_file=config_file, docs_dir=docs_dir
+    )
+    layout = Layout(root=root, stories_dir=root / options.stories_dir, docs_dir=docs_dir)
     return Project(
         config_file=config_file.resolve(),
         layout=layout,

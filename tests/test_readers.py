@@ -19,6 +19,9 @@ NOW = "2021-05-26T12:00:00+07:00"
 @pytest.fixture(scope="module")
 def newsroom(tmp_path_factory):
     site = make_site(tmp_path_factory.mktemp("readers") / "newsroom")
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "    logo: assets/logo.png\n", encoding="utf-8")
+    site.write("docs/assets/logo.png", jpeg_bytes(60, 60))
     site.write("stories/2021/05/images/anh.jpg", jpeg_bytes(1200, 675))
     common = {"campaign": "bac-giang", "tags": "[y tế CAND, bệnh viện dã chiến]"}
     site.write(
@@ -131,6 +134,8 @@ def test_story_head_has_social_and_structured_data(newsroom):
         {"@type": "Person", "name": "Nguyễn Thu Hà", "url": "https://example.vn/tin/authors/ha/"}
     ]
     assert article["publisher"]["@type"] == "Organization" and article["image"] == [meta["og:image"]]
+    assert article["publisher"]["logo"]["url"] == "https://example.vn/tin/assets/logo.png"
+    assert (newsroom.site_dir / "assets/logo.png").is_file()
     assert article["datePublished"] == "2021-05-20T09:30:00+07:00"
     assert [item["name"] for item in breadcrumbs["itemListElement"]][-1] == "Ngày đầu ở bệnh viện dã chiến"
     assert breadcrumbs["itemListElement"][-1]["item"] == url

@@ -221,11 +221,17 @@ OPTION_CASES: dict[str, tuple[str, str | None]] = {
         "extra.frontline.feed_id_authority: 'https://example.vn/' không dùng được trong mã nguồn tin (tag: URI)",
     ),
     "month 13": ("feed_id_date: 2020-13", "extra.frontline.feed_id_date: '2020-13' không dùng được"),
+    "missing logo": (
+        "logo: assets/khong-co.png",
+        "extra.frontline.logo: không có tệp 'assets/khong-co.png' trong docs/: hãy ghi đường dẫn của ảnh logo",
+    ),
+    "logo outside docs": ("logo: ../mkdocs.yml", "extra.frontline.logo: không có tệp '../mkdocs.yml' trong docs/"),
     "misspelt option": ("per_pag: 3", "extra.frontline.per_pag: không có tùy chọn này. Có phải ý bạn là 'per_page'?"),
     # Accepted: written another way, meaning the same.
     "number as text": ('per_page: "3"', None),
     "hosts as text": ("iframe_hosts: www.youtube.com, vimeo.com", None),
     "date as feed date": ("feed_id_date: 2020-05-01", None),
+    "logo as an address": ("logo: https://example.vn/logo.png", None),
 }
 
 

@@ -181,7 +181,11 @@ class FrontlineHooks:
         if not config.site_url:
             raise PluginError("mkdocs.yml cần site_url (địa chỉ gốc của trang, ví dụ https://tuyendau.example.vn/).")
         try:
-            options = Options.from_mapping(config.extra.get("frontline"), config_file=Path(config.config_file_path))
+            options = Options.from_mapping(
+                config.extra.get("frontline"),
+                config_file=Path(config.config_file_path),
+                docs_dir=Path(config.docs_dir),
+            )
         except OptionsError as error:
             raise PluginError(str(error)) from None
         root = Path(config.config_file_path).parent

@@ -141,8 +141,8 @@ class _Reader:
             return None
         if self.docs_dir is None or re.match(r"^https?://", written):
             return written
-        docs = self.docs_dir.resolve()
-        path = (docs / written.lstrip("/")).resolve()
+        docs, written = self.docs_dir.resolve(), written.lstrip("/")  # a path in docs/, wherever the site is served
+        path = (docs / written).resolve()
         if not path.is_relative_to(docs) or not path.is_file():
             self.problem(
                 "logo",

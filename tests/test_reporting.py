@@ -232,6 +232,7 @@ OPTION_CASES: dict[str, tuple[str, str | None]] = {
     "hosts as text": ("iframe_hosts: www.youtube.com, vimeo.com", None),
     "date as feed date": ("feed_id_date: 2020-05-01", None),
     "logo as an address": ("logo: https://example.vn/logo.png", None),
+    "logo from the root": ("logo: /assets/logo.png", None),
 }
 
 
@@ -246,6 +247,7 @@ def _configured(tmp_path, *lines: str):
     config.write_text(head + "  frontline:\n" + "".join(f"    {line}\n" for line in [*lines, *written]), "utf-8")
     video = '<iframe src="https://www.youtube.com/embed/x" title="Video"></iframe>'
     site.write("stories/2021/05/tot.md", story("Bài có video", "2021-05-20", body=video))
+    site.write("docs/assets/logo.png", b"\x89PNG\r\n\x1a\n")
     return site
 
 

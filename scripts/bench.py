@@ -24,7 +24,6 @@ import os
 import platform
 import re
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
@@ -541,7 +540,9 @@ def preview_server(project: Path, port: int, log_path: Path) -> Iterator[subproc
         try:
             yield server
         finally:
-            server.send_signal(signal.SIGINT)
+            # SIGTERM, which frontline preview handles as Ctrl-C (it then deletes its temporary site): a bench run
+            # in the background (`nohup … &`) starts the server with SIGINT ignored, and a SIGINT left it behind.
+            server.terminate()
             try:
                 server.wait(timeout=20)
             except subprocess.TimeoutExpired:

@@ -54,6 +54,11 @@ _FALSE_WORDS = {"false", "no", "không", "0"}
 _URI_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
 
+def is_absolute_path(written: str) -> bool:
+    """Whether a path a person wrote starts from a root (``/``, ``\\``, a Windows drive), not from its own folder."""
+    return written.startswith(("/", "\\")) or re.match(r"^[a-zA-Z]:", written) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class Layout:
     """Where content lives. ``root`` is the project folder (where mkdocs.yml is)."""
@@ -503,7 +508,7 @@ class _StoryReader:
         if not isinstance(written, str):
             self.problems.append(doc.problem("image", "image phải là đường dẫn tới tệp ảnh, ví dụ images/anh.jpg."))
             return None
-        if written.startswith(("/", "\\")) or re.match(r"^[a-zA-Z]:", written) or _URI_SCHEME.match(written):
+        if is_absolute_path(written) or _URI_SCHEME.match(written):
             self.problems.append(
                 doc.problem(
                     "image",

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from frontline.loader import is_absolute_path
 from frontline.problems import Problem
 from frontline.views.feeds import SiteInfo
 from frontline.views.site import Settings
@@ -167,7 +168,7 @@ class _Reader:
         normalized = posixpath.normpath(written.replace("\\", "/")) if written else ""
         if not written or normalized == ".":
             self.problem("stories_dir", "cần tên thư mục bài viết, trong thư mục dự án, ví dụ stories_dir: stories.")
-        elif written.startswith(("/", "\\")) or re.match(r"^[a-zA-Z]:", written):
+        elif is_absolute_path(written):
             self.problem(
                 "stories_dir",
                 f"'{written}' là đường dẫn tuyệt đối; hãy ghi thư mục bài viết tương đối so với mkdocs.yml, "

@@ -18,6 +18,10 @@ Máy báo lỗi &#)<!---->; rồi tắt, kỹ thuật viên gõ `</` và `</` đ
 
 Ghi chú <!-- <!-- còn sót."""
 
+OPENS_LIKE_METADATA = "COVID-19: đoàn lên đường lúc 5 giờ sáng.\n\nĐoạn hai."
+"""MkDocs would read the first line as a metadata field (``Key: value``) and drop it, were the story's
+generated source not opened by Frontline's own front matter."""
+
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
@@ -42,7 +46,14 @@ def built(tmp_path_factory):
     )
     site.write(
         "stories/2021/05/truoc.md",
-        story("Lên đường chi viện", "2021-05-17T06:00:00Z", campaign="bac-giang", location="Hà Nội", authors="[duc]"),
+        story(
+            "Lên đường chi viện",
+            "2021-05-17T06:00:00Z",
+            campaign="bac-giang",
+            location="Hà Nội",
+            authors="[duc]",
+            body=OPENS_LIKE_METADATA,
+        ).replace("---\n\n", "---\n"),  # the body right under the front matter
     )
     site.write(
         "stories/2021/05/sau.md",
@@ -59,6 +70,11 @@ def built(tmp_path_factory):
     result = site.build(now="2021-12-31T00:00:00+07:00")
     assert result.returncode == 0, result.stderr
     return site
+
+
+def test_a_body_opening_like_metadata_is_shown_whole(built):
+    body = built.html("2021/05/len-duong-chi-vien/").select_one("article.fl-story .fl-body")
+    assert [p.get_text() for p in body.find_all("p")] == ["COVID-19: đoàn lên đường lúc 5 giờ sáng.", "Đoạn hai."]
 
 
 def test_story_page_has_its_metadata(built):

@@ -30,8 +30,9 @@ from frontline.cache import PageCache
 from frontline.clock import build_now
 from frontline.engine.cards import CARD_TEMPLATE, story_cards
 from frontline.engine.chrome import same_at_depth, translations
+from frontline.engine.links import relative_url_filter
 from frontline.engine.navigation import primary_navigation
-from frontline.engine.render import PageJob, render_pages
+from frontline.engine.render import STORY_SOURCE_HEAD, PageJob, render_pages
 from frontline.engine.site_key import body_link_targets, search_fingerprint, site_fingerprint
 from frontline.fanout import WorkerError, collect_nothing_at_exit, worker_count
 from frontline.fingerprint import Fingerprinter
@@ -282,7 +283,7 @@ class FrontlineHooks:
             file = File.generated(
                 config,
                 src_uri,
-                content="---\ntemplate: story.html\n---\n\n" + story.body,
+                content=STORY_SOURCE_HEAD + story.body,
                 inclusion=InclusionLevel.EXCLUDED,  # rendered by Frontline's renderer, not MkDocs' loop
             )
             file.dest_uri = story.url + "index.html"
@@ -357,6 +358,7 @@ class FrontlineHooks:
             slug=slugify_vi,
             script_json=script_json,
             absolute_url=self._ready()[0].settings.site.absolute,
+            url=relative_url_filter(env.filters["url"]),
         )
         env.bytecode_cache = self.bytecode  # MkDocs makes a new environment for every build
         env.globals["story_card"] = story_cards(env.get_template(CARD_TEMPLATE))

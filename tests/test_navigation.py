@@ -238,3 +238,32 @@ def test_translations_are_materials_own_lookup_for_every_key():
     assert len(keys) > 50 and any(f'"{key}":' not in vietnamese for key in keys)  # some only in English
     for key in sorted(keys) + ["khong.co.khoa.nay"]:
         assert ours(key) == lookup.render(key=key, config={"theme": {"language": "vi"}}), key
+
+
+def test_the_url_filter_gives_mkdocs_answer_for_every_path_and_page():
+    """Frontline's ``url`` filter writes plain paths itself: for paths and pages of every shape (files, folders,
+    ``..``, anchors, addresses, Vietnamese, a path into the page's own folder), it must give MkDocs' answer."""
+    from mkdocs.utils.templates import url_filter
+
+    from frontline.engine.links import relative_url_filter
+
+    env = Environment()
+    paths = ["assets/stylesheets/main.css", "assets/", "campaigns/bac-giang/", "2021/05/bai/", "2021/06/", "2021/",
+             "404.html", "sitemap.xml", "places/đà-nẵng/", "a_b/c-d/", ".", "./x/", "../x/", "x/../y/", "x//y/", "",
+             "x/./y", "/tin/x/", "#top", "x/#top", "x/?q=1", "https://example.vn/x/", "mailto:a@example.vn",
+             "x\\y", "a.b/c.d", "a..b/", "...", "x/.hidden"]  # fmt: skip
+    pages = ["", "index.html", "404.html", "2021/", "2021/05/", "2021/05/bai/", "2021/05/bai/index.html",
+             "2021/06/khac/", "campaigns/bac-giang/", "assets/x/", "places/đà-nẵng/", "a.b/"]  # fmt: skip
+
+    class Page:
+        def __init__(self, url: str) -> None:
+            self.url = url
+
+    expected, ours = [], []
+    for filter_, rendered in ((url_filter, expected), (relative_url_filter(url_filter), ours)):
+        env.filters["url"] = filter_
+        template = env.from_string("{% for path in paths %}{{ path | url }}\n{% endfor %}")
+        for url in pages * 2:  # the second time, from the filter's memo of each page's folder
+            rendered.append(template.render(paths=paths, page=Page(url), base_url="../..").splitlines())
+    assert ours == expected
+    assert expected[0][0] == "assets/stylesheets/main.css" and expected[5][0] == "../../../assets/stylesheets/main.css"

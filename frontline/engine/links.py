@@ -1,0 +1,40 @@
+"""MkDocs' ``url`` template filter, with a short way for the links every page writes.
+
+Material's templates and Frontline's pass a page twenty site-relative paths a page (style sheets,
+scripts, the section roots, each card's story), and MkDocs normalizes both paths on each call
+(``mkdocs.utils.normalize_url``: 3.4 µs, 0.1 s of CPU for a thousand stories). A plain path (letters,
+digits, ``-_./`` and no ``.``, ``..`` or empty part) whose first part is not the first part of the page's
+folder shares no part with that folder: MkDocs' answer is then the path under one ``../`` per part of
+the folder, written here directly. Anything else goes to MkDocs' filter."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from jinja2 import pass_context
+from jinja2.runtime import Context
+
+from frontline.engine.navigation import Parts, link_folder
+
+_PLAIN_PATH = re.compile(r"[\w\-]+(?:\.[\w\-]+)*(?:/[\w\-]+(?:\.[\w\-]+)*)*/?")
+
+
+def relative_url_filter(mkdocs_filter: Callable[[Context, Any], str]) -> Callable[..., str]:
+    """The ``url`` filter: ``mkdocs_filter``'s result, worked out without it for plain paths."""
+    folders: dict[str, Parts] = {}  # page URL → its links' folder, once per page (a build's pages are finite)
+
+    @pass_context
+    def url(context: Context, value: Any) -> str:
+        page = context.get("page")
+        path = str(value)
+        if page is not None and _PLAIN_PATH.fullmatch(path):
+            folder = folders.get(page.url)
+            if folder is None:
+                folder = folders[page.url] = link_folder(page.url)
+            if not folder or path.partition("/")[0] != folder[0]:
+                return "../" * len(folder) + path
+        return mkdocs_filter(context, value)
+
+    return url

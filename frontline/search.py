@@ -376,6 +376,11 @@ class SearchJob:
             job.worker.start()
         return job
 
+    @property
+    def indexing(self) -> bool:
+        """Whether the index is being built beside the build (not taken from the cache)."""
+        return self.worker is not None
+
     def finish(self, timeout: float = 900) -> None:
         """Wait for the index, keep it as the only cached bundle and link it into the site."""
         if self.worker is not None:

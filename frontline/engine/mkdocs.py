@@ -460,7 +460,15 @@ class FrontlineHooks:
         self.stopwatch.mark("page keys")
         for job in jobs:
             written.pop(job.src_uri, None)
-        self.story_html.update(self._render(jobs, workers=worker_count()))
+        if self.search is not None and self.search.indexing:
+            # Pagefind, at the lowest priority, gets the CPU once the page workers are done: from then on it and
+            # this process's rest of the build (MkDocs' pages, the feeds) each take a core. Listing pages are
+            # rendered here, on this side: the workers finish the stories sooner, and the index with them.
+            stories, listings = [job for job in jobs if job.story_id], [job for job in jobs if not job.story_id]
+            self.story_html.update(self._render(stories, workers=worker_count()))
+            self.story_html.update(self._render(listings))
+        else:
+            self.story_html.update(self._render(jobs, workers=worker_count()))
         self.written = len(jobs)
         for job in jobs:
             written[job.src_uri] = (self.files.src_uris[job.src_uri].abs_dest_path, job.key)

@@ -376,10 +376,9 @@ class SearchJob:
             job.worker.start()
         return job
 
-    @property
     def indexing(self) -> bool:
-        """Whether the index is being built beside the build (not taken from the cache)."""
-        return self.worker is not None
+        """Whether the index is being built beside the build now (not taken from the cache, not done yet)."""
+        return self.worker is not None and self.report is not None and not self.report.poll()
 
     def finish(self, timeout: float = 900) -> None:
         """Wait for the index, keep it as the only cached bundle and link it into the site."""

@@ -460,20 +460,23 @@ class FrontlineHooks:
         self.stopwatch.mark("page keys")
         for job in jobs:
             written.pop(job.src_uri, None)
-        if self.search is not None and self.search.indexing:
-            # Pagefind, at the lowest priority, gets the CPU once the page workers are done: from then on it and
-            # this process's rest of the build (MkDocs' pages, the feeds) each take a core. Listing pages are
-            # rendered here, on this side: the workers finish the stories sooner, and the index with them.
-            stories, listings = [job for job in jobs if job.story_id], [job for job in jobs if not job.story_id]
-            self.story_html.update(self._render(stories, workers=worker_count()))
-            self.story_html.update(self._render(listings))
-        else:
-            self.story_html.update(self._render(jobs, workers=worker_count()))
+        # Pagefind, at the lowest priority, gets the CPU once the page workers are done: the workers render the
+        # stories, then this process the listing pages while Pagefind has the other core, so the index is done
+        # sooner; if it is done first, the workers render what is left.
+        indexing = self.search.indexing if self.search is not None else None
+        self.story_html.update(self._render(jobs, workers=worker_count(), listings_here_while=indexing))
         self.written = len(jobs)
         for job in jobs:
             written[job.src_uri] = (self.files.src_uris[job.src_uri].abs_dest_path, job.key)
 
-    def _render(self, jobs: list[PageJob], *, workers: int = 1, refresh: bool = False) -> dict[str, str]:
+    def _render(
+        self,
+        jobs: list[PageJob],
+        *,
+        workers: int = 1,
+        refresh: bool = False,
+        listings_here_while: Callable[[], bool] | None = None,
+    ) -> dict[str, str]:
         assert self.files is not None and self.cache is not None
         return render_pages(
             jobs,
@@ -485,6 +488,7 @@ class FrontlineHooks:
             story_html=self.story_html.get,
             workers=workers,
             refresh=refresh,
+            listings_here_while=listings_here_while,
         )
 
     def _start_search(self, config: MkDocsConfig) -> None:

@@ -153,6 +153,28 @@ def _render_chunk(jobs: Sequence[PageJob]) -> tuple[list[tuple[PageJob, str | No
     return results, collect.records, [job.key for job in jobs]
 
 
+def _render_in(
+    pool: ProcessPoolExecutor, jobs: Sequence[PageJob], parallel: int, cache: PageCache
+) -> list[tuple[PageJob, str | None]]:
+    """Render ``jobs`` in ``pool``'s processes, in chunks (eight a process: one slow chunk does not hold the end)."""
+    size = max(1, -(-len(jobs) // (parallel * 8)))
+    futures = [pool.submit(_render_chunk, jobs[start : start + size]) for start in range(0, len(jobs), size)]
+    rendered: list[tuple[PageJob, str | None]] = []
+    try:
+        for done in as_completed(futures):
+            results, warnings, keys = done.result()
+            cache.used.update(keys)
+            for level, message in warnings:
+                log.log(level, message)
+            rendered.extend(results)
+    except BrokenProcessPool:
+        raise PluginError(f"Một tiến trình dựng trang dừng đột ngột. {WORKER_ADVICE}") from None
+    finally:
+        for future in futures:
+            future.cancel()
+    return rendered
+
+
 def _first_of_each_kind(jobs: Sequence[PageJob]) -> list[PageJob]:
     """A story page and an index page, the two templates Frontline renders by the thousand."""
     first: dict[bool, PageJob] = {}
@@ -174,13 +196,16 @@ def render_pages(
     story_html: Callable[[str], str | None],
     workers: int,
     refresh: bool = False,
+    listings_here_while: Callable[[], bool] | None = None,
 ) -> dict[str, str]:
     """Write every job's page into the site folder; return story id → body HTML of the
     stories rendered now (cached stories' bodies stay in the cache until a feed asks).
 
     Cached pages are linked in (unless ``refresh``); the others are rendered, in ``workers`` forked processes
     when there are enough of them and the process is single-threaded (forking a
-    threaded process, such as ``mkdocs serve``, is not safe)."""
+    threaded process, such as ``mkdocs serve``, is not safe). With ``listings_here_while``, the workers
+    render the stories first, then this process renders listing pages while it holds (another process has
+    the other core: the search index), and the workers the rest."""
     global _PIPELINE
     missing: list[PageJob] = []
     for job in jobs:
@@ -199,25 +224,18 @@ def render_pages(
             primers = _first_of_each_kind(missing)
             rendered.extend((job, _render(job)) for job in primers)
             missing = [job for job in missing if job not in primers]
-            chunk = max(1, -(-len(missing) // (parallel * 8)))
-            chunks = [missing[start : start + chunk] for start in range(0, len(missing), chunk)]
+            later = [job for job in missing if job.story_id is None] if listings_here_while else []
+            first = [job for job in missing if job.story_id is not None] if later else missing
             # An executor, not multiprocessing.Pool: a Pool whose worker is killed (out of memory) waits for ever
             # for the lost chunk; the executor fails its futures at once.
             with ProcessPoolExecutor(parallel, mp_context=multiprocessing.get_context("fork")) as pool:
-                with forking():
-                    futures = [pool.submit(_render_chunk, chunk) for chunk in chunks]  # the first forks the workers
-                try:
-                    for done in as_completed(futures):
-                        results, warnings, keys = done.result()
-                        cache.used.update(keys)
-                        for level, message in warnings:
-                            log.log(level, message)
-                        rendered.extend(results)
-                except BrokenProcessPool:
-                    raise PluginError(f"Một tiến trình dựng trang dừng đột ngột. {WORKER_ADVICE}") from None
-                finally:
-                    for future in futures:
-                        future.cancel()
+                with forking():  # the first chunk forks the workers
+                    rendered.extend(_render_in(pool, first, parallel, cache))
+                assert listings_here_while is not None or not later
+                while later and listings_here_while():
+                    job = later.pop()
+                    rendered.append((job, _render(job)))
+                rendered.extend(_render_in(pool, later, parallel, cache))
         else:
             rendered.extend((job, _render(job)) for job in missing)
     finally:

@@ -229,10 +229,9 @@ def render_pages(
             # An executor, not multiprocessing.Pool: a Pool whose worker is killed (out of memory) waits for ever
             # for the lost chunk; the executor fails its futures at once.
             with ProcessPoolExecutor(parallel, mp_context=multiprocessing.get_context("fork")) as pool:
-                with forking():  # the first chunk forks the workers
+                with forking():  # the first chunk forks the workers; this process only waits for them meanwhile
                     rendered.extend(_render_in(pool, first, parallel, cache))
-                assert listings_here_while is not None or not later
-                while later and listings_here_while():
+                while later and listings_here_while is not None and listings_here_while():
                     job = later.pop()
                     rendered.append((job, _render(job)))
                 rendered.extend(_render_in(pool, later, parallel, cache))

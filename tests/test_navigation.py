@@ -14,9 +14,11 @@ import material
 from jinja2 import DictLoader, Environment, FileSystemLoader, pass_context
 from markupsafe import escape
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.templates import url_filter
 
 from frontline.engine.cards import LINK_PLACEHOLDER, story_cards
 from frontline.engine.chrome import same_at_depth, translations
+from frontline.engine.links import relative_url_filter
 from frontline.engine.navigation import link_folder
 from frontline.model import Story
 from tests.sites import HOSTILE_TITLE, hostile_story, make_site, story
@@ -243,10 +245,6 @@ def test_translations_are_materials_own_lookup_for_every_key():
 def test_the_url_filter_gives_mkdocs_answer_for_every_path_and_page():
     """Frontline's ``url`` filter writes plain paths itself: for paths and pages of every shape (files, folders,
     ``..``, anchors, addresses, Vietnamese, a path into the page's own folder), it must give MkDocs' answer."""
-    from mkdocs.utils.templates import url_filter
-
-    from frontline.engine.links import relative_url_filter
-
     env = Environment()
     paths = ["assets/stylesheets/main.css", "assets/", "campaigns/bac-giang/", "2021/05/bai/", "2021/06/", "2021/",
              "404.html", "sitemap.xml", "places/đà-nẵng/", "a_b/c-d/", ".", "./x/", "../x/", "x/../y/", "x//y/", "",

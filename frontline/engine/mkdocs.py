@@ -462,8 +462,10 @@ class FrontlineHooks:
             written.pop(job.src_uri, None)
         # Pagefind, at the lowest priority, gets the CPU once the page workers are done: the workers render the
         # stories, then this process the listing pages while Pagefind has the other core, so the index is done
-        # sooner; if it is done first, the workers render what is left.
-        indexing = self.search.indexing if self.search is not None else None
+        # sooner; if it is done first, the workers render what is left. With no index being built, the workers
+        # take every page at once (no wait between the stories and the listings).
+        search = self.search
+        indexing = search.indexing if search is not None and search.indexing() else None
         self.story_html.update(self._render(jobs, workers=worker_count(), listings_here_while=indexing))
         self.written = len(jobs)
         for job in jobs:

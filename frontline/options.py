@@ -248,24 +248,23 @@ def option_lines(config_file: Path) -> dict[str, int]:
         root = yaml.compose(config_file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return {}
-    lines: dict[str, int] = {}
-    extra = _child(root, "extra")
-    section = _child(extra, "frontline") if extra is not None else None
+    extra = _entry(root, "extra")
+    section = _entry(extra[1], "frontline") if extra is not None else None
     if section is None:
-        return lines
-    for key, _ in getattr(extra, "value", ()):
-        if getattr(key, "value", None) == "frontline":
-            lines[""] = key.start_mark.line + 1
-    if isinstance(section, yaml.MappingNode):
-        for key, _ in section.value:
-            lines[str(key.value)] = key.start_mark.line + 1
+        return {}
+    key, options = section
+    lines = {"": key.start_mark.line + 1}
+    if isinstance(options, yaml.MappingNode):
+        for option, _ in options.value:
+            lines[str(option.value)] = option.start_mark.line + 1
     return lines
 
 
-def _child(node: yaml.Node | None, name: str) -> yaml.Node | None:
+def _entry(node: yaml.Node | None, name: str) -> tuple[yaml.Node, yaml.Node] | None:
+    """The key and value nodes of ``name`` in the mapping ``node``."""
     if not isinstance(node, yaml.MappingNode):
         return None
     for key, value in node.value:
         if getattr(key, "value", None) == name:
-            return value
+            return key, value
     return None

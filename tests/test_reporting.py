@@ -289,6 +289,16 @@ def test_build_reports_every_wrong_option_at_once_and_keeps_the_old_site(tmp_pat
     assert old.read_text(encoding="utf-8") == "bản cũ"
 
 
+def test_options_not_written_as_a_table_are_reported_on_their_line(tmp_path, capsys):
+    site = make_site(tmp_path / "newsroom")
+    config = site.root / "mkdocs.yml"
+    head, _ = config.read_text(encoding="utf-8").split("  frontline:\n")
+    config.write_text(head + "  frontline: per_page 20\n", encoding="utf-8")
+    assert main(["--config", str(config), "check"]) == 1
+    err = capsys.readouterr().err
+    assert f"mkdocs.yml:{_line_of(site, 'frontline: per_page 20')}: extra.frontline: phải là một bảng tùy chọn" in err
+
+
 def test_options_read_by_the_command_line_follow_env_tags(tmp_path, capsys, monkeypatch):
     """``!ENV`` in an option means what MkDocs makes of it: the variable when set, else the default."""
     site = _configured(tmp_path, "per_page: !ENV [FRONTLINE_TEST_PER_PAGE, 0]")

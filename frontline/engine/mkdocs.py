@@ -34,6 +34,7 @@ from frontline.engine.links import relative_url_filter
 from frontline.engine.navigation import primary_navigation
 from frontline.engine.render import STORY_SOURCE_HEAD, PageJob, render_pages
 from frontline.engine.site_key import body_link_targets, search_fingerprint, site_fingerprint
+from frontline.engine.theme_listing import list_visible_templates
 from frontline.fanout import WorkerError, collect_nothing_at_exit, worker_count
 from frontline.fingerprint import Fingerprinter
 from frontline.images import render_variants
@@ -177,6 +178,7 @@ class FrontlineHooks:
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.stopwatch = Stopwatch()
+        list_visible_templates(config.theme)  # MkDocs lists the theme's files next, icons and all
         if not config.use_directory_urls:
             raise PluginError("Frontline cần use_directory_urls: true trong mkdocs.yml.")
         if not config.site_url:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 import pytest
 from jinja2 import Environment, FileSystemLoader
 from mkdocs.config import load_config
@@ -17,7 +15,6 @@ from tests.sites import make_site, story
 def newsroom(tmp_path_factory):
     site = make_site(tmp_path_factory.mktemp("theme") / "newsroom")
     site.write("stories/2021/05/ngay-dau.md", story("Ngày đầu", "2021-05-20"))
-    logging.getLogger("mkdocs").setLevel(logging.ERROR)
     return site
 
 

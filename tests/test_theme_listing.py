@@ -34,7 +34,9 @@ def test_the_listing_is_jinjas_less_what_is_hidden(newsroom):
 def test_hidden_templates_still_load(newsroom):
     theme = load_config(str(newsroom.root / "mkdocs.yml")).theme
     list_visible_templates(theme)
-    list_visible_templates(theme)  # a second call leaves one wrapper
+    wrapped = theme.get_env
+    list_visible_templates(theme)  # a second on_config on the same theme
+    assert theme.get_env is wrapped, "wrapped once, not twice"
     env = theme.get_env()
     assert isinstance(env.loader, VisibleTemplateLoader)
     assert "<svg" in env.get_template(".icons/material/menu.svg").render()

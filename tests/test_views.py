@@ -18,6 +18,7 @@ from frontline.views.exports import sitemap_files
 from frontline.views.feed_documents import FeedEntries, render_feed
 from frontline.views.feeds import FeedChannel, SiteInfo, story_guid
 from frontline.views.sections import build_sections, paginate
+from frontline.views.structured import reading_minutes
 from frontline.views.timeline import build_timeline
 
 VN = datetime.fromisoformat("2021-01-01T00:00:00+07:00").tzinfo
@@ -253,3 +254,12 @@ def test_a_records_leading_words_are_the_text_a_reader_sees_block_by_block():
     assert leading_words(body, 9) == "Diễn biến Đoàn y bác sĩ đến Bắc Giang"
     assert leading_words(body, 19).endswith("Bắc Giang lúc 5 giờ sáng. Lấy mẫu xét nghiệm Tiêm vaccine")
     assert leading_words(body, 200).endswith("[Không phải liên kết](x) vì một đoạn mới bắt đầu.")
+
+
+def test_reading_time_counts_the_words_between_spaces_at_220_a_minute():
+    assert reading_minutes("") == 1
+    assert reading_minutes(" ".join(["chữ"] * 220)) == 1
+    assert reading_minutes(" ".join(["chữ"] * 221)) == 2
+    # a word is what stands between spaces or line breaks, as `wc -w` counts: "COVID-19" is one
+    assert reading_minutes("COVID-19\n\n" * 440) == 2
+    assert reading_minutes("COVID-19 " * 441) == 3

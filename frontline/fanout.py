@@ -61,6 +61,24 @@ def collect_nothing_at_exit() -> None:
     atexit.register(gc.freeze)
 
 
+YOUNG_OBJECTS_BEFORE_COLLECTING = 10_000
+"""Python's default is 700 (2,000 from 3.12 on)."""
+
+
+@functools.cache  # once per process
+def collect_young_objects_less_often() -> None:
+    """Let Python's cyclic collector wait for more new objects before it looks at the young ones.
+
+    A build makes millions of short-lived objects (Markdown trees, template contexts), nearly all of them freed
+    by their reference count alone; a collection walks every young object still alive when it runs. Running it
+    every 10,000 new objects instead of every 700, fewer of them are still alive: in a 1,000-story build, the
+    collections of all its processes took 0.08 s instead of 0.17 s (timed with ``gc.callbacks``), and what a
+    collection frees waits a little longer. A threshold set higher already (by the host program) is kept."""
+    young, *older = gc.get_threshold()
+    if young and young < YOUNG_OBJECTS_BEFORE_COLLECTING:
+        gc.set_threshold(YOUNG_OBJECTS_BEFORE_COLLECTING, *older)
+
+
 WORKER_ADVICE = (
     "Máy có thể đã hết bộ nhớ: hãy chạy lại; nếu lỗi lặp lại, đặt FRONTLINE_WORKERS=1"
     " để làm mọi việc trong một tiến trình."

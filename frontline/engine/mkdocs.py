@@ -35,7 +35,7 @@ from frontline.engine.navigation import primary_navigation
 from frontline.engine.render import STORY_SOURCE_HEAD, PageJob, render_pages
 from frontline.engine.site_key import body_link_targets, search_fingerprint, site_fingerprint
 from frontline.engine.theme_listing import list_visible_templates
-from frontline.fanout import WorkerError, collect_nothing_at_exit, worker_count
+from frontline.fanout import WorkerError, collect_nothing_at_exit, collect_young_objects_less_often, worker_count
 from frontline.fingerprint import Fingerprinter
 from frontline.images import render_variants
 from frontline.loader import Layout, files_under, load_content, redirect_file
@@ -166,6 +166,7 @@ class FrontlineHooks:
 
     def on_startup(self, command: str, dirty: bool) -> None:
         collect_nothing_at_exit()
+        collect_young_objects_less_often()
         self.keep_site = dirty
         if dirty:
             for name in ("mkdocs.commands.build", "properdocs.commands.build"):

@@ -10,9 +10,10 @@ inline scans (``frontline.inline_scan``)."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ import markdown
 from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.exceptions import PluginError
 from mkdocs.structure import pages as mkdocs_pages
-from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import meta as mkdocs_meta
@@ -126,30 +127,65 @@ class _Collect(logging.Handler):
         self.records.append((record.levelno, record.getMessage()))
 
 
-def _render(job: PageJob) -> str | None:
+BATCH = 64
+"""Pages read and converted before their templates render (``_render_batch``)."""
+
+
+def _render_batch(jobs: Sequence[PageJob]) -> list[tuple[PageJob, str | None]]:
+    """Render ``jobs`` in MkDocs' order, a batch of pages at a time: every page's Markdown, then every page's
+    template. Converting and rendering page by page, each step finds the processor's caches full of the other's
+    code and data. The 1,411 pages of the 1,000-story benchmark, rendered in one process: 1.93-2.07 s of CPU
+    page by page (4 builds), 1.74-1.90 s in batches of 32 to 128 (10 builds)."""
+    rendered: list[tuple[PageJob, str | None]] = []
+    for start in range(0, len(jobs), BATCH):
+        batch = jobs[start : start + BATCH]
+        pages = [_read(job) for job in batch]
+        rendered.extend((job, _write(job, page)) for job, page in zip(batch, pages, strict=True))
+    return rendered
+
+
+def _read(job: PageJob) -> Page:
+    """The job's page, its Markdown read and converted (MkDocs' ``_populate_page``)."""
     pipeline = _PIPELINE
     assert pipeline is not None
     file = pipeline.files.src_uris[job.src_uri]
-    # Rendered as an ordinary page, so a broken link in a story warns as it would in MkDocs.
-    file.inclusion = InclusionLevel.NOT_IN_NAV
+    page = _OwnPage(None, file, pipeline.config)
+    with _shown(file):
+        _populate_page(page, pipeline.config, pipeline.files)
+    return page
+
+
+def _write(job: PageJob, page: Page) -> str | None:
+    """Render the page's template into the site folder and the cache (MkDocs' ``_build_page``); return the
+    story's body HTML if a feed carries it."""
+    pipeline = _PIPELINE
+    assert pipeline is not None
+    file = page.file
     destination = Path(file.abs_dest_path)
     destination.unlink(missing_ok=True)  # it may be a link to a cache entry: never write through it
-    try:
-        page = _OwnPage(None, file, pipeline.config)
-        _populate_page(page, pipeline.config, pipeline.files)
+    with _shown(file):
         _build_page(page, pipeline.config, pipeline.doc_files, pipeline.nav, pipeline.env)
-    finally:
-        file.inclusion = InclusionLevel.EXCLUDED
     fragment = pipeline.story_html(job.story_id) if job.story_id and job.keep_body else None
     pipeline.cache.store(job.key, destination)
     file.page = None  # let the page go: a worker renders thousands
     return fragment
 
 
+@contextlib.contextmanager
+def _shown(file: File) -> Iterator[None]:
+    """While Frontline renders it, the page is an ordinary one, so a broken link in a story warns as it would
+    in MkDocs; MkDocs' own loop skips it (excluded) the rest of the time."""
+    file.inclusion = InclusionLevel.NOT_IN_NAV
+    try:
+        yield
+    finally:
+        file.inclusion = InclusionLevel.EXCLUDED
+
+
 def _render_chunk(jobs: Sequence[PageJob]) -> tuple[list[tuple[PageJob, str | None]], list[tuple[int, str]], list[str]]:
     collect = _Collect()
     logging.getLogger("mkdocs").handlers = [collect]  # in the worker only: the parent prints them
-    results = [(job, _render(job)) for job in jobs]
+    results = _render_batch(jobs)
     return results, collect.records, [job.key for job in jobs]
 
 
@@ -222,7 +258,7 @@ def render_pages(
             # One page of each kind first, here: Jinja compiles a template on first use (the theme's
             # take about 0.13 s), and workers forked after that inherit the compiled templates.
             primers = _first_of_each_kind(missing)
-            rendered.extend((job, _render(job)) for job in primers)
+            rendered.extend(_render_batch(primers))
             missing = [job for job in missing if job not in primers]
             later = [job for job in missing if job.story_id is None] if listings_here_while else []
             first = [job for job in missing if job.story_id is not None] if later else missing
@@ -233,10 +269,10 @@ def render_pages(
                     rendered.extend(_render_in(pool, first, parallel, cache))
                 while later and listings_here_while is not None and listings_here_while():
                     job = later.pop()
-                    rendered.append((job, _render(job)))
+                    rendered.extend(_render_batch([job]))
                 rendered.extend(_render_in(pool, later, parallel, cache))
         else:
-            rendered.extend((job, _render(job)) for job in missing)
+            rendered.extend(_render_batch(missing))
     finally:
         _PIPELINE = None
     kept = [(job, html) for job, html in rendered if job.story_id and html is not None]

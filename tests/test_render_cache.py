@@ -227,3 +227,30 @@ def test_the_cache_keeps_in_one_folder_what_the_last_two_builds_used(tmp_path):
     assert PageCache(folder).fetch(keys["a"], fetched) and fetched.read_text(encoding="utf-8") == "trang a"
     assert PageCache(folder).fragment(keys["a"]) == "<p>a</p>"
     assert not PageCache(folder).fetch(keys["b"], tmp_path / "gone.html")
+
+
+def test_links_between_stories_resolve_quietly_and_a_broken_one_warns_from_any_process(tmp_path):
+    """A story's Markdown link to another story's file leads to that story's page, from a story or a page of
+    docs/, with nothing said about it (MkDocs would call the target "excluded": Frontline marks its own pages
+    so); a link to no file warns, naming the story, whichever process renders it."""
+    site = make_site(tmp_path / "newsroom")
+    for n in range(110):
+        body = f"Đoạn mở đầu của bài {n}."
+        if n == 40:
+            body += "\n\nXem [bài sau](bai-041.md) và [bài đã xóa](bai-cu.md)."
+        site.write(f"stories/2021/05/bai-{n:03d}.md", story(f"Bài số {n}", f"2021-05-{1 + n % 28:02d}", body=body))
+    site.write("docs/gioi-thieu.md", "# Giới thiệu\n\nĐọc [bài số 41](stories/2021/05/bai-041.md).\n")
+    for workers in (1, 2):
+        shutil.rmtree(site.root / ".cache", ignore_errors=True)  # a cached page is not rendered, nor checked, again
+        env = {"FRONTLINE_WORKERS": str(workers)}
+        command = [sys.executable, "-m", "mkdocs", "build", "-f", str(site.root / "mkdocs.yml")]
+        result = subprocess.run(
+            command, cwd=site.root, env={**os.environ, **env}, capture_output=True, text=True, timeout=300
+        )
+        assert result.returncode == 0, result.stderr
+        warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
+        assert len(warnings) == 1, result.stderr
+        assert "'stories/2021/05/bai-040.md'" in warnings[0] and "'bai-cu.md'" in warnings[0]
+        assert "excluded" not in result.stderr
+        assert site.html("2021/05/bai-so-40/").find("a", string="bài sau")["href"] == "../bai-so-41/"
+        assert site.html("gioi-thieu/").find("a", string="bài số 41")["href"] == "../2021/05/bai-so-41/"

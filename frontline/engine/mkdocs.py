@@ -9,6 +9,7 @@ import contextlib
 import functools
 import logging
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable
@@ -112,6 +113,33 @@ class _QuietDirtyWarning(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+class _LinksToOwnPages(logging.Filter):
+    """MkDocs tells of a link to a page marked excluded that it "is excluded from the built site". Frontline
+    marks its own pages so only to keep MkDocs' loop off them (its renderer builds them), so a link to a story,
+    from another story or a page of docs/, is not news to a reporter: that message is dropped for them."""
+
+    MESSAGE = re.compile(r"Doc file '.*' contains a link to '(?P<target>.*)' which is excluded from the built site\.")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.own_pages: set[str] = set()
+        """``src_uri`` of the pages Frontline renders in the build under way."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno > logging.INFO:
+            return True
+        excluded = self.MESSAGE.fullmatch(record.getMessage())
+        return excluded is None or excluded["target"] not in self.own_pages
+
+
+@functools.cache  # one filter a process, whichever hooks object builds
+def _links_to_own_pages() -> _LinksToOwnPages:
+    links = _LinksToOwnPages()
+    for name in ("mkdocs.structure.pages", "properdocs.structure.pages"):
+        logging.getLogger(name).addFilter(links)
+    return links
 
 
 @dataclass(slots=True)
@@ -275,6 +303,7 @@ class FrontlineHooks:
         for alias, story in view.redirects.items():
             if redirect_file(alias) in taken:
                 raise PluginError(f"{story.source}: aliases: đường dẫn cũ /{alias} trùng với một trang đang có.")
+        _links_to_own_pages().own_pages = set(self.own_pages)
         self.stopwatch.mark("virtual files")
         return files
 

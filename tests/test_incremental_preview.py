@@ -103,7 +103,7 @@ def test_each_saved_change_leaves_the_preview_equal_to_a_clean_build(newsroom, t
                 (newsroom.root / relative).unlink()
             else:
                 newsroom.write(relative, text)
-            assert preview.rebuild() == "built", what
+            assert preview.rebuild().startswith("built"), what
             clean = _clean_build(newsroom, tmp_path / f"clean-{step}")
             assert _differences(_files(served), clean) == [], what
         served_files = _files(served)
@@ -134,5 +134,26 @@ def test_a_broken_save_keeps_the_last_good_preview_and_the_fix_catches_up(newsro
         )
         assert preview.rebuild() == "built"
         assert _differences(_files(served), _clean_build(newsroom, tmp_path / "clean")) == []
+    finally:
+        preview.close()
+
+
+def test_a_story_that_warns_warns_at_every_rebuild_until_mended(newsroom, tmp_path):
+    """As in ``mkdocs serve``, a warning comes back at every rebuild (the page is not kept as done), not only
+    after the save that caused it."""
+    preview = PreviewProcess(newsroom, tmp_path / "served")
+    broken = "Đoạn mở đầu.\n\nXem [bài đã xóa](bai-cu.md)."
+    try:
+        assert preview.result == "built"
+        newsroom.write("stories/2021/05/bai-030.md", story("Bài ba mươi", "2021-05-20", body=broken))
+        first = preview.rebuild()
+        newsroom.write("stories/2021/05/bai-031.md", _story(31, title="Bài khác vừa sửa"))
+        second = preview.rebuild()
+        for result in (first, second):
+            assert result.startswith("built, warned: ") and result.count("contains a link 'bai-cu.md'") == 1, result
+            assert "'stories/2021/05/bai-030.md'" in result
+        newsroom.write("stories/2021/05/bai-030.md", story("Bài ba mươi", "2021-05-20", body="Đoạn mở đầu."))
+        assert preview.rebuild() == "built"
+        assert preview.rebuild() == "built"
     finally:
         preview.close()

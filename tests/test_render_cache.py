@@ -254,3 +254,27 @@ def test_links_between_stories_resolve_quietly_and_a_broken_one_warns_from_any_p
         assert "excluded" not in result.stderr
         assert site.html("2021/05/bai-so-40/").find("a", string="bài sau")["href"] == "../bai-so-41/"
         assert site.html("gioi-thieu/").find("a", string="bài số 41")["href"] == "../2021/05/bai-so-41/"
+
+
+def test_a_story_that_warns_fails_every_strict_build_until_mended_under_either_engine(tmp_path):
+    """Its page is not cached, so the next build renders it and warns again (a second `frontline build` used to
+    pass); and a worker's warning counts under ProperDocs too (it was printed, not counted)."""
+    site = make_site(tmp_path / "newsroom")
+    for n in range(110):
+        body = "Xem [bài đã xóa](bai-cu.md)." if n == 40 else f"Đoạn mở đầu của bài {n}."
+        site.write(f"stories/2021/05/bai-{n:03d}.md", story(f"Bài số {n}", f"2021-05-{1 + n % 28:02d}", body=body))
+
+    def strict_build(engine: str, workers: int) -> subprocess.CompletedProcess:
+        env = {**os.environ, "FRONTLINE_WORKERS": str(workers), "FRONTLINE_NOW": "2021-12-31T00:00"}
+        command = [sys.executable, "-m", engine, "build", "--strict", "-f", str(site.root / "mkdocs.yml")]
+        return subprocess.run(command, cwd=site.root, env=env, capture_output=True, text=True, timeout=300)
+
+    for engine, workers in (("mkdocs", 1), ("mkdocs", 2), ("properdocs", 2)):
+        shutil.rmtree(site.root / ".cache", ignore_errors=True)
+        for attempt in ("cold", "warm"):
+            result = strict_build(engine, workers)
+            assert result.returncode == 1, (engine, workers, attempt, result.stderr)
+            assert "'stories/2021/05/bai-040.md' contains a link 'bai-cu.md'" in result.stderr
+    site.write("stories/2021/05/bai-040.md", story("Bài số 40", "2021-05-13", body="Đã sửa liên kết."))
+    result = strict_build("mkdocs", 2)
+    assert result.returncode == 0, result.stderr

@@ -33,7 +33,7 @@ from frontline.engine.cards import CARD_TEMPLATE, story_cards
 from frontline.engine.chrome import same_at_depth, translations
 from frontline.engine.links import relative_url_filter
 from frontline.engine.navigation import primary_navigation
-from frontline.engine.render import STORY_SOURCE_HEAD, PageJob, render_pages
+from frontline.engine.render import STORY_SOURCE_HEAD, PageJob, Rendered, render_pages
 from frontline.engine.site_key import body_link_targets, search_fingerprint, site_fingerprint
 from frontline.engine.theme_listing import list_visible_templates
 from frontline.fanout import WorkerError, collect_nothing_at_exit, collect_young_objects_less_often, worker_count
@@ -478,7 +478,7 @@ class FrontlineHooks:
             self.incremental = True
             self._skip_unreached_mkdocs_pages(reach)
             self.story_keys = {i: k for i, k in baseline.story_keys.items() if i in view.story_by_id}
-            candidates = [uri for uri in self.own_pages if uri not in written or self._reached(uri, reach)]
+            candidates = [uri for uri in self.own_pages if self._unkeyed(uri) or self._reached(uri, reach)]
         in_feeds = {story.id for channel in view.channels for story in channel.stories}
         jobs = []
         for src_uri in candidates:
@@ -498,10 +498,12 @@ class FrontlineHooks:
         # take every page at once (no wait between the stories and the listings).
         search = self.search
         indexing = search.indexing if search is not None and search.indexing() else None
-        self.story_html.update(self._render(jobs, workers=worker_count(), listings_here_while=indexing))
+        rendered = self._render(jobs, workers=worker_count(), listings_here_while=indexing)
+        self.story_html.update(rendered.bodies)
         self.written = len(jobs)
         for job in jobs:
-            written[job.src_uri] = (self.files.src_uris[job.src_uri].abs_dest_path, job.key)
+            key = "" if job.src_uri in rendered.warned else job.key  # a page that warned renders (and warns) again
+            written[job.src_uri] = (self.files.src_uris[job.src_uri].abs_dest_path, key)
 
     def _render(
         self,
@@ -510,7 +512,7 @@ class FrontlineHooks:
         workers: int = 1,
         refresh: bool = False,
         listings_here_while: Callable[[], bool] | None = None,
-    ) -> dict[str, str]:
+    ) -> Rendered:
         assert self.files is not None and self.cache is not None
         return render_pages(
             jobs,
@@ -567,6 +569,11 @@ class FrontlineHooks:
             role = self.roles.get(file.src_uri)
             if role is None or role.data.get("campaign", "") not in reach.campaigns | {""}:
                 del file.is_modified  # back to MkDocs' own test: is the Markdown newer than the page?
+
+    def _unkeyed(self, src_uri: str) -> bool:
+        """Whether the kept site folder lacks the page, or has it without a key: it warned when it was written,
+        so it renders (and warns) again, as in a full build."""
+        return not self.folder.pages.get(src_uri, ("", ""))[1]
 
     def _reached(self, src_uri: str, reach: Impact) -> bool:
         data = self.roles[src_uri].data
@@ -662,7 +669,7 @@ class FrontlineHooks:
             html = self.cache.fragment(self.story_keys[story.id])
         if html is None:  # a story that joined a feed without its page changing: render it again
             job = PageJob(self.story_pages[story.id], self.story_keys[story.id], story.id, keep_body=True)
-            html = self._render([job], refresh=True)[story.id]
+            html = self._render([job], refresh=True).bodies[story.id]
         return absolutize_links(html, view.settings.site.absolute(story.url))
 
     def _write_feeds(self, site_dir: Path, html_of: Callable[[Story], str]) -> None:

@@ -16,7 +16,7 @@ import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +61,7 @@ class _Pipeline:
     story_html: Callable[[str], str | None]
     doc_files: Sequence[Any] = ()
     converter: markdown.Markdown | None = None
+    warnings: _Warnings = field(default_factory=lambda: _Warnings(keep=False))
 
     def markdown_converter(self) -> markdown.Markdown:
         """One converter for all the pages this process renders (a fork inherits the parent's)."""
@@ -116,31 +117,79 @@ class _OwnPage(Page):
 _PIPELINE: _Pipeline | None = None  # set in the parent right before forking; inherited by workers
 
 
-class _Collect(logging.Handler):
-    """Warnings logged in a worker, to be logged again by the parent (where strict mode counts them)."""
+ENGINE_LOGGERS = ("mkdocs", "properdocs")
+"""Where MkDocs logs, and ProperDocs (whose ``properdocs`` logger is the parent of ``mkdocs``): strict mode counts
+the warnings that reach them."""
 
-    def __init__(self) -> None:
+
+class _Warnings(logging.Handler):
+    """Warnings logged while Frontline renders, counted: a page that warned is not cached, so every build renders
+    it again, and warns again, until it is mended (strict mode fails every time, not only the first). In a worker
+    (``keep``) they are also kept, for the parent to log where strict mode counts them."""
+
+    def __init__(self, *, keep: bool) -> None:
         super().__init__(logging.WARNING)
+        self.keep = keep
+        self.count = 0
         self.records: list[tuple[int, str]] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append((record.levelno, record.getMessage()))
+        if getattr(record, "frontline_counted", False):  # under ProperDocs, a record of mkdocs.* reaches both loggers
+            return
+        record.frontline_counted = True
+        self.count += 1
+        if self.keep:
+            self.records.append((record.levelno, record.getMessage()))
+
+    @contextlib.contextmanager
+    def listening(self) -> Iterator[_Warnings]:
+        """Count what the engine's loggers get meanwhile, beside their own handlers."""
+        loggers = [logging.getLogger(name) for name in ENGINE_LOGGERS]
+        for logger in loggers:
+            logger.addHandler(self)
+        try:
+            yield self
+        finally:
+            for logger in loggers:
+                logger.removeHandler(self)
+
+
+@dataclass(slots=True)
+class Rendered:
+    """What ``render_pages`` rendered, besides the pages in the site folder."""
+
+    bodies: dict[str, str] = field(default_factory=dict)
+    """Story id → body HTML of the stories rendered now that feeds carry."""
+    warned: set[str] = field(default_factory=set)
+    """``src_uri`` of the pages whose rendering logged a warning: not cached, so that the next build warns again."""
 
 
 BATCH = 64
 """Pages read and converted before their templates render (``_render_batch``)."""
 
 
-def _render_batch(jobs: Sequence[PageJob]) -> list[tuple[PageJob, str | None]]:
+def _render_batch(jobs: Sequence[PageJob]) -> list[tuple[PageJob, str | None, bool]]:
     """Render ``jobs`` in MkDocs' order, a batch of pages at a time: every page's Markdown, then every page's
     template. Converting and rendering page by page, each step finds the processor's caches full of the other's
     code and data. The 1,411 pages of the 1,000-story benchmark, rendered in one process: 1.93-2.07 s of CPU
-    page by page (4 builds), 1.74-1.90 s in batches of 32 to 128 (10 builds)."""
-    rendered: list[tuple[PageJob, str | None]] = []
+    page by page (4 builds), 1.74-1.90 s in batches of 32 to 128 (10 builds). Each job comes back with the body
+    HTML a feed carries, and whether its page warned."""
+    pipeline = _PIPELINE
+    assert pipeline is not None
+    rendered: list[tuple[PageJob, str | None, bool]] = []
     for start in range(0, len(jobs), BATCH):
         batch = jobs[start : start + BATCH]
-        pages = [_read(job) for job in batch]
-        rendered.extend((job, _write(job, page)) for job, page in zip(batch, pages, strict=True))
+        pages = []
+        for job in batch:
+            before = pipeline.warnings.count
+            pages.append((_read(job), pipeline.warnings.count > before))
+        for job, (page, warned) in zip(batch, pages, strict=True):
+            before = pipeline.warnings.count
+            fragment = _write(job, page)
+            warned = warned or pipeline.warnings.count > before
+            if not warned:
+                pipeline.cache.store(job.key, Path(page.file.abs_dest_path))
+            rendered.append((job, fragment, warned))
     return rendered
 
 
@@ -156,19 +205,16 @@ def _read(job: PageJob) -> Page:
 
 
 def _write(job: PageJob, page: Page) -> str | None:
-    """Render the page's template into the site folder and the cache (MkDocs' ``_build_page``); return the
-    story's body HTML if a feed carries it."""
+    """Render the page's template into the site folder (MkDocs' ``_build_page``); return the story's body HTML
+    if a feed carries it."""
     pipeline = _PIPELINE
     assert pipeline is not None
     file = page.file
-    destination = Path(file.abs_dest_path)
-    destination.unlink(missing_ok=True)  # it may be a link to a cache entry: never write through it
+    Path(file.abs_dest_path).unlink(missing_ok=True)  # it may be a link to a cache entry: never write through it
     with _shown(file):
         _build_page(page, pipeline.config, pipeline.doc_files, pipeline.nav, pipeline.env)
-    fragment = pipeline.story_html(job.story_id) if job.story_id and job.keep_body else None
-    pipeline.cache.store(job.key, destination)
     file.page = None  # let the page go: a worker renders thousands
-    return fragment
+    return pipeline.story_html(job.story_id) if job.story_id and job.keep_body else None
 
 
 @contextlib.contextmanager
@@ -182,20 +228,24 @@ def _shown(file: File) -> Iterator[None]:
         file.inclusion = InclusionLevel.EXCLUDED
 
 
-def _render_chunk(jobs: Sequence[PageJob]) -> tuple[list[tuple[PageJob, str | None]], list[tuple[int, str]], list[str]]:
-    collect = _Collect()
-    logging.getLogger("mkdocs").handlers = [collect]  # in the worker only: the parent prints them
+def _render_chunk(
+    jobs: Sequence[PageJob],
+) -> tuple[list[tuple[PageJob, str | None, bool]], list[tuple[int, str]], list[str]]:
+    assert _PIPELINE is not None
+    _PIPELINE.warnings = warnings = _Warnings(keep=True)
+    for name in ENGINE_LOGGERS:  # in the worker only: the parent logs them
+        logging.getLogger(name).handlers = [warnings]
     results = _render_batch(jobs)
-    return results, collect.records, [job.key for job in jobs]
+    return results, warnings.records, [job.key for job, _, warned in results if not warned]
 
 
 def _render_in(
     pool: ProcessPoolExecutor, jobs: Sequence[PageJob], parallel: int, cache: PageCache
-) -> list[tuple[PageJob, str | None]]:
+) -> list[tuple[PageJob, str | None, bool]]:
     """Render ``jobs`` in ``pool``'s processes, in chunks (eight a process: one slow chunk does not hold the end)."""
     size = max(1, -(-len(jobs) // (parallel * 8)))
     futures = [pool.submit(_render_chunk, jobs[start : start + size]) for start in range(0, len(jobs), size)]
-    rendered: list[tuple[PageJob, str | None]] = []
+    rendered: list[tuple[PageJob, str | None, bool]] = []
     try:
         for done in as_completed(futures):
             results, warnings, keys = done.result()
@@ -233,9 +283,9 @@ def render_pages(
     workers: int,
     refresh: bool = False,
     listings_here_while: Callable[[], bool] | None = None,
-) -> dict[str, str]:
-    """Write every job's page into the site folder; return story id → body HTML of the
-    stories rendered now (cached stories' bodies stay in the cache until a feed asks).
+) -> Rendered:
+    """Write every job's page into the site folder; return the body HTML of the stories rendered now (cached
+    stories' bodies stay in the cache until a feed asks) and which pages warned.
 
     Cached pages are linked in (unless ``refresh``); the others are rendered, in ``workers`` forked processes
     when there are enough of them and the process is single-threaded (forking a
@@ -249,32 +299,34 @@ def render_pages(
         if refresh or not cache.fetch(job.key, Path(file.abs_dest_path)):
             missing.append(job)
     if not missing:
-        return {}
-    _PIPELINE = _Pipeline(files, config, nav, env, cache, story_html, files.documentation_pages())
-    rendered: list[tuple[PageJob, str | None]] = []
+        return Rendered()
+    _PIPELINE = pipeline = _Pipeline(files, config, nav, env, cache, story_html, files.documentation_pages())
+    rendered: list[tuple[PageJob, str | None, bool]] = []
     try:
-        parallel = min(workers, len(missing) // MIN_JOBS_PER_WORKER)
-        if parallel > 1 and can_fork():
-            # One page of each kind first, here: Jinja compiles a template on first use (the theme's
-            # take about 0.13 s), and workers forked after that inherit the compiled templates.
-            primers = _first_of_each_kind(missing)
-            rendered.extend(_render_batch(primers))
-            missing = [job for job in missing if job not in primers]
-            later = [job for job in missing if job.story_id is None] if listings_here_while else []
-            first = [job for job in missing if job.story_id is not None] if later else missing
-            # An executor, not multiprocessing.Pool: a Pool whose worker is killed (out of memory) waits for ever
-            # for the lost chunk; the executor fails its futures at once.
-            with ProcessPoolExecutor(parallel, mp_context=multiprocessing.get_context("fork")) as pool:
-                with forking():  # the first chunk forks the workers; this process only waits for them meanwhile
-                    rendered.extend(_render_in(pool, first, parallel, cache))
-                while later and listings_here_while is not None and listings_here_while():
-                    job = later.pop()
-                    rendered.extend(_render_batch([job]))
-                rendered.extend(_render_in(pool, later, parallel, cache))
-        else:
-            rendered.extend(_render_batch(missing))
+        with pipeline.warnings.listening():  # the workers count their own
+            parallel = min(workers, len(missing) // MIN_JOBS_PER_WORKER)
+            if parallel > 1 and can_fork():
+                # One page of each kind first, here: Jinja compiles a template on first use (the theme's
+                # take about 0.13 s), and workers forked after that inherit the compiled templates.
+                primers = _first_of_each_kind(missing)
+                rendered.extend(_render_batch(primers))
+                missing = [job for job in missing if job not in primers]
+                later = [job for job in missing if job.story_id is None] if listings_here_while else []
+                first = [job for job in missing if job.story_id is not None] if later else missing
+                # An executor, not multiprocessing.Pool: a Pool whose worker is killed (out of memory) waits for ever
+                # for the lost chunk; the executor fails its futures at once.
+                with ProcessPoolExecutor(parallel, mp_context=multiprocessing.get_context("fork")) as pool:
+                    with forking():  # the first chunk forks the workers; this process only waits for them meanwhile
+                        rendered.extend(_render_in(pool, first, parallel, cache))
+                    while later and listings_here_while is not None and listings_here_while():
+                        job = later.pop()
+                        rendered.extend(_render_batch([job]))
+                    rendered.extend(_render_in(pool, later, parallel, cache))
+            else:
+                rendered.extend(_render_batch(missing))
     finally:
         _PIPELINE = None
-    kept = [(job, html) for job, html in rendered if job.story_id and html is not None]
+    kept = [(job, html) for job, html, _ in rendered if job.story_id and html is not None]
     cache.keep_fragments((job.key, html) for job, html in kept)
-    return {job.story_id: html for job, html in kept if job.story_id}
+    bodies = {job.story_id: html for job, html in kept if job.story_id}
+    return Rendered(bodies, {job.src_uri for job, _, warned in rendered if warned})

@@ -1,8 +1,8 @@
 """Rebuilds a site the way ``frontline preview`` does (``serve --dirty``: one process,
 one kept site folder, the hooks object reused), once per line read from stdin.
 
-Usage: ``python -m tests.drivers.preview_builds mkdocs.yml SITE_DIR``; prints ``built``
-(or ``failed``) after each build, so a test can edit files in between."""
+Usage: ``python -m tests.drivers.preview_builds mkdocs.yml SITE_DIR``; prints ``built`` (and the warnings logged, if
+any: ``built, warned: …``) or ``failed …`` after each build, so a test can edit files in between."""
 
 from __future__ import annotations
 
@@ -18,8 +18,11 @@ from mkdocs.exceptions import Abort, PluginError
 def main(config_file: str, site_dir: str) -> None:
     os.environ["FRONTLINE_PREVIEW"] = "1"
     errors: list[str] = []
-    handler = logging.Handler(logging.ERROR)
-    handler.emit = lambda record: errors.append(record.getMessage())  # type: ignore[method-assign]
+    warnings: list[str] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = lambda record: (errors if record.levelno >= logging.ERROR else warnings).append(  # type: ignore[method-assign]
+        record.getMessage()
+    )
     logging.getLogger("mkdocs").addHandler(handler)
     started = False
     while True:
@@ -28,9 +31,10 @@ def main(config_file: str, site_dir: str) -> None:
             config.plugins.on_startup(command="serve", dirty=True)
             started = True
         errors.clear()
+        warnings.clear()
         try:
             build(config, serve_url=config.site_url, dirty=True)
-            print("built", flush=True)
+            print("built" + (", warned: " + " | ".join(warnings) if warnings else ""), flush=True)
         except (Abort, PluginError) as error:
             print("failed", " ".join([*errors, str(error)]).replace("\n", " "), flush=True)
         if not sys.stdin.readline():

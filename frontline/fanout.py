@@ -62,7 +62,7 @@ def collect_nothing_at_exit() -> None:
 
 
 YOUNG_OBJECTS_BEFORE_COLLECTING = 10_000
-"""Python's default is 700 (2,000 from 3.12 on)."""
+"""Python 3.11's default is 700."""
 
 
 @functools.cache  # once per process

@@ -98,7 +98,7 @@ def test_a_build_lets_the_collector_wait_for_more_new_objects_unless_told_otherw
         assert result.returncode == 0, result.stderr
         return result.stdout.strip()
 
-    assert thresholds_after_startup(700) == "10000 10 10"  # Python's default before 3.12
-    assert thresholds_after_startup(2000) == "10000 10 10"  # and from 3.12 on
+    assert thresholds_after_startup(700) == "10000 10 10"  # Python 3.11's default
+    assert thresholds_after_startup(2000) == "10000 10 10"  # any lower setting
     assert thresholds_after_startup(50_000) == "50000 10 10"  # a host program's higher setting is kept
     assert thresholds_after_startup(0) == "0 10 10"  # and so is a collector turned off

@@ -33,7 +33,7 @@ from frontline.engine.cards import CARD_TEMPLATE, story_cards
 from frontline.engine.chrome import same_at_depth, translations
 from frontline.engine.links import relative_url_filter
 from frontline.engine.navigation import primary_navigation
-from frontline.engine.render import STORY_SOURCE_HEAD, PageJob, Rendered, render_pages
+from frontline.engine.render import ENGINE_LOGGERS, STORY_SOURCE_HEAD, PageJob, Rendered, render_pages
 from frontline.engine.site_key import body_link_targets, search_fingerprint, site_fingerprint
 from frontline.engine.theme_listing import list_visible_templates
 from frontline.fanout import WorkerError, collect_nothing_at_exit, collect_young_objects_less_often, worker_count
@@ -137,8 +137,8 @@ class _LinksToOwnPages(logging.Filter):
 @functools.cache  # one filter a process, whichever hooks object builds
 def _links_to_own_pages() -> _LinksToOwnPages:
     links = _LinksToOwnPages()
-    for name in ("mkdocs.structure.pages", "properdocs.structure.pages"):
-        logging.getLogger(name).addFilter(links)
+    for engine in ENGINE_LOGGERS:
+        logging.getLogger(f"{engine}.structure.pages").addFilter(links)
     return links
 
 
@@ -197,8 +197,8 @@ class FrontlineHooks:
         collect_young_objects_less_often()
         self.keep_site = dirty
         if dirty:
-            for name in ("mkdocs.commands.build", "properdocs.commands.build"):
-                logging.getLogger(name).addFilter(_QuietDirtyWarning())
+            for engine in ENGINE_LOGGERS:
+                logging.getLogger(f"{engine}.commands.build").addFilter(_QuietDirtyWarning())
 
     def on_shutdown(self) -> None:
         self._save_memo()

@@ -119,7 +119,7 @@ _PIPELINE: _Pipeline | None = None  # set in the parent right before forking; in
 
 ENGINE_LOGGERS = ("mkdocs", "properdocs")
 """Where MkDocs logs, and ProperDocs (whose ``properdocs`` logger is the parent of ``mkdocs``): strict mode counts
-the warnings that reach them."""
+the warnings that reach them. Each engine's modules log under its name (``mkdocs.structure.pages``…)."""
 
 
 class _Warnings(logging.Handler):
@@ -142,13 +142,13 @@ class _Warnings(logging.Handler):
             self.records.append((record.levelno, record.getMessage()))
 
     @contextlib.contextmanager
-    def listening(self) -> Iterator[_Warnings]:
+    def listening(self) -> Iterator[None]:
         """Count what the engine's loggers get meanwhile, beside their own handlers."""
         loggers = [logging.getLogger(name) for name in ENGINE_LOGGERS]
         for logger in loggers:
             logger.addHandler(self)
         try:
-            yield self
+            yield
         finally:
             for logger in loggers:
                 logger.removeHandler(self)

@@ -20,9 +20,11 @@ def main(config_file: str, site_dir: str) -> None:
     errors: list[str] = []
     warnings: list[str] = []
     handler = logging.Handler(logging.WARNING)
-    handler.emit = lambda record: (errors if record.levelno >= logging.ERROR else warnings).append(  # type: ignore[method-assign]
-        record.getMessage()
-    )
+
+    def keep(record: logging.LogRecord) -> None:
+        (errors if record.levelno >= logging.ERROR else warnings).append(record.getMessage())
+
+    handler.emit = keep  # type: ignore[method-assign]
     logging.getLogger("mkdocs").addHandler(handler)
     started = False
     while True:

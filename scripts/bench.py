@@ -47,7 +47,13 @@ BIN = Path(sys.executable).parent
 MKDOCS = BIN / "mkdocs"
 FRONTLINE = BIN / "frontline"
 BUILD_ENV = {"FRONTLINE_NOW": "2026-01-01T00:00:00+07:00"}
-"""A fixed "now": every generated story (2020–2025) is published, whatever the date of the run."""
+"""A fixed "now": every generated story (2020–2025) is published, whatever the date of the run. ``main`` adds
+where Frontline keeps compiled templates: in the work folder."""
+TEMPLATE_CODE_VARIABLE = "FRONTLINE_TEMPLATE_CACHE"
+"""``frontline.engine.template_code.FOLDER_VARIABLE``: compiled templates are kept there, as by an installation."""
+TEMPLATE_CODE_FOLDER = "compiled-templates"
+COMPILING_EVERY_BUILD = {TEMPLATE_CODE_VARIABLE: ""}
+"""Frontline with no folder for compiled templates: each build compiles them, as the first build after an install."""
 BARE_SIZE = 1000
 BARE_MARKER = ".bench-bare"
 COLD_FOLDERS = ("site", ".cache")
@@ -111,9 +117,11 @@ def high_water_kib(pid: int) -> int:
     return int(found.group(1)) if found else 0
 
 
-def run_measured(command: list[str], *, timeout: float, cwd: Path | None = None) -> Run:
-    """Run ``command`` with a time limit; return its wall time, peak RSS and output."""
-    env = {**os.environ, **BUILD_ENV}
+def run_measured(
+    command: list[str], *, timeout: float, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> Run:
+    """Run ``command`` (``env`` added to its environment) with a time limit; return its wall time, peak RSS, output."""
+    env = {**os.environ, **BUILD_ENV, **(env or {})}
     with tempfile.TemporaryFile() as captured:
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=captured, stderr=subprocess.STDOUT)
@@ -636,24 +644,25 @@ class Row:
     warm: float = 0.0
     preview_start: float | None = None
     served: float | None = None
+    in_table: bool = True
 
     @property
     def pages_per_second(self) -> float:
         return self.pages / self.cold if self.cold else 0.0
 
 
-def build(project: Path, stories: int) -> Run:
+def build(project: Path, stories: int, env: dict[str, str] | None = None) -> Run:
     command = [str(MKDOCS), "build", "-q", "-f", str(project / "mkdocs.yml")]
-    return run_measured(command, timeout=build_timeout(stories), cwd=project)
+    return run_measured(command, timeout=build_timeout(stories), cwd=project, env=env)
 
 
-def timed_build(row: Row, project: Path, *, cold: bool, label: str = "") -> Run:
+def timed_build(row: Row, project: Path, *, cold: bool, label: str = "", env: dict[str, str] | None = None) -> Run:
     """One build (COLD_FOLDERS moved away first when ``cold``); keeps the peak RSS."""
     what = f"{row.name}: {'cold build' if cold else 'warm rebuild'}{label}"
     if cold:
         for folder in COLD_FOLDERS:
             discard(project / folder, project.parent)  # corpora live in the work folder
-    run = build(project, row.stories)
+    run = build(project, row.stories, env)
     log(f"{what}: {run.seconds:.2f} s (CPU {run.user:.2f} s user, {run.system:.2f} s kernel)")
     row.rss_kib, row.tree_rss_kib = max(row.rss_kib, run.rss_kib), max(row.tree_rss_kib, run.tree_rss_kib)
     wait_for_retired(project)
@@ -668,7 +677,7 @@ def alternated_builds(subjects: list[Subject], repeat: int, *, cold: bool) -> li
     for number in range(1, repeat + 1):
         label = f" {number}/{repeat}" if repeat > 1 else ""
         for subject, measured in zip(subjects, runs, strict=True):
-            measured.append(timed_build(subject.row, subject.project, cold=cold, label=label))
+            measured.append(timed_build(subject.row, subject.project, cold=cold, label=label, env=subject.env))
     return [
         (
             statistics.median(run.seconds for run in measured),
@@ -691,6 +700,7 @@ class Subject:
     row: Row
     project: Path
     target: Target
+    env: dict[str, str] = field(default_factory=dict)
 
 
 def bench_size(work: Path, stories: int, seed: int, repeat: int, *, bare: bool) -> list[Row]:
@@ -707,10 +717,15 @@ def bench_size(work: Path, stories: int, seed: int, repeat: int, *, bare: bool) 
         log(f"bare Material baseline in {folder}")
         target = Target(frontline.target.path, "stories/" + frontline.target.url, frontline.target.has_slug)
         subjects.append(Subject(Row("Bare Material", make_bare(project, folder)), folder, target))
+        # The same builds with every template compiled in the build (no compiled templates kept), in the same turns.
+        compiling = Row(COMPILING_ROW, stories, in_table=False)
+        subjects.append(Subject(compiling, project, frontline.target, COMPILING_EVERY_BUILD))
     for subject, (seconds, user, system) in zip(subjects, alternated_builds(subjects, repeat, cold=True), strict=True):
         subject.row.cold, subject.row.cold_cpu = seconds, (user, system)
-        weigh(subject.row, subject.project, subject.target)
-    for subject, (seconds, _, _) in zip(subjects, alternated_builds(subjects, repeat, cold=False), strict=True):
+        if subject.row.in_table:
+            weigh(subject.row, subject.project, subject.target)
+    kept = [subject for subject in subjects if subject.row.in_table]
+    for subject, (seconds, _, _) in zip(kept, alternated_builds(kept, repeat, cold=False), strict=True):
         subject.row.warm = seconds
     log(f"Frontline: edit → served under frontline preview (/{frontline.target.url})")
     timeout = build_timeout(stories)
@@ -741,6 +756,9 @@ HEADER = (
 )
 
 
+COMPILING_ROW = "Frontline, templates compiled in the build"
+
+
 def cells(row: Row) -> list[str]:
     def seconds(value: float | None) -> str:
         return "–" if value is None else f"{value:.2f}"
@@ -766,7 +784,7 @@ def cells(row: Row) -> list[str]:
 
 def table(rows: list[Row]) -> str:
     lines = ["| " + " | ".join(HEADER) + " |", "|" + "|".join(" --- " for _ in HEADER) + "|"]
-    lines += ["| " + " | ".join(cells(row)) + " |" for row in rows]
+    lines += ["| " + " | ".join(cells(row)) + " |" for row in rows if row.in_table]
     return "\n".join(lines)
 
 
@@ -774,12 +792,20 @@ def notes(rows: list[Row]) -> str:
     lines: list[str] = []
     frontline = next((row for row in rows if row.name == "Frontline" and row.stories == BARE_SIZE), None)
     bare = next((row for row in rows if row.name == "Bare Material"), None)
+    compiling = next((row for row in rows if row.name == COMPILING_ROW), None)
     if frontline and bare and bare.cold:
         lines.append(
             f"- Cold build, Frontline / bare Material at {BARE_SIZE:,} stories: "
             f"{frontline.cold:.2f} s / {bare.cold:.2f} s = **{frontline.cold / bare.cold:.2f}×**. "
             f"CPU (medians, the process and what it ran): Frontline {frontline.cold_cpu[0]:.2f} s user + "
             f"{frontline.cold_cpu[1]:.2f} s kernel, bare Material {bare.cold_cpu[0]:.2f} s + {bare.cold_cpu[1]:.2f} s."
+        )
+    if compiling and bare and bare.cold:
+        lines.append(
+            f"- The same cold build with every template compiled in the build (as the first build after an install; "
+            f"bare Material always compiles its templates): {compiling.cold:.2f} s = "
+            f"**{compiling.cold / bare.cold:.2f}×** bare Material; CPU {compiling.cold_cpu[0]:.2f} s user + "
+            f"{compiling.cold_cpu[1]:.2f} s kernel."
         )
     for row in rows:
         if row.page:
@@ -853,6 +879,11 @@ Measured {started:%Y-%m-%d %H:%M} UTC with `{command}`.
   (mostly creating files and folders), and *Machine* how long the work folder's disk took to create
   {PROBE_FOLDERS:,} folders with a file each, at the start and at the end of the run: that cost varies tenfold
   on one disk, and weighs on each site in proportion to the files it writes.
+- *Compiled templates*: Frontline keeps the templates it compiles (Material's and its own) in a folder, as an
+  installation keeps Python's `.pyc` files (`frontline/engine/template_code.py`); the bench's folder is
+  `{TEMPLATE_CODE_FOLDER}/` in the work folder, kept between runs, not moved away for cold builds. At
+  {BARE_SIZE:,} stories the cold builds take turns with a third series, Frontline with no such folder (every
+  template compiled in the build, as after an install), whose median the note below the table gives.
 - *Peak RSS mkdocs*: the `mkdocs build` process's own peak resident set (`VmHWM`, sampled every 20 ms);
   *any process*: the largest peak of it and the processes it ran (e.g. Pagefind), from `os.wait4`'s rusage.
   Both are the larger of the cold and warm build.
@@ -897,6 +928,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     work = args.work.resolve()  # a trash left by a run that stopped part-way is emptied at the end, with this run's
     probes: list[str] = []
+    BUILD_ENV[TEMPLATE_CODE_VARIABLE] = str(work / TEMPLATE_CODE_FOLDER)  # kept between runs, as by an installation
     try:
         compile_sources()
         wait_for_deletions_to_age(work)

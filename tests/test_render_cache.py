@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from frontline.cache import PageCache
+from frontline.engine.template_code import FOLDER_VARIABLE
 from tests.sites import make_site, story
 
 PLACES = ["Bắc Giang", "Đà Nẵng", "Hà Nội", "Bình Dương"]
@@ -34,10 +35,12 @@ def corpus(tmp_path_factory):
     return site
 
 
-def _build(site, target, *, workers, cache, preview=False):
+def _build(site, target, *, workers, cache, preview=False, template_code=None):
     if not cache:
         shutil.rmtree(site.root / ".cache", ignore_errors=True)
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1622505600", "FRONTLINE_WORKERS": str(workers)}
+    if template_code is not None:
+        env[FOLDER_VARIABLE] = str(template_code)
     env["FRONTLINE_PREVIEW"] = "1" if preview else ""
     command = [sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-f", str(site.root / "mkdocs.yml")]
     result = subprocess.run([*command, "-d", str(target)], env=env, capture_output=True, text=True, timeout=600)
@@ -67,11 +70,19 @@ def _warm_and_cold_after(corpus, tmp_path, name, change):
 
 
 def test_parallel_cached_and_serial_builds_are_byte_identical(corpus, tmp_path):
-    serial = _build(corpus, tmp_path / "serial", workers=1, cache=False)
-    parallel = _build(corpus, tmp_path / "parallel", workers=2, cache=False)
+    """Serial, each template compiled in the build; parallel, storing the compiled templates; parallel again,
+    running them; warm, from the page cache."""
+    compiled = tmp_path / "compiled-templates"
+    serial = _build(corpus, tmp_path / "serial", workers=1, cache=False, template_code="")
+    parallel = _build(corpus, tmp_path / "parallel", workers=2, cache=False, template_code=compiled)
+    stored = {path.name: path.stat().st_ino for path in compiled.iterdir()}
+    assert len(stored) > 20  # Material's and Frontline's templates
+    parallel_again = _build(corpus, tmp_path / "parallel-again", workers=2, cache=False, template_code=compiled)
+    assert {path.name: path.stat().st_ino for path in compiled.iterdir()} == stored  # read, not written again
     warm = _build(corpus, tmp_path / "warm", workers=2, cache=True)
     assert len([p for p in serial if p.endswith("index.html") and p.startswith("2021/05/")]) == 130
     assert _differences(serial, parallel) == []
+    assert _differences(serial, parallel_again) == []
     assert _differences(serial, warm) == []
 
 

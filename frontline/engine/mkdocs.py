@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import TemplateNotFound
-from jinja2.bccache import Bucket, BytecodeCache
 from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -35,6 +34,7 @@ from frontline.engine.links import relative_url_filter
 from frontline.engine.navigation import primary_navigation
 from frontline.engine.render import ENGINE_LOGGERS, STORY_SOURCE_HEAD, PageJob, Rendered, render_pages
 from frontline.engine.site_key import body_link_targets, search_fingerprint, site_fingerprint
+from frontline.engine.template_code import TemplateCode, default_folder
 from frontline.engine.theme_listing import list_visible_templates
 from frontline.fanout import WorkerError, collect_nothing_at_exit, collect_young_objects_less_often, worker_count
 from frontline.fingerprint import Fingerprinter
@@ -166,7 +166,7 @@ class FrontlineHooks:
         self.keep_site = False
         """Whether the site folder is kept between builds (``serve --dirty``, as ``frontline preview`` runs)."""
         self.folder = SiteFolder("")
-        self.bytecode: _TemplateCodeCache | None = None
+        self.bytecode: TemplateCode | None = None
         self.fingerprints = Fingerprinter()
         self._start_build()
 
@@ -237,7 +237,7 @@ class FrontlineHooks:
         settings = options.settings(config.site_url, config.site_name, config.site_description or "")
         self.view = SiteView(content, build_now(), settings, preview=os.environ.get(PREVIEW_VARIABLE) == "1")
         if self.bytecode is None:
-            self.bytecode = _TemplateCodeCache()
+            self.bytecode = TemplateCode(default_folder())
         self.cache = PageCache(self._cache_folder() / "pages", kind="preview" if self.view.preview else "site")
         self.fingerprints = Fingerprinter(salt="preview" if self.view.preview else "")
         self._start_build()
@@ -532,8 +532,9 @@ class FrontlineHooks:
         until its pages render (MkDocs gathering files, the page keys)."""
         view, _ = self._ready()
         env = config.theme.get_env()  # MkDocs' own environment comes later
+        env.bytecode_cache = self.bytecode
         source, _, _ = env.loader.get_source(env, "search-record.html")
-        template = env.from_string(source)
+        template = env.get_template("search-record.html")
         fingerprints = self.fingerprints
 
         def digest() -> str:
@@ -727,19 +728,3 @@ class FrontlineHooks:
 
 def _always() -> bool:
     return True
-
-
-class _TemplateCodeCache(BytecodeCache):
-    """Compiled templates kept across the builds of one process (Jinja checks each
-    template's source checksum, so an edited template is compiled again)."""
-
-    def __init__(self) -> None:
-        self.code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        code = self.code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.code[bucket.key] = bucket.bytecode_to_string()

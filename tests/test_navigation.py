@@ -49,6 +49,10 @@ def test_every_page_links_its_primary_navigation_to_the_nav_pages(tmp_path):
         page = site.html(str(path.relative_to(site.site_dir)))
         links = page.select("nav.md-nav--primary a.md-nav__link[href]")
         assert {urljoin(url, link["href"]) for link in links} == expected, url
+        # and written as MkDocs writes them: from the page's folder (a link valid from any page as deep is not)
+        for link in links:
+            target = urljoin(url, link["href"]).removeprefix(SITE)
+            assert link["href"] == get_relative_url(target, url.removeprefix(SITE)), (url, link["href"])
         checked.add(url)
     assert {SITE + "places/bac-giang/", SITE + "places/da-nang/", SITE + "places/bac-ninh/"} <= checked
     assert len([url for url in checked if url.startswith(SITE + "2021/05/")]) == 9

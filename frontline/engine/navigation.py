@@ -1,11 +1,13 @@
-"""Material's primary navigation, rendered once per folder for pages outside the nav.
+"""Material's primary navigation, rendered once for all the pages outside the nav that it links alike.
 
 MkDocs renders the whole nav into every page. On a page outside the nav (a story, an index: thousands
 of them) nothing in it is active, so the rendered nav differs from page to page only by its links,
-which MkDocs makes relative to the page's folder (``mkdocs.utils.get_relative_url``). Pages whose
-folders share a parent get the same links, unless a link leads into one of those folders: a page
-with a nav target inside its own folder renders its own nav. Each build's template environment gets
-its own memo (MkDocs makes a new environment for every build)."""
+which MkDocs makes relative to the page's folder (``mkdocs.utils.get_relative_url``): one ``..`` for
+each of the folder's parts after those it shares with the target, then the target's other parts. So
+the links are the same from any two folders as deep as each other that share as many leading parts
+with each target (``2021/05/bai-1/`` and ``2024/11/bai-9/``, when no nav page lives under ``2021/`` or
+``2024/``), and that is the memo's key. Each build's template environment gets its own memo (MkDocs
+makes a new environment for every build)."""
 
 from __future__ import annotations
 
@@ -30,6 +32,15 @@ def link_folder(page_url: str) -> Parts:
     return _parts(head if "." in last else page_url)
 
 
+def _shared_parts(folder: Parts, target: Parts) -> int:
+    shared = 0
+    for mine, its in zip(folder, target, strict=False):  # the shorter one ends it
+        if mine != its:
+            break
+        shared += 1
+    return shared
+
+
 def _nav_urls(items: Iterable[Any]) -> Iterable[str]:
     for item in items:
         if getattr(item, "url", None) is not None:
@@ -39,7 +50,7 @@ def _nav_urls(items: Iterable[Any]) -> Iterable[str]:
 
 def primary_navigation() -> Callable[..., Markup]:
     """The ``{% call primary_navigation() %}…{% endcall %}`` template function wrapping the nav partial."""
-    rendered: dict[Parts, Markup] = {}
+    rendered: dict[tuple[int, tuple[int, ...]], Markup] = {}
     targets: list[Parts] | None = None  # every link target the nav partial writes, once per build
 
     @pass_context
@@ -52,11 +63,10 @@ def primary_navigation() -> Callable[..., Markup]:
             extra = [config["extra"].get("homepage"), config["theme"].get("logo")]
             targets = [_parts(url) for url in [*_nav_urls(nav.items), *extra] if isinstance(url, str)]
         folder = link_folder(page.url)
-        if not folder or any(target[: len(folder)] == folder for target in targets):
-            return Markup(caller())  # a link into this page's own folder: relative links are its own
-        html = rendered.get(folder[:-1])
+        key = (len(folder), tuple(_shared_parts(folder, target) for target in targets))
+        html = rendered.get(key)
         if html is None:
-            html = rendered[folder[:-1]] = Markup(caller())
+            html = rendered[key] = Markup(caller())
         return html
 
     return navigation

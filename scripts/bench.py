@@ -54,6 +54,7 @@ TEMPLATE_CODE_VARIABLE = "FRONTLINE_TEMPLATE_CACHE"
 TEMPLATE_CODE_FOLDER = "compiled-templates"
 COMPILING_EVERY_BUILD = {TEMPLATE_CODE_VARIABLE: ""}
 """Frontline with no folder for compiled templates: each build compiles them, as the first build after an install."""
+COMPILING_ROW = "Frontline, templates compiled in the build"
 BARE_SIZE = 1000
 BARE_MARKER = ".bench-bare"
 COLD_FOLDERS = ("site", ".cache")
@@ -754,9 +755,6 @@ HEADER = (
     "Preview start (s)",
     "Edit → served (s)",
 )
-
-
-COMPILING_ROW = "Frontline, templates compiled in the build"
 
 
 def cells(row: Row) -> list[str]:

@@ -82,6 +82,15 @@ def test_code_is_not_reused_by_an_environment_that_compiles_it_otherwise(tmp_pat
     assert len(compiled) == 2
 
 
+def test_code_compiled_without_escaping_is_not_run_where_templates_escape(tmp_path):
+    folder = tmp_path / "templates"
+    page = {"page.html": "<p>{{ title }}</p>"}
+    for autoescape, shown in [(False, "<p><b></p>"), (lambda name: name.endswith(".html"), "<p>&lt;b&gt;</p>")]:
+        environment = CountingEnvironment(page, TemplateCode(folder), autoescape=autoescape)
+        assert environment.get_template("page.html").render(title="<b>") == shown
+        assert environment.compiled == ["page.html"]
+
+
 def test_a_folder_others_can_write_to_is_not_used(tmp_path):
     folder = tmp_path / "shared"
     folder.mkdir()

@@ -70,8 +70,10 @@ def _calling_convention(function: Any) -> str:
     return str(getattr(function, "jinja_pass_arg", "plain"))
 
 
-def compile_settings(environment: Environment) -> list[Any]:
-    """What of ``environment`` a template's compiled code depends on besides its source."""
+def compile_settings(environment: Environment, name: str) -> list[Any]:
+    """What of ``environment`` the compiled code of template ``name`` depends on besides its source."""
+    autoescape = environment.autoescape
+    escaped = autoescape(name) if callable(autoescape) else autoescape  # a function is asked when compiling
     return [
         jinja2.__version__,
         sys.implementation.cache_tag,
@@ -89,7 +91,7 @@ def compile_settings(environment: Environment) -> list[Any]:
         environment.keep_trailing_newline,
         environment.optimized,
         environment.is_async,
-        environment.autoescape if isinstance(environment.autoescape, bool) else "decided per template",
+        bool(escaped),
         _calling_convention(environment.finalize),
         sorted(environment.extensions),
         environment.code_generator_class.__qualname__,
@@ -109,7 +111,7 @@ class TemplateCode(FileSystemBytecodeCache):
     def get_bucket(self, environment: Environment, name: str, filename: str | None, source: str) -> Bucket:
         # Keyed by what the code is compiled from, not by the file's path: a copy of the same
         # template in another project shares its entry.
-        settings = repr(compile_settings(environment))
+        settings = repr(compile_settings(environment, name))
         key = hashlib.sha256("\0".join([settings, name, source]).encode("utf-8")).hexdigest()
         bucket = Bucket(environment, key, self.get_source_checksum(source))
         self.load_bytecode(bucket)

@@ -1,5 +1,3 @@
-import os
-
 import pytest
 
 from frontline.engine.template_code import FOLDER_VARIABLE
@@ -9,7 +7,9 @@ from tests.sites import FixtureSite, make_site
 @pytest.fixture(scope="session", autouse=True)
 def compiled_templates_of_this_run(tmp_path_factory):
     """The builds of a test run keep their compiled templates in a folder of the run's own, not the installation's."""
-    os.environ[FOLDER_VARIABLE] = str(tmp_path_factory.mktemp("compiled-templates"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(FOLDER_VARIABLE, str(tmp_path_factory.mktemp("compiled-templates")))
+        yield
 
 
 @pytest.fixture

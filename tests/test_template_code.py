@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from jinja2 import DictLoader, Environment, pass_context
+from jinja2 import DictLoader, Environment, FileSystemLoader, pass_context
 
 from frontline.engine import template_code
 from frontline.engine.template_code import FOLDER_VARIABLE, TemplateCode, default_folder
@@ -89,6 +89,17 @@ def test_code_compiled_without_escaping_is_not_run_where_templates_escape(tmp_pa
         environment = CountingEnvironment(page, TemplateCode(folder), autoescape=autoescape)
         assert environment.get_template("page.html").render(title="<b>") == shown
         assert environment.compiled == ["page.html"]
+
+
+def test_the_same_template_in_another_project_names_its_own_file(tmp_path):
+    """A template's errors name the file its compiled code says it came from."""
+    folder = tmp_path / "templates"
+    for project in ("a", "b"):
+        (tmp_path / project).mkdir()
+        (tmp_path / project / "page.html").write_text("{{ title }}", encoding="utf-8")
+        environment = Environment(loader=FileSystemLoader(tmp_path / project))
+        environment.bytecode_cache = TemplateCode(folder)
+        assert environment.get_template("page.html").filename == str(tmp_path / project / "page.html")
 
 
 def test_a_folder_others_can_write_to_is_not_used(tmp_path):

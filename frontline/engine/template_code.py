@@ -6,7 +6,7 @@ it, and MkDocs makes a new environment for every build: a 1,000-story build comp
 build, for templates that change only when Material is upgraded or an editor edits ``overrides/``.
 
 ``TemplateCode`` is the environment's ``bytecode_cache``: a template's code is stored under a key made
-of its name, its source and whatever of the environment its compiled code depends on (Jinja and Python
+of its name, its file's path, its source and whatever of the environment its compiled code depends on (Jinja and Python
 versions, syntax settings, extensions, and how each filter and test is called), so an edited template, a
 new filter or an upgrade compiles afresh and nothing stale is ever run. Entries live in memory for the
 builds of one process (a preview) and in a folder on disk for every later process:
@@ -109,10 +109,9 @@ class TemplateCode(FileSystemBytecodeCache):
         self.code: dict[str, bytes] = {}
 
     def get_bucket(self, environment: Environment, name: str, filename: str | None, source: str) -> Bucket:
-        # Keyed by what the code is compiled from, not by the file's path: a copy of the same
-        # template in another project shares its entry.
+        # The file's path too: the compiled code carries it, and a template's errors name it.
         settings = repr(compile_settings(environment, name))
-        key = hashlib.sha256("\0".join([settings, name, source]).encode("utf-8")).hexdigest()
+        key = hashlib.sha256("\0".join([settings, name, filename or "", source]).encode("utf-8")).hexdigest()
         bucket = Bucket(environment, key, self.get_source_checksum(source))
         self.load_bytecode(bucket)
         return bucket

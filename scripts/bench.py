@@ -40,6 +40,8 @@ from pathlib import Path
 
 import yaml
 
+from frontline.engine.template_code import FOLDER_VARIABLE as TEMPLATE_CODE_VARIABLE
+
 SCRIPTS = Path(__file__).resolve().parent
 BENCH_DIR = SCRIPTS / "bench"
 RESULTS = BENCH_DIR / "RESULTS.md"
@@ -49,8 +51,6 @@ FRONTLINE = BIN / "frontline"
 BUILD_ENV = {"FRONTLINE_NOW": "2026-01-01T00:00:00+07:00"}
 """A fixed "now": every generated story (2020–2025) is published, whatever the date of the run. ``main`` adds
 where Frontline keeps compiled templates: in the work folder."""
-TEMPLATE_CODE_VARIABLE = "FRONTLINE_TEMPLATE_CACHE"
-"""``frontline.engine.template_code.FOLDER_VARIABLE``: compiled templates are kept there, as by an installation."""
 TEMPLATE_CODE_FOLDER = "compiled-templates"
 COMPILING_EVERY_BUILD = {TEMPLATE_CODE_VARIABLE: ""}
 """Frontline with no folder for compiled templates: each build compiles them, as the first build after an install."""

@@ -11,6 +11,7 @@ makes a new environment for every build)."""
 
 from __future__ import annotations
 
+import os.path
 import posixpath
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -30,15 +31,6 @@ def link_folder(page_url: str) -> Parts:
     """The folder a page's relative links start from: its URL, less a last part that names a file."""
     head, _, last = page_url.rpartition("/")
     return _parts(head if "." in last else page_url)
-
-
-def _shared_parts(folder: Parts, target: Parts) -> int:
-    shared = 0
-    for mine, its in zip(folder, target, strict=False):  # the shorter one ends it
-        if mine != its:
-            break
-        shared += 1
-    return shared
 
 
 def _nav_urls(items: Iterable[Any]) -> Iterable[str]:
@@ -63,7 +55,7 @@ def primary_navigation() -> Callable[..., Markup]:
             extra = [config["extra"].get("homepage"), config["theme"].get("logo")]
             targets = [_parts(url) for url in [*_nav_urls(nav.items), *extra] if isinstance(url, str)]
         folder = link_folder(page.url)
-        key = (len(folder), tuple(_shared_parts(folder, target) for target in targets))
+        key = (len(folder), tuple(len(os.path.commonprefix([folder, target])) for target in targets))
         html = rendered.get(key)
         if html is None:
             html = rendered[key] = Markup(caller())

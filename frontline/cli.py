@@ -218,7 +218,7 @@ def _verify(project: Project, args: argparse.Namespace) -> int:
         raise _Stop(format_problems(problems))
     view = SiteView(content, _now(), project.settings)
     site_dir = args.site_dir or project.root / str(project.raw.get("site_dir", "site"))
-    findings = verify_site(view, site_dir)
+    findings = verify_site(view, site_dir, project.layout)
     print(describe(view))
     for finding in findings:
         print(f"  {finding}")

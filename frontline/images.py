@@ -11,6 +11,8 @@ from pathlib import Path, PurePosixPath
 from PIL import Image as PillowImage
 from PIL import UnidentifiedImageError
 
+from frontline.paths import inside_site
+
 VARIANT_WIDTHS = (480, 800)
 RESIZABLE = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
 
@@ -48,7 +50,7 @@ def render_variants(images: Iterable[tuple[Path, tuple[ImageVariant, ...]]], sit
     for source, variants in images:
         digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
         for variant in variants:
-            target = site_dir / variant.site_path
+            target = Path(inside_site(site_dir, variant.site_path))
             if target.exists():
                 continue
             cached = cache_dir / f"{digest}-{variant.width}{source.suffix}"

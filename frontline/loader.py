@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from frontline.assets import broken_links
 from frontline.dates import DateError, parse_day, parse_when
 from frontline.fanout import map_forked
 from frontline.frontmatter import Document, decode_text, parse_document, read_document
@@ -384,6 +385,10 @@ class _StoryReader:
         aliases = self._aliases(doc)
         for line, message in unsafe_body_parts(doc.body, self.iframe_hosts):
             problems.append(Problem(doc.path, doc.body_line + line - 1, "nội dung", message))
+        links, looked = broken_links(doc.body, doc.path, self.layout)
+        self.looked_at.extend(Path(path) for path in looked)
+        for line, message in links:
+            problems.append(Problem(doc.path, doc.body_line + line - 1, "liên kết", message))
         if title is None or moment is None or not authors or slug is None:
             return None
         return Story(

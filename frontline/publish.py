@@ -7,6 +7,7 @@ from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
 from frontline.model import Story
+from frontline.paths import inside_site
 from frontline.views.exports import (
     SITEMAP,
     SITEMAP_LIMIT,
@@ -26,7 +27,7 @@ OPML_PATH = "feeds.opml"
 
 
 def _write(site_dir: Path, relative: str, payload: bytes) -> Path:
-    target = site_dir / relative
+    target = Path(inside_site(site_dir, relative))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(payload)
     return target

@@ -14,6 +14,8 @@ from urllib.parse import urljoin
 import lxml.html
 from lxml import etree
 
+from frontline.assets import STORY_PREFIX, published_assets
+from frontline.loader import Layout
 from frontline.model import Story
 from frontline.views.feeds import SiteInfo, story_guid
 from frontline.views.site import SiteView
@@ -22,8 +24,9 @@ _CANONICAL = re.compile(rb'<link rel="canonical" href="([^"]+)"')
 _REFRESH = re.compile(rb'http-equiv="refresh"')
 
 
-def verify_site(view: SiteView, site_dir: Path) -> list[str]:
-    """Every discrepancy between ``view`` (what should be published) and ``site_dir``."""
+def verify_site(view: SiteView, site_dir: Path, layout: Layout | None = None) -> list[str]:
+    """Every discrepancy between ``view`` (what should be published) and ``site_dir``; with the project's
+    ``layout``, also every file the build did not make and nothing published refers to."""
     site = view.settings.site
     findings: list[str] = []
     pages = _canonical_pages(site_dir)
@@ -37,6 +40,8 @@ def verify_site(view: SiteView, site_dir: Path) -> list[str]:
     findings += [f"{s.source}: thiếu trong sitemap.xml." for s in published if site.absolute(s.url) not in sitemap]
     findings += _check_feeds(view, site_dir)
     findings += _check_hidden(view, site_dir, published)
+    if layout is not None:
+        findings += unexpected_files(view, site_dir, layout)
     return findings
 
 
@@ -133,6 +138,45 @@ def _check_hidden(view: SiteView, site_dir: Path, published: list[Story]) -> lis
     for story in hidden:
         if (site_dir / story.url).exists():
             findings.append(f"{story.source}: bài chưa xuất bản có trang /{story.url}.")
+    return findings
+
+
+GENERATED_FOLDERS = ("assets/", "pagefind/", "sitemaps/")
+"""Folders the build fills itself: the theme's files, the search index, sitemap parts."""
+GENERATED_FILES = frozenset(
+    {"feed.xml", "atom.xml", "feed.json", "timeline.json", "feeds.opml", "robots.txt", "sitemap.xml", "sitemap.xml.gz"}
+    | {"news-sitemap.xml"}
+)
+"""Names of the files the build writes beside pages (feeds, exports, sitemaps)."""
+
+
+def unexpected_files(view: SiteView, site_dir: Path, layout: Layout) -> list[str]:
+    """Files in ``site_dir`` that are neither made by the build (pages, feeds, exports, the theme's and the
+    search index's files), nor copied from docs/, nor published by a shown story (under ``stories/``: its
+    lead image with its smaller copies, and the files its body links to). A draft's photo, a stray note or a
+    file reached through a symlink is reported."""
+    referenced = set(published_assets(view.stories, str(layout.stories_dir), str(layout.root)))
+    for story in view.stories:
+        if story.image is not None:
+            referenced.add(story.image.site_path)
+            referenced.update(variant.site_path for variant in story.image.variants)
+    findings = []
+    for path in sorted(site_dir.rglob("*")):
+        if path.is_dir() and not path.is_symlink():
+            continue
+        relative = path.relative_to(site_dir).as_posix()
+        if path.is_symlink():
+            findings.append(f"{relative}: liên kết tượng trưng trong trang đã dựng (không được xuất bản liên kết).")
+        elif relative.startswith(STORY_PREFIX):
+            if relative not in referenced:
+                findings.append(f"{relative}: tệp trong stories/ không thuộc bài đã xuất bản nào; không được xuất bản.")
+        elif not (
+            relative.startswith(GENERATED_FOLDERS)
+            or relative.endswith(".html")
+            or path.name in GENERATED_FILES
+            or (layout.docs_dir / relative).is_file()
+        ):
+            findings.append(f"{relative}: tệp lạ: bản dựng không tạo ra, không có trong docs/, không bài nào dẫn tới.")
     return findings
 
 

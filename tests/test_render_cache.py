@@ -99,10 +99,16 @@ def test_an_edit_rebuilds_what_it_touches_and_matches_a_cold_build(corpus, tmp_p
 
 
 def test_a_story_joining_a_feed_carries_its_body_from_a_warm_build(corpus, tmp_path):
-    """The site feed holds the 50 newest stories: deleting the newest brings in the 51st,
-    whose page (and cache entry) did not change and so has no body kept for feeds."""
+    """The site feed holds the 50 newest stories: moving the newest back a month (deleting it would break the
+    next story's link to it) brings in the 51st, whose page (and cache entry) did not change and so has no body
+    kept for feeds."""
     _build(corpus, tmp_path / "before", workers=2, cache=True)
-    warm, cold = _warm_and_cold_after(corpus, tmp_path, "bai-125.md", lambda text: None)  # day 29, 15:05: the newest
+
+    def backdated(text):
+        assert "date: 2021-05-29T13:05" in text
+        return text.replace("date: 2021-05-29T13:05", "date: 2021-04-01T08:00")
+
+    warm, cold = _warm_and_cold_after(corpus, tmp_path, "bai-125.md", backdated)
     assert _differences(warm, cold) == []
     feed = warm["feed.xml"].decode()
     assert feed.count("<item>") == 50
@@ -243,12 +249,14 @@ def test_the_cache_keeps_in_one_folder_what_the_last_two_builds_used(tmp_path):
 def test_links_between_stories_resolve_quietly_and_a_broken_one_warns_from_any_process(tmp_path):
     """A story's Markdown link to another story's file leads to that story's page, from a story or a page of
     docs/, with nothing said about it (MkDocs would call the target "excluded": Frontline marks its own pages
-    so); a link to no file warns, naming the story, whichever process renders it."""
+    so); a link to a story that is not published (its file exists: `check` passes it) warns, naming the story,
+    whichever process renders it."""
     site = make_site(tmp_path / "newsroom")
+    site.write("stories/2021/05/bai-cu.md", story("Bài cũ", "2021-05-01", draft="true"))
     for n in range(110):
         body = f"Đoạn mở đầu của bài {n}."
         if n == 40:
-            body += "\n\nXem [bài sau](bai-041.md) và [bài đã xóa](bai-cu.md)."
+            body += "\n\nXem [bài sau](bai-041.md) và [bài nháp](bai-cu.md)."
         site.write(f"stories/2021/05/bai-{n:03d}.md", story(f"Bài số {n}", f"2021-05-{1 + n % 28:02d}", body=body))
     site.write("docs/gioi-thieu.md", "# Giới thiệu\n\nĐọc [bài số 41](stories/2021/05/bai-041.md).\n")
     for workers in (1, 2):
@@ -269,10 +277,12 @@ def test_links_between_stories_resolve_quietly_and_a_broken_one_warns_from_any_p
 
 def test_a_story_that_warns_fails_every_strict_build_until_mended_under_either_engine(tmp_path):
     """Its page is not cached, so the next build renders it and warns again (a second `frontline build` used to
-    pass); and a worker's warning counts under ProperDocs too (it was printed, not counted)."""
+    pass); and a worker's warning counts under ProperDocs too (it was printed, not counted). Its link is to a draft,
+    whose file exists (a link to no file stops `check` and the build before anything renders)."""
     site = make_site(tmp_path / "newsroom")
+    site.write("stories/2021/05/bai-cu.md", story("Bài cũ", "2021-05-01", draft="true"))
     for n in range(110):
-        body = "Xem [bài đã xóa](bai-cu.md)." if n == 40 else f"Đoạn mở đầu của bài {n}."
+        body = "Xem [bài nháp](bai-cu.md)." if n == 40 else f"Đoạn mở đầu của bài {n}."
         site.write(f"stories/2021/05/bai-{n:03d}.md", story(f"Bài số {n}", f"2021-05-{1 + n % 28:02d}", body=body))
 
     def strict_build(engine: str, workers: int) -> subprocess.CompletedProcess:

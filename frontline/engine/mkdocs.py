@@ -25,6 +25,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from frontline import dates
+from frontline.assets import STORY_PREFIX, published_assets
 from frontline.atomic import RetiredSite, retire_site_contents
 from frontline.cache import PageCache
 from frontline.clock import build_now
@@ -39,10 +40,11 @@ from frontline.engine.theme_listing import list_visible_templates
 from frontline.fanout import WorkerError, collect_nothing_at_exit, collect_young_objects_less_often, worker_count
 from frontline.fingerprint import Fingerprinter
 from frontline.images import render_variants
-from frontline.loader import Layout, files_under, load_content, redirect_file
+from frontline.loader import Layout, load_content, redirect_file
 from frontline.memo import StoryMemo
 from frontline.model import Story
 from frontline.options import Options, OptionsError
+from frontline.paths import inside_site
 from frontline.problems import format_problems
 from frontline.search import RECORD_WORDS, SearchIndexError, SearchJob, records_digest
 from frontline.slugs import slugify_vi
@@ -55,7 +57,6 @@ from frontline.views.structured import reading_minutes, script_json, story_bread
 
 log = logging.getLogger("mkdocs.frontline")
 
-STORY_PREFIX = "stories/"
 CACHE_FOLDER = ".cache/frontline"
 PREVIEW_VARIABLE = "FRONTLINE_PREVIEW"
 """Set to 1 by ``frontline preview``: drafts and scheduled stories are shown, marked."""
@@ -268,11 +269,9 @@ class FrontlineHooks:
         folder = layout.display(layout.stories_dir) + "/"  # how story sources start
         for story in view.stories:
             self._add_story(files, config, story, STORY_PREFIX + story.source.removeprefix(folder))
-        for name in files_under(layout.stories_dir):
-            path = Path(name)
-            if path.suffix != ".md" and path != layout.authors_file and not path.name.startswith("."):
-                src_uri = STORY_PREFIX + path.relative_to(layout.stories_dir).as_posix()
-                files.append(File.generated(config, src_uri, abs_src_path=name))
+        # Only what a shown story references leaves stories/: no stray file, no draft's image, no symlink out.
+        for asset in published_assets(view.stories, str(layout.stories_dir), str(layout.root)).values():
+            files.append(File.generated(config, asset.src_uri, abs_src_path=asset.path))
         for campaign in view.campaigns.values():
             role = PageRole("campaign.html", data={"campaign": campaign.id})
             self.roles[f"campaigns/{campaign.id}.md"] = role
@@ -622,7 +621,7 @@ class FrontlineHooks:
         if view.redirects:
             template = self.env.get_template("redirect.html")
             for alias, story in sorted(view.redirects.items()):
-                target = site_dir / redirect_file(alias)
+                target = Path(inside_site(site_dir, redirect_file(alias)))
                 target.parent.mkdir(parents=True, exist_ok=True)
                 html = template.render(story=story, target=view.settings.site.absolute(story.url), config=config)
                 target.write_text(html, encoding="utf-8")

@@ -1,0 +1,132 @@
+"""The files a story publishes besides its page: its lead image and what its body links to.
+
+Only these leave ``stories/`` for the site: a stray note, a draft's photo or a symlink to a file of the
+build machine stays where it is. A link is followed only to a regular file inside the project (a symlink
+may point within it, never out of it)."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
+
+from frontline.model import Story
+from frontline.paths import inside as _inside
+
+if TYPE_CHECKING:  # the loader imports this module
+    from frontline.loader import Layout
+
+STORY_PREFIX = "stories/"
+"""Where story sources sit among the site's files (``stories/2021/08/ten-bai.md``), whatever the folder's name."""
+
+_INLINE = re.compile(r"\]\(\s*<?([^)\s>]+)")
+_REFERENCE = re.compile(r"^\s{0,3}\[(?!\^)[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)  # not [^footnote]:
+_HTML = re.compile(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+
+
+def link_targets(markdown: str) -> Iterator[str]:
+    """Every link or image target written in ``markdown``: inline, by reference, or in raw HTML."""
+    for match in _INLINE.finditer(markdown):
+        yield match.group(1)
+    for match in _REFERENCE.finditer(markdown):
+        yield match.group(1)
+    for match in _HTML.finditer(markdown):
+        yield next(group for group in match.groups() if group is not None)
+
+
+def local_path(target: str) -> str | None:
+    """The site-relative file a link written as ``target`` names, or ``None`` for another site, an anchor,
+    a mail address or an absolute path (which MkDocs leaves as written)."""
+    parts = urlsplit(target.strip())
+    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+        return None
+    return unquote(parts.path)
+
+
+@dataclass(frozen=True, slots=True)
+class Asset:
+    src_uri: str
+    """Where MkDocs knows it: ``stories/…``, as story pages link to it."""
+    path: str
+    """The file read (inside the project)."""
+
+
+def story_assets(story: Story, stories_dir: str, root: str) -> Iterator[Asset]:
+    """The files under ``stories_dir`` that ``story`` publishes: its lead image and the non-Markdown files
+    its body links to, when each is a regular file whose real path is inside the project ``root``."""
+    base = posixpath.dirname(story.source)  # project-relative, as problems name files
+    folder = os.path.relpath(stories_dir, root).replace(os.sep, "/")
+    wanted: list[str] = []
+    if story.image is not None and story.image.site_path.startswith(STORY_PREFIX):
+        wanted.append(posixpath.join(folder, story.image.site_path.removeprefix(STORY_PREFIX)))
+    for target in link_targets(story.body):
+        relative = local_path(target)
+        if relative is not None and not relative.endswith(".md"):
+            wanted.append(posixpath.normpath(posixpath.join(base, relative)))
+    real_root = os.path.realpath(root)
+    for project_path in dict.fromkeys(wanted):
+        if not project_path.startswith(folder + "/"):
+            continue  # a file of docs/, which MkDocs publishes itself
+        path = os.path.join(root, project_path)
+        if not _inside(os.path.realpath(path), real_root) or not os.path.isfile(path):
+            continue
+        yield Asset(STORY_PREFIX + project_path.removeprefix(folder + "/"), path)
+
+
+def published_assets(stories: Iterable[Story], stories_dir: str, root: str) -> dict[str, Asset]:
+    """``src_uri`` → asset for every file the ``stories`` publish, once each."""
+    found: dict[str, Asset] = {}
+    for story in stories:
+        for asset in story_assets(story, stories_dir, root):
+            found.setdefault(asset.src_uri, asset)
+    return found
+
+
+def broken_links(markdown: str, source: str, layout: Layout) -> tuple[list[tuple[int, str]], list[str]]:
+    """``(line within body, message)`` for each link of a story body (``source``: its project-relative path) to a
+    file of the project that the build cannot publish, and every path looked at (for the story memo).
+
+    A link resolves as MkDocs resolves it from the story's page (``stories/…`` among the site's files): into
+    ``stories_dir`` or else ``docs_dir``. A Markdown page must exist; any other file must be a regular file whose
+    real path is inside the project (a symlink leading out is never published)."""
+    root, stories_dir, docs_dir = str(layout.root), str(layout.stories_dir), str(layout.docs_dir)
+    folder = os.path.relpath(stories_dir, root).replace(os.sep, "/")
+    site_base = posixpath.dirname(STORY_PREFIX + source.removeprefix(folder + "/"))
+    real_root = os.path.realpath(root)
+    found: list[tuple[int, str]] = []
+    looked: list[str] = []
+    for target in dict.fromkeys(link_targets(markdown)):
+        relative = local_path(target)
+        if relative is None:
+            continue
+        site_path = posixpath.normpath(posixpath.join(site_base, relative))
+        if site_path.startswith("../") or site_path == "..":
+            message = f"liên kết '{target}' trỏ ra ngoài trang; dùng đường dẫn tới tệp trong stories/ hoặc docs/."
+        else:
+            if site_path.startswith(STORY_PREFIX):
+                path = os.path.join(stories_dir, site_path.removeprefix(STORY_PREFIX))
+            else:
+                path = os.path.join(docs_dir, site_path)
+            looked.append(path)
+            if os.path.isfile(path) and _inside(os.path.realpath(path), real_root):
+                continue
+            if os.path.exists(path) or os.path.islink(path):
+                message = (
+                    f"liên kết '{target}' dẫn tới tệp ngoài dự án (liên kết tượng trưng); tệp này không được xuất bản."
+                )
+            else:
+                message = (
+                    f"không có tệp '{target}' (tính từ thư mục của bài). Kiểm tra tên tệp, kể cả chữ hoa/thường, "
+                    "hoặc xóa liên kết."
+                )
+        found.append((_line_of(markdown, target), message))
+    return found, looked
+
+
+def _line_of(markdown: str, text: str) -> int:
+    at = markdown.find(text)
+    return markdown.count("\n", 0, at) + 1 if at != -1 else 1

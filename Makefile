@@ -4,9 +4,19 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install site serve preview check test lint clean
+.PHONY: install system site serve preview check test lint clean
 
-install: $(STAMP)
+install: system $(STAMP)
+
+# What the suite drives for real, from Debian's packages, installed where missing (root, as on CI): Chromium for the
+# browser tests (Playwright drives /usr/bin/chromium; no browser is downloaded).
+SYSTEM_COMMANDS := chromium
+system:
+	@missing=""; for command in $(SYSTEM_COMMANDS); do command -v $$command >/dev/null 2>&1 || missing="$$missing $$command"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

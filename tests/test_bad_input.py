@@ -161,6 +161,7 @@ def test_the_size_limit_option_is_checked(tmp_path, capsys, monkeypatch):
         ("ha:\n  name: Hà\n  bio: " + "[" * 20_000 + "]" * 20_000 + "\n", 3, "YAML", "quá 20 tầng"),
         ("ha:\n  name: Hà\n  bio: Một\x0bhai\n", 3, "ký tự", "U+000B"),
     ],
+    ids=["path", "markup", "vietnamese", "aliases", "deep", "vertical-tab"],
 )
 def test_authors_file(tmp_path, capsys, monkeypatch, authors, line, field, words):
     monkeypatch.setenv("FRONTLINE_NOW", NOW)

@@ -12,13 +12,15 @@ from pathlib import Path
 import yaml
 
 from frontline.atomic import build_atomically
-from frontline.clock import build_now
+from frontline.clock import ClockError, build_now
+from frontline.dates import DateError, parse_when
 from frontline.fanout import WorkerError, worker_count
 from frontline.loader import load_authors, load_campaigns, load_content
 from frontline.options import OptionsError
 from frontline.problems import Problem, format_problems, problems_as_json
 from frontline.project import Project, find_config, read_project
-from frontline.scaffold import NewStory, create_story, story_path
+from frontline.scaffold import NewStory, create_story, story_path, story_slug
+from frontline.slugs import is_valid_slug, slugify_vi
 from frontline.verify import describe, verify_site
 from frontline.views.site import SiteView
 
@@ -65,6 +67,9 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--campaign", metavar="MÃ", help="mã chiến dịch (tên tệp trong docs/campaigns/)")
     new.add_argument("--location", metavar="NƠI", help="tỉnh hoặc thành phố, ví dụ: Bắc Giang")
     new.add_argument("--unit", metavar="ĐƠN_VỊ", help="đơn vị được nói tới, ví dụ: Bệnh viện 199")
+    new.add_argument(
+        "--slug", metavar="TÊN", help="tên tệp và đường dẫn bài, ví dụ: ten-bai (mặc định: làm từ tiêu đề)"
+    )
 
     check = command("check", "kiểm tra nội dung, không dựng trang")
     check.add_argument("paths", nargs="*", type=Path, metavar="ĐƯỜNG_DẪN", help="tệp hoặc thư mục (mặc định: tất cả)")
@@ -96,9 +101,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
-    if getattr(args, "now", None):
-        os.environ["FRONTLINE_NOW"] = args.now
     try:
+        if getattr(args, "now", None):
+            try:
+                parse_when(args.now)
+            except DateError as error:
+                raise _Stop(f"--now: {error}", 2) from None
+            os.environ["FRONTLINE_NOW"] = args.now
+        _now()  # a bad FRONTLINE_NOW or SOURCE_DATE_EPOCH stops every command, not only the ones that use it
         project = _project(args.config)
         return _COMMANDS[args.command](project, args)
     except _Stop as stop:
@@ -132,7 +142,7 @@ def _project(config: Path | None) -> Project:
 def _now():
     try:
         return build_now()
-    except ValueError as error:
+    except ClockError as error:
         raise _Stop(str(error)) from None
 
 
@@ -144,6 +154,17 @@ def _new(project: Project, args: argparse.Namespace) -> int:
     errors = []
     if not " ".join(args.title.split()):
         errors.append("Tiêu đề không được để trống.")
+    elif args.slug is not None and not is_valid_slug(args.slug):
+        suggestion = slugify_vi(args.slug)
+        errors.append(
+            f"--slug '{args.slug}' không hợp lệ: chỉ dùng chữ thường không dấu, số và dấu '-'"
+            + (f", ví dụ --slug {suggestion}." if suggestion else ", ví dụ --slug ten-bai.")
+        )
+    elif not story_slug(args.title, args.slug):
+        errors.append(
+            f"Tiêu đề '{args.title}' không có chữ cái hay chữ số nào để làm tên tệp và đường dẫn bài: "
+            "hãy đặt tiêu đề có chữ, hoặc thêm --slug ten-bai."
+        )
     if not chosen:
         errors.append(f"Cần ít nhất một --author. Các mã tác giả: {', '.join(sorted(authors)) or '(chưa có)'}.")
     errors += [f"Không có tác giả '{a}' trong stories/authors.yml." for a in chosen if a not in authors]
@@ -152,18 +173,24 @@ def _new(project: Project, args: argparse.Namespace) -> int:
     if errors:
         raise _Stop("\n".join(errors))
     now = _now()
-    story = NewStory(args.title, chosen, args.campaign, args.location, args.unit)
+    story = NewStory(args.title, chosen, args.campaign, args.location, args.unit, args.slug)
     try:
         path = create_story(project.layout, story, now)
     except FileExistsError:
-        existing = story_path(project.layout, args.title, now)
+        existing = story_path(project.layout, args.title, now, args.slug)
         raise _Stop(f"Đã có tệp {project.layout.display(existing)}; không ghi đè. Hãy đổi tiêu đề.") from None
     print(project.layout.display(path))
     return 0
 
 
 def _check(project: Project, args: argparse.Namespace) -> int:
-    content, problems = load_content(project.layout, iframe_hosts=project.options.iframe_hosts, workers=worker_count())
+    content, problems = load_content(
+        project.layout,
+        iframe_hosts=project.options.iframe_hosts,
+        workers=worker_count(),
+        max_story_bytes=project.options.max_story_bytes,
+        template_dirs=project.template_dirs,
+    )
     if args.paths:
         wanted = [path.resolve() for path in args.paths]
         missing = [str(path) for path in args.paths if not path.exists()]
@@ -213,7 +240,13 @@ def _preview(project: Project, args: argparse.Namespace) -> int:
 
 
 def _verify(project: Project, args: argparse.Namespace) -> int:
-    content, problems = load_content(project.layout, iframe_hosts=project.options.iframe_hosts, workers=worker_count())
+    content, problems = load_content(
+        project.layout,
+        iframe_hosts=project.options.iframe_hosts,
+        workers=worker_count(),
+        max_story_bytes=project.options.max_story_bytes,
+        template_dirs=project.template_dirs,
+    )
     if problems:
         raise _Stop(format_problems(problems))
     view = SiteView(content, _now(), project.settings)

@@ -11,6 +11,10 @@ from babel.dates import format_datetime as _babel_format_datetime
 VIETNAM = timezone(timedelta(hours=7), "ICT")
 """Vietnam time, +07:00, no daylight saving."""
 
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+"""Years a date may fall in: outside them it is a typing mistake (and near year 1 or 9999, moving it to
+Vietnam time leaves the calendar)."""
+
 _DAY_FIRST = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(.*)$")
 
 
@@ -47,9 +51,24 @@ def parse_when(value: object) -> tuple[datetime, bool]:
         has_time = bool(re.search(r"\d[T ]\d", text))
     else:
         raise DateError("cần một ngày theo ISO 8601, ví dụ 2021-08-20 hoặc 2021-08-20T09:30.")
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise DateError(_year_message(moment.year))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=VIETNAM)
-    return moment.astimezone(VIETNAM), has_time
+    try:
+        moment = moment.astimezone(VIETNAM)
+    except (OverflowError, ValueError):  # a time zone offset larger than a day cannot be written in ISO 8601
+        raise DateError(_year_message(moment.year)) from None
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:  # 2200-12-31T23:00Z is 2201 in Vietnam
+        raise DateError(_year_message(moment.year))
+    return moment, has_time
+
+
+def _year_message(year: int) -> str:
+    return (
+        f"năm {year} nằm ngoài khoảng {FIRST_YEAR}–{LAST_YEAR}; kiểm tra lại năm, "
+        "ví dụ 2021-08-20 hoặc 2021-08-20T09:30."
+    )
 
 
 def parse_day(value: object) -> date:

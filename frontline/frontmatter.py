@@ -7,6 +7,7 @@ closing ``---``. Problems are returned, not raised.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,19 @@ from frontline.problems import Problem
 
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
+
+MAX_DEPTH = 20
+"""How deeply front matter may nest lists and tables (a story needs 3)."""
+MAX_FRONT_MATTER_CHARS = 100_000
+"""Longest front matter of a story or campaign; ``stories/authors.yml`` is allowed more (``max_chars``)."""
+_SAFE_TO_COMPOSE = 10_000
+"""Text this short cannot nest deeper than libyaml's recursive composer survives, so it is composed
+before its depth is measured; longer text is measured on the parser's events first (a deep enough
+nesting crashes the composer with no Python exception to catch)."""
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+"""Characters no page or feed may carry (XML refuses them): C0 controls but tab and newline, DEL, C1, non-characters."""
+
+_MAX_CONTROL_LINES = 20
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: ~10× faster
 
@@ -60,12 +74,49 @@ def decode_text(raw: bytes) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def read_document(path: Path, display_path: str) -> tuple[Document | None, list[Problem]]:
-    """Read ``path`` and split it; ``display_path`` is how problems name the file."""
+def control_character_problems(text: str, display_path: str) -> list[Problem]:
+    """A problem for each line holding a character that no page or feed can carry (the first one on the line)."""
+    problems: list[Problem] = []
+    line, counted_to, last_line = 1, 0, 0
+    for match in _CONTROL.finditer(text):
+        line += text.count("\n", counted_to, match.start())
+        counted_to = match.start()
+        if line == last_line:
+            continue
+        if len(problems) == _MAX_CONTROL_LINES:  # a file full of them needs one fix, not a thousand lines
+            break
+        last_line = line
+        code = ord(match.group())
+        hint = (
+            "đây là dấu xuống dòng mềm của Word (Shift+Enter): thay bằng một dấu xuống dòng bình thường"
+            if code == 0x0B
+            else "xóa ký tự này (thường do dán từ Word hoặc một trang web), hoặc gõ lại đoạn này"
+        )
+        problems.append(
+            Problem(display_path, line, "ký tự", f"có ký tự điều khiển U+{code:04X}, không hiển thị được; {hint}.")
+        )
+    return problems
+
+
+def read_text(path: Path, display_path: str, max_bytes: int | None = None) -> tuple[str | None, list[Problem]]:
+    """The text of ``path``, decoded (see ``decode_text``), with its problems: a file larger than ``max_bytes``
+    or not UTF-8 gives no text; control characters are reported, then replaced by spaces so that the rest of
+    the file can still be checked."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
     except OSError as error:
         return None, [Problem(display_path, 1, "tệp", f"không đọc được tệp ({error.strerror}).")]
+    if max_bytes is not None and len(raw) > max_bytes:
+        return None, [
+            Problem(
+                display_path,
+                1,
+                "tệp",
+                f"tệp lớn hơn {max_bytes} byte (giới hạn extra.frontline.max_story_bytes): bài viết "
+                "không nên chứa dữ liệu nhúng; hãy đặt ảnh và tệp đính kèm thành tệp riêng.",
+            )
+        ]
     try:
         text = decode_text(raw)
     except UnicodeDecodeError as error:
@@ -79,11 +130,28 @@ def read_document(path: Path, display_path: str) -> tuple[Document | None, list[
                 "Hãy mở tệp và lưu lại với mã hóa UTF-8.",
             )
         ]
-    return parse_document(text, display_path)
+    problems = control_character_problems(text, display_path) if _CONTROL.search(text) else []
+    if problems:
+        text = _CONTROL.sub(" ", text)
+    return text, problems
 
 
-def parse_document(text: str, display_path: str) -> tuple[Document | None, list[Problem]]:
-    """Split already-decoded text into front matter and body."""
+def read_document(path: Path, display_path: str, max_bytes: int | None = None) -> tuple[Document | None, list[Problem]]:
+    """Read ``path`` and split it; ``display_path`` is how problems name the file."""
+    text, problems = read_text(path, display_path, max_bytes)
+    if text is None:
+        return None, problems
+    document, found = parse_document(text, display_path)
+    return document, problems + found
+
+
+def parse_document(
+    text: str, display_path: str, max_chars: int = MAX_FRONT_MATTER_CHARS
+) -> tuple[Document | None, list[Problem]]:
+    """Split already-decoded text into front matter and body.
+
+    Front matter longer than ``max_chars``, nested deeper than ``MAX_DEPTH`` or using YAML anchors and
+    aliases (which can make a few hundred bytes expand to gigabytes) is refused before it is built."""
     if not text.strip():
         return None, [
             Problem(display_path, 1, "tệp", "tệp rỗng. Bài viết cần phần thông tin đầu bài giữa hai dòng ---.")
@@ -111,12 +179,30 @@ def parse_document(text: str, display_path: str) -> tuple[Document | None, list[
             )
         ]
     yaml_text = "\n".join(lines[1:closing]) + "\n"
+    if len(yaml_text) > max_chars:
+        return None, [
+            Problem(
+                display_path,
+                1,
+                "front matter",
+                f"phần thông tin đầu bài dài {len(yaml_text)} ký tự, quá giới hạn {max_chars}; "
+                "hãy chuyển phần dài vào nội dung bài (sau dòng --- thứ hai).",
+            )
+        ]
     document = Document(path=display_path, body="\n".join(lines[closing + 1 :]), body_line=closing + 2)
     problems: list[Problem] = []
     try:
+        suspect = len(yaml_text) > _SAFE_TO_COMPOSE or "&" in yaml_text or "*" in yaml_text
+        if suspect and (refused := _refused_structure(yaml_text, display_path)):
+            return None, [refused]
         loader = _FrontMatterLoader(yaml_text)
         try:
-            node = loader.get_single_node()
+            try:
+                node = loader.get_single_node()
+            except RecursionError:  # PyYAML's own composer, without libyaml, recurses in Python
+                return None, [_too_deep(display_path, 2)]
+            if node is not None and (deep := _deeper_than(node, MAX_DEPTH)) is not None:
+                return None, [_too_deep(display_path, deep.start_mark.line + 2)]
             data = loader.construct_document(node) if node is not None else {}
         finally:
             loader.dispose()
@@ -147,3 +233,63 @@ def parse_document(text: str, display_path: str) -> tuple[Document | None, list[
         document.key_lines.setdefault(key, line)
     document.meta = {str(key): value for key, value in data.items()}
     return document, problems
+
+
+def _too_deep(display_path: str, line: int) -> Problem:
+    return Problem(
+        display_path,
+        line,
+        "YAML",
+        f"danh sách hoặc bảng lồng nhau quá {MAX_DEPTH} tầng; chỉ cần vài tầng, "
+        "ví dụ tags: [a, b]. Kiểm tra các dấu [ ] { } và dấu - đầu dòng.",
+    )
+
+
+def _refused_structure(yaml_text: str, display_path: str) -> Problem | None:
+    """Anchors, aliases and deep nesting, found on the parser's events: these come one after another
+    whatever the nesting, so measuring them is safe where composing the nodes would not be."""
+    loader = _FrontMatterLoader(yaml_text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            line = event.start_mark.line + 2
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+                name = event.anchor
+                return Problem(
+                    display_path,
+                    line,
+                    "YAML",
+                    f"không dùng neo YAML (&{name}) hay tham chiếu (*{name}): "
+                    "hãy viết thẳng giá trị ở từng chỗ. Nếu '&' hoặc '*' là một phần của chữ, đặt giá trị "
+                    'trong ngoặc kép, ví dụ title: "A & B".',
+                )
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return _too_deep(display_path, line)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # the same text fails to compose next, which reports the syntax error with its line
+    finally:
+        loader.dispose()
+    return None
+
+
+def _deeper_than(root: yaml.Node, limit: int) -> yaml.Node | None:
+    """The first node nested more than ``limit`` collections deep, walked without recursion."""
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            continue
+        if depth > limit:
+            return node
+        if isinstance(node, yaml.MappingNode):
+            for key, value in reversed(node.value):
+                stack.append((value, depth + 1))
+                stack.append((key, depth + 1))
+        else:
+            stack.extend((item, depth + 1) for item in reversed(node.value))
+    return None

@@ -11,6 +11,7 @@ import hashlib
 import mimetypes
 import os
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,10 +20,19 @@ from typing import Any
 from frontline.assets import broken_links
 from frontline.dates import DateError, parse_day, parse_when
 from frontline.fanout import map_forked
-from frontline.frontmatter import Document, decode_text, parse_document, read_document
+from frontline.frontmatter import Document, parse_document, read_document, read_text
 from frontline.images import RESIZABLE, plan_variants, probe
 from frontline.memo import Reading, StoryMemo, stamp
 from frontline.model import Author, Campaign, Content, Correction, Image, Milestone, Phase, Story
+from frontline.names import (
+    ALIAS_SEGMENT,
+    alias_clash,
+    docs_page_urls,
+    id_rules,
+    is_valid_id,
+    path_id_problem,
+    template_problem,
+)
 from frontline.problems import Problem
 from frontline.safety import unsafe_body_parts
 from frontline.slugs import is_valid_slug, slugify_vi
@@ -53,6 +63,9 @@ AUTHOR_FIELDS = ("name", "role", "unit", "bio", "avatar")
 _TRUE_WORDS = {"true", "yes", "có", "1"}
 _FALSE_WORDS = {"false", "no", "không", "0"}
 _URI_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+DEFAULT_MAX_STORY_BYTES = 2_000_000
+MAX_TITLE_CHARS = 300
+MAX_AUTHORS_FILE_CHARS = 2_000_000
 
 
 def is_absolute_path(written: str) -> bool:
@@ -121,6 +134,8 @@ def load_content(
     iframe_hosts: Iterable[str] = (),
     memo: StoryMemo | None = None,
     workers: int = 1,
+    max_story_bytes: int = DEFAULT_MAX_STORY_BYTES,
+    template_dirs: Iterable[Path] | None = None,
 ) -> tuple[Content, list[Problem]]:
     """Load authors, campaigns and stories; return the valid ones and every problem.
 
@@ -129,15 +144,18 @@ def load_content(
     ``iframe_hosts`` are the hosts whose iframes a story body may embed.
     With a ``memo``, unchanged story files are not read again (their problems are
     still reported), and the memo is brought up to date. Files are read in up to ``workers``
-    processes when there are many (a cold build of a large archive)."""
+    processes when there are many (a cold build of a large archive). A story file larger than
+    ``max_story_bytes`` is refused; a campaign's ``template:`` must be in ``template_dirs`` (the
+    project's overrides) or Material's templates (with None, only its form is checked)."""
     problems: list[Problem] = []
     authors = load_authors(layout, problems)
-    campaigns = load_campaigns(layout, problems)
+    campaigns = load_campaigns(layout, problems, template_dirs)
     hosts = frozenset(iframe_hosts)
-    reader = _StoryReader(layout, authors, campaigns, hosts)
+    docs_pages = docs_page_urls(layout.docs_dir, files_under(layout.docs_dir))
+    reader = _StoryReader(layout, authors, campaigns, hosts, max_story_bytes, docs_pages)
     files = [str(path) for path in paths] if paths is not None else story_names(layout)
     if memo is not None:
-        memo.use_context(_reading_context(layout, authors, campaigns, hosts))
+        memo.use_context(_reading_context(layout, authors, campaigns, hosts, max_story_bytes, docs_pages))
     readings = {name: memo.get(name) if memo is not None else None for name in files}
     unread = [name for name, reading in readings.items() if reading is None]
     fresh = map_forked(lambda name: reader.reading(Path(name)), unread, workers=workers, min_per_worker=250)
@@ -159,10 +177,24 @@ def load_content(
 
 
 def _reading_context(
-    layout: Layout, authors: dict[str, Author], campaigns: dict[str, Campaign], iframe_hosts: frozenset[str]
+    layout: Layout,
+    authors: dict[str, Author],
+    campaigns: dict[str, Campaign],
+    iframe_hosts: frozenset[str],
+    max_story_bytes: int = DEFAULT_MAX_STORY_BYTES,
+    docs_pages: frozenset[str] = frozenset(),
 ) -> str:
     """Everything a story's reading depends on besides its own file (see ``StoryMemo``)."""
-    described = repr((str(layout), sorted(authors.items()), sorted(campaigns.items()), sorted(iframe_hosts)))
+    described = repr(
+        (
+            str(layout),
+            sorted(authors.items()),
+            sorted(campaigns.items()),
+            sorted(iframe_hosts),
+            max_story_bytes,
+            sorted(docs_pages),
+        )
+    )
     return hashlib.blake2b(described.encode("utf-8"), digest_size=16).hexdigest()
 
 
@@ -175,14 +207,11 @@ def load_authors(layout: Layout, problems: list[Problem]) -> dict[str, Author]:
     if not path.exists():
         problems.append(Problem(shown, 1, "authors", "chưa có tệp danh sách tác giả stories/authors.yml."))
         return {}
-    try:
-        text = "---\n" + decode_text(path.read_bytes()) + "\n---\n"
-    except UnicodeDecodeError:
-        problems.append(
-            Problem(shown, 1, "mã hóa", "tệp không phải UTF-8 (có thể là Windows-1258); hãy lưu lại với mã hóa UTF-8.")
-        )
+    file_text, found = read_text(path, shown)
+    problems.extend(found)
+    if file_text is None:
         return {}
-    document, found = parse_document(text, shown)
+    document, found = parse_document("---\n" + file_text + "\n---\n", shown, max_chars=MAX_AUTHORS_FILE_CHARS)
     # parse_document counts the added opening line; shift lines back to the file's own.
     problems.extend(Problem(p.path, max(1, p.line - 1), p.field, p.message) for p in found)
     if document is None:
@@ -190,6 +219,11 @@ def load_authors(layout: Layout, problems: list[Problem]) -> dict[str, Author]:
     authors: dict[str, Author] = {}
     for author_id, data in document.meta.items():
         line = max(1, document.line_of(author_id) - 1)
+        if not is_valid_id(author_id):
+            problems.append(
+                Problem(shown, line, author_id, f"mã tác giả '{author_id}' không hợp lệ: {id_rules(author_id)}.")
+            )
+            continue
         if not isinstance(data, dict) or not isinstance(data.get("name"), str) or not data["name"].strip():
             problems.append(Problem(shown, line, author_id, "mỗi tác giả cần ít nhất 'name: Họ và tên'."))
             continue
@@ -210,26 +244,42 @@ def load_authors(layout: Layout, problems: list[Problem]) -> dict[str, Author]:
 # -- campaigns ----------------------------------------------------------------------------
 
 
-def load_campaigns(layout: Layout, problems: list[Problem]) -> dict[str, Campaign]:
+def load_campaigns(
+    layout: Layout, problems: list[Problem], template_dirs: Iterable[Path] | None = None
+) -> dict[str, Campaign]:
     campaigns: dict[str, Campaign] = {}
     for path in campaign_files(layout):
         shown = layout.display(path)
+        if not is_valid_id(path.stem):
+            problems.append(
+                Problem(
+                    shown,
+                    1,
+                    "tên tệp",
+                    f"tên tệp là mã chiến dịch (trong địa chỉ trang): {id_rules(path.stem)}.md; hãy đổi tên tệp.",
+                )
+            )
+            continue
         document, found = read_document(path, shown)
         problems.extend(found)
         if document is None:
             continue
-        campaign = _campaign_from(document, path.stem, problems)
+        campaign = _campaign_from(document, path.stem, problems, template_dirs)
         if campaign is not None:
             campaigns[campaign.id] = campaign
     return campaigns
 
 
-def _campaign_from(doc: Document, campaign_id: str, problems: list[Problem]) -> Campaign | None:
+def _campaign_from(
+    doc: Document, campaign_id: str, problems: list[Problem], template_dirs: Iterable[Path] | None = None
+) -> Campaign | None:
     before = len(problems)
     meta = doc.meta
     for key in sorted(set(meta) - set(CAMPAIGN_FIELDS)):
         problems.append(doc.problem(key, _unknown_field_message(key, CAMPAIGN_FIELDS)))
-    title = _required_text(doc, "title", problems)
+    if meta.get("template") not in (None, "") and (wrong := template_problem(meta["template"], template_dirs)):
+        problems.append(doc.problem("template", wrong))
+    title = _title(doc, problems)
     start = _day(doc, "start", problems, required=True)
     end = _day(doc, "end", problems, required=False)
     if start and end and end < start:
@@ -320,8 +370,12 @@ class _StoryReader:
         authors: dict[str, Author],
         campaigns: dict[str, Campaign],
         iframe_hosts: frozenset[str] = frozenset(),
+        max_story_bytes: int = DEFAULT_MAX_STORY_BYTES,
+        docs_pages: frozenset[str] = frozenset(),
     ) -> None:
         self.iframe_hosts = iframe_hosts
+        self.max_story_bytes = max_story_bytes
+        self.docs_pages = docs_pages
         self.layout = layout
         self.authors = authors
         self.campaigns = campaigns
@@ -332,7 +386,7 @@ class _StoryReader:
         """Read one story file: its story (if it has no problems), problems and the files it looked at."""
         file_stamp = stamp(path)  # before reading: a save during the read makes the next build read again
         self.problems, self.looked_at = [], []
-        document, found = read_document(path, self.layout.display(path))
+        document, found = read_document(path, self.layout.display(path), self.max_story_bytes)
         self.problems.extend(found)
         story = self._story_from(document, path) if document is not None else None
         return Reading(
@@ -347,7 +401,7 @@ class _StoryReader:
         meta = doc.meta
         for key in sorted(set(meta) - set(STORY_FIELDS)):
             problems.append(doc.problem(key, _unknown_field_message(key, STORY_FIELDS)))
-        title = _required_text(doc, "title", problems)
+        title = _title(doc, problems)
         moment = has_time = None
         if meta.get("date") in (None, ""):
             problems.append(doc.problem("date", "thiếu ngày đăng. Thêm ví dụ: date: 2021-08-20T09:30"))
@@ -381,6 +435,10 @@ class _StoryReader:
         given_summary = _optional_text(doc, "summary", problems)
         location = _optional_text(doc, "location", problems)
         unit = _optional_text(doc, "unit", problems)
+        for key, names in (("tags", tags), ("location", [location]), ("unit", [unit])):
+            for name in names:
+                if name and not slugify_vi(name):
+                    problems.append(doc.problem(key, _no_slug_message(name)))
         corrections = self._corrections(doc)
         aliases = self._aliases(doc)
         for line, message in unsafe_body_parts(doc.body, self.iframe_hosts):
@@ -444,7 +502,15 @@ class _StoryReader:
                     doc.problem(
                         "aliases",
                         f"'{written}' không phải đường dẫn cũ hợp lệ: viết dạng 2021/08/ten-cu/ "
-                        "(tương đối so với gốc trang, không có '..', không có http://).",
+                        "(tương đối so với gốc trang, không có '..', không có http://; chỉ dùng chữ, số, "
+                        "dấu - . _ ~ và mã %XX, không có khoảng trắng, dấu ngoặc kép hay < >).",
+                    )
+                )
+            elif clash := alias_clash(alias, self.docs_pages):
+                self.problems.append(
+                    doc.problem(
+                        "aliases",
+                        f"đường dẫn cũ '{written}' không dùng được: {clash}, một bài không thể chuyển hướng từ đó.",
                     )
                 )
             else:
@@ -495,8 +561,8 @@ class _StoryReader:
         written = doc.meta.get("id")
         if written not in (None, ""):
             text = str(written).strip()
-            if not text or any(ch.isspace() for ch in text):
-                self.problems.append(doc.problem("id", "id không được chứa khoảng trắng."))
+            if not text or any(ch.isspace() or unicodedata.category(ch).startswith("C") for ch in text):
+                self.problems.append(doc.problem("id", "id không được chứa khoảng trắng hay ký tự điều khiển."))
             return text
         stories_dir = self.layout.stories_dir
         relative = (
@@ -504,7 +570,10 @@ class _StoryReader:
             if path.is_relative_to(stories_dir)
             else path.resolve().relative_to(stories_dir)
         )
-        return relative.with_suffix("").as_posix()
+        derived = relative.with_suffix("").as_posix()
+        if wrong := path_id_problem(derived):
+            self.problems.append(Problem(doc.path, 1, "id", wrong))
+        return derived
 
     def _image(self, doc: Document, path: Path) -> Image | None:
         written = doc.meta.get("image")
@@ -548,8 +617,15 @@ class _StoryReader:
             return None
         if found.is_relative_to(self.layout.stories_dir):
             site_path = "stories/" + found.relative_to(self.layout.stories_dir).as_posix()
-        else:
+        elif found.is_relative_to(self.layout.docs_dir):
             site_path = found.relative_to(self.layout.docs_dir).as_posix()
+        else:  # in the project, beside them (its config file…): not published
+            self.problems.append(
+                doc.problem(
+                    "image", f"'{written}' nằm ngoài stories/ và docs/; ảnh phải nằm trong một trong hai thư mục đó."
+                )
+            )
+            return None
         media_type = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
         if not media_type.startswith("image/"):
             self.problems.append(doc.problem("image", f"'{written}' không phải tệp ảnh (JPEG, PNG, WebP hoặc SVG)."))
@@ -579,7 +655,7 @@ def normalize_alias(written: str) -> str | None:
     if not text or _URI_SCHEME.match(text) or text.startswith("//") or any(ch in text for ch in "\\?#"):
         return None
     parts = [part for part in text.strip("/").split("/") if part not in ("", ".")]
-    if not parts or ".." in parts:
+    if not parts or ".." in parts or not all(ALIAS_SEGMENT.fullmatch(part) for part in parts):
         return None
     if parts[-1] == "index.html":
         parts.pop()
@@ -648,6 +724,23 @@ def _required_text(doc: Document, key: str, problems: list[Problem]) -> str | No
         problems.append(doc.problem(key, f"{key} phải là một dòng chữ."))
         return None
     return " ".join(str(value).split())
+
+
+def _title(doc: Document, problems: list[Problem]) -> str | None:
+    title = _required_text(doc, "title", problems)
+    if title is not None and len(title) > MAX_TITLE_CHARS:
+        problems.append(
+            doc.problem("title", f"tiêu đề dài {len(title)} ký tự, quá giới hạn {MAX_TITLE_CHARS}; hãy viết ngắn lại.")
+        )
+        return None
+    return title
+
+
+def _no_slug_message(name: str) -> str:
+    return (
+        f"'{name}' không có chữ cái hay chữ số nào để làm địa chỉ trang (ví dụ /topics/y-te/); "
+        "hãy viết bằng chữ, ví dụ Y tế."
+    )
 
 
 def _optional_text(doc: Document, key: str, problems: list[Problem]) -> str | None:

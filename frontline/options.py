@@ -21,7 +21,7 @@ from frontline.views.feeds import SiteInfo
 from frontline.views.site import Settings
 
 SECTION = "extra.frontline"
-_COUNTS = ("per_page", "feed_size", "section_feed_size", "home_size")
+_COUNTS = ("per_page", "feed_size", "section_feed_size", "home_size", "max_story_bytes")
 _DNS_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@" + _DNS_NAME.pattern)
 _TAG_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
@@ -40,6 +40,7 @@ class Options:
     feed_id_authority: str = ""
     feed_id_date: str = "2020"
     iframe_hosts: tuple[str, ...] = ()
+    max_story_bytes: int = 2_000_000
 
     @classmethod
     def from_mapping(cls, mapping: Any, *, config_file: Path | None = None, docs_dir: Path | None = None) -> Options:

@@ -49,6 +49,13 @@ class Project:
         return self.layout.root
 
     @property
+    def template_dirs(self) -> tuple[Path, ...]:
+        """The theme's ``custom_dir`` (templates that override Material's), if the config names one."""
+        theme = self.raw.get("theme")
+        custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+        return (self.root / str(custom),) if custom else ()
+
+    @property
     def settings(self) -> Settings:
         return self.options.settings(self.site_url, self.site_name, str(self.raw.get("site_description") or ""))
 

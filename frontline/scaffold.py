@@ -42,6 +42,8 @@ class NewStory:
     campaign: str | None = None
     location: str | None = None
     unit: str | None = None
+    slug: str | None = None
+    """The file name and address, when the title has no letters to make them from."""
 
 
 def _yaml_text(value: str) -> str:
@@ -49,14 +51,24 @@ def _yaml_text(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def story_path(layout: Layout, title: str, now: datetime) -> Path:
-    return layout.stories_dir / f"{now:%Y}" / f"{now:%m}" / f"{slugify_vi(title)}.md"
+def story_slug(title: str, slug: str | None = None) -> str:
+    """The new story's file name (without ``.md``): ``slug``, else made from the title ("" when it has no letters)."""
+    return slug or slugify_vi(title)
+
+
+def story_path(layout: Layout, title: str, now: datetime, slug: str | None = None) -> Path:
+    return layout.stories_dir / f"{now:%Y}" / f"{now:%m}" / f"{story_slug(title, slug)}.md"
 
 
 def render_story(story: NewStory, now: datetime, story_id: str | None = None) -> str:
     optional = "".join(
         f"{key}: {_yaml_text(value)}\n"
-        for key, value in (("campaign", story.campaign), ("location", story.location), ("unit", story.unit))
+        for key, value in (
+            ("slug", story.slug),
+            ("campaign", story.campaign),
+            ("location", story.location),
+            ("unit", story.unit),
+        )
         if value
     )
     placeholders = "".join(
@@ -79,7 +91,9 @@ def render_story(story: NewStory, now: datetime, story_id: str | None = None) ->
 
 def create_story(layout: Layout, story: NewStory, now: datetime) -> Path:
     """Write the story file; raise ``FileExistsError`` rather than overwrite."""
-    path = story_path(layout, story.title, now)
+    if not story_slug(story.title, story.slug):
+        raise ValueError("a story needs a slug: its title has no letters")
+    path = story_path(layout, story.title, now, story.slug)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as handle:
         handle.write(render_story(story, now))

@@ -28,7 +28,7 @@ from frontline import dates
 from frontline.assets import STORY_PREFIX, published_assets
 from frontline.atomic import RetiredSite, retire_site_contents
 from frontline.cache import PageCache
-from frontline.clock import build_now
+from frontline.clock import ClockError, build_now
 from frontline.engine.cards import CARD_TEMPLATE, story_cards
 from frontline.engine.chrome import same_at_depth, translations
 from frontline.engine.links import relative_url_filter
@@ -229,14 +229,23 @@ class FrontlineHooks:
             self.memo = StoryMemo.load(self._cache_folder() / MEMO_FILE)
         try:
             content, problems = load_content(
-                self.layout, iframe_hosts=options.iframe_hosts, memo=self.memo, workers=worker_count()
+                self.layout,
+                iframe_hosts=options.iframe_hosts,
+                memo=self.memo,
+                workers=worker_count(),
+                max_story_bytes=options.max_story_bytes,
+                template_dirs=[Path(folder) for folder in config.theme.dirs],
             )
         except WorkerError as error:
             raise PluginError(str(error)) from None
         if problems:
             raise PluginError(format_problems(problems))
         settings = options.settings(config.site_url, config.site_name, config.site_description or "")
-        self.view = SiteView(content, build_now(), settings, preview=os.environ.get(PREVIEW_VARIABLE) == "1")
+        try:
+            now = build_now()
+        except ClockError as error:
+            raise PluginError(str(error)) from None
+        self.view = SiteView(content, now, settings, preview=os.environ.get(PREVIEW_VARIABLE) == "1")
         if self.bytecode is None:
             self.bytecode = TemplateCode(default_folder())
         self.cache = PageCache(self._cache_folder() / "pages", kind="preview" if self.view.preview else "site")

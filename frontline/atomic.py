@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
+import functools
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -18,15 +22,16 @@ RETIRED = "retired-"
 
 
 def build_atomically(site_dir: Path, build: Callable[[Path], bool]) -> bool:
-    """Run ``build(staging_dir)``; on success swap it in for ``site_dir``, else discard it.
+    """Run ``build(staging_dir)``; on success put it in place of ``site_dir`` in one step, else discard it.
 
-    The staging folder is a sibling of ``site_dir`` (same file system), so the swap is
-    two renames. Returns whether the build succeeded."""
-    site_dir = site_dir.resolve()
+    The caller holds the project's build lock (:func:`frontline.locks.build_lock`): the folders a build
+    leaves beside the site are then no running build's, and are deleted first. The staging folder is a
+    sibling of ``site_dir`` (same file system), so the new site replaces the old by an exchange of the two
+    (:func:`publish`). Returns whether the build succeeded."""
+    site_dir = _site_path(site_dir)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = site_dir.parent / f".{site_dir.name}.building-{os.getpid()}"
-    retired = site_dir.parent / f".{site_dir.name}.old-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
+    clear_leftovers(site_dir)
+    staging = _temporary(site_dir, BUILDING)
     try:
         ok = build(staging)
     except BaseException:
@@ -35,11 +40,132 @@ def build_atomically(site_dir: Path, build: Callable[[Path], bool]) -> bool:
     if not ok or not staging.is_dir():
         shutil.rmtree(staging, ignore_errors=True)
         return False
-    if site_dir.exists():
-        site_dir.rename(retired)
-    staging.rename(site_dir)
-    _delete_in_background(retired, detached=True)  # the new site is live: the old one can go at its own pace
+    old = publish(staging, site_dir)
+    if old is not None:
+        _delete_in_background(old, detached=True)  # the new site is live: the old one can go at its own pace
     return True
+
+
+BUILDING = "building"
+"""A build's output until it is published; after an exchange, the old site until it is deleted."""
+OLD = "old"
+"""A site replaced without an exchange, until it is deleted."""
+RELEASE = "release"
+"""Where ``site`` links to, where the file system cannot exchange folders."""
+LINK = "link"
+"""A link to a new release, until it is renamed over ``site``."""
+
+
+def _prefix(site_dir: Path, kind: str) -> str:
+    return f".{site_dir.name}.{kind}-"
+
+
+def _temporary(site_dir: Path, kind: str) -> Path:
+    """A new name beside ``site_dir``: ``.site.KIND-PID-RANDOM``. The random part keeps it new where every build
+    has one PID (PID 1 in a container), so a previous build's background deleter never deletes this one's files."""
+    return site_dir.parent / f"{_prefix(site_dir, kind)}{os.getpid()}-{secrets.token_hex(4)}"
+
+
+def _site_path(site_dir: Path) -> Path:
+    """``site_dir``, absolute. A link made by :func:`publish` is kept (it is switched); a link of the user's own
+    is followed, and the folder it names is replaced."""
+    site_dir = Path(os.path.abspath(site_dir))
+    if site_dir.is_symlink() and _release_linked(site_dir) is None:
+        return site_dir.resolve()
+    return site_dir
+
+
+def _release_linked(site_dir: Path) -> Path | None:
+    """The release folder beside ``site_dir`` that it links to, if it is such a link."""
+    try:
+        target = os.readlink(site_dir)
+    except OSError:  # not a link
+        return None
+    if os.sep in target or not target.startswith(_prefix(site_dir, RELEASE)):
+        return None
+    return site_dir.parent / target
+
+
+def clear_leftovers(site_dir: Path) -> list[Path]:
+    """Delete what builds stopped part-way left beside ``site_dir`` (killed while building, or before their old
+    site was deleted), except the release it links to. Call holding the build lock. Returns what was there."""
+    site_dir = _site_path(site_dir)
+    live = _release_linked(site_dir)
+    prefixes = tuple(_prefix(site_dir, kind) for kind in (BUILDING, OLD, RELEASE, LINK))
+    try:
+        entries = [entry for entry in site_dir.parent.iterdir() if entry.name.startswith(prefixes)]
+    except FileNotFoundError:
+        return []
+    left = [entry for entry in entries if entry != live]
+    for entry in left:
+        if entry.is_symlink() or not entry.is_dir():
+            entry.unlink(missing_ok=True)
+        else:
+            # A previous build's background deleter may be deleting it too: neither minds the other's deletions.
+            shutil.rmtree(entry, ignore_errors=True)
+    return left
+
+
+def publish(staging: Path, site_dir: Path) -> Path | None:
+    """Put the folder ``staging`` in place of ``site_dir``, so that a reader sees the whole old or the whole new
+    site, never a missing or mixed one. Returns the old site's folder, now under another name, to delete.
+
+    - ``site_dir`` does not exist yet: ``staging`` is renamed to it.
+    - ``site_dir`` is a folder: the two are exchanged in one step (Linux ``renameat2`` with ``RENAME_EXCHANGE``,
+      Linux 3.15+ on ext4, XFS, Btrfs, tmpfs and most local file systems); the old site is left at ``staging``.
+    - Where that is not available (another OS, an older C library, a file system such as NFS): ``site_dir`` becomes
+      a link to a release folder beside it, and a new link replaces it in one ``rename``. Turning the folder into
+      a link the first time takes two renames (a moment without a site); each later build switches the link.
+    """
+    if not os.path.lexists(site_dir):
+        staging.rename(site_dir)
+        return None
+    live = _release_linked(site_dir)
+    if live is None and exchange(staging, site_dir):
+        return staging
+    release = _temporary(site_dir, RELEASE)
+    staging.rename(release)
+    link = _temporary(site_dir, LINK)
+    os.symlink(release.name, link)  # relative: the project can be moved
+    if live is not None:
+        os.replace(link, site_dir)
+        return live
+    old = _temporary(site_dir, OLD)
+    site_dir.rename(old)
+    os.replace(link, site_dir)
+    return old
+
+
+AT_FDCWD = -100
+RENAME_EXCHANGE = 2
+_CANNOT_EXCHANGE = {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP}
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap the names of two existing paths atomically; False where the platform or file system cannot."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    if renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in _CANNOT_EXCHANGE:
+        return False
+    raise OSError(code, os.strerror(code), str(first), None, str(second))
+
+
+@functools.cache
+def _renameat2():  # type: ignore[no-untyped-def]
+    """The C library's ``renameat2`` (glibc 2.28+, musl 1.2.2+), or None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
 
 
 @dataclass

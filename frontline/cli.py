@@ -16,6 +16,7 @@ from frontline.clock import ClockError, build_now
 from frontline.dates import DateError, parse_when
 from frontline.fanout import WorkerError, worker_count
 from frontline.loader import load_authors, load_campaigns, load_content
+from frontline.locks import Busy, build_busy, build_lock, build_waiting
 from frontline.options import OptionsError
 from frontline.problems import Problem, format_problems, problems_as_json
 from frontline.project import Project, find_config, read_project
@@ -87,6 +88,11 @@ def _parser() -> argparse.ArgumentParser:
     build = command("build", "dựng trang để xuất bản (thay site/ chỉ khi dựng thành công)")
     build.add_argument("-d", "--site-dir", type=Path, metavar="THƯ_MỤC", help="thư mục kết quả (mặc định: site)")
     build.add_argument("--engine", choices=ENGINES, default="mkdocs", help="bộ dựng trang")
+    build.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="nếu một lần dựng khác đang chạy trong dự án: thoát ngay (mã 1), không chờ",
+    )
 
     verify = command("verify", "đối chiếu trang đã dựng với nội dung: không thiếu bài, không lộ bản nháp")
     verify.add_argument("-d", "--site-dir", type=Path, metavar="THƯ_MỤC", help="thư mục đã dựng (mặc định: site)")
@@ -223,7 +229,14 @@ def _build(project: Project, args: argparse.Namespace) -> int:
         command = _engine_command(args.engine, "build", "--strict", "-f", str(project.config_file), "-d", str(staging))
         return subprocess.run(command, env=env).returncode == 0
 
-    if build_atomically(site_dir, run):
+    lock = build_lock(project.root)
+    try:  # builds share the project's caches and site folder: one at a time
+        lock.acquire(wait=not args.no_wait, on_wait=lambda pid: print(build_waiting(pid), file=sys.stderr, flush=True))
+    except Busy as busy:
+        raise _Stop(build_busy(busy.holder)) from None
+    with lock:
+        built = build_atomically(site_dir, run)
+    if built:
         print(f"Đã xuất bản vào {site_dir}.")
         return 0
     print(f"Dựng trang thất bại; {site_dir} vẫn giữ nguyên bản trước.", file=sys.stderr)

@@ -41,6 +41,7 @@ from frontline.fanout import WorkerError, collect_nothing_at_exit, collect_young
 from frontline.fingerprint import Fingerprinter
 from frontline.images import render_variants
 from frontline.loader import Layout, load_content, redirect_file
+from frontline.locks import hold_engine_lock, release
 from frontline.memo import StoryMemo
 from frontline.model import Story
 from frontline.options import Options, OptionsError
@@ -203,10 +204,13 @@ class FrontlineHooks:
 
     def on_shutdown(self) -> None:
         self._save_memo()
+        release(getattr(self, "build_lock", None))  # a build stopped by Ctrl+C ran no on_build_error
 
     # -- configuration and content ---------------------------------------------------------
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # Builds of one project share its caches: another one's (a second `mkdocs build`) waits for this one's end.
+        self.build_lock = hold_engine_lock(Path(config.config_file_path).parent, log.info)
         self.stopwatch = Stopwatch()
         list_visible_templates(config.theme)  # MkDocs lists the theme's files next, icons and all
         if not config.use_directory_urls:
@@ -656,6 +660,7 @@ class FrontlineHooks:
         self.folder.baseline = Baseline(self.site_key, view, dict(self.story_keys))
         if os.environ.get("FRONTLINE_TIMINGS"):
             log.info(self.stopwatch.summary())
+        release(self.build_lock)
 
     def on_build_error(self, error: Exception) -> None:
         """A build that stops part-way leaves no indexer running nor its unfinished bundle,
@@ -666,6 +671,7 @@ class FrontlineHooks:
         if self.retired is not None:
             self.retired.finish()
             self.retired = None
+        release(getattr(self, "build_lock", None))
 
     def _feed_html(self, story: Story) -> str:
         """A story's body HTML as feeds carry it: links made absolute."""

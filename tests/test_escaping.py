@@ -518,3 +518,15 @@ def test_search_script_builds_results_from_text():
     for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "createContextualFragment"):
         assert sink not in code, sink
     assert ".excerpt" not in code and "textContent = meta.title" in code
+
+
+def test_feeds_carry_the_body_as_html():
+    """The body, raw HTML that may hold "]]>" (in a comment, say), is HTML in both feeds, whole."""
+    body = "<p>Nội dung</p><!-- ]]> --><p>tiếp</p>"
+    story = text_story("Tin")
+    entries = FeedEntries(SITE, {"ha": Author("ha", "Hà")}, {}, lambda s: body)
+    rss, atom = render_feed(FeedChannel("site", "Tin", "Tin", "", (story,)), entries, MOMENT)
+    for payload in (rss, atom):
+        parsed = feedparser.parse(payload)
+        assert not parsed.bozo and parsed.entries[0].content[0].type == "text/html"
+        assert "tiếp" in parsed.entries[0].content[0].value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import html
 import json
 import os
 import subprocess
@@ -149,3 +150,79 @@ def jpeg_bytes(width: int = 1200, height: int = 675) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (width, height), (180, 30, 30)).save(buffer, format="JPEG", quality=60)
     return buffer.getvalue()
+
+
+def hostile(label: str) -> str:
+    """Text of one field, ``label``, that looks like markup: every page, feed and export must show it as text."""
+    return f"<script>alert('{label}')</script> {label} & \"Đà Nẵng\" &amp; <img src=x onerror=alert(1)> <!-- ]]>"
+
+
+def _yaml(value: object) -> str:
+    """A YAML flow value of ``value`` (JSON is YAML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+HOSTILE_HEADING = 'tiêu đề <b>in</b> & "q" <img src=x onerror=alert(1)> &amp;'
+"""A docs page's title, written as text in its first heading (as entities: Markdown passes HTML through)."""
+
+
+def make_hostile_site(root: Path) -> FixtureSite:
+    """A site where every text field of every kind carries markup and quotes (``hostile(field)``): a campaign,
+    its phase and milestone, a story with every field, its authors, docs pages titled by front matter and by their
+    first heading. They are text, not HTML: the site builds."""
+    site = make_site(root, with_campaign=False)
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("campaigns/index.md\n", "campaigns/index.md\n  - tieu-de.md\n  - dong-dau.md\n")
+    site.write("mkdocs.yml", config.replace("  language: vi\n", "  language: vi\n  font: false\n"))  # no font host
+    authors = {
+        "ha": {f: hostile(f"author.{f}") for f in ("name", "role", "unit", "bio")},
+        "duc": {"name": hostile("author2.name"), "role": "Phóng viên"},
+    }
+    site.write("stories/authors.yml", "\n".join(f"{key}: {_yaml(value)}" for key, value in authors.items()) + "\n")
+    campaign = {
+        "title": hostile("campaign.title"),
+        "start": "2021-05-15",
+        "end": "2021-06-30",
+        "summary": hostile("campaign.summary"),
+        "phases": [{"title": hostile("phase.title"), "start": "2021-05-18", "end": "2021-05-31"}],
+        "milestones": [
+            {
+                "date": "2021-05-16T14:00:00+07:00",
+                "title": hostile("milestone.title"),
+                "text": hostile("milestone.text"),
+            }
+        ],
+    }
+    front = "\n".join(f"{key}: {_yaml(value)}" for key, value in campaign.items())
+    site.write("docs/campaigns/bac-giang.md", f"---\n{front}\n---\n\nLời giới thiệu.\n")
+    site.write("stories/2021/05/images/lead.jpg", jpeg_bytes())
+    fields = {
+        "title": hostile("story.title"),
+        "date": "2021-05-20T09:30",
+        "authors": ["ha", "duc"],
+        "campaign": "bac-giang",
+        "location": hostile("story.location"),
+        "unit": hostile("story.unit"),
+        "tags": [hostile("story.tag1"), hostile("story.tag2")],
+        "summary": hostile("story.summary"),
+        "image": "images/lead.jpg",
+        "image_alt": hostile("story.image_alt"),
+        "image_caption": hostile("story.image_caption"),
+        "milestone": True,
+        "updated": "2021-05-22T10:00",
+        "corrections": [{"date": "2021-05-21T08:00", "text": hostile("story.correction")}],
+        "slug": "bai-viet",
+        "aliases": ["2021/05/ten-cu/"],
+    }
+    front = "\n".join(f"{key}: {_yaml(value)}" for key, value in fields.items())
+    site.write("stories/2021/05/bai-viet.md", f"---\n{front}\n---\n\nNội dung bài viết.\n")
+    second = {**fields, "title": hostile("story2.title"), "slug": "bai-hai", "location": "Bắc Giang"}
+    second.pop("corrections")
+    second.pop("aliases")
+    front = "\n".join(f"{key}: {_yaml(value)}" for key, value in second.items())
+    site.write("stories/2021/05/bai-hai.md", f"---\n{front}\n---\n\nBài thứ hai.\n")
+    front = f"title: {_yaml(hostile('docs.title'))}\ndescription: {_yaml(hostile('docs.description'))}"
+    site.write("docs/tieu-de.md", f"---\n{front}\n---\n\nNội dung.\n")
+    heading = html.escape(HOSTILE_HEADING, quote=False)
+    site.write("docs/dong-dau.md", f"# {heading}\n\nNội dung.\n\n## `<i>mục</i>` &amp; con\n\nThêm.\n")
+    return site

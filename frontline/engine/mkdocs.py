@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import TemplateNotFound
-from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -37,6 +36,7 @@ from frontline.engine.render import ENGINE_LOGGERS, STORY_SOURCE_HEAD, PageJob, 
 from frontline.engine.site_key import body_link_targets, search_fingerprint, site_fingerprint
 from frontline.engine.template_code import TemplateCode, default_folder
 from frontline.engine.theme_listing import list_visible_templates
+from frontline.engine.titles import as_markup, escape_meta, escape_rendered_title
 from frontline.fanout import WorkerError, collect_nothing_at_exit, collect_young_objects_less_often, worker_count
 from frontline.fingerprint import Fingerprinter
 from frontline.images import render_variants
@@ -373,19 +373,20 @@ class FrontlineHooks:
     # -- pages -------------------------------------------------------------------------------
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        escape_meta(page.meta)  # Material prints the front matter's title, description… unescaped
         role = self.roles.get(page.file.src_uri)
         if role is None:
             return markdown
         page.meta.setdefault("template", role.template)
         page.meta.setdefault("hide", ["navigation"])
         if role.title:
-            # Material prints page.meta.title unescaped: give it escaped text.
-            page.meta["title"] = Markup(escape(role.title))
+            page.meta["title"] = as_markup(role.title)
         if role.description:
-            page.meta["description"] = Markup(escape(role.description))
+            page.meta["description"] = as_markup(role.description)
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        escape_rendered_title(page)  # a title from the first heading, escaped before any page's nav prints it
         role = self.roles.get(page.file.src_uri)
         if role is not None and "story" in role.data:
             self.story_html[role.data["story"]] = html

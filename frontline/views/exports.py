@@ -145,7 +145,8 @@ def _timeline_date(moment: datetime, has_time: bool = True) -> dict[str, Any]:
 def timelinejs(timeline: Timeline, site: SiteInfo) -> bytes:
     """TimelineJS3 JSON: stories and milestones as events, phases as eras.
 
-    TimelineJS renders ``headline`` and ``text`` as HTML, so text is escaped here."""
+    TimelineJS puts ``headline``, ``text``, ``group`` and the media's ``caption`` and ``alt`` into the page as HTML,
+    so every text is escaped here."""
     campaign: Campaign = timeline.campaign
     events = []
     for entry in timeline.entries:
@@ -154,12 +155,12 @@ def timelinejs(timeline: Timeline, site: SiteInfo) -> bytes:
             story = entry.story
             event["text"] = {"headline": escape(story.title), "text": escape(story.summary)}
             event["unique_id"] = story.slug
-            event["group"] = story.location or ""
+            event["group"] = escape(story.location or "")
             if story.image:
                 event["media"] = {
                     "url": site.absolute(story.image.site_path),
                     "caption": escape(story.image.caption),
-                    "alt": story.image.alt,
+                    "alt": escape(story.image.alt),
                     "link": site.absolute(story.url),
                 }
             else:

@@ -1,9 +1,15 @@
-"""RSS 2.0 and Atom documents of the site's channels, built with feedgen from the content model."""
+"""RSS 2.0 and Atom documents of the site's channels, built with feedgen from the content model.
+
+Titles, descriptions and names are text. RSS does not say whether its titles and descriptions are text or HTML,
+and readers (feedparser among them) read them as HTML: decoding entities, dropping tags. So text goes into RSS
+escaped as HTML (then as XML, by lxml) and readers show the text; Atom says what each element holds (``text``
+when no type is given), and gets the text as it is."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from html import escape
 
 from feedgen.entry import FeedEntry
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
@@ -56,7 +62,12 @@ class _SharedEntry(FeedEntry):
         self._built: dict[str, etree._Element] = {}
 
     def rss_entry(self, extensions: bool = True) -> etree._Element:
-        return self._built_once("rss", extensions, super().rss_entry)
+        return self._built_once("rss", extensions, self._rss_item)
+
+    def _rss_item(self, extensions: bool) -> etree._Element:
+        item = super().rss_entry(extensions)
+        item.find("title").text = escape(self.title())  # RSS: escaped (module docstring)
+        return item
 
     def atom_entry(self, extensions: bool = True) -> etree._Element:
         return self._built_once("atom", extensions, super().atom_entry)
@@ -97,10 +108,15 @@ class FeedEntries:
         entry.register_extension("dc", DcEntryExtension)
         entry.register_extension("lead_image", _EnclosureEntry)
         entry.guid(story_guid(story, site), permalink=False)
-        entry.title(story.title)
+        entry.title(story.title)  # Atom's title is text (no type given); the RSS item's is escaped by _SharedEntry
         entry.link(href=site.absolute(story.url), rel="alternate")
-        entry.description(story.summary or story.title)
-        entry.content(self.html_of(story), type="CDATA")
+        # The standfirst: text in Atom's <summary type="text">, escaped in the RSS <description> (module docstring).
+        # feedgen sets the RSS description from the summary too, so it is set after.
+        entry.summary(story.summary or story.title, type="text")
+        entry.description(escape(story.summary or story.title), isSummary=False)
+        # The body as escaped HTML, type="html": feedgen's type="CDATA" wrote <content type="CDATA">, a type Atom
+        # does not have (feedparser reads it as "cdata", not HTML).
+        entry.content(self.html_of(story), type="html")
         entry.published(story.date)
         entry.updated(story.last_modified)
         for author_id in story.authors:
@@ -128,8 +144,9 @@ def render_feed(channel: FeedChannel, entries: FeedEntries, fallback_updated: da
     generator.register_extension("lead_image", _EnclosureFeed, _EnclosureEntry)
     page = site.absolute(channel.page_url)
     generator.id(page)
-    generator.title(channel.title)
-    generator.description(channel.description or channel.title)
+    description = channel.description or channel.title
+    generator.title(escape(channel.title))  # RSS: escaped (module docstring)
+    generator.description(escape(description))
     generator.language(site.language)
     generator.generator(FEED_GENERATOR)
     generator.updated(channel_updated(channel, fallback_updated))
@@ -139,6 +156,8 @@ def render_feed(channel: FeedChannel, entries: FeedEntries, fallback_updated: da
     generator.link(href=site.absolute(channel.rss_path), rel="self")
     generator.link(href=page, rel="alternate")
     rss = generator.rss_str(pretty=True)
+    generator.title(channel.title)  # Atom's <title> and <subtitle> are text (no type given)
+    generator.subtitle(description)
     generator.link(href=site.absolute(channel.atom_path), rel="self", replace=True)
     generator.link(href=page, rel="alternate")
     atom = generator.atom_str(pretty=True)

@@ -152,10 +152,10 @@ def load_content(
     campaigns = load_campaigns(layout, problems, template_dirs)
     hosts = frozenset(iframe_hosts)
     docs_pages = docs_page_urls(layout.docs_dir, files_under(layout.docs_dir))
-    reader = _StoryReader(layout, authors, campaigns, hosts, max_story_bytes, docs_pages)
+    reader = _StoryReader(layout, authors, campaigns, hosts, max_story_bytes)
     files = [str(path) for path in paths] if paths is not None else story_names(layout)
     if memo is not None:
-        memo.use_context(_reading_context(layout, authors, campaigns, hosts, max_story_bytes, docs_pages))
+        memo.use_context(_reading_context(layout, authors, campaigns, hosts, max_story_bytes))
     readings = {name: memo.get(name) if memo is not None else None for name in files}
     unread = [name for name, reading in readings.items() if reading is None]
     fresh = map_forked(lambda name: reader.reading(Path(name)), unread, workers=workers, min_per_worker=250)
@@ -172,6 +172,7 @@ def load_content(
     if memo is not None and paths is None:
         memo.keep_only(set(files))
     _check_unique(stories, problems)
+    _check_aliases_against_pages(stories, docs_pages, layout, problems)
     stories.sort(key=lambda story: (story.date, story.id), reverse=True)
     return Content(stories=stories, campaigns=campaigns, authors=authors), problems
 
@@ -182,7 +183,6 @@ def _reading_context(
     campaigns: dict[str, Campaign],
     iframe_hosts: frozenset[str],
     max_story_bytes: int = DEFAULT_MAX_STORY_BYTES,
-    docs_pages: frozenset[str] = frozenset(),
 ) -> str:
     """Everything a story's reading depends on besides its own file (see ``StoryMemo``)."""
     described = repr(
@@ -192,7 +192,6 @@ def _reading_context(
             sorted(campaigns.items()),
             sorted(iframe_hosts),
             max_story_bytes,
-            sorted(docs_pages),
         )
     )
     return hashlib.blake2b(described.encode("utf-8"), digest_size=16).hexdigest()
@@ -371,11 +370,9 @@ class _StoryReader:
         campaigns: dict[str, Campaign],
         iframe_hosts: frozenset[str] = frozenset(),
         max_story_bytes: int = DEFAULT_MAX_STORY_BYTES,
-        docs_pages: frozenset[str] = frozenset(),
     ) -> None:
         self.iframe_hosts = iframe_hosts
         self.max_story_bytes = max_story_bytes
-        self.docs_pages = docs_pages
         self.layout = layout
         self.authors = authors
         self.campaigns = campaigns
@@ -506,7 +503,7 @@ class _StoryReader:
                         "dấu - . _ ~ và mã %XX, không có khoảng trắng, dấu ngoặc kép hay < >).",
                     )
                 )
-            elif clash := alias_clash(alias, self.docs_pages):
+            elif clash := alias_clash(alias):
                 self.problems.append(
                     doc.problem(
                         "aliases",
@@ -667,6 +664,27 @@ def normalize_alias(written: str) -> str | None:
 def redirect_file(alias: str) -> str:
     """The file an alias is published as."""
     return alias if alias.endswith((".html", ".htm")) else alias + "index.html"
+
+
+def _check_aliases_against_pages(
+    stories: list[Story], docs_pages: frozenset[str], layout: Layout, problems: list[Problem]
+) -> None:
+    """An alias may not take a page of docs/. Checked after reading, not in each story's reading: the memo then
+    does not read every story again when an editor adds a page."""
+    bad = set()
+    for story in stories:
+        for alias in story.aliases:
+            if clash := alias_clash(alias, docs_pages):
+                try:
+                    text = (layout.root / story.source).read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError):
+                    text = ""
+                at = text.find(alias.strip("/"))
+                line = text.count("\n", 0, at) + 1 if at != -1 else 1
+                message = f"đường dẫn cũ '{alias}' không dùng được: {clash}, một bài không thể chuyển hướng từ đó."
+                problems.append(Problem(story.source, line, "aliases", message))
+                bad.add(story.source)
+    stories[:] = [story for story in stories if story.source not in bad]
 
 
 def _check_unique(stories: list[Story], problems: list[Problem]) -> None:

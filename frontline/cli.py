@@ -18,6 +18,7 @@ from frontline.loader import load_authors, load_campaigns, load_content
 from frontline.options import OptionsError
 from frontline.problems import Problem, format_problems, problems_as_json
 from frontline.project import Project, find_config, read_project
+from frontline.sanitize import markdown_settings_from_yaml
 from frontline.scaffold import NewStory, create_story, story_path
 from frontline.verify import describe, verify_site
 from frontline.views.site import SiteView
@@ -163,7 +164,12 @@ def _new(project: Project, args: argparse.Namespace) -> int:
 
 
 def _check(project: Project, args: argparse.Namespace) -> int:
-    content, problems = load_content(project.layout, iframe_hosts=project.options.iframe_hosts, workers=worker_count())
+    content, problems = load_content(
+        project.layout,
+        iframe_hosts=project.options.iframe_hosts,
+        workers=worker_count(),
+        markdown=markdown_settings_from_yaml(project.raw),
+    )
     if args.paths:
         wanted = [path.resolve() for path in args.paths]
         missing = [str(path) for path in args.paths if not path.exists()]
@@ -213,7 +219,12 @@ def _preview(project: Project, args: argparse.Namespace) -> int:
 
 
 def _verify(project: Project, args: argparse.Namespace) -> int:
-    content, problems = load_content(project.layout, iframe_hosts=project.options.iframe_hosts, workers=worker_count())
+    content, problems = load_content(
+        project.layout,
+        iframe_hosts=project.options.iframe_hosts,
+        workers=worker_count(),
+        markdown=markdown_settings_from_yaml(project.raw),
+    )
     if problems:
         raise _Stop(format_problems(problems))
     view = SiteView(content, _now(), project.settings)

@@ -23,7 +23,7 @@ from frontline.images import RESIZABLE, plan_variants, probe
 from frontline.memo import Reading, StoryMemo, stamp
 from frontline.model import Author, Campaign, Content, Correction, Image, Milestone, Phase, Story
 from frontline.problems import Problem
-from frontline.safety import unsafe_body_parts
+from frontline.sanitize import BodyScan, MarkdownSettings, Policy, version_key
 from frontline.slugs import is_valid_slug, slugify_vi
 from frontline.summaries import first_paragraph_text
 
@@ -120,23 +120,27 @@ def load_content(
     iframe_hosts: Iterable[str] = (),
     memo: StoryMemo | None = None,
     workers: int = 1,
+    markdown: MarkdownSettings = (),
 ) -> tuple[Content, list[Problem]]:
     """Load authors, campaigns and stories; return the valid ones and every problem.
 
     ``paths`` restricts which story files are read (``frontline check FILE``);
     authors and campaigns are always read since stories refer to them.
-    ``iframe_hosts`` are the hosts whose iframes a story body may embed.
+    ``iframe_hosts`` are the hosts whose iframes a story body may embed; ``markdown`` the extensions bodies are
+    rendered with (MkDocs' built-in ones when empty): what cleaning would remove from a body is a problem.
     With a ``memo``, unchanged story files are not read again (their problems are
     still reported), and the memo is brought up to date. Files are read in up to ``workers``
     processes when there are many (a cold build of a large archive)."""
     problems: list[Problem] = []
-    authors = load_authors(layout, problems)
-    campaigns = load_campaigns(layout, problems)
     hosts = frozenset(iframe_hosts)
-    reader = _StoryReader(layout, authors, campaigns, hosts)
+    scan = BodyScan(Policy(hosts), markdown)
+    authors = load_authors(layout, problems)
+    campaigns = load_campaigns(layout, problems, scan)
+    scan_pages(layout, scan, problems)
+    reader = _StoryReader(layout, authors, campaigns, hosts, scan)
     files = [str(path) for path in paths] if paths is not None else story_names(layout)
     if memo is not None:
-        memo.use_context(_reading_context(layout, authors, campaigns, hosts))
+        memo.use_context(_reading_context(layout, authors, campaigns, hosts, scan.markdown))
     readings = {name: memo.get(name) if memo is not None else None for name in files}
     unread = [name for name, reading in readings.items() if reading is None]
     fresh = map_forked(lambda name: reader.reading(Path(name)), unread, workers=workers, min_per_worker=250)
@@ -158,10 +162,23 @@ def load_content(
 
 
 def _reading_context(
-    layout: Layout, authors: dict[str, Author], campaigns: dict[str, Campaign], iframe_hosts: frozenset[str]
+    layout: Layout,
+    authors: dict[str, Author],
+    campaigns: dict[str, Campaign],
+    iframe_hosts: frozenset[str],
+    markdown: MarkdownSettings,
 ) -> str:
     """Everything a story's reading depends on besides its own file (see ``StoryMemo``)."""
-    described = repr((str(layout), sorted(authors.items()), sorted(campaigns.items()), sorted(iframe_hosts)))
+    described = repr(
+        (
+            str(layout),
+            sorted(authors.items()),
+            sorted(campaigns.items()),
+            sorted(iframe_hosts),
+            markdown,
+            version_key(),
+        )
+    )
     return hashlib.blake2b(described.encode("utf-8"), digest_size=16).hexdigest()
 
 
@@ -209,7 +226,8 @@ def load_authors(layout: Layout, problems: list[Problem]) -> dict[str, Author]:
 # -- campaigns ----------------------------------------------------------------------------
 
 
-def load_campaigns(layout: Layout, problems: list[Problem]) -> dict[str, Campaign]:
+def load_campaigns(layout: Layout, problems: list[Problem], scan: BodyScan | None = None) -> dict[str, Campaign]:
+    """Every campaign page; with a ``scan``, what cleaning would remove from an intro is a problem too."""
     campaigns: dict[str, Campaign] = {}
     for path in campaign_files(layout):
         shown = layout.display(path)
@@ -217,14 +235,18 @@ def load_campaigns(layout: Layout, problems: list[Problem]) -> dict[str, Campaig
         problems.extend(found)
         if document is None:
             continue
-        campaign = _campaign_from(document, path.stem, problems)
+        campaign = _campaign_from(document, path.stem, problems, scan)
         if campaign is not None:
             campaigns[campaign.id] = campaign
     return campaigns
 
 
-def _campaign_from(doc: Document, campaign_id: str, problems: list[Problem]) -> Campaign | None:
+def _campaign_from(
+    doc: Document, campaign_id: str, problems: list[Problem], scan: BodyScan | None = None
+) -> Campaign | None:
     before = len(problems)
+    if scan is not None:
+        problems.extend(_body_problems(scan, doc.path, doc.body, doc.body_line))
     meta = doc.meta
     for key in sorted(set(meta) - set(CAMPAIGN_FIELDS)):
         problems.append(doc.problem(key, _unknown_field_message(key, CAMPAIGN_FIELDS)))
@@ -319,8 +341,10 @@ class _StoryReader:
         authors: dict[str, Author],
         campaigns: dict[str, Campaign],
         iframe_hosts: frozenset[str] = frozenset(),
+        scan: BodyScan | None = None,
     ) -> None:
         self.iframe_hosts = iframe_hosts
+        self.scan = scan or BodyScan(Policy(iframe_hosts))
         self.layout = layout
         self.authors = authors
         self.campaigns = campaigns
@@ -382,8 +406,7 @@ class _StoryReader:
         unit = _optional_text(doc, "unit", problems)
         corrections = self._corrections(doc)
         aliases = self._aliases(doc)
-        for line, message in unsafe_body_parts(doc.body, self.iframe_hosts):
-            problems.append(Problem(doc.path, doc.body_line + line - 1, "nội dung", message))
+        problems.extend(_body_problems(self.scan, doc.path, doc.body, doc.body_line))
         if title is None or moment is None or not authors or slug is None:
             return None
         return Story(
@@ -565,6 +588,35 @@ class _StoryReader:
             height=height,
             variants=plan_variants(site_path, width, media_type) if width else (),
         )
+
+
+def _body_problems(scan: BodyScan, shown: str, body: str, body_line: int) -> list[Problem]:
+    """What cleaning would remove from ``body``'s HTML, on the lines of the file it is written on."""
+    return [
+        Problem(shown, body_line + finding.line - 1, "nội dung", finding.message) for finding in scan.findings(body)
+    ]
+
+
+def scan_pages(layout: Layout, scan: BodyScan, problems: list[Problem]) -> None:
+    """The editors' Markdown pages in docs/ (campaign pages are read with the campaigns): the build cleans them
+    as it cleans stories, so what it would remove is reported the same way."""
+    campaigns = {str(path) for path in campaign_files(layout)}
+    for name in files_under(layout.docs_dir) if layout.docs_dir.is_dir() else []:
+        if not name.endswith(".md") or name in campaigns or "/." in name.replace(os.sep, "/"):
+            continue
+        path = Path(name)
+        shown = layout.display(path)
+        try:
+            text = decode_text(path.read_bytes())
+        except (OSError, UnicodeDecodeError):
+            continue  # MkDocs reports a page it cannot read
+        body, body_line = text, 1
+        if text.startswith("---\n"):
+            lines = text.split("\n")
+            closing = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+            if closing is not None:
+                body, body_line = "\n".join(lines[closing + 1 :]), closing + 2
+        problems.extend(_body_problems(scan, shown, body, body_line))
 
 
 def normalize_alias(written: str) -> str | None:

@@ -29,7 +29,7 @@ _CODE = (
     "frontmatter.py",
     "dates.py",
     "slugs.py",
-    "safety.py",
+    "sanitize.py",
     "summaries.py",
     "images.py",
 )

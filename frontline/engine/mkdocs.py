@@ -44,6 +44,7 @@ from frontline.memo import StoryMemo
 from frontline.model import Story
 from frontline.options import Options, OptionsError
 from frontline.problems import format_problems
+from frontline.sanitize import Policy, markdown_settings
 from frontline.search import RECORD_WORDS, SearchIndexError, SearchJob, records_digest
 from frontline.slugs import slugify_vi
 from frontline.summaries import leading_words
@@ -168,6 +169,8 @@ class FrontlineHooks:
         self.folder = SiteFolder("")
         self.bytecode: TemplateCode | None = None
         self.fingerprints = Fingerprinter()
+        self.policy = Policy()
+        """What every page's body HTML may carry (``on_page_content``); built in ``on_config``."""
         self._start_build()
 
     def _start_build(self) -> None:
@@ -228,12 +231,17 @@ class FrontlineHooks:
             self.memo = StoryMemo.load(self._cache_folder() / MEMO_FILE)
         try:
             content, problems = load_content(
-                self.layout, iframe_hosts=options.iframe_hosts, memo=self.memo, workers=worker_count()
+                self.layout,
+                iframe_hosts=options.iframe_hosts,
+                memo=self.memo,
+                workers=worker_count(),
+                markdown=markdown_settings(config["markdown_extensions"], config["mdx_configs"]),
             )
         except WorkerError as error:
             raise PluginError(str(error)) from None
         if problems:
             raise PluginError(format_problems(problems))
+        self.policy = Policy(options.iframe_hosts)
         settings = options.settings(config.site_url, config.site_name, config.site_description or "")
         self.view = SiteView(content, build_now(), settings, preview=os.environ.get(PREVIEW_VARIABLE) == "1")
         if self.bytecode is None:
@@ -374,6 +382,8 @@ class FrontlineHooks:
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # Every page, whatever `check` found: the loader reports what this removes, this makes sure it is gone.
+        html = self.policy.clean(html)
         role = self.roles.get(page.file.src_uri)
         if role is not None and "story" in role.data:
             self.story_html[role.data["story"]] = html

@@ -6,6 +6,7 @@ may point within it, never out of it)."""
 
 from __future__ import annotations
 
+import html
 import os
 import posixpath
 import re
@@ -41,8 +42,8 @@ def link_targets(markdown: str) -> Iterator[str]:
 def local_path(target: str) -> str | None:
     """The site-relative file a link written as ``target`` names, or ``None`` for another site, an anchor,
     a mail address or an absolute path (which MkDocs leaves as written)."""
-    parts = urlsplit(target.strip())
-    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+    parts = urlsplit(html.unescape(target).strip())  # as Markdown reads it: &#106;avascript: is no path
+    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith(("/", "\\")):
         return None
     return unquote(parts.path)
 
@@ -99,10 +100,10 @@ def broken_links(markdown: str, source: str, layout: Layout) -> tuple[list[tuple
     real_root = os.path.realpath(root)
     found: list[tuple[int, str]] = []
     looked: list[str] = []
-    for target in dict.fromkeys(link_targets(markdown)):
+    for target in dict.fromkeys(link_targets(_without_code(markdown))):
         relative = local_path(target)
-        if relative is None:
-            continue
+        if relative is None or not posixpath.splitext(relative)[1]:
+            continue  # MkDocs checks a link only when its last part names a file (``../bai-truoc/`` is an address)
         site_path = posixpath.normpath(posixpath.join(site_base, relative))
         if site_path.startswith("../") or site_path == "..":
             message = f"liên kết '{target}' trỏ ra ngoài trang; dùng đường dẫn tới tệp trong stories/ hoặc docs/."
@@ -125,6 +126,25 @@ def broken_links(markdown: str, source: str, layout: Layout) -> tuple[list[tuple
                 )
         found.append((_line_of(markdown, target), message))
     return found, looked
+
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
+
+
+def _without_code(markdown: str) -> str:
+    """``markdown`` with fenced and indented code and code spans blanked, lines kept: links shown as code are
+    examples, not links."""
+    lines, fenced = [], False
+    for line in markdown.split("\n"):
+        if _FENCE.match(line):
+            fenced = not fenced
+            lines.append("")
+        elif fenced or line.startswith(("    ", "\t")):
+            lines.append("")
+        else:
+            lines.append(_CODE_SPAN.sub("", line))
+    return "\n".join(lines)
 
 
 def _line_of(markdown: str, text: str) -> int:

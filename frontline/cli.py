@@ -20,6 +20,7 @@ from frontline.locks import Busy, build_busy, build_lock, build_waiting
 from frontline.options import OptionsError
 from frontline.problems import Problem, format_problems, problems_as_json
 from frontline.project import Project, find_config, read_project
+from frontline.sanitize import markdown_settings_from_yaml
 from frontline.scaffold import NewStory, create_story, story_path, story_slug
 from frontline.slugs import is_valid_slug, slugify_vi
 from frontline.verify import describe, verify_site
@@ -196,6 +197,7 @@ def _check(project: Project, args: argparse.Namespace) -> int:
         workers=worker_count(),
         max_story_bytes=project.options.max_story_bytes,
         template_dirs=project.template_dirs,
+        markdown=markdown_settings_from_yaml(project.raw),
     )
     if args.paths:
         wanted = [path.resolve() for path in args.paths]
@@ -259,6 +261,7 @@ def _verify(project: Project, args: argparse.Namespace) -> int:
         workers=worker_count(),
         max_story_bytes=project.options.max_story_bytes,
         template_dirs=project.template_dirs,
+        markdown=markdown_settings_from_yaml(project.raw),
     )
     if problems:
         raise _Stop(format_problems(problems))

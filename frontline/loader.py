@@ -34,7 +34,7 @@ from frontline.names import (
     template_problem,
 )
 from frontline.problems import Problem
-from frontline.safety import unsafe_body_parts
+from frontline.sanitize import BodyScan, MarkdownSettings, Policy, version_key
 from frontline.slugs import is_valid_slug, slugify_vi
 from frontline.summaries import first_paragraph_text
 
@@ -136,26 +136,30 @@ def load_content(
     workers: int = 1,
     max_story_bytes: int = DEFAULT_MAX_STORY_BYTES,
     template_dirs: Iterable[Path] | None = None,
+    markdown: MarkdownSettings = (),
 ) -> tuple[Content, list[Problem]]:
     """Load authors, campaigns and stories; return the valid ones and every problem.
 
     ``paths`` restricts which story files are read (``frontline check FILE``);
     authors and campaigns are always read since stories refer to them.
-    ``iframe_hosts`` are the hosts whose iframes a story body may embed.
+    ``iframe_hosts`` are the hosts whose iframes a story body may embed; ``markdown`` the extensions bodies are
+    rendered with (MkDocs' built-in ones when empty): what cleaning would remove from a body is a problem.
     With a ``memo``, unchanged story files are not read again (their problems are
     still reported), and the memo is brought up to date. Files are read in up to ``workers``
     processes when there are many (a cold build of a large archive). A story file larger than
     ``max_story_bytes`` is refused; a campaign's ``template:`` must be in ``template_dirs`` (the
     project's overrides) or Material's templates (with None, only its form is checked)."""
     problems: list[Problem] = []
-    authors = load_authors(layout, problems)
-    campaigns = load_campaigns(layout, problems, template_dirs)
     hosts = frozenset(iframe_hosts)
+    scan = BodyScan(Policy(hosts), markdown)
+    authors = load_authors(layout, problems)
+    campaigns = load_campaigns(layout, problems, template_dirs, scan)
+    scan_pages(layout, scan, problems)
     docs_pages = docs_page_urls(layout.docs_dir, files_under(layout.docs_dir))
-    reader = _StoryReader(layout, authors, campaigns, hosts, max_story_bytes)
+    reader = _StoryReader(layout, authors, campaigns, hosts, max_story_bytes, scan)
     files = [str(path) for path in paths] if paths is not None else story_names(layout)
     if memo is not None:
-        memo.use_context(_reading_context(layout, authors, campaigns, hosts, max_story_bytes))
+        memo.use_context(_reading_context(layout, authors, campaigns, hosts, max_story_bytes, scan.markdown))
     readings = {name: memo.get(name) if memo is not None else None for name in files}
     unread = [name for name, reading in readings.items() if reading is None]
     fresh = map_forked(lambda name: reader.reading(Path(name)), unread, workers=workers, min_per_worker=250)
@@ -182,7 +186,8 @@ def _reading_context(
     authors: dict[str, Author],
     campaigns: dict[str, Campaign],
     iframe_hosts: frozenset[str],
-    max_story_bytes: int = DEFAULT_MAX_STORY_BYTES,
+    max_story_bytes: int,
+    markdown: MarkdownSettings,
 ) -> str:
     """Everything a story's reading depends on besides its own file (see ``StoryMemo``)."""
     described = repr(
@@ -192,6 +197,8 @@ def _reading_context(
             sorted(campaigns.items()),
             sorted(iframe_hosts),
             max_story_bytes,
+            markdown,
+            version_key(),
         )
     )
     return hashlib.blake2b(described.encode("utf-8"), digest_size=16).hexdigest()
@@ -244,8 +251,12 @@ def load_authors(layout: Layout, problems: list[Problem]) -> dict[str, Author]:
 
 
 def load_campaigns(
-    layout: Layout, problems: list[Problem], template_dirs: Iterable[Path] | None = None
+    layout: Layout,
+    problems: list[Problem],
+    template_dirs: Iterable[Path] | None = None,
+    scan: BodyScan | None = None,
 ) -> dict[str, Campaign]:
+    """Every campaign page; with a ``scan``, what cleaning would remove from an intro is a problem too."""
     campaigns: dict[str, Campaign] = {}
     for path in campaign_files(layout):
         shown = layout.display(path)
@@ -263,16 +274,22 @@ def load_campaigns(
         problems.extend(found)
         if document is None:
             continue
-        campaign = _campaign_from(document, path.stem, problems, template_dirs)
+        campaign = _campaign_from(document, path.stem, problems, template_dirs, scan)
         if campaign is not None:
             campaigns[campaign.id] = campaign
     return campaigns
 
 
 def _campaign_from(
-    doc: Document, campaign_id: str, problems: list[Problem], template_dirs: Iterable[Path] | None = None
+    doc: Document,
+    campaign_id: str,
+    problems: list[Problem],
+    template_dirs: Iterable[Path] | None = None,
+    scan: BodyScan | None = None,
 ) -> Campaign | None:
     before = len(problems)
+    if scan is not None:
+        problems.extend(_body_problems(scan, doc.path, doc.body, doc.body_line))
     meta = doc.meta
     for key in sorted(set(meta) - set(CAMPAIGN_FIELDS)):
         problems.append(doc.problem(key, _unknown_field_message(key, CAMPAIGN_FIELDS)))
@@ -370,9 +387,11 @@ class _StoryReader:
         campaigns: dict[str, Campaign],
         iframe_hosts: frozenset[str] = frozenset(),
         max_story_bytes: int = DEFAULT_MAX_STORY_BYTES,
+        scan: BodyScan | None = None,
     ) -> None:
         self.iframe_hosts = iframe_hosts
         self.max_story_bytes = max_story_bytes
+        self.scan = scan or BodyScan(Policy(iframe_hosts))
         self.layout = layout
         self.authors = authors
         self.campaigns = campaigns
@@ -438,8 +457,7 @@ class _StoryReader:
                     problems.append(doc.problem(key, _no_slug_message(name)))
         corrections = self._corrections(doc)
         aliases = self._aliases(doc)
-        for line, message in unsafe_body_parts(doc.body, self.iframe_hosts):
-            problems.append(Problem(doc.path, doc.body_line + line - 1, "nội dung", message))
+        problems.extend(_body_problems(self.scan, doc.path, doc.body, doc.body_line))
         links, looked = broken_links(doc.body, doc.path, self.layout)
         self.looked_at.extend(Path(path) for path in looked)
         for line, message in links:
@@ -643,6 +661,35 @@ class _StoryReader:
             height=height,
             variants=plan_variants(site_path, width, media_type) if width else (),
         )
+
+
+def _body_problems(scan: BodyScan, shown: str, body: str, body_line: int) -> list[Problem]:
+    """What cleaning would remove from ``body``'s HTML, on the lines of the file it is written on."""
+    return [
+        Problem(shown, body_line + finding.line - 1, "nội dung", finding.message) for finding in scan.findings(body)
+    ]
+
+
+def scan_pages(layout: Layout, scan: BodyScan, problems: list[Problem]) -> None:
+    """The editors' Markdown pages in docs/ (campaign pages are read with the campaigns): the build cleans them
+    as it cleans stories, so what it would remove is reported the same way."""
+    campaigns = {str(path) for path in campaign_files(layout)}
+    for name in files_under(layout.docs_dir) if layout.docs_dir.is_dir() else []:
+        if not name.endswith(".md") or name in campaigns or "/." in name.replace(os.sep, "/"):
+            continue
+        path = Path(name)
+        shown = layout.display(path)
+        text, found = read_text(path, shown)
+        problems.extend(found)
+        if text is None:
+            continue
+        body, body_line = text, 1
+        if text.startswith("---\n"):
+            lines = text.split("\n")
+            closing = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+            if closing is not None:
+                body, body_line = "\n".join(lines[closing + 1 :]), closing + 2
+        problems.extend(_body_problems(scan, shown, body, body_line))
 
 
 def normalize_alias(written: str) -> str | None:

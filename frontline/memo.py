@@ -29,9 +29,12 @@ _CODE = (
     "frontmatter.py",
     "dates.py",
     "slugs.py",
-    "safety.py",
+    "sanitize.py",
     "summaries.py",
     "images.py",
+    "assets.py",
+    "paths.py",
+    "names.py",
 )
 _LIBRARIES = ("pyyaml", "python-slugify", "text-unidecode", "babel", "pillow")
 

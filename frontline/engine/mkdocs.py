@@ -47,6 +47,7 @@ from frontline.model import Story
 from frontline.options import Options, OptionsError
 from frontline.paths import inside_site
 from frontline.problems import format_problems
+from frontline.sanitize import Policy, markdown_settings
 from frontline.search import RECORD_WORDS, SearchIndexError, SearchJob, records_digest
 from frontline.slugs import slugify_vi
 from frontline.summaries import leading_words
@@ -170,6 +171,8 @@ class FrontlineHooks:
         self.folder = SiteFolder("")
         self.bytecode: TemplateCode | None = None
         self.fingerprints = Fingerprinter()
+        self.policy = Policy()
+        """What every page's body HTML may carry (``on_page_content``); built in ``on_config``."""
         self._start_build()
 
     def _start_build(self) -> None:
@@ -239,11 +242,13 @@ class FrontlineHooks:
                 workers=worker_count(),
                 max_story_bytes=options.max_story_bytes,
                 template_dirs=[Path(folder) for folder in config.theme.dirs],
+                markdown=markdown_settings(config["markdown_extensions"], config["mdx_configs"]),
             )
         except WorkerError as error:
             raise PluginError(str(error)) from None
         if problems:
             raise PluginError(format_problems(problems))
+        self.policy = Policy(options.iframe_hosts)
         settings = options.settings(config.site_url, config.site_name, config.site_description or "")
         try:
             now = build_now()
@@ -387,6 +392,8 @@ class FrontlineHooks:
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         escape_rendered_title(page)  # a title from the first heading, escaped before any page's nav prints it
+        # Every page, whatever `check` found: the loader reports what this removes, this makes sure it is gone.
+        html = self.policy.clean(html)
         role = self.roles.get(page.file.src_uri)
         if role is not None and "story" in role.data:
             self.story_html[role.data["story"]] = html

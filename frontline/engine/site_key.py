@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import frontline
+from frontline.sanitize import policy_digest
 from frontline.views.site import SiteView
 
 _PACKAGES = ("mkdocs", "properdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "babel")
@@ -54,6 +55,7 @@ def site_fingerprint(config: Any, nav: Any, files: Any, view: SiteView, own_page
     return [
         frontline.__version__,
         [(name, _version(name)) for name in _PACKAGES],
+        policy_digest(),  # pages cached before the sanitizer changed are cleaned again
         Path(config.config_file_path).read_bytes().decode("utf-8", "replace"),
         str(config.site_url),
         _folder_digest(Path(config.theme.custom_dir) if config.theme.custom_dir else None),

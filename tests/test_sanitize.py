@@ -275,3 +275,42 @@ def test_clean_content_builds_with_its_structure(tmp_path):
     assert article.select_one('li[id="fn:1"] a.footnote-backref[href="#fnref:1"]') is not None
     assert article.select_one(f'iframe[src="https://{IFRAME_HOST}/embed/x"]') is not None
     assert article.select_one('a[href="https://example.vn/bao-cao"]').get("rel") is None
+
+
+LINK_TARGETS = [
+    "https://vnexpress.net/tin.html",
+    "http://example.vn/a_(b)",
+    "images/anh.jpg",
+    "../truoc/",
+    "//evil.example/x.gif",
+    "https://evil.example/pixel.gif",
+    "java script:alert(1)",
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "data:text/html;base64,PHNjcmlwdD4=",
+    "vbscript:msgbox(1)",
+    "mailto:toasoan@example.vn",
+    "tel:+84123456789",
+    "a b",
+    "x:y",
+    "#muc-1",
+    "?q=da+nang",
+    " tel:0123 ",
+    "",
+]
+LINK_PIECES = st.one_of(
+    st.builds("[chữ]({})".format, st.sampled_from(LINK_TARGETS)),
+    st.builds("![ảnh]({})".format, st.sampled_from(LINK_TARGETS)),
+    st.builds('[chữ]({} "tiêu đề")'.format, st.sampled_from(LINK_TARGETS)),
+    st.builds("[chữ][r]\n\n[r]: {}\n".format, st.sampled_from(LINK_TARGETS)),
+    st.builds("![ảnh][r]\n\n[r]:\n    {}\n".format, st.sampled_from(LINK_TARGETS)),
+    st.sampled_from(["Số liệu[^1].\n\n[^1]: Theo Bộ Y tế.", "Đoạn văn.", "[chưa đóng](", "] và ) lạc"]),
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(LINK_PIECES, min_size=1, max_size=5))
+def test_bodies_of_links_skip_rendering_only_when_rendering_finds_nothing(pieces):
+    """Stories that only link out are not rendered by the scan: the shortcut must never hide a finding."""
+    body = "\n\n".join(pieces)
+    assert SCAN.findings(body) == SCAN.rendered_findings(body), body

@@ -59,7 +59,7 @@ STORY_PREFIX = "stories/"
 CACHE_FOLDER = ".cache/frontline"
 PREVIEW_VARIABLE = "FRONTLINE_PREVIEW"
 """Set to 1 by ``frontline preview``: drafts and scheduled stories are shown, marked."""
-MEMO_FILE = "stories.pickle"
+MEMO_FILE = "stories.json"
 
 
 @dataclass(slots=True)

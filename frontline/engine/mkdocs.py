@@ -10,7 +10,6 @@ import functools
 import logging
 import os
 import re
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -632,7 +631,6 @@ class FrontlineHooks:
         assert self.cache is not None
         if not self.incremental:  # an incremental build does not know every entry the site uses
             self.cache.retain()
-            shutil.rmtree(self._cache_folder() / "search-input", ignore_errors=True)  # records of Frontline < 2026-11
         if not self.keep_site:
             self._save_memo()  # a preview saves it when it stops
         self.stopwatch.mark("cache, story memo")

@@ -4,19 +4,20 @@ Entries are written once under their key and never modified; each build records 
 keys it used, and entries used by neither this build nor the last build of each kind
 (site, preview) are removed.
 
-A page is a file (linked into the site folder: no data copied), named by its key, all in one folder:
-creating a folder on the build machines' disks takes 0.3-0.65 ms of kernel CPU, and spreading the
-entries over 256 folders by their keys' first two digits (as until 2026-11-29) cost a cold build
-0.1-0.15 s. The body HTML a feed carries is kept beside it in one SQLite file: a few hundred rows per
-build, written in one transaction, where a file each cost more than rendering them (creating a file
-takes 0.15-0.4 ms)."""
+A page is a file named by its key and a digest of its content, all in one folder: creating a folder
+on the build machines' disks takes 0.3-0.65 ms of kernel CPU. An entry is read-only, and checked
+against its digest whenever it is used (root ignores the permission): a page edited in a published site
+(where it is linked: no data copied), or an entry changed in a ``.cache`` folder shared between CI runs,
+is rendered again rather than published. The body HTML a feed carries is kept beside it in one SQLite
+file, with its digest: a few hundred rows per build, written in one transaction, where a file each cost
+more than rendering them (creating a file takes 0.15-0.4 ms)."""
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
-import shutil
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -24,8 +25,17 @@ from pathlib import Path
 MANIFEST = "used-by-previous-{kind}-build.txt"
 """The keys the last build of a kind used ("site" or "preview": their pages differ, so their entries do)."""
 BODIES = "bodies.sqlite"
-_ENTRY = re.compile(r"([0-9a-f]{16,})\.(?:html|rss|atom)")
-"""An entry's file name: its key (a hex digest) and what it holds."""
+_ENTRY = re.compile(r"([0-9a-f]{16,})-([0-9a-f]{32})(\.html|\.rss|\.atom)")
+"""An entry's file name: its key (a hex digest), its content's digest, and what it holds."""
+
+
+READ_ONLY = 0o444
+
+
+def content_digest(data: bytes) -> str:
+    """Half a SHA-256 digest: with the processors' SHA instructions, hashing a warm build's pages takes a third
+    of the time BLAKE2b does."""
+    return hashlib.sha256(data).hexdigest()[:32]
 
 
 class PageCache:
@@ -33,6 +43,8 @@ class PageCache:
         self.folder = folder
         self.kind = kind
         self.used: set[str] = set()
+        self._entries: dict[tuple[str, str], str] | None = None
+        """``(key, suffix)`` → entry file name, read from the folder once a build (at the first fetch)."""
 
     @contextlib.contextmanager
     def _bodies(self) -> Iterator[sqlite3.Connection]:
@@ -47,56 +59,76 @@ class PageCache:
         connection.execute("PRAGMA synchronous = OFF")
         try:
             with connection:
-                connection.execute("CREATE TABLE IF NOT EXISTS body (key TEXT PRIMARY KEY, html TEXT NOT NULL)")
+                connection.execute(
+                    "CREATE TABLE IF NOT EXISTS body (key TEXT PRIMARY KEY, html TEXT NOT NULL, digest TEXT NOT NULL)"
+                )
                 yield connection
         finally:
             connection.close()
 
     def _forget_bodies(self) -> None:
-        """Start the body file afresh (it cannot be read): the bodies feeds need are rendered again."""
+        """Start the body file afresh (it cannot be read, or is of another layout): the bodies feeds need are
+        rendered again."""
         for path in self.folder.glob(f"{BODIES}*"):  # with SQLite's journal
             path.unlink(missing_ok=True)
 
-    def _path(self, key: str, suffix: str) -> Path:
-        return self.folder / f"{key}{suffix}"
+    def _entry(self, key: str, suffix: str) -> str | None:
+        if self._entries is None:
+            self._entries = {}
+            with contextlib.suppress(FileNotFoundError), os.scandir(self.folder) as found:
+                for entry in found:
+                    if named := _ENTRY.fullmatch(entry.name):
+                        self._entries[(named.group(1), named.group(3))] = entry.name
+        return self._entries.get((key, suffix))
 
     def fetch(self, key: str, destination: Path, suffix: str = ".html") -> bool:
-        """Put the cached page ``key`` at ``destination``; ``False`` when it is not cached.
+        """Put the cached page ``key`` at ``destination``; ``False`` when it is not cached, or its entry no
+        longer holds what was stored (the entry is then deleted, and the page rendered again).
         ``suffix`` tells apart outputs that share a key (a feed's RSS and Atom files).
 
-        A hard link when possible (no data copied): cache entries are never modified, and
-        the renderer removes a destination before writing it."""
-        source = self._path(key, suffix)
+        A page is a hard link to its entry (no data copied): the renderer removes a destination before
+        writing it. A feed is a copy: where its entry is missing it is written in place."""
+        name = self._entry(key, suffix)
+        if name is None:
+            return False
+        assert self._entries is not None
+        entry = self.folder / name
         try:
-            _link_or_copy(source, destination)
-        except FileExistsError:  # a folder kept between builds (`serve --dirty`)
-            destination.unlink()
-            _link_or_copy(source, destination)
-        except FileNotFoundError:
-            if not source.exists():
-                return False
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            _link_or_copy(source, destination)
+            data = _read_read_only(entry)
+        except OSError:  # deleted meanwhile, or unreadable
+            del self._entries[(key, suffix)]
+            return False
+        if content_digest(data) != name[len(key) + 1 : -len(suffix)]:
+            del self._entries[(key, suffix)]
+            entry.unlink(missing_ok=True)
+            return False
+        if suffix == ".html":
+            _link_or_write(entry, destination, data)
+        else:
+            _write_new(destination, data)
         self.used.add(key)
         return True
 
     def fragment(self, key: str) -> str | None:
-        """The story body HTML kept for page ``key`` (for feeds)."""
+        """The story body HTML kept for page ``key`` (for feeds); ``None`` when none is kept, or the
+        one kept no longer matches its digest."""
         try:
             with self._bodies() as bodies:
-                row = bodies.execute("SELECT html FROM body WHERE key = ?", (key,)).fetchone()
+                row = bodies.execute("SELECT html, digest FROM body WHERE key = ?", (key,)).fetchone()
         except sqlite3.DatabaseError:
             self._forget_bodies()
             return None
-        return row[0] if row else None
+        if row is None or not isinstance(row[0], str) or content_digest(row[0].encode("utf-8")) != row[1]:
+            return None
+        return row[0]
 
     def keep_fragments(self, fragments: Iterable[tuple[str, str]]) -> None:
         """Keep ``(page key, body HTML)`` pairs for later builds' feeds."""
-        rows = list(fragments)
+        rows = [(key, html, content_digest(html.encode("utf-8"))) for key, html in fragments]
         for attempt in (1, 2) if rows else ():
             try:
                 with self._bodies() as bodies:
-                    bodies.executemany("INSERT OR REPLACE INTO body (key, html) VALUES (?, ?)", rows)
+                    bodies.executemany("INSERT OR REPLACE INTO body (key, html, digest) VALUES (?, ?, ?)", rows)
                 return
             except sqlite3.DatabaseError:
                 if attempt == 2:
@@ -104,13 +136,24 @@ class PageCache:
                 self._forget_bodies()
 
     def store(self, key: str, rendered: Path, suffix: str = ".html") -> None:
-        """Keep the page just written at ``rendered`` under ``key``."""
-        target = self._path(key, suffix)
-        try:
-            _store_link(rendered, target)
-        except FileNotFoundError:  # the first entry
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _store_link(rendered, target)
+        """Keep the page just written at ``rendered`` under ``key``, whole or not at all: a page by linking
+        it (``rendered`` is then read-only too), a feed as a copy (see ``fetch``)."""
+        data = rendered.read_bytes()
+        target = self.folder / f"{key}-{content_digest(data)}{suffix}"
+        if suffix == ".html":
+            os.chmod(rendered, READ_ONLY)
+            try:
+                os.link(rendered, target)
+            except FileExistsError:  # stored already (by another worker): same name, same content
+                pass
+            except FileNotFoundError:  # the first entry
+                self.folder.mkdir(parents=True, exist_ok=True)
+                with contextlib.suppress(FileExistsError):
+                    os.link(rendered, target)
+            except OSError:  # another file system: copy
+                _write_atomically(target, data)
+        elif not target.exists():
+            _write_atomically(target, data)
         self.used.add(key)
 
     def retain(self, extra: Iterable[str] = ()) -> int:
@@ -120,13 +163,10 @@ class PageCache:
         for manifest in self.folder.glob(MANIFEST.format(kind="*")):
             keep |= set(manifest.read_text(encoding="ascii").split())
         manifest = self.folder / MANIFEST.format(kind=self.kind)
-        (self.folder / "used-by-previous-build.txt").unlink(missing_ok=True)  # one for all kinds, before 2026-11
         removed = 0
         if self.folder.is_dir():
             for entry in os.scandir(self.folder):
-                if entry.is_dir(follow_symlinks=False):  # a bucket of entries from before 2026-11-29: unused now
-                    shutil.rmtree(entry.path, ignore_errors=True)
-                elif (named := _ENTRY.fullmatch(entry.name)) and named.group(1) not in keep:
+                if (named := _ENTRY.fullmatch(entry.name)) and named.group(1) not in keep:
                     with contextlib.suppress(FileNotFoundError):
                         os.unlink(entry.path)
                     removed += 1
@@ -141,27 +181,70 @@ class PageCache:
         return removed
 
 
-def _link_or_copy(source: Path, destination: Path) -> None:
+def _read_read_only(path: Path) -> bytes:
+    """The content of ``path``, made read-only if it was not (a page is read by the thousand: no buffered file)."""
+    descriptor = os.open(path, os.O_RDONLY)
     try:
-        os.link(source, destination)
-    except (FileNotFoundError, FileExistsError):
-        raise
-    except OSError:  # another file system: copy
-        shutil.copyfile(source, destination)
+        status = os.fstat(descriptor)
+        if status.st_mode & 0o222:
+            os.fchmod(descriptor, READ_ONLY)
+        data = os.read(descriptor, status.st_size + 1)
+        if len(data) > status.st_size:  # grown meanwhile
+            data += _read_rest(descriptor)
+        return data
+    finally:
+        os.close(descriptor)
 
 
-def _store_link(rendered: Path, target: Path) -> None:
-    """``target`` becomes ``rendered``'s content, whole or not at all."""
+def _read_rest(descriptor: int) -> bytes:
+    parts = []
+    while part := os.read(descriptor, 1 << 20):
+        parts.append(part)
+    return b"".join(parts)
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """``path`` becomes a new file holding ``data``: a file already there (a kept site folder's) is replaced,
+    never written through, as it may be a link to a cache entry."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
     try:
-        os.link(rendered, target)
+        descriptor = os.open(path, flags, 0o666)
     except FileExistsError:
-        pass  # stored already (by another worker): same key, same content
+        path.unlink()
+        descriptor = os.open(path, flags, 0o666)
     except FileNotFoundError:
-        raise
-    except OSError:  # another file system: copy, then rename into place
-        staged = target.with_name(f".{target.name}.{os.getpid()}")
-        shutil.copyfile(rendered, staged)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, flags, 0o666)
+    with open(descriptor, "wb") as handle:
+        handle.write(data)
+
+
+def _link_or_write(entry: Path, destination: Path, data: bytes) -> None:
+    """``destination`` becomes a link to ``entry`` (which holds ``data``), or a copy on another file system."""
+    try:
+        os.link(entry, destination)
+    except FileExistsError:  # a folder kept between builds (`serve --dirty`)
+        destination.unlink()
+        os.link(entry, destination)
+    except FileNotFoundError:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(entry, destination)
+        except OSError:  # the entry deleted meanwhile (by another build's retain): what it held is here
+            _write_new(destination, data)
+    except OSError:  # another file system
+        _write_new(destination, data)
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """A read-only entry at ``target`` holding ``data``, whole or absent."""
+    staged = target.with_name(f".{target.name}.{os.getpid()}")
+    try:
+        _write_new(staged, data)
+        os.chmod(staged, READ_ONLY)
         os.replace(staged, target)
+    finally:
+        staged.unlink(missing_ok=True)
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

@@ -1,25 +1,42 @@
 """What reading a story file gave last time, reused while the file is unchanged.
 
-A story is re-read when its file's size or modification time differs, when a file it
-looked at (its lead image) appeared, disappeared or changed, or when anything a read
-depends on besides the file changed: authors, campaigns, iframe hosts, or the
-loader's own code. The memo lives in memory during a preview and on disk between
-builds (``.cache/frontline/stories.pickle``); a memo that cannot be read is ignored."""
+A story is re-read when its file changed (its modification or status-change time, inode or size
+differ), when a file it looked at (its lead image) appeared, disappeared or changed, or when anything
+a read depends on besides the file changed: authors, campaigns, iframe hosts, or the loader's own
+code. The memo lives in memory during a preview and on disk between builds
+(``.cache/frontline/stories.json``); a memo that cannot be read is ignored.
+
+On disk the memo is JSON, read by a decoder that builds only the model's own records from plain values:
+a shared ``.cache`` folder (as CI runs keep) must not be able to run code in the build, as a pickle could."""
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
+import json
 import os
-import pickle
+import types
+import typing
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
-from frontline.model import Story
+from frontline.dates import VIETNAM
+from frontline.images import ImageVariant
+from frontline.model import Correction, Image, Story
 from frontline.problems import Problem
 
-Stamp = tuple[int, int] | None
-"""``(mtime_ns, size)`` of a file, ``None`` when there is no file."""
+Stamp = tuple[int, int, int, int] | None
+"""``(mtime_ns, ctime_ns, inode, size)`` of a file, ``None`` when there is no file. The modification time
+alone can be set back (``touch -d``) and a same-size edit then goes unseen; the status-change time cannot
+be set by a user, and an editor that saves by renaming gives the file a new inode."""
+
+FORMAT = b"frontline-story-memo 2"
+"""The first line of the file, before the code digest: what is decoded after it is known to be ours."""
 
 _CODE = (
     "memo.py",
@@ -44,9 +61,10 @@ def stamp(path: Path | str) -> Stamp:
         status = os.stat(path)
     except OSError:
         return None
-    return (status.st_mtime_ns, status.st_size)
+    return (status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_size)
 
 
+@functools.cache  # the code this process runs
 def code_digest() -> str:
     """The loader's code and libraries: a memo written by other code is not trusted."""
     h = hashlib.blake2b(digest_size=16)
@@ -103,12 +121,19 @@ class StoryMemo:
 
     @classmethod
     def load(cls, path: Path) -> StoryMemo:
+        """The memo saved at ``path``; an empty one when it is missing, from other code, or anything
+        but exactly what ``save`` writes (no migration: the stories are read again)."""
+        header = _header()
         try:
             with path.open("rb") as handle:
-                code, context, readings = pickle.load(handle)
-        except Exception:  # missing, truncated or from another version: start afresh
+                if handle.readline(len(header) + 1) != header + b"\n":  # before anything else is decoded
+                    return cls()
+                body = handle.read()
+        except OSError:
             return cls()
-        if code != code_digest():
+        try:
+            context, readings = _decode_memo(json.loads(body.decode("utf-8", "surrogatepass")))
+        except Exception:  # truncated, or not what this code writes
             return cls()
         memo = cls(context)
         memo.readings = readings
@@ -119,10 +144,149 @@ class StoryMemo:
             return
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        body = json.dumps([self.context, self.readings], default=_plain, ensure_ascii=False, separators=(",", ":"))
         try:
             with temporary.open("wb") as handle:
-                pickle.dump((code_digest(), self.context, self.readings), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                handle.write(_header() + b"\n")
+                handle.write(body.encode("utf-8", "surrogatepass"))  # a file name undecodable in UTF-8 has some
             os.replace(temporary, path)
         finally:
             temporary.unlink(missing_ok=True)
         self.changed = False
+
+
+def _header() -> bytes:
+    return FORMAT + b" " + code_digest().encode("ascii")
+
+
+# -- the file's form -------------------------------------------------------------------------
+#
+# A record is a JSON list of its fields' values in the dataclass's order (not an object: no names to read
+# or repeat); a datetime is its ISO string with offset, a date its ISO date, a tuple a list. Each field is
+# decoded by what its annotation says, and nothing but these records is ever built.
+
+RECORDS = (Story, Image, Correction, ImageVariant, Problem, Reading)
+
+
+def _plain(value: object) -> object:
+    """``json.dumps``' fallback for what JSON has no form of."""
+    if type(value) in _FIELDS:
+        return [getattr(value, name) for name in _FIELDS[type(value)]]
+    if isinstance(value, datetime):
+        if value.utcoffset() != VIETNAM.utcoffset(None):
+            raise TypeError(f"a memo holds Vietnam time only, not {value!r}")
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"a memo cannot hold {type(value).__name__}")
+
+
+Decoder = Callable[[Any], Any]
+
+
+def _exact(kind: type) -> Decoder:
+    def decode(value: Any) -> Any:
+        if type(value) is not kind:
+            raise TypeError(f"{kind.__name__} expected")
+        return value
+
+    return decode
+
+
+def _datetime(value: Any) -> datetime:
+    if type(value) is not str:
+        raise TypeError("datetime expected")
+    moment = datetime.fromisoformat(value)
+    if moment.utcoffset() != VIETNAM.utcoffset(None):  # the loader gives Vietnam time: its name too (repr, %Z)
+        raise ValueError("Vietnam time expected")
+    return moment.replace(tzinfo=VIETNAM)
+
+
+def _date(value: Any) -> date:
+    if type(value) is not str:
+        raise TypeError("date expected")
+    return date.fromisoformat(value)
+
+
+def _optional(inner: Decoder) -> Decoder:
+    return lambda value: None if value is None else inner(value)
+
+
+def _sequence(inner: Decoder) -> Decoder:
+    def decode(value: Any) -> tuple:
+        if type(value) is not list:
+            raise TypeError("list expected")
+        return tuple(map(inner, value))
+
+    return decode
+
+
+def _fixed(inners: tuple[Decoder, ...]) -> Decoder:
+    def decode(value: Any) -> tuple:
+        if type(value) is not list or len(value) != len(inners):
+            raise TypeError(f"list of {len(inners)} expected")
+        return tuple(inner(item) for inner, item in zip(inners, value, strict=True))
+
+    return decode
+
+
+def _record(kind: type) -> Decoder:
+    checked: tuple[tuple[int, type], ...] = ()
+    converted: tuple[tuple[int, Decoder], ...] = ()
+    count = len(_FIELDS[kind])
+
+    def decode(value: Any) -> Any:
+        if type(value) is not list or len(value) != count:
+            raise TypeError(f"{kind.__name__} expected")
+        for index, exact in checked:  # most fields are strings: checked here rather than by a call each
+            if type(value[index]) is not exact:
+                raise TypeError(f"{kind.__name__}: {exact.__name__} expected")
+        for index, convert in converted:
+            value[index] = convert(value[index])
+        return kind(*value)
+
+    def complete() -> None:  # once every record's decoder exists (they refer to each other)
+        nonlocal checked, converted
+        hints = typing.get_type_hints(kind)
+        plain = [(index, hints[name]) for index, name in enumerate(_FIELDS[kind])]
+        checked = tuple((index, hint) for index, hint in plain if hint in (str, int, bool))
+        converted = tuple((index, _decoder(hint)) for index, hint in plain if hint not in (str, int, bool))
+
+    _COMPLETE.append(complete)
+    return decode
+
+
+def _decoder(hint: Any) -> Decoder:
+    if hint in _RECORD_DECODERS:
+        return _RECORD_DECODERS[hint]
+    if hint in (str, int, bool):
+        return _exact(hint)
+    if hint is datetime:
+        return _datetime
+    if hint is date:
+        return _date
+    origin, arguments = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType) and len(arguments) == 2 and type(None) in arguments:
+        return _optional(_decoder(next(a for a in arguments if a is not type(None))))
+    if origin is tuple and len(arguments) == 2 and arguments[1] is Ellipsis:
+        return _sequence(_decoder(arguments[0]))
+    if origin is tuple:
+        return _fixed(tuple(_decoder(argument) for argument in arguments))
+    raise TypeError(f"no memo form for {hint!r}")  # a new field's type: give it one here
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {
+    kind: tuple(field.name for field in dataclasses.fields(kind) if field.init) for kind in RECORDS
+}
+_COMPLETE: list[Callable[[], None]] = []
+_RECORD_DECODERS: dict[type, Decoder] = {kind: _record(kind) for kind in RECORDS}
+for _complete in _COMPLETE:
+    _complete()
+_READING = _RECORD_DECODERS[Reading]
+
+
+def _decode_memo(value: Any) -> tuple[str, dict[str, Reading]]:
+    if type(value) is not list or len(value) != 2 or type(value[0]) is not str or type(value[1]) is not dict:
+        raise TypeError("memo expected")
+    context, readings = value
+    return context, {path: _READING(reading) for path, reading in readings.items()}

@@ -155,7 +155,7 @@ def test_the_memo_rereads_what_changed_and_still_reports_every_problem(newsroom,
     newsroom.write("stories/2021/05/a.md", story("Bài A", "2021-05-20T09:00"))
     newsroom.write("stories/2021/05/b.md", story("Bài B", "2021-05-21T09:00", image="anh.jpg", image_alt="Ảnh"))
     newsroom.write("stories/2021/05/c.md", story("Bài C", "2021-05-22T09:00", authors="[moi]"))
-    saved = tmp_path / "memo.pickle"
+    saved = tmp_path / "memo.json"
     memo = StoryMemo()
     content, problems = _load_with(newsroom, memo)
     assert [s.title for s in content.stories] == ["Bài A"]
@@ -186,8 +186,8 @@ def test_the_memo_rereads_what_changed_and_still_reports_every_problem(newsroom,
 
 def test_an_unreadable_memo_is_ignored(newsroom, tmp_path):
     newsroom.write("stories/2021/05/a.md", story("Bài A", "2021-05-20T09:00"))
-    saved = tmp_path / "memo.pickle"
-    saved.write_bytes(b"\x80\x05not a pickle")
+    saved = tmp_path / "memo.json"
+    saved.write_bytes(b"\x80\x05not a memo")
     content, problems = _load_with(newsroom, StoryMemo.load(saved))
     assert [s.title for s in content.stories] == ["Bài A"] and problems == []
 

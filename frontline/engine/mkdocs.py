@@ -10,7 +10,6 @@ import functools
 import logging
 import os
 import re
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -62,7 +61,7 @@ log = logging.getLogger("mkdocs.frontline")
 CACHE_FOLDER = ".cache/frontline"
 PREVIEW_VARIABLE = "FRONTLINE_PREVIEW"
 """Set to 1 by ``frontline preview``: drafts and scheduled stories are shown, marked."""
-MEMO_FILE = "stories.pickle"
+MEMO_FILE = "stories.json"
 
 
 @dataclass(slots=True)
@@ -652,7 +651,6 @@ class FrontlineHooks:
         assert self.cache is not None
         if not self.incremental:  # an incremental build does not know every entry the site uses
             self.cache.retain()
-            shutil.rmtree(self._cache_folder() / "search-input", ignore_errors=True)  # records of Frontline < 2026-11
         if not self.keep_site:
             self._save_memo()  # a preview saves it when it stops
         self.stopwatch.mark("cache, story memo")

@@ -86,8 +86,8 @@ class PageCache:
         longer holds what was stored (the entry is then deleted, and the page rendered again).
         ``suffix`` tells apart outputs that share a key (a feed's RSS and Atom files).
 
-        A page is a hard link to its entry (no data copied): the renderer removes a destination before
-        writing it. A feed is a copy: where its entry is missing it is written in place."""
+        A hard link to its entry (no data copied): whatever writes into the site folder removes a destination
+        before writing it (the renderer, ``frontline.publish``), never writing through a link."""
         name = self._entry(key, suffix)
         if name is None:
             return False
@@ -102,10 +102,7 @@ class PageCache:
             del self._entries[(key, suffix)]
             entry.unlink(missing_ok=True)
             return False
-        if suffix == ".html":
-            _link_or_write(entry, destination, data)
-        else:
-            _write_new(destination, data)
+        _link_or_write(entry, destination, data)
         self.used.add(key)
         return True
 

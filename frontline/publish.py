@@ -29,6 +29,7 @@ OPML_PATH = "feeds.opml"
 def _write(site_dir: Path, relative: str, payload: bytes) -> Path:
     target = Path(inside_site(site_dir, relative))
     target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)  # it may be a link to a cache entry (an earlier feed): never write through it
     target.write_bytes(payload)
     return target
 

@@ -644,6 +644,7 @@ class FrontlineHooks:
                 target = Path(inside_site(site_dir, redirect_file(alias)))
                 target.parent.mkdir(parents=True, exist_ok=True)
                 html = template.render(story=story, target=view.settings.site.absolute(story.url), config=config)
+                target.unlink(missing_ok=True)  # never write through a link (a kept folder's cached page)
                 target.write_text(html, encoding="utf-8")
         self.stopwatch.mark("exports, sitemaps")
         # The cache's bookkeeping and the story memo while Pagefind, in its own process, finishes the search index

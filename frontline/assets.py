@@ -31,12 +31,16 @@ _HTML = re.compile(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))"""
 
 def link_targets(markdown: str) -> Iterator[str]:
     """Every link or image target written in ``markdown``: inline, by reference, or in raw HTML."""
-    for match in _INLINE.finditer(markdown):
-        yield match.group(1)
-    for match in _REFERENCE.finditer(markdown):
-        yield match.group(1)
-    for match in _HTML.finditer(markdown):
-        yield next(group for group in match.groups() if group is not None)
+    # Each expression only where its text can be: most bodies are prose, where a scan finds nothing slowly.
+    if "](" in markdown:
+        for match in _INLINE.finditer(markdown):
+            yield match.group(1)
+    if "]:" in markdown:
+        for match in _REFERENCE.finditer(markdown):
+            yield match.group(1)
+    if "=" in markdown:
+        for match in _HTML.finditer(markdown):
+            yield next(group for group in match.groups() if group is not None)
 
 
 def local_path(target: str) -> str | None:
@@ -59,8 +63,12 @@ class Asset:
 def story_assets(story: Story, stories_dir: str, root: str) -> Iterator[Asset]:
     """The files under ``stories_dir`` that ``story`` publishes: its lead image and the non-Markdown files
     its body links to, when each is a regular file whose real path is inside the project ``root``."""
-    base = posixpath.dirname(story.source)  # project-relative, as problems name files
     folder = os.path.relpath(stories_dir, root).replace(os.sep, "/")
+    return _story_assets(story, folder, root, os.path.realpath(root))
+
+
+def _story_assets(story: Story, folder: str, root: str, real_root: str) -> Iterator[Asset]:
+    base = posixpath.dirname(story.source)  # project-relative, as problems name files
     wanted: list[str] = []
     if story.image is not None and story.image.site_path.startswith(STORY_PREFIX):
         wanted.append(posixpath.join(folder, story.image.site_path.removeprefix(STORY_PREFIX)))
@@ -68,7 +76,6 @@ def story_assets(story: Story, stories_dir: str, root: str) -> Iterator[Asset]:
         relative = local_path(target)
         if relative is not None and not relative.endswith(".md"):
             wanted.append(posixpath.normpath(posixpath.join(base, relative)))
-    real_root = os.path.realpath(root)
     for project_path in dict.fromkeys(wanted):
         if not project_path.startswith(folder + "/"):
             continue  # a file of docs/, which MkDocs publishes itself
@@ -81,8 +88,9 @@ def story_assets(story: Story, stories_dir: str, root: str) -> Iterator[Asset]:
 def published_assets(stories: Iterable[Story], stories_dir: str, root: str) -> dict[str, Asset]:
     """``src_uri`` → asset for every file the ``stories`` publish, once each."""
     found: dict[str, Asset] = {}
+    folder, real_root = os.path.relpath(stories_dir, root).replace(os.sep, "/"), os.path.realpath(root)
     for story in stories:
-        for asset in story_assets(story, stories_dir, root):
+        for asset in _story_assets(story, folder, root, real_root):
             found.setdefault(asset.src_uri, asset)
     return found
 
@@ -94,6 +102,8 @@ def broken_links(markdown: str, source: str, layout: Layout) -> tuple[list[tuple
     A link resolves as MkDocs resolves it from the story's page (``stories/…`` among the site's files): into
     ``stories_dir`` or else ``docs_dir``. A Markdown page must exist; any other file must be a regular file whose
     real path is inside the project (a symlink leading out is never published)."""
+    if "](" not in markdown and "]:" not in markdown and "=" not in markdown:
+        return [], []  # no link (most bodies): nothing to look at
     root, stories_dir, docs_dir = str(layout.root), str(layout.stories_dir), str(layout.docs_dir)
     folder = os.path.relpath(stories_dir, root).replace(os.sep, "/")
     site_base = posixpath.dirname(STORY_PREFIX + source.removeprefix(folder + "/"))

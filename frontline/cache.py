@@ -133,23 +133,20 @@ class PageCache:
                 self._forget_bodies()
 
     def store(self, key: str, rendered: Path, suffix: str = ".html") -> None:
-        """Keep the page just written at ``rendered`` under ``key``, whole or not at all: a page by linking
-        it (``rendered`` is then read-only too), a feed as a copy (see ``fetch``)."""
+        """Keep the page (or feed) just written at ``rendered`` under ``key``, whole or not at all, by linking it
+        (``rendered`` is then read-only too: nothing writes through a file of the site folder)."""
         data = rendered.read_bytes()
         target = self.folder / f"{key}-{content_digest(data)}{suffix}"
-        if suffix == ".html":
-            os.chmod(rendered, READ_ONLY)
-            try:
+        os.chmod(rendered, READ_ONLY)
+        try:
+            os.link(rendered, target)
+        except FileExistsError:  # stored already (by another worker): same name, same content
+            pass
+        except FileNotFoundError:  # the first entry
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with contextlib.suppress(FileExistsError):
                 os.link(rendered, target)
-            except FileExistsError:  # stored already (by another worker): same name, same content
-                pass
-            except FileNotFoundError:  # the first entry
-                self.folder.mkdir(parents=True, exist_ok=True)
-                with contextlib.suppress(FileExistsError):
-                    os.link(rendered, target)
-            except OSError:  # another file system: copy
-                _write_atomically(target, data)
-        elif not target.exists():
+        except OSError:  # another file system: copy
             _write_atomically(target, data)
         self.used.add(key)
 

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 import yaml
@@ -109,13 +110,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        if getattr(args, "now", None):
-            try:
-                parse_when(args.now)
-            except DateError as error:
-                raise _Stop(f"--now: {error}", 2) from None
-            os.environ["FRONTLINE_NOW"] = args.now
-        _now()  # a bad FRONTLINE_NOW or SOURCE_DATE_EPOCH stops every command, not only the ones that use it
+        # One "now" for the whole command, handed to what uses it: a bad --now, FRONTLINE_NOW or
+        # SOURCE_DATE_EPOCH stops every command, not only the ones that use it.
+        args.clock = _clock(getattr(args, "now", None))
         project = _project(args.config)
         return _COMMANDS[args.command](project, args)
     except _Stop as stop:
@@ -146,7 +143,13 @@ def _project(config: Path | None) -> Project:
         raise _Stop(f"{path}: không đọc được cấu hình: {error}") from None
 
 
-def _now():
+def _clock(written: str | None) -> datetime:
+    """``--now`` when given, else the build's clock (``FRONTLINE_NOW``, ``SOURCE_DATE_EPOCH``, the time)."""
+    if written:
+        try:
+            return parse_when(written)[0]
+        except DateError as error:
+            raise _Stop(f"--now: {error}", 2) from None
     try:
         return build_now()
     except ClockError as error:
@@ -179,7 +182,7 @@ def _new(project: Project, args: argparse.Namespace) -> int:
         errors.append(f"Không có chiến dịch '{args.campaign}'. Các chiến dịch: {', '.join(sorted(campaigns))}.")
     if errors:
         raise _Stop("\n".join(errors))
-    now = _now()
+    now = args.clock
     story = NewStory(args.title, chosen, args.campaign, args.location, args.unit, args.slug)
     try:
         path = create_story(project.layout, story, now)
@@ -226,6 +229,8 @@ def _build(project: Project, args: argparse.Namespace) -> int:
     site_dir = args.site_dir or project.root / str(project.raw.get("site_dir", "site"))
     env = {**os.environ}
     env.pop("FRONTLINE_PREVIEW", None)
+    if args.now:  # the engine runs in its own process: it gets the moment --now named, to the second
+        env["FRONTLINE_NOW"] = args.clock.isoformat()
 
     def run(staging: Path) -> bool:
         command = _engine_command(args.engine, "build", "--strict", "-f", str(project.config_file), "-d", str(staging))
@@ -265,7 +270,7 @@ def _verify(project: Project, args: argparse.Namespace) -> int:
     )
     if problems:
         raise _Stop(format_problems(problems))
-    view = SiteView(content, _now(), project.settings)
+    view = SiteView(content, args.clock, project.settings)
     site_dir = args.site_dir or project.root / str(project.raw.get("site_dir", "site"))
     findings = verify_site(view, site_dir, project.layout)
     print(describe(view))

@@ -166,15 +166,19 @@ class _Marker:
 
 def _variants(saved: bytes, poison: str, marker: Path) -> dict[str, bytes]:
     """Crafted memo files from ``saved`` (one this code wrote): the story titled ``Bài A`` is retitled ``poison``."""
-    header, _, body = saved.partition(b"\n")
-    context, readings = json.loads(body)
+    header, context_line, *lines = saved.splitlines()
+    context = json.loads(context_line)
+    readings = dict(json.loads(line) for line in lines)
     title = [field.name for field in fields(Story) if field.init].index("title")
     for reading in readings.values():
         if reading[2] is not None and reading[2][title] == "Bài A":
             reading[2][title] = poison
 
     def crafted(head: bytes = header, value: object = None) -> bytes:
-        return head + b"\n" + json.dumps([context, readings] if value is None else value).encode()
+        """The memo file's form: its header, the context, then one ``[path, reading]`` a line."""
+        written_context, written = [context, readings] if value is None else value
+        lines = [json.dumps(written_context), *(json.dumps([path, r]) for path, r in written.items())]
+        return head + b"\n" + "\n".join(lines).encode() + b"\n"
 
     one = next(iter(readings))
     extra_value = {**readings, one: [*readings[one][:2], [*readings[one][2], "thừa"], readings[one][3]]}
@@ -186,7 +190,7 @@ def _variants(saved: bytes, poison: str, marker: Path) -> dict[str, bytes]:
     return {
         "control": crafted(),
         "pickle": pickle.dumps(_Marker(marker)),
-        "another version": crafted(head=header.replace(b"memo 2", b"memo 3")),
+        "another version": crafted(head=header.replace(b"memo 3", b"memo 4")),
         "another code": crafted(head=header[:-4] + b"0000"),
         "a field too many": crafted(value=[context, extra_value]),
         "a class named": crafted(value=[context, named]),

@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install system site serve preview check test lint clean
+.PHONY: install system site serve preview check test unit lint clean
 
 install: system $(STAMP)
 
@@ -33,6 +33,9 @@ serve: install  ## live preview on http://127.0.0.1:8000/ (drafts shown, marked)
 test: install  ## lint, then the whole test suite
 	$(BIN)/ruff check frontline hooks scripts tests
 	$(BIN)/python -m pytest
+
+unit: install  ## the unit tests alone, in seconds (no site built, no browser)
+	$(BIN)/python -m pytest -m "not e2e"
 
 lint: install
 	$(BIN)/ruff check frontline hooks scripts tests

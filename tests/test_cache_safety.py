@@ -222,6 +222,7 @@ def _frontline_build(root: Path) -> subprocess.CompletedProcess:
     return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.e2e
 def test_a_crafted_memo_in_a_shared_cache_runs_no_code_and_changes_no_page(tmp_path):
     site = make_site(tmp_path / "newsroom")
     site.write("stories/2021/05/a.md", story("Bài A", "2021-05-20T09:00"))
@@ -245,6 +246,7 @@ def test_a_crafted_memo_in_a_shared_cache_runs_no_code_and_changes_no_page(tmp_p
 # -- stamps ---------------------------------------------------------------------------------
 
 
+@pytest.mark.e2e
 def test_a_same_size_edit_with_its_old_modification_time_is_published(tmp_path):
     site = make_site(tmp_path / "newsroom")
     path = site.write("stories/2021/05/a.md", story("Bài A", "2021-05-20T09:00", body="Số ca mắc hôm nay: 120."))
@@ -281,6 +283,7 @@ def _entry_of(site, page: Path) -> Path:
     return next(entry for entry in _entries(site) if os.path.samefile(entry, page))
 
 
+@pytest.mark.e2e
 def test_a_page_edited_in_the_site_or_in_the_cache_is_rendered_again_not_published(tmp_path):
     site = make_site(tmp_path / "newsroom")
     for n in range(4):

@@ -9,6 +9,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 SCENARIOS = textwrap.dedent(
     """
     import gc, os, sys, threading
@@ -91,6 +93,7 @@ COLLECTOR = textwrap.dedent(
 )
 
 
+@pytest.mark.e2e
 def test_a_build_lets_the_collector_wait_for_more_new_objects_unless_told_otherwise():
     def thresholds_after_startup(young: int) -> str:
         command = [sys.executable, "-c", COLLECTOR, str(young)]

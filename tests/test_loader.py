@@ -200,6 +200,7 @@ sys.stdout.buffer.write(pickle.dumps(load_content(Layout.for_project(Path(sys.ar
 """
 
 
+@pytest.mark.e2e
 def test_reading_in_several_processes_gives_the_same_content_and_problems(newsroom):
     """A cold build of a large archive reads its files across cores: nothing may differ, problems included.
     (Read in a fresh interpreter: this one may have threads, and a threaded process reads alone.)"""

@@ -69,6 +69,7 @@ def corpus_check(tmp_path_factory):
     return site, result.returncode, [line.strip() for line in result.stdout.splitlines()]
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_check_names_the_file_and_a_body_line(corpus_check, case):
     site, code, lines = corpus_check
@@ -94,6 +95,7 @@ def test_check_names_the_file_and_a_body_line(corpus_check, case):
             assert ": liên kết: " in line or ": ký tự: " in line, line
 
 
+@pytest.mark.e2e
 def test_check_words_what_the_reporter_must_do(corpus_check):
     _, _, lines = corpus_check
     printed = "\n".join(lines)
@@ -222,6 +224,7 @@ def test_random_bodies_agree_and_clean_to_harmless(pieces):
     assert_harmless(SCAN.policy.clean(SCAN.render(body)))
 
 
+@pytest.mark.e2e
 def test_check_lists_a_campaign_and_a_story_with_script(tmp_path):
     site = _newsroom(tmp_path / "newsroom")
     campaign = (site.root / "docs/campaigns/bac-giang.md").read_text(encoding="utf-8")
@@ -259,6 +262,7 @@ print("xin chào")
 """
 
 
+@pytest.mark.e2e
 def test_clean_content_builds_with_its_structure(tmp_path):
     site = _newsroom(tmp_path / "newsroom")
     site.write("stories/2021/08/bai.md", story("Tin thường", "2021-08-20", body=ORDINARY_STORY))

@@ -53,6 +53,7 @@ def test_mkdocs_finds_the_same_static_files(newsroom):
     assert any(f.src_uri.startswith("assets/javascripts/bundle.") for f in plain)
 
 
+@pytest.mark.e2e
 def test_a_build_copies_every_static_file_of_the_theme(newsroom):
     result = newsroom.build()
     assert result.returncode == 0, result.stderr

@@ -154,7 +154,8 @@ class _Reader(threading.Thread):
         try:
             descriptor = os.open(name, os.O_RDONLY, dir_fd=folder)
         except (FileNotFoundError, NotADirectoryError):
-            self.misses.append(name)
+            # The folder opened was the old site, replaced since and being deleted: a reader asking by path (as a
+            # web server does, and as _page does above) is never sent there. Not a miss; this pair is not compared.
             return None
         with os.fdopen(descriptor, encoding="utf-8") as handle:
             text = handle.read()

@@ -17,12 +17,11 @@ from urllib.parse import unquote, urlsplit
 
 from frontline.model import Story
 from frontline.paths import inside as _inside
+from frontline.views.urls import STORY_PREFIX
 
 if TYPE_CHECKING:  # the loader imports this module
     from frontline.loader import Layout
 
-STORY_PREFIX = "stories/"
-"""Where story sources sit among the site's files (``stories/2021/08/ten-bai.md``), whatever the folder's name."""
 
 _INLINE = re.compile(r"\]\(\s*<?([^)\s>]+)")
 _REFERENCE = re.compile(r"^\s{0,3}\[(?!\^)[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)  # not [^footnote]:

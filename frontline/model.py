@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from frontline.images import ImageVariant
 from frontline.slugs import slugify_vi
+from frontline.views import urls
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +21,7 @@ class Author:
 
     @property
     def url(self) -> str:
-        return f"authors/{self.id}/"
+        return urls.author_url(self.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +78,7 @@ class Story:
     """Site-relative URL, e.g. ``2021/08/ten-bai/`` (made once: builds ask for it often)."""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "url", f"{self.date:%Y}/{self.date:%m}/{self.slug}/")
+        object.__setattr__(self, "url", urls.story_url(self.date, self.slug))
 
     @property
     def last_modified(self) -> datetime:
@@ -99,6 +100,20 @@ class Story:
     @property
     def unit_slug(self) -> str | None:
         return slugify_vi(self.unit) if self.unit else None
+
+    @property
+    def place_url(self) -> str | None:
+        """The section of its place (``location``), if it has one."""
+        return urls.place_url(self.location) if self.location else None
+
+    @property
+    def unit_url(self) -> str | None:
+        return urls.unit_url(self.unit) if self.unit else None
+
+    @property
+    def topic_links(self) -> list[tuple[str, str]]:
+        """``(tag, URL of the tag's section)`` for each of its tags."""
+        return [(tag, urls.topic_url(tag)) for tag in self.tags]
 
     def is_published(self, now: datetime) -> bool:
         """Drafts never, scheduled stories only from their date on."""
@@ -142,7 +157,12 @@ class Campaign:
 
     @property
     def url(self) -> str:
-        return f"campaigns/{self.id}/"
+        return urls.campaign_url(self.id)
+
+    @property
+    def timeline_url(self) -> str:
+        """Its TimelineJS data."""
+        return urls.campaign_timeline_url(self.id)
 
     def is_ongoing(self, today: date) -> bool:
         return self.start <= today and (self.end is None or today <= self.end)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from frontline.slugs import MAX_SLUG_LENGTH, slugify_vi
+from frontline.views import urls
 
 MAX_ID_LENGTH = MAX_SLUG_LENGTH
 _ID = re.compile(rf"[a-z0-9][a-z0-9-]{{0,{MAX_ID_LENGTH - 1}}}")
@@ -20,37 +21,9 @@ _PATH_SEGMENT = re.compile(r"[A-Za-z0-9._~-]+")
 ALIAS_SEGMENT = re.compile(r"(?:[\w.~-]|%[0-9A-Fa-f]{2})+")
 """A segment of an old address: letters, digits, ``-._~`` and percent-escapes (no spaces, quotes or ``<>``)."""
 
-BUILD_FILES = frozenset(
-    {
-        "feed.xml",
-        "atom.xml",
-        "feed.json",
-        "feeds.opml",
-        "robots.txt",
-        "sitemap.xml",
-        "sitemap.xml.gz",
-        "news-sitemap.xml",
-        "404.html",
-    }
-)
+BUILD_FILES = urls.ROOT_FILES
 """Files the build writes at the site's root."""
-BUILD_FOLDERS = frozenset(
-    {
-        "assets",
-        "pagefind",
-        "search",
-        "sitemaps",
-        "stories",
-        "campaigns",
-        "authors",
-        "places",
-        "units",
-        "topics",
-        "archive",
-        "tim-kiem",
-        "theo-doi",
-    }
-)
+BUILD_FOLDERS = urls.ROOT_FOLDERS
 """Folders the build writes at the site's root."""
 
 

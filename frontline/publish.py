@@ -8,10 +8,9 @@ from pathlib import Path
 
 from frontline.model import Story
 from frontline.paths import inside_site
+from frontline.views import urls
 from frontline.views.exports import (
-    SITEMAP,
     SITEMAP_LIMIT,
-    SITEMAP_PARTS,
     json_feed,
     news_sitemap,
     opml,
@@ -22,8 +21,6 @@ from frontline.views.exports import (
 from frontline.views.feed_documents import FeedEntries, render_feed
 from frontline.views.feeds import FeedChannel
 from frontline.views.site import SiteView
-
-OPML_PATH = "feeds.opml"
 
 
 def _write(site_dir: Path, relative: str, payload: bytes) -> Path:
@@ -49,8 +46,8 @@ def write_feed_lists(view: SiteView, site_dir: Path, html_of: Callable[[Story], 
     """The site's JSON Feed and the OPML list of every feed."""
     site = view.settings.site
     return [
-        _write(site_dir, "feed.json", json_feed(view.site_channel, site, view.content.authors, html_of)),
-        _write(site_dir, OPML_PATH, opml(view.channel_groups, site, view.now)),
+        _write(site_dir, urls.SITE_JSON_FEED, json_feed(view.site_channel, site, view.content.authors, html_of)),
+        _write(site_dir, urls.OPML, opml(view.channel_groups, site, view.now)),
     ]
 
 
@@ -59,13 +56,13 @@ def write_exports(view: SiteView, site_dir: Path, campaigns: Collection[str] | N
     those of ``campaigns``)."""
     site = view.settings.site
     written = [
-        _write(site_dir, "news-sitemap.xml", news_sitemap(view.stories, site, view.now)),
-        _write(site_dir, "robots.txt", robots_txt(site)),
+        _write(site_dir, urls.NEWS_SITEMAP, news_sitemap(view.stories, site, view.now)),
+        _write(site_dir, urls.ROBOTS, robots_txt(site)),
     ]
     for campaign in view.campaigns.values():
         if campaigns is not None and campaign.id not in campaigns:
             continue
-        written.append(_write(site_dir, f"{campaign.url}timeline.json", timelinejs(view.timeline(campaign.id), site)))
+        written.append(_write(site_dir, campaign.timeline_url, timelinejs(view.timeline(campaign.id), site)))
     return written
 
 
@@ -76,8 +73,8 @@ def write_sitemaps(
     (reproducible: no timestamp inside). Parts a kept site folder holds from an earlier build are removed."""
     files = sitemap_files(entries, view.settings.site, per_file)
     written = [_write(site_dir, relative, payload) for relative, payload in files.items()]
-    written.append(_write(site_dir, f"{SITEMAP}.gz", gzip.compress(files[SITEMAP], compresslevel=9, mtime=0)))
-    parts = site_dir / SITEMAP_PARTS
+    written.append(_write(site_dir, urls.SITEMAP_GZ, gzip.compress(files[urls.SITEMAP], compresslevel=9, mtime=0)))
+    parts = site_dir / urls.SITEMAP_PARTS
     if parts.is_dir():
         for stale in set(parts.iterdir()) - set(written):
             stale.unlink()

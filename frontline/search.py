@@ -41,8 +41,9 @@ from pathlib import Path, PurePosixPath
 
 from frontline.fanout import can_fork, forking
 from frontline.model import Story
+from frontline.views.urls import SEARCH_BUNDLE_FOLDER
 
-SEARCH_FOLDER = "pagefind"
+SEARCH_FOLDER = SEARCH_BUNDLE_FOLDER
 UNUSED_BUNDLE_FILES = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.")
 """Pagefind's ready-made interfaces, not written: the search page has its own, over ``pagefind.js``."""
 RECORD_WORDS = 120

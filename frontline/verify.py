@@ -17,6 +17,7 @@ from lxml import etree
 from frontline.assets import STORY_PREFIX, published_assets
 from frontline.loader import Layout
 from frontline.model import Story
+from frontline.views import urls
 from frontline.views.feeds import SiteInfo, story_guid
 from frontline.views.site import SiteView
 
@@ -78,7 +79,7 @@ def _check_timelines(view: SiteView, site_dir: Path) -> list[str]:
 
 def _sitemap_locations(site_dir: Path, site: SiteInfo) -> set[str]:
     """The page addresses the sitemap lists, following a sitemap index into its parts (one level: the protocol's)."""
-    is_index, listed = _sitemap_entries(site_dir / "sitemap.xml")
+    is_index, listed = _sitemap_entries(site_dir / urls.SITEMAP)
     if not is_index:
         return listed
     pages: set[str] = set()
@@ -141,11 +142,11 @@ def _check_hidden(view: SiteView, site_dir: Path, published: list[Story]) -> lis
     return findings
 
 
-GENERATED_FOLDERS = ("assets/", "pagefind/", "sitemaps/")
+GENERATED_FOLDERS = (urls.ASSETS + "/", urls.SEARCH_BUNDLE, urls.SITEMAP_PARTS)
 """Folders the build fills itself: the theme's files, the search index, sitemap parts."""
 GENERATED_FILES = frozenset(
-    {"feed.xml", "atom.xml", "feed.json", "timeline.json", "feeds.opml", "robots.txt", "sitemap.xml", "sitemap.xml.gz"}
-    | {"news-sitemap.xml"}
+    {urls.RSS_FILE, urls.ATOM_FILE, urls.JSON_FEED_FILE, urls.TIMELINE_FILE, urls.OPML, urls.ROBOTS}
+    | {urls.SITEMAP, urls.SITEMAP_GZ, urls.NEWS_SITEMAP}
 )
 """Names of the files the build writes beside pages (feeds, exports, sitemaps)."""
 

@@ -50,9 +50,10 @@ from frontline.sanitize import Policy, markdown_settings
 from frontline.search import RECORD_WORDS, SearchIndexError, SearchJob, records_digest
 from frontline.slugs import slugify_vi
 from frontline.summaries import leading_words
+from frontline.views import urls
 from frontline.views.impact import Impact, changed_stories, impact
 from frontline.views.page_inputs import section_page_inputs, story_page_inputs
-from frontline.views.sections import SECTION_LABELS, SECTION_ROOTS
+from frontline.views.sections import SECTION_LABELS
 from frontline.views.site import SiteView
 from frontline.views.structured import reading_minutes, script_json, story_breadcrumbs, story_json_ld
 
@@ -291,23 +292,35 @@ class FrontlineHooks:
             files.append(File.generated(config, asset.src_uri, abs_src_path=asset.path))
         for campaign in view.campaigns.values():
             role = PageRole("campaign.html", data={"campaign": campaign.id})
-            self.roles[f"campaigns/{campaign.id}.md"] = role
-            campaign_file = files.get_file_from_path(f"campaigns/{campaign.id}.md")
+            self.roles[urls.campaign_source(campaign.id)] = role
+            campaign_file = files.get_file_from_path(urls.campaign_source(campaign.id))
             if campaign_file is not None:
                 campaign_file.inclusion = InclusionLevel.NOT_IN_NAV
-        self._add_listing(files, config, "index.md", PageRole("home.html"), in_nav=True)
-        self._add_listing(files, config, "tim-kiem/index.md", PageRole("search.html", title="Tìm kiếm"), in_nav=True)
-        self._add_listing(files, config, "theo-doi/index.md", PageRole("subscribe.html", title="Theo dõi"), in_nav=True)
+        self._add_listing(files, config, urls.page_source(urls.HOME), PageRole("home.html"), in_nav=True)
         self._add_listing(
-            files, config, "campaigns/index.md", PageRole("campaigns.html", title="Chiến dịch"), in_nav=True
+            files, config, urls.page_source(urls.SEARCH_PAGE), PageRole("search.html", title="Tìm kiếm"), in_nav=True
         )
-        for kind, root in SECTION_ROOTS.items():
+        self._add_listing(
+            files,
+            config,
+            urls.page_source(urls.SUBSCRIBE_PAGE),
+            PageRole("subscribe.html", title="Theo dõi"),
+            in_nav=True,
+        )
+        self._add_listing(
+            files,
+            config,
+            urls.page_source(urls.CAMPAIGNS_INDEX),
+            PageRole("campaigns.html", title="Chiến dịch"),
+            in_nav=True,
+        )
+        for kind in urls.SECTION_ROOTS:
             role = PageRole("sections.html", title=SECTION_LABELS[kind], data={"kind": kind})
-            self._add_listing(files, config, f"{root}/index.md", role)
+            self._add_listing(files, config, urls.page_source(urls.section_index_url(kind)), role)
         for page in view.section_pages:
             title = page.section.title if page.number == 1 else f"{page.section.title} – trang {page.number}"
             role = PageRole("section.html", title=title, data={"page": page})
-            self._add_listing(files, config, f"{page.url}index.md", role, own=True)
+            self._add_listing(files, config, urls.page_source(page.url), role, own=True)
         if self.keep_site:
             # MkDocs rebuilds a kept page only when its Markdown changed, but campaign
             # timelines and the nav follow the stories: rebuild all of MkDocs' own pages.
@@ -334,7 +347,7 @@ class FrontlineHooks:
                 content=STORY_SOURCE_HEAD + story.body,
                 inclusion=InclusionLevel.EXCLUDED,  # rendered by Frontline's renderer, not MkDocs' loop
             )
-            file.dest_uri = story.url + "index.html"
+            file.dest_uri = urls.page_file(story.url)
             file.url = story.url
             self.folder.files[src_uri] = (story, file)
         files.append(file)
@@ -413,6 +426,7 @@ class FrontlineHooks:
         )
         env.bytecode_cache = self.bytecode  # MkDocs makes a new environment for every build
         env.globals["story_card"] = story_cards(env.get_template(CARD_TEMPLATE))
+        env.globals["links"] = urls.LINKS  # the site-wide addresses templates link to (they build none)
         env.globals["primary_navigation"] = primary_navigation()
         env.globals["same_at_depth"] = same_at_depth()
         language = config.theme["language"]

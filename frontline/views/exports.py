@@ -11,6 +11,7 @@ from typing import Any
 from lxml import etree
 
 from frontline.model import Author, Campaign, Story
+from frontline.views import urls
 from frontline.views.feeds import FeedChannel, SiteInfo, story_guid
 from frontline.views.timeline import Timeline
 
@@ -44,7 +45,7 @@ def json_feed(
         "title": channel.title,
         "description": channel.description,
         "home_page_url": site.absolute(channel.page_url),
-        "feed_url": site.absolute(channel.page_url + "feed.json"),
+        "feed_url": site.absolute(urls.json_feed_url(channel.page_url)),
         "language": site.language,
         "items": items,
     }
@@ -92,8 +93,6 @@ def news_sitemap(stories: Sequence[Story], site: SiteInfo, now: datetime) -> byt
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-SITEMAP = "sitemap.xml"
-SITEMAP_PARTS = "sitemaps/"
 SITEMAP_LIMIT = 50_000
 """URLs one sitemap file may list (the sitemaps protocol's limit, which search engines enforce)."""
 _SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -111,12 +110,12 @@ def sitemap_files(
     or, past ``per_file`` pages (tens of thousands of stories), ``sitemap.xml`` as a sitemap index of
     ``sitemaps/sitemap-N.xml`` files. Either way robots.txt and search consoles point at ``sitemap.xml``."""
     if len(entries) <= per_file:
-        return {SITEMAP: sitemap(entries, site)}
+        return {urls.SITEMAP: sitemap(entries, site)}
     parts = [entries[start : start + per_file] for start in range(0, len(entries), per_file)]
-    names = [f"{SITEMAP_PARTS}sitemap-{number}.xml" for number in range(1, len(parts) + 1)]
+    names = [urls.sitemap_part_url(number) for number in range(1, len(parts) + 1)]
     files = {name: sitemap(part, site) for name, part in zip(names, parts, strict=True)}
     newest = [max(lastmod for _, lastmod in part) for part in parts]
-    files[SITEMAP] = _sitemap_xml("sitemapindex", "sitemap", list(zip(names, newest, strict=True)), site)
+    files[urls.SITEMAP] = _sitemap_xml("sitemapindex", "sitemap", list(zip(names, newest, strict=True)), site)
     return files
 
 
@@ -130,8 +129,8 @@ def _sitemap_xml(root_tag: str, item_tag: str, entries: Sequence[tuple[str, str]
 
 
 def robots_txt(site: SiteInfo) -> bytes:
-    lines = ["User-agent: *", "Allow: /", "", f"Sitemap: {site.absolute(SITEMAP)}"]
-    lines.append(f"Sitemap: {site.absolute('news-sitemap.xml')}")
+    lines = ["User-agent: *", "Allow: /", "", f"Sitemap: {site.absolute(urls.SITEMAP)}"]
+    lines.append(f"Sitemap: {site.absolute(urls.NEWS_SITEMAP)}")
     return ("\n".join(lines) + "\n").encode("ascii")
 
 

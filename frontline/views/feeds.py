@@ -10,6 +10,7 @@ from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 from frontline.model import Story
+from frontline.views import urls
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -39,7 +40,7 @@ class SiteInfo:
 
 @dataclass(frozen=True, slots=True)
 class FeedChannel:
-    """One feed, published as RSS at ``{path}feed.xml`` and Atom at ``{path}atom.xml``."""
+    """One feed, published as RSS and Atom beside the page it follows (``urls.rss_url``, ``urls.atom_url``)."""
 
     key: str
     title: str
@@ -71,11 +72,11 @@ class FeedLink:
 
     @property
     def rss_path(self) -> str:
-        return f"{self.page_url}feed.xml"
+        return urls.rss_url(self.page_url)
 
     @property
     def atom_path(self) -> str:
-        return f"{self.page_url}atom.xml"
+        return urls.atom_url(self.page_url)
 
 
 def story_guid(story: Story, site: SiteInfo) -> str:

@@ -4,20 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Literal
 
 from frontline.model import Author, Story
 from frontline.slugs import slugify_vi
+from frontline.views import urls
+from frontline.views.urls import SECTION_ROOTS, SectionKind
 
-SectionKind = Literal["author", "place", "unit", "topic", "month"]
-
-SECTION_ROOTS: dict[SectionKind, str] = {
-    "author": "authors",
-    "place": "places",
-    "unit": "units",
-    "topic": "topics",
-    "month": "archive",
-}
 SECTION_LABELS: dict[SectionKind, str] = {
     "author": "Tác giả",
     "place": "Địa phương",
@@ -39,7 +31,12 @@ class Section:
 
     @property
     def url(self) -> str:
-        return f"{SECTION_ROOTS[self.kind]}/{self.key}/"
+        return urls.section_url(self.kind, self.key)
+
+    @property
+    def index_url(self) -> str:
+        """The page listing every section of its kind."""
+        return urls.section_index_url(self.kind)
 
     @property
     def label(self) -> str:
@@ -57,19 +54,15 @@ class SectionPage:
 
     @property
     def url(self) -> str:
-        return section_page_url(self.section, self.number)
+        return urls.section_page_url(self.section.url, self.number)
 
     @property
     def previous_url(self) -> str | None:
-        return section_page_url(self.section, self.number - 1) if self.number > 1 else None
+        return urls.section_page_url(self.section.url, self.number - 1) if self.number > 1 else None
 
     @property
     def next_url(self) -> str | None:
-        return section_page_url(self.section, self.number + 1) if self.number < self.count else None
-
-
-def section_page_url(section: Section, number: int) -> str:
-    return section.url if number == 1 else f"{section.url}page/{number}/"
+        return urls.section_page_url(self.section.url, self.number + 1) if self.number < self.count else None
 
 
 def build_sections(stories: list[Story], authors: dict[str, Author]) -> dict[SectionKind, list[Section]]:
@@ -81,11 +74,11 @@ def build_sections(stories: list[Story], authors: dict[str, Author]) -> dict[Sec
             ("author", a, authors[a].name) for a in story.authors if a in authors
         ]
         if story.location:
-            keys.append(("place", slugify_vi(story.location), story.location))
+            keys.append(("place", urls.section_key(story.location), story.location))
         if story.unit:
-            keys.append(("unit", slugify_vi(story.unit), story.unit))
-        keys += [("topic", slugify_vi(tag), tag) for tag in story.tags]
-        keys.append(("month", f"{story.date:%Y/%m}", f"Tháng {story.date.month}/{story.date.year}"))
+            keys.append(("unit", urls.section_key(story.unit), story.unit))
+        keys += [("topic", urls.section_key(tag), tag) for tag in story.tags]
+        keys.append(("month", urls.month_key(story.date), f"Tháng {story.date.month}/{story.date.year}"))
         for kind, key, title in keys:
             if key:
                 groups[(kind, key)].append(story)

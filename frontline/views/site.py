@@ -7,6 +7,7 @@ from datetime import datetime
 from functools import cached_property
 
 from frontline.model import Campaign, Content, Story
+from frontline.views import urls
 from frontline.views.campaigns import (
     CampaignFigures,
     Neighbours,
@@ -125,7 +126,9 @@ class SiteView:
     @cached_property
     def site_channel(self) -> FeedChannel:
         site = self.settings.site
-        return FeedChannel("site", site.name, site.description, "", tuple(self.stories[: self.settings.feed_size]))
+        return FeedChannel(
+            "site", site.name, site.description, urls.HOME, tuple(self.stories[: self.settings.feed_size])
+        )
 
     @cached_property
     def campaign_channels(self) -> dict[str, FeedChannel]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from frontline.model import Author, Campaign, Story
+from frontline.views import urls
 from frontline.views.feeds import SiteInfo
 
 WORDS_PER_MINUTE = 220
@@ -28,11 +29,11 @@ def reading_minutes(markdown: str) -> int:
 
 
 def story_breadcrumbs(story: Story, campaign: Campaign | None) -> list[Crumb]:
-    crumbs = [Crumb("Trang chủ", "")]
+    crumbs = [Crumb("Trang chủ", urls.HOME)]
     if campaign:
-        crumbs += [Crumb("Chiến dịch", "campaigns/"), Crumb(campaign.title, campaign.url)]
+        crumbs += [Crumb("Chiến dịch", urls.CAMPAIGNS_INDEX), Crumb(campaign.title, campaign.url)]
     else:
-        crumbs.append(Crumb(f"Tháng {story.date.month}/{story.date.year}", f"archive/{story.date:%Y/%m}/"))
+        crumbs.append(Crumb(f"Tháng {story.date.month}/{story.date.year}", urls.month_url(story.date)))
     return crumbs
 
 

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from frontline.model import Story
 from frontline.paths import inside as _inside
-from frontline.views.urls import STORY_PREFIX
+from frontline.urls import STORY_PREFIX
 
 if TYPE_CHECKING:  # the loader imports this module
     from frontline.loader import Layout

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from frontline import urls
 from frontline.images import ImageVariant
 from frontline.slugs import slugify_vi
-from frontline.views import urls
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,9 +6,9 @@ import gzip
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
+from frontline import urls
 from frontline.model import Story
 from frontline.paths import inside_site
-from frontline.views import urls
 from frontline.views.exports import (
     SITEMAP_LIMIT,
     json_feed,

@@ -41,7 +41,7 @@ from pathlib import Path, PurePosixPath
 
 from frontline.fanout import can_fork, forking
 from frontline.model import Story
-from frontline.views.urls import SEARCH_BUNDLE_FOLDER
+from frontline.urls import SEARCH_BUNDLE_FOLDER
 
 SEARCH_FOLDER = SEARCH_BUNDLE_FOLDER
 UNUSED_BUNDLE_FILES = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.")

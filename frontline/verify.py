@@ -14,10 +14,10 @@ from urllib.parse import urljoin
 import lxml.html
 from lxml import etree
 
+from frontline import urls
 from frontline.assets import STORY_PREFIX, published_assets
 from frontline.loader import Layout
 from frontline.model import Story
-from frontline.views import urls
 from frontline.views.feeds import SiteInfo, story_guid
 from frontline.views.site import SiteView
 

@@ -22,7 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from frontline import dates
+from frontline import dates, urls
 from frontline.assets import STORY_PREFIX, published_assets
 from frontline.atomic import RetiredSite, retire_site_contents
 from frontline.cache import PageCache
@@ -50,7 +50,6 @@ from frontline.sanitize import Policy, markdown_settings
 from frontline.search import RECORD_WORDS, SearchIndexError, SearchJob, records_digest
 from frontline.slugs import slugify_vi
 from frontline.summaries import leading_words
-from frontline.views import urls
 from frontline.views.impact import Impact, changed_stories, impact
 from frontline.views.page_inputs import section_page_inputs, story_page_inputs
 from frontline.views.sections import SECTION_LABELS

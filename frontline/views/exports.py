@@ -10,8 +10,8 @@ from typing import Any
 
 from lxml import etree
 
+from frontline import urls
 from frontline.model import Author, Campaign, Story
-from frontline.views import urls
 from frontline.views.feeds import FeedChannel, SiteInfo, story_guid
 from frontline.views.timeline import Timeline
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
+from frontline import urls
 from frontline.model import Story
-from frontline.views import urls
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 
+from frontline import urls
 from frontline.model import Campaign, Content, Story
-from frontline.views import urls
 from frontline.views.campaigns import (
     CampaignFigures,
     Neighbours,

@@ -7,8 +7,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from frontline import urls
 from frontline.model import Author, Campaign, Story
-from frontline.views import urls
 from frontline.views.feeds import SiteInfo
 
 WORDS_PER_MINUTE = 220

@@ -18,6 +18,7 @@ from frontline.dates import DateError, parse_when
 from frontline.fanout import WorkerError, worker_count
 from frontline.loader import load_authors, load_campaigns, load_content
 from frontline.locks import Busy, build_busy, build_lock, build_waiting
+from frontline.model import Content
 from frontline.options import OptionsError
 from frontline.problems import Problem, format_problems, problems_as_json
 from frontline.project import Project, find_config, read_project
@@ -193,8 +194,9 @@ def _new(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
-def _check(project: Project, args: argparse.Namespace) -> int:
-    content, problems = load_content(
+def _load(project: Project) -> tuple[Content, list[Problem]]:
+    """Everything the project's content holds, read and checked as the build reads it."""
+    return load_content(
         project.layout,
         iframe_hosts=project.options.iframe_hosts,
         workers=worker_count(),
@@ -202,6 +204,10 @@ def _check(project: Project, args: argparse.Namespace) -> int:
         template_dirs=project.template_dirs,
         markdown=markdown_settings_from_yaml(project.raw),
     )
+
+
+def _check(project: Project, args: argparse.Namespace) -> int:
+    content, problems = _load(project)
     if args.paths:
         wanted = [path.resolve() for path in args.paths]
         missing = [str(path) for path in args.paths if not path.exists()]
@@ -260,14 +266,7 @@ def _preview(project: Project, args: argparse.Namespace) -> int:
 
 
 def _verify(project: Project, args: argparse.Namespace) -> int:
-    content, problems = load_content(
-        project.layout,
-        iframe_hosts=project.options.iframe_hosts,
-        workers=worker_count(),
-        max_story_bytes=project.options.max_story_bytes,
-        template_dirs=project.template_dirs,
-        markdown=markdown_settings_from_yaml(project.raw),
-    )
+    content, problems = _load(project)
     if problems:
         raise _Stop(format_problems(problems))
     view = SiteView(content, args.clock, project.settings)

@@ -152,6 +152,27 @@ def test_a_docs_pages_icon_or_template_gives_a_message(tmp_path, text):
     assert checked.returncode == 1 and "docs/index.md:3" in checked.stdout, checked.stdout
 
 
+TYPED_VALUES = {
+    "story": ("stories/2021/05/tin.md", story("Tin", "2021-05-20", tags="[!!timestamp 2021-02-30]"), 4),
+    "campaign": ("docs/campaigns/thu.md", "---\ntitle: !!int x\nstart: 2021-05-15\n---\n", 2),
+    "authors": ("stories/authors.yml", "ha:\n  name: Hà\n  role: !!bool có\n", 3),
+}
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("where", TYPED_VALUES.values(), ids=TYPED_VALUES.keys())
+def test_a_value_its_written_yaml_tag_cannot_read_is_a_message(tmp_path, where):
+    """PyYAML's constructors raise ValueError, KeyError or AttributeError (not a YAMLError) for `!!int x`,
+    `!!bool có` or `!!timestamp 2021-02-30`: `check` and the build ended in a traceback, whatever the file."""
+    relative, text, line = where
+    site = make_site(tmp_path / "newsroom")
+    site.write("stories/2021/05/tin.md", story("Tin", "2021-05-20"))
+    site.write(relative, text)
+    checked = _frontline(site, "check")
+    assert "Traceback" not in checked.stderr, checked.stderr[-2000:]
+    assert checked.returncode == 1 and f"{relative}:{line}: YAML:" in checked.stdout, checked.stdout
+
+
 @pytest.mark.e2e
 def test_a_nul_escape_in_a_link_shown_as_code_builds(tmp_path):
     """`check` skips links shown as code; the build looked for a file named by every link, code included, and

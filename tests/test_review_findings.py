@@ -283,6 +283,32 @@ def test_a_lead_images_file_name_cannot_add_a_candidate_from_another_host(tmp_pa
         assert (site.site_dir / "2021/05/tin" / unquote(urlsplit(url).path)).resolve().is_file(), url  # not broken
 
 
+@pytest.mark.e2e
+@pytest.mark.xfail(strict=True, reason="MkDocs copies every non-Markdown file of docs/ as is, HTML included")
+def test_a_docs_file_cannot_publish_script(tmp_path):
+    """docs/ is content (README, Security): an HTML file put there is copied into the site and runs its script on
+    the site's origin; `check` and `verify` say nothing."""
+    site = make_site(tmp_path / "newsroom")
+    site.write("stories/2021/05/tin.md", story("Tin", "2021-05-20"))
+    site.write("docs/evil.html", "<script>alert(document.domain)</script>")
+    checked = _frontline(site, "check")
+    built = site.build()
+    assert built.returncode != 0 or b"<script>alert" not in (site.site_dir / "evil.html").read_bytes()
+    assert checked.returncode == 1, checked.stdout
+
+
+@pytest.mark.e2e
+@pytest.mark.xfail(strict=True, reason="check compares aliases with docs pages, not with docs' other files")
+def test_an_alias_taking_a_file_of_docs_is_reported_by_check(tmp_path):
+    """`check` passes an alias equal to a file MkDocs copies from docs/ (docs/tin/cu.html); the build then fails on
+    it ('trùng với một trang đang có'), without the line."""
+    site = make_site(tmp_path / "newsroom")
+    site.write("docs/tin/cu.html", "<p>Trang cũ.</p>")
+    site.write("stories/2021/05/tin.md", story("Tin", "2021-05-20", aliases="[tin/cu.html]"))
+    checked = _frontline(site, "check")
+    assert checked.returncode == 1 and "stories/2021/05/tin.md:4: aliases:" in checked.stdout, checked.stdout
+
+
 # -- caches ----------------------------------------------------------------------------------------------
 
 

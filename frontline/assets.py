@@ -73,7 +73,7 @@ def _story_assets(story: Story, folder: str, root: str, real_root: str) -> Itera
         wanted.append(posixpath.join(folder, story.image.site_path.removeprefix(STORY_PREFIX)))
     for target in link_targets(story.body):
         relative = local_path(target)
-        if relative is not None and not relative.endswith(".md"):
+        if relative is not None and "\x00" not in relative and not relative.endswith(".md"):  # %00: no file
             wanted.append(posixpath.normpath(posixpath.join(base, relative)))
     for project_path in dict.fromkeys(wanted):
         if not project_path.startswith(folder + "/"):

@@ -203,7 +203,12 @@ def parse_document(
                 return None, [_too_deep(display_path, 2)]
             if node is not None and (deep := _deeper_than(node, MAX_DEPTH)) is not None:
                 return None, [_too_deep(display_path, deep.start_mark.line + 2)]
-            data = loader.construct_document(node) if node is not None else {}
+            try:
+                data = loader.construct_document(node) if node is not None else {}
+            except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError):
+                # A value with a type written out that PyYAML's constructor cannot make (``!!int x``,
+                # ``!!timestamp 2021-02-30``, ``!!bool có``): it raises these, not a YAMLError.
+                return None, [_bad_typed_value(loader, node, display_path)]
         finally:
             loader.dispose()
     except yaml.YAMLError as error:
@@ -275,6 +280,30 @@ def _refused_structure(yaml_text: str, display_path: str) -> Problem | None:
     finally:
         loader.dispose()
     return None
+
+
+def _bad_typed_value(loader: Any, root: yaml.Node, display_path: str) -> Problem:
+    """The problem of the first scalar whose written tag (``!!int``…) its constructor cannot read."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                loader.construct_object(node)
+            except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError, yaml.YAMLError):
+                shown = node.tag.replace("tag:yaml.org,2002:", "!!")
+                return Problem(
+                    display_path,
+                    node.start_mark.line + 2,
+                    "YAML",
+                    f"giá trị '{node.value[:40]}' không đọc được theo kiểu {shown} ghi trước nó; "
+                    "hãy xóa phần !!… và viết giá trị bình thường.",
+                )
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in reversed(node.value) for part in reversed(pair))
+        else:
+            stack.extend(reversed(node.value))
+    return Problem(display_path, 2, "YAML", "phần thông tin đầu bài có giá trị không đọc được; hãy kiểm tra lại.")
 
 
 def _deeper_than(root: yaml.Node, limit: int) -> yaml.Node | None:

@@ -14,6 +14,7 @@ lets two processes lock two different files of one name)."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 from collections.abc import Callable
@@ -52,8 +53,7 @@ class Lock:
         if self._fd is not None:
             return self
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        # os.open makes the descriptor non-inheritable: a child (MkDocs, the background deleter) never holds it.
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
+        fd = _open_lock_file(self.path)
         try:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -86,6 +86,23 @@ class Lock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+def _open_lock_file(path: Path) -> int:
+    """The lock file, opened for writing, never through a symbolic link: a ``.cache`` folder restored from a
+    shared cache may hold one at its name, and the holder truncates and writes the file it opens. Such a link is
+    replaced by a file. (``os.open`` makes the descriptor non-inheritable: a child, such as MkDocs or the
+    background deleter, never holds it.)"""
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW
+    try:
+        return os.open(path, flags, 0o666)
+    except OSError as error:
+        if error.errno != errno.ELOOP:
+            raise
+    with contextlib.suppress(FileNotFoundError):
+        if path.is_symlink():  # checked again: another build may have replaced it meanwhile
+            path.unlink()
+    return os.open(path, flags, 0o666)
 
 
 def _holder(fd: int) -> int | None:

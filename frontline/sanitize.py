@@ -281,6 +281,10 @@ def _plain_links_only(body: str) -> bool:
         if match.group(0)[-1] != ")" or not plain.fullmatch(match.group(1)):
             return False
     references = [match.group(1) for match in _REFERENCE.finditer(body)]
+    if body.count("]:") != len(references):
+        # A definition this cannot read, such as one in a quote, a list item or an admonition (`> [x]: url`),
+        # which Markdown still reads as a reference: only rendering tells what its link will be.
+        return False
     return all(reference.strip() and plain.fullmatch(reference) for reference in references)
 
 

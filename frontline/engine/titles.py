@@ -11,8 +11,18 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-TEXT_META = ("title", "description", "author", "subtitle", "status")
-"""Front-matter keys whose values Material prints unescaped (base.html, partials/header.html, nav-item.html)."""
+TEXT_META = (
+    "title",
+    "description",
+    "author",
+    "subtitle",
+    "status",
+    "revision_date",
+    "git_revision_date_localized",
+    "git_creation_date_localized",
+)
+"""Front-matter keys whose values Material prints unescaped (base.html, partials/header.html, nav-item.html, and
+partials/source-file.html the dates, which any page of docs/ may set in its front matter)."""
 
 
 def as_markup(text: Any) -> Markup:

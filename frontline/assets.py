@@ -23,6 +23,30 @@ if TYPE_CHECKING:  # the loader imports this module
     from frontline.loader import Layout
 
 
+PUBLISHABLE_SUFFIXES = frozenset(
+    {
+        *(".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif"),
+        *(".pdf", ".txt", ".csv", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp"),
+        *(".mp3", ".m4a", ".ogg", ".oga", ".wav", ".mp4", ".m4v", ".webm", ".ogv", ".zip"),
+    }
+)
+"""What a story may publish from stories/: files a browser shows or downloads, never runs. A page (``.html``), an
+SVG image or a script opened at its own address on the site's origin could run script there, and no cleaning of
+pages reaches it."""
+
+
+def publishable(path: str) -> bool:
+    return posixpath.splitext(path)[1].lower() in PUBLISHABLE_SUFFIXES
+
+
+def refused_kind_message(target: str) -> str:
+    suffix = posixpath.splitext(local_path(target) or target)[1].lower() or "(không có đuôi)"
+    return (
+        f"tệp '{target}' ({suffix}) không được xuất bản từ stories/: trang web, ảnh SVG hay tệp mã mở ở địa chỉ "
+        "riêng có thể chạy mã trên trang. Hãy dùng ảnh JPEG, PNG, WebP, GIF, tệp PDF hoặc âm thanh, video."
+    )
+
+
 _INLINE = re.compile(r"\]\(\s*<?([^)\s>]+)")
 _REFERENCE = re.compile(r"^\s{0,3}\[(?!\^)[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)  # not [^footnote]:
 _HTML = re.compile(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
@@ -79,7 +103,7 @@ def _story_assets(story: Story, folder: str, root: str, real_root: str) -> Itera
         if not project_path.startswith(folder + "/"):
             continue  # a file of docs/, which MkDocs publishes itself
         path = os.path.join(root, project_path)
-        if not _inside(os.path.realpath(path), real_root) or not os.path.isfile(path):
+        if not publishable(project_path) or not _inside(os.path.realpath(path), real_root) or not os.path.isfile(path):
             continue
         yield Asset(STORY_PREFIX + project_path.removeprefix(folder + "/"), path)
 
@@ -122,9 +146,11 @@ def broken_links(markdown: str, source: str, layout: Layout) -> tuple[list[tuple
             else:
                 path = os.path.join(docs_dir, site_path)
             looked.append(path)
-            if os.path.isfile(path) and _inside(os.path.realpath(path), real_root):
+            if site_path.startswith(STORY_PREFIX) and not site_path.endswith(".md") and not publishable(site_path):
+                message = refused_kind_message(target)
+            elif os.path.isfile(path) and _inside(os.path.realpath(path), real_root):
                 continue
-            if os.path.exists(path) or os.path.islink(path):
+            elif os.path.exists(path) or os.path.islink(path):
                 message = (
                     f"liên kết '{target}' dẫn tới tệp ngoài dự án (liên kết tượng trưng); tệp này không được xuất bản."
                 )

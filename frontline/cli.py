@@ -16,7 +16,7 @@ from frontline.atomic import build_atomically
 from frontline.clock import ClockError, build_now
 from frontline.dates import DateError, parse_when
 from frontline.fanout import WorkerError, worker_count
-from frontline.loader import load_authors, load_campaigns, load_content
+from frontline.loader import configured_files, load_authors, load_campaigns, load_content
 from frontline.locks import Busy, build_busy, build_lock, build_waiting
 from frontline.model import Content
 from frontline.options import OptionsError
@@ -203,6 +203,7 @@ def _load(project: Project) -> tuple[Content, list[Problem]]:
         max_story_bytes=project.options.max_story_bytes,
         template_dirs=project.template_dirs,
         markdown=markdown_settings_from_yaml(project.raw),
+        trusted_files=configured_files(project.raw),
     )
 
 

@@ -6,6 +6,7 @@ the full list of problems, so a reporter sees every mistake in one run.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
 import mimetypes
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from frontline.assets import broken_links
+from frontline.assets import broken_links, publishable
 from frontline.dates import DateError, parse_day, parse_when
 from frontline.fanout import map_forked
 from frontline.frontmatter import Document, parse_document, read_document, read_text
@@ -137,6 +138,7 @@ def load_content(
     max_story_bytes: int = DEFAULT_MAX_STORY_BYTES,
     template_dirs: Iterable[Path] | None = None,
     markdown: MarkdownSettings = (),
+    trusted_files: Iterable[str] = (),
 ) -> tuple[Content, list[Problem]]:
     """Load authors, campaigns and stories; return the valid ones and every problem.
 
@@ -148,14 +150,20 @@ def load_content(
     still reported), and the memo is brought up to date. Files are read in up to ``workers``
     processes when there are many (a cold build of a large archive). A story file larger than
     ``max_story_bytes`` is refused; a campaign's ``template:`` must be in ``template_dirs`` (the
-    project's overrides) or Material's templates (with None, only its form is checked)."""
+    project's overrides) or Material's templates (with None, only its form is checked). A page, an SVG or a
+    script in docs/ is a problem unless it is one of ``trusted_files`` (named by the configuration)."""
     problems: list[Problem] = []
     hosts = frozenset(iframe_hosts)
     scan = BodyScan(Policy(hosts), markdown)
     authors = load_authors(layout, problems)
     campaigns = load_campaigns(layout, problems, template_dirs, scan)
     scan_pages(layout, scan, problems)
-    docs_pages = docs_page_urls(layout.docs_dir, files_under(layout.docs_dir))
+    docs_names = files_under(layout.docs_dir)
+    docs_pages = docs_page_urls(layout.docs_dir, docs_names)
+    docs_files = frozenset(
+        Path(name).relative_to(layout.docs_dir).as_posix() for name in docs_names if not name.endswith(".md")
+    )
+    problems.extend(_active_docs_files(layout, docs_files, trusted_files))
     reader = _StoryReader(layout, authors, campaigns, hosts, max_story_bytes, scan)
     files = [str(path) for path in paths] if paths is not None else story_names(layout)
     if memo is not None:
@@ -176,7 +184,7 @@ def load_content(
     if memo is not None and paths is None:
         memo.keep_only(set(files))
     _check_unique(stories, problems)
-    _check_aliases_against_pages(stories, docs_pages, layout, problems)
+    _check_aliases_against_pages(stories, docs_pages, docs_files, layout, problems)
     stories.sort(key=lambda story: (story.date, story.id), reverse=True)
     return Content(stories=stories, campaigns=campaigns, authors=authors), problems
 
@@ -642,8 +650,13 @@ class _StoryReader:
             )
             return None
         media_type = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
-        if not media_type.startswith("image/"):
-            self.problems.append(doc.problem("image", f"'{written}' không phải tệp ảnh (JPEG, PNG, WebP hoặc SVG)."))
+        if not media_type.startswith("image/") or not publishable(found.name):
+            # SVG is an image that can carry script: opened at its own address, it would run it on the site's origin.
+            self.problems.append(
+                doc.problem(
+                    "image", f"'{written}' không dùng làm ảnh đầu bài được: cần ảnh JPEG, PNG, WebP, GIF hoặc AVIF."
+                )
+            )
             return None
         dimensions = probe(found) if media_type != "image/svg+xml" else None
         if media_type in RESIZABLE and dimensions is None:
@@ -713,15 +726,63 @@ def redirect_file(alias: str) -> str:
     return alias if alias.endswith((".html", ".htm")) else alias + "index.html"
 
 
+ACTIVE_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml", ".xht", ".xml", ".svg", ".svgz", ".js", ".mjs"})
+"""Files that run script when opened at their own address on the site's origin (MkDocs copies docs/ files as is)."""
+
+
+def _active_docs_files(layout: Layout, docs_files: frozenset[str], trusted: Iterable[str]) -> list[Problem]:
+    """docs/ is content too: a page, an SVG or a script there is published as is and runs on the site's origin.
+    Only the files the configuration names (``extra_javascript``, the theme's logo…) may be such files."""
+    allowed = {name.lstrip("/") for name in trusted}
+    return [
+        Problem(
+            layout.display(layout.docs_dir / name),
+            1,
+            "tệp",
+            f"tệp {Path(name).suffix} trong docs/ được chép nguyên vào trang, và trang web, ảnh SVG hay mã JavaScript "
+            "ở đó chạy trên tên miền của trang: hãy viết nội dung thành trang Markdown (.md), dùng ảnh PNG/JPEG/WebP, "
+            "hoặc, nếu ban biên tập tin tệp này, khai báo nó trong mkdocs.yml (extra_javascript, theme.logo…).",
+        )
+        for name in sorted(docs_files)
+        if Path(name).suffix.lower() in ACTIVE_SUFFIXES and name not in allowed
+    ]
+
+
+def configured_files(config: Any) -> frozenset[str]:
+    """The files of docs/ the configuration names (theme logo and favicon, ``extra_css``, ``extra_javascript``,
+    ``extra.frontline.logo``): trusted as the configuration is. ``config`` is mkdocs.yml as read (a mapping),
+    or MkDocs' validated config."""
+    named: list[Any] = []
+    theme = config.get("theme")
+    for key in ("logo", "favicon"):
+        with contextlib.suppress(KeyError, TypeError):
+            named.append(theme[key] if theme is not None and not isinstance(theme, str) else None)
+    for key in ("extra_css", "extra_javascript"):
+        for item in config.get(key) or []:
+            named.append(item.get("path") if isinstance(item, dict) else getattr(item, "path", item))
+    extra = config.get("extra")
+    frontline = extra.get("frontline") if isinstance(extra, dict) else None
+    if isinstance(frontline, dict):
+        named.append(frontline.get("logo"))
+    return frozenset(str(name).lstrip("/") for name in named if isinstance(name, str) and name)
+
+
 def _check_aliases_against_pages(
-    stories: list[Story], docs_pages: frozenset[str], layout: Layout, problems: list[Problem]
+    stories: list[Story],
+    docs_pages: frozenset[str],
+    docs_files: frozenset[str],
+    layout: Layout,
+    problems: list[Problem],
 ) -> None:
-    """An alias may not take a page of docs/. Checked after reading, not in each story's reading: the memo then
-    does not read every story again when an editor adds a page."""
+    """An alias may not take a page or a file of docs/. Checked after reading, not in each story's reading: the
+    memo then does not read every story again when an editor adds a page."""
     bad = set()
     for story in stories:
         for alias in story.aliases:
-            if clash := alias_clash(alias, docs_pages):
+            clash = alias_clash(alias, docs_pages)
+            if clash is None and redirect_file(alias) in docs_files:
+                clash = f"/{redirect_file(alias)} là một tệp của docs/"
+            if clash:
                 try:
                     text = (layout.root / story.source).read_text(encoding="utf-8")
                 except (OSError, UnicodeDecodeError):

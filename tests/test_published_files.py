@@ -123,3 +123,23 @@ def test_nothing_is_written_outside_the_site_folder(tmp_path):
     for relative in ("../x.html", "/etc/passwd", "a/../../x", "link/x.html", "", "."):
         with pytest.raises(OutsideSiteError):
             inside_site(site, relative)
+
+
+def test_an_svg_lead_image_and_a_script_in_docs_are_refused_unless_the_configuration_names_them(newsroom):
+    """An SVG opened at its own address runs its script on the site's origin, as a page or a script of docs/ does:
+    content may not publish one; the configuration (trusted) may name a script of docs/."""
+    newsroom.write("stories/2021/05/images/hinh.svg", '<svg xmlns="http://www.w3.org/2000/svg"></svg>')
+    newsroom.write("stories/2021/05/svg.md", story("Ảnh SVG", "2021-05-23", image="images/hinh.svg", image_alt="Hình"))
+    newsroom.write("docs/js/dem.js", "console.log(1)")
+    checked = _frontline(newsroom, "check")
+    assert checked.returncode == 1
+    assert "stories/2021/05/svg.md:4: image: 'images/hinh.svg' không dùng làm ảnh đầu bài được" in checked.stdout
+    assert "docs/js/dem.js:1: tệp: tệp .js trong docs/" in checked.stdout
+    newsroom.write("stories/2021/05/svg.md", story("Ảnh SVG", "2021-05-23"))
+    config = newsroom.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "extra_javascript:\n  - js/dem.js\n", encoding="utf-8")
+    checked = _frontline(newsroom, "check")
+    assert checked.returncode == 0, checked.stdout
+    built = _frontline(newsroom, "build")
+    assert built.returncode == 0, built.stderr
+    assert (newsroom.site_dir / "js/dem.js").is_file()

@@ -225,7 +225,6 @@ def test_check_reads_an_inherited_configuration_as_the_build_does(tmp_path):
 
 
 @pytest.mark.e2e
-@pytest.mark.xfail(strict=True, reason="any file a story links to is published as is, HTML and SVG included")
 def test_a_story_cannot_publish_a_page_of_its_own_with_script(tmp_path):
     """A story linking to a file beside it publishes that file on the site's own origin: an HTML page or an SVG
     image holding <script> runs it for any reader who opens its address (the link, or a URL sent to them)."""
@@ -284,7 +283,6 @@ def test_a_lead_images_file_name_cannot_add_a_candidate_from_another_host(tmp_pa
 
 
 @pytest.mark.e2e
-@pytest.mark.xfail(strict=True, reason="MkDocs copies every non-Markdown file of docs/ as is, HTML included")
 def test_a_docs_file_cannot_publish_script(tmp_path):
     """docs/ is content (README, Security): an HTML file put there is copied into the site and runs its script on
     the site's origin; `check` and `verify` say nothing."""
@@ -298,7 +296,6 @@ def test_a_docs_file_cannot_publish_script(tmp_path):
 
 
 @pytest.mark.e2e
-@pytest.mark.xfail(strict=True, reason="check compares aliases with docs pages, not with docs' other files")
 def test_an_alias_taking_a_file_of_docs_is_reported_by_check(tmp_path):
     """`check` passes an alias equal to a file MkDocs copies from docs/ (docs/tin/cu.html); the build then fails on
     it ('trùng với một trang đang có'), without the line."""

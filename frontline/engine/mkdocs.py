@@ -39,7 +39,7 @@ from frontline.engine.titles import as_markup, escape_meta, escape_rendered_titl
 from frontline.fanout import WorkerError, collect_nothing_at_exit, collect_young_objects_less_often, worker_count
 from frontline.fingerprint import Fingerprinter
 from frontline.images import render_variants
-from frontline.loader import Layout, load_content, redirect_file
+from frontline.loader import Layout, configured_files, load_content, redirect_file
 from frontline.locks import hold_engine_lock, release
 from frontline.memo import StoryMemo
 from frontline.model import Story
@@ -242,6 +242,7 @@ class FrontlineHooks:
                 max_story_bytes=options.max_story_bytes,
                 template_dirs=[Path(folder) for folder in config.theme.dirs],
                 markdown=markdown_settings(config["markdown_extensions"], config["mdx_configs"]),
+                trusted_files=configured_files(config),
             )
         except WorkerError as error:
             raise PluginError(str(error)) from None

@@ -157,12 +157,35 @@ def _clock(written: str | None) -> datetime:
         raise _Stop(str(error)) from None
 
 
+def _utf8(text: str) -> bool:
+    """Whether ``text`` came as UTF-8: Python holds a terminal's other bytes as lone surrogates."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _new(project: Project, args: argparse.Namespace) -> int:
     problems: list[Problem] = []
     authors = load_authors(project.layout, problems)
     campaigns = load_campaigns(project.layout, problems)
     chosen = tuple(args.author or ())
-    errors = []
+    errors = [
+        f"{option}: '{value.encode('utf-8', 'replace').decode('utf-8')}' không phải chữ UTF-8 (bảng mã của cửa sổ "
+        "lệnh khác UTF-8?); hãy đặt bảng mã UTF-8 (ví dụ LANG=vi_VN.UTF-8) rồi gõ lại."
+        for option, value in (
+            ("tiêu đề", args.title),
+            *(("--author", author) for author in chosen),
+            ("--campaign", args.campaign),
+            ("--location", args.location),
+            ("--unit", args.unit),
+            ("--slug", args.slug),
+        )
+        if value is not None and not _utf8(value)
+    ]
+    if errors:
+        raise _Stop("\n".join(errors))
     if not " ".join(args.title.split()):
         errors.append("Tiêu đề không được để trống.")
     elif args.slug is not None and not is_valid_slug(args.slug):

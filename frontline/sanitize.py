@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -261,7 +262,7 @@ links and images; ``__`` or an escaped ``\\_`` for a heading whose generated id 
 code, whose options (line anchors) can write such ids. Prose has none of them."""
 
 
-_INLINE_LINK = re.compile(r"\]\(([^)]*)\)?")
+_INLINE_LINK = re.compile(r"\]\((?=([^)\n]*)(\)?))")  # every "](", to its ")" on the same line if any
 _REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]]*\]:(\s*\S*)", re.MULTILINE)
 _TITLE = r'(?:\s+"[^"\\]*")?\s*'
 _PLAIN_HREF = re.compile(
@@ -278,7 +279,7 @@ def _plain_links_only(body: str) -> bool:
         return False
     plain = _PLAIN_SRC if "![" in body else _PLAIN_HREF  # with an image, every target held to an image's rule
     for match in _INLINE_LINK.finditer(body):
-        if match.group(0)[-1] != ")" or not plain.fullmatch(match.group(1)):
+        if not match.group(2) or not plain.fullmatch(match.group(1)):
             return False
     references = [match.group(1) for match in _REFERENCE.finditer(body)]
     if body.count("]:") != len(references):
@@ -308,7 +309,10 @@ class BodyScan:
 
     def findings(self, body: str) -> list[Finding]:
         """What cleaning would remove from ``body``'s HTML, each once with the body line it is written on."""
-        if not any(mark in body for mark in _MAY_CHANGE) or _plain_links_only(body):
+        # A heading's id is its text made ASCII (NFKD): '＿＿x', '_đ_x' or '_!_x' give '__x', Material's own; a body
+        # with an underscore, however written, is rendered.
+        quiet = not any(mark in body for mark in _MAY_CHANGE) or _plain_links_only(body)
+        if quiet and "_" not in unicodedata.normalize("NFKD", body):
             return []
         return self.rendered_findings(body)
 

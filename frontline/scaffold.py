@@ -94,7 +94,8 @@ def create_story(layout: Layout, story: NewStory, now: datetime) -> Path:
     if not story_slug(story.title, story.slug):
         raise ValueError("a story needs a slug: its title has no letters")
     path = story_path(layout, story.title, now, story.slug)
+    text = render_story(story, now)  # before the file is made: a failure leaves no empty story behind
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as handle:
-        handle.write(render_story(story, now))
+        handle.write(text)
     return path

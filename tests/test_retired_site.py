@@ -86,13 +86,13 @@ def test_a_failed_rebuild_deletes_the_site_it_emptied(tmp_path):
     site = make_site(tmp_path / "newsroom", with_campaign=False)
     site.write("stories/2021/06/mot.md", story("Bài một", "2021-06-01T08:00"))
     assert site.build().returncode == 0
-    # an old address that is a file of docs/ today: found only once the build has emptied the site folder
-    # (reading the stories refuses the addresses of the build's own pages and of docs/ pages before that)
-    site.write("docs/tin/cu.html", "<p>Trang cũ</p>")
-    site.write("stories/2021/06/hai.md", story("Bài hai", "2021-06-02T08:00", aliases="['tin/cu.html']"))
+    # a page of docs/ where the new story's page goes among the site's files: found only once the build has
+    # emptied the site folder (reading the content refuses what it can before that)
+    site.write("docs/stories/2021/06/hai.md", "# Trang trùng chỗ\n")
+    site.write("stories/2021/06/hai.md", story("Bài hai", "2021-06-02T08:00"))
     result = site.build()
     assert result.returncode != 0
-    assert "trùng với một trang đang có" in result.stderr
+    assert "stories/2021/06/hai.md: trùng tệp stories/2021/06/hai.md trong docs/" in result.stderr
     holding = site.root / ".cache/frontline/retired"
     assert _eventually(lambda: not any(holding.iterdir()))
     # the index it had started (its records changed) is stopped and dropped; the last good one stays cached

@@ -62,7 +62,6 @@ LOOKALIKE_UNDERSCORES = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason="the shortcut looks for '__', but a heading's id is its slug (NFKD, ASCII)")
 @pytest.mark.parametrize("body", LOOKALIKE_UNDERSCORES.values(), ids=LOOKALIKE_UNDERSCORES.keys())
 def test_a_heading_whose_id_starts_with_two_underscores_is_reported(body):
     """The heading's id becomes '__drawer' (Material's own control), which the build removes without `check`
@@ -174,7 +173,6 @@ def test_a_value_its_written_yaml_tag_cannot_read_is_a_message(tmp_path, where):
 
 
 @pytest.mark.e2e
-@pytest.mark.xfail(strict=True, reason="frontline new writes arguments that are not UTF-8 into an opened file")
 def test_new_with_an_argument_that_is_not_utf8_gives_a_message_and_no_file(tmp_path):
     """A terminal in another encoding gives `--location` bytes that are not UTF-8 (Python holds them as lone
     surrogates): `frontline new` raised UnicodeEncodeError and left an empty story file, which every command

@@ -31,6 +31,7 @@ from frontline.names import (
     docs_page_urls,
     id_rules,
     is_valid_id,
+    material_templates,
     path_id_problem,
     template_problem,
 )
@@ -157,7 +158,7 @@ def load_content(
     scan = BodyScan(Policy(hosts), markdown)
     authors = load_authors(layout, problems)
     campaigns = load_campaigns(layout, problems, template_dirs, scan)
-    scan_pages(layout, scan, problems)
+    scan_pages(layout, scan, problems, template_dirs)
     docs_names = files_under(layout.docs_dir)
     docs_pages = docs_page_urls(layout.docs_dir, docs_names)
     docs_files = frozenset(
@@ -683,9 +684,53 @@ def _body_problems(scan: BodyScan, shown: str, body: str, body_line: int) -> lis
     ]
 
 
-def scan_pages(layout: Layout, scan: BodyScan, problems: list[Problem]) -> None:
+FRONTLINE_TEMPLATES = frozenset(
+    {"story.html", "section.html", "sections.html", "campaign.html", "campaigns.html", "home.html", "search.html"}
+    | {"subscribe.html", "redirect.html", "search-record.html"}
+)
+"""Templates of the pages Frontline makes, which print what it gives them: a page of docs/ naming one breaks."""
+
+
+def _page_front_matter_problems(text: str, shown: str, template_dirs: Iterable[Path] | None) -> list[Problem]:
+    """What MkDocs or Material would fail on in a docs/ page's front matter: a ``template:`` that is not a page
+    template of the site, an ``icon:`` Material does not have."""
+    if not text.startswith("---\n"):
+        return []
+    document, _ = parse_document(text, shown)
+    if document is None:
+        return []
+    found = []
+    template = document.meta.get("template")
+    if template is not None:
+        if template in FRONTLINE_TEMPLATES:
+            message = f"'{template}' là mẫu của trang Frontline tự tạo, không dùng cho trang docs/; hãy xóa dòng này."
+        else:
+            message = template_problem(template, template_dirs)
+        if message:
+            found.append(document.problem("template", message))
+    icon = document.meta.get("icon")
+    if icon is not None and not _icon_exists(icon, template_dirs):
+        found.append(
+            document.problem(
+                "icon", f"không có biểu tượng '{icon}' trong giao diện Material; ví dụ icon: material/newspaper."
+            )
+        )
+    return found
+
+
+def _icon_exists(icon: object, template_dirs: Iterable[Path] | None) -> bool:
+    if not isinstance(icon, str) or not re.fullmatch(r"[a-z0-9-]+(?:/[a-z0-9._-]+)+", icon) or ".." in icon:
+        return False
+    folders = [*(template_dirs or ()), material_templates()]
+    return any(folder is not None and (Path(folder) / ".icons" / f"{icon}.svg").is_file() for folder in folders)
+
+
+def scan_pages(
+    layout: Layout, scan: BodyScan, problems: list[Problem], template_dirs: Iterable[Path] | None = None
+) -> None:
     """The editors' Markdown pages in docs/ (campaign pages are read with the campaigns): the build cleans them
-    as it cleans stories, so what it would remove is reported the same way."""
+    as it cleans stories, so what it would remove is reported the same way; and their front matter's
+    ``template:`` and ``icon:`` are checked, which MkDocs and Material take as they are."""
     campaigns = {str(path) for path in campaign_files(layout)}
     for name in files_under(layout.docs_dir) if layout.docs_dir.is_dir() else []:
         if not name.endswith(".md") or name in campaigns or "/." in name.replace(os.sep, "/"):
@@ -696,6 +741,7 @@ def scan_pages(layout: Layout, scan: BodyScan, problems: list[Problem]) -> None:
         problems.extend(found)
         if text is None:
             continue
+        problems.extend(_page_front_matter_problems(text, shown, template_dirs))
         body, body_line = text, 1
         if text.startswith("---\n"):
             lines = text.split("\n")

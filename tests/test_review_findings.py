@@ -137,7 +137,6 @@ DOCS_FRONT_MATTER = {
 
 
 @pytest.mark.e2e
-@pytest.mark.xfail(strict=True, reason="a docs page's icon:/template: is not checked: Jinja raises in the build")
 @pytest.mark.parametrize("text", DOCS_FRONT_MATTER.values(), ids=DOCS_FRONT_MATTER.keys())
 def test_a_docs_pages_icon_or_template_gives_a_message(tmp_path, text):
     """`check` passes; the build ends in a Jinja traceback (TemplateNotFound '.icons/khong/co.svg', or

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -88,3 +89,12 @@ def test_a_story_record_gives_its_template_authors_crumbs_and_structured_data():
     assert breadcrumbs["itemListElement"][-1]["name"] == record.story.title
     assert record.lastmod == record.story.last_modified.date().isoformat()
 
+
+def test_no_template_reaches_into_the_view_or_the_content_model():
+    """A template is given its page's record (``frontline``) and the site-wide chrome, nothing else."""
+    found = []
+    for template in sorted((REPO / "overrides").rglob("*.html")):
+        text = template.read_text(encoding="utf-8")
+        if re.search(r"frontline\.view\b|\.content\.(authors|campaigns|stories)\b", text):
+            found.append(template.relative_to(REPO).as_posix())
+    assert found == []

@@ -92,6 +92,10 @@ def test_impact_covers_every_page_whose_inputs_changed(kinds, index, value):
     old, new = _page_digests(before), _page_digests(after)
     changed = [after.by_src_uri[uri] for uri, d in new.items() if old.get(uri) != d]
     assert [record.src_uri for record in changed if not reach.reaches(record)] == []
+    # A preview rebuild ranks related stories again only where the change reached: its records are the same.
+    reused = _view(after_stories)
+    reused.reuse_related(before, unless=reach.stories)
+    assert _page_digests(reused) == new
 
 
 def test_a_title_edit_reaches_a_few_pages_not_the_archive():

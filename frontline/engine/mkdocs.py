@@ -191,6 +191,8 @@ class FrontlineHooks:
         self.retired: RetiredSite | None = None
         self.reach: Impact | None = None
         """In an incremental build: what the changed stories can reach."""
+        self.change: Impact | None = None
+        """What the stories changed since the last build into a kept site folder can reach."""
         self.site_key = ""
 
     def on_startup(self, command: str, dirty: bool) -> None:
@@ -286,6 +288,11 @@ class FrontlineHooks:
         if not self.keep_site or self.folder.path != str(config.site_dir):
             self.folder = SiteFolder(str(config.site_dir))
         self.mkdocs_pages = files.documentation_pages()  # before Frontline adds thousands of its own
+        baseline = self.folder.baseline
+        if baseline is not None:
+            # The records' related stories are ranked again only where the change reached (a preview saves one story).
+            self.change = impact(baseline.view, view, changed_stories(baseline.view, view))
+            view.reuse_related(baseline.view, unless=self.change.stories)
         for record in view.pages:
             if isinstance(record, StoryPage):
                 self._add_story(files, config, record)
@@ -443,10 +450,11 @@ class FrontlineHooks:
         candidates = self.own_pages
         if (
             baseline is not None
+            and self.change is not None
             and baseline.site_key == site_key
             and baseline.view.now.date() == view.now.date()  # campaign figures count days
         ):
-            self.reach = reach = impact(baseline.view, view, changed_stories(baseline.view, view))
+            self.reach = reach = self.change
             self.incremental = True
             self._skip_unreached_mkdocs_pages(reach)
             self.story_keys = {i: k for i, k in baseline.story_keys.items() if i in view.story_by_id}

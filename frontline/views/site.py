@@ -220,6 +220,13 @@ class SiteView:
     def related_index(self) -> RelatedIndex:
         return RelatedIndex(self.stories)
 
+    def reuse_related(self, before: SiteView, unless: set[str]) -> None:
+        """Take ``before``'s related stories of every story but those in ``unless``: the stories a change reached
+        (``Impact.stories``, which holds every story whose related ones may differ)."""
+        for story_id, found in before._related_found.items():
+            if story_id not in unless and story_id in self.story_by_id:
+                self._related_found.setdefault(story_id, found)
+
     def related(self, story: Story) -> list[Story]:
         """Computed once per story and build: page keys ask first, then the page itself."""
         if self.story_by_id.get(story.id) is not story:  # a story of another build (an edit's before and after)

@@ -65,6 +65,8 @@ class Fingerprinter:
         h = hashlib.blake2b(digest_size=16)
         h.update(type(value).__qualname__.encode())
         for field in dataclasses.fields(value):
+            if field.metadata.get("key", True) is False:  # derived from the rest (frontline.views.pages)
+                continue
             h.update(field.name.encode())
             self._feed(h, getattr(value, field.name))
         digest = h.digest()

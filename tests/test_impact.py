@@ -1,7 +1,7 @@
 """The pages a preview re-keys after a save include every page whose data changed.
 
-Compared with brute force: every page's inputs are digested before and after a
-random edit, and each page whose digest changed must be in the impact."""
+Compared with brute force: every page's record (its cache key's input) is digested before and after a
+random edit, and each page whose digest changed must be reached by the impact."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from frontline.fingerprint import Fingerprinter
 from frontline.model import Content
 from frontline.views.impact import changed_stories, impact
-from frontline.views.page_inputs import section_page_inputs, story_page_inputs
+from frontline.views.pages import CampaignPage, ListingPage, StoryPage
 from frontline.views.site import Settings, SiteView
 from tests.test_views import AUTHORS, CAMPAIGN, SITE, make_story
 
@@ -45,12 +45,14 @@ def _view(stories: list) -> SiteView:
     return SiteView(content, NOW, Settings(site=SITE, per_page=3), preview=True)
 
 
-def _page_digests(view: SiteView) -> tuple[dict[str, str], dict[str, tuple[str, str]], dict[str, str]]:
+def _page_digests(view: SiteView) -> dict[str, str]:
+    """Every keyed page's record digested as the build keys it (``frontline.views.pages``), by ``src_uri``."""
     digest = Fingerprinter().digest
-    stories = {story.id: digest(story_page_inputs(view, story)) for story in view.stories}
-    sections = {page.url: (page.section.kind, page.section.key) for page in view.section_pages}
-    listing = {page.url: digest(section_page_inputs(view, page)) for page in view.section_pages}
-    return stories, sections, listing
+    return {
+        record.src_uri: digest(record)
+        for record in view.pages
+        if isinstance(record, StoryPage | ListingPage | CampaignPage)
+    }
 
 
 EDITS = st.sampled_from(["title", "date", "place", "tags", "campaign", "draft", "remove", "add", "slug"])
@@ -87,12 +89,13 @@ def test_impact_covers_every_page_whose_inputs_changed(kinds, index, value):
     before, after = _view(before_stories), _view(after_stories)
     reach = impact(before, after, changed_stories(before, after))
 
-    old_stories, _, old_listing = _page_digests(before)
-    new_stories, new_sections, new_listing = _page_digests(after)
-    changed_story_pages = {i for i, d in new_stories.items() if old_stories.get(i) != d}
-    changed_listings = {new_sections[url] for url, d in new_listing.items() if old_listing.get(url) != d}
-    assert changed_story_pages <= reach.stories
-    assert changed_listings <= reach.sections
+    old, new = _page_digests(before), _page_digests(after)
+    changed = [after.by_src_uri[uri] for uri, d in new.items() if old.get(uri) != d]
+    assert [record.src_uri for record in changed if not reach.reaches(record)] == []
+    # A preview rebuild ranks related stories again only where the change reached: its records are the same.
+    reused = _view(after_stories)
+    reused.reuse_related(before, unless=reach.stories)
+    assert _page_digests(reused) == new
 
 
 def test_a_title_edit_reaches_a_few_pages_not_the_archive():

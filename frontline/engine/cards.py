@@ -44,4 +44,4 @@ def story_cards(template: Template) -> Callable[..., Markup]:
 
 
 def _variables(context: Context, story: Story, heading: str, href: str) -> dict[str, Any]:
-    return {"story": story, "heading": heading, "href": href, "frontline": context.get("frontline")}
+    return {"story": story, "heading": heading, "href": href}

@@ -13,8 +13,8 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from jinja2 import TemplateNotFound
 from mkdocs.config.defaults import MkDocsConfig
@@ -23,7 +23,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from frontline import dates, urls
-from frontline.assets import STORY_PREFIX, published_assets
+from frontline.assets import published_assets
 from frontline.atomic import RetiredSite, retire_site_contents
 from frontline.cache import PageCache
 from frontline.clock import ClockError, build_now
@@ -51,10 +51,19 @@ from frontline.search import RECORD_WORDS, SearchIndexError, SearchJob, records_
 from frontline.slugs import slugify_vi
 from frontline.summaries import leading_words
 from frontline.views.impact import Impact, changed_stories, impact
-from frontline.views.page_inputs import section_page_inputs, story_page_inputs
-from frontline.views.sections import SECTION_LABELS
+from frontline.views.pages import (
+    CampaignPage,
+    CampaignsIndexPage,
+    DocsPage,
+    HomePage,
+    ListingPage,
+    PageRecord,
+    SearchPage,
+    StoryPage,
+    SubscribePage,
+)
 from frontline.views.site import SiteView
-from frontline.views.structured import reading_minutes, script_json, story_breadcrumbs, story_json_ld
+from frontline.views.structured import script_json
 
 log = logging.getLogger("mkdocs.frontline")
 
@@ -144,16 +153,6 @@ def _links_to_own_pages() -> _LinksToOwnPages:
     return links
 
 
-@dataclass(slots=True)
-class PageRole:
-    """What a page is, for the hooks: its template, title and template data."""
-
-    template: str
-    title: str | None = None
-    description: str | None = None
-    data: dict[str, Any] = field(default_factory=dict)
-
-
 class FrontlineHooks:
     """The hook module exposes this object's methods. ``mkdocs serve`` may keep it across
     rebuilds, so ``on_config`` starts every build from a clean state."""
@@ -175,14 +174,12 @@ class FrontlineHooks:
         self._start_build()
 
     def _start_build(self) -> None:
-        self.roles: dict[str, PageRole] = {}
         self.story_html: dict[str, str] = {}
         """Body HTML of the stories rendered in this build (cached ones are read on demand)."""
         self.story_keys: dict[str, str] = {}
         self.story_pages: dict[str, str] = {}
         """Story id → ``src_uri`` of its page."""
         self.own_pages: list[str] = []
-        self.page_data: dict[str, dict[str, Any]] = {}
         self.nav = None
         self.config: MkDocsConfig | None = None
         self.files: Files | None = None
@@ -194,6 +191,8 @@ class FrontlineHooks:
         self.retired: RetiredSite | None = None
         self.reach: Impact | None = None
         """In an incremental build: what the changed stories can reach."""
+        self.change: Impact | None = None
+        """What the stories changed since the last build into a kept site folder can reach."""
         self.site_key = ""
 
     def on_startup(self, command: str, dirty: bool) -> None:
@@ -254,7 +253,13 @@ class FrontlineHooks:
             now = build_now()
         except ClockError as error:
             raise PluginError(str(error)) from None
-        self.view = SiteView(content, now, settings, preview=os.environ.get(PREVIEW_VARIABLE) == "1")
+        self.view = SiteView(
+            content,
+            now,
+            settings,
+            preview=os.environ.get(PREVIEW_VARIABLE) == "1",
+            stories_folder=self.layout.display(self.layout.stories_dir),
+        )
         if self.bytecode is None:
             self.bytecode = TemplateCode(default_folder())
         self.cache = PageCache(self._cache_folder() / "pages", kind="preview" if self.view.preview else "site")
@@ -284,43 +289,24 @@ class FrontlineHooks:
         if not self.keep_site or self.folder.path != str(config.site_dir):
             self.folder = SiteFolder(str(config.site_dir))
         self.mkdocs_pages = files.documentation_pages()  # before Frontline adds thousands of its own
-        folder = layout.display(layout.stories_dir) + "/"  # how story sources start
-        for story in view.stories:
-            self._add_story(files, config, story, STORY_PREFIX + story.source.removeprefix(folder))
+        baseline = self.folder.baseline
+        if baseline is not None:
+            # The records' related stories are ranked again only where the change reached (a preview saves one story).
+            self.change = impact(baseline.view, view, changed_stories(baseline.view, view))
+            view.reuse_related(baseline.view, unless=self.change.stories)
+        for record in view.pages:
+            if isinstance(record, StoryPage):
+                self._add_story(files, config, record)
         # Only what a shown story references leaves stories/: no stray file, no draft's image, no symlink out.
         for asset in published_assets(view.stories, str(layout.stories_dir), str(layout.root)).values():
             files.append(File.generated(config, asset.src_uri, abs_src_path=asset.path))
-        for campaign in view.campaigns.values():
-            role = PageRole("campaign.html", data={"campaign": campaign.id})
-            self.roles[urls.campaign_source(campaign.id)] = role
-            campaign_file = files.get_file_from_path(urls.campaign_source(campaign.id))
-            if campaign_file is not None:
-                campaign_file.inclusion = InclusionLevel.NOT_IN_NAV
-        self._add_listing(files, config, urls.page_source(urls.HOME), PageRole("home.html"), in_nav=True)
-        self._add_listing(
-            files, config, urls.page_source(urls.SEARCH_PAGE), PageRole("search.html", title="Tìm kiếm"), in_nav=True
-        )
-        self._add_listing(
-            files,
-            config,
-            urls.page_source(urls.SUBSCRIBE_PAGE),
-            PageRole("subscribe.html", title="Theo dõi"),
-            in_nav=True,
-        )
-        self._add_listing(
-            files,
-            config,
-            urls.page_source(urls.CAMPAIGNS_INDEX),
-            PageRole("campaigns.html", title="Chiến dịch"),
-            in_nav=True,
-        )
-        for kind in urls.SECTION_ROOTS:
-            role = PageRole("sections.html", title=SECTION_LABELS[kind], data={"kind": kind})
-            self._add_listing(files, config, urls.page_source(urls.section_index_url(kind)), role)
-        for page in view.section_pages:
-            title = page.section.title if page.number == 1 else f"{page.section.title} – trang {page.number}"
-            role = PageRole("section.html", title=title, data={"page": page})
-            self._add_listing(files, config, urls.page_source(page.url), role, own=True)
+        for record in view.pages:
+            if isinstance(record, CampaignPage):
+                campaign_file = files.get_file_from_path(record.src_uri)
+                if campaign_file is not None:
+                    campaign_file.inclusion = InclusionLevel.NOT_IN_NAV
+            elif not isinstance(record, StoryPage):
+                self._add_listing(files, config, record)
         if self.keep_site:
             # MkDocs rebuilds a kept page only when its Markdown changed, but campaign
             # timelines and the nav follow the stories: rebuild all of MkDocs' own pages.
@@ -336,7 +322,8 @@ class FrontlineHooks:
         self.stopwatch.mark("virtual files")
         return files
 
-    def _add_story(self, files: Files, config: MkDocsConfig, story: Story, src_uri: str) -> None:
+    def _add_story(self, files: Files, config: MkDocsConfig, record: StoryPage) -> None:
+        story, src_uri = record.story, record.src_uri
         if src_uri in files.src_uris:
             raise PluginError(f"{story.source}: trùng tệp {src_uri} trong docs/.")
         file = self._reused_file(src_uri, story)
@@ -352,20 +339,14 @@ class FrontlineHooks:
             self.folder.files[src_uri] = (story, file)
         files.append(file)
         self.story_pages[story.id] = src_uri
-        self.roles[src_uri] = PageRole(
-            "story.html", title=story.title, description=story.summary, data={"story": story.id}
-        )
         self.own_pages.append(src_uri)
 
-    def _add_listing(
-        self, files: Files, config: MkDocsConfig, src_uri: str, role: PageRole, in_nav: bool = False, own: bool = False
-    ) -> None:
-        """Register ``role`` for ``src_uri``, generating the page unless docs/ has it.
-
-        ``own`` pages (there may be thousands) are rendered by Frontline's renderer."""
-        self.roles[src_uri] = role
+    def _add_listing(self, files: Files, config: MkDocsConfig, record: PageRecord) -> None:
+        """Generate the record's page unless docs/ has it. Section listings (there may be thousands) are rendered
+        by Frontline's renderer; the home, search, subscribe and campaigns pages are in the nav."""
+        src_uri = record.src_uri
         if src_uri not in files.src_uris:
-            if own:
+            if isinstance(record, ListingPage):
                 file = self._reused_file(src_uri, None)
                 if file is None:
                     file = File.generated(config, src_uri, content="", inclusion=InclusionLevel.EXCLUDED)
@@ -373,6 +354,7 @@ class FrontlineHooks:
                 files.append(file)
                 self.own_pages.append(src_uri)
             else:
+                in_nav = isinstance(record, HomePage | SearchPage | SubscribePage | CampaignsIndexPage)
                 inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
                 file = File.generated(config, src_uri, content="", inclusion=inclusion)
                 files.append(file)
@@ -391,24 +373,24 @@ class FrontlineHooks:
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         escape_meta(page.meta)  # Material prints the front matter's title, description… unescaped
-        role = self.roles.get(page.file.src_uri)
-        if role is None:
+        record = self._ready()[0].by_src_uri.get(page.file.src_uri)
+        if record is None:
             return markdown
-        page.meta.setdefault("template", role.template)
+        page.meta.setdefault("template", record.template)
         page.meta.setdefault("hide", ["navigation"])
-        if role.title:
-            page.meta["title"] = as_markup(role.title)
-        if role.description:
-            page.meta["description"] = as_markup(role.description)
+        if record.title:
+            page.meta["title"] = as_markup(record.title)
+        if record.description:
+            page.meta["description"] = as_markup(record.description)
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         escape_rendered_title(page)  # a title from the first heading, escaped before any page's nav prints it
         # Every page, whatever `check` found: the loader reports what this removes, this makes sure it is gone.
         html = self.policy.clean(html)
-        role = self.roles.get(page.file.src_uri)
-        if role is not None and "story" in role.data:
-            self.story_html[role.data["story"]] = html
+        record = self._ready()[0].by_src_uri.get(page.file.src_uri)
+        if isinstance(record, StoryPage):
+            self.story_html[record.story.id] = html
         return html
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
@@ -421,6 +403,7 @@ class FrontlineHooks:
             iso=lambda moment: moment.isoformat(),
             slug=slugify_vi,
             script_json=script_json,
+            story_status=functools.partial(_status_at, self._ready()[0].now),  # previews mark drafts
             absolute_url=self._ready()[0].settings.site.absolute,
             url=relative_url_filter(env.filters["url"]),
         )
@@ -449,47 +432,11 @@ class FrontlineHooks:
         return nav
 
     def on_page_context(self, context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+        """A template gets its page's record (and the site-wide chrome in its globals), never the whole view."""
         view, _ = self._ready()
-        context["frontline"] = {"view": view, **self._page_data(page.file.src_uri)}
+        record = view.by_src_uri.get(page.file.src_uri)
+        context["frontline"] = record or DocsPage(page.file.src_uri, page.file.url, None, None, None, view.site_feeds)
         return context
-
-    def _page_data(self, src_uri: str) -> dict[str, Any]:
-        """Everything a page's template gets besides the whole ``view``."""
-        data = self.page_data.get(src_uri)
-        if data is None:
-            data = self.page_data[src_uri] = self._compute_page_data(src_uri)
-        return data
-
-    def _compute_page_data(self, src_uri: str) -> dict[str, Any]:
-        view, _ = self._ready()
-        role = self.roles.get(src_uri)
-        data: dict[str, Any] = {"feeds": [view.site_channel.link]}
-        if role is not None:
-            data.update(role.data)
-            if "story" in role.data:
-                story = view.story_by_id[role.data["story"]]
-                campaign = view.campaigns.get(story.campaign) if story.campaign else None
-                crumbs = story_breadcrumbs(story, campaign)
-                site = view.settings.site
-                data.update(
-                    story=story,
-                    campaign=campaign,
-                    neighbours=view.neighbours.get(story.id),
-                    feeds=[channel.link for channel in view.channels_for_story(story)],
-                    related=view.related(story),
-                    crumbs=crumbs,
-                    reading_minutes=reading_minutes(story.body),
-                    json_ld=story_json_ld(story, view.content.authors, campaign, crumbs, site, view.settings.logo),
-                )
-            elif "campaign" in role.data:
-                campaign_id = role.data["campaign"]
-                data["figures"] = view.figures[campaign_id]
-                data["timeline"] = view.timeline(campaign_id)
-                data["feeds"] = [view.campaign_channels[campaign_id].link, view.site_channel.link]
-                data["chart"] = view.chart(campaign_id)
-            elif "page" in role.data:
-                data["feeds"] = [channel.link for channel in view.channels_for_section(role.data["page"].section)]
-        return data
 
     def _render_own_pages(self, config: MkDocsConfig) -> None:
         """Bring every Frontline page up to date."""
@@ -504,21 +451,27 @@ class FrontlineHooks:
         candidates = self.own_pages
         if (
             baseline is not None
+            and self.change is not None
             and baseline.site_key == site_key
             and baseline.view.now.date() == view.now.date()  # campaign figures count days
         ):
-            self.reach = reach = impact(baseline.view, view, changed_stories(baseline.view, view))
+            self.reach = reach = self.change
             self.incremental = True
             self._skip_unreached_mkdocs_pages(reach)
             self.story_keys = {i: k for i, k in baseline.story_keys.items() if i in view.story_by_id}
-            candidates = [uri for uri in self.own_pages if self._unkeyed(uri) or self._reached(uri, reach)]
+            candidates = [uri for uri in self.own_pages if self._unkeyed(uri) or reach.reaches(view.by_src_uri[uri])]
         in_feeds = {story.id for channel in view.channels for story in channel.stories}
         jobs = []
         for src_uri in candidates:
-            story_id = self.roles[src_uri].data.get("story")
-            key = fingerprints.digest([site_key, src_uri, self._key_inputs(src_uri)])
-            if story_id is not None:
+            record = view.by_src_uri[src_uri]
+            story_id = None
+            if isinstance(record, StoryPage):
+                story_id = record.story.id
+                # where its Markdown links lead is not in the record: MkDocs resolves them, from its files
+                key = fingerprints.digest([site_key, record, body_link_targets(record.story.body, src_uri, self.files)])
                 self.story_keys[story_id] = key
+            else:
+                key = fingerprints.digest([site_key, record])
             if written.get(src_uri, ("", ""))[1] != key:
                 jobs.append(PageJob(src_uri, key, story_id, keep_body=story_id in in_feeds))
         self._remove_gone_pages()
@@ -582,39 +535,22 @@ class FrontlineHooks:
             self._cache_folder(),
         )
 
-    def _key_inputs(self, src_uri: str) -> list[Any]:
-        """What a Frontline page shows: its cache key's input besides the site-wide part."""
-        view, _ = self._ready()
-        role = self.roles[src_uri]
-        story_id = role.data.get("story")
-        if story_id is None:
-            return section_page_inputs(view, role.data["page"])
-        story = view.story_by_id[story_id]
-        assert self.files is not None
-        return [*story_page_inputs(view, story), body_link_targets(story.body, src_uri, self.files)]
-
     def _skip_unreached_mkdocs_pages(self, reach: Impact) -> None:
         """In an incremental build, let MkDocs skip the campaign pages no change reached and
         the plain pages whose Markdown is unchanged (its own ``--dirty`` test), unless a story
         moved: a page of docs/ may link to it."""
         if reach.moved:
             return
+        records = self._ready()[0].by_src_uri
         for file in self.mkdocs_pages:
-            role = self.roles.get(file.src_uri)
-            if role is None or role.data.get("campaign", "") not in reach.campaigns | {""}:
+            record = records.get(file.src_uri)
+            if record is None or not reach.reaches(record):
                 del file.is_modified  # back to MkDocs' own test: is the Markdown newer than the page?
 
     def _unkeyed(self, src_uri: str) -> bool:
         """Whether the kept site folder lacks the page, or has it without a key: it warned when it was written,
         so it renders (and warns) again, as in a full build."""
         return not self.folder.pages.get(src_uri, ("", ""))[1]
-
-    def _reached(self, src_uri: str, reach: Impact) -> bool:
-        data = self.roles[src_uri].data
-        if "story" in data:
-            return data["story"] in reach.stories
-        section = data["page"].section
-        return (section.kind, section.key) in reach.sections
 
     def _remove_gone_pages(self) -> None:
         """In a kept site folder, delete the pages of stories and listings that are gone or moved."""
@@ -745,20 +681,19 @@ class FrontlineHooks:
         build_day = view.now.date().isoformat()
         entries = [(file.url, getattr(file.page, "update_date", None) or build_day) for file in self.mkdocs_pages]
         for src_uri in self.own_pages:
-            role = self.roles[src_uri]
-            if "story" in role.data:
-                story = view.story_by_id[role.data["story"]]
-                entries.append((story.url, story.last_modified.date().isoformat()))
-            else:
-                listing = role.data["page"]
-                newest = max((s.last_modified for s in listing.stories), default=view.now)
-                entries.append((listing.url, newest.date().isoformat()))
+            record = view.by_src_uri[src_uri]
+            assert isinstance(record, StoryPage | ListingPage)
+            entries.append((record.url, record.lastmod))
         return sorted(entries)
 
     def _ready(self) -> tuple[SiteView, Layout]:
         if self.view is None or self.layout is None:
             raise PluginError("Frontline: on_config chưa chạy.")
         return self.view, self.layout
+
+
+def _status_at(now: datetime, story: Story) -> str | None:
+    return story.status(now)
 
 
 def _always() -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from frontline.views.pages import CampaignPage, ListingPage, PageRecord, StoryPage
 from frontline.views.sections import SectionKind
 from frontline.views.site import SiteView
 
@@ -23,6 +24,17 @@ class Impact:
     """Campaigns whose page (timeline, figures) may differ."""
     moved: bool = False
     """Whether a story's address changed (or a story came or went): links to it elsewhere change."""
+
+    def reaches(self, record: PageRecord) -> bool:
+        """Whether the change may alter the page of ``record``: a story's, a listing's or a campaign's page if
+        the change reached it; any other page (home, indexes) always."""
+        if isinstance(record, StoryPage):
+            return record.story.id in self.stories
+        if isinstance(record, ListingPage):
+            return (record.kind, record.key) in self.sections
+        if isinstance(record, CampaignPage):
+            return record.campaign.id in self.campaigns
+        return True
 
 
 def changed_stories(before: SiteView, after: SiteView) -> set[str]:

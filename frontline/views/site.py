@@ -17,7 +17,20 @@ from frontline.views.campaigns import (
     stories_by_campaign,
 )
 from frontline.views.chart import ActivityChart, activity_chart
-from frontline.views.feeds import FeedChannel, SiteInfo
+from frontline.views.feeds import FeedChannel, FeedLink, SiteInfo
+from frontline.views.pages import (
+    HOME_MILESTONES,
+    CampaignPage,
+    CampaignsIndexPage,
+    HomePage,
+    PageRecord,
+    SearchPage,
+    SectionIndexPage,
+    StoryPage,
+    SubscribePage,
+    listing_page,
+    story_source,
+)
 from frontline.views.related import RelatedIndex
 from frontline.views.sections import SECTION_LABELS, Section, SectionKind, SectionPage, build_sections, paginate
 from frontline.views.timeline import Timeline, TimelineEntry, build_timeline
@@ -44,11 +57,21 @@ class SiteView:
     Every property is computed at most once per build, and all lookups a page
     needs are dictionary lookups, so the per-page cost does not grow with the archive."""
 
-    def __init__(self, content: Content, now: datetime, settings: Settings, *, preview: bool = False) -> None:
+    def __init__(
+        self,
+        content: Content,
+        now: datetime,
+        settings: Settings,
+        *,
+        preview: bool = False,
+        stories_folder: str = "stories",
+    ) -> None:
         self.content = content
         self.now = now
         self.settings = settings
         self.preview = preview
+        self.stories_folder = stories_folder
+        """The stories' folder as their ``source`` paths start (``options.stories_dir``): their pages' ``src_uri``."""
         self.stories: list[Story] = list(content.stories) if preview else content.published(now)
         """Published stories, newest first; in a preview, drafts and scheduled stories too."""
         self._related_found: dict[str, list[Story]] = {}
@@ -197,6 +220,13 @@ class SiteView:
     def related_index(self) -> RelatedIndex:
         return RelatedIndex(self.stories)
 
+    def reuse_related(self, before: SiteView, unless: set[str]) -> None:
+        """Take ``before``'s related stories of every story but those in ``unless``: the stories a change reached
+        (``Impact.stories``, which holds every story whose related ones may differ)."""
+        for story_id, found in before._related_found.items():
+            if story_id not in unless and story_id in self.story_by_id:
+                self._related_found.setdefault(story_id, found)
+
     def related(self, story: Story) -> list[Story]:
         """Computed once per story and build: page keys ask first, then the page itself."""
         if self.story_by_id.get(story.id) is not story:  # a story of another build (an edit's before and after)
@@ -221,3 +251,111 @@ class SiteView:
         """The newest story with a lead image among the latest few, else the newest story."""
         recent = self.stories[:5]
         return next((story for story in recent if story.image), recent[0] if recent else None)
+
+    # -- one record per page (frontline.views.pages) ---------------------------------------------
+
+    @cached_property
+    def pages(self) -> list[PageRecord]:
+        """Every page Frontline gives data to: stories, campaigns, home, search, subscribe, the campaigns and
+        section indexes, then every section's listing pages."""
+        site_feeds = (self.site_channel.link,)
+        records: list[PageRecord] = [self.story_page(story) for story in self.stories]
+        for campaign_id, campaign in self.campaigns.items():
+            records.append(
+                CampaignPage(
+                    urls.campaign_source(campaign_id),
+                    campaign.url,
+                    "campaign.html",
+                    None,
+                    None,
+                    campaign,
+                    self.figures[campaign_id],
+                    self.timeline(campaign_id),
+                    self.chart(campaign_id),
+                    (self.campaign_channels[campaign_id].link, self.site_channel.link),
+                )
+            )
+        records.append(
+            HomePage(
+                urls.page_source(urls.HOME),
+                urls.HOME,
+                "home.html",
+                None,
+                None,
+                self.lead_story,
+                tuple(self.latest),
+                tuple(self.active_campaigns),
+                tuple(self.milestones[:HOME_MILESTONES]),
+                site_feeds,
+            )
+        )
+        page = urls.page_source
+        records.append(
+            SearchPage(
+                page(urls.SEARCH_PAGE), urls.SEARCH_PAGE, "search.html", "Tìm kiếm", None, self.preview, site_feeds
+            )
+        )
+        groups = tuple((label, tuple(channels)) for label, channels in self.channel_groups)
+        records.append(
+            SubscribePage(
+                page(urls.SUBSCRIBE_PAGE), urls.SUBSCRIBE_PAGE, "subscribe.html", "Theo dõi", None, groups, site_feeds
+            )
+        )
+        records.append(
+            CampaignsIndexPage(
+                page(urls.CAMPAIGNS_INDEX),
+                urls.CAMPAIGNS_INDEX,
+                "campaigns.html",
+                "Chiến dịch",
+                None,
+                tuple(self.campaign_list),
+                site_feeds,
+            )
+        )
+        for kind in urls.SECTION_ROOTS:
+            url = urls.section_index_url(kind)
+            records.append(
+                SectionIndexPage(
+                    page(url),
+                    url,
+                    "sections.html",
+                    SECTION_LABELS[kind],
+                    None,
+                    kind,
+                    tuple(self.sections[kind]),
+                    site_feeds,
+                )
+            )
+        for listing in self.section_pages:
+            feeds = tuple(channel.link for channel in self.channels_for_section(listing.section))
+            records.append(listing_page(listing, feeds, self.now))
+        return records
+
+    @cached_property
+    def by_src_uri(self) -> dict[str, PageRecord]:
+        return {record.src_uri: record for record in self.pages}
+
+    def story_page(self, story: Story) -> StoryPage:
+        campaign = self.campaigns.get(story.campaign) if story.campaign else None
+        authors = self.content.authors
+        return StoryPage(
+            story_source(story, self.stories_folder),
+            story.url,
+            "story.html",
+            story.title,
+            story.summary,
+            story,
+            tuple(authors[author_id] for author_id in story.authors),
+            campaign,
+            self.neighbours.get(story.id),
+            tuple(self.related(story)),
+            tuple(channel.link for channel in self.channels_for_story(story)),
+            story.status(self.now) if self.preview else None,
+            self.settings.site,
+            self.settings.logo,
+        )
+
+    @property
+    def site_feeds(self) -> tuple[FeedLink, ...]:
+        """What a page without data of its own points at (``DocsPage``)."""
+        return (self.site_channel.link,)

@@ -1,0 +1,246 @@
+"""One typed record per page: what its template shows, and so what its cache key is made of.
+
+Each record is frozen and carries its page's source id (``src_uri``), URL, template, title and description, then
+exactly the data its template shows. The engine hands a template its record (``frontline`` in the context) and
+keys a page Frontline renders on the record: one definition of what a page depends on, so a cached page cannot go
+stale because a list of inputs and a template disagree.
+
+The key rule: every field is a key input unless declared ``_derived()`` (``metadata={"key": False}``). A derived
+field or a property holds what follows from the keyed fields and the site-wide part of the key (settings, authors,
+campaigns, templates: ``frontline.engine.site_key``), such as breadcrumbs, JSON-LD or a sitemap's ``lastmod``; it
+must never hold anything else, or a page would not be rendered again when it changes."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from frontline import urls
+from frontline.model import Author, Campaign, Story
+from frontline.urls import SectionKind
+from frontline.views.campaigns import CampaignFigures, Neighbours
+from frontline.views.chart import ActivityChart
+from frontline.views.feeds import FeedChannel, FeedLink, SiteInfo
+from frontline.views.sections import SECTION_LABELS, Section, SectionPage
+from frontline.views.structured import Crumb, reading_minutes, story_breadcrumbs, story_json_ld
+from frontline.views.timeline import Timeline, TimelineEntry
+
+
+def _derived(default: Any = dataclasses.MISSING) -> Any:
+    """A field left out of the page's key: it follows from the keyed fields and the site-wide key."""
+    return dataclasses.field(default=default, metadata={"key": False})
+
+
+@dataclass(frozen=True, slots=True)
+class StoryPage:
+    src_uri: str
+    url: str
+    template: str
+    title: str
+    description: str
+    story: Story
+    authors: tuple[Author, ...]
+    campaign: Campaign | None
+    neighbours: Neighbours | None
+    related: tuple[Story, ...]
+    feeds: tuple[FeedLink, ...]
+    status: str | None
+    """``"draft"`` or ``"scheduled"`` in a preview (``story_status`` prints it), else None."""
+    site: SiteInfo = _derived()
+    logo: str | None = _derived(None)
+
+    @property
+    def crumbs(self) -> list[Crumb]:
+        return story_breadcrumbs(self.story, self.campaign)
+
+    @property
+    def reading_minutes(self) -> int:
+        return reading_minutes(self.story.body)
+
+    @property
+    def json_ld(self) -> list[dict[str, Any]]:
+        authors = {author.id: author for author in self.authors}
+        return story_json_ld(self.story, authors, self.campaign, self.crumbs, self.site, self.logo)
+
+    @property
+    def lastmod(self) -> str:
+        return self.story.last_modified.date().isoformat()
+
+
+@dataclass(frozen=True, slots=True)
+class ListingPage:
+    """One page of a section's listing (``section.html``): what it shows of its section, not all of the section's
+    stories, so a story added to page 3 leaves page 1's key alone."""
+
+    src_uri: str
+    url: str
+    template: str
+    title: str
+    description: None
+    kind: SectionKind
+    key: str
+    section_title: str
+    author: Author | None
+    story_count: int
+    number: int
+    count: int
+    stories: tuple[Story, ...]
+    feeds: tuple[FeedLink, ...]
+    lastmod: str = _derived()
+    """The newest of its stories' changes (the build's day if it has none), for the sitemap."""
+
+    @property
+    def index_url(self) -> str:
+        return urls.section_index_url(self.kind)
+
+    @property
+    def label(self) -> str:
+        return SECTION_LABELS[self.kind]
+
+    @property
+    def previous_url(self) -> str | None:
+        return (
+            urls.section_page_url(urls.section_url(self.kind, self.key), self.number - 1) if self.number > 1 else None
+        )
+
+    @property
+    def next_url(self) -> str | None:
+        if self.number >= self.count:
+            return None
+        return urls.section_page_url(urls.section_url(self.kind, self.key), self.number + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class SectionIndexPage:
+    """Every section of one kind (``sections.html``)."""
+
+    src_uri: str
+    url: str
+    template: str
+    title: str
+    description: None
+    kind: SectionKind
+    sections: tuple[Section, ...]
+    feeds: tuple[FeedLink, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignPage:
+    """A campaign's page (``campaign.html``), written by its editors under docs/campaigns/."""
+
+    src_uri: str
+    url: str
+    template: str
+    title: None
+    description: None
+    campaign: Campaign
+    figures: CampaignFigures
+    timeline: Timeline
+    chart: ActivityChart | None
+    feeds: tuple[FeedLink, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignsIndexPage:
+    src_uri: str
+    url: str
+    template: str
+    title: str
+    description: None
+    campaigns: tuple[CampaignFigures, ...]
+    feeds: tuple[FeedLink, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class HomePage:
+    src_uri: str
+    url: str
+    template: str
+    title: None
+    description: None
+    lead: Story | None
+    latest: tuple[Story, ...]
+    active_campaigns: tuple[CampaignFigures, ...]
+    milestones: tuple[TimelineEntry, ...]
+    feeds: tuple[FeedLink, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    src_uri: str
+    url: str
+    template: str
+    title: str
+    description: None
+    preview: bool
+    """A preview has no search index: the page says so."""
+    feeds: tuple[FeedLink, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SubscribePage:
+    src_uri: str
+    url: str
+    template: str
+    title: str
+    description: None
+    channel_groups: tuple[tuple[str, tuple[FeedChannel, ...]], ...]
+    feeds: tuple[FeedLink, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DocsPage:
+    """A page of docs/ that Frontline has no data for: its chrome still points at the site's feed."""
+
+    src_uri: str
+    url: str
+    template: None
+    title: None
+    description: None
+    feeds: tuple[FeedLink, ...]
+
+
+PageRecord = (
+    StoryPage
+    | ListingPage
+    | SectionIndexPage
+    | CampaignPage
+    | CampaignsIndexPage
+    | HomePage
+    | SearchPage
+    | SubscribePage
+    | DocsPage
+)
+
+HOME_MILESTONES = 6
+"""Milestones the home page lists."""
+
+
+def story_source(story: Story, stories_folder: str) -> str:
+    """A story page's ``src_uri``: its source's path under ``stories/`` among the site's files."""
+    return urls.STORY_PREFIX + story.source.removeprefix(stories_folder + "/")
+
+
+def listing_page(page: SectionPage, feeds: tuple[FeedLink, ...], now: datetime) -> ListingPage:
+    section = page.section
+    title = section.title if page.number == 1 else f"{section.title} – trang {page.number}"
+    newest = max((story.last_modified for story in page.stories), default=now)
+    return ListingPage(
+        urls.page_source(page.url),
+        page.url,
+        "section.html",
+        title,
+        None,
+        section.kind,
+        section.key,
+        section.title,
+        section.author,
+        len(section.stories),
+        page.number,
+        page.count,
+        page.stories,
+        feeds,
+        newest.date().isoformat(),
+    )

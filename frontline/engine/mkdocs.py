@@ -211,6 +211,8 @@ class FrontlineHooks:
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Builds of one project share its caches: another one's (a second `mkdocs build`) waits for this one's end.
+        # A lock this object still holds (a build that ended by neither event) would make this process wait for itself.
+        release(getattr(self, "build_lock", None))
         self.build_lock = hold_engine_lock(Path(config.config_file_path).parent, log.info)
         self.stopwatch = Stopwatch()
         list_visible_templates(config.theme)  # MkDocs lists the theme's files next, icons and all

@@ -157,7 +157,7 @@ def parse_document(
             Problem(display_path, 1, "tệp", "tệp rỗng. Bài viết cần phần thông tin đầu bài giữa hai dòng ---.")
         ]
     lines = text.split("\n")
-    if lines[0].strip() != "---":
+    if lines[0].rstrip(" \t") != "---":  # as MkDocs reads it: no space before the rule
         return None, [
             Problem(
                 display_path,
@@ -167,7 +167,7 @@ def parse_document(
                 "đóng lại bằng một dòng --- khác.",
             )
         ]
-    closing = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip(" \t") in ("---", "...")), None)
     if closing is None:
         return None, [
             Problem(
@@ -322,3 +322,25 @@ def _deeper_than(root: yaml.Node, limit: int) -> yaml.Node | None:
         else:
             stack.extend((item, depth + 1) for item in reversed(node.value))
     return None
+
+
+_ENGINE_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.MULTILINE | re.DOTALL)
+"""How MkDocs finds a page's front matter (``mkdocs.utils.meta.YAML_RE``)."""
+
+
+def engine_front_matter(text: str, display_path: str) -> tuple[int | None, Problem | None]:
+    """The line (from 1) after which MkDocs takes a page's text as its body, or None when MkDocs reads no front
+    matter and renders the whole text: its block is missing, or not a mapping to PyYAML's SafeLoader (which, unlike
+    the loader here, reads ``2021-02-30`` as a date and fails). A block with anchors or nesting too deep is refused
+    (the Problem) before PyYAML would expand it as MkDocs does."""
+    match = _ENGINE_FRONT_MATTER.match(text)
+    if match is None:
+        return None, None
+    refused = _refused_structure(match.group(1), display_path)
+    if refused is not None:
+        return None, refused
+    try:
+        data = yaml.load(match.group(1), Loader=yaml.SafeLoader)
+    except Exception:  # noqa: BLE001 - anything PyYAML raises means MkDocs renders the block
+        return None, None
+    return (text.count("\n", 0, match.end()) if isinstance(data, dict) else None), None

@@ -21,7 +21,7 @@ from typing import Any
 from frontline.assets import broken_links, publishable
 from frontline.dates import DateError, parse_day, parse_when
 from frontline.fanout import map_forked
-from frontline.frontmatter import Document, parse_document, read_document, read_text
+from frontline.frontmatter import Document, engine_front_matter, parse_document, read_document, read_text
 from frontline.images import RESIZABLE, plan_variants, probe
 from frontline.memo import Reading, StoryMemo, stamp
 from frontline.model import Author, Campaign, Content, Correction, Image, Milestone, Phase, Story
@@ -282,6 +282,20 @@ def load_campaigns(
         document, found = read_document(path, shown)
         problems.extend(found)
         if document is None:
+            continue
+        # MkDocs renders the page from its own reading of the file: where that reads no front matter, the fields
+        # would show as the introduction's text, unchecked.
+        text, _ = read_text(path, shown)
+        if text is not None and not found and engine_front_matter(text, shown)[0] is None:
+            problems.append(
+                Problem(
+                    shown,
+                    1,
+                    "front matter",
+                    "MkDocs không đọc được phần thông tin đầu trang này (thường là một ngày không có thật, ví dụ "
+                    "2021-02-30, hay một giá trị YAML viết sai); hãy sửa giá trị đó hoặc đặt nó trong ngoặc kép.",
+                )
+            )
             continue
         campaign = _campaign_from(document, path.stem, problems, template_dirs, scan)
         if campaign is not None:
@@ -742,12 +756,12 @@ def scan_pages(
         if text is None:
             continue
         problems.extend(_page_front_matter_problems(text, shown, template_dirs))
-        body, body_line = text, 1
-        if text.startswith("---\n"):
-            lines = text.split("\n")
-            closing = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
-            if closing is not None:
-                body, body_line = "\n".join(lines[closing + 1 :]), closing + 2
+        # The body MkDocs renders: after the front matter if it reads one, else the whole text, block included.
+        end, refused = engine_front_matter(text, shown) if not found else (None, None)
+        if refused is not None:
+            problems.append(refused)
+            continue
+        body, body_line = (text, 1) if end is None else ("\n".join(text.split("\n")[end:]), end + 1)
         problems.extend(_body_problems(scan, shown, body, body_line))
 
 

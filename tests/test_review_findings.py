@@ -92,9 +92,6 @@ def test_dates_in_a_docs_pages_front_matter_are_text(tmp_path):
 
 
 @pytest.mark.e2e
-@pytest.mark.xfail(
-    strict=True, reason="check never reads a docs page's front matter; MkDocs renders it when not a mapping"
-)
 def test_a_docs_page_whose_front_matter_is_not_a_mapping_is_checked(tmp_path):
     """MkDocs renders the whole file, front matter included, when the block between the rules is not a YAML mapping;
     `check` skips the block, so it passes markup the build then removes (here onerror=)."""
@@ -103,13 +100,11 @@ def test_a_docs_page_whose_front_matter_is_not_a_mapping_is_checked(tmp_path):
     site.write("docs/trang.md", "---\n<img src=x onerror=alert(1)>\n---\n\nChữ.\n")
     checked = _frontline(site, "check")
     built = site.build()
-    assert built.returncode == 0, built.stderr
-    assert 'src="x"' in (site.site_dir / "trang/index.html").read_text(encoding="utf-8")  # the block was rendered
-    assert checked.returncode == 1 and "docs/trang.md:2" in checked.stdout, checked.stdout
+    assert checked.returncode == 1 and "docs/trang.md:2: nội dung: thuộc tính onerror=" in checked.stdout, checked.stdout
+    assert built.returncode == 1 and "docs/trang.md:2: nội dung:" in built.stderr, built.stderr  # they agree
 
 
 @pytest.mark.e2e
-@pytest.mark.xfail(strict=True, reason="the loader takes ' ---' as an opening rule, MkDocs does not")
 def test_a_campaign_opened_by_an_indented_rule_is_refused_or_read_alike(tmp_path):
     """Frontline reads the front matter after a rule with a space before it; MkDocs does not, and renders it as
     the introduction: the page shows 'title: … start: …' and whatever markup the fields hold, unchecked."""

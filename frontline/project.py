@@ -4,6 +4,7 @@ Read without the site engine, so ``frontline check`` and ``frontline new`` stay 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,10 +70,40 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
+def config_chain(config_file: Path) -> list[Path]:
+    """``config_file`` and the files it inherits from (MkDocs' ``INHERIT:``), nearest first."""
+    chain = [Path(os.path.normpath(config_file.absolute()))]
+    while True:
+        raw = yaml.load(chain[-1].read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+        parent = raw.get("INHERIT") if isinstance(raw, dict) else None
+        if parent is None:
+            return chain
+        path = Path(os.path.normpath(chain[-1].parent / str(parent)))
+        if path in chain:
+            raise ValueError(f"INHERIT: {parent}: các tệp cấu hình kế thừa nhau vòng tròn.")
+        if not path.is_file():
+            raise ValueError(f"INHERIT: không có tệp cấu hình '{parent}' (tìm ở {path}).")
+        chain.append(path)
+
+
+def _merged(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    """``child`` over ``base`` as MkDocs merges an inherited configuration: mappings key by key, anything else
+    replaced."""
+    result = dict(base)
+    for key, value in child.items():
+        below = result.get(key)
+        result[key] = _merged(below, value) if isinstance(below, dict) and isinstance(value, dict) else value
+    return result
+
+
 def read_project(config_file: Path) -> Project:
-    raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
-    if not isinstance(raw, dict):
-        raise ValueError("tệp cấu hình phải là một bảng khóa: giá trị (site_name, site_url, extra…)")
+    raw: dict[str, Any] = {}
+    for path in reversed(config_chain(config_file)):  # as MkDocs reads it: inherited settings first
+        written = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+        if not isinstance(written, dict):
+            raise ValueError("tệp cấu hình phải là một bảng khóa: giá trị (site_name, site_url, extra…)")
+        written.pop("INHERIT", None)
+        raw = _merged(raw, written)
     extra = raw.get("extra")
     root = config_file.parent.resolve()
     docs_dir = root / str(raw.get("docs_dir", "docs"))

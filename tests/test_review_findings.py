@@ -195,7 +195,6 @@ def test_a_nul_escape_in_a_link_shown_as_code_builds(tmp_path):
 
 
 @pytest.mark.e2e
-@pytest.mark.xfail(strict=True, reason="check reads mkdocs.yml without INHERIT: other extensions and options")
 def test_check_reads_an_inherited_configuration_as_the_build_does(tmp_path):
     """With `INHERIT: base.yml` (a MkDocs feature), `check` renders bodies without the inherited extensions
     (attr_list here) and passes what the build then refuses."""

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import frontline
+from frontline.project import config_chain
 from frontline.sanitize import policy_digest
 from frontline.views.site import SiteView
 
@@ -56,7 +57,7 @@ def site_fingerprint(config: Any, nav: Any, files: Any, view: SiteView, own_page
         frontline.__version__,
         [(name, _version(name)) for name in _PACKAGES],
         policy_digest(),  # pages cached before the sanitizer changed are cleaned again
-        Path(config.config_file_path).read_bytes().decode("utf-8", "replace"),
+        [path.read_bytes().decode("utf-8", "replace") for path in config_chain(Path(config.config_file_path))],
         str(config.site_url),
         _folder_digest(Path(config.theme.custom_dir) if config.theme.custom_dir else None),
         _nav_outline(nav.items if nav is not None else []),

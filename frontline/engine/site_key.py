@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import posixpath
 import re
@@ -26,14 +27,21 @@ def _version(name: str) -> str:
         return ""
 
 
-def _folder_digest(folder: Path | None) -> str:
+def _folder_digest(folder: Path | None, pattern: str = "*") -> str:
     h = hashlib.blake2b(digest_size=16)
     if folder and folder.is_dir():
-        for path in sorted(folder.rglob("*")):
+        for path in sorted(folder.rglob(pattern)):
             if path.is_file():
                 h.update(path.relative_to(folder).as_posix().encode())
                 h.update(path.read_bytes())
     return h.hexdigest()
+
+
+@functools.cache  # the code this process runs
+def code_digest() -> str:
+    """Frontline's own code, every module: a page rendered by other code (an escaping fix, say) is not reused
+    from a cache, even one shared between machines."""
+    return _folder_digest(Path(frontline.__file__).parent, "*.py")
 
 
 def _nav_outline(items: Any) -> list[Any]:
@@ -54,9 +62,9 @@ def site_fingerprint(config: Any, nav: Any, files: Any, view: SiteView, own_page
     addresses, authors and campaigns: any change here re-renders every Frontline page."""
     own = set(own_pages)
     return [
-        frontline.__version__,
+        code_digest(),
         [(name, _version(name)) for name in _PACKAGES],
-        policy_digest(),  # pages cached before the sanitizer changed are cleaned again
+        policy_digest(),  # nh3's version too: pages cleaned by another are cleaned again
         [path.read_bytes().decode("utf-8", "replace") for path in config_chain(Path(config.config_file_path))],
         str(config.site_url),
         _folder_digest(Path(config.theme.custom_dir) if config.theme.custom_dir else None),

@@ -10,9 +10,7 @@ import functools
 import logging
 import os
 import re
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -31,20 +29,20 @@ from frontline.engine.cards import CARD_TEMPLATE, story_cards
 from frontline.engine.chrome import same_at_depth, translations
 from frontline.engine.links import relative_url_filter
 from frontline.engine.navigation import primary_navigation
+from frontline.engine.outputs import sitemap_entries, write_outputs
 from frontline.engine.render import ENGINE_LOGGERS, STORY_SOURCE_HEAD, PageJob, Rendered, render_pages
+from frontline.engine.session import Baseline, SiteFolder, Stopwatch
 from frontline.engine.site_key import body_link_targets, search_fingerprint, site_fingerprint
 from frontline.engine.template_code import TemplateCode, default_folder
 from frontline.engine.theme_listing import list_visible_templates
 from frontline.engine.titles import as_markup, escape_meta, escape_rendered_title
 from frontline.fanout import WorkerError, collect_nothing_at_exit, collect_young_objects_less_often, worker_count
 from frontline.fingerprint import Fingerprinter
-from frontline.images import render_variants
 from frontline.loader import Layout, configured_files, load_content, redirect_file
 from frontline.locks import hold_engine_lock, release
 from frontline.memo import StoryMemo
 from frontline.model import Story
 from frontline.options import Options, OptionsError
-from frontline.paths import inside_site
 from frontline.problems import format_problems
 from frontline.sanitize import Policy, markdown_settings
 from frontline.search import RECORD_WORDS, SearchIndexError, SearchJob, records_digest
@@ -71,52 +69,6 @@ CACHE_FOLDER = ".cache/frontline"
 PREVIEW_VARIABLE = "FRONTLINE_PREVIEW"
 """Set to 1 by ``frontline preview``: drafts and scheduled stories are shown, marked."""
 MEMO_FILE = "stories.json"
-
-
-@dataclass(slots=True)
-class Baseline:
-    """The last build that completed into a site folder: a rebuild with the same
-    site-wide inputs only re-keys the pages a change can reach."""
-
-    site_key: str
-    view: SiteView
-    story_keys: dict[str, str]
-
-
-@dataclass(slots=True)
-class SiteFolder:
-    """What Frontline wrote into one site folder. Kept across builds only while the folder
-    is (``serve --dirty``, as ``frontline preview`` runs): a build then writes only what
-    changed. Each record is dropped before its file is written, so it never claims more
-    than the folder holds, even after a build that stopped part-way."""
-
-    path: str
-    pages: dict[str, tuple[str, str]] = field(default_factory=dict)
-    """Frontline page ``src_uri`` → (file, key) written there."""
-    feeds: dict[str, str] = field(default_factory=dict)
-    """Channel key → key of the RSS and Atom files written there."""
-    sitemap: list[tuple[str, str]] | None = None
-    files: dict[str, tuple[Story | None, File]] = field(default_factory=dict)
-    """Frontline's virtual files by ``src_uri``, with the story each was made from."""
-    baseline: Baseline | None = None
-
-
-class Stopwatch:
-    """Where a build's time goes, by phase (``FRONTLINE_TIMINGS=1`` logs it after each build).
-    A phase is the time since the mark before it; "MkDocs:" phases run between the hooks."""
-
-    def __init__(self) -> None:
-        self.last = time.perf_counter()
-        self.phases: list[tuple[str, float]] = []
-
-    def mark(self, phase: str) -> None:
-        now = time.perf_counter()
-        self.phases.append((phase, now - self.last))
-        self.last = now
-
-    def summary(self) -> str:
-        total = sum(seconds for _, seconds in self.phases)
-        return f"Frontline: {total:.2f} s: " + ", ".join(f"{phase} {seconds:.2f}" for phase, seconds in self.phases)
 
 
 class _QuietDirtyWarning(logging.Filter):
@@ -569,39 +521,26 @@ class FrontlineHooks:
     # -- after the pages ---------------------------------------------------------------------
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        # Imported here, for the build's end: feedgen and lxml take 30 ms, which its start would wait for.
-        from frontline.publish import write_exports, write_feed_lists, write_sitemaps
-
         self.stopwatch.mark("MkDocs: pages")
         view, _ = self._ready()
-        site_dir = Path(config.site_dir)
-        html_of = functools.cache(self._feed_html)
-        self._write_feeds(site_dir, html_of)
-        write_feed_lists(view, site_dir, html_of)
-        self.stopwatch.mark("feeds")
-        write_exports(view, site_dir, self.reach.campaigns if self.reach is not None else None)
-        render_variants(
-            ((Path(s.image.file_path), s.image.variants) for s in view.stories if s.image and s.image.variants),
-            site_dir,
-            self._cache_folder() / "images",
+        assert self.cache is not None and self.files is not None
+        write_outputs(
+            view,
+            Path(config.site_dir),
+            html_of=functools.cache(self._feed_html),
+            cache=self.cache,
+            folder=self.folder,
+            site_key=self.site_key,
+            story_keys=self.story_keys,
+            reach=self.reach,
+            sitemap_entries=sitemap_entries(view, self.mkdocs_pages, self.own_pages),
+            images_cache=self._cache_folder() / "images",
+            redirect_template=self.env.get_template("redirect.html") if view.redirects else None,
+            config=config,
+            mark=self.stopwatch.mark,
         )
-        entries = self._sitemap_entries()
-        if entries != self.folder.sitemap:
-            self.folder.sitemap = None
-            write_sitemaps(view, site_dir, entries)
-            self.folder.sitemap = entries
-        if view.redirects:
-            template = self.env.get_template("redirect.html")
-            for alias, story in sorted(view.redirects.items()):
-                target = Path(inside_site(site_dir, redirect_file(alias)))
-                target.parent.mkdir(parents=True, exist_ok=True)
-                html = template.render(story=story, target=view.settings.site.absolute(story.url), config=config)
-                target.unlink(missing_ok=True)  # never write through a link (a kept folder's cached page)
-                target.write_text(html, encoding="utf-8")
-        self.stopwatch.mark("exports, sitemaps")
         # The cache's bookkeeping and the story memo while Pagefind, in its own process, finishes the search index
         # (the build waits for it last): they depend on nothing it does.
-        assert self.cache is not None
         if not self.incremental:  # an incremental build does not know every entry the site uses
             self.cache.retain()
         if not self.keep_site:
@@ -645,48 +584,6 @@ class FrontlineHooks:
             job = PageJob(self.story_pages[story.id], self.story_keys[story.id], story.id, keep_body=True)
             html = self._render([job], refresh=True).bodies[story.id]
         return absolutize_links(html, view.settings.site.absolute(story.url))
-
-    def _write_feeds(self, site_dir: Path, html_of: Callable[[Story], str]) -> None:
-        """Every channel's RSS and Atom files, from the cache when its items are unchanged
-        (and not at all when a kept site folder has them already)."""
-        from frontline.publish import feed_entries, write_channel  # feedgen: see on_post_build
-
-        view, _ = self._ready()
-        assert self.cache is not None
-        fingerprints = Fingerprinter()
-        entries = feed_entries(view, html_of)
-        for channel in view.channels:
-            key = fingerprints.digest(
-                [
-                    self.site_key,
-                    channel.key,
-                    channel.link,
-                    channel.description,
-                    [self.story_keys[story.id] for story in channel.stories],
-                    view.now if not channel.stories else None,
-                ]
-            )
-            if self.folder.feeds.get(channel.key) == key:
-                continue
-            self.folder.feeds.pop(channel.key, None)
-            rss, atom = site_dir / channel.rss_path, site_dir / channel.atom_path
-            if not (self.cache.fetch(key, rss, ".rss") and self.cache.fetch(key, atom, ".atom")):
-                write_channel(view, site_dir, channel, entries)
-                self.cache.store(key, rss, suffix=".rss")
-                self.cache.store(key, atom, suffix=".atom")
-            self.folder.feeds[channel.key] = key
-
-    def _sitemap_entries(self) -> list[tuple[str, str]]:
-        """``(site-relative URL, lastmod)`` of every page: MkDocs' own and Frontline's."""
-        view, _ = self._ready()
-        assert self.files is not None
-        build_day = view.now.date().isoformat()
-        entries = [(file.url, getattr(file.page, "update_date", None) or build_day) for file in self.mkdocs_pages]
-        for src_uri in self.own_pages:
-            record = view.by_src_uri[src_uri]
-            assert isinstance(record, StoryPage | ListingPage)
-            entries.append((record.url, record.lastmod))
-        return sorted(entries)
 
     def _ready(self) -> tuple[SiteView, Layout]:
         if self.view is None or self.layout is None:

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from frontline.cache import PageCache
-from frontline.engine.session import SiteFolder
 from frontline.fingerprint import Fingerprinter
 from frontline.images import render_variants
 from frontline.loader import redirect_file
@@ -18,6 +17,9 @@ from frontline.paths import inside_site
 from frontline.views.impact import Impact
 from frontline.views.pages import ListingPage, StoryPage
 from frontline.views.site import SiteView
+
+if TYPE_CHECKING:  # the session imports this module
+    from frontline.engine.session import SiteFolder
 
 
 def write_outputs(

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 CACHE_FOLDER = ".cache/frontline"
-"""The project's cache folder, as the engine names it (``frontline.engine.mkdocs.CACHE_FOLDER``)."""
+"""The project's cache folder, as the engine names it (``frontline.engine.session.CACHE_FOLDER``)."""
 BUILD_LOCK = "build.lock"
 """Held by ``frontline build``: staging, swap and leftovers of the site folder."""
 ENGINE_LOCK = "engine.lock"

@@ -1,122 +1,22 @@
-"""MkDocs (and ProperDocs) adapter: wires build events to the content model and views.
+"""MkDocs (and ProperDocs) event wiring: each event handed to the build under way (``engine/session.py``).
 
-Stories become virtual files (``File.generated``) outside the nav; index pages are
-virtual too. Pages look up their data in dictionaries built once per build."""
+A build's work lives in its session; the renderer in ``engine/render.py``, the outputs after the pages in
+``engine/outputs.py``, and MkDocs' private functions in ``engine/mkdocs_private.py``."""
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import logging
-import os
-import re
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
-from pathlib import Path
 
-from jinja2 import TemplateNotFound
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from frontline import dates, urls
-from frontline.assets import published_assets
-from frontline.atomic import RetiredSite, retire_site_contents
-from frontline.cache import PageCache
-from frontline.clock import ClockError, build_now
-from frontline.engine.cards import CARD_TEMPLATE, story_cards
-from frontline.engine.chrome import same_at_depth, translations
-from frontline.engine.links import relative_url_filter
-from frontline.engine.navigation import primary_navigation
-from frontline.engine.render import ENGINE_LOGGERS, STORY_SOURCE_HEAD, PageJob, Rendered, render_pages
-from frontline.engine.site_key import body_link_targets, search_fingerprint, site_fingerprint
-from frontline.engine.template_code import TemplateCode, default_folder
-from frontline.engine.theme_listing import list_visible_templates
-from frontline.engine.titles import as_markup, escape_meta, escape_rendered_title
-from frontline.fanout import WorkerError, collect_nothing_at_exit, collect_young_objects_less_often, worker_count
-from frontline.fingerprint import Fingerprinter
-from frontline.images import render_variants
-from frontline.loader import Layout, configured_files, load_content, redirect_file
-from frontline.locks import hold_engine_lock, release
-from frontline.memo import StoryMemo
-from frontline.model import Story
-from frontline.options import Options, OptionsError
-from frontline.paths import inside_site
-from frontline.problems import format_problems
-from frontline.sanitize import Policy, markdown_settings
-from frontline.search import RECORD_WORDS, SearchIndexError, SearchJob, records_digest
-from frontline.slugs import slugify_vi
-from frontline.summaries import leading_words
-from frontline.views.impact import Impact, changed_stories, impact
-from frontline.views.pages import (
-    CampaignPage,
-    CampaignsIndexPage,
-    DocsPage,
-    HomePage,
-    ListingPage,
-    PageRecord,
-    SearchPage,
-    StoryPage,
-    SubscribePage,
-)
-from frontline.views.site import SiteView
-from frontline.views.structured import script_json
+from frontline.engine.render import ENGINE_LOGGERS
+from frontline.engine.session import CACHE_FOLDER, MEMO_FILE, PREVIEW_VARIABLE, BuildSession
+from frontline.fanout import collect_nothing_at_exit, collect_young_objects_less_often
+from frontline.locks import release
 
-log = logging.getLogger("mkdocs.frontline")
-
-CACHE_FOLDER = ".cache/frontline"
-PREVIEW_VARIABLE = "FRONTLINE_PREVIEW"
-"""Set to 1 by ``frontline preview``: drafts and scheduled stories are shown, marked."""
-MEMO_FILE = "stories.json"
-
-
-@dataclass(slots=True)
-class Baseline:
-    """The last build that completed into a site folder: a rebuild with the same
-    site-wide inputs only re-keys the pages a change can reach."""
-
-    site_key: str
-    view: SiteView
-    story_keys: dict[str, str]
-
-
-@dataclass(slots=True)
-class SiteFolder:
-    """What Frontline wrote into one site folder. Kept across builds only while the folder
-    is (``serve --dirty``, as ``frontline preview`` runs): a build then writes only what
-    changed. Each record is dropped before its file is written, so it never claims more
-    than the folder holds, even after a build that stopped part-way."""
-
-    path: str
-    pages: dict[str, tuple[str, str]] = field(default_factory=dict)
-    """Frontline page ``src_uri`` → (file, key) written there."""
-    feeds: dict[str, str] = field(default_factory=dict)
-    """Channel key → key of the RSS and Atom files written there."""
-    sitemap: list[tuple[str, str]] | None = None
-    files: dict[str, tuple[Story | None, File]] = field(default_factory=dict)
-    """Frontline's virtual files by ``src_uri``, with the story each was made from."""
-    baseline: Baseline | None = None
-
-
-class Stopwatch:
-    """Where a build's time goes, by phase (``FRONTLINE_TIMINGS=1`` logs it after each build).
-    A phase is the time since the mark before it; "MkDocs:" phases run between the hooks."""
-
-    def __init__(self) -> None:
-        self.last = time.perf_counter()
-        self.phases: list[tuple[str, float]] = []
-
-    def mark(self, phase: str) -> None:
-        now = time.perf_counter()
-        self.phases.append((phase, now - self.last))
-        self.last = now
-
-    def summary(self) -> str:
-        total = sum(seconds for _, seconds in self.phases)
-        return f"Frontline: {total:.2f} s: " + ", ".join(f"{phase} {seconds:.2f}" for phase, seconds in self.phases)
+__all__ = ["CACHE_FOLDER", "MEMO_FILE", "PREVIEW_VARIABLE", "FrontlineHooks"]
 
 
 class _QuietDirtyWarning(logging.Filter):
@@ -126,74 +26,14 @@ class _QuietDirtyWarning(logging.Filter):
         return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
-class _LinksToOwnPages(logging.Filter):
-    """MkDocs tells of a link to a page marked excluded that it "is excluded from the built site". Frontline
-    marks its own pages so only to keep MkDocs' loop off them (its renderer builds them), so a link to a story,
-    from another story or a page of docs/, is not news to a reporter: that message is dropped for them."""
-
-    MESSAGE = re.compile(r"Doc file '.*' contains a link to '(?P<target>.*)' which is excluded from the built site\.")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.own_pages: set[str] = set()
-        """``src_uri`` of the pages Frontline renders in the build under way."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno > logging.INFO:
-            return True
-        excluded = self.MESSAGE.fullmatch(record.getMessage())
-        return excluded is None or excluded["target"] not in self.own_pages
-
-
-@functools.cache  # one filter a process, whichever hooks object builds
-def _links_to_own_pages() -> _LinksToOwnPages:
-    links = _LinksToOwnPages()
-    for engine in ENGINE_LOGGERS:
-        logging.getLogger(f"{engine}.structure.pages").addFilter(links)
-    return links
-
-
 class FrontlineHooks:
     """The hook module exposes this object's methods. ``mkdocs serve`` may keep it across
-    rebuilds, so ``on_config`` starts every build from a clean state."""
+    rebuilds, so ``on_config`` starts every build with a new session."""
 
     def __init__(self) -> None:
-        self.stopwatch = Stopwatch()
-        self.view: SiteView | None = None
-        self.layout: Layout | None = None
-        self.cache: PageCache | None = None
-        self.env = None
-        self.memo: StoryMemo | None = None
         self.keep_site = False
         """Whether the site folder is kept between builds (``serve --dirty``, as ``frontline preview`` runs)."""
-        self.folder = SiteFolder("")
-        self.bytecode: TemplateCode | None = None
-        self.fingerprints = Fingerprinter()
-        self.policy = Policy()
-        """What every page's body HTML may carry (``on_page_content``); built in ``on_config``."""
-        self._start_build()
-
-    def _start_build(self) -> None:
-        self.story_html: dict[str, str] = {}
-        """Body HTML of the stories rendered in this build (cached ones are read on demand)."""
-        self.story_keys: dict[str, str] = {}
-        self.story_pages: dict[str, str] = {}
-        """Story id → ``src_uri`` of its page."""
-        self.own_pages: list[str] = []
-        self.nav = None
-        self.config: MkDocsConfig | None = None
-        self.files: Files | None = None
-        self.mkdocs_pages: list[File] = []
-        """The pages MkDocs renders itself (docs/ and a few listings)."""
-        self.search: SearchJob | None = None
-        self.incremental = False
-        self.written = 0
-        self.retired: RetiredSite | None = None
-        self.reach: Impact | None = None
-        """In an incremental build: what the changed stories can reach."""
-        self.change: Impact | None = None
-        """What the stories changed since the last build into a kept site folder can reach."""
-        self.site_key = ""
+        self.session = BuildSession()
 
     def on_startup(self, command: str, dirty: bool) -> None:
         collect_nothing_at_exit()
@@ -204,499 +44,39 @@ class FrontlineHooks:
                 logging.getLogger(f"{engine}.commands.build").addFilter(_QuietDirtyWarning())
 
     def on_shutdown(self) -> None:
-        self._save_memo()
-        release(getattr(self, "build_lock", None))  # a build stopped by Ctrl+C ran no on_build_error
-
-    # -- configuration and content ---------------------------------------------------------
+        self.session.save_memo()
+        release(self.session.build_lock)  # a build stopped by Ctrl+C ran no on_build_error
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        # Builds of one project share its caches: another one's (a second `mkdocs build`) waits for this one's end.
-        # A lock this object still holds (a build that ended by neither event) would make this process wait for itself.
-        release(getattr(self, "build_lock", None))
-        self.build_lock = hold_engine_lock(Path(config.config_file_path).parent, log.info)
-        self.stopwatch = Stopwatch()
-        list_visible_templates(config.theme)  # MkDocs lists the theme's files next, icons and all
-        if not config.use_directory_urls:
-            raise PluginError("Frontline cần use_directory_urls: true trong mkdocs.yml.")
-        if not config.site_url:
-            raise PluginError("mkdocs.yml cần site_url (địa chỉ gốc của trang, ví dụ https://tuyendau.example.vn/).")
-        try:
-            options = Options.from_mapping(
-                config.extra.get("frontline"),
-                config_file=Path(config.config_file_path),
-                docs_dir=Path(config.docs_dir),
-            )
-        except OptionsError as error:
-            raise PluginError(str(error)) from None
-        root = Path(config.config_file_path).parent
-        self.layout = Layout(root=root, stories_dir=root / options.stories_dir, docs_dir=Path(config.docs_dir))
-        if str(self.layout.stories_dir) not in config.watch:
-            config.watch.append(str(self.layout.stories_dir))  # `serve` rebuilds when a story is saved
-        if self.memo is None:
-            self.memo = StoryMemo.load(self._cache_folder() / MEMO_FILE)
-        try:
-            content, problems = load_content(
-                self.layout,
-                iframe_hosts=options.iframe_hosts,
-                memo=self.memo,
-                workers=worker_count(),
-                max_story_bytes=options.max_story_bytes,
-                template_dirs=[Path(folder) for folder in config.theme.dirs],
-                markdown=markdown_settings(config["markdown_extensions"], config["mdx_configs"]),
-                trusted_files=configured_files(config),
-            )
-        except WorkerError as error:
-            raise PluginError(str(error)) from None
-        if problems:
-            raise PluginError(format_problems(problems))
-        self.policy = Policy(options.iframe_hosts)
-        settings = options.settings(config.site_url, config.site_name, config.site_description or "")
-        try:
-            now = build_now()
-        except ClockError as error:
-            raise PluginError(str(error)) from None
-        self.view = SiteView(
-            content,
-            now,
-            settings,
-            preview=os.environ.get(PREVIEW_VARIABLE) == "1",
-            stories_folder=self.layout.display(self.layout.stories_dir),
-        )
-        if self.bytecode is None:
-            self.bytecode = TemplateCode(default_folder())
-        self.cache = PageCache(self._cache_folder() / "pages", kind="preview" if self.view.preview else "site")
-        self.fingerprints = Fingerprinter(salt="preview" if self.view.preview else "")
-        self._start_build()
-        if not self.view.preview:  # previews skip the index: a saved story must show up in seconds
-            self._start_search(config)
-        config.theme.static_templates.discard("sitemap.xml")  # Frontline writes the sitemap of every page
-        self.stopwatch.mark("load, search started")
-        return config
-
-    def _cache_folder(self) -> Path:
-        assert self.layout is not None
-        return self.layout.root / CACHE_FOLDER
-
-    def _save_memo(self) -> None:
-        if self.memo is not None and self.layout is not None:
-            self.memo.save(self._cache_folder() / MEMO_FILE)
+        # A lock the last session still holds (a build that ended by neither event) would make this process wait
+        # for itself.
+        release(self.session.build_lock)
+        self.session = BuildSession(keep_site=self.keep_site, previous=self.session)
+        return self.session.configure(config)
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
-        if not self.keep_site:  # MkDocs empties the site folder next: make that instant
-            self.retired = retire_site_contents(Path(config.site_dir), self._cache_folder() / "retired")
+        self.session.retire_site(config)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        self.stopwatch.mark("MkDocs: files")
-        view, layout = self._ready()
-        if not self.keep_site or self.folder.path != str(config.site_dir):
-            self.folder = SiteFolder(str(config.site_dir))
-        self.mkdocs_pages = files.documentation_pages()  # before Frontline adds thousands of its own
-        baseline = self.folder.baseline
-        if baseline is not None:
-            # The records' related stories are ranked again only where the change reached (a preview saves one story).
-            self.change = impact(baseline.view, view, changed_stories(baseline.view, view))
-            view.reuse_related(baseline.view, unless=self.change.stories)
-        for record in view.pages:
-            if isinstance(record, StoryPage):
-                self._add_story(files, config, record)
-        # Only what a shown story references leaves stories/: no stray file, no draft's image, no symlink out.
-        for asset in published_assets(view.stories, str(layout.stories_dir), str(layout.root)).values():
-            files.append(File.generated(config, asset.src_uri, abs_src_path=asset.path))
-        for record in view.pages:
-            if isinstance(record, CampaignPage):
-                campaign_file = files.get_file_from_path(record.src_uri)
-                if campaign_file is not None:
-                    campaign_file.inclusion = InclusionLevel.NOT_IN_NAV
-            elif not isinstance(record, StoryPage):
-                self._add_listing(files, config, record)
-        if self.keep_site:
-            # MkDocs rebuilds a kept page only when its Markdown changed, but campaign
-            # timelines and the nav follow the stories: rebuild all of MkDocs' own pages.
-            for file in self.mkdocs_pages:
-                file.is_modified = _always  # type: ignore[method-assign]
-        for gone in self.folder.files.keys() - files.src_uris.keys():
-            del self.folder.files[gone]
-        taken = {file.dest_uri for file in files}
-        for alias, story in view.redirects.items():
-            if redirect_file(alias) in taken:
-                raise PluginError(f"{story.source}: aliases: đường dẫn cũ /{alias} trùng với một trang đang có.")
-        _links_to_own_pages().own_pages = set(self.own_pages)
-        self.stopwatch.mark("virtual files")
-        return files
-
-    def _add_story(self, files: Files, config: MkDocsConfig, record: StoryPage) -> None:
-        story, src_uri = record.story, record.src_uri
-        if src_uri in files.src_uris:
-            raise PluginError(f"{story.source}: trùng tệp {src_uri} trong docs/.")
-        file = self._reused_file(src_uri, story)
-        if file is None:
-            file = File.generated(
-                config,
-                src_uri,
-                content=STORY_SOURCE_HEAD + story.body,
-                inclusion=InclusionLevel.EXCLUDED,  # rendered by Frontline's renderer, not MkDocs' loop
-            )
-            file.dest_uri = urls.page_file(story.url)
-            file.url = story.url
-            self.folder.files[src_uri] = (story, file)
-        files.append(file)
-        self.story_pages[story.id] = src_uri
-        self.own_pages.append(src_uri)
-
-    def _add_listing(self, files: Files, config: MkDocsConfig, record: PageRecord) -> None:
-        """Generate the record's page unless docs/ has it. Section listings (there may be thousands) are rendered
-        by Frontline's renderer; the home, search, subscribe and campaigns pages are in the nav."""
-        src_uri = record.src_uri
-        if src_uri not in files.src_uris:
-            if isinstance(record, ListingPage):
-                file = self._reused_file(src_uri, None)
-                if file is None:
-                    file = File.generated(config, src_uri, content="", inclusion=InclusionLevel.EXCLUDED)
-                    self.folder.files[src_uri] = (None, file)
-                files.append(file)
-                self.own_pages.append(src_uri)
-            else:
-                in_nav = isinstance(record, HomePage | SearchPage | SubscribePage | CampaignsIndexPage)
-                inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
-                file = File.generated(config, src_uri, content="", inclusion=inclusion)
-                files.append(file)
-                self.mkdocs_pages.append(file)
-
-    def _reused_file(self, src_uri: str, source: Story | None) -> File | None:
-        """The virtual file made for ``src_uri`` by the build before, if made from the same
-        story (a preview rebuild then skips making thousands of them again)."""
-        pooled = self.folder.files.get(src_uri)
-        if pooled is None or pooled[0] is not source:
-            return None
-        pooled[1].page = None
-        return pooled[1]
-
-    # -- pages -------------------------------------------------------------------------------
-
-    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        escape_meta(page.meta)  # Material prints the front matter's title, description… unescaped
-        record = self._ready()[0].by_src_uri.get(page.file.src_uri)
-        if record is None:
-            return markdown
-        page.meta.setdefault("template", record.template)
-        page.meta.setdefault("hide", ["navigation"])
-        if record.title:
-            page.meta["title"] = as_markup(record.title)
-        if record.description:
-            page.meta["description"] = as_markup(record.description)
-        return markdown
-
-    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        escape_rendered_title(page)  # a title from the first heading, escaped before any page's nav prints it
-        # Every page, whatever `check` found: the loader reports what this removes, this makes sure it is gone.
-        html = self.policy.clean(html)
-        record = self._ready()[0].by_src_uri.get(page.file.src_uri)
-        if isinstance(record, StoryPage):
-            self.story_html[record.story.id] = html
-        return html
-
-    def on_env(self, env, config: MkDocsConfig, files: Files):
-        self.stopwatch.mark("MkDocs: nav, reading pages")
-        env.filters.update(
-            vi_date=dates.format_date_vi,
-            vi_datetime=dates.format_datetime_vi,
-            vi_short_date=dates.format_short_date_vi,
-            clock=dates.format_time,
-            iso=lambda moment: moment.isoformat(),
-            slug=slugify_vi,
-            script_json=script_json,
-            story_status=functools.partial(_status_at, self._ready()[0].now),  # previews mark drafts
-            absolute_url=self._ready()[0].settings.site.absolute,
-            url=relative_url_filter(env.filters["url"]),
-        )
-        env.bytecode_cache = self.bytecode  # MkDocs makes a new environment for every build
-        env.globals["story_card"] = story_cards(env.get_template(CARD_TEMPLATE))
-        env.globals["links"] = urls.LINKS  # the site-wide addresses templates link to (they build none)
-        env.globals["primary_navigation"] = primary_navigation()
-        env.globals["same_at_depth"] = same_at_depth()
-        language = config.theme["language"]
-        try:
-            env.globals["material_translation"] = translations(env, language)
-        except TemplateNotFound:
-            raise PluginError(
-                f"mkdocs.yml: theme.language {language!r}: Material không có bản dịch cho ngôn ngữ này "
-                f"(partials/languages/{language}.html). Tòa soạn dùng: language: vi"
-            ) from None
-        self.env = env
-        self.config = config
-        self._render_own_pages(config)
-        self.stopwatch.mark(f"Frontline pages ({self.written} written)")
-        return env
+        return self.session.add_files(files, config)
 
     def on_nav(self, nav, config: MkDocsConfig, files: Files):
-        self.nav = nav
-        self.files = files
-        return nav
+        return self.session.keep_nav(nav, files)
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return self.session.page_markdown(markdown, page)
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return self.session.page_content(html, page)
+
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        return self.session.prepare_env(env, config)
 
     def on_page_context(self, context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
-        """A template gets its page's record (and the site-wide chrome in its globals), never the whole view."""
-        view, _ = self._ready()
-        record = view.by_src_uri.get(page.file.src_uri)
-        context["frontline"] = record or DocsPage(page.file.src_uri, page.file.url, None, None, None, view.site_feeds)
-        return context
-
-    def _render_own_pages(self, config: MkDocsConfig) -> None:
-        """Bring every Frontline page up to date."""
-        view, layout = self._ready()
-        assert self.files is not None and self.cache is not None
-        fingerprints = self.fingerprints
-        self.site_key = site_key = fingerprints.digest(
-            site_fingerprint(config, self.nav, self.files, view, self.own_pages, layout.root)
-        )
-        written = self.folder.pages
-        baseline, self.folder.baseline = self.folder.baseline, None  # a build that stops part-way leaves none
-        candidates = self.own_pages
-        if (
-            baseline is not None
-            and self.change is not None
-            and baseline.site_key == site_key
-            and baseline.view.now.date() == view.now.date()  # campaign figures count days
-        ):
-            self.reach = reach = self.change
-            self.incremental = True
-            self._skip_unreached_mkdocs_pages(reach)
-            self.story_keys = {i: k for i, k in baseline.story_keys.items() if i in view.story_by_id}
-            candidates = [uri for uri in self.own_pages if self._unkeyed(uri) or reach.reaches(view.by_src_uri[uri])]
-        in_feeds = {story.id for channel in view.channels for story in channel.stories}
-        jobs = []
-        for src_uri in candidates:
-            record = view.by_src_uri[src_uri]
-            story_id = None
-            if isinstance(record, StoryPage):
-                story_id = record.story.id
-                # where its Markdown links lead is not in the record: MkDocs resolves them, from its files
-                key = fingerprints.digest([site_key, record, body_link_targets(record.story.body, src_uri, self.files)])
-                self.story_keys[story_id] = key
-            else:
-                key = fingerprints.digest([site_key, record])
-            if written.get(src_uri, ("", ""))[1] != key:
-                jobs.append(PageJob(src_uri, key, story_id, keep_body=story_id in in_feeds))
-        self._remove_gone_pages()
-        self.stopwatch.mark("page keys")
-        for job in jobs:
-            written.pop(job.src_uri, None)
-        # Pagefind, at the lowest priority, gets the CPU once the page workers are done: the workers render the
-        # stories, then this process the listing pages while Pagefind has the other core, so the index is done
-        # sooner; if it is done first, the workers render what is left. With no index being built, the workers
-        # take every page at once (no wait between the stories and the listings).
-        search = self.search
-        indexing = search.indexing if search is not None and search.indexing() else None
-        rendered = self._render(jobs, workers=worker_count(), listings_here_while=indexing)
-        self.story_html.update(rendered.bodies)
-        self.written = len(jobs)
-        for job in jobs:
-            key = "" if job.src_uri in rendered.warned else job.key  # a page that warned renders (and warns) again
-            written[job.src_uri] = (self.files.src_uris[job.src_uri].abs_dest_path, key)
-
-    def _render(
-        self,
-        jobs: list[PageJob],
-        *,
-        workers: int = 1,
-        refresh: bool = False,
-        listings_here_while: Callable[[], bool] | None = None,
-    ) -> Rendered:
-        assert self.files is not None and self.cache is not None
-        return render_pages(
-            jobs,
-            files=self.files,
-            config=self.config,
-            nav=self.nav,
-            env=self.env,
-            cache=self.cache,
-            story_html=self.story_html.get,
-            workers=workers,
-            refresh=refresh,
-            listings_here_while=listings_here_while,
-        )
-
-    def _start_search(self, config: MkDocsConfig) -> None:
-        """Start indexing as soon as the stories are read: the index takes a core the build leaves idle
-        until its pages render (MkDocs gathering files, the page keys)."""
-        view, _ = self._ready()
-        env = config.theme.get_env()  # MkDocs' own environment comes later
-        env.bytecode_cache = self.bytecode
-        source, _, _ = env.loader.get_source(env, "search-record.html")
-        template = env.get_template("search-record.html")
-        fingerprints = self.fingerprints
-
-        def digest() -> str:
-            template_key = fingerprints.digest([search_fingerprint(source), RECORD_WORDS])
-            return records_digest((story.url, fingerprints.digest([template_key, story])) for story in view.stories)
-
-        self.search = SearchJob.start(
-            view.stories,
-            lambda story: template.render(story=story, text=leading_words(story.body, RECORD_WORDS)),
-            digest,
-            Path(config.site_dir),
-            self._cache_folder(),
-        )
-
-    def _skip_unreached_mkdocs_pages(self, reach: Impact) -> None:
-        """In an incremental build, let MkDocs skip the campaign pages no change reached and
-        the plain pages whose Markdown is unchanged (its own ``--dirty`` test), unless a story
-        moved: a page of docs/ may link to it."""
-        if reach.moved:
-            return
-        records = self._ready()[0].by_src_uri
-        for file in self.mkdocs_pages:
-            record = records.get(file.src_uri)
-            if record is None or not reach.reaches(record):
-                del file.is_modified  # back to MkDocs' own test: is the Markdown newer than the page?
-
-    def _unkeyed(self, src_uri: str) -> bool:
-        """Whether the kept site folder lacks the page, or has it without a key: it warned when it was written,
-        so it renders (and warns) again, as in a full build."""
-        return not self.folder.pages.get(src_uri, ("", ""))[1]
-
-    def _remove_gone_pages(self) -> None:
-        """In a kept site folder, delete the pages of stories and listings that are gone or moved."""
-        assert self.files is not None
-        current = self.files.src_uris
-        for src_uri, (written, _) in list(self.folder.pages.items()):
-            if src_uri not in current or current[src_uri].abs_dest_path != written:
-                del self.folder.pages[src_uri]
-                page = Path(written)
-                page.unlink(missing_ok=True)
-                with contextlib.suppress(OSError):  # its folder, unless something else is in it
-                    page.parent.rmdir()
-
-    # -- after the pages ---------------------------------------------------------------------
+        return self.session.page_context(context, page)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        # Imported here, for the build's end: feedgen and lxml take 30 ms, which its start would wait for.
-        from frontline.publish import write_exports, write_feed_lists, write_sitemaps
-
-        self.stopwatch.mark("MkDocs: pages")
-        view, _ = self._ready()
-        site_dir = Path(config.site_dir)
-        html_of = functools.cache(self._feed_html)
-        self._write_feeds(site_dir, html_of)
-        write_feed_lists(view, site_dir, html_of)
-        self.stopwatch.mark("feeds")
-        write_exports(view, site_dir, self.reach.campaigns if self.reach is not None else None)
-        render_variants(
-            ((Path(s.image.file_path), s.image.variants) for s in view.stories if s.image and s.image.variants),
-            site_dir,
-            self._cache_folder() / "images",
-        )
-        entries = self._sitemap_entries()
-        if entries != self.folder.sitemap:
-            self.folder.sitemap = None
-            write_sitemaps(view, site_dir, entries)
-            self.folder.sitemap = entries
-        if view.redirects:
-            template = self.env.get_template("redirect.html")
-            for alias, story in sorted(view.redirects.items()):
-                target = Path(inside_site(site_dir, redirect_file(alias)))
-                target.parent.mkdir(parents=True, exist_ok=True)
-                html = template.render(story=story, target=view.settings.site.absolute(story.url), config=config)
-                target.unlink(missing_ok=True)  # never write through a link (a kept folder's cached page)
-                target.write_text(html, encoding="utf-8")
-        self.stopwatch.mark("exports, sitemaps")
-        # The cache's bookkeeping and the story memo while Pagefind, in its own process, finishes the search index
-        # (the build waits for it last): they depend on nothing it does.
-        assert self.cache is not None
-        if not self.incremental:  # an incremental build does not know every entry the site uses
-            self.cache.retain()
-        if not self.keep_site:
-            self._save_memo()  # a preview saves it when it stops
-        self.stopwatch.mark("cache, story memo")
-        if self.search is not None:
-            try:
-                self.search.finish()
-            except SearchIndexError as error:
-                raise PluginError(str(error)) from None
-        self.stopwatch.mark("search")
-        if self.retired is not None:
-            self.retired.finish()  # deleted after the new pages are written, not while
-            self.retired = None
-        self.folder.baseline = Baseline(self.site_key, view, dict(self.story_keys))
-        if os.environ.get("FRONTLINE_TIMINGS"):
-            log.info(self.stopwatch.summary())
-        release(self.build_lock)
+        self.session.finish(config)
 
     def on_build_error(self, error: Exception) -> None:
-        """A build that stops part-way leaves no indexer running nor its unfinished bundle,
-        and the site it emptied is deleted now rather than left in the cache."""
-        if self.search is not None:
-            self.search.cancel()
-            self.search = None
-        if self.retired is not None:
-            self.retired.finish()
-            self.retired = None
-        release(getattr(self, "build_lock", None))
-
-    def _feed_html(self, story: Story) -> str:
-        """A story's body HTML as feeds carry it: links made absolute."""
-        from frontline.html import absolutize_links  # lxml: see on_post_build
-
-        view, _ = self._ready()
-        html = self.story_html.get(story.id)
-        if html is None:
-            assert self.cache is not None
-            html = self.cache.fragment(self.story_keys[story.id])
-        if html is None:  # a story that joined a feed without its page changing: render it again
-            job = PageJob(self.story_pages[story.id], self.story_keys[story.id], story.id, keep_body=True)
-            html = self._render([job], refresh=True).bodies[story.id]
-        return absolutize_links(html, view.settings.site.absolute(story.url))
-
-    def _write_feeds(self, site_dir: Path, html_of: Callable[[Story], str]) -> None:
-        """Every channel's RSS and Atom files, from the cache when its items are unchanged
-        (and not at all when a kept site folder has them already)."""
-        from frontline.publish import feed_entries, write_channel  # feedgen: see on_post_build
-
-        view, _ = self._ready()
-        assert self.cache is not None
-        fingerprints = Fingerprinter()
-        entries = feed_entries(view, html_of)
-        for channel in view.channels:
-            key = fingerprints.digest(
-                [
-                    self.site_key,
-                    channel.key,
-                    channel.link,
-                    channel.description,
-                    [self.story_keys[story.id] for story in channel.stories],
-                    view.now if not channel.stories else None,
-                ]
-            )
-            if self.folder.feeds.get(channel.key) == key:
-                continue
-            self.folder.feeds.pop(channel.key, None)
-            rss, atom = site_dir / channel.rss_path, site_dir / channel.atom_path
-            if not (self.cache.fetch(key, rss, ".rss") and self.cache.fetch(key, atom, ".atom")):
-                write_channel(view, site_dir, channel, entries)
-                self.cache.store(key, rss, suffix=".rss")
-                self.cache.store(key, atom, suffix=".atom")
-            self.folder.feeds[channel.key] = key
-
-    def _sitemap_entries(self) -> list[tuple[str, str]]:
-        """``(site-relative URL, lastmod)`` of every page: MkDocs' own and Frontline's."""
-        view, _ = self._ready()
-        assert self.files is not None
-        build_day = view.now.date().isoformat()
-        entries = [(file.url, getattr(file.page, "update_date", None) or build_day) for file in self.mkdocs_pages]
-        for src_uri in self.own_pages:
-            record = view.by_src_uri[src_uri]
-            assert isinstance(record, StoryPage | ListingPage)
-            entries.append((record.url, record.lastmod))
-        return sorted(entries)
-
-    def _ready(self) -> tuple[SiteView, Layout]:
-        if self.view is None or self.layout is None:
-            raise PluginError("Frontline: on_config chưa chạy.")
-        return self.view, self.layout
-
-
-def _status_at(now: datetime, story: Story) -> str | None:
-    return story.status(now)
-
-
-def _always() -> bool:
-    return True
+        self.session.abandon()

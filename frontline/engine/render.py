@@ -21,15 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import markdown
-from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.exceptions import PluginError
-from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
-from mkdocs.utils import meta as mkdocs_meta
 
 from frontline.cache import PageCache
+from frontline.engine import mkdocs_private as private
 from frontline.fanout import WORKER_ADVICE, can_fork, forking
 from frontline.inline_scan import scan_only_where_patterns_can_match
 
@@ -90,7 +87,7 @@ class _OwnPage(Page):
         if source.startswith(STORY_SOURCE_HEAD):  # what mkdocs.utils.meta.get_data would return
             self.markdown, self.meta = source[len(STORY_SOURCE_HEAD) :].lstrip("\n"), {"template": STORY_TEMPLATE}
         else:
-            self.markdown, self.meta = mkdocs_meta.get_data(source)
+            self.markdown, self.meta = private.get_data(source)
 
     def render(self, config: Any, files: Files) -> None:
         if self.markdown is None:
@@ -98,17 +95,17 @@ class _OwnPage(Page):
         assert _PIPELINE is not None
         md = _PIPELINE.markdown_converter().reset()
 
-        raw_html_ext = mkdocs_pages._RawHTMLPreprocessor()
-        raw_html_ext._register(md)
-        extract_anchors_ext = mkdocs_pages._ExtractAnchorsTreeprocessor(self.file, files, config)
-        extract_anchors_ext._register(md)
-        relative_path_ext = mkdocs_pages._RelativePathTreeprocessor(self.file, files, config)
-        relative_path_ext._register(md)
-        extract_title_ext = mkdocs_pages._ExtractTitleTreeprocessor()
-        extract_title_ext._register(md)
+        raw_html_ext = private.RawHTMLPreprocessor()
+        private.register(raw_html_ext, md)
+        extract_anchors_ext = private.ExtractAnchorsTreeprocessor(self.file, files, config)
+        private.register(extract_anchors_ext, md)
+        relative_path_ext = private.RelativePathTreeprocessor(self.file, files, config)
+        private.register(relative_path_ext, md)
+        extract_title_ext = private.ExtractTitleTreeprocessor()
+        private.register(extract_title_ext, md)
 
         self.content = md.convert(self.markdown)
-        self.toc = get_toc(getattr(md, "toc_tokens", []))
+        self.toc = private.get_toc(getattr(md, "toc_tokens", []))
         self._title_from_render = extract_title_ext.title
         self.present_anchor_ids = extract_anchors_ext.present_anchor_ids | raw_html_ext.present_anchor_ids
         self.links_to_anchors = relative_path_ext.links_to_anchors
@@ -200,7 +197,7 @@ def _read(job: PageJob) -> Page:
     file = pipeline.files.src_uris[job.src_uri]
     page = _OwnPage(None, file, pipeline.config)
     with _shown(file):
-        _populate_page(page, pipeline.config, pipeline.files)
+        private.populate_page(page, pipeline.config, pipeline.files)
     return page
 
 
@@ -212,7 +209,7 @@ def _write(job: PageJob, page: Page) -> str | None:
     file = page.file
     Path(file.abs_dest_path).unlink(missing_ok=True)  # it may be a link to a cache entry: never write through it
     with _shown(file):
-        _build_page(page, pipeline.config, pipeline.doc_files, pipeline.nav, pipeline.env)
+        private.build_page(page, pipeline.config, pipeline.doc_files, pipeline.nav, pipeline.env)
     file.page = None  # let the page go: a worker renders thousands
     return pipeline.story_html(job.story_id) if job.story_id and job.keep_body else None
 

@@ -1,0 +1,120 @@
+"""What a build writes after MkDocs' pages: feeds and their lists, exports, image variants, sitemaps, redirects.
+
+Each output is skipped when the kept site folder (``SiteFolder``) already holds it as it would be written."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from frontline.cache import PageCache
+from frontline.fingerprint import Fingerprinter
+from frontline.images import render_variants
+from frontline.loader import redirect_file
+from frontline.model import Story
+from frontline.paths import inside_site
+from frontline.views.impact import Impact
+from frontline.views.pages import ListingPage, StoryPage
+from frontline.views.site import SiteView
+
+if TYPE_CHECKING:  # the session imports this module
+    from frontline.engine.session import SiteFolder
+
+
+def write_outputs(
+    view: SiteView,
+    site_dir: Path,
+    *,
+    html_of: Callable[[Story], str],
+    cache: PageCache,
+    folder: SiteFolder,
+    site_key: str,
+    story_keys: dict[str, str],
+    reach: Impact | None,
+    sitemap_entries: list[tuple[str, str]],
+    images_cache: Path,
+    redirect_template: Any,
+    config: Any,
+    mark: Callable[[str], None],
+) -> None:
+    """Everything after MkDocs' pages but the search index. ``folder`` records what the site folder holds; ``html_of``
+    gives a story's body HTML as feeds carry it; ``mark`` ends a phase of the build's stopwatch."""
+    # Imported here, for the build's end: feedgen and lxml take 30 ms, which its start would wait for.
+    from frontline.publish import write_exports, write_feed_lists, write_sitemaps
+
+    write_feeds(view, site_dir, html_of, cache=cache, folder=folder, site_key=site_key, story_keys=story_keys)
+    write_feed_lists(view, site_dir, html_of)
+    mark("feeds")
+    write_exports(view, site_dir, reach.campaigns if reach is not None else None)
+    render_variants(
+        ((Path(s.image.file_path), s.image.variants) for s in view.stories if s.image and s.image.variants),
+        site_dir,
+        images_cache,
+    )
+    if sitemap_entries != folder.sitemap:
+        folder.sitemap = None
+        write_sitemaps(view, site_dir, sitemap_entries)
+        folder.sitemap = sitemap_entries
+    if view.redirects:
+        write_redirects(view, site_dir, redirect_template, config)
+    mark("exports, sitemaps")
+
+
+def write_feeds(
+    view: SiteView,
+    site_dir: Path,
+    html_of: Callable[[Story], str],
+    *,
+    cache: PageCache,
+    folder: SiteFolder,
+    site_key: str,
+    story_keys: dict[str, str],
+) -> None:
+    """Every channel's RSS and Atom files, from the cache when its items are unchanged
+    (and not at all when a kept site folder has them already)."""
+    from frontline.publish import feed_entries, write_channel  # feedgen: see write_outputs
+
+    fingerprints = Fingerprinter()
+    entries = feed_entries(view, html_of)
+    for channel in view.channels:
+        key = fingerprints.digest(
+            [
+                site_key,
+                channel.key,
+                channel.link,
+                channel.description,
+                [story_keys[story.id] for story in channel.stories],
+                view.now if not channel.stories else None,
+            ]
+        )
+        if folder.feeds.get(channel.key) == key:
+            continue
+        folder.feeds.pop(channel.key, None)
+        rss, atom = site_dir / channel.rss_path, site_dir / channel.atom_path
+        if not (cache.fetch(key, rss, ".rss") and cache.fetch(key, atom, ".atom")):
+            write_channel(view, site_dir, channel, entries)
+            cache.store(key, rss, suffix=".rss")
+            cache.store(key, atom, suffix=".atom")
+        folder.feeds[channel.key] = key
+
+
+def write_redirects(view: SiteView, site_dir: Path, template: Any, config: Any) -> None:
+    """A page at each story's old address (``aliases``) that sends readers on to its page."""
+    for alias, story in sorted(view.redirects.items()):
+        target = Path(inside_site(site_dir, redirect_file(alias)))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        html = template.render(story=story, target=view.settings.site.absolute(story.url), config=config)
+        target.unlink(missing_ok=True)  # never write through a link (a kept folder's cached page)
+        target.write_text(html, encoding="utf-8")
+
+
+def sitemap_entries(view: SiteView, mkdocs_pages: Sequence[Any], own_pages: Sequence[str]) -> list[tuple[str, str]]:
+    """``(site-relative URL, lastmod)`` of every page: MkDocs' own (its files) and Frontline's (their ``src_uri``)."""
+    build_day = view.now.date().isoformat()
+    entries = [(file.url, getattr(file.page, "update_date", None) or build_day) for file in mkdocs_pages]
+    for src_uri in own_pages:
+        record = view.by_src_uri[src_uri]
+        assert isinstance(record, StoryPage | ListingPage)
+        entries.append((record.url, record.lastmod))
+    return sorted(entries)

@@ -34,12 +34,19 @@ def _derived(default: Any = dataclasses.MISSING) -> Any:
 
 
 @dataclass(frozen=True, slots=True)
-class StoryPage:
+class PageHead:
+    """What every page's record opens with: where its source is among the site's files, its URL, its template,
+    and the title and description Material prints (None where the page's own Markdown gives them)."""
+
     src_uri: str
     url: str
-    template: str
-    title: str
-    description: str
+    template: str | None
+    title: str | None
+    description: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryPage(PageHead):
     story: Story
     authors: tuple[Author, ...]
     campaign: Campaign | None
@@ -70,15 +77,10 @@ class StoryPage:
 
 
 @dataclass(frozen=True, slots=True)
-class ListingPage:
+class ListingPage(PageHead):
     """One page of a section's listing (``section.html``): what it shows of its section, not all of the section's
     stories, so a story added to page 3 leaves page 1's key alone."""
 
-    src_uri: str
-    url: str
-    template: str
-    title: str
-    description: None
     kind: SectionKind
     key: str
     section_title: str
@@ -113,28 +115,18 @@ class ListingPage:
 
 
 @dataclass(frozen=True, slots=True)
-class SectionIndexPage:
+class SectionIndexPage(PageHead):
     """Every section of one kind (``sections.html``)."""
 
-    src_uri: str
-    url: str
-    template: str
-    title: str
-    description: None
     kind: SectionKind
     sections: tuple[Section, ...]
     feeds: tuple[FeedLink, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class CampaignPage:
+class CampaignPage(PageHead):
     """A campaign's page (``campaign.html``), written by its editors under docs/campaigns/."""
 
-    src_uri: str
-    url: str
-    template: str
-    title: None
-    description: None
     campaign: Campaign
     figures: CampaignFigures
     timeline: Timeline
@@ -143,23 +135,13 @@ class CampaignPage:
 
 
 @dataclass(frozen=True, slots=True)
-class CampaignsIndexPage:
-    src_uri: str
-    url: str
-    template: str
-    title: str
-    description: None
+class CampaignsIndexPage(PageHead):
     campaigns: tuple[CampaignFigures, ...]
     feeds: tuple[FeedLink, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class HomePage:
-    src_uri: str
-    url: str
-    template: str
-    title: None
-    description: None
+class HomePage(PageHead):
     lead: Story | None
     latest: tuple[Story, ...]
     active_campaigns: tuple[CampaignFigures, ...]
@@ -168,37 +150,22 @@ class HomePage:
 
 
 @dataclass(frozen=True, slots=True)
-class SearchPage:
-    src_uri: str
-    url: str
-    template: str
-    title: str
-    description: None
+class SearchPage(PageHead):
     preview: bool
     """A preview has no search index: the page says so."""
     feeds: tuple[FeedLink, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class SubscribePage:
-    src_uri: str
-    url: str
-    template: str
-    title: str
-    description: None
+class SubscribePage(PageHead):
     channel_groups: tuple[tuple[str, tuple[FeedChannel, ...]], ...]
     feeds: tuple[FeedLink, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class DocsPage:
+class DocsPage(PageHead):
     """A page of docs/ that Frontline has no data for: its chrome still points at the site's feed."""
 
-    src_uri: str
-    url: str
-    template: None
-    title: None
-    description: None
     feeds: tuple[FeedLink, ...]
 
 

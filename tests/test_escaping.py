@@ -23,13 +23,13 @@ from hypothesis import strategies as st
 from jinja2 import Environment, FileSystemLoader
 from lxml import etree
 
-from frontline import dates
 from frontline.cli import main
 from frontline.model import Author, Campaign, Correction, Image, Milestone, Phase, Story
 from frontline.slugs import slugify_vi
 from frontline.views import exports
 from frontline.views.feed_documents import FeedEntries, render_feed
 from frontline.views.feeds import FeedChannel, SiteInfo
+from frontline.views.filters import content_filters
 from frontline.views.structured import script_json, story_breadcrumbs, story_json_ld
 from frontline.views.timeline import build_timeline
 from tests.sites import HOSTILE_HEADING, REPO, hostile, make_hostile_site, make_site, search_documents, story
@@ -433,12 +433,7 @@ def template_environment() -> Environment:
     """Frontline's templates as MkDocs loads them (no autoescape), with the filters they use."""
     env = Environment(loader=FileSystemLoader(str(REPO / "overrides")), autoescape=False)
     env.filters.update(
-        vi_date=dates.format_date_vi,
-        vi_datetime=dates.format_datetime_vi,
-        vi_short_date=dates.format_short_date_vi,
-        clock=dates.format_time,
-        iso=lambda moment: moment.isoformat(),
-        slug=slugify_vi,
+        content_filters(),
         url=lambda path: "/" + str(path),
         story_status=lambda story: story.status(MOMENT + timedelta(days=30)),
     )

@@ -23,7 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from frontline import dates, urls
+from frontline import urls
 from frontline.assets import published_assets
 from frontline.atomic import RetiredSite, retire_site_contents
 from frontline.cache import PageCache
@@ -48,8 +48,8 @@ from frontline.options import Options, OptionsError
 from frontline.problems import format_problems
 from frontline.sanitize import Policy, markdown_settings
 from frontline.search import RECORD_WORDS, SearchIndexError, SearchJob, records_digest
-from frontline.slugs import slugify_vi
 from frontline.summaries import leading_words
+from frontline.views.filters import content_filters
 from frontline.views.impact import Impact, changed_stories, impact
 from frontline.views.pages import (
     CampaignPage,
@@ -63,7 +63,6 @@ from frontline.views.pages import (
     SubscribePage,
 )
 from frontline.views.site import SiteView
-from frontline.views.structured import script_json
 
 log = logging.getLogger("mkdocs.frontline")
 
@@ -380,13 +379,7 @@ class BuildSession:
     def prepare_env(self, env, config: MkDocsConfig):
         self.stopwatch.mark("MkDocs: nav, reading pages")
         env.filters.update(
-            vi_date=dates.format_date_vi,
-            vi_datetime=dates.format_datetime_vi,
-            vi_short_date=dates.format_short_date_vi,
-            clock=dates.format_time,
-            iso=lambda moment: moment.isoformat(),
-            slug=slugify_vi,
-            script_json=script_json,
+            content_filters(),
             story_status=functools.partial(_status_at, self._ready()[0].now),  # previews mark drafts
             absolute_url=self._ready()[0].settings.site.absolute,
             url=relative_url_filter(env.filters["url"]),

@@ -22,6 +22,8 @@ from urllib.parse import urljoin
 import pytest
 from bs4 import BeautifulSoup
 
+from tests.sites import FixtureSite
+
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = [
@@ -87,6 +89,18 @@ def serving(folder: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@contextlib.contextmanager
+def published(site: FixtureSite) -> Iterator[str]:
+    """``site`` built, then served at ``http://127.0.0.1:<port>/tin/`` like its ``site_url``."""
+    result = site.build()
+    assert result.returncode == 0, result.stderr
+    www = site.root.parent / "www"
+    www.mkdir()
+    (www / "tin").symlink_to(site.site_dir, target_is_directory=True)
+    with serving(www) as url:
+        yield url + "/tin/"
 
 
 @pytest.fixture(scope="session")

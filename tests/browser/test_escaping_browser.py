@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, TIMEOUT_MS, serving
+from tests.browser.conftest import DESKTOP, TIMEOUT_MS, published
 from tests.sites import HOSTILE_HEADING, hostile, make_hostile_site
 
 SITE_NAME = "Tuyến đầu thử nghiệm"
@@ -21,13 +21,8 @@ MATERIALS_OWN = re.compile(r"https://example\.vn/tin/(.*/)?sitemap\.xml")
 @pytest.fixture(scope="module")
 def hostile_url(tmp_path_factory):
     site = make_hostile_site(tmp_path_factory.mktemp("hostile-browser") / "newsroom")
-    result = site.build()
-    assert result.returncode == 0, result.stderr
-    www = site.root.parent / "www"
-    www.mkdir()
-    (www / "tin").symlink_to(site.site_dir, target_is_directory=True)
-    with serving(www) as url:
-        yield url + "/tin/"
+    with published(site) as url:
+        yield url
 
 
 def test_no_field_runs_or_fetches_anything_in_a_browser(browser, hostile_url):

@@ -4,7 +4,6 @@ finds what it should (title first, accents optional, the lede) and not the body 
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterator
 from urllib.parse import urlencode
 
@@ -12,23 +11,11 @@ import pytest
 from playwright.sync_api import expect
 
 from frontline.search import RECORD_WORDS
-from tests.browser.conftest import DESKTOP, EXTERNAL, TIMEOUT_MS, serving
+from tests.browser.conftest import DESKTOP, EXTERNAL, TIMEOUT_MS, published
 from tests.sites import HOSTILE_TITLE as TITLE
-from tests.sites import FixtureSite, hostile_story, make_site, story
+from tests.sites import hostile_story, make_site, story
 
 PLAIN = "Tin ngoài chiến dịch ở Đà Nẵng"
-
-
-@contextlib.contextmanager
-def published(site: FixtureSite) -> Iterator[str]:
-    """``site`` built, then served at ``http://127.0.0.1:<port>/tin/`` like its ``site_url``."""
-    result = site.build()
-    assert result.returncode == 0, result.stderr
-    www = site.root.parent / "www"
-    www.mkdir()
-    (www / "tin").symlink_to(site.site_dir, target_is_directory=True)
-    with serving(www) as url:
-        yield url + "/tin/"
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,139 @@
+"""What every publishing target shares: a built site read as a release, the headers each file is served with,
+and what a publish reports. Targets (a folder, SSH + rsync, S3, a git branch) differ only in how they send it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+# One Cache-Control policy for every target and every server snippet: names that change when their content
+# changes are kept for a year; pages a few minutes, so a correction reaches readers soon; feeds and sitemaps less.
+IMMUTABLE = "public, max-age=31536000, immutable"
+PAGE = "public, max-age=300, must-revalidate"
+FEED = "public, max-age=120, must-revalidate"
+OTHER = "public, max-age=3600"
+
+# Material's bundles carry an 8-hex content hash in their names; Pagefind's chunks and its meta file a longer one.
+_HASHED = re.compile(
+    r"(^assets/.*\.[0-9a-f]{8}\.min\.(js|css)(\.map)?$)|(^pagefind/.*_[0-9a-f]{8,}\.pf_\w+$)|(^pagefind/.*\.[0-9a-f]{10,}\.\w+$)"
+)
+_FEEDS = re.compile(
+    r"(^|/)(feed\.xml|atom\.xml|feed\.json|feeds\.opml|sitemap[^/]*\.xml|news-sitemap\.xml|robots\.txt)$"
+)
+
+_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".json": "application/json; charset=utf-8",
+    ".map": "application/json; charset=utf-8",
+    ".xml": "application/xml; charset=utf-8",
+    ".opml": "text/x-opml; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".webp": "image/webp",
+    ".avif": "image/avif",
+    ".gif": "image/gif",
+    ".ico": "image/x-icon",
+    ".woff2": "font/woff2",
+    ".pdf": "application/pdf",
+    ".gz": "application/gzip",
+    ".wasm": "application/wasm",
+}
+
+
+def content_type(path: str) -> str:
+    return _TYPES.get(os.path.splitext(path)[1].lower(), "application/octet-stream")
+
+
+def cache_control(path: str) -> str:
+    if _HASHED.search(path):
+        return IMMUTABLE
+    if _FEEDS.search(path):
+        return FEED
+    if path.endswith(".html") or path.endswith("/") or path == "":
+        return PAGE
+    return OTHER
+
+
+def headers_for(path: str) -> dict[str, str]:
+    """The headers a file of the site (its path relative to the site root) is served with."""
+    return {"Content-Type": content_type(path), "Cache-Control": cache_control(path)}
+
+
+@dataclass(frozen=True)
+class SiteFile:
+    path: str  # relative to the site root, with "/"
+    digest: str  # sha256 of the bytes, hex
+    size: int
+
+
+@dataclass(frozen=True)
+class Release:
+    """A built site as a list of files: what a target stores as one release and compares with the previous one."""
+
+    id: str
+    created: datetime
+    files: tuple[SiteFile, ...]
+
+    def manifest(self) -> bytes:
+        document = {
+            "release": self.id,
+            "created": self.created.isoformat(),
+            "files": {f.path: {"sha256": f.digest, "size": f.size} for f in self.files},
+        }
+        return json.dumps(document, ensure_ascii=False, indent=0, sort_keys=True).encode("utf-8")
+
+
+def read_site(site: Path, created: datetime) -> Release:
+    """Every regular file under ``site`` (a symlink is refused: ``verify`` reports it before a publish)."""
+    files = []
+    for folder, _dirs, names in os.walk(site):
+        for name in names:
+            full = Path(folder, name)
+            if full.is_symlink():
+                raise ValueError(f"{full}: liên kết tượng trưng không được đăng")
+            data = full.read_bytes()
+            files.append(SiteFile(full.relative_to(site).as_posix(), hashlib.sha256(data).hexdigest(), len(data)))
+    files.sort(key=lambda f: f.path)
+    whole = hashlib.sha256("".join(f"{f.path}\0{f.digest}\n" for f in files).encode()).hexdigest()
+    release_id = f"{created.strftime('%Y%m%dT%H%M%SZ')}-{whole[:8]}"
+    return Release(release_id, created, tuple(files))
+
+
+@dataclass(frozen=True)
+class PublishReport:
+    release: str
+    sent_files: int
+    sent_bytes: int
+    unchanged_files: int
+    deleted_files: int
+    dry_run: bool
+
+
+@dataclass(frozen=True)
+class ReleaseInfo:
+    id: str
+    files: int
+    live: bool
+
+
+class Target(Protocol):
+    """A place the site is published to. ``publish`` makes ``release`` live in one step readers cannot see half of;
+    ``rollback`` makes the release before the live one live again and returns it."""
+
+    def publish(self, site: Path, release: Release, *, dry_run: bool = False) -> PublishReport: ...
+
+    def rollback(self) -> ReleaseInfo: ...
+
+    def releases(self) -> list[ReleaseInfo]: ...

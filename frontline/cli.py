@@ -12,20 +12,20 @@ from pathlib import Path
 
 import yaml
 
-from frontline.atomic import build_atomically
-from frontline.clock import ClockError, build_now
-from frontline.dates import DateError, parse_when
-from frontline.fanout import WorkerError, worker_count
-from frontline.loader import configured_files, load_authors, load_campaigns, load_content
-from frontline.locks import Busy, build_busy, build_lock, build_waiting
-from frontline.model import Content
-from frontline.options import OptionsError
-from frontline.problems import Problem, format_problems, problems_as_json
-from frontline.project import Project, find_config, read_project
-from frontline.sanitize import markdown_settings_from_yaml
-from frontline.scaffold import NewStory, create_story, story_path, story_slug
-from frontline.slugs import is_valid_slug, slugify_vi
-from frontline.verify import describe, verify_site
+from frontline.build.atomic import build_atomically
+from frontline.build.fanout import WorkerError, worker_count
+from frontline.build.locks import Busy, build_busy, build_lock, build_waiting
+from frontline.config.options import OptionsError
+from frontline.config.project import Project, find_config, read_project
+from frontline.content.clock import ClockError, build_now
+from frontline.content.dates import DateError, parse_when
+from frontline.content.loader import configured_files, load_authors, load_campaigns, load_content
+from frontline.content.model import Content
+from frontline.content.problems import Problem, format_problems, problems_as_json
+from frontline.content.sanitize import markdown_settings_from_yaml
+from frontline.content.scaffold import NewStory, create_story, story_path, story_slug
+from frontline.content.slugs import is_valid_slug, slugify_vi
+from frontline.output.verify import describe, verify_site
 from frontline.views.site import SiteView
 
 ENGINES = ("mkdocs", "properdocs")

@@ -282,7 +282,7 @@ def pagefind_search(site: Path, results: int = 5) -> SearchWeight | None:
     folded query word from the chunk ranges in the metadata (1.5.x); within 1 KiB of Chromium's downloads.
     Pagefind's stock UI and worker (``pagefind-ui.js``, ``pagefind-worker.js``…) are still written into the
     bundle, but the page loads neither."""
-    from frontline.search import fold  # as the search page folds a query (which lower-cases it too)
+    from frontline.output.search import fold  # as the search page folds a query (which lower-cases it too)
 
     folder = site / "pagefind"
     entry_path = folder / "pagefind-entry.json"

@@ -417,7 +417,7 @@ IMAGE_ALTS = (
 
 
 def slugify(text: str) -> str:
-    """Mirror ``frontline.slugs.slugify_vi`` (python-slugify, max 80, word boundary) with the stdlib."""
+    """Mirror ``frontline.content.slugs.slugify_vi`` (python-slugify, max 80, word boundary) with the stdlib."""
     text = unicodedata.normalize("NFC", text).replace("đ", "d").replace("Đ", "D")
     text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

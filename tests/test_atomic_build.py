@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from frontline import atomic
-from frontline.locks import CACHE_FOLDER, ENGINE_LOCK, Lock, build_lock
+from frontline.build import atomic
+from frontline.build.locks import CACHE_FOLDER, ENGINE_LOCK, Lock, build_lock
 from tests.sites import FixtureSite, make_site, story
 
 NOW = "2021-12-31T00:00:00+07:00"

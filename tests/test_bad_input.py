@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from frontline.cli import main
-from frontline.dates import DateError, parse_when
+from frontline.content.dates import DateError, parse_when
 from tests.sites import CAMPAIGN, make_site, story
 
 NOW = "2021-12-31T00:00:00+07:00"

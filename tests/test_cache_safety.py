@@ -18,14 +18,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from frontline.cache import PageCache
-from frontline.dates import VIETNAM
+from frontline.build.cache import PageCache
+from frontline.content.dates import VIETNAM
+from frontline.content.images import ImageVariant
+from frontline.content.loader import Layout, load_content
+from frontline.content.memo import RECORDS, Reading, StoryMemo
+from frontline.content.model import Correction, Image, Story
+from frontline.content.problems import Problem
 from frontline.engine.mkdocs import CACHE_FOLDER, MEMO_FILE
-from frontline.images import ImageVariant
-from frontline.loader import Layout, load_content
-from frontline.memo import RECORDS, Reading, StoryMemo
-from frontline.model import Correction, Image, Story
-from frontline.problems import Problem
 from tests.sites import REPO, make_site, story
 
 NOW = "2021-12-31T00:00:00+07:00"

@@ -24,11 +24,12 @@ from jinja2 import Environment, FileSystemLoader
 from lxml import etree
 
 from frontline.cli import main
-from frontline.model import Author, Campaign, Correction, Image, Milestone, Phase, Story
-from frontline.slugs import slugify_vi
-from frontline.views import exports
-from frontline.views.feed_documents import FeedEntries, render_feed
-from frontline.views.feeds import FeedChannel, SiteInfo
+from frontline.config.settings import SiteInfo
+from frontline.content.model import Author, Campaign, Correction, Image, Milestone, Phase, Story
+from frontline.content.slugs import slugify_vi
+from frontline.output import exports
+from frontline.output.feed_documents import FeedEntries, render_feed
+from frontline.views.feeds import FeedChannel
 from frontline.views.filters import content_filters
 from frontline.views.structured import script_json, story_breadcrumbs, story_json_ld
 from frontline.views.timeline import build_timeline

@@ -14,7 +14,7 @@ import pytest
 SCENARIOS = textwrap.dedent(
     """
     import gc, os, sys, threading
-    from frontline.fanout import WorkerError, map_forked
+    from frontline.build.fanout import WorkerError, map_forked
 
     def divide(n):
         return 1 / (n - 90)

@@ -7,7 +7,7 @@ import random
 import lxml.html
 import pytest
 
-from frontline.html import _may_hold_links, absolutize_links
+from frontline.output.html import _may_hold_links, absolutize_links
 
 BASE = "https://example.vn/tin/2021/05/ngay-dau/"
 

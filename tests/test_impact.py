@@ -12,11 +12,12 @@ from datetime import datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from frontline.fingerprint import Fingerprinter
-from frontline.model import Content
+from frontline.build.fingerprint import Fingerprinter
+from frontline.config.settings import Settings
+from frontline.content.model import Content, Story
 from frontline.views.impact import changed_stories, impact
 from frontline.views.pages import CampaignPage, ListingPage, StoryPage
-from frontline.views.site import Settings, SiteView
+from frontline.views.site import SiteView
 from tests.test_views import AUTHORS, CAMPAIGN, SITE, make_story
 
 PLACES = ["Bắc Giang", "Đà Nẵng", "Hà Nội", "Bình Dương"]
@@ -47,7 +48,7 @@ def _view(stories: list) -> SiteView:
 
 def _page_digests(view: SiteView) -> dict[str, str]:
     """Every keyed page's record digested as the build keys it (``frontline.views.pages``), by ``src_uri``."""
-    digest = Fingerprinter().digest
+    digest = Fingerprinter(whole=(Story,)).digest
     return {
         record.src_uri: digest(record)
         for record in view.pages

@@ -8,8 +8,8 @@ import markdown
 import pytest
 import yaml
 
-from frontline.inline_scan import BLOCK_EXPRESSIONS, BLOCK_NEEDED, NEEDED, scan_only_where_patterns_can_match
-from frontline.loader import Layout, load_content
+from frontline.content.inline_scan import BLOCK_EXPRESSIONS, BLOCK_NEEDED, NEEDED, scan_only_where_patterns_can_match
+from frontline.content.loader import Layout, load_content
 from tests.sites import REPO
 
 DEFAULTS = ["toc", "tables", "fenced_code"]  # MkDocs' own, what a site without markdown_extensions gets

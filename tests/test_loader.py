@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from frontline.loader import Layout, load_content
-from frontline.memo import StoryMemo
+from frontline.content.loader import Layout, load_content
+from frontline.content.memo import StoryMemo
 from tests.sites import jpeg_bytes, make_site, story
 
 
@@ -195,7 +195,7 @@ def test_an_unreadable_memo_is_ignored(newsroom, tmp_path):
 PARALLEL_LOAD = """
 import pickle, sys
 from pathlib import Path
-from frontline.loader import Layout, load_content
+from frontline.content.loader import Layout, load_content
 sys.stdout.buffer.write(pickle.dumps(load_content(Layout.for_project(Path(sys.argv[1])), workers=2)))
 """
 

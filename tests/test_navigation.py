@@ -16,11 +16,11 @@ from markupsafe import escape
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import url_filter
 
+from frontline.content.model import Story
 from frontline.engine.cards import LINK_PLACEHOLDER, story_cards
 from frontline.engine.chrome import same_at_depth, translations
 from frontline.engine.links import relative_url_filter
 from frontline.engine.navigation import link_folder
-from frontline.model import Story
 from tests.sites import HOSTILE_TITLE, hostile_story, make_site, story
 
 SITE = "https://example.vn/"

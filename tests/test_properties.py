@@ -10,9 +10,9 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from frontline.dates import VIETNAM, parse_when
-from frontline.frontmatter import decode_text, parse_document
-from frontline.slugs import slugify_vi
+from frontline.content.dates import VIETNAM, parse_when
+from frontline.content.frontmatter import decode_text, parse_document
+from frontline.content.slugs import slugify_vi
 
 VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
 vietnamese_text = st.text(

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from frontline.paths import OutsideSiteError, inside_site
+from frontline.build.paths import OutsideSiteError, inside_site
 from tests.sites import jpeg_bytes, make_site, story
 
 NOW = "2021-12-31T00:00:00+07:00"

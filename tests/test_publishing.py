@@ -14,8 +14,8 @@ import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
 
-from frontline.views.exports import sitemap_files
-from frontline.views.feeds import SiteInfo
+from frontline.config.settings import SiteInfo
+from frontline.output.exports import sitemap_files
 from tests.sites import HOSTILE_TITLE as TITLE
 from tests.sites import hostile_story, search_documents, story
 

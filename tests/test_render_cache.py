@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from frontline.cache import PageCache
+from frontline.build.cache import PageCache
 from frontline.engine.template_code import FOLDER_VARIABLE
 from tests.sites import make_site, story
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 
-from frontline.atomic import retire_site_contents
+from frontline.build.atomic import retire_site_contents
 from tests.sites import make_site, story
 
 

@@ -14,9 +14,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from frontline.locks import Lock
-from frontline.project import read_project
-from frontline.sanitize import BodyScan, Policy, markdown_settings_from_yaml
+from frontline.build.locks import Lock
+from frontline.config.project import read_project
+from frontline.content.sanitize import BodyScan, Policy, markdown_settings_from_yaml
 from tests.sites import REPO, jpeg_bytes, make_site, story
 
 NOW = "2021-12-31T00:00:00+07:00"
@@ -185,7 +185,7 @@ def test_new_with_an_argument_that_is_not_utf8_gives_a_message_and_no_file(tmp_p
 @pytest.mark.e2e
 def test_a_nul_escape_in_a_link_shown_as_code_builds(tmp_path):
     """`check` skips links shown as code; the build looked for a file named by every link, code included, and
-    '%00' made that a ValueError (embedded null byte) out of frontline/assets.py."""
+    '%00' made that a ValueError (embedded null byte) out of frontline/content/assets.py."""
     site = make_site(tmp_path / "newsroom")
     site.write("stories/2021/05/tin.md", story("Tin", "2021-05-20", body="Ví dụ: `[tệp](a.txt%00)` là mã.\n"))
     assert _frontline(site, "check").returncode == 0

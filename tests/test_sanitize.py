@@ -17,9 +17,9 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from frontline.frontmatter import read_document
-from frontline.project import read_project
-from frontline.sanitize import TAGS, BodyScan, Policy, markdown_settings_from_yaml, parts_of
+from frontline.config.project import read_project
+from frontline.content.frontmatter import read_document
+from frontline.content.sanitize import TAGS, BodyScan, Policy, markdown_settings_from_yaml, parts_of
 from tests.security_corpus import FLAGGED, IFRAME_HOST, INERT, SAFE
 from tests.sites import REPO, make_site, story
 
@@ -108,7 +108,7 @@ def test_check_words_what_the_reporter_must_do(corpus_check):
 
 
 def _scheme(url: str) -> str | None:
-    """A browser's reading of a URL's scheme, written independently of frontline.sanitize."""
+    """A browser's reading of a URL's scheme, written independently of frontline.content.sanitize."""
     compact = re.sub(r"[\x00-\x20]", "", url).lower()
     match = re.match(r"([a-z][a-z0-9+.-]*):", compact)
     return match.group(1) if match else None

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from frontline.search import (
+from frontline.output.search import (
     PAGEFIND_ALLOCATOR,
     PAGEFIND_ALLOCATOR_SETTING,
     RECORD_WORDS,
@@ -141,7 +141,7 @@ CANCELLED_JOB = """
 import sys, threading, time
 from pathlib import Path
 from types import SimpleNamespace
-from frontline.search import SearchJob
+from frontline.output.search import SearchJob
 
 folder, host = Path(sys.argv[1]), sys.argv[2]
 if host == "threaded":  # as under mkdocs serve: the job runs in a thread
@@ -179,7 +179,7 @@ REUSED_JOB = """
 import sys
 from pathlib import Path
 from types import SimpleNamespace
-from frontline.search import SearchJob
+from frontline.output.search import SearchJob
 
 folder = Path(sys.argv[1])
 asked = []
@@ -218,7 +218,7 @@ CRASHING_JOB = """
 import os, sys, time
 from pathlib import Path
 from types import SimpleNamespace
-from frontline.search import SearchIndexError, SearchJob
+from frontline.output.search import SearchIndexError, SearchJob
 
 folder = Path(sys.argv[1])
 stories = [SimpleNamespace(url="/a/")]

@@ -1,5 +1,5 @@
 """Every address a built site prints (links and sources in its pages, feeds' links, the sitemap, JSON-LD) leads
-to a file the build wrote: the URL scheme of ``frontline.urls`` and what the build publishes agree."""
+to a file the build wrote: the URL scheme of ``frontline.content.urls`` and what the build publishes agree."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
 
-from frontline import urls
+from frontline.content import urls
 from tests.sites import jpeg_bytes, make_site, story
 
 pytestmark = pytest.mark.e2e

@@ -1,4 +1,4 @@
-"""One URL scheme: records, listings and names agree with ``frontline.urls``, and no template builds a URL."""
+"""One URL scheme: records, listings and names agree with ``frontline.content.urls``, and no template builds a URL."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from frontline import urls
-from frontline.model import Author, Campaign, Story
-from frontline.names import alias_clash
+from frontline.content import urls
+from frontline.content.model import Author, Campaign, Story
+from frontline.content.names import alias_clash
 from frontline.views.sections import build_sections, paginate
 from frontline.views.structured import story_breadcrumbs
 

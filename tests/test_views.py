@@ -10,13 +10,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
-from frontline.model import Author, Campaign, Milestone, Phase, Story
-from frontline.publish import write_sitemaps
-from frontline.summaries import leading_words
+from frontline.config.settings import SiteInfo
+from frontline.content.model import Author, Campaign, Milestone, Phase, Story
+from frontline.content.summaries import leading_words
+from frontline.output.exports import sitemap_files
+from frontline.output.feed_documents import FeedEntries, render_feed
+from frontline.output.files import write_sitemaps
 from frontline.views.campaigns import campaign_neighbours, stories_by_campaign
-from frontline.views.exports import sitemap_files
-from frontline.views.feed_documents import FeedEntries, render_feed
-from frontline.views.feeds import FeedChannel, SiteInfo, story_guid
+from frontline.views.feeds import FeedChannel, story_guid
 from frontline.views.sections import build_sections, paginate
 from frontline.views.structured import reading_minutes
 from frontline.views.timeline import build_timeline

@@ -17,7 +17,7 @@ from jinja2 import Template, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from frontline.model import Story
+from frontline.content.model import Story
 
 CARD_TEMPLATE = "partials/frontline/story-card.html"
 LINK_PLACEHOLDER = "\x00frontline-card-link\x00"

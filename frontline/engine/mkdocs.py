@@ -11,10 +11,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from frontline.build.fanout import collect_nothing_at_exit, collect_young_objects_less_often
+from frontline.build.locks import release
 from frontline.engine.render import ENGINE_LOGGERS
 from frontline.engine.session import CACHE_FOLDER, MEMO_FILE, PREVIEW_VARIABLE, BuildSession
-from frontline.fanout import collect_nothing_at_exit, collect_young_objects_less_often
-from frontline.locks import release
 
 __all__ = ["CACHE_FOLDER", "MEMO_FILE", "PREVIEW_VARIABLE", "FrontlineHooks"]
 

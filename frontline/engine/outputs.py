@@ -8,12 +8,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from frontline.cache import PageCache
-from frontline.fingerprint import Fingerprinter
-from frontline.images import render_variants
-from frontline.loader import redirect_file
-from frontline.model import Story
-from frontline.paths import inside_site
+from frontline.build.cache import PageCache
+from frontline.build.fingerprint import Fingerprinter
+from frontline.build.paths import inside_site
+from frontline.content.images import render_variants
+from frontline.content.loader import redirect_file
+from frontline.content.model import Story
 from frontline.views.impact import Impact
 from frontline.views.pages import ListingPage, StoryPage
 from frontline.views.site import SiteView
@@ -41,7 +41,7 @@ def write_outputs(
     """Everything after MkDocs' pages but the search index. ``folder`` records what the site folder holds; ``html_of``
     gives a story's body HTML as feeds carry it; ``mark`` ends a phase of the build's stopwatch."""
     # Imported here, for the build's end: feedgen and lxml take 30 ms, which its start would wait for.
-    from frontline.publish import write_exports, write_feed_lists, write_sitemaps
+    from frontline.output.files import write_exports, write_feed_lists, write_sitemaps
 
     write_feeds(view, site_dir, html_of, cache=cache, folder=folder, site_key=site_key, story_keys=story_keys)
     write_feed_lists(view, site_dir, html_of)
@@ -73,9 +73,9 @@ def write_feeds(
 ) -> None:
     """Every channel's RSS and Atom files, from the cache when its items are unchanged
     (and not at all when a kept site folder has them already)."""
-    from frontline.publish import feed_entries, write_channel  # feedgen: see write_outputs
+    from frontline.output.files import feed_entries, write_channel  # feedgen: see write_outputs
 
-    fingerprints = Fingerprinter()
+    fingerprints = Fingerprinter(whole=(Story,))
     entries = feed_entries(view, html_of)
     for channel in view.channels:
         key = fingerprints.digest(

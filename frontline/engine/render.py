@@ -6,7 +6,7 @@ MkDocs builds pages one at a time on one core. Its per-page functions
 ProperDocs 1.6, so calling them keeps every plugin event and template exactly as
 MkDocs would run them; only the loop around them is ours, and the Markdown converter,
 which is reused instead of built again for each page (``_OwnPage``) and skips hopeless
-inline scans (``frontline.inline_scan``)."""
+inline scans (``frontline.content.inline_scan``)."""
 
 from __future__ import annotations
 
@@ -25,10 +25,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from frontline.cache import PageCache
+from frontline.build.cache import PageCache
+from frontline.build.fanout import WORKER_ADVICE, can_fork, forking
+from frontline.content.inline_scan import scan_only_where_patterns_can_match
 from frontline.engine import mkdocs_private as private
-from frontline.fanout import WORKER_ADVICE, can_fork, forking
-from frontline.inline_scan import scan_only_where_patterns_can_match
 
 log = logging.getLogger("mkdocs.frontline")
 

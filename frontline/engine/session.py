@@ -23,11 +23,21 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from frontline import urls
-from frontline.assets import published_assets
-from frontline.atomic import RetiredSite, retire_site_contents
-from frontline.cache import PageCache
-from frontline.clock import ClockError, build_now
+from frontline.build.atomic import RetiredSite, retire_site_contents
+from frontline.build.cache import PageCache
+from frontline.build.fanout import WorkerError, worker_count
+from frontline.build.fingerprint import Fingerprinter
+from frontline.build.locks import Lock, hold_engine_lock, release
+from frontline.config.options import Options, OptionsError
+from frontline.content import urls
+from frontline.content.assets import published_assets
+from frontline.content.clock import ClockError, build_now
+from frontline.content.loader import Layout, configured_files, load_content, redirect_file
+from frontline.content.memo import StoryMemo
+from frontline.content.model import Story
+from frontline.content.problems import format_problems
+from frontline.content.sanitize import Policy, markdown_settings
+from frontline.content.summaries import leading_words
 from frontline.engine.cards import CARD_TEMPLATE, story_cards
 from frontline.engine.chrome import same_at_depth, translations
 from frontline.engine.links import relative_url_filter
@@ -38,17 +48,7 @@ from frontline.engine.site_key import body_link_targets, search_fingerprint, sit
 from frontline.engine.template_code import TemplateCode, default_folder
 from frontline.engine.theme_listing import list_visible_templates
 from frontline.engine.titles import as_markup, escape_meta, escape_rendered_title
-from frontline.fanout import WorkerError, worker_count
-from frontline.fingerprint import Fingerprinter
-from frontline.loader import Layout, configured_files, load_content, redirect_file
-from frontline.locks import Lock, hold_engine_lock, release
-from frontline.memo import StoryMemo
-from frontline.model import Story
-from frontline.options import Options, OptionsError
-from frontline.problems import format_problems
-from frontline.sanitize import Policy, markdown_settings
-from frontline.search import RECORD_WORDS, SearchIndexError, SearchJob, records_digest
-from frontline.summaries import leading_words
+from frontline.output.search import RECORD_WORDS, SearchIndexError, SearchJob, records_digest
 from frontline.views.filters import content_filters
 from frontline.views.impact import Impact, changed_stories, impact
 from frontline.views.pages import (
@@ -162,7 +162,7 @@ class BuildSession:
         """Whether the site folder is kept between builds (``serve --dirty``, as ``frontline preview`` runs)."""
         self.folder = previous.folder if previous is not None else SiteFolder("")
         self.bytecode: TemplateCode | None = previous.bytecode if previous is not None else None
-        self.fingerprints = Fingerprinter()
+        self.fingerprints = Fingerprinter(whole=(Story,))
         self.policy = Policy()
         """What every page's body HTML may carry (``page_content``); built in ``configure``."""
         self.build_lock: Lock | None = None
@@ -246,7 +246,7 @@ class BuildSession:
         if self.bytecode is None:
             self.bytecode = TemplateCode(default_folder())
         self.cache = PageCache(self._cache_folder() / "pages", kind="preview" if self.view.preview else "site")
-        self.fingerprints = Fingerprinter(salt="preview" if self.view.preview else "")
+        self.fingerprints = Fingerprinter(salt="preview" if self.view.preview else "", whole=(Story,))
         self._start_build()
         if not self.view.preview:  # previews skip the index: a saved story must show up in seconds
             self._start_search(config)
@@ -596,7 +596,7 @@ class BuildSession:
 
     def _feed_html(self, story: Story) -> str:
         """A story's body HTML as feeds carry it: links made absolute."""
-        from frontline.html import absolutize_links  # lxml: imported at the build's end, as in outputs.py
+        from frontline.output.html import absolutize_links  # lxml: imported at the build's end, as in outputs.py
 
         view, _ = self._ready()
         html = self.story_html.get(story.id)

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import frontline
-from frontline.project import config_chain
-from frontline.sanitize import policy_digest
+from frontline.config.project import config_chain
+from frontline.content.sanitize import policy_digest
 from frontline.views.site import SiteView
 
 _PACKAGES = ("mkdocs", "properdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "babel")

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from frontline.model import Campaign, Story
+from frontline.content.model import Campaign, Story
 
 
 @dataclass(frozen=True, slots=True)

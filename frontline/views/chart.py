@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from frontline.model import Campaign, Story
+from frontline.content.model import Campaign, Story
 
 WIDTH = 640
 HEIGHT = 160

@@ -1,5 +1,5 @@
 """The site's feeds as the content model sees them: channels, their links and each story's feed identity.
-The RSS and Atom documents are made in ``frontline.views.feed_documents``, which imports feedgen and lxml
+The RSS and Atom documents are made in ``frontline.output.feed_documents``, which imports feedgen and lxml
 (30 ms) only for the build's end, when they are written."""
 
 from __future__ import annotations
@@ -7,37 +7,13 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urljoin, urlsplit
 
-from frontline import urls
-from frontline.model import Story
+from frontline.config.settings import SiteInfo
+from frontline.content import urls
+from frontline.content.model import Story
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _join(base: str, path: str) -> str:
-    return urljoin(base, path)
-
-
-@dataclass(frozen=True, slots=True)
-class SiteInfo:
-    """What feeds need to know about the site. ``url`` ends with a slash."""
-
-    url: str
-    name: str
-    description: str = ""
-    language: str = "vi"
-    id_authority: str = ""
-    """Authority of the ``tag:`` URIs used as feed ids; keep it when the domain changes."""
-    id_date: str = "2020"
-
-    def absolute(self, path: str) -> str:
-        return _join(self.url, path)
-
-    @property
-    def authority(self) -> str:
-        return self.id_authority or urlsplit(self.url).hostname or "localhost"
-
-
 @dataclass(frozen=True, slots=True)
 class FeedChannel:
     """One feed, published as RSS and Atom beside the page it follows (``urls.rss_url``, ``urls.atom_url``)."""

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from frontline import dates
-from frontline.slugs import slugify_vi
+from frontline.content import dates
+from frontline.content.slugs import slugify_vi
 from frontline.views.structured import script_json
 
 

@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from frontline import urls
-from frontline.model import Author, Campaign, Story
-from frontline.urls import SectionKind
+from frontline.config.settings import SiteInfo
+from frontline.content import urls
+from frontline.content.model import Author, Campaign, Story
+from frontline.content.urls import SectionKind
 from frontline.views.campaigns import CampaignFigures, Neighbours
 from frontline.views.chart import ActivityChart
-from frontline.views.feeds import FeedChannel, FeedLink, SiteInfo
+from frontline.views.feeds import FeedChannel, FeedLink
 from frontline.views.sections import SECTION_LABELS, Section, SectionPage
 from frontline.views.structured import Crumb, reading_minutes, story_breadcrumbs, story_json_ld
 from frontline.views.timeline import Timeline, TimelineEntry

@@ -6,7 +6,7 @@ import heapq
 from collections import defaultdict
 from collections.abc import Iterable
 
-from frontline.model import Story
+from frontline.content.model import Story
 
 WEIGHTS = {"campaign": 4.0, "unit": 3.0, "place": 2.0, "tag": 1.0}
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from frontline import urls
-from frontline.model import Author, Story
-from frontline.slugs import slugify_vi
-from frontline.urls import SECTION_ROOTS, SectionKind
+from frontline.content import urls
+from frontline.content.model import Author, Story
+from frontline.content.slugs import slugify_vi
+from frontline.content.urls import SECTION_ROOTS, SectionKind
 
 SECTION_LABELS: dict[SectionKind, str] = {
     "author": "Tác giả",

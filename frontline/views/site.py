@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 
-from frontline import urls
-from frontline.model import Campaign, Content, Story
+from frontline.config.settings import Settings
+from frontline.content import urls
+from frontline.content.model import Campaign, Content, Story
 from frontline.views.campaigns import (
     CampaignFigures,
     Neighbours,
@@ -17,7 +17,7 @@ from frontline.views.campaigns import (
     stories_by_campaign,
 )
 from frontline.views.chart import ActivityChart, activity_chart
-from frontline.views.feeds import FeedChannel, FeedLink, SiteInfo
+from frontline.views.feeds import FeedChannel, FeedLink
 from frontline.views.pages import (
     HOME_MILESTONES,
     CampaignPage,
@@ -36,19 +36,6 @@ from frontline.views.sections import SECTION_LABELS, Section, SectionKind, Secti
 from frontline.views.timeline import Timeline, TimelineEntry, build_timeline
 
 FEED_SECTION_KINDS: tuple[SectionKind, ...] = ("place", "author", "topic")
-
-
-@dataclass(frozen=True, slots=True)
-class Settings:
-    """Editorial settings of a site (``extra.frontline`` in mkdocs.yml)."""
-
-    site: SiteInfo
-    per_page: int = 20
-    feed_size: int = 50
-    section_feed_size: int = 20
-    home_size: int = 20
-    logo: str | None = None
-    """Publisher logo, a path under docs/ (for JSON-LD)."""
 
 
 class SiteView:

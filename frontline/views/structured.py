@@ -7,9 +7,9 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from frontline import urls
-from frontline.model import Author, Campaign, Story
-from frontline.views.feeds import SiteInfo
+from frontline.config.settings import SiteInfo
+from frontline.content import urls
+from frontline.content.model import Author, Campaign, Story
 
 WORDS_PER_MINUTE = 220
 

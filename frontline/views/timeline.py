@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from itertools import groupby
 
-from frontline.dates import VIETNAM
-from frontline.model import Campaign, Milestone, Phase, Story
+from frontline.content.dates import VIETNAM
+from frontline.content.model import Campaign, Milestone, Phase, Story
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import expect
 
-from frontline.search import RECORD_WORDS
+from frontline.output.search import RECORD_WORDS
 from tests.browser.conftest import DESKTOP, EXTERNAL, TIMEOUT_MS, published
 from tests.sites import HOSTILE_TITLE as TITLE
 from tests.sites import hostile_story, make_site, story

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
-from frontline.slugs import slugify_vi
+from frontline.content.slugs import slugify_vi
 
 SectionKind = Literal["author", "place", "unit", "topic", "month"]
 

@@ -39,9 +39,9 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path, PurePosixPath
 
-from frontline.fanout import can_fork, forking
-from frontline.model import Story
-from frontline.urls import SEARCH_BUNDLE_FOLDER
+from frontline.build.fanout import can_fork, forking
+from frontline.content.model import Story
+from frontline.content.urls import SEARCH_BUNDLE_FOLDER
 
 SEARCH_FOLDER = SEARCH_BUNDLE_FOLDER
 UNUSED_BUNDLE_FILES = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.")

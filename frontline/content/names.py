@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from frontline import urls
-from frontline.slugs import MAX_SLUG_LENGTH, slugify_vi
+from frontline.content import urls
+from frontline.content.slugs import MAX_SLUG_LENGTH, slugify_vi
 
 MAX_ID_LENGTH = MAX_SLUG_LENGTH
 _ID = re.compile(rf"[a-z0-9][a-z0-9-]{{0,{MAX_ID_LENGTH - 1}}}")

@@ -12,9 +12,9 @@ from typing import Any
 import yaml
 from yaml_env_tag import construct_env_tag
 
-from frontline.loader import Layout
-from frontline.options import Options
-from frontline.views.site import Settings
+from frontline.config.options import Options
+from frontline.config.settings import Settings
+from frontline.content.loader import Layout
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml", "properdocs.yml", "properdocs.yaml")
 

@@ -14,11 +14,12 @@ from urllib.parse import urljoin
 import lxml.html
 from lxml import etree
 
-from frontline import urls
-from frontline.assets import STORY_PREFIX, published_assets
-from frontline.loader import Layout
-from frontline.model import Story
-from frontline.views.feeds import SiteInfo, story_guid
+from frontline.config.settings import SiteInfo
+from frontline.content import urls
+from frontline.content.assets import STORY_PREFIX, published_assets
+from frontline.content.loader import Layout
+from frontline.content.model import Story
+from frontline.views.feeds import story_guid
 from frontline.views.site import SiteView
 
 _CANONICAL = re.compile(rb'<link rel="canonical" href="([^"]+)"')

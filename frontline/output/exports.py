@@ -10,9 +10,10 @@ from typing import Any
 
 from lxml import etree
 
-from frontline import urls
-from frontline.model import Author, Campaign, Story
-from frontline.views.feeds import FeedChannel, SiteInfo, story_guid
+from frontline.config.settings import SiteInfo
+from frontline.content import urls
+from frontline.content.model import Author, Campaign, Story
+from frontline.views.feeds import FeedChannel, story_guid
 from frontline.views.timeline import Timeline
 
 NEWS_SITEMAP_WINDOW = timedelta(days=2)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from datetime import datetime
 
-from frontline.dates import FIRST_YEAR, LAST_YEAR, VIETNAM, DateError, parse_when, vietnam_now
+from frontline.content.dates import FIRST_YEAR, LAST_YEAR, VIETNAM, DateError, parse_when, vietnam_now
 
 
 class ClockError(ValueError):

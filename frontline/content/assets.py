@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from frontline.model import Story
-from frontline.paths import inside as _inside
-from frontline.urls import STORY_PREFIX
+from frontline.build.paths import inside as _inside
+from frontline.content.model import Story
+from frontline.content.urls import STORY_PREFIX
 
 if TYPE_CHECKING:  # the loader imports this module
-    from frontline.loader import Layout
+    from frontline.content.loader import Layout
 
 
 PUBLISHABLE_SUFFIXES = frozenset(

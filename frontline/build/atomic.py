@@ -24,7 +24,7 @@ RETIRED = "retired-"
 def build_atomically(site_dir: Path, build: Callable[[Path], bool]) -> bool:
     """Run ``build(staging_dir)``; on success put it in place of ``site_dir`` in one step, else discard it.
 
-    The caller holds the project's build lock (:func:`frontline.locks.build_lock`): the folders a build
+    The caller holds the project's build lock (:func:`frontline.build.locks.build_lock`): the folders a build
     leaves beside the site are then no running build's, and are deleted first. The staging folder is a
     sibling of ``site_dir`` (same file system), so the new site replaces the old by an exchange of the two
     (:func:`publish`). Returns whether the build succeeded."""

@@ -15,10 +15,9 @@ from typing import Any
 
 import yaml
 
-from frontline.loader import is_absolute_path
-from frontline.problems import Problem
-from frontline.views.feeds import SiteInfo
-from frontline.views.site import Settings
+from frontline.config.settings import Settings, SiteInfo
+from frontline.content.loader import is_absolute_path
+from frontline.content.problems import Problem
 
 SECTION = "extra.frontline"
 _COUNTS = ("per_page", "feed_size", "section_feed_size", "home_size", "max_story_bytes")

@@ -18,14 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from frontline.assets import broken_links, publishable
-from frontline.dates import DateError, parse_day, parse_when
-from frontline.fanout import map_forked
-from frontline.frontmatter import Document, engine_front_matter, parse_document, read_document, read_text
-from frontline.images import RESIZABLE, plan_variants, probe
-from frontline.memo import Reading, StoryMemo, stamp
-from frontline.model import Author, Campaign, Content, Correction, Image, Milestone, Phase, Story
-from frontline.names import (
+from frontline.build.fanout import map_forked
+from frontline.content.assets import broken_links, publishable
+from frontline.content.dates import DateError, parse_day, parse_when
+from frontline.content.frontmatter import Document, engine_front_matter, parse_document, read_document, read_text
+from frontline.content.images import RESIZABLE, plan_variants, probe
+from frontline.content.memo import Reading, StoryMemo, stamp
+from frontline.content.model import Author, Campaign, Content, Correction, Image, Milestone, Phase, Story
+from frontline.content.names import (
     ALIAS_SEGMENT,
     alias_clash,
     docs_page_urls,
@@ -35,10 +35,10 @@ from frontline.names import (
     path_id_problem,
     template_problem,
 )
-from frontline.problems import Problem
-from frontline.sanitize import BodyScan, MarkdownSettings, Policy, version_key
-from frontline.slugs import is_valid_slug, slugify_vi
-from frontline.summaries import first_paragraph_text
+from frontline.content.problems import Problem
+from frontline.content.sanitize import BodyScan, MarkdownSettings, Policy, version_key
+from frontline.content.slugs import is_valid_slug, slugify_vi
+from frontline.content.summaries import first_paragraph_text
 
 STORY_FIELDS = (
     "title",

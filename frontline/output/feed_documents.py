@@ -17,8 +17,9 @@ from feedgen.ext.dc import DcEntryExtension, DcExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
-from frontline.model import Author, Campaign, Story
-from frontline.views.feeds import FeedChannel, SiteInfo, channel_updated, story_guid
+from frontline.config.settings import SiteInfo
+from frontline.content.model import Author, Campaign, Story
+from frontline.views.feeds import FeedChannel, channel_updated, story_guid
 
 FEED_GENERATOR = "Frontline"
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from frontline.loader import Layout
-from frontline.slugs import slugify_vi
+from frontline.content.loader import Layout
+from frontline.content.slugs import slugify_vi
 
 STORY_TEMPLATE = """\
 ---

@@ -25,10 +25,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from frontline.dates import VIETNAM
-from frontline.images import ImageVariant
-from frontline.model import Correction, Image, Story
-from frontline.problems import Problem
+from frontline.content.dates import VIETNAM
+from frontline.content.images import ImageVariant
+from frontline.content.model import Correction, Image, Story
+from frontline.content.problems import Problem
 
 Stamp = tuple[int, int, int, int] | None
 """``(mtime_ns, ctime_ns, inode, size)`` of a file, ``None`` when there is no file. The modification time
@@ -38,21 +38,6 @@ be set by a user, and an editor that saves by renaming gives the file a new inod
 FORMAT = b"frontline-story-memo 3"
 """The first line of the file, before the code digest: what is decoded after it is known to be ours."""
 
-_CODE = (
-    "memo.py",
-    "loader.py",
-    "model.py",
-    "problems.py",
-    "frontmatter.py",
-    "dates.py",
-    "slugs.py",
-    "sanitize.py",
-    "summaries.py",
-    "images.py",
-    "assets.py",
-    "paths.py",
-    "names.py",
-)
 _LIBRARIES = ("pyyaml", "python-slugify", "text-unidecode", "babel", "pillow")
 
 
@@ -68,9 +53,9 @@ def stamp(path: Path | str) -> Stamp:
 def code_digest() -> str:
     """The loader's code and libraries: a memo written by other code is not trusted."""
     h = hashlib.blake2b(digest_size=16)
-    folder = Path(__file__).parent
-    for name in _CODE:
-        h.update((folder / name).read_bytes())
+    content = Path(__file__).parent  # the whole package rather than a list of modules that could fall behind
+    for path in [*sorted(content.glob("*.py")), content.parent / "build" / "paths.py"]:
+        h.update(path.read_bytes())
     for library in _LIBRARIES:
         try:
             h.update(f"{library}={metadata.version(library)};".encode())

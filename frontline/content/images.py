@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 from PIL import Image as PillowImage
 from PIL import UnidentifiedImageError
 
-from frontline.paths import inside_site
+from frontline.build.paths import inside_site
 
 VARIANT_WIDTHS = (480, 800)
 RESIZABLE = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}

@@ -11,22 +11,22 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from frontline.model import Story
-
 
 class Fingerprinter:
-    """Digests of arbitrary model data; each story (the bulk of it) is digested once."""
+    """Digests of arbitrary model data. Values of the ``whole`` types (stories: the bulk of the data, reached
+    from many pages) are digested once per ``id`` attribute, from their ``repr``."""
 
-    def __init__(self, salt: str = "") -> None:
+    def __init__(self, salt: str = "", whole: tuple[type, ...] = ()) -> None:
         self.salt = salt
+        self.whole = whole
         self._stories: dict[str, bytes] = {}
         self._objects: dict[int, tuple[object, bytes]] = {}
 
-    def story(self, story: Story) -> bytes:
-        digest = self._stories.get(story.id)
+    def _whole(self, value: Any) -> bytes:
+        digest = self._stories.get(value.id)
         if digest is None:
-            digest = hashlib.blake2b((self.salt + repr(story)).encode("utf-8"), digest_size=16).digest()
-            self._stories[story.id] = digest
+            digest = hashlib.blake2b((self.salt + repr(value)).encode("utf-8"), digest_size=16).digest()
+            self._stories[value.id] = digest
         return digest
 
     def digest(self, value: Any) -> str:
@@ -35,9 +35,9 @@ class Fingerprinter:
         return h.hexdigest()
 
     def _feed(self, h: Any, value: Any) -> None:
-        if isinstance(value, Story):
+        if self.whole and isinstance(value, self.whole):
             h.update(b"S")
-            h.update(self.story(value))
+            h.update(self._whole(value))
         elif value is None or isinstance(value, (str, int, float, bool, date, datetime, Enum)):
             h.update(repr(value).encode("utf-8"))
             h.update(b"\x00")

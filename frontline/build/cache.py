@@ -87,7 +87,7 @@ class PageCache:
         ``suffix`` tells apart outputs that share a key (a feed's RSS and Atom files).
 
         A hard link to its entry (no data copied): whatever writes into the site folder removes a destination
-        before writing it (the renderer, ``frontline.publish``), never writing through a link."""
+        before writing it (the renderer, ``frontline.output.files``), never writing through a link."""
         name = self._entry(key, suffix)
         if name is None:
             return False

@@ -6,10 +6,10 @@ import gzip
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
-from frontline import urls
-from frontline.model import Story
-from frontline.paths import inside_site
-from frontline.views.exports import (
+from frontline.build.paths import inside_site
+from frontline.content import urls
+from frontline.content.model import Story
+from frontline.output.exports import (
     SITEMAP_LIMIT,
     json_feed,
     news_sitemap,
@@ -18,7 +18,7 @@ from frontline.views.exports import (
     sitemap_files,
     timelinejs,
 )
-from frontline.views.feed_documents import FeedEntries, render_feed
+from frontline.output.feed_documents import FeedEntries, render_feed
 from frontline.views.feeds import FeedChannel
 from frontline.views.site import SiteView
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from frontline.problems import Problem
+from frontline.content.problems import Problem
 
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
@@ -37,7 +37,7 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYA
 
 
 class _FrontMatterLoader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """SafeLoader that leaves dates as text: ``frontline.dates`` parses them itself,
+    """SafeLoader that leaves dates as text: ``frontline.content.dates`` parses them itself,
     so that ``2021-08-20T09:30`` and ``2021-08-20 09:30:00`` mean the same thing."""
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from frontline import urls
-from frontline.images import ImageVariant
-from frontline.slugs import slugify_vi
+from frontline.content import urls
+from frontline.content.images import ImageVariant
+from frontline.content.slugs import slugify_vi
 
 
 @dataclass(frozen=True, slots=True)

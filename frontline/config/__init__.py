@@ -1,0 +1,1 @@
+"""The site's configuration: the options under extra.frontline and the project read from mkdocs.yml."""

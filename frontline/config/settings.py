@@ -1,0 +1,44 @@
+"""The site's settings as values: what mkdocs.yml's ``site_url``, ``site_name`` and ``extra.frontline`` say,
+read and checked by ``frontline.config.options``; every view and serialiser takes them from here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+
+def _join(base: str, path: str) -> str:
+    return urljoin(base, path)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteInfo:
+    """What feeds need to know about the site. ``url`` ends with a slash."""
+
+    url: str
+    name: str
+    description: str = ""
+    language: str = "vi"
+    id_authority: str = ""
+    """Authority of the ``tag:`` URIs used as feed ids; keep it when the domain changes."""
+    id_date: str = "2020"
+
+    def absolute(self, path: str) -> str:
+        return _join(self.url, path)
+
+    @property
+    def authority(self) -> str:
+        return self.id_authority or urlsplit(self.url).hostname or "localhost"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Editorial settings of a site (``extra.frontline`` in mkdocs.yml)."""
+
+    site: SiteInfo
+    per_page: int = 20
+    feed_size: int = 50
+    section_feed_size: int = 20
+    home_size: int = 20
+    logo: str | None = None
+    """Publisher logo, a path under docs/ (for JSON-LD)."""

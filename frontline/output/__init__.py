@@ -1,0 +1,1 @@
+"""Serialisers and the files a build writes besides pages: feeds, exports, sitemaps, the search index, verify."""

@@ -251,19 +251,15 @@ def _within(path: Path, roots: list[Path]) -> bool:
     return any(path == root or path.is_relative_to(root) for root in roots)
 
 
-def _engine_command(engine: str, *args: str) -> list[str]:
-    return [sys.executable, "-m", engine, *args]
-
-
 def _build(project: Project, args: argparse.Namespace) -> int:
     site_dir = args.site_dir or project.root / str(project.raw.get("site_dir", "site"))
     env = {**os.environ}
     env.pop("FRONTLINE_PREVIEW", None)
-    if args.now:  # the engine runs in its own process: it gets the moment --now named, to the second
-        env["FRONTLINE_NOW"] = args.clock.isoformat()
 
     def run(staging: Path) -> bool:
-        command = _engine_command(args.engine, "build", "--strict", "-f", str(project.config_file), "-d", str(staging))
+        # The engine runs in its own process; it is told the command's "now" as an argument.
+        command = [sys.executable, "-m", "frontline.engine.build", args.engine, args.clock.isoformat()]
+        command += ["--strict", "-f", str(project.config_file), "-d", str(staging)]
         return subprocess.run(command, env=env).returncode == 0
 
     lock = build_lock(project.root)

@@ -56,7 +56,8 @@ def test_no_module_imports_from_a_layer_above_its_own():
                 continue  # a library, or the package itself (its version, its folder)
             above = _layer(target if target.count(".") > 1 else target + ".x")
             if LAYERS.index(above) > LAYERS.index(own):
-                upward.append(f"{path.relative_to(PACKAGE.parent)}:{line}: {own or 'root'} → {above or 'root'} ({target})")
+                where = f"{path.relative_to(PACKAGE.parent)}:{line}"
+                upward.append(f"{where}: {own or 'root'} → {above or 'root'} ({target})")
     assert upward == []
 
 

@@ -73,6 +73,18 @@ MEMO_FILE = "stories.json"
 
 
 @dataclass(slots=True)
+class Clock:
+    """The build's "now" when the process was started with one (``frontline build`` starts the engine through
+    ``frontline.engine.build``, which sets it); otherwise ``build_now`` reads the environment as a bare engine
+    build does."""
+
+    now: datetime | None = None
+
+
+CLOCK = Clock()
+
+
+@dataclass(slots=True)
 class Baseline:
     """The last build that completed into a site folder: a rebuild with the same
     site-wide inputs only re-keys the pages a change can reach."""
@@ -233,7 +245,7 @@ class BuildSession:
         self.policy = Policy(options.iframe_hosts)
         settings = options.settings(config.site_url, config.site_name, config.site_description or "")
         try:
-            now = build_now()
+            now = CLOCK.now or build_now()
         except ClockError as error:
             raise PluginError(str(error)) from None
         self.view = SiteView(

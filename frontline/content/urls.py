@@ -72,6 +72,10 @@ STORY_PREFIX = STORY_FILES + "/"
 """Where story sources sit among the site's files (``stories/2021/08/ten-bai.md``), whatever the folder's name."""
 STYLESHEET = ASSETS + "/stylesheets/frontline.css"
 SEARCH_SCRIPT = ASSETS + "/javascripts/frontline-search.js"
+PREVIEW_SCRIPT = ASSETS + "/javascripts/frontline-preview.js"
+PREVIEW_FOLDER = "_xem-truoc"
+PREVIEW_PROBLEMS = PREVIEW_FOLDER + "/loi.json"
+"""What a preview build found wrong in the content, read by every page it serves (never written by a build)."""
 
 
 def story_url(published: datetime, slug: str) -> str:
@@ -180,6 +184,7 @@ ROOT_FOLDERS = frozenset(
         *SECTION_ROOTS.values(),
         SEARCH,
         SUBSCRIBE,
+        PREVIEW_FOLDER,
     }
 )
 """The folders the build writes at the site's root (story pages' year folders aside)."""
@@ -203,6 +208,8 @@ class SiteLinks:
     search_bundle: str = SEARCH_BUNDLE
     stylesheet: str = STYLESHEET
     search_script: str = SEARCH_SCRIPT
+    preview_script: str = PREVIEW_SCRIPT
+    preview_problems: str = PREVIEW_PROBLEMS
 
 
 LINKS = SiteLinks()

@@ -4,6 +4,7 @@ Each output is skipped when the kept site folder (``SiteFolder``) already holds 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,15 +12,25 @@ from typing import TYPE_CHECKING, Any
 from frontline.build.cache import PageCache
 from frontline.build.fingerprint import Fingerprinter
 from frontline.build.paths import inside_site
+from frontline.content import urls
 from frontline.content.images import render_variants
 from frontline.content.loader import redirect_file
 from frontline.content.model import Story
+from frontline.content.problems import Problem
 from frontline.views.impact import Impact
 from frontline.views.pages import ListingPage, StoryPage
 from frontline.views.site import SiteView
 
 if TYPE_CHECKING:  # the session imports this module
     from frontline.engine.session import SiteFolder
+
+
+def write_preview_problems(site_dir: Path, problems: list[Problem]) -> None:
+    """The preview's list of problems, each as ``check`` prints it; an empty list once they are mended."""
+    target = Path(inside_site(site_dir, urls.PREVIEW_PROBLEMS))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    target.write_text(json.dumps([str(p) for p in sorted(problems)], ensure_ascii=False), encoding="utf-8")
 
 
 def write_outputs(

@@ -35,14 +35,14 @@ from frontline.content.clock import ClockError, build_now
 from frontline.content.loader import Layout, configured_files, load_content, redirect_file
 from frontline.content.memo import StoryMemo
 from frontline.content.model import Story
-from frontline.content.problems import format_problems
+from frontline.content.problems import Problem, format_problems
 from frontline.content.sanitize import Policy, markdown_settings
 from frontline.content.summaries import leading_words
 from frontline.engine.cards import CARD_TEMPLATE, story_cards
 from frontline.engine.chrome import same_at_depth, translations
 from frontline.engine.links import relative_url_filter
 from frontline.engine.navigation import primary_navigation
-from frontline.engine.outputs import sitemap_entries, write_outputs
+from frontline.engine.outputs import sitemap_entries, write_outputs, write_preview_problems
 from frontline.engine.render import ENGINE_LOGGERS, STORY_SOURCE_HEAD, PageJob, Rendered, render_pages
 from frontline.engine.site_key import body_link_targets, search_fingerprint, site_fingerprint
 from frontline.engine.template_code import TemplateCode, default_folder
@@ -178,6 +178,8 @@ class BuildSession:
         self.policy = Policy()
         """What every page's body HTML may carry (``page_content``); built in ``configure``."""
         self.build_lock: Lock | None = None
+        self.problems: list[Problem] = []
+        """What the content loaded for this build has wrong (a preview shows them and goes on)."""
         self._start_build()
 
     def _start_build(self) -> None:
@@ -240,8 +242,14 @@ class BuildSession:
             )
         except WorkerError as error:
             raise PluginError(str(error)) from None
-        if problems:
+        preview = os.environ.get(PREVIEW_VARIABLE) == "1"
+        if problems and not preview:
             raise PluginError(format_problems(problems))
+        # A preview goes on with the valid content and shows the problems on every page it serves: MkDocs' server
+        # holds every request while a rebuild has failed, so a reporter's browser would wait until the file is mended.
+        self.problems = problems
+        if problems:
+            log.warning(format_problems(problems))
         self.policy = Policy(options.iframe_hosts)
         settings = options.settings(config.site_url, config.site_name, config.site_description or "")
         try:
@@ -252,7 +260,7 @@ class BuildSession:
             content,
             now,
             settings,
-            preview=os.environ.get(PREVIEW_VARIABLE) == "1",
+            preview=preview,
             stories_folder=self.layout.display(self.layout.stories_dir),
         )
         if self.bytecode is None:
@@ -399,6 +407,7 @@ class BuildSession:
         env.bytecode_cache = self.bytecode  # MkDocs makes a new environment for every build
         env.globals["story_card"] = story_cards(env.get_template(CARD_TEMPLATE))
         env.globals["links"] = urls.LINKS  # the site-wide addresses templates link to (they build none)
+        env.globals["preview"] = self._ready()[0].preview
         env.globals["primary_navigation"] = primary_navigation()
         env.globals["same_at_depth"] = same_at_depth()
         language = config.theme["language"]
@@ -559,6 +568,8 @@ class BuildSession:
         self.stopwatch.mark("MkDocs: pages")
         view, _ = self._ready()
         assert self.cache is not None and self.files is not None
+        if view.preview:
+            write_preview_problems(Path(config.site_dir), self.problems)
         write_outputs(
             view,
             Path(config.site_dir),

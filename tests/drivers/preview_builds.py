@@ -36,7 +36,8 @@ def main(config_file: str, site_dir: str) -> None:
         warnings.clear()
         try:
             build(config, serve_url=config.site_url, dirty=True)
-            print("built" + (", warned: " + " | ".join(warnings) if warnings else ""), flush=True)
+            warned = ", warned: " + " | ".join(warnings).replace("\n", " ") if warnings else ""  # one line a build
+            print("built" + warned, flush=True)
         except (Abort, PluginError) as error:
             print("failed", " ".join([*errors, str(error)]).replace("\n", " "), flush=True)
         if not sys.stdin.readline():

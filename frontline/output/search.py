@@ -41,8 +41,8 @@ SEARCH_FOLDER = SEARCH_BUNDLE_FOLDER
 UNUSED_BUNDLE_FILES = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.")
 """Pagefind's ready-made interfaces, not written: the search page has its own, over ``pagefind.js``."""
 RECORD_WORDS = 120
-"""Words of a story's body in its record: fewer make a common word's index entry, which a search for it fetches,
-smaller, and more find more of the body; the standfirst, when written, is whole."""
+"""Words of a story's body in its record: the fewer, the smaller a common word's index entry (what a search for it
+fetches); the more, the more of the body a search finds. The standfirst, when written, is whole."""
 BUNDLE_WRITERS = 4
 """Threads writing the bundle's files (about one a story) at the build's very end. Creating files in one folder goes
 one at a time and threads waiting for the folder spin, so each thread writes into folders of its own
@@ -58,8 +58,8 @@ RECORD_FORMAT = "folded-1, blockwise-words"
 key, so a bundle indexed from records made the old way is not reused."""
 
 _TEXT = re.compile(r"(?<=>)[^<]+")
-# "đã", a past-tense particle, is the commonest syllable of Vietnamese news: folded, it would share "da" with "Đà",
-# "dã" and "da", and a search for those would fetch far more of the index.
+# "đã", a past-tense particle, is one of the commonest syllables of Vietnamese prose: folded, it would share "da"
+# with "Đà", "dã" and "da", and a search for those would fetch far more of the index.
 _UNSEARCHED = re.compile(r"(?<!\w)đã(?!\w)\s*", re.IGNORECASE)
 _QUOTES = str.maketrans("", "", "“”‘’«»")  # Pagefind would keep them in the word: “Mỗi → “moi
 

@@ -1,12 +1,9 @@
 """Frontline: a static news-publishing site generator for Vietnamese newsrooms.
 
-The package is split like Pelican's readers and generators:
-
-* ``problems``, ``frontmatter``, ``dates``, ``slugs``: small parsing helpers;
-* ``model``: the typed records (stories, campaigns, authors);
-* ``loader``: reads and validates the content once, collecting every problem;
-* ``views``: pure functions from the content model to data for templates and feeds;
-* ``engine``: the only place that knows MkDocs.
+Its folders are layers, each importing only from those before it (``tests/test_layers.py``): ``build`` (generic
+machinery), ``content`` (reading and validating, the URL scheme), ``config``, ``views`` (pure), ``output``
+(serialisers, search, verify), ``deploy``, and ``engine``, the only place that knows MkDocs. README's code map has
+the details.
 """
 
 __version__ = "0.1.0"

@@ -97,14 +97,14 @@ class Run:
 def compile_sources() -> None:
     """Frontline's bytecode, as a regular install writes it (an editable one leaves it to the first import,
     which ``PYTHONDONTWRITEBYTECODE`` forbids): the builds load Frontline's modules as they load MkDocs' and
-    Material's, instead of compiling them again in each build (about 0.05 s)."""
+    Material's, instead of compiling them again in each build and timing that."""
     for folder in ("frontline", "hooks"):
         if not compileall.compile_dir(SCRIPTS.parent / folder, quiet=1):
             raise BenchError(f"{folder}/ does not compile")
 
 
 def build_timeout(stories: int) -> float:
-    """Generous per-step limit: the build is not optimised yet and may take minutes at 10,000 stories."""
+    """Generous per-step limit: a large corpus on a busy shared machine may take minutes."""
     return 300.0 + 0.3 * stories
 
 
@@ -279,7 +279,7 @@ def pagefind_search(site: Path, results: int = 5) -> SearchWeight | None:
     ``pagefind.js`` and the wasm it loads (the page asks for no web worker), the entry, the metadata, the largest
     index chunk (one query word, worst case) and ``results`` fragments of mean size (the results shown first).
     The note adds what some typical queries fetch: the chunks Pagefind's ``request_indexes`` picks for each
-    folded query word from the chunk ranges in the metadata (1.5.x); within 1 KiB of Chromium's downloads.
+    folded query word from the chunk ranges in the metadata (1.5.x), checked against what Chromium downloads.
     Pagefind's stock UI and worker (``pagefind-ui.js``, ``pagefind-worker.js``…) are still written into the
     bundle, but the page loads neither."""
     from frontline.output.search import fold  # as the search page folds a query (which lower-cases it too)
@@ -439,10 +439,9 @@ PROBE_FOLDERS = 1000
 
 def file_system_probe(work: Path) -> str:
     """How fast the work folder's disk creates what a build creates: ``PROBE_FOLDERS`` folders holding a 28 KiB file
-    each (then moved to the trash). On the bench machine's disk (ext4, no journal, online discard) the same 1,000
-    took from 0.05 s to 0.75 s of kernel time depending on the folder and the hour, slower where many files had been
-    created and deleted not long before. A site weighs that in proportion to the files and folders it creates
-    (Frontline's feeds, listing pages and search fragments: about twice bare Material's)."""
+    each (then moved to the trash). That cost varies widely on one disk, with the folder, the hour and the files
+    deleted not long before, and weighs on each site in proportion to the files and folders it creates, so the
+    report gives it beside the builds."""
     probe = Path(tempfile.mkdtemp(prefix="fs-probe-", dir=work))
     payload = b"x" * 28 * 1024
     before, started = os.times(), time.perf_counter()
@@ -460,8 +459,7 @@ LAST_DELETION = ".last-deletion"
 DELETIONS_REMEMBERED = 360
 """Seconds ext4 without a journal keeps a freed inode from being reused: 60, or 360 while the inode's table block
 is not yet written back (``recently_deleted`` in Linux's fs/ext4/ialloc.c). A file created meanwhile skips them
-one by one: in a run begun 5 1/2 minutes after thousands of files were deleted, Frontline's first two cold builds
-took 0.95-1.18 s of kernel time, the next three 0.57-0.61 s."""
+one by one, so a build timed soon after a large deletion pays for it."""
 
 
 def empty_trash(work: Path) -> None:

@@ -1,16 +1,11 @@
 """A content-addressed cache of rendered pages under ``.cache/frontline/``.
 
-Entries are written once under their key and never modified; each build records the
-keys it used, and entries used by neither this build nor the last build of each kind
-(site, preview) are removed.
-
-A page is a file named by its key and a digest of its content, all in one folder (a folder per bucket
-cost a cold build more in the kernel than it saved). An entry is read-only, and checked
-against its digest whenever it is used (root ignores the permission): a page edited in a published site
-(where it is linked: no data copied), or an entry changed in a ``.cache`` folder shared between CI runs,
-is rendered again rather than published. The body HTML a feed carries is kept beside it in one SQLite
-file, with its digest: a few hundred rows per build, written in one transaction, where a file each cost
-more than rendering them."""
+Entries are written once under their key and never modified; those used by neither this build nor the last
+build of each kind (site, preview) are removed. A page is a read-only file named by its key and its content's
+digest, all in one folder (a folder per bucket costs the kernel more than it saves), and is checked against the
+digest whenever it is used: a page edited where it is linked into a site, or in a ``.cache`` shared between CI
+runs, is rendered again rather than published. The body HTML a feed carries is kept in one SQLite file, with its
+digest, because a file per body cost more than rendering them."""
 
 from __future__ import annotations
 
@@ -33,8 +28,8 @@ READ_ONLY = 0o444
 
 
 def content_digest(data: bytes) -> str:
-    """Half a SHA-256 digest: with the processors' SHA instructions, hashing a warm build's pages takes a third
-    of the time BLAKE2b does."""
+    """Half a SHA-256 digest: a warm build hashes every page it reuses, and with the processors' SHA instructions
+    SHA-256 is faster than BLAKE2b."""
     return hashlib.sha256(data).hexdigest()[:32]
 
 
@@ -52,8 +47,7 @@ class PageCache:
 
         Committed without waiting for the disk (``synchronous = OFF``), as the page files beside it are written:
         the journal still undoes a transaction the build did not finish, and a file a system crash left
-        unreadable is started afresh. Storing a cold 1,000-story build's bodies on the bench's disk took 15-20 ms
-        instead of 22-35 ms."""
+        unreadable is started afresh."""
         self.folder.mkdir(parents=True, exist_ok=True)
         connection = sqlite3.connect(self.folder / BODIES, timeout=60)
         connection.execute("PRAGMA synchronous = OFF")

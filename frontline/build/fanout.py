@@ -37,11 +37,10 @@ def can_fork() -> bool:
 def forking() -> Iterator[None]:
     """Fork inside this: the children leave what they inherit to the parent's collector.
 
-    Python's cyclic collector walks every object it tracks, and a walk writes to each object, so a
-    child collecting would copy page after page of the memory it shares with its parent (the content
-    model, MkDocs' files and nav, compiled templates). ``gc.freeze()`` hides the objects alive at the
-    fork from the collector; the parent takes them back (``gc.unfreeze()``) once its children started.
-    Measured on the 1,000-story build (14 alternated cold builds): 0.2 s less CPU in all."""
+    A collection writes to every object it walks, so a child collecting would copy the memory it shares with
+    its parent (the content model, MkDocs' files and nav, compiled templates). ``gc.freeze()`` hides the objects
+    alive at the fork from the collector; the parent takes them back (``gc.unfreeze()``) once its children
+    started."""
     gc.freeze()
     try:
         yield
@@ -53,11 +52,10 @@ def forking() -> Iterator[None]:
 def collect_nothing_at_exit() -> None:
     """When the interpreter exits, hand what is left to the operating system instead of freeing it object by object.
 
-    A build leaves its content model, MkDocs' files and nav and the compiled templates behind, most of them in
-    reference cycles, which Python's last collection at exit walks and frees: after a 1,000-story build that took
-    0.10-0.15 s of the command's time (0.04-0.05 s after bare Material's). ``gc.freeze()`` at exit (``atexit``, so a
-    long-running ``serve`` still collects as it goes) moves them where that collection does not look; the process
-    then ends with its memory released at once. Files are closed by then: Frontline writes with ``with`` blocks."""
+    A build leaves its content model, MkDocs' files and nav and the compiled templates behind, mostly in reference
+    cycles that Python's last collection would walk and free for nothing. ``gc.freeze()`` at exit (``atexit``, so a
+    long-running ``serve`` still collects as it goes) hides them from it. Files are closed by then: Frontline
+    writes with ``with`` blocks."""
     atexit.register(gc.freeze)
 
 
@@ -69,11 +67,10 @@ YOUNG_OBJECTS_BEFORE_COLLECTING = 10_000
 def collect_young_objects_less_often() -> None:
     """Let Python's cyclic collector wait for more new objects before it looks at the young ones.
 
-    A build makes millions of short-lived objects (Markdown trees, template contexts), nearly all of them freed
-    by their reference count alone; a collection walks every young object still alive when it runs. Running it
-    every 10,000 new objects instead of every 700, fewer of them are still alive: in a 1,000-story build, the
-    collections of all its processes took 0.08 s instead of 0.17 s (timed with ``gc.callbacks``), and what a
-    collection frees waits a little longer. A threshold set higher already (by the host program) is kept."""
+    A build makes millions of short-lived objects (Markdown trees, template contexts), nearly all freed by their
+    reference count alone, and a collection walks every young object still alive: run less often, it walks fewer
+    in all, and what it frees waits a little longer. A threshold set higher already (by the host program) is
+    kept."""
     young, *older = gc.get_threshold()
     if young and young < YOUNG_OBJECTS_BEFORE_COLLECTING:
         gc.set_threshold(YOUNG_OBJECTS_BEFORE_COLLECTING, *older)

@@ -1,15 +1,10 @@
 """Python-Markdown's inline patterns and block tests, scanned only where they can match.
 
-Python-Markdown runs each inline pattern over each paragraph with ``finditer``. A pattern that
-opens with a look-behind or an alternation (code spans, links) gets no help from the regex
-engine's literal-prefix search, so it tries every position of the text: in the benchmark's
-Vietnamese stories, a third of a story's conversion time went on scans that found nothing.
-Its block processors do the same with ``search`` to ask whether a block holds a quote, a
-heading, a rule or a link reference on any line (0.08 ms of a bench story's 0.46). Each such
-expression needs a text its every match contains (a backtick, a ``[``, a ``>``); where the rest
-of the text has none, the scan is skipped. The result is the same by construction, and
-``tests/test_inline_scan.py`` checks it over every demo story and thousands of random texts
-made of Markdown's punctuation."""
+A pattern that opens with a look-behind or an alternation (code spans, links) gets no help from the regex engine's
+literal-prefix search, so Python-Markdown's scans try every position of every paragraph, mostly to find nothing.
+Every match of such an expression contains some text (a backtick, a ``[``, a ``>``): where the text has none, the
+scan is skipped. The result is the same by construction; ``tests/test_inline_scan.py`` checks it over every demo
+story and thousands of random texts made of Markdown's punctuation."""
 
 from __future__ import annotations
 
@@ -54,7 +49,7 @@ class _ScannedWhereItCanMatch:
         self.regex = regex
         self.needed = needed
 
-    # Plain loops, no helper nor any(): called 88 times a bench story, those cost 0.04 of its 0.39 ms.
+    # Plain loops, no helper nor any(): called dozens of times a story, a call's overhead shows.
     def finditer(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[Match[str]]:
         for text in self.needed:
             if string.find(text, pos, endpos) != -1:

@@ -109,8 +109,8 @@ class StoryMemo:
         """The memo saved at ``path``; an empty one when it is missing, from other code, or anything
         but exactly what ``save`` writes (no migration: the stories are read again).
 
-        One JSON line a reading, decoded as it is read: holding the whole file's text and its parsed form at once
-        raised a 10,000-story build's peak memory by a third."""
+        One JSON line a reading, decoded as it is read, so that a large archive's memo is never in memory twice
+        (as the file's text and its parsed form)."""
         header = _header()
         try:
             with path.open("rb") as handle:

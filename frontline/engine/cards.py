@@ -1,12 +1,8 @@
 """Story cards rendered once per build, not once per list showing them.
 
-A story's card appears on every listing it belongs to (its month, place, unit, author, topics),
-on the home page and beside related stories: the 1,000-story benchmark shows 10,064 cards of 1,000 stories.
-The card partial is rendered once per story and heading level. Its link is relative to the page
-showing the card, and a story's card is shown from pages in many folders (its related stories'
-pages above all), so the partial is rendered with a placeholder for the link, which each card
-then gets. A card whose text holds the placeholder itself is rendered with its link instead.
-Each build's template environment gets its own memo (MkDocs makes a new environment for every build)."""
+A story's card appears on every listing it belongs to, on the home page and beside related stories. Its link is
+relative to the page showing it, so the partial is rendered once per story and heading level with a placeholder
+where the link goes, and each card fills in its own link."""
 
 from __future__ import annotations
 
@@ -25,7 +21,9 @@ LINK_PLACEHOLDER = "\x00frontline-card-link\x00"
 
 
 def story_cards(template: Template) -> Callable[..., Markup]:
-    """The ``story_card(story, heading="h3")`` template function, rendering ``template``."""
+    """The ``story_card(story, heading="h3")`` template function, rendering ``template``, with its own memo
+    (MkDocs makes a new template environment, and so a new function, for every build). A card whose text holds the
+    placeholder itself is rendered with its link."""
     unlinked: dict[tuple[str, str], str | None] = {}
 
     @pass_context

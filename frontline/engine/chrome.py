@@ -1,20 +1,9 @@
 """Material's page furniture that depends only on how deep a page sits, rendered once per depth.
 
-Some blocks of Material's ``base.html`` (its stylesheets, fonts, analytics, the ``__config`` JSON with
-its translations, the scripts) read nothing of the page but its links, which MkDocs makes relative
-to the page (the ``url`` filter). A link from a page to ``assets/…`` climbs to the site's root
-(``base_url``) and down again, unless the page itself sits under ``assets/``: then MkDocs shortens it.
-So pages with the same ``base_url`` get the same HTML, except pages under the top folder of one of
-the links (``assets/``, or that of an ``extra_css``, ``extra_javascript`` or polyfill file, the theme's
-logo or ``extra.homepage``), which render their own. ``overrides/main.html`` wraps each such block's
-``super()`` in ``{% call same_at_depth("name") %}``.
-
-Material's header reads the page only for its title, which it prints as it is (MkDocs' templates do not
-escape): ``{% call same_at_depth("header", titled=True) %}`` learns the HTML around the title from the first
-page at a depth whose title it holds once, trusts it once a page with another title renders the same, and
-from then on gives each page that HTML around its own title (a title that escaping would change renders
-its own header). Each build's template environment gets its own memo (MkDocs makes a new environment for
-every build)."""
+Blocks of Material's ``base.html`` that print nothing of the page but links relative to it (stylesheets, scripts,
+the ``__config`` JSON) come out alike for every page with the same ``base_url``, so thousands of story pages can
+share one rendering (``overrides/main.html`` wraps each in ``{% call same_at_depth("name") %}``). The header also
+prints the title: its HTML around the title is reused only once a second title has rendered exactly so."""
 
 from __future__ import annotations
 
@@ -33,6 +22,8 @@ MATERIAL_ASSETS = "assets"
 
 
 def _top_folders(config: Any) -> set[str]:
+    """The top folders of the files the blocks link to: MkDocs shortens a link from a page under one of them,
+    so such a page renders its own blocks."""
     extra = config.get("extra") or {}
     paths: Iterable[Any] = [*config.get("extra_css", []), *config.get("extra_javascript", [])]
     theme = config.get("theme")
@@ -48,7 +39,8 @@ def _shown_title(page: Any) -> str:
 
 
 def same_at_depth() -> Callable[..., Markup]:
-    """The ``{% call same_at_depth(name, titled=False) %}{{ super() }}{% endcall %}`` template function."""
+    """The ``{% call same_at_depth(name, titled=False) %}{{ super() }}{% endcall %}`` template function, with its
+    own memo (MkDocs makes a new template environment, and so a new function, for every build)."""
     rendered: dict[tuple[str, str], Markup] = {}
     around_title: dict[tuple[str, str, bool], _AroundTitle] = {}
     tops: set[str] | None = None  # worked out once per build

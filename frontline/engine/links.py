@@ -1,11 +1,9 @@
 """MkDocs' ``url`` template filter, with a short way for the links every page writes.
 
-Material's templates and Frontline's give the filter about twenty site-relative paths a page (style
-sheets, scripts, the section roots, each card's story), and MkDocs normalizes both the path and the page's
-URL on each call (``mkdocs.utils.normalize_url``: 3.4 µs, 0.1 s of CPU for a thousand stories). A plain path (letters,
-digits, ``-_./`` and no ``.``, ``..`` or empty part) whose first part is not the first part of the page's
-folder shares no part with that folder: MkDocs' answer is then the path under one ``../`` per part of
-the folder, written here directly. Anything else goes to MkDocs' filter."""
+Every page passes the filter about twenty site-relative paths, and MkDocs normalizes the path and the page's URL
+on each call. A plain path (no ``.``, ``..`` or empty part) whose first part differs from the first part of the
+page's folder shares nothing with that folder, so MkDocs' answer is simply one ``../`` per folder part before it;
+anything else goes to MkDocs' filter."""
 
 from __future__ import annotations
 

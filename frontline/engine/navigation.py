@@ -1,13 +1,9 @@
 """Material's primary navigation, rendered once for all the pages outside the nav that it links alike.
 
-MkDocs renders the whole nav into every page. On a page outside the nav (a story, an index: thousands
-of them) nothing in it is active, so the rendered nav differs from page to page only by its links,
-which MkDocs makes relative to the page's folder (``mkdocs.utils.get_relative_url``): one ``..`` for
-each of the folder's parts after those it shares with the target, then the target's other parts. So
-the links are the same from any two folders as deep as each other that share as many leading parts
-with each target (``2021/05/bai-1/`` and ``2024/11/bai-9/``, when no nav page lives under ``2021/`` or
-``2024/``), and that is the memo's key. Each build's template environment gets its own memo (MkDocs
-makes a new environment for every build)."""
+MkDocs renders the whole nav into every page. On a page outside the nav (a story, a listing) no item is active,
+so the nav differs only by its links, which MkDocs makes relative to the page's folder: two folders as deep as
+each other that share as many leading parts with each link target (``2021/05/bai-1/`` and ``2024/11/bai-9/``)
+get the same links, and that is the memo's key (one memo per build, as MkDocs makes a new environment for each)."""
 
 from __future__ import annotations
 

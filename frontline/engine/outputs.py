@@ -51,7 +51,7 @@ def write_outputs(
 ) -> None:
     """Everything after MkDocs' pages but the search index. ``folder`` records what the site folder holds; ``html_of``
     gives a story's body HTML as feeds carry it; ``mark`` ends a phase of the build's stopwatch."""
-    # Imported here, for the build's end: feedgen and lxml take 30 ms, which its start would wait for.
+    # Imported here, at the build's end: feedgen and lxml are slow to import, and the build's start would wait.
     from frontline.output.files import write_exports, write_feed_lists, write_sitemaps
 
     write_feeds(view, site_dir, html_of, cache=cache, folder=folder, site_key=site_key, story_keys=story_keys)

@@ -1,12 +1,9 @@
-"""Frontline renders its own pages (stories, index listings) with MkDocs' per-page
-pipeline, but across processes and from a content-addressed cache.
+"""Frontline renders its own pages (stories, listings) with MkDocs' per-page functions, but across processes and
+from a content-addressed cache, since MkDocs builds pages one at a time on one core.
 
-MkDocs builds pages one at a time on one core. Its per-page functions
-(``_populate_page``, ``_build_page``) are frozen in MkDocs 1.6 and identical in
-ProperDocs 1.6, so calling them keeps every plugin event and template exactly as
-MkDocs would run them; only the loop around them is ours, and the Markdown converter,
-which is reused instead of built again for each page (``_OwnPage``) and skips hopeless
-inline scans (``frontline.content.inline_scan``)."""
+Calling ``_populate_page`` and ``_build_page`` (the same in MkDocs 1.6 and ProperDocs 1.6) keeps every plugin
+event and template as MkDocs runs them; only the loop around them is ours, and the Markdown converter, reused
+across pages (``_OwnPage``) and skipping inline scans that cannot match (``frontline.content.inline_scan``)."""
 
 from __future__ import annotations
 
@@ -71,14 +68,11 @@ class _Pipeline:
 
 
 class _OwnPage(Page):
-    """A Frontline page: MkDocs' ``Page`` but for two things. A story's front matter, which Frontline wrote
-    (``STORY_SOURCE_HEAD``), is not parsed again: PyYAML took 0.05 ms a story to read one line. And its
-    Markdown converter is reused.
-
-    Building a converter costs 0.2-0.3 ms with the demo's extensions, a third of converting a
-    story, and MkDocs builds one per page. Python-Markdown supports reuse: ``reset()`` clears the
-    converter's state and every extension's. ``render`` is MkDocs 1.6's own (ProperDocs 1.6 has the
-    same, and keeps ``links_to_anchors`` at every log level, as here) apart from its first lines."""
+    """A Frontline page: MkDocs' ``Page`` but for two things, both costs MkDocs pays per page. A story's front
+    matter, which Frontline wrote (``STORY_SOURCE_HEAD``), is not parsed again by YAML. And the Markdown converter
+    is reused instead of built for each page: Python-Markdown's ``reset()`` clears its state and every extension's.
+    ``render`` is MkDocs 1.6's own (ProperDocs 1.6 has the same, and keeps ``links_to_anchors`` at every log level,
+    as here) apart from its first lines."""
 
     def read_source(self, config: Any) -> None:
         source = config.plugins.on_page_read_source(page=self, config=config)
@@ -167,10 +161,8 @@ BATCH = 64
 
 def _render_batch(jobs: Sequence[PageJob]) -> list[tuple[PageJob, str | None, bool]]:
     """Render ``jobs`` in MkDocs' order, a batch of pages at a time: every page's Markdown, then every page's
-    template. Converting and rendering page by page, each step finds the processor's caches full of the other's
-    code and data. The 1,411 pages of the 1,000-story benchmark, rendered in one process: 1.93-2.07 s of CPU
-    page by page (4 builds), 1.74-1.90 s in batches of 32 to 128 (10 builds). Each job comes back with the body
-    HTML a feed carries, and whether its page warned."""
+    template, so that each step finds the processor's caches holding its own code and data, not the other's.
+    Each job comes back with the body HTML a feed carries, and whether its page warned."""
     pipeline = _PIPELINE
     assert pipeline is not None
     rendered: list[tuple[PageJob, str | None, bool]] = []
@@ -303,8 +295,8 @@ def render_pages(
         with pipeline.warnings.listening():  # the workers count their own
             parallel = min(workers, len(missing) // MIN_JOBS_PER_WORKER)
             if parallel > 1 and can_fork():
-                # One page of each kind first, here: Jinja compiles a template on first use (the theme's
-                # take about 0.13 s), and workers forked after that inherit the compiled templates.
+                # One page of each kind first, here: Jinja compiles a template on first use, and workers forked
+                # after that inherit the compiled templates instead of each compiling them.
                 primers = _first_of_each_kind(missing)
                 rendered.extend(_render_batch(primers))
                 missing = [job for job in missing if job not in primers]

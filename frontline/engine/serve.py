@@ -1,11 +1,8 @@
-"""``frontline preview``'s server: the engine's own ``serve`` command, unchanged, except
-that it learns of a saved file from the operating system (inotify, FSEvents or
-ReadDirectoryChangesW, through watchdog) instead of rescanning every watched file twice a
-second, which is what MkDocs and ProperDocs do. With tens of thousands of stories that
-scan takes a share of the CPU the rebuild needs and adds up to half a second before a
-rebuild starts. ``--poll`` keeps the engine's scanning (for network or mounted folders,
-where the operating system sends no events). And a SIGTERM stops it as Ctrl-C does, so the
-engine deletes the temporary folder it serves from.
+"""``frontline preview``'s server: the engine's own ``serve`` command, except that it learns of a saved file from
+the operating system (through watchdog) instead of rescanning every watched file twice a second, a scan that
+grows with the archive, takes CPU from the rebuild and delays its start. ``--poll`` keeps the engine's scanning
+(network or mounted folders send no events). A SIGTERM stops it as Ctrl-C does, so the engine deletes the
+temporary folder it serves from.
 
 Usage: ``python -m frontline.engine.serve ENGINE [--poll] SERVE-ARGUMENTS…``"""
 
@@ -51,8 +48,8 @@ class _MadeOnFirstUse:
     """An observer made when the server first uses it (to watch a path, after its first build).
 
     watchdog's inotify observer starts a thread as it is made, and both engines make their observer
-    before their first build: that build then saw a threaded process, which Frontline does not fork,
-    and rendered every page on one core (a new preview of a large archive took twice as long)."""
+    before their first build, which would then run in a threaded process, one Frontline does not fork:
+    every page on one core."""
 
     def __init__(self, make: Any) -> None:
         self._make = make
@@ -67,8 +64,8 @@ class _MadeOnFirstUse:
 def _stop_as_on_ctrl_c(signum: int, frame: FrameType | None) -> None:
     """SIGTERM (what ``docker stop``, systemd, an editor's stop button or ``kill`` send) handled as Ctrl-C: the engine's
     ``serve`` then shuts down and deletes the temporary site it builds into (``mkdocs_*`` in the system's temporary
-    folder: 27,000 files for 10,000 stories), which the default SIGTERM, ending the process at once, leaves behind.
-    A second SIGTERM ends it at once."""
+    folder, a whole site's files), which the default SIGTERM, ending the process at once, leaves behind. A second
+    SIGTERM ends it at once."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     raise KeyboardInterrupt
 

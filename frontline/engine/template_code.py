@@ -1,14 +1,9 @@
 """Compiled templates, kept with the installation as Python keeps its ``.pyc`` files.
 
-Jinja compiles a template (parse, generate Python, ``compile()``) the first time an environment loads
-it, and MkDocs makes a new environment for every build: a 1,000-story build compiled 35 templates
-(Material's ``base.html`` and partials, Frontline's pages) in 0.30 s of its own process's time, every
-build, for templates that change only when Material is upgraded or an editor edits ``overrides/``.
-
-``TemplateCode`` is the environment's ``bytecode_cache``: a template's code is stored under a key made
-of its name, its file's path, its source and whatever of the environment its compiled code depends on (Jinja and Python
-versions, syntax settings, extensions, and how each filter and test is called), so an edited template, a
-new filter or an upgrade compiles afresh and nothing stale is ever run. Entries live in memory for the
+MkDocs makes a new Jinja environment for every build, so each build would compile every template again, though
+they change only when Material is upgraded or an editor edits ``overrides/``. ``TemplateCode`` is the environment's
+``bytecode_cache``, keyed by a template's name, path and source and whatever of the environment its compiled code
+depends on, so an edited template, a new filter or an upgrade compiles afresh. Entries live in memory for the
 builds of one process (a preview) and in a folder on disk for every later process:
 
 - ``FRONTLINE_TEMPLATE_CACHE``, if set (empty: no folder, memory only);
@@ -16,9 +11,8 @@ builds of one process (a preview) and in a folder on disk for every later proces
   that installed the templates it holds);
 - else ``$XDG_CACHE_HOME/frontline/templates`` (``~/.cache/…``).
 
-Code read from the folder is run, so a folder another user could write to is not used. A folder that
-cannot be made or written leaves the build as it was: it compiles. Past ``MAX_ENTRIES`` entries (new
-sources: upgrades, edited templates) the oldest are removed."""
+Code read from the folder is run, so a folder another user could write to is not used; one that cannot be made or
+written leaves the build compiling. Past ``MAX_ENTRIES`` entries the oldest are removed."""
 
 from __future__ import annotations
 

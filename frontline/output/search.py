@@ -1,21 +1,15 @@
 """Site search: a Pagefind index of the stories, built beside the rest of the build.
 
-Pagefind splits its index into chunks fetched on demand, so a reader's first search
-downloads a few hundred kilobytes (Material's built-in index is one file holding every
-word of every page). Pagefind's memory and chunks grow with the words it indexes, so each
-story contributes a small record: title, place and unit, the standfirst if one is written,
-the first ``RECORD_WORDS`` words of the body (the lede among them), tags. Records are
-rendered from ``overrides/search-record.html`` and handed to Pagefind's indexing service over a
-pipe (no record is written to disk): indexing starts at once, in its own process, while the pages
-render; and a bundle built from the same records is reused from the cache.
+Pagefind splits its index into chunks fetched on demand, so a reader's first search downloads a small part of it
+(Material's built-in index is one file holding every word of every page). Its memory and chunks grow with the
+words it indexes, so each story contributes a small record (title, place, unit, standfirst, the body's first
+``RECORD_WORDS`` words, tags), rendered from ``overrides/search-record.html`` and piped to Pagefind's indexing
+service in its own process while the pages render; a bundle built from the same records is reused from the cache.
 
-A record's text is indexed without diacritics (``index_form``). Pagefind 1.5 files a word's
-accented occurrences as "variants" that its chunker does not count, so with Vietnamese text
-(almost every syllable accented) a chunk kept taking words until it held several of the
-commonest: at 10,000 stories a one-word search fetched a 290-830 KiB chunk. Folded, every
-occurrence counts and a common word gets a chunk of its own. Folding "đ" to "d" (Pagefind keeps
-them apart) also makes "da nang" find "Đà Nẵng"; the search page folds the query the same way.
-What a result shows (title, date, place, standfirst) is given in ``data-pagefind-meta``
+Records are indexed without diacritics (``index_form``): Pagefind 1.5's chunker does not count a word's accented
+"variants", so with Vietnamese text a chunk kept taking words until it held several of the commonest, and a
+one-word search fetched a large chunk. Folded, a common word gets a chunk of its own, and "da nang" finds "Đà
+Nẵng" (the search page folds a query the same way). What a result shows is given in ``data-pagefind-meta``
 attribute values, which keep their accents."""
 
 from __future__ import annotations
@@ -47,28 +41,25 @@ SEARCH_FOLDER = SEARCH_BUNDLE_FOLDER
 UNUSED_BUNDLE_FILES = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.")
 """Pagefind's ready-made interfaces, not written: the search page has its own, over ``pagefind.js``."""
 RECORD_WORDS = 120
-"""Words of a story's body in its record. At 10,000 stories, 200 → 120 → 80 → 40 shrink a common word's
-index entry by about 25, 40 and 50 % (what a search for it fetches); the standfirst, when written, is whole."""
+"""Words of a story's body in its record: the fewer, the smaller a common word's index entry (what a search for it
+fetches); the more, the more of the body a search finds. The standfirst, when written, is whole."""
 BUNDLE_WRITERS = 4
-"""Threads writing the bundle's files (a thousand for a thousand stories) at the build's very end. Creating files
-in one folder goes one at a time, and threads waiting for the folder spin: a thread each for 4 folders of their
-own creates 1,030 files in 0.05-0.07 s instead of 0.10-0.24 s, for the same CPU; 4 threads sharing one folder
-took as long as one and twice the CPU. So a folder's files are written into ``BUNDLE_WRITERS`` folders
+"""Threads writing the bundle's files (about one a story) at the build's very end. Creating files in one folder goes
+one at a time and threads waiting for the folder spin, so each thread writes into folders of its own
 (``fragment~0`` to ``fragment~3``), which ``_link_tree`` puts back together in the site."""
 SHARE_MARK = "~"
 PAGEFIND_ALLOCATOR_SETTING = "_RJEM_MALLOC_CONF"
 PAGEFIND_ALLOCATOR = "tcache_max:1048576"
-"""Pagefind's Linux build allocates with jemalloc, which reads this setting: its thread cache keeps freed blocks
-of up to 1 MiB (not 32 KiB) for reuse. Indexing touched fresh pages 68,000 times for 1,000 stories and 700,000 for
-10,000; with it, 30,000 and 310,000, and Pagefind's CPU time went 1.00 -> 0.92 s and 12.7 -> 11.4 s. Its peak
-memory at 10,000 stayed 1,084 MiB. (Huge pages cut the faults further but cost as much in compaction.)"""
+"""Pagefind's Linux build allocates with jemalloc, which reads this setting: its thread cache then keeps freed
+blocks of up to 1 MiB (not 32 KiB) for reuse, so indexing touches fewer fresh pages of memory and takes less CPU,
+for the same peak memory."""
 RECORD_FORMAT = "folded-1, blockwise-words"
 """Changes whenever ``index_form`` or ``summaries.leading_words`` does: it is part of the bundle's cache
 key, so a bundle indexed from records made the old way is not reused."""
 
 _TEXT = re.compile(r"(?<=>)[^<]+")
-# "đã", a past-tense particle, is the commonest syllable of the benchmark's stories (ten a record): folded, it
-# would share "da" with "Đà", "dã" and "da", and searching those would fetch three times more of the index.
+# "đã", a past-tense particle, is one of the commonest syllables of Vietnamese prose: folded, it would share "da"
+# with "Đà", "dã" and "da", and a search for those would fetch far more of the index.
 _UNSEARCHED = re.compile(r"(?<!\w)đã(?!\w)\s*", re.IGNORECASE)
 _QUOTES = str.maketrans("", "", "“”‘’«»")  # Pagefind would keep them in the word: “Mỗi → “moi
 
@@ -77,8 +68,7 @@ class _FoldedCharacters(dict):
     """Code point → the character without its diacritics (its canonical decomposition less the combining
     marks; "đ" → "d", curly quotes → nothing), worked out the first time a character is met. A text's
     decomposition is its characters' decompositions (then reordered, but only among combining marks,
-    which go), so ``str.translate`` with this table folds a whole text in one pass: the 1,000-story
-    benchmark's records fold in 0.07 s instead of 0.14 s."""
+    which go), so ``str.translate`` with this table folds a whole text in one pass."""
 
     def __missing__(self, code: int) -> str:
         character = chr(code)
@@ -109,8 +99,8 @@ FAILED = "Pagefind không tạo được chỉ mục tìm kiếm"
 
 def pagefind_executable() -> Path | None:
     """Pagefind's program, looked for where Pagefind's Python API looks (``PAGEFIND_BINARY_PATH``, the
-    ``pagefind_bin_extended`` then ``pagefind_bin`` package, the ``PATH``) without importing that API:
-    its asyncio takes 36 ms, in the process indexing the stories while the pages render."""
+    ``pagefind_bin_extended`` then ``pagefind_bin`` package, the ``PATH``) without importing that API, whose
+    asyncio is slow to import in the process indexing the stories while the pages render."""
     configured = os.environ.get("PAGEFIND_BINARY_PATH")
     if configured:
         return Path(configured)
@@ -136,7 +126,7 @@ def records_digest(fingerprints: Iterable[tuple[str, str]]) -> str:
 class PagefindService:
     """Pagefind's indexing service (``pagefind --service``: what its Python and Node APIs drive), spoken
     to directly. Records go in over a pipe, so none is written to disk; Pagefind's own Python wrapper
-    sleeps 0.1 s before reading each reply, which is 100 s for 1,000 stories.
+    sleeps before reading each reply, a pause per story.
 
     The protocol: base64-encoded JSON messages, each followed by a comma, both ways; a reply carries
     the ``message_id`` of its request. Requests are sent without waiting (a thread reads the replies,
@@ -296,8 +286,7 @@ def _shared(name: PurePosixPath, share: int) -> tuple[str, ...]:
 
 
 def _unshared(folder: Path) -> Path:
-    """A written folder's place in the bundle: ``fragment~2`` → ``fragment`` (bundles written before the shares,
-    whose folders have no mark, stay as they are)."""
+    """A written folder's place in the bundle: ``fragment~2`` → ``fragment``."""
     if not folder.parts:
         return folder
     return Path(folder.parts[0].split(SHARE_MARK)[0], *folder.parts[1:])
@@ -357,7 +346,7 @@ class SearchJob:
     ) -> SearchJob:
         """Index ``stories`` in the background, unless the bundle named ``digest()`` is cached; ``finish`` puts
         the bundle in ``site_dir/pagefind``. With no bundle cached at all, indexing starts before the digest is
-        worked out (``finish`` does it): the digest reads every story, a twentieth of a second a thousand stories."""
+        worked out (``finish`` does it), since the digest reads every story."""
         job = cls(site_dir, cache_root / "search", digest)
         if job.bundles.is_dir() and any(not entry.name.startswith(".") for entry in job.bundles.iterdir()):
             job.cached = job.bundles / digest()
@@ -416,7 +405,7 @@ class SearchJob:
 
 def _link_tree(source: Path, destination: Path) -> None:
     """``destination`` made to hold ``source``'s files, linked, each folder's shares in one folder (one thread:
-    a link takes 15 µs, and threads linking into one folder would only wait for each other)."""
+    links are cheap, and threads linking into one folder would only wait for each other)."""
     for folder, _, names in os.walk(source):
         target = destination / _unshared(Path(folder).relative_to(source))
         target.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,6 @@
 """The site's feeds as the content model sees them: channels, their links and each story's feed identity.
-The RSS and Atom documents are made in ``frontline.output.feed_documents``, which imports feedgen and lxml
-(30 ms) only for the build's end, when they are written."""
+The RSS and Atom documents are made in ``frontline.output.feed_documents``, so that feedgen and lxml, slow to
+import, are imported only at the build's end, when they are written."""
 
 from __future__ import annotations
 

@@ -844,6 +844,19 @@ def machine(load: tuple[float, float, float]) -> dict[str, str]:
     }
 
 
+GENERATED_SECTIONS = ("## Machine", "## Results", "## What is measured")
+
+
+def kept_sections(previous: str) -> str:
+    """The hand-written sections of an earlier RESULTS.md (comparisons, figures behind the code's choices):
+    everything from the first section this script does not write, kept below a new run's figures."""
+    lines = previous.splitlines(keepends=True)
+    for number, line in enumerate(lines):
+        if line.startswith("## ") and not line.rstrip().startswith(GENERATED_SECTIONS):
+            return "\n" + "".join(lines[number:])
+    return ""
+
+
 def results_markdown(rows: list[Row], argv: list[str], info: dict[str, str], started: dt.datetime) -> str:
     command = " ".join(["python scripts/bench.py", *argv])
     specs = "\n".join(f"- {key}: {value}" for key, value in info.items())
@@ -950,6 +963,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     text = results_markdown(rows, argv, info, started)
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    if RESULTS.exists():
+        text = text.rstrip("\n") + "\n" + kept_sections(RESULTS.read_text(encoding="utf-8"))
     RESULTS.write_text(text, encoding="utf-8")
     log(f"wrote {RESULTS}")
     return 0

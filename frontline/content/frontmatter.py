@@ -215,15 +215,8 @@ def parse_document(
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         reason = getattr(error, "problem", None) or str(error)
-        return None, [
-            Problem(
-                display_path,
-                line,
-                "YAML",
-                f"lỗi cú pháp YAML ({reason}). Kiểm tra dấu hai chấm, thụt lề và dấu ngoặc kép; "
-                "giá trị có dấu ':' hoặc '#' cần đặt trong ngoặc kép.",
-            )
-        ]
+        written = yaml_text.split("\n")[mark.line] if mark is not None and mark.line < yaml_text.count("\n") + 1 else ""
+        return None, [Problem(display_path, line, "YAML", _yaml_advice(reason, written))]
     if not isinstance(data, dict):
         return None, [
             Problem(display_path, 2, "front matter", "phần thông tin đầu bài phải là các dòng 'trường: giá trị'.")
@@ -344,3 +337,27 @@ def engine_front_matter(text: str, display_path: str) -> tuple[int | None, Probl
     except Exception:  # noqa: BLE001 - anything PyYAML raises means MkDocs renders the block
         return None, None
     return (text.count("\n", 0, match.end()) if isinstance(data, dict) else None), None
+
+
+def _yaml_advice(reason: str, written: str) -> str:
+    """PyYAML's complaint told as what to do, in Vietnamese; its own English kept as the detail. A tab is the
+    commonest (editors insert one for indentation, and YAML accepts only spaces)."""
+    detail = f" (chi tiết: {reason})"
+    if "\t" in reason or "\\t" in reason or "\t" in written:
+        column = written.index("\t") + 1 if "\t" in written else 0
+        where = f" ở cột {column}" if column else ""
+        return (
+            f"lỗi cú pháp YAML: dòng này có ký tự Tab{where}: YAML chỉ nhận dấu cách để thụt lề; "
+            f"hãy thay Tab bằng dấu cách.{detail}"
+        )
+    if "mapping values are not allowed" in reason:
+        return (
+            "lỗi cú pháp YAML: giá trị có dấu ':' cần đặt trong ngoặc kép, ví dụ title: \"COVID-19: chốt chặn mới\"."
+            + detail
+        )
+    if "expected ',' or ']'" in reason or "expected ',' or '}'" in reason:
+        return "lỗi cú pháp YAML: danh sách trong [ ] (hoặc { }) chưa đóng, hoặc thiếu dấu phẩy giữa các mục." + detail
+    return (
+        "lỗi cú pháp YAML: kiểm tra dấu hai chấm, thụt lề và dấu ngoặc kép; "
+        "giá trị có dấu ':' hoặc '#' cần đặt trong ngoặc kép." + detail
+    )

@@ -40,6 +40,9 @@ from frontline.content.sanitize import BodyScan, MarkdownSettings, Policy, versi
 from frontline.content.slugs import is_valid_slug, slugify_vi
 from frontline.content.summaries import first_paragraph_text
 
+NEW_STORY_PLACEHOLDERS = ("Đoạn mở đầu: ai, việc gì, ở đâu, khi nào.", "Nội dung chính của bài.")
+"""The body ``frontline new`` writes: a story still holding one of these lines is not ready to publish."""
+
 STORY_FIELDS = (
     "title",
     "date",
@@ -481,6 +484,8 @@ class _StoryReader:
         corrections = self._corrections(doc)
         aliases = self._aliases(doc)
         problems.extend(_body_problems(self.scan, doc.path, doc.body, doc.body_line))
+        if not draft:
+            problems.extend(_placeholders(doc))
         links, looked = broken_links(doc.body, doc.path, self.layout)
         self.looked_at.extend(Path(path) for path in looked)
         for line, message in links:
@@ -689,6 +694,19 @@ class _StoryReader:
             height=height,
             variants=plan_variants(site_path, width, media_type) if width else (),
         )
+
+
+def _placeholders(doc: Document) -> list[Problem]:
+    return [
+        Problem(
+            doc.path,
+            doc.body_line + number,
+            "nội dung",
+            "đoạn mẫu của frontline new vẫn còn; hãy viết nội dung bài thay cho nó (hoặc giữ draft: true).",
+        )
+        for number, line in enumerate(doc.body.split("\n"))
+        if line.strip() in NEW_STORY_PLACEHOLDERS
+    ]
 
 
 def _body_problems(scan: BodyScan, shown: str, body: str, body_line: int) -> list[Problem]:

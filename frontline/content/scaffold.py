@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from frontline.content.loader import Layout
+from frontline.content.loader import NEW_STORY_PLACEHOLDERS, Layout
 from frontline.content.slugs import slugify_vi
 
 STORY_TEMPLATE = """\
@@ -27,11 +27,11 @@ draft: true  # xóa dòng này (hoặc đặt false) khi bài đã sẵn sàng x
 # updated: 2021-08-21T08:00     # lần cập nhật quan trọng gần nhất
 ---
 
-Đoạn mở đầu: ai, việc gì, ở đâu, khi nào.
+{opening}
 
 ## Diễn biến
 
-Nội dung chính của bài.
+{main}
 """
 
 
@@ -64,7 +64,7 @@ def render_story(story: NewStory, now: datetime, story_id: str | None = None) ->
     optional = "".join(
         f"{key}: {_yaml_text(value)}\n"
         for key, value in (
-            ("slug", story.slug),
+            ("slug", story_slug(story.title, story.slug)),  # written out: a retitled story keeps its address
             ("campaign", story.campaign),
             ("location", story.location),
             ("unit", story.unit),
@@ -86,6 +86,8 @@ def render_story(story: NewStory, now: datetime, story_id: str | None = None) ->
         authors=", ".join(story.authors),
         id=story_id or f"urn:uuid:{uuid.uuid4()}",
         optional=optional + placeholders,
+        opening=NEW_STORY_PLACEHOLDERS[0],
+        main=NEW_STORY_PLACEHOLDERS[1],
     )
 
 

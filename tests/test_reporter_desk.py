@@ -1,0 +1,55 @@
+"""Issue 26's reporter-facing details: YAML mistakes told as what to do, `frontline new` writing the slug it
+derived, and its placeholder text refused once a story is no longer a draft."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from frontline.content.frontmatter import parse_document
+from tests.sites import make_site
+
+
+def _yaml_problem(front_matter: str):
+    document, problems = parse_document(f"---\n{front_matter}---\nBài.\n", "stories/bai.md")
+    assert document is None and len(problems) == 1
+    return problems[0]
+
+
+def test_a_tab_in_the_front_matter_is_named_with_its_line_and_column():
+    problem = _yaml_problem("title: Tin\ntags:\n\t- y tế\n")
+    assert (problem.line, problem.field) == (4, "YAML")
+    assert "ký tự Tab ở cột 1" in problem.message and "dấu cách" in problem.message
+    assert "chi tiết: found character" in problem.message  # PyYAML's English only as the detail
+
+
+def test_a_colon_in_a_value_and_an_open_list_get_their_own_advice():
+    assert "cần đặt trong ngoặc kép" in _yaml_problem("title: COVID-19: chốt mới: tin\n").message
+    assert "chưa đóng" in _yaml_problem("title: Tin\nauthors: [ha\n").message
+
+
+def _frontline(site, *args):
+    command = [sys.executable, "-m", "frontline.cli", *args]
+    return subprocess.run(command, cwd=site.root, capture_output=True, text=True, env={**os.environ})
+
+
+@pytest.mark.e2e
+def test_a_new_story_keeps_its_address_and_cannot_be_published_as_written(tmp_path):
+    site = make_site(tmp_path / "newsroom")
+    made = _frontline(site, "new", "COVID-19: chốt chặn mới ở Bắc Giang", "--author", "ha", "--now", "2021-08-20T09:00")
+    assert made.returncode == 0, made.stderr
+    path = site.root / made.stdout.strip().splitlines()[-1].split()[-1]
+    text = path.read_text(encoding="utf-8")
+    assert 'slug: "covid-19-chot-chan-moi-o-bac-giang"' in text  # a later retitle keeps the address
+    assert _frontline(site, "check", "--now", "2021-08-21T00:00").returncode == 0  # a draft may hold the template
+
+    path.write_text(text.replace("draft: true", "draft: false"), encoding="utf-8")
+    checked = _frontline(site, "check", "--now", "2021-08-21T00:00")
+    assert checked.returncode == 1
+    lines = text.split("\n")
+    for placeholder in ("Đoạn mở đầu: ai, việc gì, ở đâu, khi nào.", "Nội dung chính của bài."):
+        number = lines.index(placeholder) + 1
+        assert f"{path.relative_to(site.root)}:{number}: nội dung: đoạn mẫu của frontline new" in checked.stdout

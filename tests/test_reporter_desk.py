@@ -53,3 +53,27 @@ def test_a_new_story_keeps_its_address_and_cannot_be_published_as_written(tmp_pa
     for placeholder in ("Đoạn mở đầu: ai, việc gì, ở đâu, khi nào.", "Nội dung chính của bài."):
         number = lines.index(placeholder) + 1
         assert f"{path.relative_to(site.root)}:{number}: nội dung: đoạn mẫu của frontline new" in checked.stdout
+
+
+def test_the_engines_closing_lines_are_told_in_vietnamese():
+    from frontline.engine.build import vietnamese_abort
+
+    assert vietnamese_abort("Aborted with a BuildError!") == "Dựng trang dừng lại vì lỗi ở trên."
+    assert vietnamese_abort("Aborted with 2 cảnh báo s in strict mode!").startswith("Dựng trang dừng lại: 2 cảnh báo")
+    assert vietnamese_abort("Aborted with 3 configuration warnings in 'strict' mode!").startswith(
+        "Dựng trang dừng lại: 3 cảnh báo"
+    )
+    assert vietnamese_abort("Something new") == "Something new"
+
+
+@pytest.mark.e2e
+def test_a_failed_build_speaks_vietnamese_only(tmp_path):
+    site = make_site(tmp_path / "newsroom")
+    site.write("stories/2021/05/hong.md", "---\ntitle: Bài\ndate: 2021-05-20\nauthors: [ha]\n---\n\n[x](khong-co.md)\n")
+    failed = _frontline(site, "build", "--now", "2021-08-21T00:00")
+    output = failed.stdout + failed.stderr
+    assert failed.returncode == 1
+    assert "stories/2021/05/hong.md:7: liên kết: không có tệp 'khong-co.md'" in output
+    assert output.count("khong-co.md'") == 1  # the list once
+    assert "Dựng trang dừng lại vì lỗi ở trên." in output and "thất bại" in output
+    assert "Aborted" not in output and "ERROR" not in output and "BuildError" not in output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -47,7 +48,27 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: lỗi: {message}\n")
+        self.exit(2, f"{self.prog}: lỗi: {_vietnamese(message)}\n")
+
+
+# argparse's own messages (Python 3.11-3.13), told in Vietnamese; one it adds later is printed as it is.
+_ARGPARSE = (
+    (re.compile(r"the following arguments are required: (.+)"), r"thiếu \1"),
+    (re.compile(r"argument LỆNH: invalid choice: (.+?) \(choose from (.+)\)"), r"lệnh không có: \1 (các lệnh: \2)"),
+    (re.compile(r"argument (.+?): invalid choice: (.+?) \(choose from (.+)\)"), r"\1: không có lựa chọn \2 (chọn: \3)"),
+    (re.compile(r"argument (.+?): expected one argument"), r"\1 cần một giá trị"),
+    (re.compile(r"argument (.+?): invalid (\w+) value: (.+)"), r"\1: giá trị không dùng được: \3"),
+    (re.compile(r"unrecognized arguments: (.+)"), r"không hiểu: \1"),
+    (re.compile(r"ambiguous option: (.+?) could match (.+)"), r"tùy chọn \1 chưa rõ, có thể là: \2"),
+    (re.compile(r"argument (.+?): not allowed with argument (.+)"), r"\1 không dùng cùng \2"),
+)
+
+
+def _vietnamese(message: str) -> str:
+    for pattern, replacement in _ARGPARSE:
+        if pattern.fullmatch(message):
+            return pattern.sub(replacement, message)
+    return message
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -57,7 +78,9 @@ def _parser() -> argparse.ArgumentParser:
         add_help=False,
     )
     parser.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
-    parser.add_argument("-f", "--config", type=Path, help="tệp cấu hình (mặc định: mkdocs.yml gần nhất)")
+    parser.add_argument(
+        "-f", "--config", type=Path, metavar="TỆP_CẤU_HÌNH", help="tệp cấu hình (mặc định: mkdocs.yml gần nhất)"
+    )
     commands = parser.add_subparsers(dest="command", metavar="LỆNH", title="các lệnh", parser_class=_Parser)
 
     def command(name: str, summary: str) -> argparse.ArgumentParser:
@@ -67,7 +90,12 @@ def _parser() -> argparse.ArgumentParser:
 
     new = command("new", "tạo bài viết mới (bản nháp) với đầy đủ thông tin đầu bài")
     new.add_argument("title", metavar="TIÊU_ĐỀ", help='tiêu đề bài, đặt trong ngoặc kép: "Tiêu đề bài viết"')
-    new.add_argument("--author", action="append", metavar="MÃ", help="mã tác giả trong stories/authors.yml")
+    new.add_argument(
+        "--author",
+        action="append",
+        metavar="MÃ",
+        help="mã tác giả trong stories/authors.yml; lặp lại cho nhiều tác giả: --author ha --author duc",
+    )
     new.add_argument("--campaign", metavar="MÃ", help="mã chiến dịch (tên tệp trong docs/campaigns/)")
     new.add_argument("--location", metavar="NƠI", help="tỉnh hoặc thành phố, ví dụ: Bắc Giang")
     new.add_argument("--unit", metavar="ĐƠN_VỊ", help="đơn vị được nói tới, ví dụ: Bệnh viện 199")
@@ -291,6 +319,8 @@ def _verify(project: Project, args: argparse.Namespace) -> int:
         raise _Stop(format_problems(problems))
     view = SiteView(content, args.clock, project.settings)
     site_dir = args.site_dir or project.root / str(project.raw.get("site_dir", "site"))
+    if not site_dir.is_dir():
+        raise _Stop(f"{site_dir}: không có thư mục trang đã dựng ở đây; chạy frontline build trước, hoặc chỉ đúng -d.")
     findings = verify_site(view, site_dir, project.layout)
     print(describe(view))
     for finding in findings:

@@ -77,3 +77,36 @@ def test_a_failed_build_speaks_vietnamese_only(tmp_path):
     assert output.count("khong-co.md'") == 1  # the list once
     assert "Dựng trang dừng lại vì lỗi ở trên." in output and "thất bại" in output
     assert "Aborted" not in output and "ERROR" not in output and "BuildError" not in output
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["new"], "frontline new: lỗi: thiếu TIÊU_ĐỀ"),
+        (["xuat-ban"], "frontline: lỗi: lệnh không có: 'xuat-ban' (các lệnh: 'new'"),
+        (["build", "--engine", "hugo"], "frontline build: lỗi: --engine: không có lựa chọn 'hugo'"),
+        (["new", "Tin", "--author"], "frontline new: lỗi: --author cần một giá trị"),
+        (["check", "--khong-co"], "frontline: lỗi: không hiểu: --khong-co"),
+    ],
+)
+def test_the_command_lines_own_mistakes_are_told_in_vietnamese(argv, said, capsys):
+    from frontline.cli import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(argv)
+    assert stopped.value.code == 2
+    error = capsys.readouterr().err
+    assert said in error and "the following" not in error and "invalid choice" not in error
+
+
+def test_verify_on_a_folder_that_is_not_there_says_so_in_one_line(tmp_path, capsys, monkeypatch):
+    from frontline.cli import main
+
+    site = make_site(tmp_path / "newsroom")
+    monkeypatch.chdir(site.root)
+    assert main(["verify", "-d", str(tmp_path / "khong-co"), "--now", "2021-08-21T00:00"]) == 1
+    captured = capsys.readouterr()
+    assert captured.err.strip().splitlines() == [
+        f"{tmp_path / 'khong-co'}: không có thư mục trang đã dựng ở đây; chạy frontline build trước, hoặc chỉ đúng -d."
+    ]
+    assert "Không thiếu bài nào" not in captured.out

@@ -14,10 +14,12 @@ from pathlib import Path
 import yaml
 
 from frontline.build.atomic import build_atomically
+from frontline.build.cache import CACHE_FOLDER
 from frontline.build.fanout import WorkerError, worker_count
 from frontline.build.locks import Busy, build_busy, build_lock, build_waiting
 from frontline.config.options import OptionsError
 from frontline.config.project import Project, find_config, read_project
+from frontline.content.addresses import ADDRESSES_FILE, load_addresses, moved_stories
 from frontline.content.clock import ClockError, build_now
 from frontline.content.dates import DateError, parse_when
 from frontline.content.loader import configured_files, load_authors, load_campaigns, load_content
@@ -260,6 +262,9 @@ def _load(project: Project) -> tuple[Content, list[Problem]]:
 
 def _check(project: Project, args: argparse.Namespace) -> int:
     content, problems = _load(project)
+    # A published story moved since the last build: the build refuses it, so check does too.
+    previous = load_addresses(project.root / CACHE_FOLDER / ADDRESSES_FILE)
+    problems += moved_stories(project.root, content.published(args.clock), previous)
     if args.paths:
         wanted = [path.resolve() for path in args.paths]
         missing = [str(path) for path in args.paths if not path.exists()]

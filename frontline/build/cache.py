@@ -33,6 +33,10 @@ def content_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
 
 
+CACHE_FOLDER = ".cache/frontline"
+"""Where a project's caches live, below its root (a CI keeps this folder between builds)."""
+
+
 class PageCache:
     def __init__(self, folder: Path, kind: str = "site") -> None:
         self.folder = folder

@@ -24,12 +24,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from frontline.build.atomic import RetiredSite, retire_site_contents
-from frontline.build.cache import PageCache
+from frontline.build.cache import CACHE_FOLDER, PageCache
 from frontline.build.fanout import WorkerError, worker_count
 from frontline.build.fingerprint import Fingerprinter
 from frontline.build.locks import Lock, hold_engine_lock, release
 from frontline.config.options import Options, OptionsError
 from frontline.content import urls
+from frontline.content.addresses import ADDRESSES_FILE, load_addresses, moved_stories, save_addresses
 from frontline.content.assets import published_assets
 from frontline.content.clock import ClockError, build_now
 from frontline.content.loader import Layout, configured_files, load_content, redirect_file
@@ -66,7 +67,6 @@ from frontline.views.site import SiteView
 
 log = logging.getLogger("mkdocs.frontline")
 
-CACHE_FOLDER = ".cache/frontline"
 PREVIEW_VARIABLE = "FRONTLINE_PREVIEW"
 """Set to 1 by ``frontline preview``: drafts and scheduled stories are shown, marked."""
 MEMO_FILE = "stories.json"
@@ -179,6 +179,8 @@ class BuildSession:
         """What every page's body HTML may carry (``page_content``); built in ``configure``."""
         self.build_lock: Lock | None = None
         self.problems: list[Problem] = []
+        self.addresses: dict[str, str] = {}
+        """Where each story was last published (``frontline.content.addresses``)."""
         """What the content loaded for this build has wrong (a preview shows them and goes on)."""
         self._start_build()
 
@@ -243,6 +245,12 @@ class BuildSession:
         except WorkerError as error:
             raise PluginError(str(error)) from None
         preview = os.environ.get(PREVIEW_VARIABLE) == "1"
+        try:
+            now = CLOCK.now or build_now()
+        except ClockError as error:
+            raise PluginError(str(error)) from None
+        self.addresses = load_addresses(self._cache_folder() / ADDRESSES_FILE)
+        problems += moved_stories(self.layout.root, content.published(now), self.addresses)
         if problems and not preview:
             raise PluginError(format_problems(problems))
         # A preview goes on with the valid content and shows the problems on every page it serves: MkDocs' server
@@ -252,10 +260,6 @@ class BuildSession:
             log.warning(format_problems(problems))
         self.policy = Policy(options.iframe_hosts)
         settings = options.settings(config.site_url, config.site_name, config.site_description or "")
-        try:
-            now = CLOCK.now or build_now()
-        except ClockError as error:
-            raise PluginError(str(error)) from None
         self.view = SiteView(
             content,
             now,
@@ -570,6 +574,8 @@ class BuildSession:
         assert self.cache is not None and self.files is not None
         if view.preview:
             write_preview_problems(Path(config.site_dir), self.problems)
+        else:  # what the next build checks the stories' addresses against
+            save_addresses(self._cache_folder() / ADDRESSES_FILE, view.stories, self.addresses)
         write_outputs(
             view,
             Path(config.site_dir),

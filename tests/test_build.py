@@ -243,7 +243,10 @@ def test_editing_a_title_keeps_the_feed_guid(site):
     path = site.write("stories/2021/05/bai.md", story("Tiêu đề cũ", "2021-05-20T09:30"))
     assert site.build().returncode == 0
     before = feedparser.parse((site.site_dir / "feed.xml").read_bytes()).entries
-    path.write_text(story("Tiêu đề mới hoàn toàn", "2021-05-20T09:30", updated="2021-05-21T08:00"), encoding="utf-8")
+    path.write_text(
+        story("Tiêu đề mới hoàn toàn", "2021-05-20T09:30", updated="2021-05-21T08:00", aliases="[2021/05/tieu-de-cu/]"),
+        encoding="utf-8",
+    )
     assert site.build().returncode == 0
     after = feedparser.parse((site.site_dir / "feed.xml").read_bytes()).entries
     assert [e.id for e in before] == [e.id for e in after] == ["tag:example.vn,2020:2021/05/bai"]

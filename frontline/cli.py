@@ -24,7 +24,7 @@ from frontline.content.clock import ClockError, build_now
 from frontline.content.dates import DateError, parse_when
 from frontline.content.loader import configured_files, load_authors, load_campaigns, load_content
 from frontline.content.model import Content
-from frontline.content.problems import Problem, format_problems, problems_as_json
+from frontline.content.problems import Problem, errors, format_problems, problems_as_json
 from frontline.content.sanitize import markdown_settings_from_yaml
 from frontline.content.scaffold import NewStory, create_story, story_path, story_slug
 from frontline.content.slugs import is_valid_slug, slugify_vi
@@ -273,11 +273,13 @@ def _check(project: Project, args: argparse.Namespace) -> int:
         problems = [p for p in problems if _within((project.root / p.path).resolve(), wanted)]
     if args.format == "json":
         print(problems_as_json(problems))
-    elif problems:
+    elif errors(problems):
         print(format_problems(problems))
     else:
         print(f"Không có lỗi ({len(content.stories)} bài, {len(content.campaigns)} chiến dịch).")
-    return 1 if problems else 0
+        if problems:
+            print(format_problems(problems))
+    return 1 if errors(problems) else 0
 
 
 def _within(path: Path, roots: list[Path]) -> bool:
@@ -320,7 +322,7 @@ def _preview(project: Project, args: argparse.Namespace) -> int:
 
 def _verify(project: Project, args: argparse.Namespace) -> int:
     content, problems = _load(project)
-    if problems:
+    if errors(problems):
         raise _Stop(format_problems(problems))
     view = SiteView(content, args.clock, project.settings)
     site_dir = args.site_dir or project.root / str(project.raw.get("site_dir", "site"))

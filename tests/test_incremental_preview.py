@@ -130,7 +130,7 @@ def test_a_broken_save_is_shown_on_the_preview_and_the_fix_catches_up(newsroom, 
         result = preview.rebuild()
         assert result.startswith("built, warned: Nội dung có 1 lỗi") and "stories/2021/05/bai-009.md:3" in result
         problems = json.loads((served / "_xem-truoc/loi.json").read_text(encoding="utf-8"))
-        assert [p.split(":")[0] for p in problems] == ["stories/2021/05/bai-009.md"]
+        assert [p["text"].split(":")[0] for p in problems] == ["stories/2021/05/bai-009.md"]
         assert not page.exists() and other.exists()
         newsroom.write("stories/2021/05/bai-009.md", _story(9, title="Bài chín sau khi sửa lỗi"))
         assert preview.rebuild() == "built"

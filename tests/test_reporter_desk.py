@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from frontline.content.frontmatter import parse_document
-from tests.sites import make_site
+from tests.sites import make_site, story
 
 
 def _yaml_problem(front_matter: str):
@@ -110,3 +110,19 @@ def test_verify_on_a_folder_that_is_not_there_says_so_in_one_line(tmp_path, caps
         f"{tmp_path / 'khong-co'}: không có thư mục trang đã dựng ở đây; chạy frontline build trước, hoặc chỉ đúng -d."
     ]
     assert "Không thiếu bài nào" not in captured.out
+
+
+@pytest.mark.e2e
+def test_a_story_dated_outside_its_campaign_is_a_warning_that_does_not_stop_the_build(tmp_path):
+    site = make_site(tmp_path / "newsroom")  # campaign bac-giang: 15/05/2021–30/06/2021
+    site.write("stories/2021/08/muon.md", story("Bài viết sau chiến dịch", "2021-08-02T09:00", campaign="bac-giang"))
+    checked = _frontline(site, "check", "--now", "2021-12-31T00:00")
+    assert checked.returncode == 0, checked.stdout
+    assert (
+        "stories/2021/08/muon.md:3: date: cảnh báo: ngày đăng 02/08/2021 nằm ngoài thời gian của chiến dịch "
+        "'bac-giang' (15/05/2021–30/06/2021)"
+    ) in checked.stdout
+    built = _frontline(site, "build", "--now", "2021-12-31T00:00")
+    assert built.returncode == 0, built.stdout + built.stderr  # a strict build goes on
+    assert (site.site_dir / "2021/08/bai-viet-sau-chien-dich/index.html").exists()
+    assert "cảnh báo: ngày đăng 02/08/2021" in built.stdout + built.stderr

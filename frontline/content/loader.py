@@ -14,7 +14,8 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ from frontline.content.names import (
     path_id_problem,
     template_problem,
 )
-from frontline.content.problems import Problem
+from frontline.content.problems import Problem, errors
 from frontline.content.sanitize import BodyScan, MarkdownSettings, Policy, version_key
 from frontline.content.slugs import is_valid_slug, slugify_vi
 from frontline.content.summaries import first_paragraph_text
@@ -434,7 +435,7 @@ class _StoryReader:
         return Reading(
             stamp=file_stamp,
             looked_at=tuple((str(other), stamp(other)) for other in self.looked_at),
-            story=story if not self.problems else None,
+            story=story if not errors(self.problems) else None,
             problems=tuple(self.problems),
         )
 
@@ -468,6 +469,8 @@ class _StoryReader:
                     "campaign", _unknown_id_message("chiến dịch", campaign, self.campaigns, "docs/campaigns/<id>.md")
                 )
             )
+        if campaign in self.campaigns and moment is not None:
+            problems.extend(_outside_campaign(doc, self.campaigns[campaign], moment.date()))
         slug = self._slug(doc, title)
         story_id = self._story_id(doc, path)
         image = self._image(doc, path)
@@ -694,6 +697,18 @@ class _StoryReader:
             height=height,
             variants=plan_variants(site_path, width, media_type) if width else (),
         )
+
+
+def _outside_campaign(doc: Document, campaign: Campaign, day: date) -> list[Problem]:
+    if campaign.start <= day and (campaign.end is None or day <= campaign.end):
+        return []
+    span = f"{campaign.start:%d/%m/%Y}" + (f"–{campaign.end:%d/%m/%Y}" if campaign.end else " đến nay")
+    problem = doc.problem(
+        "date",
+        f"ngày đăng {day:%d/%m/%Y} nằm ngoài thời gian của chiến dịch '{campaign.id}' ({span}); "
+        "kiểm tra lại ngày đăng hoặc mã chiến dịch.",
+    )
+    return [replace(problem, warning=True)]
 
 
 def _placeholders(doc: Document) -> list[Problem]:

@@ -14,9 +14,16 @@ class Problem:
     line: int
     field: str
     message: str
+    warning: bool = False
+    """Worth a look but not wrong (a story dated outside its campaign): reported, never stops a build."""
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.field}: {self.message}"
+        return f"{self.path}:{self.line}: {self.field}: {'cảnh báo: ' if self.warning else ''}{self.message}"
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    """The problems that stop a build (every one but the warnings)."""
+    return [problem for problem in problems if not problem.warning]
 
 
 class ContentError(Exception):
@@ -29,8 +36,13 @@ class ContentError(Exception):
 
 def format_problems(problems: list[Problem]) -> str:
     """The human report: a heading, then one problem a line."""
-    lines = [f"Nội dung có {len(problems)} lỗi, cần sửa trước khi xuất bản:"]
-    lines.extend(f"  {problem}" for problem in sorted(problems))
+    wrong = errors(problems)
+    lines = [f"Nội dung có {len(wrong)} lỗi, cần sửa trước khi xuất bản:"] if wrong else []
+    lines.extend(f"  {problem}" for problem in sorted(wrong))
+    warnings = sorted(problem for problem in problems if problem.warning)
+    if warnings:
+        lines.append(f"{len(warnings)} cảnh báo (không chặn xuất bản):")
+        lines.extend(f"  {problem}" for problem in warnings)
     return "\n".join(lines)
 
 

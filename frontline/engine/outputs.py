@@ -26,11 +26,13 @@ if TYPE_CHECKING:  # the session imports this module
 
 
 def write_preview_problems(site_dir: Path, problems: list[Problem]) -> None:
-    """The preview's list of problems, each as ``check`` prints it; an empty list once they are mended."""
+    """The preview's list of problems, each as ``check`` prints it and whether it is only a warning; an empty
+    list once they are mended."""
     target = Path(inside_site(site_dir, urls.PREVIEW_PROBLEMS))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.unlink(missing_ok=True)
-    target.write_text(json.dumps([str(p) for p in sorted(problems)], ensure_ascii=False), encoding="utf-8")
+    listed = [{"text": str(p), "warning": p.warning} for p in sorted(problems)]
+    target.write_text(json.dumps(listed, ensure_ascii=False), encoding="utf-8")
 
 
 def write_outputs(

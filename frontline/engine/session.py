@@ -36,7 +36,7 @@ from frontline.content.clock import ClockError, build_now
 from frontline.content.loader import Layout, configured_files, load_content, redirect_file
 from frontline.content.memo import StoryMemo
 from frontline.content.model import Story
-from frontline.content.problems import Problem, format_problems
+from frontline.content.problems import Problem, errors, format_problems
 from frontline.content.sanitize import Policy, markdown_settings
 from frontline.content.summaries import leading_words
 from frontline.engine.cards import CARD_TEMPLATE, story_cards
@@ -251,13 +251,15 @@ class BuildSession:
             raise PluginError(str(error)) from None
         self.addresses = load_addresses(self._cache_folder() / ADDRESSES_FILE)
         problems += moved_stories(self.layout.root, content.published(now), self.addresses)
-        if problems and not preview:
+        if errors(problems) and not preview:
             raise PluginError(format_problems(problems))
         # A preview goes on with the valid content and shows the problems on every page it serves: MkDocs' server
         # holds every request while a rebuild has failed, so a reporter's browser would wait until the file is mended.
         self.problems = problems
-        if problems:
+        if errors(problems):
             log.warning(format_problems(problems))
+        elif problems:  # a warning: told, without failing a strict build
+            log.info(format_problems(problems))
         self.policy = Policy(options.iframe_hosts)
         settings = options.settings(config.site_url, config.site_name, config.site_description or "")
         self.view = SiteView(

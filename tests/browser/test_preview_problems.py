@@ -84,7 +84,8 @@ def test_a_mistake_shows_on_every_page_and_goes_when_mended(preview, browser):
     assert _problems(base) == []  # served, and empty
     broken = site.write("stories/2021/05/hong.md", BROKEN)
     problems = _wait_until(lambda: _problems(base), 60, "the rebuild after the broken story")
-    assert len(problems) == 1 and problems[0].startswith("stories/2021/05/hong.md:3: date: ")
+    assert len(problems) == 1 and problems[0]["text"].startswith("stories/2021/05/hong.md:3: date: ")
+    assert problems[0]["warning"] is False
 
     context = browser.new_context(base_url=base, locale="vi-VN", viewport=DESKTOP)
     context.set_default_timeout(TIMEOUT_MS)

@@ -9,17 +9,20 @@
 
   function show(problems) {
     if (!Array.isArray(problems) || problems.length === 0) return;
+    var wrong = problems.filter(function (problem) { return !problem.warning; }).length;
     var banner = document.createElement("section");
     banner.className = "fl-preview-problems";
     banner.setAttribute("role", "alert");
     var heading = document.createElement("h2");
-    heading.textContent = "Nội dung có " + problems.length + " lỗi: những bài này chưa hiện trong bản xem trước";
+    heading.textContent = wrong
+      ? "Nội dung có " + wrong + " lỗi: những bài này chưa hiện trong bản xem trước"
+      : problems.length + " cảnh báo (không chặn xuất bản)";
     banner.appendChild(heading);
     var list = document.createElement("ul");
     problems.forEach(function (problem) {
       var item = document.createElement("li");
       var code = document.createElement("code");
-      code.textContent = String(problem);
+      code.textContent = String(problem.text);
       item.appendChild(code);
       list.appendChild(item);
     });

@@ -271,12 +271,19 @@ def _check(project: Project, args: argparse.Namespace) -> int:
         if missing:
             raise _Stop(f"Không có tệp hoặc thư mục: {', '.join(missing)}")
         problems = [p for p in problems if _within((project.root / p.path).resolve(), wanted)]
+        sources = {s.source for s in content.stories} | {c.source for c in content.campaigns.values()}
+        sources |= {p.path for p in problems}
+        checked = len([source for source in sources if _within((project.root / source).resolve(), wanted)])
+        counted = f"đã kiểm tra {checked} tệp trong {', '.join(str(path) for path in args.paths)}"
+    else:
+        counted = f"{len(content.stories)} bài, {len(content.campaigns)} chiến dịch"
     if args.format == "json":
         print(problems_as_json(problems))
     elif errors(problems):
         print(format_problems(problems))
+        print(f"({counted}.)")
     else:
-        print(f"Không có lỗi ({len(content.stories)} bài, {len(content.campaigns)} chiến dịch).")
+        print(f"Không có lỗi ({counted}).")
         if problems:
             print(format_problems(problems))
     return 1 if errors(problems) else 0

@@ -126,3 +126,18 @@ def test_a_story_dated_outside_its_campaign_is_a_warning_that_does_not_stop_the_
     assert built.returncode == 0, built.stdout + built.stderr  # a strict build goes on
     assert (site.site_dir / "2021/08/bai-viet-sau-chien-dich/index.html").exists()
     assert "cảnh báo: ngày đăng 02/08/2021" in built.stdout + built.stderr
+
+
+@pytest.mark.e2e
+def test_check_on_paths_says_how_many_files_it_checked_there(tmp_path):
+    site = make_site(tmp_path / "newsroom")
+    site.write("stories/2021/05/mot.md", story("Bài một", "2021-05-20T09:00"))
+    site.write("stories/2021/05/hai.md", story("Bài hai", "2021-05-21T09:00"))
+    site.write("stories/2021/06/ba.md", story("Bài ba", "2021-06-01T09:00"))
+    site.write("stories/2021/06/sai.md", "---\ntitle: Bài sai\ndate: sai\nauthors: [ha]\n---\nx\n")
+    fine = _frontline(site, "check", "stories/2021/05", "--now", "2021-12-31T00:00")
+    assert fine.returncode == 0
+    assert fine.stdout.strip() == "Không có lỗi (đã kiểm tra 2 tệp trong stories/2021/05)."
+    wrong = _frontline(site, "check", "stories/2021/06", "--now", "2021-12-31T00:00")
+    assert wrong.returncode == 1
+    assert wrong.stdout.strip().endswith("(đã kiểm tra 2 tệp trong stories/2021/06.)")

@@ -15,6 +15,7 @@ import yaml
 from frontline.atomic import build_atomically
 from frontline.clock import ClockError, build_now
 from frontline.dates import DateError, parse_when
+from frontline.deploy.command import add_deploy_commands, deploy_commands
 from frontline.fanout import WorkerError, worker_count
 from frontline.loader import configured_files, load_authors, load_campaigns, load_content
 from frontline.locks import Busy, build_busy, build_lock, build_waiting
@@ -101,6 +102,7 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("-d", "--site-dir", type=Path, metavar="THƯ_MỤC", help="thư mục đã dựng (mặc định: site)")
     for sub in (new, check, build, verify):
         sub.add_argument("--now", metavar="THỜI_ĐIỂM", help="coi như bây giờ là thời điểm này (ISO 8601)")
+    add_deploy_commands(command)
     return parser
 
 
@@ -303,7 +305,20 @@ def _verify(project: Project, args: argparse.Namespace) -> int:
     return 1 if findings else 0
 
 
+def _site_dir(project: Project, args: argparse.Namespace) -> Path:
+    return getattr(args, "site_dir", None) or project.root / str(project.raw.get("site_dir", "site"))
+
+
+def _findings(project: Project, args: argparse.Namespace) -> list[str]:
+    """What ``frontline verify`` reports about the built site."""
+    content, problems = _load(project)
+    if problems:
+        raise _Stop(format_problems(problems))
+    return verify_site(SiteView(content, args.clock, project.settings), _site_dir(project, args), project.layout)
+
+
 _COMMANDS = {"new": _new, "check": _check, "build": _build, "preview": _preview, "verify": _verify}
+_COMMANDS.update(deploy_commands(_Stop, _build, _findings, _site_dir))
 
 if __name__ == "__main__":
     sys.exit(main())

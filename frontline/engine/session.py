@@ -28,6 +28,7 @@ from frontline.assets import published_assets
 from frontline.atomic import RetiredSite, retire_site_contents
 from frontline.cache import PageCache
 from frontline.clock import ClockError, build_now
+from frontline.deploy.precompress import finish_site
 from frontline.engine.cards import CARD_TEMPLATE, story_cards
 from frontline.engine.chrome import same_at_depth, translations
 from frontline.engine.links import relative_url_filter
@@ -195,6 +196,7 @@ class BuildSession:
     def configure(self, config: MkDocsConfig) -> MkDocsConfig:
         # Builds of one project share its caches: another one's (a second `mkdocs build`) waits for this one's end.
         self.build_lock = hold_engine_lock(Path(config.config_file_path).parent, log.info)
+        self.started = time.time()  # what `frontline publish` compares the content's changes with
         self.stopwatch = Stopwatch()
         list_visible_templates(config.theme)  # MkDocs lists the theme's files next, icons and all
         if not config.use_directory_urls:
@@ -575,6 +577,9 @@ class BuildSession:
             except SearchIndexError as error:
                 raise PluginError(str(error)) from None
         self.stopwatch.mark("search")
+        if not self.keep_site and not view.preview:  # a preview serves each file as it is written
+            finish_site(Path(config.site_dir), self._cache_folder(), self.started, workers=worker_count())
+            self.stopwatch.mark("precompressed")
         if self.retired is not None:
             self.retired.finish()  # deleted after the new pages are written, not while
             self.retired = None

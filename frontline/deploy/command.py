@@ -41,14 +41,16 @@ def target_for(dest: str, project_root: Path, *, base_path: str = "/", progress=
         if parts.netloc not in ("", "localhost"):
             raise DeployError(f"{dest}: file:// chỉ dùng cho thư mục trên máy này (file:///đường/dẫn).")
         return FolderTarget(Path(unquote(parts.path)), base_path=base_path, progress=progress)
-    if scheme == "ssh":
-        from frontline.deploy.ssh import SshTarget  # written beside this module; imported only when named
-
-        return SshTarget(dest)
-    if scheme == "s3":
-        from frontline.deploy.s3 import S3Target
-
-        return S3Target(dest)
+    if scheme in ("ssh", "s3"):
+        # Written beside this module, imported only when named (boto3 is slow to import).
+        try:
+            if scheme == "ssh":
+                from frontline.deploy.ssh import SshTarget as Remote
+            else:
+                from frontline.deploy.s3 import S3Target as Remote
+        except ModuleNotFoundError:
+            raise DeployError(f"{redact(dest)}: bản Frontline này chưa đăng được lên {scheme}://.") from None
+        return Remote(dest)
     if scheme:
         raise DeployError(
             f"{redact(dest)}: không biết đăng lên '{scheme}://'. Dùng một thư mục (/srv/trang hoặc file:///srv/trang), "

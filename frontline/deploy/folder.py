@@ -17,7 +17,7 @@ import json
 import os
 import secrets
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,10 +53,10 @@ class Plan:
         return sum(f.size for f in self.send)
 
 
-def plan(release: Release, live: dict[str, dict]) -> Plan:
-    """``live``: the live release's manifest files (path → ``{"sha256", "size"}``); a file whose bytes a live file
-    has, under any name, is linked rather than sent."""
-    digests = {entry["sha256"] for entry in live.values()}
+def plan(release: Release, live: dict[str, dict], kept: Collection[str] = ()) -> Plan:
+    """``live``: the live release's manifest files (path → ``{"sha256", "size"}``); ``kept``: the digests of the
+    files of every release kept. A file whose bytes a kept release has, under any name, is linked, not sent."""
+    digests = {entry["sha256"] for entry in live.values()} | set(kept)
     send = tuple(f for f in release.files if f.digest not in digests)
     paths = {f.path for f in release.files}
     return Plan(send, len(release.files) - len(send), tuple(sorted(p for p in live if p not in paths)))
@@ -110,7 +110,17 @@ class FolderTarget:
 
     def plan(self, release: Release) -> Plan:
         live = self.live_id()
-        return plan(release, self._manifest(live) if live else {})
+        return plan(release, self._manifest(live) if live else {}, set(self._sources()))
+
+    def _sources(self) -> dict[str, Path]:
+        """Each digest a kept release has → one of its files, the live release's first."""
+        live = self.live_id()
+        ids = self._complete()
+        found: dict[str, Path] = {}
+        for release_id in ([live] if live in ids else []) + [i for i in reversed(ids) if i != live]:
+            for path, entry in self._manifest(release_id).items():
+                found.setdefault(entry["sha256"], self.releases_dir / release_id / path)
+        return found
 
     def changes(self, site: Path, release: Release) -> list[tuple[str, str, int]]:
         """What a publish would do, for ``--dry-run``: ``("+", path, bytes)`` sent, ``("-", path, 0)`` deleted."""
@@ -128,13 +138,14 @@ class FolderTarget:
             self._clear_leftovers()
             live = self.live_id()
             live_files = self._manifest(live) if live else {}
-            changes = plan(release, live_files)
+            sources = self._sources()
+            changes = plan(release, live_files, set(sources))
             wanted = {f.path: {"sha256": f.digest, "size": f.size} for f in release.files}
             if live is not None and wanted == live_files:  # the same site: nothing to send
                 self._write_server_files(release)
                 return PublishReport(live, 0, 0, len(release.files), 0, False)
             if release.id not in self._complete():
-                self._fill(site, release, live)
+                self._fill(site, release, sources)
             self._switch(release.id)
             self._write_server_files(release)
         return _report(release.id, changes, dry_run=False)
@@ -146,7 +157,8 @@ class FolderTarget:
             live = self.live_id()
             if live not in ids:
                 raise PublishError(f"{self.root}: chưa có bản nào đang chạy để quay lại bản trước.")
-            older = ids[: ids.index(live)]
+            # A release with the live one's content (published again) would change nothing for readers.
+            older = [i for i in ids[: ids.index(live)] if _content(i) != _content(live)]
             if not older:
                 raise PublishError(f"bản đang chạy {live} là bản cũ nhất; không có bản trước để quay lại.")
             previous = older[-1]
@@ -186,22 +198,18 @@ class FolderTarget:
             elif _is_id(name) and name != live and not (self.releases_dir / (name + MANIFEST_SUFFIX)).is_file():
                 shutil.rmtree(entry, ignore_errors=True)
 
-    def _fill(self, site: Path, release: Release, live: str | None) -> None:
-        """Write the release under a hidden name, then its manifest, then give it its id."""
+    def _fill(self, site: Path, release: Release, sources: dict[str, Path]) -> None:
+        """Write the release under a hidden name (files a kept release has linked from it), then its manifest, then
+        give it its id."""
         self.releases_dir.mkdir(parents=True, exist_ok=True)
         partial = self.releases_dir / f"{PARTIAL}{release.id}-{os.getpid()}-{secrets.token_hex(4)}"
         partial.mkdir()
-        previous = self.releases_dir / live if live else None
-        have: dict[str, str] = {}
-        if previous is not None:
-            for path, entry in self._manifest(live or "").items():
-                have.setdefault(entry["sha256"], path)
         sent = 0
         for done, file in enumerate(release.files, 1):
             target = partial / file.path
             target.parent.mkdir(parents=True, exist_ok=True)
-            source = have.get(file.digest)
-            if previous is None or source is None or not _link(previous / source, target):
+            source = sources.get(file.digest)
+            if source is None or not _link(source, target):
                 _copy_checked(site / file.path, target, file)
                 sent += file.size
             if self.progress is not None:
@@ -234,6 +242,11 @@ class FolderTarget:
 def _report(release_id: str, changes: Plan, *, dry_run: bool) -> PublishReport:
     sent, deleted = len(changes.send), len(changes.delete)
     return PublishReport(release_id, sent, changes.sent_bytes, changes.unchanged, deleted, dry_run)
+
+
+def _content(release_id: str) -> str:
+    """The digest of a release's files, which its id ends with."""
+    return release_id.rpartition("-")[2]
 
 
 def _is_id(name: str) -> bool:

@@ -194,7 +194,9 @@ class GitTarget:
             trees: dict[str, str] = {}
             for _commit, tree, release_id in self._history(tip):
                 trees.setdefault(release_id, tree)
-            older = sorted(i for i in trees if i < live)
+            # A release with the live one's tree (published again) would change nothing for readers.
+            live_tree = self._git("rev-parse", f"{tip}^{{tree}}").strip()
+            older = sorted(i for i in trees if i < live and trees[i] != live_tree)
             if not older:
                 raise PublishError(f"bản đang chạy {live} là bản cũ nhất; không có bản trước để quay lại.")
             previous = older[-1]

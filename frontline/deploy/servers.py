@@ -27,22 +27,20 @@ class AddressRule:
     cache_control: str
 
 
-def address_rules(base_path: str = "/") -> list[AddressRule]:
+def address_rules() -> list[AddressRule]:
     """``base.cache_control``'s rules, in its order (the first that matches wins; none: ``base.OTHER``), as regular
-    expressions over a request's path, for a site whose addresses start at ``base_path``."""
-    prefix = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
-    # The policy's patterns are anchored at a site-relative path ("(^assets/…"); a request's path has the base before.
-    anchored = re.escape(prefix).replace("\\/", "/")
+    expressions over a request's path. The policy's patterns are anchored at a site-relative path ("(^assets/…");
+    here a folder is matched where a path segment starts, so they hold for a site served under a sub-path too."""
     return [
-        AddressRule(base._HASHED.pattern.replace("(^", "(^" + anchored), base.IMMUTABLE),
+        AddressRule(base._HASHED.pattern.replace("(^", "(/"), base.IMMUTABLE),
         AddressRule(base._FEEDS.pattern, base.FEED),
         AddressRule(r"\.html$|/$", base.PAGE),
     ]
 
 
-def cache_control_of_address(path: str, base_path: str = "/") -> str:
+def cache_control_of_address(path: str) -> str:
     """What the snippets send for the request path ``path``: the first rule matching, as nginx and Caddy read them."""
-    for rule in address_rules(base_path):
+    for rule in address_rules():
         if re.search(rule.regex, path):
             return rule.cache_control
     return base.OTHER
@@ -57,7 +55,8 @@ def _types() -> tuple[list[tuple[str, list[str]]], list[str], dict[str, str]]:
         media = value.split(";")[0].strip()
         extensions.setdefault(media, []).append(extension.lstrip("."))
         values[media] = value
-        if "charset=" in value and media not in charset:
+        # nginx sends text/html with its charset always, and warns when it is listed.
+        if "charset=" in value and media not in charset and media != "text/html":
             charset.append(media)
     return sorted(extensions.items()), charset, values
 
@@ -82,7 +81,7 @@ def nginx_snippet(root: str, *, self_path: str = "nginx.conf", base_path: str = 
             base="/" + base_path.strip("/") + ("/" if base_path.strip("/") else ""),
             types=types,
             charset_types=charset_types,
-            rules=address_rules(base_path),
+            rules=address_rules(),
             default_cache_control=base.OTHER,
         )
     )
@@ -99,7 +98,7 @@ def caddy_snippet(root: str, *, self_path: str = "Caddyfile", base_path: str = "
             base="/" + base_path.strip("/") + ("/" if base_path.strip("/") else ""),
             types=types,
             type_values=values,
-            rules=address_rules(base_path),
+            rules=address_rules(),
             default_cache_control=base.OTHER,
         )
     )

@@ -10,6 +10,7 @@ import json
 import os
 import random
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -133,7 +134,15 @@ http {{
             encoding="utf-8",
         )
         self.process = subprocess.Popen(
-            ["nginx", "-p", str(work), "-e", str(work / "error.log"), "-c", str(work / "nginx.conf")],
+            [
+                shutil.which("nginx") or "/usr/sbin/nginx",
+                "-p",
+                str(work),
+                "-e",
+                str(work / "error.log"),
+                "-c",
+                str(work / "nginx.conf"),
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )

@@ -9,9 +9,9 @@ STAMP := $(VENV)/.installed-stamp
 install: system $(STAMP)
 
 # What the suite drives for real, from Debian's packages, installed where missing (root, as on CI): Chromium for the
-# browser tests (Playwright drives /usr/bin/chromium; no browser is downloaded); nginx, which serves a folder the
-# publish tests publish to, and git, whose bare repository they push a branch to (each command is its package's name).
-SYSTEM_COMMANDS := chromium nginx git
+# browser tests (Playwright drives /usr/bin/chromium; no browser is downloaded); nginx and Caddy, which serve a
+# folder the publish tests publish to; git, whose bare repository they push a branch to (command = package name).
+SYSTEM_COMMANDS := chromium nginx caddy git
 system:
 	@missing=""; for command in $(SYSTEM_COMMANDS); do command -v $$command >/dev/null 2>&1 || missing="$$missing $$command"; done; \
 	if [ -n "$$missing" ]; then \

@@ -170,7 +170,7 @@ def unexpected_files(view: SiteView, site_dir: Path, layout: Layout) -> list[str
         source = path.with_name(path.name.removesuffix(GZIP_SUFFIX))
         if path.is_symlink():
             findings.append(f"{relative}: liên kết tượng trưng trong trang đã dựng (không được xuất bản liên kết).")
-        elif relative.endswith(GZIP_SUFFIX) and source.is_file():
+        elif relative.endswith(GZIP_SUFFIX) and relative != urls.SITEMAP_GZ and source.is_file():
             # The build's compressed twin of a file beside it: published if that file is, and only as its copy.
             if not source.is_symlink() and not is_twin_of(path.read_bytes(), source.read_bytes()):
                 findings.append(f"{relative}: bản nén không khớp với tệp {source.name} bên cạnh.")

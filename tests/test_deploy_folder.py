@@ -106,8 +106,44 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-class Nginx:
-    """nginx in the foreground, serving ``dest/current`` with ``dest/nginx.conf`` (written by the publish)."""
+class Server:
+    """A web server in the foreground on a free loopback port, serving ``dest/current`` with the snippet the publish
+    wrote; stopped by the test."""
+
+    port: int
+    process: subprocess.Popen
+
+    def _wait(self) -> None:
+        for _ in range(200):
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the server stopped: {self.process.stderr.read().decode()}")
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+
+    def get(self, path: str, *, gzip_ok: bool = False) -> tuple[int, dict[str, str], bytes]:
+        request = urllib.request.Request(f"http://127.0.0.1:{self.port}/{path.lstrip('/')}")
+        if gzip_ok:
+            request.add_header("Accept-Encoding", "gzip")
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, dict(response.headers), response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), error.read()
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+class Nginx(Server):
+    """Debian's nginx with ``dest/nginx.conf`` included in its server block."""
 
     def __init__(self, dest: Path, work: Path) -> None:
         self.port = free_port()
@@ -146,32 +182,35 @@ http {{
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
-        for _ in range(200):
-            if self.process.poll() is not None:
-                raise RuntimeError(f"nginx stopped: {self.process.stderr.read().decode()}")
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.05)
+        self._wait()
 
-    def get(self, path: str, *, gzip_ok: bool = False) -> tuple[int, dict[str, str], bytes]:
-        request = urllib.request.Request(f"http://127.0.0.1:{self.port}/{path.lstrip('/')}")
-        if gzip_ok:
-            request.add_header("Accept-Encoding", "gzip")
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return response.status, dict(response.headers), response.read()
-        except urllib.error.HTTPError as error:
-            return error.code, dict(error.headers), error.read()
 
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+class Caddy(Server):
+    """Debian's Caddy with ``dest/Caddyfile`` imported in its site block (no admin endpoint, no certificates)."""
+
+    def __init__(self, dest: Path, work: Path) -> None:
+        self.port = free_port()
+        work.mkdir(parents=True, exist_ok=True)
+        (work / "Caddyfile").write_text(
+            f"""{{
+\tadmin off
+\tauto_https off
+\tstorage file_system {work}/data
+}}
+http://127.0.0.1:{self.port} {{
+\timport {dest}/Caddyfile
+}}
+""",
+            encoding="utf-8",
+        )
+        env = {**os.environ, "HOME": str(work), "XDG_DATA_HOME": str(work), "XDG_CONFIG_HOME": str(work)}
+        self.process = subprocess.Popen(
+            [shutil.which("caddy") or "/usr/bin/caddy", "run", "--config", str(work / "Caddyfile")],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+        self._wait()
 
 
 @pytest.fixture
@@ -190,9 +229,9 @@ def served(tmp_path):
 # -- tests ----------------------------------------------------------------------------------------------------------
 
 
-def test_nginx_sends_each_file_with_the_policys_headers_and_its_gzip_twin(served):
-    site, dest, server = served
-    assert site.site_dir.is_dir()  # there was no site: publish built it
+def assert_served_with_the_policy(dest: Path, server: Server) -> None:
+    """Every file of the live release, with the policy's Cache-Control and Content-Type; its gzip twin to a client
+    that accepts gzip."""
     manifest = assert_complete(dest)
     twins = [path for path in manifest if path.endswith(".gz") and path[:-3] in manifest]
     assert any(path.endswith(".html.gz") for path in twins) and any(path.endswith(".css.gz") for path in twins)
@@ -220,6 +259,21 @@ def test_nginx_sends_each_file_with_the_policys_headers_and_its_gzip_twin(served
     for path, word in policy.items():
         assert word in server.get(path)[1]["Cache-Control"], path
     assert server.get(STORY_URL)[1]["Content-Type"] == "text/html; charset=utf-8"
+
+
+def test_nginx_sends_each_file_with_the_policys_headers_and_its_gzip_twin(served):
+    site, dest, server = served
+    assert site.site_dir.is_dir()  # there was no site: publish built it
+    assert_served_with_the_policy(dest, server)
+
+
+def test_caddy_sends_each_file_with_the_policys_headers_and_its_gzip_twin(served, tmp_path):
+    _site, dest, _nginx = served
+    caddy = Caddy(dest, tmp_path / "caddy")
+    try:
+        assert_served_with_the_policy(dest, caddy)
+    finally:
+        caddy.stop()
 
 
 def test_publishing_again_sends_nothing_and_one_edited_story_sends_few_files(served):

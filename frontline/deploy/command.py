@@ -17,6 +17,7 @@ from frontline.deploy.base import PublishReport, ReleaseInfo, Target, read_site
 from frontline.deploy.folder import FolderTarget, PublishError
 from frontline.deploy.git import GitTarget, parse, redact
 from frontline.deploy.precompress import build_started
+from frontline.locks import build_lock, build_waiting
 
 CACHE_FOLDER = ".cache/frontline"
 DEFAULT_KEEP = 5
@@ -106,27 +107,38 @@ def publish(job: Publishing, dest: str, *, dry_run: bool = False, keep: int = DE
         print(f"Chưa có {site}: dựng trang trước.", file=job.err, flush=True)
         if not job.build():
             raise DeployError("Dựng trang thất bại; không đăng gì.")
-    elif not force:
-        _refuse_stale(job)
-    findings = job.verify()
-    if findings:
-        lines = "\n".join(f"  {finding}" for finding in findings)
-        raise DeployError(f"{lines}\nTrang đã dựng có {len(findings)} vấn đề (frontline verify): không đăng.")
+    # The build lock, from the checks to the last file read: a build finishing meanwhile would put another site,
+    # not the one verified, in place of site/.
+    lock = build_lock(job.project_root)
     try:
-        release = read_site(site, datetime.now(UTC))
-        report = target.publish(site, release, dry_run=dry_run)
-        if progress is not None:
-            progress.done()
-        if dry_run and hasattr(target, "changes"):
-            for sign, path, size in target.changes(site, release):
-                print(f"  {sign} {path}" + (f" ({_size(size)})" if sign == "+" else ""), file=job.out)
-        print(_summary(report), file=job.out)
-        if not dry_run and keep > 0 and hasattr(target, "prune"):
+        lock.acquire(on_wait=lambda pid: print(build_waiting(pid), file=job.err, flush=True))
+    except OSError as error:
+        raise DeployError(f"Không khoá được dự án: {error}") from None
+    with lock:
+        if not force:
+            _refuse_stale(job)
+        findings = job.verify()
+        if findings:
+            lines = "\n".join(f"  {finding}" for finding in findings)
+            raise DeployError(f"{lines}\nTrang đã dựng có {len(findings)} vấn đề (frontline verify): không đăng.")
+        try:
+            release = read_site(site, datetime.now(UTC))
+            report = target.publish(site, release, dry_run=dry_run)
+            if progress is not None:
+                progress.done()
+            if dry_run and hasattr(target, "changes"):
+                for sign, path, size in target.changes(site, release):
+                    print(f"  {sign} {path}" + (f" ({_size(size)})" if sign == "+" else ""), file=job.out)
+        except (PublishError, ValueError, OSError) as error:
+            raise DeployError(redact(f"Không đăng được lên {dest}: {error}")) from None
+    print(_summary(report), file=job.out)
+    if not dry_run and keep > 0 and hasattr(target, "prune"):
+        try:
             gone = target.prune(keep)
-            if gone:
-                print(f"Đã xoá {len(gone)} bản cũ (giữ {keep} bản mới nhất).", file=job.out)
-    except (PublishError, ValueError, OSError) as error:
-        raise DeployError(redact(f"Không đăng được lên {dest}: {error}")) from None
+        except (PublishError, OSError) as error:  # the release is live: say so, and why the old ones stay
+            raise DeployError(redact(f"Đã đăng, nhưng không xoá được các bản cũ ở {dest}: {error}")) from None
+        if gone:
+            print(f"Đã xoá {len(gone)} bản cũ (giữ {keep} bản mới nhất).", file=job.out)
     return 0
 
 

@@ -3,16 +3,20 @@ so a web server sends it compressed without compressing it at every request (ngi
 ``precompressed``); and a note of when the build started, which ``frontline publish`` compares with the content.
 
 The twins are deterministic (no name, mtime 0, one level), so two builds of the same content are byte-identical. A
-twin is kept in ``.cache/frontline/precompressed/`` under the digest of the file it compresses and linked into the
-site: a warm build compresses only what changed. The cache is not trusted: an entry is decompressed and compared
-with the file before each use, and made again when it differs."""
+twin is kept in ``.cache/frontline/precompressed/`` under the digest of the file it compresses and its own, and linked
+into the site: a warm build compresses only what changed. As with the page cache, an entry is checked against the
+digest in its name before each use (hashing it took a twentieth of the time decompressing it did), and made again
+when it differs; ``frontline verify`` decompresses every twin of a site and compares it with its file."""
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import json
 import os
+import stat
+import threading
 import time
 import zlib
 from concurrent.futures import ThreadPoolExecutor
@@ -25,6 +29,9 @@ MIN_BYTES = 1024
 GZIP_SUFFIX = ".gz"
 LEVEL = 9
 CACHE = "precompressed"
+MEMO = "precompressed.json"
+"""Each compressed file's digest by its device, inode, size and modification time, as last read."""
+MEMO_VERSION = 1
 STAMPS = "deploy/built"
 KEPT_STAMPS = 20
 READ_ONLY = 0o444
@@ -49,56 +56,111 @@ def is_twin_of(twin: bytes, data: bytes) -> bool:
 def precompress_site(site_dir: Path, cache_dir: Path, *, workers: int = 2) -> int:
     """Write the ``.gz`` twin of every compressible file of ``site_dir`` (an existing twin that matches is kept,
     such as the sitemap's), drop entries of ``cache_dir`` no twin uses any more; return how many twins."""
-    sources = []
+    sources: list[tuple[str, str]] = []
     for folder, _dirs, names in os.walk(site_dir):
         for name in names:
             if name.endswith(GZIP_SUFFIX):
                 continue
             path = os.path.join(folder, name)
             try:
-                size = os.lstat(path).st_size
+                status = os.lstat(path)
             except FileNotFoundError:
                 continue
-            if compressible(name, size) and not os.path.islink(path):
-                sources.append(path)
+            if compressible(name, status.st_size) and stat.S_ISREG(status.st_mode):
+                key = f"{status.st_dev}:{status.st_ino}:{status.st_size}:{status.st_mtime_ns}"
+                sources.append((path, key))
     entries = cache_dir / CACHE
     entries.mkdir(parents=True, exist_ok=True)
+    known = {name.partition("-")[0]: name for name in os.listdir(entries) if name.endswith(GZIP_SUFFIX)}
+    memo = _read_memo(cache_dir / MEMO)
+    seen: dict[str, str] = {}
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:  # zlib and hashlib let go of the GIL
-        used = set(pool.map(lambda path: _twin(Path(path), entries), sources))
+        used = set(pool.map(lambda source: _twin(*source, str(entries), known, memo, seen), sources))
     used.discard(None)
-    for entry in entries.iterdir():
-        if entry.name not in used:
-            entry.unlink(missing_ok=True)
+    for name in os.listdir(entries):
+        if name not in used:
+            (entries / name).unlink(missing_ok=True)
+    _write_memo(cache_dir / MEMO, seen)
     return len(sources)
 
 
-def _twin(source: Path, entries: Path) -> str | None:
-    data = source.read_bytes()
-    twin = source.with_name(source.name + GZIP_SUFFIX)
-    name = hashlib.sha256(data).hexdigest() + GZIP_SUFFIX
-    entry = entries / name
+def _read_memo(path: Path) -> dict[str, str]:
     try:
-        cached = entry.read_bytes()
-    except FileNotFoundError:
-        cached = None
-    if cached is None or not is_twin_of(cached, data):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        files = document["files"] if document.get("version") == MEMO_VERSION else {}
+        return {str(key): str(value) for key, value in files.items()}
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        return {}
+
+
+def _write_memo(path: Path, files: dict[str, str]) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(json.dumps({"version": MEMO_VERSION, "files": files}), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _entry_name(source_digest: str, compressed: bytes) -> str:
+    return f"{source_digest}-{hashlib.sha256(compressed).hexdigest()[:32]}{GZIP_SUFFIX}"
+
+
+def _twin(
+    source: str, key: str, entries: str, known: dict[str, str], memo: dict[str, str], seen: dict[str, str]
+) -> str | None:
+    """The twin of ``source`` linked beside it; returns the name of its cache entry. A file whose device, inode, size
+    and modification time the memo knows is not read again: a page the build linked from the page cache is the same
+    inode from build to build, so a warm build reads and hashes only the pages it rendered."""
+    digest = memo.get(key)
+    data = None
+    if digest is None or digest not in known:
+        data = _read(source)
+        digest = hashlib.sha256(data).hexdigest()
+    name = known.get(digest)
+    cached = None
+    if name is not None:
+        with contextlib.suppress(FileNotFoundError):
+            cached = _read(os.path.join(entries, name))
+        if cached is not None and _entry_name(digest, cached) != name:  # changed since it was written
+            os.unlink(os.path.join(entries, name))
+            cached = None
+    if cached is None:
+        if data is None:
+            data = _read(source)
+            digest = hashlib.sha256(data).hexdigest()
         compressed = gzip_bytes(data)
         if len(compressed) >= len(data):
             return None
-        temporary = entries / f".{name}.{os.getpid()}.tmp"
-        temporary.write_bytes(compressed)
-        temporary.chmod(READ_ONLY)
-        os.replace(temporary, entry)
+        name = _entry_name(digest, compressed)
+        temporary = os.path.join(entries, f".{name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        with open(temporary, "wb") as out:
+            out.write(compressed)
+        os.chmod(temporary, READ_ONLY)
+        os.replace(temporary, os.path.join(entries, name))
         cached = compressed
-    if os.path.lexists(twin):
-        if not twin.is_symlink() and twin.read_bytes() == cached:
+    seen[key] = digest
+    twin = source + GZIP_SUFFIX
+    try:
+        os.link(os.path.join(entries, name), twin)
+    except FileExistsError:  # a kept site folder's, or the sitemap's written by the build: kept if it is this one
+        if not os.path.islink(twin) and _read(twin) == cached:
             return name
-        twin.unlink()
+        os.unlink(twin)
+        _write_twin(os.path.join(entries, name), twin, cached)
+    except OSError:
+        _write_twin(os.path.join(entries, name), twin, cached)
+    return name
+
+
+def _write_twin(entry: str, twin: str, cached: bytes) -> None:
     try:
         os.link(entry, twin)
     except OSError:  # another file system, or links refused: a copy
-        twin.write_bytes(cached)
-    return name
+        with open(twin, "wb") as out:
+            out.write(cached)
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as file:
+        return file.read()
 
 
 # -- when the build started ---------------------------------------------------------------------------------------

@@ -9,8 +9,9 @@ STAMP := $(VENV)/.installed-stamp
 install: system $(STAMP)
 
 # What the suite drives for real, from Debian's packages, installed where missing (root, as on CI): Chromium for the
-# browser tests (Playwright drives /usr/bin/chromium; no browser is downloaded).
-SYSTEM_COMMANDS := chromium
+# browser tests (Playwright drives /usr/bin/chromium; no browser is downloaded); nginx and Caddy, which serve a
+# folder the publish tests publish to; git, whose bare repository they push a branch to (command = package name).
+SYSTEM_COMMANDS := chromium nginx caddy git
 system:
 	@missing=""; for command in $(SYSTEM_COMMANDS); do command -v $$command >/dev/null 2>&1 || missing="$$missing $$command"; done; \
 	if [ -n "$$missing" ]; then \

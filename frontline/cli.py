@@ -28,6 +28,7 @@ from frontline.content.problems import Problem, errors, format_problems, problem
 from frontline.content.sanitize import markdown_settings_from_yaml
 from frontline.content.scaffold import NewStory, create_story, story_path, story_slug
 from frontline.content.slugs import is_valid_slug, slugify_vi
+from frontline.deploy.command import add_deploy_commands, deploy_commands
 from frontline.output.verify import describe, verify_site
 from frontline.views.site import SiteView
 
@@ -131,6 +132,7 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("-d", "--site-dir", type=Path, metavar="THƯ_MỤC", help="thư mục đã dựng (mặc định: site)")
     for sub in (new, check, build, verify):
         sub.add_argument("--now", metavar="THỜI_ĐIỂM", help="coi như bây giờ là thời điểm này (ISO 8601)")
+    add_deploy_commands(command)
     return parser
 
 
@@ -332,7 +334,7 @@ def _verify(project: Project, args: argparse.Namespace) -> int:
     if errors(problems):
         raise _Stop(format_problems(problems))
     view = SiteView(content, args.clock, project.settings)
-    site_dir = args.site_dir or project.root / str(project.raw.get("site_dir", "site"))
+    site_dir = _site_dir(project, args)
     if not site_dir.is_dir():
         raise _Stop(f"{site_dir}: không có thư mục trang đã dựng ở đây; chạy frontline build trước, hoặc chỉ đúng -d.")
     findings = verify_site(view, site_dir, project.layout)
@@ -343,7 +345,20 @@ def _verify(project: Project, args: argparse.Namespace) -> int:
     return 1 if findings else 0
 
 
+def _site_dir(project: Project, args: argparse.Namespace) -> Path:
+    return getattr(args, "site_dir", None) or project.root / str(project.raw.get("site_dir", "site"))
+
+
+def _findings(project: Project, args: argparse.Namespace) -> list[str]:
+    """What ``frontline verify`` reports about the built site."""
+    content, problems = _load(project)
+    if errors(problems):
+        raise _Stop(format_problems(problems))
+    return verify_site(SiteView(content, args.clock, project.settings), _site_dir(project, args), project.layout)
+
+
 _COMMANDS = {"new": _new, "check": _check, "build": _build, "preview": _preview, "verify": _verify}
+_COMMANDS.update(deploy_commands(_Stop, _build, _findings, _site_dir))
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -28,6 +28,7 @@ from frontline.build.cache import CACHE_FOLDER, PageCache
 from frontline.build.fanout import WorkerError, worker_count
 from frontline.build.fingerprint import Fingerprinter
 from frontline.build.locks import Lock, hold_engine_lock, release
+from frontline.build.precompress import finish_site
 from frontline.config.options import Options, OptionsError
 from frontline.content import urls
 from frontline.content.addresses import ADDRESSES_FILE, load_addresses, moved_stories, save_addresses
@@ -211,6 +212,7 @@ class BuildSession:
     def configure(self, config: MkDocsConfig) -> MkDocsConfig:
         # Builds of one project share its caches: another one's (a second `mkdocs build`) waits for this one's end.
         self.build_lock = hold_engine_lock(Path(config.config_file_path).parent, log.info)
+        self.started = time.time()  # what `frontline publish` compares the content's changes with
         self.stopwatch = Stopwatch()
         list_visible_templates(config.theme)  # MkDocs lists the theme's files next, icons and all
         if not config.use_directory_urls:
@@ -606,6 +608,9 @@ class BuildSession:
             except SearchIndexError as error:
                 raise PluginError(str(error)) from None
         self.stopwatch.mark("search")
+        if not self.keep_site and not view.preview:  # a preview serves each file as it is written
+            finish_site(Path(config.site_dir), self._cache_folder(), self.started, workers=worker_count())
+            self.stopwatch.mark("precompressed")
         if self.retired is not None:
             self.retired.finish()  # deleted after the new pages are written, not while
             self.retired = None

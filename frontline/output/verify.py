@@ -14,6 +14,7 @@ from urllib.parse import urljoin
 import lxml.html
 from lxml import etree
 
+from frontline.build.precompress import GZIP_SUFFIX, is_twin_of
 from frontline.config.settings import SiteInfo
 from frontline.content import urls
 from frontline.content.assets import STORY_PREFIX, published_assets
@@ -167,8 +168,13 @@ def unexpected_files(view: SiteView, site_dir: Path, layout: Layout) -> list[str
         if path.is_dir() and not path.is_symlink():
             continue
         relative = path.relative_to(site_dir).as_posix()
+        source = path.with_name(path.name.removesuffix(GZIP_SUFFIX))
         if path.is_symlink():
             findings.append(f"{relative}: liên kết tượng trưng trong trang đã dựng (không được xuất bản liên kết).")
+        elif relative.endswith(GZIP_SUFFIX) and relative != urls.SITEMAP_GZ and source.is_file():
+            # The build's compressed twin of a file beside it: published if that file is, and only as its copy.
+            if not source.is_symlink() and not is_twin_of(path.read_bytes(), source.read_bytes()):
+                findings.append(f"{relative}: bản nén không khớp với tệp {source.name} bên cạnh.")
         elif relative.startswith(STORY_PREFIX):
             if relative not in referenced:
                 findings.append(f"{relative}: tệp trong stories/ không thuộc bài đã xuất bản nào; không được xuất bản.")

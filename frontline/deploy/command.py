@@ -1,0 +1,279 @@
+"""``frontline publish``, ``rollback`` and ``releases``: which target a DEST names, and the publish flow (a site
+newer than the content, verified, read as a release, sent), with its messages in Vietnamese."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TextIO
+from urllib.parse import unquote, urlsplit
+
+from frontline.build.locks import build_lock, build_waiting
+from frontline.build.precompress import build_started
+from frontline.deploy.base import PublishReport, ReleaseInfo, Target, read_site
+from frontline.deploy.folder import FolderTarget, PublishError
+from frontline.deploy.git import GitTarget, parse, redact
+
+CACHE_FOLDER = ".cache/frontline"
+DEFAULT_KEEP = 5
+
+
+class DeployError(Exception):
+    """What stops a publish, said to the reporter (Vietnamese); nothing was changed on the target."""
+
+
+def target_for(dest: str, project_root: Path, *, base_path: str = "/", progress=None) -> Target:  # type: ignore[no-untyped-def]
+    """The target ``dest`` names: a folder (``/srv/x``, ``./x``, ``file:///srv/x``), a git branch
+    (``git+URL#branch``), a server over SSH (``ssh://…``) or S3-compatible storage (``s3://…``)."""
+    if dest.startswith("git+"):
+        try:
+            url, branch = parse(dest)
+        except PublishError as error:
+            raise DeployError(str(error)) from None
+        return GitTarget(url, branch, project_root / CACHE_FOLDER)
+    scheme = urlsplit(dest).scheme if "://" in dest else ""
+    if scheme == "file":
+        parts = urlsplit(dest)
+        if parts.netloc not in ("", "localhost"):
+            raise DeployError(f"{dest}: file:// chỉ dùng cho thư mục trên máy này (file:///đường/dẫn).")
+        return FolderTarget(Path(unquote(parts.path)), base_path=base_path, progress=progress)
+    if scheme in ("ssh", "s3"):
+        # Written beside this module, imported only when named (boto3 is slow to import).
+        try:
+            if scheme == "ssh":
+                from frontline.deploy.ssh import SshTarget as Remote
+            else:
+                from frontline.deploy.s3 import S3Target as Remote
+        except ModuleNotFoundError:
+            raise DeployError(f"{redact(dest)}: bản Frontline này chưa đăng được lên {scheme}://.") from None
+        return Remote(dest)
+    if scheme:
+        raise DeployError(
+            f"{redact(dest)}: không biết đăng lên '{scheme}://'. Dùng một thư mục (/srv/trang hoặc file:///srv/trang), "
+            "git+ĐỊA_CHỈ#nhánh, ssh://người@máy:cổng/đường/dẫn hoặc s3://bucket/thư-mục."
+        )
+    return FolderTarget(Path(dest), base_path=base_path, progress=progress)
+
+
+def newest_content(root: Path, sources: list[Path]) -> tuple[float, Path | None]:
+    """The latest change time under ``sources`` (files and folders: a deleted or renamed story changes its
+    folder), and the path changed then."""
+    newest, which = 0.0, None
+    for source in sources:
+        if not source.exists():
+            continue
+        if source.is_file():
+            entries = [source]
+        else:
+            entries = [source]
+            for folder, dirs, names in os.walk(source):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                entries += [Path(folder, name) for name in [*dirs, *names]]
+        for entry in entries:
+            try:
+                moment = entry.lstat().st_mtime
+            except FileNotFoundError:
+                continue
+            if moment > newest:
+                newest, which = moment, entry
+    return newest, which
+
+
+@dataclass
+class Publishing:
+    """What ``frontline publish`` needs from the command line around it."""
+
+    project_root: Path
+    site_dir: Path
+    content: list[Path]
+    """What the site is built from (stories/, docs/, mkdocs.yml): a change after the build makes the site stale."""
+    build: Callable[[], bool]
+    verify: Callable[[], list[str]]
+    base_path: str = "/"
+    out: TextIO = sys.stdout
+    err: TextIO = sys.stderr
+
+
+def publish(job: Publishing, dest: str, *, dry_run: bool = False, keep: int = DEFAULT_KEEP, force: bool = False) -> int:
+    site = job.site_dir
+    progress = _Progress(job.err) if job.err.isatty() and not dry_run else None
+    target = target_for(dest, job.project_root, base_path=job.base_path, progress=progress)  # a wrong DEST first
+    if not site.is_dir():
+        print(f"Chưa có {site}: dựng trang trước.", file=job.err, flush=True)
+        if not job.build():
+            raise DeployError("Dựng trang thất bại; không đăng gì.")
+    # The build lock, from the checks to the last file read: a build finishing meanwhile would put another site,
+    # not the one verified, in place of site/.
+    lock = build_lock(job.project_root)
+    try:
+        lock.acquire(on_wait=lambda pid: print(build_waiting(pid), file=job.err, flush=True))
+    except OSError as error:
+        raise DeployError(f"Không khoá được dự án: {error}") from None
+    with lock:
+        if not force:
+            _refuse_stale(job)
+        findings = job.verify()
+        if findings:
+            lines = "\n".join(f"  {finding}" for finding in findings)
+            raise DeployError(f"{lines}\nTrang đã dựng có {len(findings)} vấn đề (frontline verify): không đăng.")
+        try:
+            release = read_site(site, datetime.now(UTC))
+            report = target.publish(site, release, dry_run=dry_run)
+            if progress is not None:
+                progress.done()
+            if dry_run and hasattr(target, "changes"):
+                for sign, path, size in target.changes(site, release):
+                    print(f"  {sign} {path}" + (f" ({_size(size)})" if sign == "+" else ""), file=job.out)
+        except (PublishError, ValueError, OSError) as error:
+            raise DeployError(redact(f"Không đăng được lên {dest}: {error}")) from None
+    print(_summary(report), file=job.out)
+    if not dry_run and keep > 0 and hasattr(target, "prune"):
+        try:
+            gone = target.prune(keep)
+        except (PublishError, OSError) as error:  # the release is live: say so, and why the old ones stay
+            raise DeployError(redact(f"Đã đăng, nhưng không xoá được các bản cũ ở {dest}: {error}")) from None
+        if gone:
+            print(f"Đã xoá {len(gone)} bản cũ (giữ {keep} bản mới nhất).", file=job.out)
+    return 0
+
+
+def rollback(dest: str, project_root: Path) -> int:
+    target = target_for(dest, project_root)
+    try:
+        info = target.rollback()
+    except (PublishError, ValueError, OSError) as error:
+        raise DeployError(redact(f"Không quay lại được ở {dest}: {error}")) from None
+    print(f"Đã quay lại bản {info.id} ({info.files} tệp); bản này đang chạy.")
+    return 0
+
+
+def releases(dest: str, project_root: Path) -> int:
+    target = target_for(dest, project_root)
+    try:
+        found: list[ReleaseInfo] = target.releases()
+    except (PublishError, ValueError, OSError) as error:
+        raise DeployError(redact(f"Không đọc được các bản ở {dest}: {error}")) from None
+    if not found:
+        print("Chưa có bản nào.")
+    for info in found:
+        print(f"{'*' if info.live else ' '} {info.id}  {info.files} tệp" + ("  (đang chạy)" if info.live else ""))
+    return 0
+
+
+def _refuse_stale(job: Publishing) -> None:
+    started = build_started(job.site_dir, job.project_root / CACHE_FOLDER)
+    if started is None:
+        raise DeployError(
+            f"Không biết {job.site_dir} được dựng lúc nào (không phải `frontline build` của dự án này?): "
+            "hãy chạy `frontline build` rồi đăng lại, hoặc thêm --force để đăng như đang có."
+        )
+    newest, which = newest_content(job.project_root, job.content)
+    if newest > started and which is not None:
+        shown = which.relative_to(job.project_root) if which.is_relative_to(job.project_root) else which
+        raise DeployError(
+            f"{shown} đã đổi sau lần dựng trang cuối: trang đã dựng cũ hơn nội dung. "
+            "Hãy chạy `frontline build` rồi đăng lại, hoặc thêm --force để đăng bản đã dựng."
+        )
+
+
+def _size(count: int) -> str:
+    value = float(count)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            text = f"{value:.0f}" if unit == "B" else f"{value:.1f}"
+            return f"{text.replace('.', ',')} {unit}"
+        value /= 1024
+    return f"{count} B"
+
+
+def _summary(report: PublishReport) -> str:
+    if report.dry_run:
+        return (
+            f"Chạy thử, không thay đổi gì: sẽ gửi {report.sent_files} tệp ({_size(report.sent_bytes)}), "
+            f"{report.unchanged_files} tệp không đổi, sẽ xoá {report.deleted_files} tệp; bản {report.release}."
+        )
+    if report.sent_files == 0 and report.deleted_files == 0:
+        return f"Không có gì thay đổi: bản {report.release} đang chạy ({report.unchanged_files} tệp không đổi)."
+    return (
+        f"Đã đăng bản {report.release}: gửi {report.sent_files} tệp ({_size(report.sent_bytes)}), "
+        f"{report.unchanged_files} tệp không đổi, xoá {report.deleted_files} tệp."
+    )
+
+
+class _Progress:
+    """One line on the terminal, rewritten as files are sent."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.shown = False
+
+    def __call__(self, done: int, total: int, sent: int) -> None:
+        if done == total or done % 200 == 0:
+            self.stream.write(f"\rĐang đăng: {done}/{total} tệp, đã gửi {_size(sent)}   ")
+            self.stream.flush()
+            self.shown = True
+
+    def done(self) -> None:
+        if self.shown:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+# -- the command line ---------------------------------------------------------------------------------------------
+
+
+def add_deploy_commands(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    """``publish``, ``rollback`` and ``releases``, added by ``command(name, summary)`` to ``frontline``'s parser."""
+    dest_help = (
+        "nơi đăng: /thư/mục, file:///thư/mục, git+ĐỊA_CHỈ#nhánh, ssh://người@máy:cổng/đường/dẫn, s3://bucket/thư-mục"
+    )
+    publish_ = command("publish", "đăng trang đã dựng (kiểm tra trước), đổi sang bản mới trong một bước")
+    publish_.add_argument("dest", metavar="NƠI_ĐĂNG", help=dest_help)
+    publish_.add_argument("--dry-run", action="store_true", help="chỉ cho biết sẽ gửi và xoá gì, không thay đổi gì")
+    publish_.add_argument(
+        "--keep", type=int, default=DEFAULT_KEEP, metavar="N", help=f"giữ N bản mới nhất (mặc định {DEFAULT_KEEP})"
+    )
+    publish_.add_argument("--force", action="store_true", help="đăng cả khi nội dung đã đổi sau lần dựng cuối")
+    publish_.add_argument("-d", "--site-dir", type=Path, metavar="THƯ_MỤC", help="thư mục đã dựng (mặc định: site)")
+    rollback_ = command("rollback", "quay lại bản đăng trước bản đang chạy")
+    rollback_.add_argument("dest", metavar="NƠI_ĐĂNG", help=dest_help)
+    releases_ = command("releases", "liệt kê các bản đã đăng, đánh dấu bản đang chạy")
+    releases_.add_argument("dest", metavar="NƠI_ĐĂNG", help=dest_help)
+
+
+def deploy_commands(stop, build, findings, site_dir) -> dict[str, Callable]:  # type: ignore[no-untyped-def]
+    """The three commands' functions ``(project, args) -> exit code``, given the command line's own pieces:
+    ``stop(message)`` its exception, ``build``, ``findings`` (verify) and ``site_dir`` its functions."""
+
+    def guarded(run: Callable[[], int]) -> int:
+        try:
+            return run()
+        except DeployError as error:
+            raise stop(str(error)) from None
+
+    def publish_(project, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+        if args.keep < 1:
+            raise stop("--keep: cần ít nhất 1 (bản đang chạy).", 2)
+        building = argparse.Namespace(**vars(args), engine="mkdocs", no_wait=False, now=None)
+        job = Publishing(
+            project_root=project.root,
+            site_dir=Path(os.path.abspath(site_dir(project, args))),
+            content=[project.layout.stories_dir, project.layout.docs_dir, project.config_file],
+            build=lambda: build(project, building) == 0,
+            verify=lambda: findings(project, args),
+            base_path=urlsplit(project.site_url).path or "/",
+        )
+        return guarded(lambda: publish(job, args.dest, dry_run=args.dry_run, keep=args.keep, force=args.force))
+
+    def rollback_(project, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+        return guarded(lambda: rollback(args.dest, project.root))
+
+    def releases_(project, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+        return guarded(lambda: releases(args.dest, project.root))
+
+    return {"publish": publish_, "rollback": rollback_, "releases": releases_}

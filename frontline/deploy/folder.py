@@ -1,0 +1,291 @@
+"""Publishing to a folder a web server serves (``/srv/tuyendau`` or ``file:///srv/tuyendau``).
+
+    DEST/releases/<id>/       a release: the site's files (unchanged ones hard links to the previous release's)
+    DEST/releases/<id>.json   its manifest; a release is complete when both are there
+    DEST/current              a relative link to the live release, replaced in one rename
+    DEST/nginx.conf, DEST/Caddyfile, DEST/_headers   the server settings, from the one header policy
+
+A release is filled under a hidden name (``releases/.partial-…``), its manifest written, then renamed to its id, and
+only then is ``current`` switched: a publish stopped at any moment leaves ``current`` on a complete release, and the
+next publish deletes what it left (or switches to the release it completed)."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import secrets
+import shutil
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from pathlib import Path
+
+from frontline.build.locks import Lock
+from frontline.deploy import servers
+from frontline.deploy.base import PublishReport, Release, ReleaseInfo, SiteFile
+
+RELEASES = "releases"
+CURRENT = "current"
+MANIFEST_SUFFIX = ".json"
+PARTIAL = ".partial-"
+LINK = ".current-"
+LOCK = ".frontline-publish.lock"
+
+Progress = Callable[[int, int, int], None]
+"""Called as files are written: (files done, files in all, bytes sent)."""
+
+
+class PublishError(Exception):
+    """A publish that cannot go on; the message is for the reporter (Vietnamese), the live release is untouched."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What publishing a release changes compared with the live one."""
+
+    send: tuple[SiteFile, ...]
+    unchanged: int
+    delete: tuple[str, ...]
+
+    @property
+    def sent_bytes(self) -> int:
+        return sum(f.size for f in self.send)
+
+
+def plan(release: Release, live: dict[str, dict], kept: Collection[str] = ()) -> Plan:
+    """``live``: the live release's manifest files (path → ``{"sha256", "size"}``); ``kept``: the digests of the
+    files of every release kept. A file whose bytes a kept release has, under any name, is linked, not sent."""
+    digests = {entry["sha256"] for entry in live.values()} | set(kept)
+    send = tuple(f for f in release.files if f.digest not in digests)
+    paths = {f.path for f in release.files}
+    return Plan(send, len(release.files) - len(send), tuple(sorted(p for p in live if p not in paths)))
+
+
+class FolderTarget:
+    def __init__(self, root: Path, *, base_path: str = "/", progress: Progress | None = None) -> None:
+        self.root = Path(os.path.abspath(root))
+        self.base_path = base_path
+        self.progress = progress
+
+    @property
+    def releases_dir(self) -> Path:
+        return self.root / RELEASES
+
+    # -- what is there ------------------------------------------------------------------------------------------
+
+    def live_id(self) -> str | None:
+        try:
+            target = os.readlink(self.root / CURRENT)
+        except OSError:
+            return None
+        folder, _, name = target.partition("/")
+        return name if folder == RELEASES and _is_id(name) else None
+
+    def _complete(self) -> list[str]:
+        """Ids of the complete releases, oldest first (an id starts with its UTC time)."""
+        if not self.releases_dir.is_dir():
+            return []
+        ids = []
+        for entry in self.releases_dir.iterdir():
+            manifest = self.releases_dir / (entry.name + MANIFEST_SUFFIX)
+            if _is_id(entry.name) and entry.is_dir() and not entry.is_symlink() and manifest.is_file():
+                ids.append(entry.name)
+        return sorted(ids)
+
+    def _manifest(self, release_id: str) -> dict[str, dict]:
+        path = self.releases_dir / (release_id + MANIFEST_SUFFIX)
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+            files = document["files"]
+            if not isinstance(files, dict):
+                raise TypeError
+            return files
+        except (OSError, ValueError, KeyError, TypeError):
+            raise PublishError(f"{path}: không đọc được danh sách tệp của bản {release_id}.") from None
+
+    def releases(self) -> list[ReleaseInfo]:
+        live = self.live_id()
+        return [ReleaseInfo(i, len(self._manifest(i)), i == live) for i in self._complete()]
+
+    def plan(self, release: Release) -> Plan:
+        live = self.live_id()
+        return plan(release, self._manifest(live) if live else {}, set(self._sources()))
+
+    def _sources(self) -> dict[str, Path]:
+        """Each digest a kept release has → one of its files, the live release's first."""
+        live = self.live_id()
+        ids = self._complete()
+        found: dict[str, Path] = {}
+        for release_id in ([live] if live in ids else []) + [i for i in reversed(ids) if i != live]:
+            for path, entry in self._manifest(release_id).items():
+                found.setdefault(entry["sha256"], self.releases_dir / release_id / path)
+        return found
+
+    def changes(self, site: Path, release: Release) -> list[tuple[str, str, int]]:
+        """What a publish would do, for ``--dry-run``: ``("+", path, bytes)`` sent, ``("-", path, 0)`` deleted."""
+        changes = self.plan(release)
+        return [("+", f.path, f.size) for f in changes.send] + [("-", p, 0) for p in changes.delete]
+
+    # -- changing it ----------------------------------------------------------------------------------------------
+
+    def publish(self, site: Path, release: Release, *, dry_run: bool = False) -> PublishReport:
+        if dry_run:
+            changes = self.plan(release)
+            return _report(release.id, changes, dry_run=True)
+        self.root.mkdir(parents=True, exist_ok=True)
+        with Lock(self.root / LOCK):
+            self._clear_leftovers()
+            live = self.live_id()
+            live_files = self._manifest(live) if live else {}
+            sources = self._sources()
+            changes = plan(release, live_files, set(sources))
+            wanted = {f.path: {"sha256": f.digest, "size": f.size} for f in release.files}
+            if live is not None and wanted == live_files:  # the same site: nothing to send
+                self._write_server_files(release)
+                return PublishReport(live, 0, 0, len(release.files), 0, False)
+            if release.id not in self._complete():
+                self._fill(site, release, sources)
+            self._switch(release.id)
+            self._write_server_files(release)
+        return _report(release.id, changes, dry_run=False)
+
+    def rollback(self) -> ReleaseInfo:
+        with Lock(self.root / LOCK):
+            self._clear_leftovers()
+            ids = self._complete()
+            live = self.live_id()
+            if live not in ids:
+                raise PublishError(f"{self.root}: chưa có bản nào đang chạy để quay lại bản trước.")
+            # A release with the live one's content (published again) would change nothing for readers.
+            older = [i for i in ids[: ids.index(live)] if _content(i) != _content(live)]
+            if not older:
+                raise PublishError(f"bản đang chạy {live} là bản cũ nhất; không có bản trước để quay lại.")
+            previous = older[-1]
+            self._switch(previous)
+            return ReleaseInfo(previous, len(self._manifest(previous)), True)
+
+    def prune(self, keep: int) -> list[str]:
+        """Delete all but the ``keep`` newest complete releases (never the live one); return their ids."""
+        with Lock(self.root / LOCK):
+            ids = self._complete()
+            live = self.live_id()
+            gone = [i for i in ids[: max(0, len(ids) - keep)] if i != live]
+            for release_id in gone:
+                # The manifest first: a prune stopped half-way leaves a folder the next publish sees as a leftover.
+                (self.releases_dir / (release_id + MANIFEST_SUFFIX)).unlink(missing_ok=True)
+                shutil.rmtree(self.releases_dir / release_id, ignore_errors=True)
+            return gone
+
+    def _clear_leftovers(self) -> None:
+        """What a publish or prune stopped part-way left: unfinished folders, manifests without their folder and
+        folders without their manifest (never the live one), a link not yet renamed over ``current``."""
+        live = self.live_id()
+        for pattern in (LINK + "*", ".*.tmp"):
+            for entry in self.root.glob(pattern):
+                entry.unlink(missing_ok=True)
+        if not self.releases_dir.is_dir():
+            return
+        for entry in self.releases_dir.iterdir():
+            name = entry.name
+            if name.startswith(".") and name.endswith(".tmp"):
+                entry.unlink(missing_ok=True)
+            elif name.startswith(PARTIAL):
+                shutil.rmtree(entry, ignore_errors=True)
+            elif name.endswith(MANIFEST_SUFFIX) and _is_id(name[: -len(MANIFEST_SUFFIX)]):
+                if not (self.releases_dir / name[: -len(MANIFEST_SUFFIX)]).is_dir():
+                    entry.unlink(missing_ok=True)
+            elif _is_id(name) and name != live and not (self.releases_dir / (name + MANIFEST_SUFFIX)).is_file():
+                shutil.rmtree(entry, ignore_errors=True)
+
+    def _fill(self, site: Path, release: Release, sources: dict[str, Path]) -> None:
+        """Write the release under a hidden name (files a kept release has linked from it), then its manifest, then
+        give it its id."""
+        self.releases_dir.mkdir(parents=True, exist_ok=True)
+        partial = self.releases_dir / f"{PARTIAL}{release.id}-{os.getpid()}-{secrets.token_hex(4)}"
+        partial.mkdir()
+        sent = 0
+        for done, file in enumerate(release.files, 1):
+            target = partial / file.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            source = sources.get(file.digest)
+            if source is None or not _link(source, target):
+                _copy_checked(site / file.path, target, file)
+                sent += file.size
+            if self.progress is not None:
+                self.progress(done, len(release.files), sent)
+        manifest = self.releases_dir / (release.id + MANIFEST_SUFFIX)
+        _write_atomically(manifest, release.manifest())
+        partial.rename(self.releases_dir / release.id)
+
+    def _switch(self, release_id: str) -> None:
+        """``current`` made a link to the release in one rename: a reader gets the old or the new, never none."""
+        link = self.root / f"{LINK}{os.getpid()}-{secrets.token_hex(4)}"
+        os.symlink(f"{RELEASES}/{release_id}", link)
+        os.replace(link, self.root / CURRENT)
+
+    def _write_server_files(self, release: Release) -> None:
+        current = str(self.root / CURRENT)
+        files = {
+            servers.NGINX: servers.nginx_snippet(
+                current, self_path=str(self.root / servers.NGINX), base_path=self.base_path
+            ),
+            servers.CADDY: servers.caddy_snippet(
+                current, self_path=str(self.root / servers.CADDY), base_path=self.base_path
+            ),
+            servers.HEADERS: servers.headers_file((f.path for f in release.files), self.base_path),
+        }
+        for name, text in files.items():
+            _write_atomically(self.root / name, text.encode("utf-8"))
+
+
+def _report(release_id: str, changes: Plan, *, dry_run: bool) -> PublishReport:
+    sent, deleted = len(changes.send), len(changes.delete)
+    return PublishReport(release_id, sent, changes.sent_bytes, changes.unchanged, deleted, dry_run)
+
+
+def _content(release_id: str) -> str:
+    """The digest of a release's files, which its id ends with."""
+    return release_id.rpartition("-")[2]
+
+
+def _is_id(name: str) -> bool:
+    """A release id as ``read_site`` makes it (``20210520T093000Z-1a2b3c4d``): a plain name, never a path."""
+    stamp, _, digest = name.partition("-")
+    return (
+        len(stamp) == 16
+        and stamp[8] == "T"
+        and stamp.endswith("Z")
+        and stamp[:8].isdigit()
+        and stamp[9:15].isdigit()
+        and len(digest) == 8
+        and all(c in "0123456789abcdef" for c in digest)
+    )
+
+
+def _link(source: Path, target: Path) -> bool:
+    try:
+        os.link(source, target)
+    except OSError:  # gone from the previous release, or links refused: the file is sent
+        return False
+    return True
+
+
+def _copy_checked(source: Path, target: Path, file: SiteFile) -> None:
+    """Copy one file of the site, refusing bytes that are not those the release lists (a build replaced the site
+    meanwhile)."""
+    data = source.read_bytes()
+    if hashlib.sha256(data).hexdigest() != file.digest:
+        raise PublishError(f"{file.path}: tệp đã đổi trong lúc đăng (một lần dựng trang khác?); hãy đăng lại.")
+    with open(target, "xb") as out:
+        out.write(data)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()

@@ -41,6 +41,7 @@ from frontline.content.summaries import leading_words
 from frontline.engine.cards import CARD_TEMPLATE, story_cards
 from frontline.engine.chrome import same_at_depth, translations
 from frontline.engine.links import relative_url_filter
+from frontline.engine.live import UpdateBodies, add_live_images
 from frontline.engine.navigation import primary_navigation
 from frontline.engine.outputs import sitemap_entries, write_outputs
 from frontline.engine.render import ENGINE_LOGGERS, STORY_SOURCE_HEAD, PageJob, Rendered, render_pages
@@ -57,6 +58,7 @@ from frontline.views.pages import (
     DocsPage,
     HomePage,
     ListingPage,
+    LivePageRecord,
     PageRecord,
     SearchPage,
     StoryPage,
@@ -189,6 +191,8 @@ class BuildSession:
         self.change: Impact | None = None
         """What the stories changed since the last build into a kept site folder can reach."""
         self.site_key = ""
+        self.live_bodies: UpdateBodies | None = None
+        """Live updates' body HTML (``prepare_env``)."""
 
     # -- configuration and content ---------------------------------------------------------
 
@@ -283,6 +287,7 @@ class BuildSession:
         # Only what a shown story references leaves stories/: no stray file, no draft's image, no symlink out.
         for asset in published_assets(view.stories, str(layout.stories_dir), str(layout.root)).values():
             files.append(File.generated(config, asset.src_uri, abs_src_path=asset.path))
+        add_live_images(view, files, config)
         for record in view.pages:
             if isinstance(record, CampaignPage):
                 campaign_file = files.get_file_from_path(record.src_uri)
@@ -329,7 +334,7 @@ class BuildSession:
         by Frontline's renderer; the home, search, subscribe and campaigns pages are in the nav."""
         src_uri = record.src_uri
         if src_uri not in files.src_uris:
-            if isinstance(record, ListingPage):
+            if isinstance(record, ListingPage | LivePageRecord):
                 file = self._reused_file(src_uri, None)
                 if file is None:
                     file = File.generated(config, src_uri, content="", inclusion=InclusionLevel.EXCLUDED)
@@ -387,6 +392,7 @@ class BuildSession:
         env.bytecode_cache = self.bytecode  # MkDocs makes a new environment for every build
         env.globals["story_card"] = story_cards(env.get_template(CARD_TEMPLATE))
         env.globals["links"] = urls.LINKS  # the site-wide addresses templates link to (they build none)
+        self.live_bodies = env.globals["live_body"] = UpdateBodies(config, self.policy)
         env.globals["primary_navigation"] = primary_navigation()
         env.globals["same_at_depth"] = same_at_depth()
         language = config.theme["language"]
@@ -558,6 +564,7 @@ class BuildSession:
             reach=self.reach,
             sitemap_entries=sitemap_entries(view, self.mkdocs_pages, self.own_pages),
             images_cache=self._cache_folder() / "images",
+            live_html=self.live_bodies,
             redirect_template=self.env.get_template("redirect.html") if view.redirects else None,
             config=config,
             mark=self.stopwatch.mark,

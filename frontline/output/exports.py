@@ -165,6 +165,12 @@ def timelinejs(timeline: Timeline, site: SiteInfo) -> bytes:
                 }
             else:
                 event["media"] = {"url": site.absolute(story.url), "link": site.absolute(story.url)}
+        elif entry.live:
+            live = entry.live
+            event["text"] = {"headline": escape(live.title), "text": escape(live.summary)}
+            event["unique_id"] = f"truc-tiep-{live.id}"
+            event["group"] = "Trực tiếp"
+            event["media"] = {"url": site.absolute(live.url), "link": site.absolute(live.url)}
         else:
             milestone = entry.milestone
             event["text"] = {"headline": escape(milestone.title), "text": escape(milestone.text)}

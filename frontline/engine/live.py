@@ -1,0 +1,55 @@
+"""Live pages in the build: their updates' bodies as HTML, and the files their images are published from.
+
+An update's body goes the way a story's does: Markdown with the site's extensions (MkDocs' own first, as MkDocs
+orders them), then the build's one allowlist (``Policy.clean``); ``frontline check`` scans it with the same two,
+so what it reports is what the build removes. MkDocs' link rewriting, the one step of a story's page an update
+skips, has nothing to do: the loader refuses relative links in updates (``frontline.content.live``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import markdown
+from mkdocs.structure.files import File, Files
+
+from frontline.content.model import LivePage, LiveUpdate
+from frontline.content.sanitize import Policy
+from frontline.views.site import SiteView
+
+
+class UpdateBodies:
+    """Each update's body HTML, cleaned, made once per build and process (the page, its feeds and updates.json
+    print the same HTML)."""
+
+    def __init__(self, config: Any, policy: Policy) -> None:
+        self.config = config
+        self.policy = policy
+        self._converter: markdown.Markdown | None = None
+        self._html: dict[tuple[str, str], str] = {}
+
+    def __call__(self, update: LiveUpdate) -> str:
+        key = (update.source, update.body)
+        html = self._html.get(key)
+        if html is None:
+            if self._converter is None:
+                self._converter = markdown.Markdown(
+                    extensions=self.config["markdown_extensions"], extension_configs=self.config["mdx_configs"] or {}
+                )
+            html = self._html[key] = self.policy.clean(self._converter.reset().convert(update.body))
+        return html
+
+
+def add_live_images(view: SiteView, files: Files, config: Any) -> None:
+    """Publish each shown live page's image and its updates' images (the loader checked them as a story's)."""
+    for page in view.live_pages:
+        for image in _images(page):
+            if image.site_path not in files.src_uris:
+                files.append(File.generated(config, image.site_path, abs_src_path=image.file_path))
+
+
+def _images(page: LivePage):
+    if page.image is not None:
+        yield page.image
+    for update in page.updates:
+        if update.image is not None:
+            yield update.image

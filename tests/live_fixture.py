@@ -36,7 +36,8 @@ def make_live_site(root: Path, *, end: str | None = None) -> FixtureSite:
     """A site with one story and a live page of four updates over two days, the second one pinned, one with an
     image, one written with a UTC offset (shown in Vietnam time)."""
     site = make_site(root)
-    site.write("stories/2021/05/mo-benh-vien.md", story("Mở bệnh viện dã chiến", "2021-05-19T08:00", campaign="bac-giang"))
+    opening = story("Mở bệnh viện dã chiến", "2021-05-19T08:00", campaign="bac-giang")
+    site.write("stories/2021/05/mo-benh-vien.md", opening)
     folder = f"stories/live/{LIVE_ID}"
     site.write(f"{folder}/index.md", live_index(end=end))
     site.write(f"{folder}/0630-xuat-phat.md", update("2021-05-20T06:30", "Đoàn công tác **xuất phát** từ Hà Nội."))

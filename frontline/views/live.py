@@ -25,7 +25,8 @@ class LiveEntry:
 
 
 def live_entry(page: LivePage, now: datetime) -> LiveEntry:
-    return LiveEntry(page.id, page.title, page.url, page.summary, page.start, page.end, page.location, page.is_live(now))
+    live = page.is_live(now)
+    return LiveEntry(page.id, page.title, page.url, page.summary, page.start, page.end, page.location, live)
 
 
 def update_guid(page: LivePage, update: LiveUpdate, site: SiteInfo) -> str:

@@ -24,8 +24,8 @@ from frontline.content.urls import SectionKind
 from frontline.views.campaigns import CampaignFigures, Neighbours
 from frontline.views.chart import ActivityChart
 from frontline.views.feeds import FeedChannel, FeedLink
-from frontline.views.sections import SECTION_LABELS, Section, SectionPage
 from frontline.views.live import LiveEntry
+from frontline.views.sections import SECTION_LABELS, Section, SectionPage
 from frontline.views.structured import (
     Crumb,
     live_breadcrumbs,

@@ -19,6 +19,7 @@ from frontline.views.campaigns import (
 )
 from frontline.views.chart import ActivityChart, activity_chart
 from frontline.views.feeds import FeedChannel, FeedLink
+from frontline.views.live import LiveEntry, live_entry
 from frontline.views.pages import (
     HOME_MILESTONES,
     CampaignPage,
@@ -33,7 +34,6 @@ from frontline.views.pages import (
     listing_page,
     story_source,
 )
-from frontline.views.live import LiveEntry, live_entry
 from frontline.views.related import RelatedIndex
 from frontline.views.sections import SECTION_LABELS, Section, SectionKind, SectionPage, build_sections, paginate
 from frontline.views.timeline import Timeline, TimelineEntry, build_timeline
@@ -107,9 +107,8 @@ class SiteView:
         return activity_chart(self.campaigns[campaign_id], self.by_campaign.get(campaign_id, []), self.now.date())
 
     def timeline(self, campaign_id: str) -> Timeline:
-        return build_timeline(
-            self.campaigns[campaign_id], self.by_campaign.get(campaign_id, []), self.live_by_campaign.get(campaign_id, ())
-        )
+        live = self.live_by_campaign.get(campaign_id, ())
+        return build_timeline(self.campaigns[campaign_id], self.by_campaign.get(campaign_id, []), live)
 
     # -- live pages ------------------------------------------------------------------------------
 

@@ -73,6 +73,11 @@ def _feed(
         entry.guid(update_guid(page, update, site), permalink=False)
         entry.title(text(_headline(update)))
         entry.link(href=site.absolute(urls.live_update_url(page.id, update.id)), rel="alternate")
+        # As a story's entry: its words as text (Atom <summary>, escaped in the RSS <description>), its HTML as
+        # content (content:encoded in RSS). feedgen sets the RSS description from the summary too: set after.
+        words = leading_words(update.body, 60)
+        entry.summary(words, type="text")
+        entry.description(escape(words), isSummary=False)
         entry.content(absolutize_links(html_of(update), page_url), type="html")
         entry.published(update.time)
         entry.updated(update.time)

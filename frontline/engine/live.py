@@ -7,11 +7,13 @@ skips, has nothing to do: the loader refuses relative links in updates (``frontl
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import markdown
 from mkdocs.structure.files import File, Files
 
+from frontline.build.paths import inside_site
 from frontline.content.model import LivePage, LiveUpdate
 from frontline.content.sanitize import Policy
 from frontline.views.site import SiteView
@@ -39,12 +41,20 @@ class UpdateBodies:
         return html
 
 
-def add_live_images(view: SiteView, files: Files, config: Any) -> None:
-    """Publish each shown live page's image and its updates' images (the loader checked them as a story's)."""
+def add_live_images(view: SiteView, files: Files, config: Any, kept: set[str]) -> set[str]:
+    """Publish each shown live page's image and its updates' images (the loader checked them as a story's); return
+    their site paths. ``kept``: those a kept site folder holds from the build before, where one no longer published
+    (its update deleted) is deleted, as a clean build would not have it."""
+    published = set()
     for page in view.live_pages:
         for image in _images(page):
+            published.add(image.site_path)
             if image.site_path not in files.src_uris:
                 files.append(File.generated(config, image.site_path, abs_src_path=image.file_path))
+    for gone in kept - published:
+        if gone not in files.src_uris:  # still published by a story
+            Path(inside_site(Path(config.site_dir), gone)).unlink(missing_ok=True)
+    return published
 
 
 def _images(page: LivePage):

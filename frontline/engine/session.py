@@ -100,6 +100,8 @@ class SiteFolder:
     files: dict[str, tuple[Story | None, File]] = field(default_factory=dict)
     """Frontline's virtual files by ``src_uri``, with the story each was made from."""
     baseline: Baseline | None = None
+    live_images: set[str] = field(default_factory=set)
+    """Images of live pages and their updates published there (``frontline.engine.live``)."""
 
 
 class Stopwatch:
@@ -287,7 +289,7 @@ class BuildSession:
         # Only what a shown story references leaves stories/: no stray file, no draft's image, no symlink out.
         for asset in published_assets(view.stories, str(layout.stories_dir), str(layout.root)).values():
             files.append(File.generated(config, asset.src_uri, abs_src_path=asset.path))
-        add_live_images(view, files, config)
+        self.folder.live_images = add_live_images(view, files, config, self.folder.live_images)
         for record in view.pages:
             if isinstance(record, CampaignPage):
                 campaign_file = files.get_file_from_path(record.src_uri)

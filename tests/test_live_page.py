@@ -53,7 +53,7 @@ def _updates(soup: BeautifulSoup) -> list[str]:
 def test_the_page_shows_the_badge_pinned_first_then_every_update_newest_first(live_site):
     soup = live_site.html(LIVE_URL)
     assert soup.select_one(".fl-live-badge").get_text(strip=True) == "Trực tiếp"
-    assert soup.select_one(".fl-live")["data-live"] == "true"
+    assert soup.select_one("#fl-live")["data-live"] == "true"
     assert soup.select_one("h1").get_text(strip=True) == "Bắc Giang ngày cao điểm"
     pinned = soup.select(".fl-live__pinned .fl-update")
     assert [p.select_one(".fl-update__title").get_text(strip=True) for p in pinned] == ["Tiếp nhận bệnh nhân đầu tiên"]
@@ -86,7 +86,7 @@ def test_update_text_is_text_and_bodies_are_rendered_markdown(live_site):
     soup = live_site.html(LIVE_URL)
     title = soup.select_one("#cap-nhat-1500-tieu-de-la .fl-update__title")
     assert title.get_text() == hostile("update.title")
-    assert soup.select(".fl-live script") == [] and soup.select(".fl-update img[src='x']") == []
+    assert soup.select("#fl-live script") == [] and soup.select(".fl-update img[src='x']") == []
     body = soup.select_one("#cap-nhat-0630-xuat-phat .fl-update__body")
     assert body.select_one("strong").get_text() == "xuất phát"
     image = soup.select_one("#cap-nhat-1400-khu-dieu-tri img")
@@ -191,7 +191,7 @@ def test_an_ended_page_says_so_stops_polling_and_leaves_the_home_page(tmp_path):
     assert site.build(now=NOW).returncode == 0, "build"
     soup = site.html(LIVE_URL)
     assert soup.select_one(".fl-live-badge").get_text(strip=True) == "Đã kết thúc"
-    assert soup.select_one(".fl-live")["data-live"] == "false"
+    assert soup.select_one("#fl-live")["data-live"] == "false"
     assert soup.select_one("script[src$='frontline-live.js']") is None
     assert site.html("").select(".fl-live-pin") == []
     data = json.loads(soup.select_one('script[type="application/ld+json"]').string)

@@ -88,6 +88,7 @@ def write_feeds(
                 channel.link,
                 channel.description,
                 [story_keys[story.id] for story in channel.stories],
+                channel.live,
                 view.now if not channel.stories else None,
             ]
         )

@@ -60,7 +60,7 @@ def _feed(
     text = escape if rss else str
     generator = FeedGenerator()
     page_url = site.absolute(page.url)
-    generator.id(live_page_guid(page, site))
+    generator.id(live_page_guid(page.id, site))
     generator.title(text(channel.title))
     generator.description(text(page.summary))
     if not rss:

@@ -10,17 +10,27 @@ import lxml.html
 from lxml import etree
 
 from frontline.content import urls
-from frontline.views.live import update_guid
+from frontline.views.live import live_page_guid, update_guid
 from frontline.views.site import SiteView
 
 
 def verify_live(view: SiteView, site_dir: Path, sitemap: set[str]) -> list[str]:
-    """``frontline verify`` for live pages: each shown one is a page, in the sitemap and once on its campaign's
-    timeline; each shown update is once on its page's stream, once in updates.json and once in each of its feeds;
-    a scheduled update is in none of them."""
+    """``frontline verify`` for live pages: each shown one is a page, in the sitemap, once in the site's feeds and
+    once on its campaign's timeline; each shown update is once on its page's stream, once in updates.json and once
+    in each of its feeds; a scheduled update is in none of them."""
     site = view.settings.site
     findings: list[str] = []
+    site_feeds = {}
+    for relative in (urls.RSS_FILE, urls.ATOM_FILE):
+        try:
+            document = etree.parse(str(site_dir / relative))
+        except (OSError, etree.XMLSyntaxError):
+            continue  # the stories' check reports a missing site feed
+        site_feeds[relative] = [n.text for n in document.iter("guid", "{http://www.w3.org/2005/Atom}id") if n.text]
     for page in view.live_pages:
+        for relative, ids in site_feeds.items():
+            if (count := ids.count(live_page_guid(page.id, site))) != 1:
+                findings.append(f"{page.source}: có {count} lần trong /{relative} (cần 1).")
         where = page.source
         html_path = site_dir / urls.page_file(page.url)
         if not html_path.is_file():

@@ -35,5 +35,6 @@ def update_guid(page: LivePage, update: LiveUpdate, site: SiteInfo) -> str:
     return f"tag:{site.authority},{site.id_date}:live/{page.id}/{update.id}"
 
 
-def live_page_guid(page: LivePage, site: SiteInfo) -> str:
-    return f"tag:{site.authority},{site.id_date}:live/{page.id}"
+def live_page_guid(live_id: str, site: SiteInfo) -> str:
+    """A live page's own feed identity (its feed's id, and its item in the site's feeds)."""
+    return f"tag:{site.authority},{site.id_date}:live/{live_id}"

@@ -201,7 +201,12 @@ class SiteView:
     def site_channel(self) -> FeedChannel:
         site = self.settings.site
         return FeedChannel(
-            "site", site.name, site.description, urls.HOME, tuple(self.stories[: self.settings.feed_size])
+            "site",
+            site.name,
+            site.description,
+            urls.HOME,
+            tuple(self.stories[: self.settings.feed_size]),
+            tuple(self.live_entries.values()),
         )
 
     @cached_property

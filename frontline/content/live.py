@@ -6,7 +6,6 @@ for stories; an update's body is scanned by the same ``BodyScan`` (so the same p
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -40,11 +39,6 @@ MAX_UPDATE_WORDS = 600
 
 def live_dir(layout: Layout) -> Path:
     return layout.stories_dir / LIVE_FOLDER
-
-
-def is_live_file(layout: Layout, name: str) -> bool:
-    """Whether the file at ``name`` (a path string) belongs to a live page, not to the stories."""
-    return name.startswith(str(live_dir(layout)) + os.sep)
 
 
 def load_live_pages(

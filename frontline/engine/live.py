@@ -20,14 +20,24 @@ from frontline.views.site import SiteView
 
 
 class UpdateBodies:
-    """Each update's body HTML, cleaned, made once per build and process (the page, its feeds and updates.json
-    print the same HTML)."""
+    """Each update's body HTML, cleaned, made once (the page, its feeds and updates.json print the same HTML) and
+    kept from one build to the next while the site-wide key is the same (``prepare``): a preview rebuild after an
+    update is added renders that update's body alone."""
 
-    def __init__(self, config: Any, policy: Policy) -> None:
-        self.config = config
-        self.policy = policy
+    def __init__(self) -> None:
+        self.config: Any = None
+        self.policy = Policy()
+        self.key = ""
         self._converter: markdown.Markdown | None = None
         self._html: dict[tuple[str, str], str] = {}
+
+    def prepare(self, config: Any, policy: Policy, key: str) -> None:
+        """Render with ``config``'s Markdown extensions and ``policy``; ``key`` (the site-wide part of the page keys:
+        configuration, code, library versions, the allowlist) changed, what was kept is dropped."""
+        if key != self.key:
+            self._converter = None
+            self._html.clear()
+        self.config, self.policy, self.key = config, policy, key
 
     def __call__(self, update: LiveUpdate) -> str:
         key = (update.source, update.body)

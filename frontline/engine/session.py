@@ -162,6 +162,8 @@ class BuildSession:
         self.cache: PageCache | None = None
         self.env = None
         self.memo: StoryMemo | None = previous.memo if previous is not None else None
+        self.live_bodies = previous.live_bodies if previous is not None else UpdateBodies()
+        """Live updates' body HTML, kept while the site-wide key is (a preview re-renders only what changed)."""
         self.keep_site = keep_site
         """Whether the site folder is kept between builds (``serve --dirty``, as ``frontline preview`` runs)."""
         self.folder = previous.folder if previous is not None else SiteFolder("")
@@ -193,8 +195,6 @@ class BuildSession:
         self.change: Impact | None = None
         """What the stories changed since the last build into a kept site folder can reach."""
         self.site_key = ""
-        self.live_bodies: UpdateBodies | None = None
-        """Live updates' body HTML (``prepare_env``)."""
 
     # -- configuration and content ---------------------------------------------------------
 
@@ -394,7 +394,7 @@ class BuildSession:
         env.bytecode_cache = self.bytecode  # MkDocs makes a new environment for every build
         env.globals["story_card"] = story_cards(env.get_template(CARD_TEMPLATE))
         env.globals["links"] = urls.LINKS  # the site-wide addresses templates link to (they build none)
-        self.live_bodies = env.globals["live_body"] = UpdateBodies(config, self.policy)
+        env.globals["live_body"] = self.live_bodies
         env.globals["primary_navigation"] = primary_navigation()
         env.globals["same_at_depth"] = same_at_depth()
         language = config.theme["language"]
@@ -431,6 +431,7 @@ class BuildSession:
         self.site_key = site_key = fingerprints.digest(
             site_fingerprint(config, self.nav, self.files, view, self.own_pages, layout.root)
         )
+        self.live_bodies.prepare(config, self.policy, site_key)
         written = self.folder.pages
         baseline, self.folder.baseline = self.folder.baseline, None  # a build that stops part-way leaves none
         candidates = self.own_pages

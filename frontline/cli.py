@@ -22,6 +22,7 @@ from frontline.config.project import Project, find_config, read_project
 from frontline.content.addresses import ADDRESSES_FILE, load_addresses, moved_stories
 from frontline.content.clock import ClockError, build_now
 from frontline.content.dates import DateError, parse_when
+from frontline.content.live_scaffold import LiveScaffoldError, NewLivePage, add_update, create_live_page
 from frontline.content.loader import configured_files, load_authors, load_campaigns, load_content
 from frontline.content.model import Content
 from frontline.content.problems import Problem, errors, format_problems, problems_as_json
@@ -127,6 +128,26 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="nếu một lần dựng khác đang chạy trong dự án: thoát ngay (mã 1), không chờ",
     )
+
+    live = command("live", "trang tường thuật trực tiếp: tạo trang, thêm cập nhật")
+    live_commands = live.add_subparsers(dest="live_command", metavar="VIỆC", title="các việc", parser_class=_Parser)
+    live_new = live_commands.add_parser("new", help="tạo trang trực tiếp mới", add_help=False)
+    live_new.add_argument("id", metavar="MÃ", help="mã trang, trong địa chỉ /truc-tiep/<mã>/, ví dụ: bac-giang-19-5")
+    live_new.add_argument("title", metavar="TIÊU_ĐỀ", help='tiêu đề, đặt trong ngoặc kép: "Tiêu đề"')
+    live_new.add_argument("--campaign", metavar="MÃ", help="mã chiến dịch (tên tệp trong docs/campaigns/)")
+    live_new.add_argument("--location", metavar="NƠI", help="tỉnh hoặc thành phố, ví dụ: Bắc Giang")
+    live_new.add_argument("--summary", metavar="CÂU", help="một câu giới thiệu trang")
+    live_add = live_commands.add_parser(
+        "add", help="thêm một cập nhật (giờ hiện tại), in đường dẫn tệp", add_help=False
+    )
+    live_add.add_argument("id", metavar="MÃ", help="mã trang trực tiếp")
+    live_add.add_argument("body", metavar="NỘI_DUNG", help='nội dung cập nhật, đặt trong ngoặc kép: "Nội dung"')
+    live_add.add_argument("--author", action="append", metavar="MÃ", help="mã tác giả trong stories/authors.yml")
+    live_add.add_argument("--pinned", action="store_true", help="ghim cập nhật quan trọng lên đầu trang")
+    live_add.add_argument("--title", metavar="TIÊU_ĐỀ", help="tiêu đề ngắn của cập nhật (tùy chọn)")
+    for sub in (live_new, live_add):
+        sub.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
+        sub.add_argument("--now", metavar="THỜI_ĐIỂM", help="coi như bây giờ là thời điểm này (ISO 8601)")
 
     verify = command("verify", "đối chiếu trang đã dựng với nội dung: không thiếu bài, không lộ bản nháp")
     verify.add_argument("-d", "--site-dir", type=Path, metavar="THƯ_MỤC", help="thư mục đã dựng (mặc định: site)")
@@ -249,6 +270,39 @@ def _new(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
+def _live(project: Project, args: argparse.Namespace) -> int:
+    """``frontline live new|add``: the folder of a live page, or one update file (its path printed)."""
+    if args.live_command is None:
+        raise _Stop('Cần chọn việc: frontline live new <mã> "Tiêu đề" hoặc frontline live add <mã> "nội dung"', 2)
+    texts = [args.id, getattr(args, "title", None), getattr(args, "body", None), *(getattr(args, "author", None) or ())]
+    if any(text is not None and not _utf8(text) for text in texts):
+        raise _Stop("Chữ gõ vào không phải UTF-8; hãy đặt bảng mã UTF-8 (ví dụ LANG=vi_VN.UTF-8) rồi gõ lại.")
+    problems: list[Problem] = []
+    layout = project.layout
+    try:
+        if args.live_command == "new":
+            campaigns = load_campaigns(layout, problems)
+            if args.campaign and args.campaign not in campaigns:
+                raise _Stop(f"Không có chiến dịch '{args.campaign}'. Các chiến dịch: {', '.join(sorted(campaigns))}.")
+            page = NewLivePage(args.id, args.title, args.campaign, args.location, args.summary)
+            path = create_live_page(layout, page, args.clock)
+        else:
+            authors = load_authors(layout, problems)
+            chosen = tuple(args.author or ())
+            if not chosen:
+                raise _Stop(f"Cần ít nhất một --author. Các mã tác giả: {', '.join(sorted(authors)) or '(chưa có)'}.")
+            unknown = [author for author in chosen if author not in authors]
+            if unknown:
+                raise _Stop("\n".join(f"Không có tác giả '{a}' trong stories/authors.yml." for a in unknown))
+            path = add_update(layout, args.id, args.body, chosen, args.clock, pinned=args.pinned, title=args.title)
+    except LiveScaffoldError as error:
+        raise _Stop(str(error)) from None
+    except FileExistsError:
+        raise _Stop(f"Đã có trang trực tiếp '{args.id}'; không ghi đè.") from None
+    print(layout.display(path))
+    return 0
+
+
 def _load(project: Project) -> tuple[Content, list[Problem]]:
     """Everything the project's content holds, read and checked as the build reads it."""
     return load_content(
@@ -278,7 +332,8 @@ def _check(project: Project, args: argparse.Namespace) -> int:
         checked = len([source for source in sources if _within((project.root / source).resolve(), wanted)])
         counted = f"đã kiểm tra {checked} tệp trong {', '.join(str(path) for path in args.paths)}"
     else:
-        counted = f"{len(content.stories)} bài, {len(content.campaigns)} chiến dịch"
+        live = f", {len(content.live)} trang trực tiếp" if content.live else ""
+        counted = f"{len(content.stories)} bài, {len(content.campaigns)} chiến dịch{live}"
     if args.format == "json":
         print(problems_as_json(problems))
     elif errors(problems):
@@ -357,7 +412,7 @@ def _findings(project: Project, args: argparse.Namespace) -> list[str]:
     return verify_site(SiteView(content, args.clock, project.settings), _site_dir(project, args), project.layout)
 
 
-_COMMANDS = {"new": _new, "check": _check, "build": _build, "preview": _preview, "verify": _verify}
+_COMMANDS = {"new": _new, "check": _check, "build": _build, "preview": _preview, "verify": _verify, "live": _live}
 _COMMANDS.update(deploy_commands(_Stop, _build, _findings, _site_dir))
 
 if __name__ == "__main__":

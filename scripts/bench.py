@@ -72,6 +72,9 @@ RSS_SAMPLE_SECONDS = 0.02
 EDIT_TIMEOUT = 300.0
 EDITS = 3
 """Saves timed in one preview session; the median is reported (the session's first build is the slow part)."""
+LIVE_ID = "bench-truc-tiep"
+LIVE_UPDATES = 500
+"""Updates of the live page the live case adds to the corpus (issue 25's "Speed")."""
 
 
 class BenchError(RuntimeError):
@@ -623,6 +626,95 @@ def edit_to_served(
         target.path.write_bytes(original)
 
 
+# -- the live case ---------------------------------------------------------------------------
+
+
+def add_live_page(project: Path) -> Path:
+    """A live page of ``LIVE_UPDATES`` updates by four of the corpus's authors, on its first campaign's first day;
+    returns its folder."""
+    authors = list(front_matter("---\n" + (project / "stories/authors.yml").read_text(encoding="utf-8")))[:4]
+    campaign = sorted((project / "docs/campaigns").glob("*.md"))[0]
+    start = dt.date.fromisoformat(str(front_matter(campaign.read_text(encoding="utf-8"))["start"]))
+    folder = project / "stories/live" / LIVE_ID
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "index.md").write_text(
+        f"---\ntitle: Ngày cao điểm\ncampaign: {campaign.stem}\nstart: {start}T00:00\n"
+        "summary: Tường thuật trực tiếp ngày cao điểm.\n---\n",
+        encoding="utf-8",
+    )
+    words = ["Lực lượng", "công an", "chốt", "kiểm soát", "tăng cường", "người dân", "hỗ trợ", "**khẩn**"]
+    for number in range(LIVE_UPDATES):
+        moment = dt.datetime.combine(start, dt.time()) + dt.timedelta(minutes=2 * number + 1)
+        body = " ".join(words[(number + step) % len(words)] for step in range(40))
+        (folder / f"u{number:04d}.md").write_text(
+            f"---\ntime: {moment:%Y-%m-%dT%H:%M}\nauthors: [{authors[number % len(authors)]}]\n---\n\n{body}.\n",
+            encoding="utf-8",
+        )
+    return folder
+
+
+def new_update(folder: Path, number: int) -> tuple[Path, str]:
+    """One more update (after the others), named so that its anchor marks it on the page."""
+    name = f"v{number:04d}-{time.time_ns():x}"
+    authors = front_matter((folder / "u0000.md").read_text(encoding="utf-8"))["authors"]
+    start = front_matter((folder / "index.md").read_text(encoding="utf-8"))["start"]
+    moment = dt.datetime.fromisoformat(str(start)) + dt.timedelta(minutes=2 * LIVE_UPDATES + number)
+    path = folder / f"{name}.md"
+    path.write_text(
+        f"---\ntime: {moment:%Y-%m-%dT%H:%M}\nauthors: [{authors[0]}]\n---\n\nCập nhật mới số {number}.\n",
+        encoding="utf-8",
+    )
+    return path, f"cap-nhat-{name}"
+
+
+def live_case(subject: Subject, repeat: int, edit_timeout: float, startup_timeout: float) -> None:
+    """Issue 25's "Speed": with a live page of ``LIVE_UPDATES`` updates in the corpus, warm rebuilds after a
+    one-story edit and after one update added, taking turns; then, in ``frontline preview``, seconds from saving
+    an update to the live page serving it. The page and its updates are removed afterwards."""
+    project, row, target = subject.project, subject.row, subject.target
+    folder = add_live_page(project)
+    original = target.path.read_bytes()
+    slug = None if target.has_slug else target.url.rstrip("/").rsplit("/", 1)[-1]
+    try:
+        timed_build(row, project, cold=False, label=f", live page of {LIVE_UPDATES} updates added")
+        story_runs, update_runs = [], []
+        for number in range(1, repeat + 1):
+            target.path.write_text(retitle(original.decode("utf-8"), f"BENCH{number}", slug), encoding="utf-8")
+            story_runs.append(timed_build(row, project, cold=False, label=f" after a story edit {number}/{repeat}"))
+            new_update(folder, number)
+            update_runs.append(timed_build(row, project, cold=False, label=f" after an update {number}/{repeat}"))
+        port = free_port()
+        base = f"http://127.0.0.1:{port}/"
+        page = f"{base}truc-tiep/{LIVE_ID}/"
+        log_path = project.parent / f"{project.name}-serve-live.log"
+        seconds = []
+        with preview_server(project, port, log_path) as server:
+
+            def alive() -> bool:
+                return server.poll() is None
+
+            wait_until(lambda left: fetch(page, min(left, 60)) is not None, startup_timeout, "the live page", alive)
+            for number in range(repeat + 1, repeat + 1 + EDITS):
+                _, anchor = new_update(folder, number)
+                saved = time.perf_counter()
+
+                def shows(left: float, anchor: str = anchor) -> bool:
+                    return f'id="{anchor}"' in (fetch(page, min(left, 60)) or "")
+
+                wait_until(shows, edit_timeout, "the live page to show the new update", alive)
+                seconds.append(time.perf_counter() - saved)
+                log(f"Frontline: live update {number - repeat}/{EDITS} served in {seconds[-1]:.2f} s")
+                time.sleep(1)
+        row.live = (
+            statistics.median(run.seconds for run in story_runs),
+            statistics.median(run.seconds for run in update_runs),
+            statistics.median(seconds),
+        )
+    finally:
+        target.path.write_bytes(original)
+        discard(folder.parent, project.parent)
+
+
 # -- one row of the table ---------------------------------------------------------------------
 
 
@@ -644,6 +736,9 @@ class Row:
     preview_start: float | None = None
     served: float | None = None
     in_table: bool = True
+    live: tuple[float, float, float] | None = None
+    """The live case: warm rebuild after one story edit, after one update added to the live page, and the preview's
+    update → served (seconds, medians)."""
 
     @property
     def pages_per_second(self) -> float:
@@ -702,7 +797,7 @@ class Subject:
     env: dict[str, str] = field(default_factory=dict)
 
 
-def bench_size(work: Path, stories: int, seed: int, repeat: int, *, bare: bool) -> list[Row]:
+def bench_size(work: Path, stories: int, seed: int, repeat: int, *, bare: bool, live: bool = False) -> list[Row]:
     """Frontline at ``stories`` (and bare Material on the same stories when ``bare``): the cold builds
     first, in turns, then the warm rebuilds, then the edit in ``frontline preview``; so no cold build
     follows another site's deletion of its old pages."""
@@ -731,6 +826,9 @@ def bench_size(work: Path, stories: int, seed: int, repeat: int, *, bare: bool) 
     frontline.row.preview_start, frontline.row.served = edit_to_served(
         project, frontline.target, timeout, max(EDIT_TIMEOUT, 2 * frontline.row.cold)
     )
+    if live:
+        log(f"Frontline: the live case ({LIVE_UPDATES} updates)")
+        live_case(frontline, repeat, max(EDIT_TIMEOUT, 2 * frontline.row.cold), timeout)
     return [subject.row for subject in subjects]
 
 
@@ -804,6 +902,12 @@ def notes(rows: list[Row]) -> str:
             f"{compiling.cold_cpu[1]:.2f} s kernel."
         )
     for row in rows:
+        if row.live:
+            story, update, served = row.live
+            lines.append(
+                f"- {row.name} {row.stories:,}, live page of {LIVE_UPDATES} updates: warm rebuild after a one-story "
+                f"edit {story:.2f} s, after one update added {update:.2f} s; preview: update → served {served:.2f} s."
+            )
         if row.page:
             assets = ", ".join(row.page.assets) or "none"
             external = f"; not counted, from other hosts: {', '.join(row.page.external)}" if row.page.external else ""
@@ -911,6 +1015,9 @@ Measured {started:%Y-%m-%d %H:%M} UTC with `{command}`.
   title gets a unique marker and its URL is polled every {POLL_SECONDS * 1000:.0f} ms until the marker appears;
   the median of {EDITS} such saves
   (`.cache/` is kept from the builds before, as on a reporter's machine; the story is restored afterwards).
+- *Live case* (`--live`): a live page of {LIVE_UPDATES} updates added to the corpus; warm rebuilds after a one-story
+  edit and after one update added, taking turns; then, in a new `frontline preview`, seconds from saving one more
+  update to the live page serving it (median of {EDITS}).
 - Builds run with `FRONTLINE_NOW={BUILD_ENV["FRONTLINE_NOW"]}`, so every generated story is published.
 """
 
@@ -926,6 +1033,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-bare", action="store_true", help="no bare Material baseline")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=1, help="builds per measurement; the median is reported")
+    parser.add_argument(
+        "--live", action="store_true", help=f"also the live case: a live page of {LIVE_UPDATES} updates, one added"
+    )
     args = parser.parse_args(argv)
     if not MKDOCS.is_file():
         parser.error(f"{MKDOCS} not found: run this script with the virtualenv's python (.venv/bin/python)")
@@ -944,7 +1054,7 @@ def main(argv: list[str] | None = None) -> int:
         probes.append(file_system_probe(work))
         for stories in args.sizes:
             bare = stories == BARE_SIZE and not args.skip_bare
-            rows.extend(bench_size(work, stories, args.seed, args.repeat, bare=bare))
+            rows.extend(bench_size(work, stories, args.seed, args.repeat, bare=bare, live=args.live))
         probes.append(file_system_probe(work))
     except BenchError as error:
         print(f"bench: {error}", file=sys.stderr)

@@ -72,6 +72,8 @@ _URI_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 DEFAULT_MAX_STORY_BYTES = 2_000_000
 MAX_TITLE_CHARS = 300
 MAX_AUTHORS_FILE_CHARS = 2_000_000
+LIVE_FOLDER = "live"
+"""Live coverage pages' folder under the stories' (``frontline.content.live``), not read as stories."""
 
 
 def is_absolute_path(written: str) -> bool:
@@ -120,11 +122,16 @@ def files_under(folder: Path) -> list[str]:
 
 
 def story_names(layout: Layout) -> list[str]:
-    """Every story file's path, in a stable order (README and ``_``-prefixed files are not stories)."""
+    """Every story file's path, in a stable order (README and ``_``-prefixed files are not stories, nor the live
+    pages' files under ``stories/live/``)."""
+    live = str(layout.stories_dir / LIVE_FOLDER) + os.sep
     return [
         name
         for name in files_under(layout.stories_dir)
-        if name.endswith(".md") and not (base := os.path.basename(name)).startswith(("_", ".")) and base != "README.md"
+        if name.endswith(".md")
+        and not (base := os.path.basename(name)).startswith(("_", "."))
+        and base != "README.md"
+        and not name.startswith(live)
     ]
 
 
@@ -191,7 +198,10 @@ def load_content(
     _check_unique(stories, problems)
     _check_aliases_against_pages(stories, docs_pages, docs_files, layout, problems)
     stories.sort(key=lambda story: (story.date, story.id), reverse=True)
-    return Content(stories=stories, campaigns=campaigns, authors=authors), problems
+    from frontline.content.live import load_live_pages  # it reads with this module's helpers
+
+    live = load_live_pages(layout, authors, campaigns, scan, problems, max_story_bytes)
+    return Content(stories=stories, campaigns=campaigns, authors=authors, live=live), problems
 
 
 def _reading_context(
@@ -733,7 +743,7 @@ def _body_problems(scan: BodyScan, shown: str, body: str, body_line: int) -> lis
 
 FRONTLINE_TEMPLATES = frozenset(
     {"story.html", "section.html", "sections.html", "campaign.html", "campaigns.html", "home.html", "search.html"}
-    | {"subscribe.html", "redirect.html", "search-record.html"}
+    | {"subscribe.html", "redirect.html", "search-record.html", "live.html"}
 )
 """Templates of the pages Frontline makes, which print what it gives them: a page of docs/ naming one breaks."""
 

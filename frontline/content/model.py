@@ -181,6 +181,63 @@ class Content:
     stories: list[Story] = field(default_factory=list)
     campaigns: dict[str, Campaign] = field(default_factory=dict)
     authors: dict[str, Author] = field(default_factory=dict)
+    live: dict[str, LivePage] = field(default_factory=dict)
+    """Live coverage pages by id, each with every valid update (scheduled ones too)."""
 
     def published(self, now: datetime) -> list[Story]:
         return [story for story in self.stories if story.is_published(now)]
+
+
+@dataclass(frozen=True, slots=True)
+class LiveUpdate:
+    """One short, timestamped update of a live page: one file of its folder, so two reporters never edit the same
+    file. ``id`` is the file's name without ``.md``: its anchor on the page and, with the page's id, its feed id."""
+
+    id: str
+    source: str
+    time: datetime
+    """In Vietnam time (+07:00), whatever offset was written."""
+    authors: tuple[str, ...]
+    body: str
+    title: str = ""
+    pinned: bool = False
+    image: Image | None = None
+
+    @property
+    def anchor(self) -> str:
+        return urls.live_update_anchor(self.id)
+
+
+@dataclass(frozen=True, slots=True)
+class LivePage:
+    """A live coverage page ("Trực tiếp"): ``stories/live/<id>/index.md`` and its updates, newest first."""
+
+    id: str
+    source: str
+    title: str
+    start: datetime
+    summary: str
+    location: str | None = None
+    end: datetime | None = None
+    """Coverage ended at this moment; live while absent."""
+    campaign: str | None = None
+    image: Image | None = None
+    updates: tuple[LiveUpdate, ...] = ()
+
+    @property
+    def url(self) -> str:
+        return urls.live_url(self.id)
+
+    def is_live(self, now: datetime) -> bool:
+        return self.start <= now and (self.end is None or now < self.end)
+
+    def is_published(self, now: datetime) -> bool:
+        return self.start <= now
+
+    def shown_updates(self, now: datetime) -> tuple[LiveUpdate, ...]:
+        """The updates published by ``now`` (one dated later is scheduled), newest first."""
+        return tuple(update for update in self.updates if update.time <= now)
+
+    @property
+    def last_modified(self) -> datetime:
+        return max([self.start, *(update.time for update in self.updates)])

@@ -25,6 +25,8 @@ ARCHIVE = "archive"
 CAMPAIGNS = "campaigns"
 SEARCH = "tim-kiem"
 SUBSCRIBE = "theo-doi"
+LIVE = "truc-tiep"
+"""Live coverage pages (``truc-tiep/<id>/``)."""
 STORY_FILES = "stories"
 """Where a story's files (its images, the files its body links to) are published, under its source's path."""
 ASSETS = "assets"
@@ -49,6 +51,8 @@ RSS_FILE = "feed.xml"
 ATOM_FILE = "atom.xml"
 JSON_FEED_FILE = "feed.json"
 TIMELINE_FILE = "timeline.json"
+LIVE_UPDATES_FILE = "updates.json"
+"""A live page's updates as data, which its script polls."""
 OPML = "feeds.opml"
 ROBOTS = "robots.txt"
 SITEMAP = "sitemap.xml"
@@ -76,6 +80,7 @@ PREVIEW_SCRIPT = ASSETS + "/javascripts/frontline-preview.js"
 PREVIEW_FOLDER = "_xem-truoc"
 PREVIEW_PROBLEMS = PREVIEW_FOLDER + "/loi.json"
 """What a preview build found wrong in the content, read by every page it serves (never written by a build)."""
+LIVE_SCRIPT = ASSETS + "/javascripts/frontline-live.js"
 
 
 def story_url(published: datetime, slug: str) -> str:
@@ -141,6 +146,25 @@ def campaign_timeline_url(campaign_id: str) -> str:
     return campaign_url(campaign_id) + TIMELINE_FILE
 
 
+def live_url(live_id: str) -> str:
+    return f"{LIVE}/{live_id}/"
+
+
+def live_updates_url(live_id: str) -> str:
+    """The live page's updates as JSON (``updates.json``), which the page's script polls."""
+    return live_url(live_id) + LIVE_UPDATES_FILE
+
+
+def live_update_anchor(update_id: str) -> str:
+    """The fragment (without ``#``) of one update on its live page."""
+    return f"cap-nhat-{update_id}"
+
+
+def live_update_url(live_id: str, update_id: str) -> str:
+    """One update's own address: its live page at the update's anchor."""
+    return f"{live_url(live_id)}#{live_update_anchor(update_id)}"
+
+
 def rss_url(page_url: str) -> str:
     """The RSS feed following the page at ``page_url``."""
     return page_url + RSS_FILE
@@ -185,6 +209,7 @@ ROOT_FOLDERS = frozenset(
         SEARCH,
         SUBSCRIBE,
         PREVIEW_FOLDER,
+        LIVE,
     }
 )
 """The folders the build writes at the site's root (story pages' year folders aside)."""
@@ -210,6 +235,7 @@ class SiteLinks:
     search_script: str = SEARCH_SCRIPT
     preview_script: str = PREVIEW_SCRIPT
     preview_problems: str = PREVIEW_PROBLEMS
+    live_script: str = LIVE_SCRIPT
 
 
 LINKS = SiteLinks()

@@ -15,10 +15,10 @@ from frontline.build.paths import inside_site
 from frontline.content import urls
 from frontline.content.images import render_variants
 from frontline.content.loader import redirect_file
-from frontline.content.model import Story
+from frontline.content.model import LiveUpdate, Story
 from frontline.content.problems import Problem
 from frontline.views.impact import Impact
-from frontline.views.pages import ListingPage, StoryPage
+from frontline.views.pages import ListingPage, LivePageRecord, StoryPage
 from frontline.views.site import SiteView
 
 if TYPE_CHECKING:  # the session imports this module
@@ -47,6 +47,7 @@ def write_outputs(
     reach: Impact | None,
     sitemap_entries: list[tuple[str, str]],
     images_cache: Path,
+    live_html: Callable[[LiveUpdate], str],
     redirect_template: Any,
     config: Any,
     mark: Callable[[str], None],
@@ -55,9 +56,11 @@ def write_outputs(
     gives a story's body HTML as feeds carry it; ``mark`` ends a phase of the build's stopwatch."""
     # Imported here, at the build's end: feedgen and lxml are slow to import, and the build's start would wait.
     from frontline.output.files import write_exports, write_feed_lists, write_sitemaps
+    from frontline.output.live import write_live_outputs
 
     write_feeds(view, site_dir, html_of, cache=cache, folder=folder, site_key=site_key, story_keys=story_keys)
     write_feed_lists(view, site_dir, html_of)
+    write_live_outputs(view, site_dir, live_html)
     mark("feeds")
     write_exports(view, site_dir, reach.campaigns if reach is not None else None)
     render_variants(
@@ -98,6 +101,7 @@ def write_feeds(
                 channel.link,
                 channel.description,
                 [story_keys[story.id] for story in channel.stories],
+                channel.live,
                 view.now if not channel.stories else None,
             ]
         )
@@ -128,6 +132,6 @@ def sitemap_entries(view: SiteView, mkdocs_pages: Sequence[Any], own_pages: Sequ
     entries = [(file.url, getattr(file.page, "update_date", None) or build_day) for file in mkdocs_pages]
     for src_uri in own_pages:
         record = view.by_src_uri[src_uri]
-        assert isinstance(record, StoryPage | ListingPage)
+        assert isinstance(record, StoryPage | ListingPage | LivePageRecord)
         entries.append((record.url, record.lastmod))
     return sorted(entries)

@@ -43,6 +43,7 @@ from frontline.content.summaries import leading_words
 from frontline.engine.cards import CARD_TEMPLATE, story_cards
 from frontline.engine.chrome import same_at_depth, translations
 from frontline.engine.links import relative_url_filter
+from frontline.engine.live import UpdateBodies, add_live_images
 from frontline.engine.navigation import primary_navigation
 from frontline.engine.outputs import sitemap_entries, write_outputs, write_preview_problems
 from frontline.engine.render import ENGINE_LOGGERS, STORY_SOURCE_HEAD, PageJob, Rendered, render_pages
@@ -59,6 +60,7 @@ from frontline.views.pages import (
     DocsPage,
     HomePage,
     ListingPage,
+    LivePageRecord,
     PageRecord,
     SearchPage,
     StoryPage,
@@ -111,6 +113,8 @@ class SiteFolder:
     files: dict[str, tuple[Story | None, File]] = field(default_factory=dict)
     """Frontline's virtual files by ``src_uri``, with the story each was made from."""
     baseline: Baseline | None = None
+    live_images: set[str] = field(default_factory=set)
+    """Images of live pages and their updates published there (``frontline.engine.live``)."""
 
 
 class Stopwatch:
@@ -171,6 +175,8 @@ class BuildSession:
         self.cache: PageCache | None = None
         self.env = None
         self.memo: StoryMemo | None = previous.memo if previous is not None else None
+        self.live_bodies = previous.live_bodies if previous is not None else UpdateBodies()
+        """Live updates' body HTML, kept while the site-wide key is (a preview re-renders only what changed)."""
         self.keep_site = keep_site
         """Whether the site folder is kept between builds (``serve --dirty``, as ``frontline preview`` runs)."""
         self.folder = previous.folder if previous is not None else SiteFolder("")
@@ -311,6 +317,7 @@ class BuildSession:
         # Only what a shown story references leaves stories/: no stray file, no draft's image, no symlink out.
         for asset in published_assets(view.stories, str(layout.stories_dir), str(layout.root)).values():
             files.append(File.generated(config, asset.src_uri, abs_src_path=asset.path))
+        self.folder.live_images = add_live_images(view, files, config, self.folder.live_images)
         for record in view.pages:
             if isinstance(record, CampaignPage):
                 campaign_file = files.get_file_from_path(record.src_uri)
@@ -357,7 +364,7 @@ class BuildSession:
         by Frontline's renderer; the home, search, subscribe and campaigns pages are in the nav."""
         src_uri = record.src_uri
         if src_uri not in files.src_uris:
-            if isinstance(record, ListingPage):
+            if isinstance(record, ListingPage | LivePageRecord):
                 file = self._reused_file(src_uri, None)
                 if file is None:
                     file = File.generated(config, src_uri, content="", inclusion=InclusionLevel.EXCLUDED)
@@ -416,6 +423,7 @@ class BuildSession:
         env.globals["story_card"] = story_cards(env.get_template(CARD_TEMPLATE))
         env.globals["links"] = urls.LINKS  # the site-wide addresses templates link to (they build none)
         env.globals["preview"] = self._ready()[0].preview
+        env.globals["live_body"] = self.live_bodies
         env.globals["primary_navigation"] = primary_navigation()
         env.globals["same_at_depth"] = same_at_depth()
         language = config.theme["language"]
@@ -452,6 +460,7 @@ class BuildSession:
         self.site_key = site_key = fingerprints.digest(
             site_fingerprint(config, self.nav, self.files, view, self.own_pages, layout.root)
         )
+        self.live_bodies.prepare(config, self.policy, site_key)
         written = self.folder.pages
         baseline, self.folder.baseline = self.folder.baseline, None  # a build that stops part-way leaves none
         candidates = self.own_pages
@@ -591,6 +600,7 @@ class BuildSession:
             reach=self.reach,
             sitemap_entries=sitemap_entries(view, self.mkdocs_pages, self.own_pages),
             images_cache=self._cache_folder() / "images",
+            live_html=self.live_bodies,
             redirect_template=self.env.get_template("redirect.html") if view.redirects else None,
             config=config,
             mark=self.stopwatch.mark,

@@ -14,6 +14,7 @@ from frontline.config.settings import SiteInfo
 from frontline.content import urls
 from frontline.content.model import Author, Campaign, Story
 from frontline.views.feeds import FeedChannel, story_guid
+from frontline.views.live import live_page_guid
 from frontline.views.timeline import Timeline
 
 NEWS_SITEMAP_WINDOW = timedelta(days=2)
@@ -41,6 +42,18 @@ def json_feed(
         if story.image:
             item["image"] = site.absolute(story.image.site_path)
         items.append(item)
+    for live in channel.live:
+        items.append(
+            {
+                "id": live_page_guid(live.id, site),
+                "url": site.absolute(live.url),
+                "title": live.title,
+                "summary": live.summary,
+                "content_text": live.summary,
+                "date_published": live.start.isoformat(),
+                "language": site.language,
+            }
+        )
     feed = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": channel.title,
@@ -165,6 +178,12 @@ def timelinejs(timeline: Timeline, site: SiteInfo) -> bytes:
                 }
             else:
                 event["media"] = {"url": site.absolute(story.url), "link": site.absolute(story.url)}
+        elif entry.live:
+            live = entry.live
+            event["text"] = {"headline": escape(live.title), "text": escape(live.summary)}
+            event["unique_id"] = f"truc-tiep-{live.id}"
+            event["group"] = "Trực tiếp"
+            event["media"] = {"url": site.absolute(live.url), "link": site.absolute(live.url)}
         else:
             milestone = entry.milestone
             event["text"] = {"headline": escape(milestone.title), "text": escape(milestone.text)}

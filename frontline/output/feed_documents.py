@@ -20,6 +20,7 @@ from lxml import etree
 from frontline.config.settings import SiteInfo
 from frontline.content.model import Author, Campaign, Story
 from frontline.views.feeds import FeedChannel, channel_updated, story_guid
+from frontline.views.live import live_page_guid
 
 FEED_GENERATOR = "Frontline"
 
@@ -152,6 +153,16 @@ def render_feed(channel: FeedChannel, entries: FeedEntries, fallback_updated: da
     generator.updated(channel_updated(channel, fallback_updated))
     for story in channel.stories:
         generator.add_entry(entries(story), order="append")
+    for live in channel.live:  # a live page is one item; its updates are in its own feeds
+        entry = _SharedEntry()  # its RSS title escaped, as a story's (module docstring)
+        entry.guid(live_page_guid(live.id, site), permalink=False)
+        entry.title(live.title)
+        entry.link(href=site.absolute(live.url), rel="alternate")
+        entry.summary(live.summary, type="text")
+        entry.description(escape(live.summary), isSummary=False)
+        entry.published(live.start)
+        entry.updated(live.start)
+        generator.add_entry(entry, order="append")
     # feedgen takes the RSS <link> from the last link added: the page, after the self link.
     generator.link(href=site.absolute(channel.rss_path), rel="self")
     generator.link(href=page, rel="alternate")

@@ -20,6 +20,7 @@ from frontline.content import urls
 from frontline.content.assets import STORY_PREFIX, published_assets
 from frontline.content.loader import Layout
 from frontline.content.model import Story
+from frontline.output.verify_live import live_files, verify_live
 from frontline.views.feeds import story_guid
 from frontline.views.site import SiteView
 
@@ -42,6 +43,7 @@ def verify_site(view: SiteView, site_dir: Path, layout: Layout | None = None) ->
     sitemap = _sitemap_locations(site_dir, site)
     findings += [f"{s.source}: thiếu trong sitemap.xml." for s in published if site.absolute(s.url) not in sitemap]
     findings += _check_feeds(view, site_dir)
+    findings += verify_live(view, site_dir, sitemap)
     findings += _check_hidden(view, site_dir, published)
     if layout is not None:
         findings += unexpected_files(view, site_dir, layout)
@@ -148,6 +150,7 @@ GENERATED_FOLDERS = (urls.ASSETS + "/", urls.SEARCH_BUNDLE, urls.SITEMAP_PARTS)
 """Folders the build fills itself: the theme's files, the search index, sitemap parts."""
 GENERATED_FILES = frozenset(
     {urls.RSS_FILE, urls.ATOM_FILE, urls.JSON_FEED_FILE, urls.TIMELINE_FILE, urls.OPML, urls.ROBOTS}
+    | {urls.LIVE_UPDATES_FILE}
     | {urls.SITEMAP, urls.SITEMAP_GZ, urls.NEWS_SITEMAP}
 )
 """Names of the files the build writes beside pages (feeds, exports, sitemaps)."""
@@ -158,7 +161,7 @@ def unexpected_files(view: SiteView, site_dir: Path, layout: Layout) -> list[str
     search index's files), nor copied from docs/, nor published by a shown story (under ``stories/``: its
     lead image with its smaller copies, and the files its body links to). A draft's photo, a stray note or a
     file reached through a symlink is reported."""
-    referenced = set(published_assets(view.stories, str(layout.stories_dir), str(layout.root)))
+    referenced = set(published_assets(view.stories, str(layout.stories_dir), str(layout.root))) | live_files(view)
     for story in view.stories:
         if story.image is not None:
             referenced.add(story.image.site_path)

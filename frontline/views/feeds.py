@@ -11,6 +11,7 @@ from datetime import datetime
 from frontline.config.settings import SiteInfo
 from frontline.content import urls
 from frontline.content.model import Story
+from frontline.views.live import LiveEntry
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -24,6 +25,8 @@ class FeedChannel:
     page_url: str
     """Site-relative URL of the page the feed follows ('' for the home page)."""
     stories: tuple[Story, ...]
+    live: tuple[LiveEntry, ...] = ()
+    """Live pages the feed carries as one item each (the site's feeds), beside its stories."""
 
     @property
     def rss_path(self) -> str:
@@ -65,4 +68,5 @@ def story_guid(story: Story, site: SiteInfo) -> str:
 
 
 def channel_updated(channel: FeedChannel, fallback: datetime) -> datetime:
-    return max((story.last_modified for story in channel.stories), default=fallback)
+    moments = [story.last_modified for story in channel.stories] + [entry.start for entry in channel.live]
+    return max(moments, default=fallback)

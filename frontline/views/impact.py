@@ -27,7 +27,7 @@ class Impact:
 
     def reaches(self, record: PageRecord) -> bool:
         """Whether the change may alter the page of ``record``: a story's, a listing's or a campaign's page if
-        the change reached it; any other page (home, indexes) always."""
+        the change reached it; any other page (home, indexes, live pages) always."""
         if isinstance(record, StoryPage):
             return record.story.id in self.stories
         if isinstance(record, ListingPage):
@@ -84,6 +84,12 @@ def impact(before: SiteView, after: SiteView, changed: set[str]) -> Impact:
             if where in result.sections and titles.get(where, section.title) != section.title:
                 # a section named after its newest story's spelling: its feed title is on every member's page
                 result.stories.update(story.id for story in section.stories)
+    for live_id in before.live_entries.keys() | after.live_entries.keys():
+        # a live page's entry (title, times, whether live) is on its campaign's timeline; its updates are not
+        entries = [view.live_entries.get(live_id) for view in (before, after)]
+        if entries[0] != entries[1]:
+            pages = [view.content.live.get(live_id) for view in (before, after)]
+            result.campaigns.update(page.campaign for page in pages if page is not None and page.campaign)
     result.stories &= after.story_by_id.keys()
     present = {(section.kind, section.key) for items in after.sections.values() for section in items}
     result.sections &= present

@@ -19,13 +19,21 @@ from typing import Any
 
 from frontline.config.settings import SiteInfo
 from frontline.content import urls
-from frontline.content.model import Author, Campaign, Story
+from frontline.content.model import Author, Campaign, LivePage, LiveUpdate, Story
 from frontline.content.urls import SectionKind
 from frontline.views.campaigns import CampaignFigures, Neighbours
 from frontline.views.chart import ActivityChart
 from frontline.views.feeds import FeedChannel, FeedLink
+from frontline.views.live import LiveEntry
 from frontline.views.sections import SECTION_LABELS, Section, SectionPage
-from frontline.views.structured import Crumb, reading_minutes, story_breadcrumbs, story_json_ld
+from frontline.views.structured import (
+    Crumb,
+    live_breadcrumbs,
+    live_json_ld,
+    reading_minutes,
+    story_breadcrumbs,
+    story_json_ld,
+)
 from frontline.views.timeline import Timeline, TimelineEntry
 
 
@@ -148,6 +156,43 @@ class HomePage(PageHead):
     active_campaigns: tuple[CampaignFigures, ...]
     milestones: tuple[TimelineEntry, ...]
     feeds: tuple[FeedLink, ...]
+    live_now: tuple[LiveEntry, ...] = ()
+    """Live pages live at the build's "now", pinned at the top."""
+
+
+@dataclass(frozen=True, slots=True)
+class LivePageRecord(PageHead):
+    """A live coverage page (``live.html``): ``live`` holds the updates shown (published by the build's "now"),
+    newest first; ``is_live`` whether coverage goes on (the badge, and whether the page's script polls)."""
+
+    live: LivePage
+    is_live: bool
+    authors: tuple[Author, ...]
+    """Every author of a shown update."""
+    campaign: Campaign | None
+    updates_url: str
+    feeds: tuple[FeedLink, ...]
+    site: SiteInfo = _derived()
+    logo: str | None = _derived(None)
+
+    @property
+    def pinned(self) -> tuple[LiveUpdate, ...]:
+        return tuple(update for update in self.live.updates if update.pinned)
+
+    def author_of(self, author_id: str) -> Author:
+        return next(author for author in self.authors if author.id == author_id)
+
+    @property
+    def crumbs(self) -> list[Crumb]:
+        return live_breadcrumbs(self.campaign)
+
+    @property
+    def json_ld(self) -> list[dict[str, Any]]:
+        return live_json_ld(self.live, {a.id: a for a in self.authors}, self.crumbs, self.site, self.logo)
+
+    @property
+    def lastmod(self) -> str:
+        return self.live.last_modified.date().isoformat()
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +225,7 @@ PageRecord = (
     | SearchPage
     | SubscribePage
     | DocsPage
+    | LivePageRecord
 )
 
 HOME_MILESTONES = 6

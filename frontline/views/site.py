@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from functools import cached_property
 
 from frontline.config.settings import Settings
 from frontline.content import urls
-from frontline.content.model import Campaign, Content, Story
+from frontline.content.model import Campaign, Content, LivePage, Story
 from frontline.views.campaigns import (
     CampaignFigures,
     Neighbours,
@@ -18,11 +19,13 @@ from frontline.views.campaigns import (
 )
 from frontline.views.chart import ActivityChart, activity_chart
 from frontline.views.feeds import FeedChannel, FeedLink
+from frontline.views.live import LiveEntry, live_entry
 from frontline.views.pages import (
     HOME_MILESTONES,
     CampaignPage,
     CampaignsIndexPage,
     HomePage,
+    LivePageRecord,
     PageRecord,
     SearchPage,
     SectionIndexPage,
@@ -104,7 +107,68 @@ class SiteView:
         return activity_chart(self.campaigns[campaign_id], self.by_campaign.get(campaign_id, []), self.now.date())
 
     def timeline(self, campaign_id: str) -> Timeline:
-        return build_timeline(self.campaigns[campaign_id], self.by_campaign.get(campaign_id, []))
+        live = self.live_by_campaign.get(campaign_id, ())
+        return build_timeline(self.campaigns[campaign_id], self.by_campaign.get(campaign_id, []), live)
+
+    # -- live pages ------------------------------------------------------------------------------
+
+    @cached_property
+    def live_pages(self) -> list[LivePage]:
+        """Live pages shown, newest start first, each with the updates shown (published by "now"; in a preview,
+        every one), newest first."""
+        shown = []
+        for page in self.content.live.values():
+            if not self.preview and not page.is_published(self.now):
+                continue
+            updates = page.updates if self.preview else page.shown_updates(self.now)
+            shown.append(dataclasses.replace(page, updates=updates) if updates != page.updates else page)
+        return sorted(shown, key=lambda page: (page.start, page.id), reverse=True)
+
+    @cached_property
+    def live_entries(self) -> dict[str, LiveEntry]:
+        return {page.id: live_entry(page, self.now) for page in self.live_pages}
+
+    @cached_property
+    def live_by_campaign(self) -> dict[str, tuple[LiveEntry, ...]]:
+        grouped: dict[str, list[LiveEntry]] = {}
+        for page in self.live_pages:
+            if page.campaign:
+                grouped.setdefault(page.campaign, []).append(self.live_entries[page.id])
+        return {campaign_id: tuple(entries) for campaign_id, entries in grouped.items()}
+
+    @cached_property
+    def live_channels(self) -> dict[str, FeedChannel]:
+        """A feed of each live page's updates (listed with the others; written by ``frontline.output.live``, its
+        items being updates, not stories)."""
+        name = self.settings.site.name
+        return {
+            page.id: FeedChannel(f"live:{page.id}", f"Trực tiếp: {page.title} – {name}", page.summary, page.url, ())
+            for page in self.live_pages
+        }
+
+    def live_record(self, page: LivePage) -> LivePageRecord:
+        authors = self.content.authors
+        ids = dict.fromkeys(author for update in page.updates for author in update.authors)
+        campaign = self.campaigns.get(page.campaign) if page.campaign else None
+        feeds = [self.live_channels[page.id].link]
+        if campaign is not None:
+            feeds.append(self.campaign_channels[campaign.id].link)
+        feeds.append(self.site_channel.link)
+        return LivePageRecord(
+            urls.page_source(page.url),
+            page.url,
+            "live.html",
+            page.title,
+            page.summary,
+            page,
+            page.is_live(self.now),
+            tuple(authors[author_id] for author_id in ids),
+            campaign,
+            urls.live_updates_url(page.id),
+            tuple(feeds),
+            self.settings.site,
+            self.settings.logo,
+        )
 
     @cached_property
     def sections(self) -> dict[SectionKind, list[Section]]:
@@ -137,7 +201,12 @@ class SiteView:
     def site_channel(self) -> FeedChannel:
         site = self.settings.site
         return FeedChannel(
-            "site", site.name, site.description, urls.HOME, tuple(self.stories[: self.settings.feed_size])
+            "site",
+            site.name,
+            site.description,
+            urls.HOME,
+            tuple(self.stories[: self.settings.feed_size]),
+            tuple(self.live_entries.values()),
         )
 
     @cached_property
@@ -182,6 +251,8 @@ class SiteView:
             ("Toàn trang", [self.site_channel]),
             ("Chiến dịch", [self.campaign_channels[f.campaign.id] for f in self.campaign_list]),
         ]
+        if self.live_channels:
+            groups.append(("Trực tiếp", list(self.live_channels.values())))
         for kind in FEED_SECTION_KINDS:
             channels = [self.section_channels[(kind, section.key)] for section in self.sections[kind]]
             groups.append((SECTION_LABELS[kind], channels))
@@ -274,8 +345,10 @@ class SiteView:
                 tuple(self.active_campaigns),
                 tuple(self.milestones[:HOME_MILESTONES]),
                 site_feeds,
+                tuple(entry for entry in self.live_entries.values() if entry.live),
             )
         )
+        records += [self.live_record(live) for live in self.live_pages]
         page = urls.page_source
         records.append(
             SearchPage(

@@ -9,7 +9,8 @@ from typing import Any
 
 from frontline.config.settings import SiteInfo
 from frontline.content import urls
-from frontline.content.model import Author, Campaign, Story
+from frontline.content.model import Author, Campaign, LivePage, Story
+from frontline.content.summaries import leading_words
 
 WORDS_PER_MINUTE = 220
 
@@ -81,6 +82,79 @@ def story_json_ld(
         ],
     }
     return [article, breadcrumbs]
+
+
+def live_breadcrumbs(campaign: Campaign | None) -> list[Crumb]:
+    crumbs = [Crumb("Trang chủ", urls.HOME)]
+    if campaign:
+        crumbs += [Crumb("Chiến dịch", urls.CAMPAIGNS_INDEX), Crumb(campaign.title, campaign.url)]
+    return crumbs
+
+
+def live_json_ld(
+    page: LivePage,
+    authors: dict[str, Author],
+    crumbs: list[Crumb],
+    site: SiteInfo,
+    logo: str | None,
+) -> list[dict[str, Any]]:
+    """schema.org ``LiveBlogPosting`` (Google's live blog guidelines: ``coverageStartTime``, ``coverageEndTime``,
+    each update a ``BlogPosting`` in ``liveBlogUpdate``) and ``BreadcrumbList``. ``page.updates`` are the shown
+    ones, newest first."""
+    publisher: dict[str, Any] = {"@type": "Organization", "name": site.name, "url": site.url}
+    if logo:
+        publisher["logo"] = {"@type": "ImageObject", "url": site.absolute(logo)}
+    page_url = site.absolute(page.url)
+
+    def people(ids: Any) -> list[dict[str, Any]]:
+        return [{"@type": "Person", "name": authors[a].name, "url": site.absolute(authors[a].url)} for a in ids]
+
+    updates = []
+    for update in page.updates:
+        posting: dict[str, Any] = {
+            "@type": "BlogPosting",
+            "@id": site.absolute(urls.live_update_url(page.id, update.id)),
+            "url": site.absolute(urls.live_update_url(page.id, update.id)),
+            "headline": (update.title or leading_words(update.body, 16))[:110],
+            "datePublished": update.time.isoformat(),
+            "articleBody": leading_words(update.body, 100_000),
+            "author": people(update.authors),
+        }
+        if update.image:
+            posting["image"] = [site.absolute(update.image.site_path)]
+        updates.append(posting)
+    blog: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "LiveBlogPosting",
+        "@id": page_url + "#live",
+        "mainEntityOfPage": page_url,
+        "url": page_url,
+        "headline": page.title[:110],
+        "description": page.summary,
+        "datePublished": page.start.isoformat(),
+        "dateModified": max([page.start, *(u.time for u in page.updates)]).isoformat(),
+        "coverageStartTime": page.start.isoformat(),
+        "inLanguage": site.language,
+        "publisher": publisher,
+        "author": people(dict.fromkeys(a for u in page.updates for a in u.authors)),
+        "liveBlogUpdate": updates,
+    }
+    if page.end is not None:
+        blog["coverageEndTime"] = page.end.isoformat()
+    if page.image:
+        blog["image"] = [site.absolute(page.image.site_path)]
+    if page.location:
+        blog["contentLocation"] = {"@type": "Place", "name": page.location}
+    trail = [*crumbs, Crumb(page.title, page.url)]
+    breadcrumbs = {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": index, "name": crumb.title, "item": site.absolute(crumb.url)}
+            for index, crumb in enumerate(trail, 1)
+        ],
+    }
+    return [blog, breadcrumbs]
 
 
 def script_json(data: Any) -> str:

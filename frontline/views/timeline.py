@@ -8,16 +8,18 @@ from itertools import groupby
 
 from frontline.content.dates import VIETNAM
 from frontline.content.model import Campaign, Milestone, Phase, Story
+from frontline.views.live import LiveEntry
 
 
 @dataclass(frozen=True, slots=True)
 class TimelineEntry:
-    """A story or a milestone; exactly one of the two is set."""
+    """A story, a milestone or a live page; exactly one of the three is set."""
 
     moment: datetime
     has_time: bool
     story: Story | None = None
     milestone: Milestone | None = None
+    live: LiveEntry | None = None
 
     @property
     def is_milestone(self) -> bool:
@@ -26,6 +28,8 @@ class TimelineEntry:
 
     @property
     def title(self) -> str:
+        if self.live is not None:
+            return self.live.title
         return self.story.title if self.story else self.milestone.title  # type: ignore[union-attr]
 
 
@@ -58,13 +62,15 @@ class Timeline:
         return [entry for segment in self.segments for day in segment.days for entry in day.entries]
 
 
-def build_timeline(campaign: Campaign, stories: list[Story]) -> Timeline:
-    """Chronological timeline of ``campaign``; ``stories`` are the published stories.
+def build_timeline(campaign: Campaign, stories: list[Story], live: tuple[LiveEntry, ...] = ()) -> Timeline:
+    """Chronological timeline of ``campaign``; ``stories`` are the published stories, ``live`` its live pages
+    (each an entry at its start).
 
     Stories of other campaigns are ignored; ties keep a stable order (time, then title)."""
     entries = [
         TimelineEntry(story.date, story.has_time, story=story) for story in stories if story.campaign == campaign.id
     ]
+    entries += [TimelineEntry(entry.start, True, live=entry) for entry in live]
     entries += [TimelineEntry(m.date, m.has_time, milestone=m) for m in campaign.milestones]
     entries.sort(key=lambda entry: (entry.moment, entry.milestone is None, entry.title))
 

@@ -17,6 +17,7 @@ PAGES = {
     "subscribe": "/theo-doi/",
     "search": "/tim-kiem/",
     "search-results": "/tim-kiem/?q=da+nang",
+    "live": "/truc-tiep/tphcm-ai-o-dau-o-yen-do/",
 }
 # Pages whose content arrives after load: axe runs once this selector is visible.
 READY = {"search-results": ".fl-search__results a"}

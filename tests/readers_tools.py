@@ -1,0 +1,70 @@
+"""The tools the readers' tests run for real, installed by ``make install`` from ``tests/tools/package.json``:
+the Nu Html Checker (``vnu-jar``, run with Debian's Java), axe-core and TimelineJS. Missing, a test fails and says
+how to install them, rather than skipping."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.sites import FixtureSite, jpeg_bytes, make_hostile_site, story
+
+REPO = Path(__file__).resolve().parents[1]
+NODE_MODULES = REPO / "tests" / "tools" / "node_modules"
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
+TIMELINEJS = NODE_MODULES / "@knight-lab" / "timelinejs" / "dist"
+NOW = "2021-12-31T00:00:00+07:00"
+
+
+def tool(path: Path) -> Path:
+    if not path.exists():
+        pytest.fail(f"{path} is missing: `make install` installs the readers' test tools (tests/tools/package.json)")
+    return path
+
+
+def build_demo(site_dir: Path) -> Path:
+    """The repository's demo site built into ``site_dir`` at a fixed 'now'."""
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(REPO / "mkdocs.yml"), "-d", str(site_dir)]
+    result = subprocess.run(
+        command, cwd=REPO, env={**os.environ, "FRONTLINE_NOW": NOW}, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, f"demo build failed:\n{result.stdout}\n{result.stderr}"
+    return site_dir
+
+
+def build_every_kind(root: Path) -> FixtureSite:
+    """A fixture site with the page kinds the demo lacks: a second page of a listing, an alias's redirect page, a
+    story and a docs page with a table of contents, a campaign in two places (its filter), every text field
+    holding markup (``make_hostile_site``), a story with a lead image and one without."""
+    site = make_hostile_site(root)
+    site.write("docs/assets/logo.png", jpeg_bytes(60, 60))
+    body = "Mở đầu.\n\n## Diễn biến\n\nNội dung.\n\n### Chi tiết\n\nThêm.\n\n## Kết quả\n\nHết."
+    for day, place in ((21, "Hà Nội"), (22, "Bắc Giang"), (23, "Đà Nẵng")):
+        site.write(
+            f"stories/2021/05/ngay-{day}.md",
+            story(f"Diễn biến ngày {day}", f"2021-05-{day}T08:00", location=place, campaign="bac-giang", body=body),
+        )
+    result = site.build(now=NOW)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def vnu_errors(files: list[Path]) -> list[str]:
+    """Every error the Nu Html Checker finds in ``files`` (one JVM for all), as ``file:line: message``."""
+    java = shutil.which("java")
+    assert java, "the Nu Html Checker needs Java (`make install` installs Debian's)"
+    command = [java, "-jar", str(tool(VNU_JAR)), "--errors-only", "--format", "json", *map(str, files)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    report = json.loads(result.stderr)  # vnu writes its JSON report on stderr
+    return [
+        f"{message.get('url', '').removeprefix('file:')}:{message.get('lastLine', '?')}: {message['message']}"
+        for message in report["messages"]
+        if message["type"] in {"error", "non-document-error"}
+    ]

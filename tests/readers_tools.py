@@ -42,10 +42,11 @@ def build_demo(site_dir: Path) -> Path:
 def build_every_kind(root: Path) -> FixtureSite:
     """A fixture site with the page kinds the demo lacks: a second page of a listing, an alias's redirect page, a
     story and a docs page with a table of contents, a campaign in two places (its filter), every text field
-    holding markup (``make_hostile_site``), a story with a lead image and one without."""
+    holding markup (``make_hostile_site``), a story with a lead image and one without, a very long word."""
     site = make_hostile_site(root)
     site.write("docs/assets/logo.png", jpeg_bytes(60, 60))
-    body = "Mở đầu.\n\n## Diễn biến\n\nNội dung.\n\n### Chi tiết\n\nThêm.\n\n## Kết quả\n\nHết."
+    long_word = "https://example.vn/" + "tai-lieu-" * 20  # no space to wrap at: it must not widen a phone's page
+    body = f"Mở đầu.\n\n## Diễn biến\n\nNội dung {long_word}.\n\n### Chi tiết\n\nThêm.\n\n## Kết quả\n\nHết."
     for day, place in ((21, "Hà Nội"), (22, "Bắc Giang"), (23, "Đà Nẵng")):
         site.write(
             f"stories/2021/05/ngay-{day}.md",

@@ -4,11 +4,13 @@ how to install them, rather than skipping."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -55,6 +57,49 @@ def build_every_kind(root: Path) -> FixtureSite:
     result = site.build(now=NOW)
     assert result.returncode == 0, result.stderr
     return site
+
+
+@contextlib.contextmanager
+def every_kind_served(root: Path) -> Iterator[tuple[Path, str]]:
+    """``build_every_kind`` served at ``/tin/`` as its ``site_url`` says: its folder and its address (no slash)."""
+    from tests.browser.conftest import serving
+
+    site = build_every_kind(root / "newsroom")
+    www = root / "www"
+    www.mkdir()
+    (www / "tin").symlink_to(site.site_dir, target_is_directory=True)
+    with serving(www) as url:
+        yield site.site_dir, url + "/tin"
+
+
+def page_paths(site_dir: Path) -> list[str]:
+    """The site path of every HTML page of ``site_dir`` but redirects (which show nothing before leaving)."""
+    paths = []
+    for file in sorted(site_dir.rglob("*.html")):
+        if 'http-equiv="refresh"' not in file.read_text(encoding="utf-8"):
+            paths.append("/" + file.relative_to(site_dir).as_posix().removesuffix("index.html"))
+    return paths
+
+
+def page_kind(path: str) -> tuple[str, int]:
+    """What kind of page ``path`` is, by its address: a story (``/2021/05/slug/``), or its top folder and depth
+    (``/places/`` and ``/places/da-nang/`` are two kinds, ``/places/hue/`` one of the second)."""
+    parts = [part for part in path.split("/") if part]
+    if parts and parts[0].isdigit():
+        return "story", 3
+    return (parts[0] if parts else ""), len(parts)
+
+
+def one_of_each_kind(site_dir: Path) -> list[str]:
+    """The first page of each kind (``page_kind``), and of stories one with a lead image and one without."""
+    chosen: dict[object, str] = {}
+    for path in page_paths(site_dir):
+        kind = page_kind(path)
+        if kind[0] == "story":
+            text = (site_dir / path.strip("/") / "index.html").read_text(encoding="utf-8")
+            kind = (kind, 'class="fl-lead"' in text)
+        chosen.setdefault(kind, path)
+    return list(chosen.values())
 
 
 def vnu_errors(files: list[Path]) -> list[str]:

@@ -9,32 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import EXTERNAL, TIMEOUT_MS, serving
-from tests.readers_tools import build_every_kind
+from tests.browser.conftest import EXTERNAL, TIMEOUT_MS
+from tests.readers_tools import every_kind_served, page_paths
 
 pytestmark = pytest.mark.e2e
 
 PHONE = {"width": 390, "height": 844}
 
 
-def page_paths(site_dir: Path) -> list[str]:
-    """The site path of every HTML page of ``site_dir`` but redirects (which show nothing before leaving)."""
-    paths = []
-    for file in sorted(site_dir.rglob("*.html")):
-        if 'http-equiv="refresh"' not in file.read_text(encoding="utf-8"):
-            paths.append("/" + file.relative_to(site_dir).as_posix().removesuffix("index.html"))
-    return paths
-
-
 @pytest.fixture(scope="module")
 def every_kind(tmp_path_factory) -> Iterator[tuple[Path, str]]:
-    """The fixture site, served at ``/tin/`` as its ``site_url`` says: its folder and its address."""
-    site = build_every_kind(tmp_path_factory.mktemp("kinds") / "newsroom")
-    www = site.root.parent / "www"
-    www.mkdir()
-    (www / "tin").symlink_to(site.site_dir, target_is_directory=True)
-    with serving(www) as url:
-        yield site.site_dir, url + "/tin"
+    with every_kind_served(tmp_path_factory.mktemp("kinds")) as served:
+        yield served
 
 
 def wider_than_the_phone(browser, origin: str, paths: list[str], ready: dict[str, str]) -> list[str]:

@@ -45,9 +45,9 @@ class _EnclosureEntry(BaseEntryExtension):
     def extend_atom(self, entry):
         if self.image:
             url, length, media_type = self.image
-            etree.SubElement(
-                entry, "{http://www.w3.org/2005/Atom}link", href=url, rel="enclosure", type=media_type, length=length
-            )
+            # Unqualified, as feedgen writes every Atom element (its feed states the namespace as a plain xmlns
+            # attribute): a qualified one came out as <ns0:link xmlns:ns0=…>, which validators warn about.
+            etree.SubElement(entry, "link", href=url, rel="enclosure", type=media_type, length=length)
         return entry
 
 

@@ -46,7 +46,9 @@ def build_every_kind(root: Path) -> FixtureSite:
     story and a docs page with a table of contents, a campaign in two places (its filter), every text field
     holding markup (``make_hostile_site``), a story with a lead image and one without, a very long word."""
     site = make_hostile_site(root)
-    site.write("docs/assets/logo.png", jpeg_bytes(60, 60))
+    site.write("docs/assets/logo.png", jpeg_bytes(60, 60))  # and so the picture of a page without one of its own
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "    logo: assets/logo.png\n", encoding="utf-8")
     long_word = "https://example.vn/" + "tai-lieu-" * 20  # no space to wrap at: it must not widen a phone's page
     body = f"Mở đầu.\n\n## Diễn biến\n\nNội dung {long_word}.\n\n### Chi tiết\n\nThêm.\n\n## Kết quả\n\nHết."
     for day, place in ((21, "Hà Nội"), (22, "Bắc Giang"), (23, "Đà Nẵng")):

@@ -412,7 +412,9 @@ class BuildSession:
         """A template gets its page's record (and the site-wide chrome in its globals), never the whole view."""
         view, _ = self._ready()
         record = view.by_src_uri.get(page.file.src_uri)
-        context["frontline"] = record or DocsPage(page.file.src_uri, page.file.url, None, None, None, view.site_feeds)
+        context["frontline"] = record or DocsPage(
+            page.file.src_uri, page.file.url, None, None, None, view.site_feeds, share=view.sharing
+        )
         return context
 
     def _render_own_pages(self, config: MkDocsConfig) -> None:

@@ -33,6 +33,7 @@ from frontline.views.pages import (
 )
 from frontline.views.related import RelatedIndex
 from frontline.views.sections import SECTION_LABELS, Section, SectionKind, SectionPage, build_sections, paginate
+from frontline.views.sharing import Sharing
 from frontline.views.timeline import Timeline, TimelineEntry, build_timeline
 
 FEED_SECTION_KINDS: tuple[SectionKind, ...] = ("place", "author", "topic")
@@ -49,6 +50,8 @@ class Settings:
     home_size: int = 20
     logo: str | None = None
     """Publisher logo, a path under docs/ (for JSON-LD)."""
+    share_image: str | None = None
+    """What a shared page without an image of its own shows: a path under docs/ or an address (else the logo)."""
 
 
 class SiteView:
@@ -255,6 +258,12 @@ class SiteView:
     # -- one record per page (frontline.views.pages) ---------------------------------------------
 
     @cached_property
+    def sharing(self) -> Sharing:
+        """The site-wide part of every page's card and structured data."""
+        settings = self.settings
+        return Sharing(settings.site, settings.share_image, settings.logo)
+
+    @cached_property
     def pages(self) -> list[PageRecord]:
         """Every page Frontline gives data to: stories, campaigns, home, search, subscribe, the campaigns and
         section indexes, then every section's listing pages."""
@@ -273,6 +282,7 @@ class SiteView:
                     self.timeline(campaign_id),
                     self.chart(campaign_id),
                     (self.campaign_channels[campaign_id].link, self.site_channel.link),
+                    share=self.sharing,
                 )
             )
         records.append(
@@ -287,18 +297,33 @@ class SiteView:
                 tuple(self.active_campaigns),
                 tuple(self.milestones[:HOME_MILESTONES]),
                 site_feeds,
+                share=self.sharing,
             )
         )
         page = urls.page_source
         records.append(
             SearchPage(
-                page(urls.SEARCH_PAGE), urls.SEARCH_PAGE, "search.html", "Tìm kiếm", None, self.preview, site_feeds
+                page(urls.SEARCH_PAGE),
+                urls.SEARCH_PAGE,
+                "search.html",
+                "Tìm kiếm",
+                None,
+                self.preview,
+                site_feeds,
+                share=self.sharing,
             )
         )
         groups = tuple((label, tuple(channels)) for label, channels in self.channel_groups)
         records.append(
             SubscribePage(
-                page(urls.SUBSCRIBE_PAGE), urls.SUBSCRIBE_PAGE, "subscribe.html", "Theo dõi", None, groups, site_feeds
+                page(urls.SUBSCRIBE_PAGE),
+                urls.SUBSCRIBE_PAGE,
+                "subscribe.html",
+                "Theo dõi",
+                None,
+                groups,
+                site_feeds,
+                share=self.sharing,
             )
         )
         records.append(
@@ -310,6 +335,7 @@ class SiteView:
                 None,
                 tuple(self.campaign_list),
                 site_feeds,
+                share=self.sharing,
             )
         )
         for kind in urls.SECTION_ROOTS:
@@ -324,11 +350,12 @@ class SiteView:
                     kind,
                     tuple(self.sections[kind]),
                     site_feeds,
+                    share=self.sharing,
                 )
             )
         for listing in self.section_pages:
             feeds = tuple(channel.link for channel in self.channels_for_section(listing.section))
-            records.append(listing_page(listing, feeds, self.now))
+            records.append(listing_page(listing, feeds, self.now, self.sharing))
         return records
 
     @cached_property
@@ -353,6 +380,7 @@ class SiteView:
             story.status(self.now) if self.preview else None,
             self.settings.site,
             self.settings.logo,
+            share=self.sharing,
         )
 
     @property

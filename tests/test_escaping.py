@@ -398,8 +398,8 @@ def test_exports_give_back_any_text(text):
     assert news.findtext(".//{http://www.google.com/schemas/sitemap-news/0.9}title") == text
 
     timeline = json.loads(exports.timelinejs(build_timeline(text_campaign(text), [story]), SITE))
-    event = next(event for event in timeline["events"] if "unique_id" in event)
-    milestone = next(event for event in timeline["events"] if "unique_id" not in event)
+    event = next(event for event in timeline["events"] if "media" in event)
+    milestone = next(event for event in timeline["events"] if event["group"] == "Dấu mốc")
     values = [
         timeline["title"]["text"]["headline"],
         timeline["title"]["text"]["text"],

@@ -34,6 +34,7 @@ from frontline.engine.links import relative_url_filter
 from frontline.engine.navigation import primary_navigation
 from frontline.engine.outputs import sitemap_entries, write_outputs
 from frontline.engine.render import ENGINE_LOGGERS, STORY_SOURCE_HEAD, PageJob, Rendered, render_pages
+from frontline.engine.search_pages import search_entries
 from frontline.engine.site_key import body_link_targets, search_fingerprint, site_fingerprint
 from frontline.engine.template_code import TemplateCode, default_folder
 from frontline.engine.theme_listing import list_visible_templates
@@ -62,6 +63,7 @@ from frontline.views.pages import (
     StoryPage,
     SubscribePage,
 )
+from frontline.views.search_entries import SearchEntry
 from frontline.views.site import SiteView
 
 log = logging.getLogger("mkdocs.frontline")
@@ -502,13 +504,23 @@ class BuildSession:
         template = env.get_template("search-record.html")
         fingerprints = self.fingerprints
 
+        pages = search_entries(config, view, RECORD_WORDS)
+        campaign_title = {key: campaign.title for key, campaign in view.campaigns.items()}.get
+
         def digest() -> str:
             template_key = fingerprints.digest([search_fingerprint(source), RECORD_WORDS])
-            return records_digest((story.url, fingerprints.digest([template_key, story])) for story in view.stories)
+            keyed = [(s.url, fingerprints.digest([template_key, s, campaign_title(s.campaign)])) for s in view.stories]
+            return records_digest(keyed + [(page.url, fingerprints.digest([template_key, page])) for page in pages])
+
+        def render(item: Story | SearchEntry) -> str:
+            if isinstance(item, SearchEntry):
+                return template.render(entry=item)
+            text = leading_words(item.body, RECORD_WORDS)
+            return template.render(story=item, text=text, campaign_title=campaign_title(item.campaign))
 
         self.search = SearchJob.start(
-            view.stories,
-            lambda story: template.render(story=story, text=leading_words(story.body, RECORD_WORDS)),
+            [*view.stories, *pages],
+            render,
             digest,
             Path(config.site_dir),
             self._cache_folder(),

@@ -4,7 +4,9 @@
 // The index holds the stories' text without diacritics (frontline/search.py): the query is folded
 // the same way, so "Đà Nẵng", "đà nẵng" and "da nang" are one search. Result elements are built with
 // DOM calls from the record's metadata (title, date, place, standfirst: text, with their accents);
-// words of the standfirst that match the query are marked.
+// words of the standfirst that match the query are marked. Each result says what it is (a story, a campaign,
+// a page); the form's selects narrow the results by the index's filters (kind, campaign, place, year) and
+// order them by date, with or without words typed, and are kept in the address like ?q=.
 
 const PAGE = 5; // results shown at first and added by each "Xem thêm kết quả" (one fragment each)
 const PAUSE = 300; // ms of no typing before a search: index chunks are fetched for the words typed by then
@@ -17,6 +19,10 @@ function start() {
   const status = root.querySelector(".fl-search__status");
   const list = root.querySelector(".fl-search__results");
   const more = root.querySelector(".fl-search__more");
+  const choices = document.querySelector(".fl-search-filters");
+  const filters = choices ? [...choices.querySelectorAll("select[data-filter]")] : [];
+  const order = choices ? choices.querySelector("select[name=sort]") : null;
+  if (choices) choices.hidden = false;
   let api = null; // the Pagefind module, once asked for
   let turn = 0; // every new query takes a turn; work for an older turn is dropped
   let found = [];
@@ -48,16 +54,29 @@ function start() {
 
   function keepInAddress(query) {
     const url = new URL(window.location.href);
-    if (query) url.searchParams.set("q", query);
-    else url.searchParams.delete("q");
+    for (const [name, value] of [["q", query], ...[...filters, order].filter(Boolean).map((s) => [s.name, s.value])]) {
+      if (value) url.searchParams.set(name, value);
+      else url.searchParams.delete(name);
+    }
     if (url.href !== window.location.href) window.history.replaceState(window.history.state, "", url);
+  }
+
+  // What the selects ask of Pagefind: its filters (a value each) and its sort.
+  function narrowing() {
+    const chosen = {};
+    for (const select of filters) if (select.value) chosen[select.dataset.filter] = select.value;
+    const options = { filters: chosen };
+    if (order && order.value === "moi-nhat") options.sort = { date: "desc" };
+    return options;
   }
 
   async function run(text) {
     const mine = ++turn;
     const query = text.trim();
     keepInAddress(query);
-    if (!query) {
+    const options = narrowing();
+    const narrowed = Object.keys(options.filters).length > 0;
+    if (!query && !narrowed) {
       found = [];
       list.replaceChildren();
       more.hidden = true;
@@ -69,7 +88,9 @@ function start() {
     let search;
     try {
       const pagefind = await load();
-      search = words.length ? await pagefind.search(words.join(" ")) : { results: [] };
+      if (words.length) search = await pagefind.search(words.join(" "), options);
+      else if (narrowed) search = await pagefind.search(null, options); // everything the filters keep
+      else search = { results: [] };
     } catch (error) {
       if (mine === turn) say("Chưa tải được chỉ mục tìm kiếm. Vui lòng thử lại sau.");
       return;
@@ -80,11 +101,12 @@ function start() {
     shown = 0;
     list.replaceChildren();
     more.hidden = true;
+    const asked = query ? ` cho “${query}”` : "";
     if (!found.length) {
-      say(`Không tìm thấy bài nào cho “${query}”.`);
+      say(`Không tìm thấy kết quả nào${asked}.`);
       return;
     }
-    if (await show(mine)) say(`Tìm thấy ${found.length.toLocaleString("vi-VN")} bài cho “${query}”.`);
+    if (await show(mine)) say(`Tìm thấy ${found.length.toLocaleString("vi-VN")} kết quả${asked}.`);
   }
 
   async function show(mine) {
@@ -121,23 +143,39 @@ function start() {
     try {
       if (await show(turn)) {
         list.children[first]?.querySelector("a")?.focus(); // keyboard readers go on from the first new result
-        say(`Đang hiện ${shown.toLocaleString("vi-VN")} trên ${found.length.toLocaleString("vi-VN")} bài.`);
+        say(`Đang hiện ${shown.toLocaleString("vi-VN")} trên ${found.length.toLocaleString("vi-VN")} kết quả.`);
       }
     } finally {
       more.disabled = false;
     }
   });
 
-  const query = new URLSearchParams(window.location.search).get("q");
-  if (query) {
-    input.value = query;
-    run(query);
+  for (const select of [...filters, order]) {
+    if (!select) continue;
+    select.addEventListener("change", () => {
+      clearTimeout(timer);
+      run(input.value);
+    });
   }
+
+  const asked = new URLSearchParams(window.location.search);
+  for (const select of [...filters, order]) {
+    const value = select && asked.get(select.name);
+    if (value && [...select.options].some((option) => option.value === value)) select.value = value;
+  }
+  const query = asked.get("q") || "";
+  input.value = query;
+  if (query || Object.keys(narrowing().filters).length) run(query);
 }
 
 function item(data, wanted) {
   const meta = data.meta || {};
   const li = element("li", "fl-search__result");
+  if (meta.kind) {
+    const kind = element("p", "fl-search__kind");
+    kind.textContent = meta.kind;
+    li.append(kind);
+  }
   const heading = element("h2", "fl-search__title");
   const link = element("a");
   link.href = webAddress(data.url) ? data.url : "#";

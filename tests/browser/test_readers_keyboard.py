@@ -41,3 +41,20 @@ def test_material_furniture_speaks_vietnamese(page, demo_site):
     assert "Made with" not in footer and "Làm bằng" in footer
     top = (demo_site / "index.html").read_text(encoding="utf-8")
     assert "Lên đầu trang" in top and "Trở lại mục lục" not in top
+
+
+def _luminance(rgb: str) -> float:
+    channels = [int(part) / 255 for part in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_a_focused_link_reads_on_white(page):
+    for path, selector in (("/", ".md-content a[href]"), ("/huong-dan-phong-vien/", ".md-nav--secondary a[href]")):
+        page.goto(path)
+        page.add_style_tag(content="* { transition: none !important; }")  # the colour at once, not mid-fade
+        link = page.locator(selector).first
+        link.focus()
+        color = link.evaluate("element => getComputedStyle(element).color")
+        contrast = (1.05) / (_luminance(color) + 0.05)  # against white, WCAG's formula
+        assert contrast >= 4.5, (selector, color, contrast)

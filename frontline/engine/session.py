@@ -505,18 +505,16 @@ class BuildSession:
         fingerprints = self.fingerprints
 
         pages = search_entries(config, view, RECORD_WORDS)
-        campaign_title = {key: campaign.title for key, campaign in view.campaigns.items()}.get
 
         def digest() -> str:
             template_key = fingerprints.digest([search_fingerprint(source), RECORD_WORDS])
-            keyed = [(s.url, fingerprints.digest([template_key, s, campaign_title(s.campaign)])) for s in view.stories]
-            return records_digest(keyed + [(page.url, fingerprints.digest([template_key, page])) for page in pages])
+            items = [*view.stories, *pages]
+            return records_digest((item.url, fingerprints.digest([template_key, item])) for item in items)
 
         def render(item: Story | SearchEntry) -> str:
             if isinstance(item, SearchEntry):
                 return template.render(entry=item)
-            text = leading_words(item.body, RECORD_WORDS)
-            return template.render(story=item, text=text, campaign_title=campaign_title(item.campaign))
+            return template.render(story=item, text=leading_words(item.body, RECORD_WORDS))
 
         self.search = SearchJob.start(
             [*view.stories, *pages],

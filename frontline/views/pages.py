@@ -238,10 +238,6 @@ class SearchPage(PageHead):
     preview: bool
     """A preview has no search index: the page says so."""
     feeds: tuple[FeedLink, ...]
-    campaigns: tuple[str, ...] = ()
-    """The filters' choices, as the index holds them: campaign titles, places, years (newest first)."""
-    places: tuple[str, ...] = ()
-    years: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,8 +25,6 @@ class SearchEntry:
     text: str
     summary: str = ""
     date: date | None = None
-    campaign: str | None = None
-    """The campaign's title, for the campaign filter (a campaign's own page is in its campaign)."""
 
 
 def campaign_entry(campaign: Campaign, intro_markdown: str, words: int) -> SearchEntry:
@@ -37,7 +35,6 @@ def campaign_entry(campaign: Campaign, intro_markdown: str, words: int) -> Searc
         leading_words(intro_markdown, words),
         campaign.summary,
         campaign.start,
-        campaign.title,
     )
 
 

@@ -310,9 +310,6 @@ class SiteView:
                 None,
                 self.preview,
                 site_feeds,
-                tuple(figures.campaign.title for figures in self.campaign_list),
-                tuple(sorted({s.location for s in self.stories if s.location}, key=lambda p: (urls.section_key(p), p))),
-                tuple(sorted({story.date.year for story in self.stories}, reverse=True)),
                 share=self.sharing,
             )
         )

@@ -5,8 +5,7 @@
 // the same way, so "Đà Nẵng", "đà nẵng" and "da nang" are one search. Result elements are built with
 // DOM calls from the record's metadata (title, date, place, standfirst: text, with their accents);
 // words of the standfirst that match the query are marked. Each result says what it is (a story, a campaign,
-// a page); the form's selects narrow the results by the index's filters (kind, campaign, place, year) and
-// order them by date, with or without words typed, and are kept in the address like ?q=.
+// a page); a select orders them by date, newest first, kept in the address like ?q= (?sort=moi-nhat).
 
 const PAGE = 5; // results shown at first and added by each "Xem thêm kết quả" (one fragment each)
 const PAUSE = 300; // ms of no typing before a search: index chunks are fetched for the words typed by then
@@ -20,7 +19,6 @@ function start() {
   const list = root.querySelector(".fl-search__results");
   const more = root.querySelector(".fl-search__more");
   const choices = document.querySelector(".fl-search-filters");
-  const filters = choices ? [...choices.querySelectorAll("select[data-filter]")] : [];
   const order = choices ? choices.querySelector("select[name=sort]") : null;
   if (choices) choices.hidden = false;
   let api = null; // the Pagefind module, once asked for
@@ -54,29 +52,23 @@ function start() {
 
   function keepInAddress(query) {
     const url = new URL(window.location.href);
-    for (const [name, value] of [["q", query], ...[...filters, order].filter(Boolean).map((s) => [s.name, s.value])]) {
+    for (const [name, value] of [["q", query], ["sort", order ? order.value : ""]]) {
       if (value) url.searchParams.set(name, value);
       else url.searchParams.delete(name);
     }
     if (url.href !== window.location.href) window.history.replaceState(window.history.state, "", url);
   }
 
-  // What the selects ask of Pagefind: its filters (a value each) and its sort.
-  function narrowing() {
-    const chosen = {};
-    for (const select of filters) if (select.value) chosen[select.dataset.filter] = select.value;
-    const options = { filters: chosen };
-    if (order && order.value === "moi-nhat") options.sort = { date: "desc" };
-    return options;
+  // What the select asks of Pagefind: its sort by the records' dates (data-pagefind-sort), or its ranking.
+  function ordering() {
+    return order && order.value === "moi-nhat" ? { sort: { date: "desc" } } : {};
   }
 
   async function run(text) {
     const mine = ++turn;
     const query = text.trim();
     keepInAddress(query);
-    const options = narrowing();
-    const narrowed = Object.keys(options.filters).length > 0;
-    if (!query && !narrowed) {
+    if (!query) {
       found = [];
       list.replaceChildren();
       more.hidden = true;
@@ -88,9 +80,7 @@ function start() {
     let search;
     try {
       const pagefind = await load();
-      if (words.length) search = await pagefind.search(words.join(" "), options);
-      else if (narrowed) search = await pagefind.search(null, options); // everything the filters keep
-      else search = { results: [] };
+      search = words.length ? await pagefind.search(words.join(" "), ordering()) : { results: [] };
     } catch (error) {
       if (mine === turn) say("Chưa tải được chỉ mục tìm kiếm. Vui lòng thử lại sau.");
       return;
@@ -101,12 +91,11 @@ function start() {
     shown = 0;
     list.replaceChildren();
     more.hidden = true;
-    const asked = query ? ` cho “${query}”` : "";
     if (!found.length) {
-      say(`Không tìm thấy kết quả nào${asked}.`);
+      say(`Không tìm thấy kết quả nào cho “${query}”.`);
       return;
     }
-    if (await show(mine)) say(`Tìm thấy ${found.length.toLocaleString("vi-VN")} kết quả${asked}.`);
+    if (await show(mine)) say(`Tìm thấy ${found.length.toLocaleString("vi-VN")} kết quả cho “${query}”.`);
   }
 
   async function show(mine) {
@@ -150,22 +139,19 @@ function start() {
     }
   });
 
-  for (const select of [...filters, order]) {
-    if (!select) continue;
-    select.addEventListener("change", () => {
+  const asked = new URLSearchParams(window.location.search);
+  if (order) {
+    order.addEventListener("change", () => {
       clearTimeout(timer);
       run(input.value);
     });
+    if ([...order.options].some((option) => option.value === asked.get("sort"))) order.value = asked.get("sort");
   }
-
-  const asked = new URLSearchParams(window.location.search);
-  for (const select of [...filters, order]) {
-    const value = select && asked.get(select.name);
-    if (value && [...select.options].some((option) => option.value === value)) select.value = value;
+  const query = asked.get("q");
+  if (query) {
+    input.value = query;
+    run(query);
   }
-  const query = asked.get("q") || "";
-  input.value = query;
-  if (query || Object.keys(narrowing().filters).length) run(query);
 }
 
 function item(data, wanted) {

@@ -4,6 +4,7 @@ build starts, as the stories are, so they are indexed beside them. Their address
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,12 @@ from frontline.views.search_entries import SearchEntry, campaign_entry, page_ent
 from frontline.views.site import SiteView
 
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _heading_text(markdown: str) -> str:
+    """A first heading's Markdown as the text MkDocs titles the page with: tags dropped, entities decoded."""
+    return html.unescape(_TAG.sub("", markdown))
 
 
 def search_entries(config: Any, view: SiteView, words: int) -> list[SearchEntry]:
@@ -35,7 +42,9 @@ def search_entries(config: Any, view: SiteView, words: int) -> list[SearchEntry]
         elif record is None:  # not a page Frontline makes (home, search, subscribe, indexes)
             file = File(src_uri, str(docs), str(config.site_dir), config.use_directory_urls)
             heading = _HEADING.search(body)
-            title = meta.get("title") or (heading.group(1) if heading else file.name.replace("-", " ").capitalize())
+            title = meta.get("title") or (
+                _heading_text(heading.group(1)) if heading else file.name.replace("-", " ").capitalize()
+            )
             description = meta.get("description")
             entries.append(page_entry(file.url, str(title), body, words, str(description) if description else ""))
     return entries

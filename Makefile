@@ -3,17 +3,19 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+TOOLS := tests/tools/node_modules/.installed-stamp
 
 .PHONY: install system site serve preview check test unit lint clean
 
-install: system $(STAMP)
+install: system $(STAMP) $(TOOLS)
 
 # What the suite drives for real, from Debian's packages, installed where missing (root, as on CI): Chromium for the
-# browser tests (Playwright drives /usr/bin/chromium; no browser is downloaded); nginx and Caddy, which serve a
-# folder the publish tests publish to; git, whose bare repository they push a branch to (command = package name).
-SYSTEM_COMMANDS := chromium nginx caddy git
+# browser tests (Playwright drives /usr/bin/chromium; no browser is downloaded), Java for the Nu Html Checker and
+# npm for the readers' test tools (tests/tools/package.json); nginx and Caddy, which serve a folder the publish
+# tests publish to; git, whose bare repository they push a branch to. Each entry is command:package.
+SYSTEM_COMMANDS := chromium:chromium java:default-jre-headless node:nodejs npm:npm nginx:nginx caddy:caddy git:git
 system:
-	@missing=""; for command in $(SYSTEM_COMMANDS); do command -v $$command >/dev/null 2>&1 || missing="$$missing $$command"; done; \
+	@missing=""; for entry in $(SYSTEM_COMMANDS); do command -v $${entry%%:*} >/dev/null 2>&1 || missing="$$missing $${entry#*:}"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
@@ -24,6 +26,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	$(BIN)/python -m compileall -q frontline hooks  # bytecode, as a regular install has (an editable one has none)
 	touch $(STAMP)
+
+# The Nu Html Checker (vnu-jar), axe-core and TimelineJS the readers' tests run, at the versions package-lock.json
+# pins; vnu-jar's install script (which would fetch a Java) is not run: Debian's is used.
+$(TOOLS): tests/tools/package.json tests/tools/package-lock.json
+	cd tests/tools && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(TOOLS)
 
 site: install  ## install everything, then build the demo site into site/
 	$(BIN)/frontline build
@@ -43,4 +51,4 @@ lint: install
 	$(BIN)/ruff format --check frontline hooks scripts tests
 
 clean:
-	rm -rf site $(VENV) *.egg-info .pytest_cache
+	rm -rf site $(VENV) *.egg-info .pytest_cache tests/tools/node_modules

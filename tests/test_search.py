@@ -111,6 +111,7 @@ def test_a_lede_that_is_the_standfirst_is_indexed_once(records):
 
 def test_a_result_shows_accented_metadata(records):
     assert records["Tin có sapo"]["meta"] == {
+        "kind": "Bài viết",
         "title": "Tin có sapo",
         "date": "2021-06-01",
         "place": "Điện Biên",

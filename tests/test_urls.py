@@ -103,8 +103,14 @@ def test_the_template_check_lets_a_printed_url_pass(line):
     assert url_building(line) == []
 
 
+# Material's own templates, copied with a line changed (tests/test_readers_templates.py keeps them so): its code.
+MATERIAL_COPIES = {"base.html", "partials/toc.html", "partials/copyright.html", "partials/languages/vi.html"}
+
+
 def test_no_template_builds_a_url():
-    templates = sorted(OVERRIDES.rglob("*.html"))
+    templates = sorted(
+        p for p in OVERRIDES.rglob("*.html") if p.relative_to(OVERRIDES).as_posix() not in MATERIAL_COPIES
+    )
     assert len(templates) > 10
     found = {
         str(path.relative_to(OVERRIDES)): problems

@@ -36,6 +36,7 @@ class Options:
     section_feed_size: int = 20
     home_size: int = 20
     logo: str | None = None
+    share_image: str | None = None
     feed_id_authority: str = ""
     feed_id_date: str = "2020"
     iframe_hosts: tuple[str, ...] = ()
@@ -81,6 +82,7 @@ class Options:
             section_feed_size=self.section_feed_size,
             home_size=self.home_size,
             logo=self.logo,
+            share_image=self.share_image or self.logo,
         )
 
 
@@ -129,19 +131,32 @@ class _Reader:
             return self._authority(value)
         if name == "feed_id_date":
             return self._tag_date(value)
-        if name == "logo":
-            return self._logo(value)
+        if name in ("logo", "share_image"):
+            return self._image(name, value)
         raise AssertionError(name)  # every option of Options is checked above
 
-    def _logo(self, value: Any) -> str | None:
-        """The publisher's logo in the stories' structured data: a file under docs/, or an address."""
+    def _image(self, name: str, value: Any) -> str | None:
+        """An image of the site's own: the publisher's logo in the stories' structured data (``logo``), or the
+        picture a shared page without one of its own shows (``share_image``): a file under docs/, or an address."""
+        what = "ảnh logo" if name == "logo" else "ảnh chia sẻ"
+        example = "assets/logo.png" if name == "logo" else "assets/chia-se.png"
         written = value.strip() if isinstance(value, str) else ""
         if not written:
             if value is not None:
-                self.problem("logo", "phải là đường dẫn tới ảnh logo trong docs/, ví dụ assets/logo.png.")
+                self.problem(name, f"phải là đường dẫn tới {what} trong docs/, ví dụ {example}.")
             return None
         if self.docs_dir is None or re.match(r"^https?://", written):
             return written
+        docs, written = self.docs_dir.resolve(), written.lstrip("/")  # a path in docs/, wherever the site is served
+        path = (docs / written).resolve()
+        if not path.is_relative_to(docs) or not path.is_file():
+            self.problem(
+                name,
+                f"không có tệp '{written}' trong {self.docs_dir.name}/: hãy ghi đường dẫn của {what} tính từ "
+                f"{self.docs_dir.name}/, ví dụ {example}, hoặc một địa chỉ https://.",
+            )
+            return None
+        return written
         docs, written = self.docs_dir.resolve(), written.lstrip("/")  # a path in docs/, wherever the site is served
         path = (docs / written).resolve()
         if not path.is_relative_to(docs) or not path.is_file():

@@ -42,3 +42,5 @@ class Settings:
     home_size: int = 20
     logo: str | None = None
     """Publisher logo, a path under docs/ (for JSON-LD)."""
+    share_image: str | None = None
+    """What a shared page without an image of its own shows: a path under docs/ or an address (else the logo)."""

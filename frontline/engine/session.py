@@ -47,6 +47,7 @@ from frontline.engine.live import UpdateBodies, add_live_images
 from frontline.engine.navigation import primary_navigation
 from frontline.engine.outputs import sitemap_entries, write_outputs, write_preview_problems
 from frontline.engine.render import ENGINE_LOGGERS, STORY_SOURCE_HEAD, PageJob, Rendered, render_pages
+from frontline.engine.search_pages import search_entries
 from frontline.engine.site_key import body_link_targets, search_fingerprint, site_fingerprint
 from frontline.engine.template_code import TemplateCode, default_folder
 from frontline.engine.theme_listing import list_visible_templates
@@ -66,6 +67,7 @@ from frontline.views.pages import (
     StoryPage,
     SubscribePage,
 )
+from frontline.views.search_entries import SearchEntry
 from frontline.views.site import SiteView
 
 log = logging.getLogger("mkdocs.frontline")
@@ -449,7 +451,9 @@ class BuildSession:
         """A template gets its page's record (and the site-wide chrome in its globals), never the whole view."""
         view, _ = self._ready()
         record = view.by_src_uri.get(page.file.src_uri)
-        context["frontline"] = record or DocsPage(page.file.src_uri, page.file.url, None, None, None, view.site_feeds)
+        context["frontline"] = record or DocsPage(
+            page.file.src_uri, page.file.url, None, None, None, view.site_feeds, share=view.sharing
+        )
         return context
 
     def _render_own_pages(self, config: MkDocsConfig) -> None:
@@ -538,13 +542,21 @@ class BuildSession:
         template = env.get_template("search-record.html")
         fingerprints = self.fingerprints
 
+        pages = search_entries(config, view, RECORD_WORDS)
+
         def digest() -> str:
             template_key = fingerprints.digest([search_fingerprint(source), RECORD_WORDS])
-            return records_digest((story.url, fingerprints.digest([template_key, story])) for story in view.stories)
+            items = [*view.stories, *pages]
+            return records_digest((item.url, fingerprints.digest([template_key, item])) for item in items)
+
+        def render(item: Story | SearchEntry) -> str:
+            if isinstance(item, SearchEntry):
+                return template.render(entry=item)
+            return template.render(story=item, text=leading_words(item.body, RECORD_WORDS))
 
         self.search = SearchJob.start(
-            view.stories,
-            lambda story: template.render(story=story, text=leading_words(story.body, RECORD_WORDS)),
+            [*view.stories, *pages],
+            render,
             digest,
             Path(config.site_dir),
             self._cache_folder(),

@@ -13,6 +13,7 @@ from lxml import etree
 from frontline.config.settings import SiteInfo
 from frontline.content import urls
 from frontline.content.model import Author, Campaign, Story
+from frontline.content.slugs import slugify_vi
 from frontline.views.feeds import FeedChannel, story_guid
 from frontline.views.live import live_page_guid
 from frontline.views.timeline import Timeline
@@ -155,6 +156,16 @@ def _timeline_date(moment: datetime, has_time: bool = True) -> dict[str, Any]:
     return date
 
 
+def _unique_id(first: str, second: str, used: set[str]) -> str:
+    """An event's ``unique_id`` (TimelineJS's slide id and the address's ``#event-…``): ``first``, else ``second``
+    when another event holds it, else ``second`` numbered."""
+    chosen, number = (first if first not in used else second), 2
+    while chosen in used:
+        chosen, number = f"{second}-{number}", number + 1
+    used.add(chosen)
+    return chosen
+
+
 def timelinejs(timeline: Timeline, site: SiteInfo) -> bytes:
     """TimelineJS3 JSON: stories and milestones as events, phases as eras.
 
@@ -162,31 +173,31 @@ def timelinejs(timeline: Timeline, site: SiteInfo) -> bytes:
     so every text is escaped here."""
     campaign: Campaign = timeline.campaign
     events = []
+    used: set[str] = set()
     for entry in timeline.entries:
         event: dict[str, Any] = {"start_date": _timeline_date(entry.moment, entry.has_time)}
         if entry.story:
             story = entry.story
             event["text"] = {"headline": escape(story.title), "text": escape(story.summary)}
-            event["unique_id"] = story.slug
+            event["unique_id"] = _unique_id(story.slug, f"{story.slug}-{story.date:%Y-%m}", used)
             event["group"] = escape(story.location or "")
-            if story.image:
+            if story.image:  # TimelineJS shows a media's url as what it is: an image, never the story's page
                 event["media"] = {
                     "url": site.absolute(story.image.site_path),
                     "caption": escape(story.image.caption),
                     "alt": escape(story.image.alt),
                     "link": site.absolute(story.url),
                 }
-            else:
-                event["media"] = {"url": site.absolute(story.url), "link": site.absolute(story.url)}
         elif entry.live:
             live = entry.live
             event["text"] = {"headline": escape(live.title), "text": escape(live.summary)}
             event["unique_id"] = f"truc-tiep-{live.id}"
-            event["group"] = "Trực tiếp"
-            event["media"] = {"url": site.absolute(live.url), "link": site.absolute(live.url)}
+            event["group"] = "Trực tiếp"  # no media: TimelineJS shows a media's url as an image, never a page
         else:
             milestone = entry.milestone
             event["text"] = {"headline": escape(milestone.title), "text": escape(milestone.text)}
+            name = f"moc-{entry.moment:%Y-%m-%d}-{slugify_vi(milestone.title)[:60].strip('-')}".strip("-")
+            event["unique_id"] = _unique_id(name, name, used)
             event["group"] = "Dấu mốc"
         events.append(event)
     eras = [

@@ -47,9 +47,9 @@ class _EnclosureEntry(BaseEntryExtension):
     def extend_atom(self, entry):
         if self.image:
             url, length, media_type = self.image
-            etree.SubElement(
-                entry, "{http://www.w3.org/2005/Atom}link", href=url, rel="enclosure", type=media_type, length=length
-            )
+            # Unqualified, as feedgen writes every Atom element (its feed states the namespace as a plain xmlns
+            # attribute): a qualified one came out as <ns0:link xmlns:ns0=…>, which validators warn about.
+            etree.SubElement(entry, "link", href=url, rel="enclosure", type=media_type, length=length)
         return entry
 
 
@@ -160,8 +160,10 @@ def render_feed(channel: FeedChannel, entries: FeedEntries, fallback_updated: da
         entry.link(href=site.absolute(live.url), rel="alternate")
         entry.summary(live.summary, type="text")
         entry.description(escape(live.summary), isSummary=False)
+        entry.content(escape(live.summary), type="html")  # Atom's content as a story's: HTML (escaped text is)
         entry.published(live.start)
         entry.updated(live.start)
+        entry.author(name=site.name, uri=site.url)  # written by the newsroom: its updates name their reporters
         generator.add_entry(entry, order="append")
     # feedgen takes the RSS <link> from the last link added: the page, after the self link.
     generator.link(href=site.absolute(channel.rss_path), rel="self")

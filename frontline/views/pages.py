@@ -26,6 +26,7 @@ from frontline.views.chart import ActivityChart
 from frontline.views.feeds import FeedChannel, FeedLink
 from frontline.views.live import LiveEntry
 from frontline.views.sections import SECTION_LABELS, Section, SectionPage
+from frontline.views.sharing import Card, Sharing, card, collection_json_ld, website_json_ld
 from frontline.views.structured import (
     Crumb,
     live_breadcrumbs,
@@ -52,6 +53,18 @@ class PageHead:
     template: str | None
     title: str | None
     description: str | None
+    share: Sharing | None = dataclasses.field(default=None, kw_only=True, metadata={"key": False})
+    """The site-wide part of the page's card (``card``, ``json_ld``): derived from the settings."""
+
+    @property
+    def card(self) -> Card | None:
+        """What the page shows when shared (OpenGraph, Twitter)."""
+        return card(self.share, self.url, self.title, self.description) if self.share else None
+
+    @property
+    def json_ld(self) -> list[dict[str, Any]]:
+        """The page's schema.org data (none by default)."""
+        return []
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +94,21 @@ class StoryPage(PageHead):
         return story_json_ld(self.story, authors, self.campaign, self.crumbs, self.site, self.logo)
 
     @property
+    def card(self) -> Card | None:
+        story, image = self.story, self.story.image
+        if self.share is None:
+            return None
+        return card(
+            self.share,
+            story.url,
+            story.title,
+            story.summary,
+            kind="article",
+            image=image.site_path if image else None,
+            image_alt=image.alt if image else "",
+        )
+
+    @property
     def lastmod(self) -> str:
         return self.story.last_modified.date().isoformat()
 
@@ -107,6 +135,21 @@ class ListingPage(PageHead):
         return urls.section_index_url(self.kind)
 
     @property
+    def summary(self) -> str:
+        return f"{self.label} {self.section_title}: {self.story_count} bài"
+
+    @property
+    def card(self) -> Card | None:
+        return card(self.share, self.url, self.title, self.summary) if self.share else None
+
+    @property
+    def json_ld(self) -> list[dict[str, Any]]:
+        if self.share is None:
+            return []
+        items = [(story.title, story.url) for story in self.stories]
+        return [collection_json_ld(self.share, self.url, self.title or self.section_title, self.summary, items)]
+
+    @property
     def label(self) -> str:
         return SECTION_LABELS[self.kind]
 
@@ -131,6 +174,13 @@ class SectionIndexPage(PageHead):
     sections: tuple[Section, ...]
     feeds: tuple[FeedLink, ...]
 
+    @property
+    def json_ld(self) -> list[dict[str, Any]]:
+        if self.share is None:
+            return []
+        items = [(section.title, section.url) for section in self.sections]
+        return [collection_json_ld(self.share, self.url, self.title or "", self.description or "", items)]
+
 
 @dataclass(frozen=True, slots=True)
 class CampaignPage(PageHead):
@@ -142,11 +192,37 @@ class CampaignPage(PageHead):
     chart: ActivityChart | None
     feeds: tuple[FeedLink, ...]
 
+    @property
+    def card(self) -> Card | None:
+        campaign = self.campaign
+        return card(self.share, self.url, campaign.title, campaign.summary) if self.share else None
+
+    @property
+    def json_ld(self) -> list[dict[str, Any]]:
+        """A ``CollectionPage`` of the campaign's stories in timeline order, about the campaign as an event."""
+        if self.share is None:
+            return []
+        campaign = self.campaign
+        event: dict[str, Any] = {"@type": "Event", "name": campaign.title, "startDate": campaign.start.isoformat()}
+        if campaign.end:
+            event["endDate"] = campaign.end.isoformat()
+        if self.figures.places:
+            event["location"] = [{"@type": "Place", "name": place} for place in self.figures.places]
+        items = [(entry.story.title, entry.story.url) for entry in self.timeline.entries if entry.story]
+        return [collection_json_ld(self.share, self.url, campaign.title, campaign.summary, items, about=event)]
+
 
 @dataclass(frozen=True, slots=True)
 class CampaignsIndexPage(PageHead):
     campaigns: tuple[CampaignFigures, ...]
     feeds: tuple[FeedLink, ...]
+
+    @property
+    def json_ld(self) -> list[dict[str, Any]]:
+        if self.share is None:
+            return []
+        items = [(figures.campaign.title, figures.campaign.url) for figures in self.campaigns]
+        return [collection_json_ld(self.share, self.url, self.title or "", self.description or "", items)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +234,14 @@ class HomePage(PageHead):
     feeds: tuple[FeedLink, ...]
     live_now: tuple[LiveEntry, ...] = ()
     """Live pages live at the build's "now", pinned at the top."""
+
+    @property
+    def card(self) -> Card | None:
+        return card(self.share, self.url, self.share.site.name, None) if self.share else None
+
+    @property
+    def json_ld(self) -> list[dict[str, Any]]:
+        return [website_json_ld(self.share)] if self.share else []
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +277,15 @@ class LivePageRecord(PageHead):
     @property
     def lastmod(self) -> str:
         return self.live.last_modified.date().isoformat()
+
+    @property
+    def card(self) -> Card | None:
+        live, image = self.live, self.live.image
+        if self.share is None:
+            return None
+        picture = image.site_path if image else None
+        alt = image.alt if image else ""
+        return card(self.share, self.url, live.title, live.summary, kind="article", image=picture, image_alt=alt)
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,7 +330,9 @@ def story_source(story: Story, stories_folder: str) -> str:
     return urls.STORY_PREFIX + story.source.removeprefix(stories_folder + "/")
 
 
-def listing_page(page: SectionPage, feeds: tuple[FeedLink, ...], now: datetime) -> ListingPage:
+def listing_page(
+    page: SectionPage, feeds: tuple[FeedLink, ...], now: datetime, share: Sharing | None = None
+) -> ListingPage:
     section = page.section
     title = section.title if page.number == 1 else f"{section.title} – trang {page.number}"
     newest = max((story.last_modified for story in page.stories), default=now)
@@ -257,4 +352,5 @@ def listing_page(page: SectionPage, feeds: tuple[FeedLink, ...], now: datetime) 
         page.stories,
         feeds,
         newest.date().isoformat(),
+        share=share,
     )

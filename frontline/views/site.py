@@ -36,6 +36,7 @@ from frontline.views.pages import (
 )
 from frontline.views.related import RelatedIndex
 from frontline.views.sections import SECTION_LABELS, Section, SectionKind, SectionPage, build_sections, paginate
+from frontline.views.sharing import Sharing
 from frontline.views.timeline import Timeline, TimelineEntry, build_timeline
 
 FEED_SECTION_KINDS: tuple[SectionKind, ...] = ("place", "author", "topic")
@@ -168,6 +169,7 @@ class SiteView:
             tuple(feeds),
             self.settings.site,
             self.settings.logo,
+            share=self.sharing,
         )
 
     @cached_property
@@ -313,6 +315,12 @@ class SiteView:
     # -- one record per page (frontline.views.pages) ---------------------------------------------
 
     @cached_property
+    def sharing(self) -> Sharing:
+        """The site-wide part of every page's card and structured data."""
+        settings = self.settings
+        return Sharing(settings.site, settings.share_image, settings.logo)
+
+    @cached_property
     def pages(self) -> list[PageRecord]:
         """Every page Frontline gives data to: stories, campaigns, home, search, subscribe, the campaigns and
         section indexes, then every section's listing pages."""
@@ -331,6 +339,7 @@ class SiteView:
                     self.timeline(campaign_id),
                     self.chart(campaign_id),
                     (self.campaign_channels[campaign_id].link, self.site_channel.link),
+                    share=self.sharing,
                 )
             )
         records.append(
@@ -346,19 +355,34 @@ class SiteView:
                 tuple(self.milestones[:HOME_MILESTONES]),
                 site_feeds,
                 tuple(entry for entry in self.live_entries.values() if entry.live),
+                share=self.sharing,
             )
         )
         records += [self.live_record(live) for live in self.live_pages]
         page = urls.page_source
         records.append(
             SearchPage(
-                page(urls.SEARCH_PAGE), urls.SEARCH_PAGE, "search.html", "Tìm kiếm", None, self.preview, site_feeds
+                page(urls.SEARCH_PAGE),
+                urls.SEARCH_PAGE,
+                "search.html",
+                "Tìm kiếm",
+                None,
+                self.preview,
+                site_feeds,
+                share=self.sharing,
             )
         )
         groups = tuple((label, tuple(channels)) for label, channels in self.channel_groups)
         records.append(
             SubscribePage(
-                page(urls.SUBSCRIBE_PAGE), urls.SUBSCRIBE_PAGE, "subscribe.html", "Theo dõi", None, groups, site_feeds
+                page(urls.SUBSCRIBE_PAGE),
+                urls.SUBSCRIBE_PAGE,
+                "subscribe.html",
+                "Theo dõi",
+                None,
+                groups,
+                site_feeds,
+                share=self.sharing,
             )
         )
         records.append(
@@ -370,6 +394,7 @@ class SiteView:
                 None,
                 tuple(self.campaign_list),
                 site_feeds,
+                share=self.sharing,
             )
         )
         for kind in urls.SECTION_ROOTS:
@@ -384,11 +409,12 @@ class SiteView:
                     kind,
                     tuple(self.sections[kind]),
                     site_feeds,
+                    share=self.sharing,
                 )
             )
         for listing in self.section_pages:
             feeds = tuple(channel.link for channel in self.channels_for_section(listing.section))
-            records.append(listing_page(listing, feeds, self.now))
+            records.append(listing_page(listing, feeds, self.now, self.sharing))
         return records
 
     @cached_property
@@ -413,6 +439,7 @@ class SiteView:
             story.status(self.now) if self.preview else None,
             self.settings.site,
             self.settings.logo,
+            share=self.sharing,
         )
 
     @property

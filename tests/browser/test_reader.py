@@ -114,7 +114,7 @@ def test_reader_follows_a_campaign_to_a_story_its_author_and_the_campaign_feed(p
 
 SEARCH = "/tim-kiem/"
 RESULT_LINKS = ".fl-search__results .fl-search__title a"
-FOUND = re.compile(r"^Tìm thấy (\d+) bài cho “da nang”\.$")
+FOUND = re.compile(r"^Tìm thấy (\d+) kết quả cho “da nang”\.$")
 
 
 def search_box(page):
@@ -169,11 +169,11 @@ def test_search_runs_the_query_in_the_address_and_shows_more_on_request(page, pa
     page.keyboard.press("Enter")
     expect(results).to_have_count(min(count, 10))
     expect(results.nth(5)).to_be_focused()
-    expect(page.get_by_role("status")).to_have_text(f"Đang hiện {min(count, 10)} trên {count} bài.")
+    expect(page.get_by_role("status")).to_have_text(f"Đang hiện {min(count, 10)} trên {count} kết quả.")
     shoot(page, "more")
     box = search_box(page)
     box.fill("zzqxw")
-    expect(page.get_by_role("status")).to_have_text("Không tìm thấy bài nào cho “zzqxw”.")
+    expect(page.get_by_role("status")).to_have_text("Không tìm thấy kết quả nào cho “zzqxw”.")
     expect(results).to_have_count(0)
     expect(more).to_be_hidden()
     assert page_errors == [], f"uncaught JavaScript errors: {page_errors}"

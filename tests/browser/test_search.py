@@ -47,7 +47,7 @@ def test_results_keep_the_sub_path_and_show_markup_as_text(newsroom_page, newsro
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     response = page.goto(newsroom_url + "tim-kiem/?q=da+nang")
     assert response is not None and response.ok
-    expect(page.get_by_role("status")).to_have_text("Tìm thấy 2 bài cho “da nang”.")
+    expect(page.get_by_role("status")).to_have_text("Tìm thấy 2 kết quả cho “da nang”.")
     links = page.locator(".fl-search__title a")
     expect(links).to_have_count(2)
     shoot(page, "results")
@@ -93,4 +93,4 @@ def test_lede_words_are_found_and_marked_body_words_past_the_cutoff_are_not(news
     assert results_for(page, index_url, "mua man") == ["Tin vùng cao"]
     assert page.locator(".fl-search__excerpt mark").all_inner_texts() == ["mùa", "mận."]
     assert results_for(page, index_url, "Quỳnh Lưu") == []
-    expect(page.get_by_role("status")).to_have_text("Không tìm thấy bài nào cho “Quỳnh Lưu”.")
+    expect(page.get_by_role("status")).to_have_text("Không tìm thấy kết quả nào cho “Quỳnh Lưu”.")

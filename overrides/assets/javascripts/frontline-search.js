@@ -4,7 +4,8 @@
 // The index holds the stories' text without diacritics (frontline/search.py): the query is folded
 // the same way, so "Đà Nẵng", "đà nẵng" and "da nang" are one search. Result elements are built with
 // DOM calls from the record's metadata (title, date, place, standfirst: text, with their accents);
-// words of the standfirst that match the query are marked.
+// words of the standfirst that match the query are marked. Each result says what it is (a story, a campaign,
+// a page); a select orders them by date, newest first, kept in the address like ?q= (?sort=moi-nhat).
 
 const PAGE = 5; // results shown at first and added by each "Xem thêm kết quả" (one fragment each)
 const PAUSE = 300; // ms of no typing before a search: index chunks are fetched for the words typed by then
@@ -17,6 +18,9 @@ function start() {
   const status = root.querySelector(".fl-search__status");
   const list = root.querySelector(".fl-search__results");
   const more = root.querySelector(".fl-search__more");
+  const choices = document.querySelector(".fl-search-filters");
+  const order = choices ? choices.querySelector("select[name=sort]") : null;
+  if (choices) choices.hidden = false;
   let api = null; // the Pagefind module, once asked for
   let turn = 0; // every new query takes a turn; work for an older turn is dropped
   let found = [];
@@ -48,9 +52,16 @@ function start() {
 
   function keepInAddress(query) {
     const url = new URL(window.location.href);
-    if (query) url.searchParams.set("q", query);
-    else url.searchParams.delete("q");
+    for (const [name, value] of [["q", query], ["sort", order ? order.value : ""]]) {
+      if (value) url.searchParams.set(name, value);
+      else url.searchParams.delete(name);
+    }
     if (url.href !== window.location.href) window.history.replaceState(window.history.state, "", url);
+  }
+
+  // What the select asks of Pagefind: its sort by the records' dates (data-pagefind-sort), or its ranking.
+  function ordering() {
+    return order && order.value === "moi-nhat" ? { sort: { date: "desc" } } : {};
   }
 
   async function run(text) {
@@ -69,7 +80,7 @@ function start() {
     let search;
     try {
       const pagefind = await load();
-      search = words.length ? await pagefind.search(words.join(" ")) : { results: [] };
+      search = words.length ? await pagefind.search(words.join(" "), ordering()) : { results: [] };
     } catch (error) {
       if (mine === turn) say("Chưa tải được chỉ mục tìm kiếm. Vui lòng thử lại sau.");
       return;
@@ -81,10 +92,10 @@ function start() {
     list.replaceChildren();
     more.hidden = true;
     if (!found.length) {
-      say(`Không tìm thấy bài nào cho “${query}”.`);
+      say(`Không tìm thấy kết quả nào cho “${query}”.`);
       return;
     }
-    if (await show(mine)) say(`Tìm thấy ${found.length.toLocaleString("vi-VN")} bài cho “${query}”.`);
+    if (await show(mine)) say(`Tìm thấy ${found.length.toLocaleString("vi-VN")} kết quả cho “${query}”.`);
   }
 
   async function show(mine) {
@@ -121,14 +132,22 @@ function start() {
     try {
       if (await show(turn)) {
         list.children[first]?.querySelector("a")?.focus(); // keyboard readers go on from the first new result
-        say(`Đang hiện ${shown.toLocaleString("vi-VN")} trên ${found.length.toLocaleString("vi-VN")} bài.`);
+        say(`Đang hiện ${shown.toLocaleString("vi-VN")} trên ${found.length.toLocaleString("vi-VN")} kết quả.`);
       }
     } finally {
       more.disabled = false;
     }
   });
 
-  const query = new URLSearchParams(window.location.search).get("q");
+  const asked = new URLSearchParams(window.location.search);
+  if (order) {
+    order.addEventListener("change", () => {
+      clearTimeout(timer);
+      run(input.value);
+    });
+    if ([...order.options].some((option) => option.value === asked.get("sort"))) order.value = asked.get("sort");
+  }
+  const query = asked.get("q");
   if (query) {
     input.value = query;
     run(query);
@@ -138,6 +157,11 @@ function start() {
 function item(data, wanted) {
   const meta = data.meta || {};
   const li = element("li", "fl-search__result");
+  if (meta.kind) {
+    const kind = element("p", "fl-search__kind");
+    kind.textContent = meta.kind;
+    li.append(kind);
+  }
   const heading = element("h2", "fl-search__title");
   const link = element("a");
   link.href = webAddress(data.url) ? data.url : "#";

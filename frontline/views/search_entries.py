@@ -1,0 +1,42 @@
+"""The pages the search index holds besides stories: campaigns and the pages of docs/ (the reporters' guide,
+the about page…). Each is one small record, as a story is (``overrides/search-record.html``): its title, its
+kind, the first words of its text. Stories are ``Story`` records themselves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from frontline.content.model import Campaign
+from frontline.content.summaries import leading_words
+
+STORY_KIND = "Bài viết"
+CAMPAIGN_KIND = "Chiến dịch"
+PAGE_KIND = "Trang"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchEntry:
+    """A page of the index that is not a story: ``url`` site-relative, ``text`` its first words as plain text."""
+
+    kind: str
+    url: str
+    title: str
+    text: str
+    summary: str = ""
+    date: date | None = None
+
+
+def campaign_entry(campaign: Campaign, intro_markdown: str, words: int) -> SearchEntry:
+    return SearchEntry(
+        CAMPAIGN_KIND,
+        campaign.url,
+        campaign.title,
+        leading_words(intro_markdown, words),
+        campaign.summary,
+        campaign.start,
+    )
+
+
+def page_entry(url: str, title: str, markdown: str, words: int, summary: str = "") -> SearchEntry:
+    return SearchEntry(PAGE_KIND, url, title, leading_words(markdown, words), summary)

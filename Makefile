@@ -9,10 +9,12 @@ STAMP := $(VENV)/.installed-stamp
 install: system $(STAMP)
 
 # What the suite drives for real, from Debian's packages, installed where missing (root, as on CI): Chromium for the
-# browser tests (Playwright drives /usr/bin/chromium; no browser is downloaded).
-SYSTEM_COMMANDS := chromium
+# browser tests (Playwright drives /usr/bin/chromium; no browser is downloaded); OpenSSH's server and rsync for the
+# SSH publishing tests. Each entry is a command, or command:package when the package is named otherwise.
+SYSTEM_COMMANDS := chromium rsync ssh:openssh-client /usr/sbin/sshd:openssh-server
 system:
-	@missing=""; for command in $(SYSTEM_COMMANDS); do command -v $$command >/dev/null 2>&1 || missing="$$missing $$command"; done; \
+	@missing=""; for entry in $(SYSTEM_COMMANDS); do command=$${entry%%:*}; package=$${entry#*:}; \
+	  command -v $$command >/dev/null 2>&1 || missing="$$missing $$package"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \

@@ -1,0 +1,219 @@
+"""Publishing over SSH with rsync: ``ssh://user@host:port/path`` holds the same layout as a folder target.
+
+On the server, ``path/releases/<id>/`` is one release (its manifest in ``.frontline/release.json``) and
+``path/current`` a symlink to the live one; the web server serves ``path/current``. A release is sent into
+``path/releases/.incoming/`` with ``rsync --link-dest`` to the live release, so an unchanged file is a hard link and
+is not sent; files are compared by content (``--checksum``), not by time, since a rebuild rewrites unchanged files.
+Only then is the folder renamed to its id and ``current`` switched, by ``mv -T`` of a fresh symlink over it: a
+rename, so readers see the old release or the new one. A publish killed at any moment leaves ``current`` where it
+was; the next publish sends into the same ``.incoming`` (``--delete`` clears what the killed one left) and finishes.
+
+The server needs a POSIX shell, GNU ``mv``/``ln`` and rsync. ``ssh`` runs as it does for a person (keys from
+ssh-agent or ``~/.ssh``, ``~/.ssh/config``), in batch mode, so it fails rather than asking for a password;
+``FRONTLINE_SSH_OPTIONS`` adds options in ssh's own syntax (``-i ~/.ssh/deploy -o UserKnownHostsFile=…``), placed
+first so they win over Frontline's defaults."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from frontline.deploy.base import PublishReport, Release, ReleaseInfo
+from frontline.deploy.failures import TargetFailed
+from frontline.deploy.manifests import release_from_manifest
+
+OPTIONS_VARIABLE = "FRONTLINE_SSH_OPTIONS"
+MANIFEST = ".frontline/release.json"
+_INCOMING = "releases/.incoming"
+_RELEASE_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]*")
+_MARK = "--frontline-manifest--"
+
+
+@dataclass(frozen=True)
+class _State:
+    live: str | None
+    releases: tuple[str, ...]  # oldest first (ids begin with their UTC time)
+    counts: dict[str, int]
+    manifest: bytes | None  # the live release's
+
+
+class SshTarget:
+    """A server reached with ``ssh``; see the module's text for the layout."""
+
+    def __init__(self, url: str, *, ssh_options: str | None = None) -> None:
+        parts = urlsplit(url)
+        if parts.scheme != "ssh" or not parts.hostname:
+            raise TargetFailed(f"địa chỉ SSH phải có dạng ssh://người-dùng@máy:cổng/thư-mục, không phải {url!r}")
+        if parts.password is not None:
+            raise TargetFailed("địa chỉ SSH không được chứa mật khẩu: dùng khóa SSH (ssh-agent hoặc ~/.ssh)")
+        path = unquote(parts.path)
+        if path.strip("/") == "":
+            raise TargetFailed(f"địa chỉ SSH thiếu thư mục trên máy chủ: {url!r}")
+        self.user = unquote(parts.username) if parts.username else None
+        self.host = parts.hostname
+        self.port = parts.port
+        self.path = path.rstrip("/")
+        written = os.environ.get(OPTIONS_VARIABLE, "") if ssh_options is None else ssh_options
+        try:
+            self.options = shlex.split(written)
+        except ValueError as error:
+            raise TargetFailed(f"{OPTIONS_VARIABLE} không đọc được ({error})") from None
+
+    @property
+    def name(self) -> str:
+        """The destination as a person wrote it, for messages."""
+        login = f"{self.user}@" if self.user else ""
+        port = f":{self.port}" if self.port else ""
+        return f"ssh://{login}{self.host}{port}{self.path}"
+
+    # What the target does.
+
+    def publish(self, site: Path, release: Release, *, dry_run: bool = False) -> PublishReport:
+        _check_id(release.id)
+        state = self._state(with_manifest=True)
+        live_paths = set()
+        if state.manifest is not None:
+            live_paths = {f.path for f in release_from_manifest(state.manifest).files}
+        deleted = len(live_paths - {f.path for f in release.files})
+        if release.id in state.releases:
+            # Sent before (a rollback went past it, or a publish stopped after its rename): switched to as it is.
+            if not dry_run:
+                self._switch(release.id)
+            return PublishReport(release.id, 0, 0, len(release.files), deleted, dry_run)
+        sent_files, sent_bytes = self._send(site, state, dry_run=dry_run)
+        if not dry_run:
+            script = (
+                f"{self._cd()} && mkdir -p {_INCOMING}/.frontline && cat > {_INCOMING}/{MANIFEST}"
+                f" && mv -T {_INCOMING} releases/{release.id} && {_switch_script(release.id)}"
+            )
+            self._run(script, data=release.manifest())
+        return PublishReport(release.id, sent_files, sent_bytes, len(release.files) - sent_files, deleted, dry_run)
+
+    def rollback(self) -> ReleaseInfo:
+        state = self._state(counts=True)
+        earlier = [r for r in state.releases if state.live is None or r < state.live]
+        if not earlier:
+            raise TargetFailed(f"{self.name}: không có bản phát hành nào trước bản đang chạy để quay lại")
+        previous = earlier[-1]
+        self._switch(previous)
+        return ReleaseInfo(previous, state.counts.get(previous, 0), True)
+
+    def releases(self) -> list[ReleaseInfo]:
+        state = self._state(counts=True)
+        return [ReleaseInfo(r, state.counts.get(r, 0), r == state.live) for r in state.releases]
+
+    def live_release(self) -> Release | None:
+        """The live release as its manifest tells (None before the first publish): what a publish replaces."""
+        manifest = self._state(with_manifest=True).manifest
+        return release_from_manifest(manifest) if manifest is not None else None
+
+    def prune(self, keep: int) -> list[str]:
+        """Deletes all but the newest ``keep`` releases (never the live one); returns the ids deleted."""
+        state = self._state()
+        kept = set(state.releases[-keep:]) if keep > 0 else set()
+        doomed = [r for r in state.releases if r not in kept and r != state.live]
+        if doomed:
+            self._run(f"{self._cd()} && rm -rf -- " + " ".join(f"releases/{r}" for r in doomed))
+        return doomed
+
+    # How.
+
+    def _send(self, site: Path, state: _State, *, dry_run: bool) -> tuple[int, int]:
+        """rsync the site into ``.incoming``; the files and bytes it sent, from its ``--stats``."""
+        links = [r for r in ([state.live] if state.live else []) + list(reversed(state.releases)) if r][:20]
+        links = list(dict.fromkeys(links))  # rsync takes at most 20; the live release first
+        self._run(f"{self._cd()} && mkdir -p releases")
+        command = ["rsync", "-a", "--checksum", "--delete", "--stats", "-e", shlex.join(self._ssh())]
+        command += [f"--link-dest=../{r}" for r in links]
+        if dry_run:
+            command.append("--dry-run")
+        command += [f"{site}/", f"{self._login()}:{self.path}/{_INCOMING}/"]
+        done = subprocess.run(command, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+        if done.returncode != 0:
+            raise TargetFailed(f"{self.name}: rsync không gửi được bản phát hành ({_last_line(done.stderr)})")
+        return _stat(done.stdout, "Number of regular files transferred"), _stat(
+            done.stdout, "Total transferred file size"
+        )
+
+    def _switch(self, release_id: str) -> None:
+        self._run(f"{self._cd()} && test -d releases/{release_id} && {_switch_script(release_id)}")
+
+    def _state(self, *, counts: bool = False, with_manifest: bool = False) -> _State:
+        script = [
+            self._cd(),
+            'printf "live=%s\\n" "$(readlink current 2>/dev/null || true)"',
+            'for d in releases/*/; do [ -d "$d" ] || continue; r=${d#releases/}; r=${r%/}; '
+            + (
+                'printf "release=%s %s\\n" "$r" "$(find "$d" -type f ! -path "*/.frontline/*" | wc -l)"; done'
+                if counts
+                else 'printf "release=%s 0\\n" "$r"; done'
+            ),
+        ]
+        if with_manifest:
+            script.append(f"if [ -f current/{MANIFEST} ]; then echo {_MARK}; cat current/{MANIFEST}; fi")
+        output = self._run(" ; ".join(script), create=False)
+        text, _, manifest = output.partition(f"{_MARK}\n".encode())
+        live = None
+        releases: dict[str, int] = {}
+        for line in text.decode("utf-8", "replace").splitlines():
+            if line.startswith("live="):
+                target = line.removeprefix("live=").strip()
+                live = target.removeprefix("releases/") if target else None
+            elif line.startswith("release="):
+                name, _, count = line.removeprefix("release=").rpartition(" ")
+                releases[name] = int(count or 0)
+        ordered = tuple(sorted(releases))
+        return _State(live, ordered, releases, manifest if with_manifest and manifest else None)
+
+    def _cd(self) -> str:
+        return f"cd -- {shlex.quote(self.path)}"
+
+    def _run(self, script: str, *, data: bytes | None = None, create: bool = True) -> bytes:
+        """Runs ``script`` in the server's shell; its output. The target folder is made first unless told not to."""
+        if create:
+            script = f"mkdir -p -- {shlex.quote(self.path)} && {script}"
+        else:
+            script = f"if [ -d {shlex.quote(self.path)} ]; then {script} ; fi"
+        done = subprocess.run(
+            [*self._ssh(), self._login(), script],
+            input=data if data is not None else b"",
+            capture_output=True,
+        )
+        if done.returncode != 0:
+            reason = _last_line(done.stderr.decode("utf-8", "replace"))
+            raise TargetFailed(f"{self.name}: lệnh trên máy chủ không chạy được ({reason})")
+        return done.stdout
+
+    def _ssh(self) -> list[str]:
+        command = ["ssh", *self.options, "-o", "BatchMode=yes", "-o", "ConnectTimeout=30"]
+        if self.port:
+            command += ["-p", str(self.port)]
+        return command
+
+    def _login(self) -> str:
+        return f"{self.user}@{self.host}" if self.user else self.host
+
+
+def _switch_script(release_id: str) -> str:
+    """A fresh symlink renamed over ``current``: one rename, so ``current`` always names a whole release."""
+    return f"ln -sfn releases/{release_id} .current-{release_id} && mv -T .current-{release_id} current"
+
+
+def _check_id(release_id: str) -> None:
+    if not _RELEASE_ID.fullmatch(release_id):
+        raise TargetFailed(f"mã bản phát hành không hợp lệ: {release_id!r}")
+
+
+def _stat(stats: str, label: str) -> int:
+    found = re.search(rf"^{re.escape(label)}: ([0-9,.' ]+)", stats, re.MULTILINE)
+    return int(re.sub(r"\D", "", found.group(1))) if found else 0
+
+
+def _last_line(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1] if lines else "không rõ lý do"

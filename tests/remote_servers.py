@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import signal
 import socket
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import urllib.request
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,20 +96,40 @@ def ssh_server(root: Path):
 @dataclass
 class S3Server:
     endpoint: str
+    recording: Path  # the requests moto received while recording (its recorder API), one JSON object a line
+
+    def record(self, on: bool) -> None:
+        """Starts (after clearing) or stops moto's record of the requests it receives."""
+        if on:
+            urllib.request.urlopen(
+                urllib.request.Request(f"{self.endpoint}/moto-api/recorder/reset-recording", method="POST")
+            )
+        action = "start" if on else "stop"
+        urllib.request.urlopen(
+            urllib.request.Request(f"{self.endpoint}/moto-api/recorder/{action}-recording", method="POST")
+        )
+
+    def requests(self) -> list[dict]:
+        text = self.recording.read_text(encoding="utf-8") if self.recording.exists() else ""
+        return [json.loads(line) for line in text.split("\n")[:-1] if line.strip()]  # not a line still being written
 
 
 @contextmanager
-def s3_server():
-    """moto's S3 server (``python -m moto.server``) on a free loopback port."""
+def s3_server(root: Path):
+    """moto's S3 server (``python -m moto.server``) on a free loopback port; its recordings go under ``root``."""
+    root.mkdir(parents=True, exist_ok=True)
     port = free_port()
+    recording = root / "requests.jsonl"
     process = subprocess.Popen(
         [sys.executable, "-m", "moto.server", "-p", str(port), "-H", "127.0.0.1"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env={**os.environ, "MOTO_RECORDER_FILEPATH": str(recording)},
+        cwd=root,
     )
     try:
         _wait_for_port(port, process, "moto")
-        yield S3Server(f"http://127.0.0.1:{port}")
+        yield S3Server(f"http://127.0.0.1:{port}", recording)
     finally:
         _stop(process)
 

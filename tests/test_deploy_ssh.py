@@ -16,6 +16,7 @@ import pytest
 
 from frontline.deploy.base import read_site
 from frontline.deploy.failures import TargetFailed
+from frontline.deploy.manifests import release_from_manifest
 from frontline.deploy.ssh import MANIFEST, OPTIONS_VARIABLE, SshTarget
 from tests.remote_servers import digests, kill_group, ssh_server
 from tests.sites import make_site, story
@@ -157,6 +158,9 @@ def test_a_publish_killed_at_random_moments_leaves_the_previous_release_served(s
         assert live in (before, digests(new)), f"killed after {delay:.2f}s: a mixed release is live"
         if live == before:
             assert os.readlink(remote / "current") == f"releases/{first.id}"
+        # The live release's manifest is whole and lists what is served (a kill while it was sent cut it short).
+        listed = release_from_manifest((remote / "current" / MANIFEST).read_bytes())
+        assert {f.path: f.digest for f in listed.files} == live
 
     final = read_site(new, T0 + timedelta(hours=1))
     SshTarget(url).publish(new, final)

@@ -18,7 +18,12 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import shutil
 import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -58,6 +63,7 @@ class SshTarget:
         self.host = parts.hostname
         self.port = parts.port
         self.path = path.rstrip("/")
+        self._shared: list[str] = []
         written = os.environ.get(OPTIONS_VARIABLE, "") if ssh_options is None else ssh_options
         try:
             self.options = shlex.split(written)
@@ -75,7 +81,11 @@ class SshTarget:
 
     def publish(self, site: Path, release: Release, *, dry_run: bool = False) -> PublishReport:
         _check_id(release.id)
-        state = self._state(with_manifest=True)
+        with self._connection():
+            return self._publish(site, release, dry_run=dry_run)
+
+    def _publish(self, site: Path, release: Release, *, dry_run: bool) -> PublishReport:
+        state = self._state(with_manifest=True, create=not dry_run)
         live_paths = set()
         if state.manifest is not None:
             live_paths = {f.path for f in release_from_manifest(state.manifest).files}
@@ -87,20 +97,25 @@ class SshTarget:
             return PublishReport(release.id, 0, 0, len(release.files), deleted, dry_run)
         sent_files, sent_bytes = self._send(site, state, dry_run=dry_run)
         if not dry_run:
+            # The manifest comes on ssh's standard input: a publish killed while sending it ends ``cat`` early, with
+            # success, so its length is checked before the release may go live.
+            manifest = release.manifest()
             script = (
                 f"{self._cd()} && mkdir -p {_INCOMING}/.frontline && cat > {_INCOMING}/{MANIFEST}"
+                f' && test "$(wc -c < {_INCOMING}/{MANIFEST})" -eq {len(manifest)}'
                 f" && mv -T {_INCOMING} releases/{release.id} && {_switch_script(release.id)}"
             )
-            self._run(script, data=release.manifest())
+            self._run(script, data=manifest)
         return PublishReport(release.id, sent_files, sent_bytes, len(release.files) - sent_files, deleted, dry_run)
 
     def rollback(self) -> ReleaseInfo:
-        state = self._state(counts=True)
-        earlier = [r for r in state.releases if state.live is None or r < state.live]
-        if not earlier:
-            raise TargetFailed(f"{self.name}: không có bản phát hành nào trước bản đang chạy để quay lại")
-        previous = earlier[-1]
-        self._switch(previous)
+        with self._connection():
+            state = self._state(counts=True)
+            earlier = [r for r in state.releases if state.live is None or r < state.live]
+            if not earlier:
+                raise TargetFailed(f"{self.name}: không có bản phát hành nào trước bản đang chạy để quay lại")
+            previous = earlier[-1]
+            self._switch(previous)
         return ReleaseInfo(previous, state.counts.get(previous, 0), True)
 
     def releases(self) -> list[ReleaseInfo]:
@@ -123,11 +138,38 @@ class SshTarget:
 
     # How.
 
+    @contextmanager
+    def _connection(self) -> Iterator[None]:
+        """One SSH connection shared by the commands and the rsync of a publish (each new one costs a key
+        exchange): a master ``ssh`` started here and ended on leaving; unless the options name a ControlPath."""
+        if any("controlpath" in option.lower() for option in self.options):
+            yield
+            return
+        folder = tempfile.mkdtemp(prefix="frontline-ssh-")
+        control = os.path.join(folder, "master")
+        master = subprocess.Popen(
+            [*self._ssh(), "-o", "ControlMaster=yes", "-o", f"ControlPath={control}", "-N", self._login()],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            for _ in range(1500):  # up to 30 s, as ConnectTimeout; a master that fails leaves each command its own
+                if os.path.exists(control) or master.poll() is not None:
+                    break
+                time.sleep(0.02)
+            self._shared = ["-o", "ControlMaster=no", "-o", f"ControlPath={control}"]
+            yield
+        finally:
+            self._shared = []
+            master.terminate()
+            master.wait()
+            shutil.rmtree(folder, ignore_errors=True)
+
     def _send(self, site: Path, state: _State, *, dry_run: bool) -> tuple[int, int]:
         """rsync the site into ``.incoming``; the files and bytes it sent, from its ``--stats``."""
         links = [r for r in ([state.live] if state.live else []) + list(reversed(state.releases)) if r][:20]
         links = list(dict.fromkeys(links))  # rsync takes at most 20; the live release first
-        self._run(f"{self._cd()} && mkdir -p releases")
         command = ["rsync", "-a", "--checksum", "--delete", "--stats", "-e", shlex.join(self._ssh())]
         command += [f"--link-dest=../{r}" for r in links]
         if dry_run:
@@ -143,9 +185,11 @@ class SshTarget:
     def _switch(self, release_id: str) -> None:
         self._run(f"{self._cd()} && test -d releases/{release_id} && {_switch_script(release_id)}")
 
-    def _state(self, *, counts: bool = False, with_manifest: bool = False) -> _State:
+    def _state(self, *, counts: bool = False, with_manifest: bool = False, create: bool = False) -> _State:
+        """What the server holds; ``create`` makes the folders a publish sends into."""
         script = [
             self._cd(),
+            "mkdir -p releases" if create else "true",
             'printf "live=%s\\n" "$(readlink current 2>/dev/null || true)"',
             'for d in releases/*/; do [ -d "$d" ] || continue; r=${d#releases/}; r=${r%/}; '
             + (
@@ -156,7 +200,7 @@ class SshTarget:
         ]
         if with_manifest:
             script.append(f"if [ -f current/{MANIFEST} ]; then echo {_MARK}; cat current/{MANIFEST}; fi")
-        output = self._run(" ; ".join(script), create=False)
+        output = self._run("\n".join(script), create=create)
         text, _, manifest = output.partition(f"{_MARK}\n".encode())
         live = None
         releases: dict[str, int] = {}
@@ -174,11 +218,10 @@ class SshTarget:
         return f"cd -- {shlex.quote(self.path)}"
 
     def _run(self, script: str, *, data: bytes | None = None, create: bool = True) -> bytes:
-        """Runs ``script`` in the server's shell; its output. The target folder is made first unless told not to."""
-        if create:
-            script = f"mkdir -p -- {shlex.quote(self.path)} && {script}"
-        else:
-            script = f"if [ -d {shlex.quote(self.path)} ]; then {script} ; fi"
+        """Runs ``script`` in the server's shell, stopping at the first command that fails; its output. The target
+        folder is made first, or, told not to, a missing folder is an empty output."""
+        folder = shlex.quote(self.path)
+        script = f"set -e\n{f'mkdir -p -- {folder}' if create else f'[ -d {folder} ] || exit 0'}\n{script}"
         done = subprocess.run(
             [*self._ssh(), self._login(), script],
             input=data if data is not None else b"",
@@ -190,7 +233,7 @@ class SshTarget:
         return done.stdout
 
     def _ssh(self) -> list[str]:
-        command = ["ssh", *self.options, "-o", "BatchMode=yes", "-o", "ConnectTimeout=30"]
+        command = ["ssh", *self.options, *self._shared, "-o", "BatchMode=yes", "-o", "ConnectTimeout=30"]
         if self.port:
             command += ["-p", str(self.port)]
         return command

@@ -82,6 +82,7 @@ class Options:
                 description=site_description,
                 id_authority=self.feed_id_authority,
                 id_date=self.feed_id_date,
+                hub=self.websub_hub or "",
             ),
             per_page=self.per_page,
             feed_size=self.feed_size,

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from lxml import etree
 
 from frontline.deploy.base import Release, SiteFile, read_site
 from frontline.deploy.pings import changed_feeds, changed_pages, send_pings
@@ -184,3 +185,30 @@ def test_one_edited_story_pings_the_feeds_it_is_in_and_its_page(recorder, tmp_pa
     (indexnow,) = [json.loads(r["body"]) for r in recorder.received if r["path"] == "/200/indexnow"]
     assert "https://example.vn/tin/2021/05/tin-hue/" in indexnow["urlList"]
     assert "https://example.vn/tin/2021/05/tin-ha-noi/" not in indexnow["urlList"]
+
+
+@pytest.mark.e2e
+def test_feeds_name_the_hub_when_one_is_set_and_only_then(tmp_path):
+    hubbed = make_site(tmp_path / "hubbed")
+    config = (hubbed.root / "mkdocs.yml").read_text(encoding="utf-8")
+    hubbed.write(
+        "mkdocs.yml", config.replace("    per_page: 2\n", "    per_page: 2\n    websub_hub: https://hub.example.vn/\n")
+    )
+    plain = make_site(tmp_path / "plain")
+    for newsroom in (hubbed, plain):
+        newsroom.write("stories/2021/05/hue.md", story("Tin Huế", "2021-05-10", location="Huế"))
+        assert newsroom.build().returncode == 0, newsroom.build().stderr
+    atom = "{http://www.w3.org/2005/Atom}"
+    for feed in ("feed.xml", "places/hue/feed.xml"):
+        channel = etree.parse(hubbed.site_dir / feed).getroot().find("channel")
+        assert [link.get("href") for link in channel.iter(f"{atom}link") if link.get("rel") == "hub"] == [
+            "https://hub.example.vn/"
+        ]
+        assert not [link for link in etree.parse(plain.site_dir / feed).iter(f"{atom}link") if link.get("rel") == "hub"]
+    links = etree.parse(hubbed.site_dir / "atom.xml").getroot().findall(f"{atom}link")
+    assert {link.get("rel"): link.get("href") for link in links}["hub"] == "https://hub.example.vn/"
+    assert json.loads((hubbed.site_dir / "feed.json").read_text())["hubs"] == [
+        {"type": "WebSub", "url": "https://hub.example.vn/"}
+    ]
+    assert "hubs" not in json.loads((plain.site_dir / "feed.json").read_text())
+    assert 'rel="hub"' not in (plain.site_dir / "atom.xml").read_text()

@@ -29,6 +29,8 @@ class SiteInfo:
     id_authority: str = ""
     """Authority of the ``tag:`` URIs used as feed ids; keep it when the domain changes."""
     id_date: str = "2020"
+    hub: str = ""
+    """The WebSub hub the feeds name (``extra.frontline.websub_hub``), where readers may subscribe; '' for none."""
 
     def absolute(self, path: str) -> str:
         return _join(self.url, path)

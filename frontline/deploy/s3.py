@@ -28,8 +28,9 @@ pointer; killed at any point, the next publish completes the release.
 Precompressed twins: S3 serves an object's bytes as stored and chooses nothing by ``Accept-Encoding``. Where the
 site has ``x.html.gz`` beside ``x.html`` (text: HTML, CSS, JS, XML, JSON, SVG…), the object ``x.html`` holds the gzip
 bytes with ``Content-Encoding: gzip``, and the twin itself is not uploaded: browsers, feed readers and crawlers all
-send ``Accept-Encoding: gzip`` (HTTP clients decode it), a CDN in front passes it on or decodes it for the rare
-client that does not, and storage and transfer shrink to a quarter for text. Other files are stored as they are."""
+send ``Accept-Encoding: gzip``; a client that does not still gets gzip (neither S3 nor a CDN decodes it), the price
+of storing and sending a quarter of the bytes for text, without a CDN compressing each object again. Other files
+are stored as they are."""
 
 from __future__ import annotations
 

@@ -115,6 +115,10 @@ def test_a_server_that_refuses_the_key_is_a_message_not_a_traceback(server, tmp_
     assert "Permission denied" in str(raised.value)
     with pytest.raises(TargetFailed, match="không được chứa mật khẩu"):
         SshTarget("ssh://root:bí-mật@127.0.0.1/srv/tin")
+    with pytest.raises(TargetFailed, match="không hợp lệ"):
+        SshTarget("ssh://-oProxyCommand=touch%20x/srv/tin")
+    with pytest.raises(TargetFailed, match="thiếu thư mục"):
+        SshTarget("ssh://root@127.0.0.1/")
 
 
 DRIVER = textwrap.dedent(

@@ -34,8 +34,8 @@ are stored as they are."""
 
 from __future__ import annotations
 
+import hashlib
 import json
-import os
 import posixpath
 import re
 from collections.abc import Callable, Iterable
@@ -117,7 +117,7 @@ def _wave(key: str) -> int:
 class S3Target:
     """A bucket (and prefix) of S3-compatible storage; see the module's text for what it holds."""
 
-    def __init__(self, url: str, *, client: object | None = None) -> None:
+    def __init__(self, url: str) -> None:
         if "@" in url:
             raise TargetFailed(
                 "địa chỉ S3 không được chứa thông tin đăng nhập: dùng biến môi trường AWS hoặc AWS_PROFILE"
@@ -129,7 +129,7 @@ class S3Target:
         self.prefix = posixpath.normpath(parts.path.strip("/")) + "/" if parts.path.strip("/") else ""
         if self.prefix.startswith("../") or self.prefix == "./":
             raise TargetFailed(f"thư mục trong địa chỉ S3 không hợp lệ: {url!r}")
-        self._client = client
+        self._client = None
         self._secrets: list[str] = []
 
     @property
@@ -242,11 +242,11 @@ class S3Target:
         return len(changed), sent_bytes, len(wanted) - len(changed), len(stale)
 
     def _store(self, sha: str, path: Path) -> None:
+        body = path.read_bytes()
+        if hashlib.sha256(body).hexdigest() != sha:  # a body is named by its digest: never store another under it
+            raise TargetFailed(f"{path}: tệp đã thay đổi từ khi bản phát hành được đọc; hãy xuất bản lại")
         self._s3().put_object(
-            Bucket=self.bucket,
-            Key=self._meta(f"objects/{sha}"),
-            Body=path.read_bytes(),
-            ContentType="application/octet-stream",
+            Bucket=self.bucket, Key=self._meta(f"objects/{sha}"), Body=body, ContentType="application/octet-stream"
         )
 
     def _copy_live(self, key: str, entry: dict) -> None:
@@ -363,8 +363,3 @@ class _Errors:
 
 def _json(document: dict) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=0, sort_keys=True).encode("utf-8")
-
-
-def endpoint() -> str | None:
-    """The endpoint boto3 will use, from the environment (None: Amazon's)."""
-    return os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL")

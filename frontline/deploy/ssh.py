@@ -61,6 +61,8 @@ class SshTarget:
             raise TargetFailed(f"địa chỉ SSH thiếu thư mục trên máy chủ: {url!r}")
         self.user = unquote(parts.username) if parts.username else None
         self.host = parts.hostname
+        if self.host.startswith("-") or (self.user or "").startswith("-"):  # ssh would read it as an option
+            raise TargetFailed(f"tên máy hoặc người dùng SSH không hợp lệ: {url!r}")
         self.port = parts.port
         self.path = path.rstrip("/")
         self._shared: list[str] = []

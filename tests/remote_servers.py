@@ -53,6 +53,23 @@ class SshServer:
     def url(self, folder: Path) -> str:
         return f"ssh://root@127.0.0.1:{self.port}{folder}"
 
+    def settle(self, folder: Path) -> None:
+        """Waits until no process works in ``folder``: a client killed mid-command leaves the server finishing (or
+        abandoning) what it was told, in processes no longer tied to the session, and a test reads the folder after
+        that, not during it. (The server's commands and rsync work from inside the folder.)"""
+        for _ in range(3000):  # bounded: a minute at most
+            if not any(_works_in(pid, folder) for pid in os.listdir("/proc") if pid.isdigit()):
+                return
+            time.sleep(0.02)
+        raise RuntimeError(f"processes still work in {folder} a minute after the client was killed")
+
+
+def _works_in(pid: str, folder: Path) -> bool:
+    try:
+        return Path(os.readlink(f"/proc/{pid}/cwd")).is_relative_to(folder)
+    except OSError:
+        return False
+
 
 @contextmanager
 def ssh_server(root: Path):

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -40,8 +41,10 @@ def write_files(folder: Path, files: dict[str, str]) -> None:
 
 
 def served(remote: Path) -> dict[str, str]:
-    """What the web server serving ``remote/current`` shows: the live release's files, less its manifest."""
-    return {k: v for k, v in digests(remote / "current").items() if not k.startswith(".frontline/")}
+    """What the web server serving ``remote/current`` shows: the live release's files, less its manifest (the link
+    read once, so a switch while they are read cannot mix two releases)."""
+    live = remote / os.readlink(remote / "current")
+    return {k: v for k, v in digests(live).items() if not k.startswith(".frontline/")}
 
 
 def test_publish_sends_only_changes_hard_links_the_rest_and_rolls_back(server, tmp_path):
@@ -141,7 +144,7 @@ def test_a_publish_killed_at_random_moments_leaves_the_previous_release_served(s
     url = server.url(remote)
     old, new = tmp_path / "old", tmp_path / "new"
     rng = random.Random(24)
-    pages = {f"{n // 100}/{n}/index.html": f"bài {n} " + "chữ " * rng.randrange(200, 2000) for n in range(800)}
+    pages = {f"{n // 100}/{n}/index.html": f"bài {n} " + "chữ " * rng.randrange(200, 2000) for n in range(400)}
     write_files(old, pages)
     write_files(new, {name: text + " (đã sửa)" for name, text in pages.items()})
     first = read_site(old, T0)
@@ -150,27 +153,45 @@ def test_a_publish_killed_at_random_moments_leaves_the_previous_release_served(s
     whole = time.monotonic() - started  # how long a publish of this size takes here: the kills land within it
     before = served(remote)
 
-    moments = [rng.uniform(0.1, 1.2 * whole) for _ in range(6)]
+    # First, killed amid rsync's transfer: once it has written a random number of the new files.
+    incoming = remote / "releases" / f".incoming-{read_site(new, T0).id}"
+    publishing = subprocess.Popen(
+        [sys.executable, "-c", DRIVER, url, str(new), T0.isoformat()], start_new_session=True, env=os.environ.copy()
+    )
+    enough = rng.randint(20, 300)
+    for _ in range(3000):  # bounded: a minute at most
+        if publishing.poll() is not None or (incoming.exists() and len(digests(incoming)) >= enough):
+            break
+        time.sleep(0.02)
+    kill_group(publishing)
+    server.settle(remote)
+    assert incoming.exists() and served(remote) == before
+    assert os.readlink(remote / "current") == f"releases/{first.id}"
+
+    moments = [rng.uniform(0.1, 1.2 * whole) for _ in range(5)]
     for attempt, delay in enumerate(moments):
         created = (T0 + timedelta(minutes=attempt + 1)).isoformat()
         publishing = subprocess.Popen(
             [sys.executable, "-c", DRIVER, url, str(new), created], start_new_session=True, env=os.environ.copy()
         )
-        time.sleep(delay)
+        with suppress(subprocess.TimeoutExpired):
+            publishing.wait(timeout=delay)  # killed then, unless it has finished
         kill_group(publishing)
-        live = served(remote)
+        server.settle(remote)
+        link = os.readlink(remote / "current")  # read once: the server may still be finishing the killed publish
+        live = {k: v for k, v in digests(remote / link).items() if not k.startswith(".frontline/")}
         assert live in (before, digests(new)), f"killed after {delay:.2f}s: a mixed release is live"
         if live == before:
-            assert os.readlink(remote / "current") == f"releases/{first.id}"
+            assert link == f"releases/{first.id}"
         # The live release's manifest is whole and lists what is served (a kill while it was sent cut it short).
-        listed = release_from_manifest((remote / "current" / MANIFEST).read_bytes())
+        listed = release_from_manifest((remote / link / MANIFEST).read_bytes())
         assert {f.path: f.digest for f in listed.files} == live
 
     final = read_site(new, T0 + timedelta(hours=1))
     SshTarget(url).publish(new, final)
     assert served(remote) == digests(new)
     assert os.readlink(remote / "current") == f"releases/{final.id}"
-    assert not (remote / "releases" / ".incoming").exists()
+    assert not list((remote / "releases").glob(".incoming-*"))  # the killed publishes' folders, deleted
 
 
 def test_a_built_site_goes_live_and_one_edited_story_sends_few_files(server, tmp_path, monkeypatch):

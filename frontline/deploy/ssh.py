@@ -1,12 +1,15 @@
 """Publishing over SSH with rsync: ``ssh://user@host:port/path`` holds the same layout as a folder target.
 
 On the server, ``path/releases/<id>/`` is one release (its manifest in ``.frontline/release.json``) and
-``path/current`` a symlink to the live one; the web server serves ``path/current``. A release is sent into
-``path/releases/.incoming/`` with ``rsync --link-dest`` to the live release, so an unchanged file is a hard link and
-is not sent; files are compared by content (``--checksum``), not by time, since a rebuild rewrites unchanged files.
-Only then is the folder renamed to its id and ``current`` switched, by ``mv -T`` of a fresh symlink over it: a
-rename, so readers see the old release or the new one. A publish killed at any moment leaves ``current`` where it
-was; the next publish sends into the same ``.incoming`` (``--delete`` clears what the killed one left) and finishes.
+``path/current`` a symlink to the live one; the web server serves ``path/current``. A release is sent into a folder
+of its own, ``path/releases/.incoming-<id>/``, with ``rsync --link-dest`` to the live release, so an unchanged file
+is a hard link and is not sent; files are compared by content (``--checksum``), not by time, since a rebuild
+rewrites unchanged files. Only then is the folder renamed to its id and ``current`` switched, by ``mv -T`` of a
+fresh symlink over it: a rename, so readers see the old release or the new one. A publish killed at any moment
+leaves ``current`` where it was; the next one links what the killed one had sent (its folder is one more
+``--link-dest``), finishes, and deletes the leftovers. A folder of its own, because the server may still finish the
+last command of a killed publish while the next one sends: one folder renamed under another's rsync would put
+that rsync's files into a live release. One publish at a time to a destination.
 
 The server needs a POSIX shell, GNU ``mv``/``ln`` and rsync. ``ssh`` runs as it does for a person (keys from
 ssh-agent or ``~/.ssh``, ``~/.ssh/config``), in batch mode, so it fails rather than asking for a password;
@@ -34,7 +37,7 @@ from frontline.deploy.manifests import release_from_manifest
 
 OPTIONS_VARIABLE = "FRONTLINE_SSH_OPTIONS"
 MANIFEST = ".frontline/release.json"
-_INCOMING = "releases/.incoming"
+_INCOMING = "releases/.incoming-"
 _RELEASE_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]*")
 _MARK = "--frontline-manifest--"
 
@@ -43,6 +46,7 @@ _MARK = "--frontline-manifest--"
 class _State:
     live: str | None
     releases: tuple[str, ...]  # oldest first (ids begin with their UTC time)
+    leftovers: tuple[str, ...]  # ``.incoming-<id>`` folders of publishes that were killed
     counts: dict[str, int]
     manifest: bytes | None  # the live release's
 
@@ -97,15 +101,17 @@ class SshTarget:
             if not dry_run:
                 self._switch(release.id)
             return PublishReport(release.id, 0, 0, len(release.files), deleted, dry_run)
-        sent_files, sent_bytes = self._send(site, state, dry_run=dry_run)
+        sent_files, sent_bytes = self._send(site, release.id, state, dry_run=dry_run)
         if not dry_run:
             # The manifest comes on ssh's standard input: a publish killed while sending it ends ``cat`` early, with
             # success, so its length is checked before the release may go live.
             manifest = release.manifest()
+            incoming = _INCOMING + release.id
             script = (
-                f"{self._cd()} && mkdir -p {_INCOMING}/.frontline && cat > {_INCOMING}/{MANIFEST}"
-                f' && test "$(wc -c < {_INCOMING}/{MANIFEST})" -eq {len(manifest)}'
-                f" && mv -T {_INCOMING} releases/{release.id} && {_switch_script(release.id)}"
+                f"{self._cd()} && mkdir -p {incoming}/.frontline && cat > {incoming}/{MANIFEST}"
+                f' && test "$(wc -c < {incoming}/{MANIFEST})" -eq {len(manifest)}'
+                f" && mv -T {incoming} releases/{release.id} && {_switch_script(release.id)}"
+                f" && rm -rf -- {_INCOMING}*"
             )
             self._run(script, data=manifest)
         return PublishReport(release.id, sent_files, sent_bytes, len(release.files) - sent_files, deleted, dry_run)
@@ -168,15 +174,16 @@ class SshTarget:
             master.wait()
             shutil.rmtree(folder, ignore_errors=True)
 
-    def _send(self, site: Path, state: _State, *, dry_run: bool) -> tuple[int, int]:
-        """rsync the site into ``.incoming``; the files and bytes it sent, from its ``--stats``."""
-        links = [r for r in ([state.live] if state.live else []) + list(reversed(state.releases)) if r][:20]
-        links = list(dict.fromkeys(links))  # rsync takes at most 20; the live release first
+    def _send(self, site: Path, release_id: str, state: _State, *, dry_run: bool) -> tuple[int, int]:
+        """rsync the site into its ``.incoming-<id>``; the files and bytes it sent, from its ``--stats``."""
+        # rsync takes at most 20: the live release first, then what killed publishes left, then the newest releases.
+        links = ([state.live] if state.live else []) + list(reversed(state.leftovers)) + list(reversed(state.releases))
+        links = list(dict.fromkeys(link for link in links if link != _INCOMING.removeprefix("releases/") + release_id))
         command = ["rsync", "-a", "--checksum", "--delete", "--stats", "-e", shlex.join(self._ssh())]
-        command += [f"--link-dest=../{r}" for r in links]
+        command += [f"--link-dest=../{link}" for link in links[:20]]
         if dry_run:
             command.append("--dry-run")
-        command += [f"{site}/", f"{self._login()}:{self.path}/{_INCOMING}/"]
+        command += [f"{site}/", f"{self._login()}:{self.path}/{_INCOMING}{release_id}/"]
         done = subprocess.run(command, capture_output=True, text=True, stdin=subprocess.DEVNULL)
         if done.returncode != 0:
             raise TargetFailed(f"{self.name}: rsync không gửi được bản phát hành ({_last_line(done.stderr)})")
@@ -199,6 +206,7 @@ class SshTarget:
                 if counts
                 else 'printf "release=%s 0\\n" "$r"; done'
             ),
+            'for d in releases/.incoming-*/; do [ -d "$d" ] && printf "leftover=%s\\n" "${d#releases/}"; done; true',
         ]
         if with_manifest:
             script.append(f"if [ -f current/{MANIFEST} ]; then echo {_MARK}; cat current/{MANIFEST}; fi")
@@ -206,6 +214,7 @@ class SshTarget:
         text, _, manifest = output.partition(f"{_MARK}\n".encode())
         live = None
         releases: dict[str, int] = {}
+        leftovers = []
         for line in text.decode("utf-8", "replace").splitlines():
             if line.startswith("live="):
                 target = line.removeprefix("live=").strip()
@@ -213,8 +222,11 @@ class SshTarget:
             elif line.startswith("release="):
                 name, _, count = line.removeprefix("release=").rpartition(" ")
                 releases[name] = int(count or 0)
+            elif line.startswith("leftover="):
+                leftovers.append(line.removeprefix("leftover=").strip().rstrip("/"))
         ordered = tuple(sorted(releases))
-        return _State(live, ordered, releases, manifest if with_manifest and manifest else None)
+        kept_manifest = manifest if with_manifest and manifest else None
+        return _State(live, ordered, tuple(sorted(leftovers)), releases, kept_manifest)
 
     def _cd(self) -> str:
         return f"cd -- {shlex.quote(self.path)}"

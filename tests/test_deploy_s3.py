@@ -387,3 +387,29 @@ def test_objects_of_a_release_fold_text_twins_and_keep_others():
 
 def read_site_of(files: dict[str, bytes]) -> Release:
     return Release("x", T0, tuple(SiteFile(p, hashlib.sha256(b).hexdigest(), len(b)) for p, b in sorted(files.items())))
+
+
+def test_credentials_from_a_named_profile(server, bucket, tmp_path, monkeypatch):
+    profile_key, profile_secret = "AKIAPROFILETUYENDAU01", "profileSECRETvalue/abcdefghijklmnopqrstu"
+    credentials = tmp_path / "credentials"
+    credentials.write_text(
+        f"[tuyendau]\naws_access_key_id = {profile_key}\naws_secret_access_key = {profile_secret}\n", encoding="utf-8"
+    )
+    (tmp_path / "config").write_text("[profile tuyendau]\nregion = ap-southeast-1\n", encoding="utf-8")
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION"):
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(credentials))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
+    monkeypatch.setenv("AWS_PROFILE", "tuyendau")
+    site = tmp_path / "site"
+    write_files(site, {"index.html": "trang chủ"})
+    server.record(True)
+    S3Target(f"s3://{bucket}/tin").publish(site, read_site(site, T0))
+    server.record(False)
+    assert get(server, bucket, "tin/index.html")[2] == "trang chủ".encode()
+    signed = [entry["headers"].get("Authorization", "") for entry in server.requests()]
+    assert signed and all(f"Credential={profile_key}/" in header for header in signed)  # the profile's key signed
+    with pytest.raises(TargetFailed) as raised:
+        S3Target("s3://khong-co-bucket/tin").publish(site, read_site(site, T0))
+    assert "NoSuchBucket" in str(raised.value)
+    assert profile_secret not in str(raised.value) and profile_key not in str(raised.value)

@@ -129,8 +129,11 @@ def test_publish_uploads_changes_only_with_headers_deletes_stale_last_and_rolls_
     assert (planned.sent_files, planned.dry_run) == (6, True)
     assert client.list_objects_v2(Bucket=bucket).get("KeyCount", 0) == 0  # a dry run writes nothing
 
+    told: list[tuple[int, int]] = []
+    target.progress = lambda done, total: told.append((done, total))
     report = target.publish(site, first)
     assert (report.sent_files, report.unchanged_files, report.deleted_files) == (6, 0, 0)
+    assert told == [(n, 12) for n in range(1, 13)]  # six bodies stored, six objects made live
     assert live_keys(bucket, "tin/") == served_site(site)
 
     status, headers, body = get(server, bucket, "tin/index.html")

@@ -38,6 +38,7 @@ import hashlib
 import json
 import posixpath
 import re
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -131,6 +132,11 @@ class S3Target:
             raise TargetFailed(f"thư mục trong địa chỉ S3 không hợp lệ: {url!r}")
         self._client = None
         self._secrets: list[str] = []
+        self.progress: Callable[[int, int], None] | None = None
+        """Told ``(done, total)`` after each request of a publish's uploads and copies, for a progress bar."""
+        self._done = 0
+        self._total = 0
+        self._lock = threading.Lock()
 
     @property
     def name(self) -> str:
@@ -231,6 +237,7 @@ class S3Target:
             return len(changed), sent_bytes, len(wanted) - len(changed), len(stale)
 
         self._put(self._meta("incoming.json"), _json(document), "application/json")
+        self._done, self._total = 0, len(to_store) + len(changed)
         self._parallel(lambda sha: self._store(sha, bodies[sha]), sorted(to_store))
         for wave in (0, 1, 2):
             keys = [key for key in changed if _wave(key) == wave]
@@ -262,11 +269,18 @@ class S3Target:
         )
 
     def _parallel(self, work: Callable[[str], None], items: Iterable[str]) -> None:
+        def step(item: str) -> None:
+            work(item)
+            with self._lock:
+                self._done += 1
+                if self.progress is not None:
+                    self.progress(self._done, self._total)
+
         items = list(items)
         if not items:
             return
         with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
-            for _ in pool.map(work, items):
+            for _ in pool.map(step, items):
                 pass
 
     def _live_id(self) -> str | None:

@@ -40,6 +40,11 @@ def write_files(folder: Path, files: dict[str, str]) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+def sent_so_far(folder: Path) -> int:
+    """Files rsync has finished in ``folder`` (it writes each under a hidden temporary name, then renames it)."""
+    return sum(1 for _dir, _subdirs, names in os.walk(folder) for name in names if not name.startswith("."))
+
+
 def served(remote: Path) -> dict[str, str]:
     """What the web server serving ``remote/current`` shows: the live release's files, less its manifest (the link
     read once, so a switch while they are read cannot mix two releases)."""
@@ -58,8 +63,11 @@ def test_publish_sends_only_changes_hard_links_the_rest_and_rolls_back(server, t
     assert (report.sent_files, report.dry_run) == (4, True)
     assert not (remote / "current").exists()
 
+    told: list[tuple[int, int]] = []
+    target.progress = lambda done, total: told.append((done, total))
     report = target.publish(site, first)
     assert (report.sent_files, report.unchanged_files, report.deleted_files) == (4, 0, 0)
+    assert told and told[-1][0] == told[-1][1] >= 4  # rsync's count ends at its total (files and folders)
     assert report.sent_bytes == sum(f.size for f in first.files)
     assert os.readlink(remote / "current") == f"releases/{first.id}"
     assert served(remote) == digests(site)
@@ -160,7 +168,7 @@ def test_a_publish_killed_at_random_moments_leaves_the_previous_release_served(s
     )
     enough = rng.randint(20, 300)
     for _ in range(3000):  # bounded: a minute at most
-        if publishing.poll() is not None or (incoming.exists() and len(digests(incoming)) >= enough):
+        if publishing.poll() is not None or sent_so_far(incoming) >= enough:
             break
         time.sleep(0.02)
     kill_group(publishing)

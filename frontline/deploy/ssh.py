@@ -25,10 +25,11 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 from urllib.parse import unquote, urlsplit
 
 from frontline.deploy.base import PublishReport, Release, ReleaseInfo
@@ -40,6 +41,7 @@ MANIFEST = ".frontline/release.json"
 _INCOMING = "releases/.incoming-"
 _RELEASE_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]*")
 _MARK = "--frontline-manifest--"
+_PROGRESS = re.compile(r"(?:to|ir)-chk=(\d+)/(\d+)")
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,8 @@ class SshTarget:
         self.port = parts.port
         self.path = path.rstrip("/")
         self._shared: list[str] = []
+        self.progress: Callable[[int, int], None] | None = None
+        """Told ``(done, total)`` (files and folders rsync has checked, of all) while a publish sends."""
         written = os.environ.get(OPTIONS_VARIABLE, "") if ssh_options is None else ssh_options
         try:
             self.options = shlex.split(written)
@@ -183,13 +187,32 @@ class SshTarget:
         command += [f"--link-dest=../{link}" for link in links[:20]]
         if dry_run:
             command.append("--dry-run")
+        if self.progress is not None:
+            command.append("--info=progress2")
         command += [f"{site}/", f"{self._login()}:{self.path}/{_INCOMING}{release_id}/"]
-        done = subprocess.run(command, capture_output=True, text=True, stdin=subprocess.DEVNULL)
-        if done.returncode != 0:
-            raise TargetFailed(f"{self.name}: rsync không gửi được bản phát hành ({_last_line(done.stderr)})")
-        return _stat(done.stdout, "Number of regular files transferred"), _stat(
-            done.stdout, "Total transferred file size"
-        )
+        # Its errors go to a file, not a second pipe: a pipe nobody reads while the output is followed could fill.
+        with (
+            tempfile.TemporaryFile() as stderr,
+            subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr) as running,
+        ):
+            assert running.stdout is not None
+            output = self._follow(running.stdout)
+            running.wait()
+            stderr.seek(0)
+            errors = stderr.read().decode("utf-8", "replace")
+        if running.returncode != 0:
+            raise TargetFailed(f"{self.name}: rsync không gửi được bản phát hành ({_last_line(errors)})")
+        return _stat(output, "Number of regular files transferred"), _stat(output, "Total transferred file size")
+
+    def _follow(self, stream: IO[bytes]) -> str:
+        """rsync's output, whole; its progress lines (``to-chk=R/T``: R of T entries left) told to ``progress``."""
+        chunks = []
+        while chunk := stream.read1(65536):
+            chunks.append(chunk)
+            if self.progress is not None:
+                for left, total in _PROGRESS.findall(chunk.decode("utf-8", "replace")):
+                    self.progress(int(total) - int(left), int(total))
+        return b"".join(chunks).decode("utf-8", "replace")
 
     def _switch(self, release_id: str) -> None:
         self._run(f"{self._cd()} && test -d releases/{release_id} && {_switch_script(release_id)}")

@@ -129,11 +129,12 @@ def test_publish_uploads_changes_only_with_headers_deletes_stale_last_and_rolls_
     assert (planned.sent_files, planned.dry_run) == (6, True)
     assert client.list_objects_v2(Bucket=bucket).get("KeyCount", 0) == 0  # a dry run writes nothing
 
-    told: list[tuple[int, int]] = []
-    target.progress = lambda done, total: told.append((done, total))
+    told: list[tuple[int, int, int]] = []
+    target.progress = lambda done, total, sent: told.append((done, total, sent))
     report = target.publish(site, first)
     assert (report.sent_files, report.unchanged_files, report.deleted_files) == (6, 0, 0)
-    assert told == [(n, 12) for n in range(1, 13)]  # six bodies stored, six objects made live
+    assert [(done, total) for done, total, _ in told] == [(n, 12) for n in range(1, 13)]  # six stored, six made live
+    assert told[-1][2] == report.sent_bytes
     assert live_keys(bucket, "tin/") == served_site(site)
 
     status, headers, body = get(server, bucket, "tin/index.html")
@@ -162,6 +163,11 @@ def test_publish_uploads_changes_only_with_headers_deletes_stale_last_and_rolls_
     (site / "b" / "index.html").unlink()
     write_files(site, {"c/index.html": "bài c"})
     edited = read_site(site, T0 + timedelta(minutes=2))
+    assert target.changes(site, edited) == [
+        ("+", "a/index.html", len("bài a, đã sửa".encode())),
+        ("+", "c/index.html", len("bài c".encode())),
+        ("-", "b/index.html", 0),
+    ]
     server.record(True)
     report = target.publish(site, edited)
     server.record(False)

@@ -63,11 +63,12 @@ def test_publish_sends_only_changes_hard_links_the_rest_and_rolls_back(server, t
     assert (report.sent_files, report.dry_run) == (4, True)
     assert not (remote / "current").exists()
 
-    told: list[tuple[int, int]] = []
-    target.progress = lambda done, total: told.append((done, total))
+    told: list[tuple[int, int, int]] = []
+    target.progress = lambda done, total, sent: told.append((done, total, sent))
     report = target.publish(site, first)
     assert (report.sent_files, report.unchanged_files, report.deleted_files) == (4, 0, 0)
-    assert told and told[-1][0] == told[-1][1] >= 4  # rsync's count ends at its total (files and folders)
+    # rsync's count ends at its total (files and folders), having sent every byte
+    assert told and told[-1][0] == told[-1][1] >= 4 and told[-1][2] == report.sent_bytes
     assert report.sent_bytes == sum(f.size for f in first.files)
     assert os.readlink(remote / "current") == f"releases/{first.id}"
     assert served(remote) == digests(site)
@@ -85,6 +86,11 @@ def test_publish_sends_only_changes_hard_links_the_rest_and_rolls_back(server, t
     write_files(site, {"c/index.html": "bài c"})
     edited = read_site(site, T0 + timedelta(minutes=2))
     planned = target.publish(site, edited, dry_run=True)
+    assert target.changes(site, edited) == [
+        ("+", "a/index.html", len("bài a, đã sửa".encode())),
+        ("+", "c/index.html", len("bài c".encode())),
+        ("-", "b/index.html", 0),
+    ]
     assert os.readlink(remote / "current") == f"releases/{again.id}"
     report = target.publish(site, edited)
     assert (report.sent_files, report.unchanged_files, report.deleted_files) == (2, 2, 1)

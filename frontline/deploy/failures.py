@@ -8,8 +8,9 @@ import os
 SECRET_VARIABLES = ("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_SECURITY_TOKEN")
 
 
-class TargetFailed(RuntimeError):
-    """A publish, rollback or listing that did not happen; the message never carries a credential."""
+class TargetFailed(ValueError):
+    """A publish, rollback or listing that did not happen; the message never carries a credential. A ValueError,
+    which the publish command reports as a message (as it does a destination it cannot use)."""
 
     def __init__(self, message: str) -> None:
         super().__init__(scrub(message))

@@ -118,7 +118,7 @@ def _wave(key: str) -> int:
 class S3Target:
     """A bucket (and prefix) of S3-compatible storage; see the module's text for what it holds."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, progress: Callable[[int, int, int], None] | None = None) -> None:
         if "@" in url:
             raise TargetFailed(
                 "địa chỉ S3 không được chứa thông tin đăng nhập: dùng biến môi trường AWS hoặc AWS_PROFILE"
@@ -132,10 +132,11 @@ class S3Target:
             raise TargetFailed(f"thư mục trong địa chỉ S3 không hợp lệ: {url!r}")
         self._client = None
         self._secrets: list[str] = []
-        self.progress: Callable[[int, int], None] | None = None
-        """Told ``(done, total)`` after each request of a publish's uploads and copies, for a progress bar."""
+        self.progress = progress
+        """Told ``(done, total, bytes sent)`` after each upload and copy of a publish, for a progress bar."""
         self._done = 0
         self._total = 0
+        self._sent = 0
         self._lock = threading.Lock()
 
     @property
@@ -145,15 +146,20 @@ class S3Target:
     # What the target does.
 
     def publish(self, site: Path, release: Release, *, dry_run: bool = False) -> PublishReport:
-        objects = release_objects(release)
-        bodies = {}
-        for obj in objects.values():
-            source = obj.key + ".gz" if obj.encoding == "gzip" else obj.key
-            bodies[obj.sha256] = site / source
-        document = {**json.loads(release.manifest()), "objects": {k: o.entry() for k, o in objects.items()}}
+        document, bodies = _document(site, release)
         with self._errors():
             sent, sent_bytes, unchanged, deleted = self._make_live(document, bodies, dry_run=dry_run)
         return PublishReport(release.id, sent, sent_bytes, unchanged, deleted, dry_run)
+
+    def changes(self, site: Path, release: Release) -> list[tuple[str, str, int]]:
+        """What a publish would do, for ``--dry-run``: ``("+", key, bytes)`` made live (bytes to upload, 0 when the
+        bucket has the body already), ``("-", key, 0)`` deleted."""
+        document, bodies = _document(site, release)
+        with self._errors():
+            changed, stale, to_store = self._plan(document, bodies)
+        wanted = document["objects"]
+        sent = [("+", key, wanted[key]["size"] if wanted[key]["sha256"] in to_store else 0) for key in changed]
+        return sent + [("-", key, 0) for key in stale]
 
     def rollback(self) -> ReleaseInfo:
         with self._errors():
@@ -209,9 +215,10 @@ class S3Target:
 
     # How.
 
-    def _make_live(self, document: dict, bodies: dict[str, Path], *, dry_run: bool) -> tuple[int, int, int, int]:
-        """Makes the release ``document`` describes live; ``bodies`` are the files of bodies the store may lack
-        (none for a rollback: every body it needs was stored when it was first made live)."""
+    def _plan(self, document: dict, bodies: dict[str, Path]) -> tuple[list[str], list[str], set[str]]:
+        """For the release ``document`` describes: the keys to make live, the stale keys, and the digests of the
+        bodies to upload (``bodies`` has their files; none for a rollback: every body it needs was stored when it
+        was first made live)."""
         wanted: dict[str, dict] = document["objects"]
         live_id = self._live_id()
         live = (self._read_json(self._manifest_key(live_id)) or {}) if live_id else {}
@@ -232,12 +239,18 @@ class S3Target:
         missing = [sha for sha in to_store if sha not in bodies]
         if missing:
             raise TargetFailed(f"{self.name}: thiếu {len(missing)} bản lưu trong .frontline/objects/ để quay lại")
+        return changed, stale, to_store
+
+    def _make_live(self, document: dict, bodies: dict[str, Path], *, dry_run: bool) -> tuple[int, int, int, int]:
+        """Makes the release ``document`` describes live (see ``_plan``); what it sent, left and deleted."""
+        wanted: dict[str, dict] = document["objects"]
+        changed, stale, to_store = self._plan(document, bodies)
         sent_bytes = sum(bodies[sha].stat().st_size for sha in to_store)
         if dry_run:
             return len(changed), sent_bytes, len(wanted) - len(changed), len(stale)
 
         self._put(self._meta("incoming.json"), _json(document), "application/json")
-        self._done, self._total = 0, len(to_store) + len(changed)
+        self._done, self._total, self._sent = 0, len(to_store) + len(changed), 0
         self._parallel(lambda sha: self._store(sha, bodies[sha]), sorted(to_store))
         for wave in (0, 1, 2):
             keys = [key for key in changed if _wave(key) == wave]
@@ -255,6 +268,8 @@ class S3Target:
         self._s3().put_object(
             Bucket=self.bucket, Key=self._meta(f"objects/{sha}"), Body=body, ContentType="application/octet-stream"
         )
+        with self._lock:
+            self._sent += len(body)
 
     def _copy_live(self, key: str, entry: dict) -> None:
         extra = {"ContentType": entry["type"], "CacheControl": entry["cache"]}
@@ -274,7 +289,7 @@ class S3Target:
             with self._lock:
                 self._done += 1
                 if self.progress is not None:
-                    self.progress(self._done, self._total)
+                    self.progress(self._done, self._total, self._sent)
 
         items = list(items)
         if not items:
@@ -373,6 +388,15 @@ class _Errors:
         for secret in self.target._secrets:
             text = text.replace(secret, "***")
         raise TargetFailed(scrub(text)) from None
+
+
+def _document(site: Path, release: Release) -> tuple[dict, dict[str, Path]]:
+    """The manifest stored for ``release`` (its files, and its objects' digests and headers), and the file each
+    body is read from, by digest."""
+    objects = release_objects(release)
+    bodies = {obj.sha256: site / (obj.key + ".gz" if obj.encoding == "gzip" else obj.key) for obj in objects.values()}
+    document = {**json.loads(release.manifest()), "objects": {key: obj.entry() for key, obj in objects.items()}}
+    return document, bodies
 
 
 def _json(document: dict) -> bytes:

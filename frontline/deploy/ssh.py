@@ -41,7 +41,11 @@ MANIFEST = ".frontline/release.json"
 _INCOMING = "releases/.incoming-"
 _RELEASE_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]*")
 _MARK = "--frontline-manifest--"
-_PROGRESS = re.compile(r"(?:to|ir)-chk=(\d+)/(\d+)")
+_PROGRESS = re.compile(r"^\s*([\d,.']+)\s+\d+%.*(?:to|ir)-chk=(\d+)/(\d+)")
+_ITEM = re.compile(r"^[<>]f\S*\s(.+)$", re.MULTILINE)  # "<f…": a file sent
+
+Progress = Callable[[int, int, int], None]
+"""Told as rsync goes: (files and folders checked, of all, bytes sent), from its ``--info=progress2``."""
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,7 @@ class _State:
 class SshTarget:
     """A server reached with ``ssh``; see the module's text for the layout."""
 
-    def __init__(self, url: str, *, ssh_options: str | None = None) -> None:
+    def __init__(self, url: str, *, ssh_options: str | None = None, progress: Progress | None = None) -> None:
         parts = urlsplit(url)
         if parts.scheme != "ssh" or not parts.hostname:
             raise TargetFailed(f"địa chỉ SSH phải có dạng ssh://người-dùng@máy:cổng/thư-mục, không phải {url!r}")
@@ -72,8 +76,7 @@ class SshTarget:
         self.port = parts.port
         self.path = path.rstrip("/")
         self._shared: list[str] = []
-        self.progress: Callable[[int, int], None] | None = None
-        """Told ``(done, total)`` (files and folders rsync has checked, of all) while a publish sends."""
+        self.progress = progress
         written = os.environ.get(OPTIONS_VARIABLE, "") if ssh_options is None else ssh_options
         try:
             self.options = shlex.split(written)
@@ -119,6 +122,19 @@ class SshTarget:
             )
             self._run(script, data=manifest)
         return PublishReport(release.id, sent_files, sent_bytes, len(release.files) - sent_files, deleted, dry_run)
+
+    def changes(self, site: Path, release: Release) -> list[tuple[str, str, int]]:
+        """What a publish would do, for ``--dry-run``: ``("+", path, bytes)`` sent, ``("-", path, 0)`` no longer
+        served (rsync's dry run, itemized)."""
+        with self._connection():
+            state = self._state(with_manifest=True)
+            live = {f.path for f in release_from_manifest(state.manifest).files} if state.manifest else set()
+            gone = [("-", path, 0) for path in sorted(live - {f.path for f in release.files})]
+            if release.id in state.releases:
+                return gone
+            output = self._rsync(site, release.id, state, dry_run=True, itemize=True)
+        sizes = {f.path: f.size for f in release.files}
+        return [("+", path, sizes.get(path, 0)) for path in _ITEM.findall(output)] + gone
 
     def rollback(self) -> ReleaseInfo:
         with self._connection():
@@ -180,6 +196,10 @@ class SshTarget:
 
     def _send(self, site: Path, release_id: str, state: _State, *, dry_run: bool) -> tuple[int, int]:
         """rsync the site into its ``.incoming-<id>``; the files and bytes it sent, from its ``--stats``."""
+        output = self._rsync(site, release_id, state, dry_run=dry_run)
+        return _stat(output, "Number of regular files transferred"), _stat(output, "Total transferred file size")
+
+    def _rsync(self, site: Path, release_id: str, state: _State, *, dry_run: bool, itemize: bool = False) -> str:
         # rsync takes at most 20: the live release first, then what killed publishes left, then the newest releases.
         links = ([state.live] if state.live else []) + list(reversed(state.leftovers)) + list(reversed(state.releases))
         links = list(dict.fromkeys(link for link in links if link != _INCOMING.removeprefix("releases/") + release_id))
@@ -187,7 +207,9 @@ class SshTarget:
         command += [f"--link-dest=../{link}" for link in links[:20]]
         if dry_run:
             command.append("--dry-run")
-        if self.progress is not None:
+        if itemize:
+            command += ["--itemize-changes", "--8-bit-output"]  # names as they are, not escaped
+        elif self.progress is not None and not dry_run:
             command.append("--info=progress2")
         command += [f"{site}/", f"{self._login()}:{self.path}/{_INCOMING}{release_id}/"]
         # Its errors go to a file, not a second pipe: a pipe nobody reads while the output is followed could fill.
@@ -202,16 +224,20 @@ class SshTarget:
             errors = stderr.read().decode("utf-8", "replace")
         if running.returncode != 0:
             raise TargetFailed(f"{self.name}: rsync không gửi được bản phát hành ({_last_line(errors)})")
-        return _stat(output, "Number of regular files transferred"), _stat(output, "Total transferred file size")
+        return output
 
     def _follow(self, stream: IO[bytes]) -> str:
-        """rsync's output, whole; its progress lines (``to-chk=R/T``: R of T entries left) told to ``progress``."""
+        """rsync's output, whole; its progress lines told to ``progress`` as they come."""
         chunks = []
+        pending = ""
         while chunk := stream.read1(65536):
             chunks.append(chunk)
             if self.progress is not None:
-                for left, total in _PROGRESS.findall(chunk.decode("utf-8", "replace")):
-                    self.progress(int(total) - int(left), int(total))
+                *lines, pending = re.split(r"[\r\n]", pending + chunk.decode("utf-8", "replace"))
+                for line in lines:
+                    if found := _PROGRESS.match(line):
+                        sent, left, total = found.groups()
+                        self.progress(int(total) - int(left), int(total), int(re.sub(r"\D", "", sent)))
         return b"".join(chunks).decode("utf-8", "replace")
 
     def _switch(self, release_id: str) -> None:

@@ -12,10 +12,11 @@ from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
-from frontline.config.settings import Settings, SiteInfo
+from frontline.config.settings import INDEXNOW_ENDPOINT, Settings, SiteInfo
 from frontline.content.loader import is_absolute_path
 from frontline.content.problems import Problem
 
@@ -24,6 +25,7 @@ _COUNTS = ("per_page", "feed_size", "section_feed_size", "home_size", "max_story
 _DNS_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@" + _DNS_NAME.pattern)
 _TAG_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+_INDEXNOW_KEY = re.compile(r"[A-Za-z0-9-]{8,128}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,9 @@ class Options:
     feed_id_date: str = "2020"
     iframe_hosts: tuple[str, ...] = ()
     max_story_bytes: int = 2_000_000
+    websub_hub: str | None = None
+    indexnow_key: str | None = None
+    indexnow_endpoint: str = INDEXNOW_ENDPOINT
 
     @classmethod
     def from_mapping(cls, mapping: Any, *, config_file: Path | None = None, docs_dir: Path | None = None) -> Options:
@@ -76,6 +81,7 @@ class Options:
                 description=site_description,
                 id_authority=self.feed_id_authority,
                 id_date=self.feed_id_date,
+                hub=self.websub_hub or "",
             ),
             per_page=self.per_page,
             feed_size=self.feed_size,
@@ -133,6 +139,10 @@ class _Reader:
             return self._tag_date(value)
         if name in ("logo", "share_image"):
             return self._image(name, value)
+        if name in ("websub_hub", "indexnow_endpoint"):
+            return self._address(name, value)
+        if name == "indexnow_key":
+            return self._indexnow_key(value)
         raise AssertionError(name)  # every option of Options is checked above
 
     def _image(self, name: str, value: Any) -> str | None:
@@ -167,6 +177,27 @@ class _Reader:
             )
             return None
         return written
+
+    def _address(self, name: str, value: Any) -> str | None:
+        """Where a publish pings: an http(s) address."""
+        written = value.strip() if isinstance(value, str) else ""
+        parts = urlsplit(written)
+        if parts.scheme in ("http", "https") and parts.netloc and not parts.username:
+            return written
+        example = "https://pubsubhubbub.appspot.com/" if name == "websub_hub" else INDEXNOW_ENDPOINT
+        self.problem(name, f"'{value}' không dùng được: cần một địa chỉ http(s)://, ví dụ {name}: {example}")
+        return None
+
+    def _indexnow_key(self, value: Any) -> str | None:
+        written = str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
+        if _INDEXNOW_KEY.fullmatch(written):
+            return written
+        self.problem(
+            "indexnow_key",
+            "khóa IndexNow gồm 8 đến 128 chữ cái Latin không dấu, chữ số hoặc dấu -, ví dụ "
+            "indexnow_key: 3f2a9c0d7b1e4a6f8c5d2e9b0a7f6c41 (và tệp docs/<khóa>.txt chứa đúng khóa đó).",
+        )
+        return None
 
     def _count(self, name: str, value: Any) -> int | None:
         default = Options.__dataclass_fields__[name].default

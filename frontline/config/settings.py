@@ -6,6 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
+INDEXNOW_ENDPOINT = "https://api.indexnow.org/indexnow"
+"""Where a release's changed addresses are announced when ``extra.frontline.indexnow_key`` is set."""
+
 
 def _join(base: str, path: str) -> str:
     return urljoin(base, path)
@@ -22,6 +25,8 @@ class SiteInfo:
     id_authority: str = ""
     """Authority of the ``tag:`` URIs used as feed ids; keep it when the domain changes."""
     id_date: str = "2020"
+    hub: str = ""
+    """The WebSub hub the feeds name (``extra.frontline.websub_hub``), where readers may subscribe; '' for none."""
 
     def absolute(self, path: str) -> str:
         return _join(self.url, path)

@@ -15,9 +15,10 @@ from urllib.parse import unquote, urlsplit
 
 from frontline.build.locks import build_lock, build_waiting
 from frontline.build.precompress import build_started
-from frontline.deploy.base import PublishReport, ReleaseInfo, Target, read_site
+from frontline.deploy.base import PublishReport, Release, ReleaseInfo, Target, read_site
 from frontline.deploy.folder import FolderTarget, PublishError
 from frontline.deploy.git import GitTarget, parse, redact
+from frontline.deploy.pings import Ping, send_pings
 
 CACHE_FOLDER = ".cache/frontline"
 DEFAULT_KEEP = 5
@@ -51,7 +52,7 @@ def target_for(dest: str, project_root: Path, *, base_path: str = "/", progress=
                 from frontline.deploy.s3 import S3Target as Remote
         except ModuleNotFoundError:
             raise DeployError(f"{redact(dest)}: bản Frontline này chưa đăng được lên {scheme}://.") from None
-        return Remote(dest)
+        return Remote(dest, progress=progress)
     if scheme:
         raise DeployError(
             f"{redact(dest)}: không biết đăng lên '{scheme}://'. Dùng một thư mục (/srv/trang hoặc file:///srv/trang), "
@@ -95,6 +96,8 @@ class Publishing:
     build: Callable[[], bool]
     verify: Callable[[], list[str]]
     base_path: str = "/"
+    ping: Callable[[Release | None, Release, bool], list[Ping]] | None = None
+    """What a release's changes are announced with (WebSub, IndexNow), when the site names a hub or a key."""
     out: TextIO = sys.stdout
     err: TextIO = sys.stderr
 
@@ -123,6 +126,7 @@ def publish(job: Publishing, dest: str, *, dry_run: bool = False, keep: int = DE
             raise DeployError(f"{lines}\nTrang đã dựng có {len(findings)} vấn đề (frontline verify): không đăng.")
         try:
             release = read_site(site, datetime.now(UTC))
+            previous = target.live_release() if hasattr(target, "live_release") else None
             report = target.publish(site, release, dry_run=dry_run)
             if progress is not None:
                 progress.done()
@@ -132,6 +136,9 @@ def publish(job: Publishing, dest: str, *, dry_run: bool = False, keep: int = DE
         except (PublishError, ValueError, OSError) as error:
             raise DeployError(redact(f"Không đăng được lên {dest}: {error}")) from None
     print(_summary(report), file=job.out)
+    if job.ping is not None:  # after the release is live: a ping that fails is told, and the release stays
+        for ping in job.ping(previous, release, dry_run):
+            print(str(ping), file=job.out if ping.ok else job.err)
     if not dry_run and keep > 0 and hasattr(target, "prune"):
         try:
             gone = target.prune(keep)
@@ -246,6 +253,25 @@ def add_deploy_commands(command: Callable[[str, str], argparse.ArgumentParser]) 
     releases_.add_argument("dest", metavar="NƠI_ĐĂNG", help=dest_help)
 
 
+def _pings(project):  # type: ignore[no-untyped-def]
+    options = project.options
+    if not (options.websub_hub or options.indexnow_key):
+        return None
+
+    def ping(previous: Release | None, new: Release, dry_run: bool) -> list[Ping]:
+        return send_pings(
+            previous,
+            new,
+            project.site_url,
+            websub_hub=options.websub_hub,
+            indexnow_key=options.indexnow_key,
+            indexnow_endpoint=options.indexnow_endpoint,
+            dry_run=dry_run,
+        )
+
+    return ping
+
+
 def deploy_commands(stop, build, findings, site_dir) -> dict[str, Callable]:  # type: ignore[no-untyped-def]
     """The three commands' functions ``(project, args) -> exit code``, given the command line's own pieces:
     ``stop(message)`` its exception, ``build``, ``findings`` (verify) and ``site_dir`` its functions."""
@@ -267,6 +293,7 @@ def deploy_commands(stop, build, findings, site_dir) -> dict[str, Callable]:  # 
             build=lambda: build(project, building) == 0,
             verify=lambda: findings(project, args),
             base_path=urlsplit(project.site_url).path or "/",
+            ping=_pings(project),
         )
         return guarded(lambda: publish(job, args.dest, dry_run=args.dry_run, keep=args.keep, force=args.force))
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from frontline.build.locks import Lock
 from frontline.deploy import servers
 from frontline.deploy.base import PublishReport, Release, ReleaseInfo, SiteFile
+from frontline.deploy.manifests import release_from_manifest
 
 RELEASES = "releases"
 CURRENT = "current"
@@ -81,6 +82,16 @@ class FolderTarget:
             return None
         folder, _, name = target.partition("/")
         return name if folder == RELEASES and _is_id(name) else None
+
+    def live_release(self) -> Release | None:
+        """The live release as its manifest tells (None before the first publish): what a publish replaces."""
+        live = self.live_id()
+        if live is None:
+            return None
+        try:
+            return release_from_manifest((self.releases_dir / (live + MANIFEST_SUFFIX)).read_bytes())
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
 
     def _complete(self) -> list[str]:
         """Ids of the complete releases, oldest first (an id starts with its UTC time)."""

@@ -25,6 +25,21 @@ from frontline.views.live import live_page_guid
 FEED_GENERATOR = "Frontline"
 
 
+class _HubFeed(BaseExtension):
+    """The WebSub hub readers may subscribe through: ``<atom:link rel="hub">`` in RSS, ``<link rel="hub">`` in Atom
+    (feedgen writes no link but ``self`` in RSS)."""
+
+    href = ""
+
+    def extend_rss(self, feed):
+        etree.SubElement(feed[0], "{http://www.w3.org/2005/Atom}link", href=self.href, rel="hub")
+        return feed
+
+    def extend_atom(self, feed):
+        etree.SubElement(feed, "link", href=self.href, rel="hub")
+        return feed
+
+
 class _EnclosureFeed(BaseExtension):
     """Feed-level half of the enclosure extension (nothing to add)."""
 
@@ -165,6 +180,9 @@ def render_feed(channel: FeedChannel, entries: FeedEntries, fallback_updated: da
         entry.updated(live.start)
         entry.author(name=site.name, uri=site.url)  # written by the newsroom: its updates name their reporters
         generator.add_entry(entry, order="append")
+    if site.hub:
+        generator.register_extension("websub", _HubFeed, BaseEntryExtension)
+        generator.websub.href = site.hub
     # feedgen takes the RSS <link> from the last link added: the page, after the self link.
     generator.link(href=site.absolute(channel.rss_path), rel="self")
     generator.link(href=page, rel="alternate")

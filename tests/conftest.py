@@ -1,39 +1,24 @@
 """Shared fixtures, and which tests are end-to-end.
 
-An end-to-end test builds a site (MkDocs, Pagefind, the ``frontline`` command in a subprocess) or drives Chromium;
-it is marked ``e2e``, so ``pytest -m "not e2e"`` runs the unit tests alone in seconds. A test is end-to-end when
-it is in ``tests/browser/`` or in a module of builds (``E2E_MODULES``); one elsewhere carries
-``@pytest.mark.e2e`` itself."""
+Unit tests live in ``tests/unit/``; end-to-end tests, which build a site (MkDocs, Pagefind, the ``frontline``
+command) or drive Chromium, in ``tests/e2e/`` (the browser's in ``tests/e2e/browser/``). Every test under
+``tests/e2e/`` is marked ``e2e`` here, so ``pytest -m "not e2e"`` runs the unit tests alone in seconds; a test
+elsewhere that builds carries ``@pytest.mark.e2e`` (or a module's ``pytestmark``) itself."""
+
+from pathlib import Path
 
 import pytest
 
 from frontline.engine.template_code import FOLDER_VARIABLE
 from tests.sites import FixtureSite, make_site
 
-E2E_MODULES = frozenset(
-    {
-        "test_atomic_build",
-        "test_bad_input",
-        "test_build",
-        "test_escaping",
-        "test_incremental_preview",
-        "test_navigation",
-        "test_preview",
-        "test_published_files",
-        "test_publishing",
-        "test_readers",
-        "test_render_cache",
-        "test_reporting",
-        "test_retired_site",
-        "test_search",
-    }
-)
+E2E_FOLDER = Path(__file__).resolve().parent / "e2e"
 
 
 def pytest_collection_modifyitems(config, items):
     e2e = pytest.mark.e2e
     for item in items:
-        if "browser" in item.path.parts or item.path.stem in E2E_MODULES:
+        if item.path.is_relative_to(E2E_FOLDER):
             item.add_marker(e2e)
 
 

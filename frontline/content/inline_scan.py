@@ -8,7 +8,7 @@ Its block processors do the same with ``search`` to ask whether a block holds a 
 heading, a rule or a link reference on any line (0.08 ms of a bench story's 0.46). Each such
 expression needs a text its every match contains (a backtick, a ``[``, a ``>``); where the rest
 of the text has none, the scan is skipped. The result is the same by construction, and
-``tests/test_inline_scan.py`` checks it over every demo story and thousands of random texts
+``tests/unit/test_inline_scan.py`` checks it over every demo story and thousands of random texts
 made of Markdown's punctuation."""
 
 from __future__ import annotations

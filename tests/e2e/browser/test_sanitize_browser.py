@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import serving
+from tests.e2e.browser.conftest import serving
 from tests.security_corpus import FLAGGED, INERT, SAFE
-from tests.test_sanitize import SCAN
+from tests.unit.test_sanitize import SCAN
 
 CASES = {**FLAGGED, **INERT, **SAFE}
 PAGE = '<!doctype html><html lang="vi"><meta charset="utf-8"><title>{title}</title><body><article>{body}</article>'

@@ -9,8 +9,6 @@ import subprocess
 import sys
 import textwrap
 
-import pytest
-
 SCENARIOS = textwrap.dedent(
     """
     import gc, os, sys, threading
@@ -79,29 +77,3 @@ def test_children_leave_what_they_inherit_to_the_parent_and_the_parent_takes_it_
     """A child's collector skips the objects alive at the fork (it would copy their memory); the parent
     collects its own objects again afterwards (a long preview session must not keep garbage for ever)."""
     assert run("frozen") == "True 0"
-
-
-COLLECTOR = textwrap.dedent(
-    """
-    import gc, sys
-    from frontline.engine.mkdocs import FrontlineHooks
-
-    gc.set_threshold(int(sys.argv[1]), 10, 10)
-    FrontlineHooks().on_startup(command="build", dirty=False)
-    print(*gc.get_threshold())
-    """
-)
-
-
-@pytest.mark.e2e
-def test_a_build_lets_the_collector_wait_for_more_new_objects_unless_told_otherwise():
-    def thresholds_after_startup(young: int) -> str:
-        command = [sys.executable, "-c", COLLECTOR, str(young)]
-        result = subprocess.run(command, capture_output=True, text=True, timeout=60)
-        assert result.returncode == 0, result.stderr
-        return result.stdout.strip()
-
-    assert thresholds_after_startup(700) == "10000 10 10"  # Python 3.11's default
-    assert thresholds_after_startup(2000) == "10000 10 10"  # any lower setting
-    assert thresholds_after_startup(50_000) == "50000 10 10"  # a host program's higher setting is kept
-    assert thresholds_after_startup(0) == "0 10 10"  # and so is a collector turned off

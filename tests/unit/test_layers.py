@@ -7,7 +7,9 @@ import ast
 import sys
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parents[1] / "frontline"
+from tests.sites import REPO
+
+PACKAGE = REPO / "frontline"
 
 # Lowest first. The root modules (the command line, the Markdown extension named in mkdocs.yml) sit on top.
 LAYERS = ["build", "content", "config", "views", "output", "deploy", "engine", ""]
@@ -56,7 +58,9 @@ def test_no_module_imports_from_a_layer_above_its_own():
                 continue  # a library, or the package itself (its version, its folder)
             above = _layer(target if target.count(".") > 1 else target + ".x")
             if LAYERS.index(above) > LAYERS.index(own):
-                upward.append(f"{path.relative_to(PACKAGE.parent)}:{line}: {own or 'root'} → {above or 'root'} ({target})")
+                upward.append(
+                    f"{path.relative_to(PACKAGE.parent)}:{line}: {own or 'root'} → {above or 'root'} ({target})"
+                )
     assert upward == []
 
 

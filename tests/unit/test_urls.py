@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import re
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 
@@ -14,8 +13,9 @@ from frontline.content.model import Author, Campaign, Story
 from frontline.content.names import alias_clash
 from frontline.views.sections import build_sections, paginate
 from frontline.views.structured import story_breadcrumbs
+from tests.sites import REPO
 
-OVERRIDES = Path(__file__).resolve().parents[1] / "overrides"
+OVERRIDES = REPO / "overrides"
 VN = datetime.fromisoformat("2021-01-01T00:00:00+07:00").tzinfo
 AUTHORS = {"ha": Author("ha", "Nguyễn Thu Hà")}
 

@@ -15,8 +15,6 @@ from lxml import etree
 from frontline.content import urls
 from tests.sites import jpeg_bytes, make_site, story
 
-pytestmark = pytest.mark.e2e
-
 SITE_URL = "https://example.vn/tin/"
 NOW = "2021-05-26T12:00:00+07:00"
 

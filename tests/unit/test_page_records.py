@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import re
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from frontline.build.fingerprint import Fingerprinter
 from frontline.config.settings import Settings, SiteInfo
@@ -13,9 +12,9 @@ from frontline.content import urls
 from frontline.content.model import Content, Story
 from frontline.views.pages import CampaignPage, DocsPage, HomePage, ListingPage, StoryPage
 from frontline.views.site import SiteView
-from tests.test_views import AUTHORS, CAMPAIGN, SITE, make_story
+from tests.sites import REPO
+from tests.unit.test_views import AUTHORS, CAMPAIGN, SITE, make_story
 
-REPO = Path(__file__).resolve().parents[1]
 NOW = datetime.fromisoformat("2021-06-15T12:00:00+07:00")
 START = datetime.fromisoformat("2021-05-01T08:00:00+07:00")
 

@@ -133,7 +133,7 @@ def test_the_footer_links_a_nav_pages_neighbours_and_no_other_page(tmp_path):
 
 
 def test_a_card_whose_text_holds_the_link_placeholder_gets_its_own_link():
-    """Cards are rendered once with a placeholder for their link (tests/test_readers.py follows every card's
+    """Cards are rendered once with a placeholder for their link (tests/e2e/test_readers.py follows every card's
     link on a built site); a story whose text holds the placeholder must not get its link there too."""
     env = Environment(
         loader=DictLoader(

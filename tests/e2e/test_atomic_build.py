@@ -21,7 +21,7 @@ import pytest
 
 from frontline.build import atomic
 from frontline.build.locks import CACHE_FOLDER, ENGINE_LOCK, Lock, build_lock
-from tests.sites import FixtureSite, make_site, story
+from tests.sites import REPO, FixtureSite, make_site, story
 
 NOW = "2021-12-31T00:00:00+07:00"
 HOT_STORY = "stories/2021/06/tin-nong.md"
@@ -164,7 +164,6 @@ class _Reader(threading.Thread):
         return text
 
 
-@pytest.mark.e2e
 def test_readers_never_see_a_missing_or_mixed_site_while_it_is_rebuilt(tmp_path):
     site = _newsroom(tmp_path / "newsroom")
     _built(site)
@@ -185,7 +184,6 @@ def test_readers_never_see_a_missing_or_mixed_site_while_it_is_rebuilt(tmp_path)
     assert reader.reads > 0
 
 
-@pytest.mark.e2e
 def test_a_build_killed_at_any_moment_leaves_the_site_intact_and_the_next_build_clean(tmp_path):
     site = _newsroom(tmp_path / "newsroom")
     _built(site)
@@ -219,7 +217,6 @@ def test_a_build_killed_at_any_moment_leaves_the_site_intact_and_the_next_build_
     _assert_same_site(site.site_dir, _clean_build_of(site, tmp_path / "clean"))
 
 
-@pytest.mark.e2e
 def test_two_builds_at_once_take_turns(tmp_path):
     site = _newsroom(tmp_path / "newsroom")
     first, second = (_start_build(site, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2))
@@ -297,7 +294,7 @@ def test_folders_left_by_dead_builds_never_block_the_next(tmp_path):
 
 
 def test_git_ignores_the_folders_a_build_leaves(tmp_path):
-    repository = Path(__file__).resolve().parents[1]
+    repository = REPO
     names = [".site.building-12-ab12cd34/index.html", ".site.old-1/index.html", ".site.release-5-00ff00ff/a.html"]
     result = subprocess.run(
         ["git", "check-ignore", "--no-index", *names], cwd=repository, capture_output=True, text=True

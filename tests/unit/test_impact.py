@@ -18,7 +18,7 @@ from frontline.content.model import Content, Story
 from frontline.views.impact import changed_stories, impact
 from frontline.views.pages import CampaignPage, ListingPage, StoryPage
 from frontline.views.site import SiteView
-from tests.test_views import AUTHORS, CAMPAIGN, SITE, make_story
+from tests.unit.test_views import AUTHORS, CAMPAIGN, SITE, make_story
 
 PLACES = ["Bắc Giang", "Đà Nẵng", "Hà Nội", "Bình Dương"]
 TAGS = ["y tế", "công an", "xét nghiệm", "tiêm chủng", "chốt kiểm dịch", "hậu cần"]

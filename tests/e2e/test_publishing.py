@@ -17,7 +17,7 @@ from lxml import etree
 from frontline.config.settings import SiteInfo
 from frontline.output.exports import sitemap_files
 from tests.sites import HOSTILE_TITLE as TITLE
-from tests.sites import hostile_story, search_documents, story
+from tests.sites import REPO, hostile_story, search_documents, story
 
 
 @pytest.fixture
@@ -182,7 +182,7 @@ def test_verify_finds_nothing_lost_then_catches_a_lost_page_and_a_leaked_draft(n
     command = [sys.executable, "scripts/verify_site.py", "--config", str(newsroom.root / "mkdocs.yml")]
     env = {**os.environ, "FRONTLINE_NOW": "2021-06-01T00:00:00+07:00"}
     assert newsroom.build(now=env["FRONTLINE_NOW"]).returncode == 0
-    root = Path(__file__).resolve().parents[1]
+    root = REPO
     ok = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "2 bài đã xuất bản, 2 bài nháp hoặc hẹn giờ" in ok.stdout
@@ -206,7 +206,7 @@ def test_verify_follows_a_sitemap_index_into_its_parts(newsroom):
     for relative, payload in sitemap_files(entries, site, per_file=3).items():
         (newsroom.site_dir / relative).parent.mkdir(exist_ok=True)
         (newsroom.site_dir / relative).write_bytes(payload)
-    root = Path(__file__).resolve().parents[1]
+    root = REPO
     ok = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     holding = [p for p in (newsroom.site_dir / "sitemaps").iterdir() if b"len-duong-chi-vien" in p.read_bytes()]

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, TIMEOUT_MS, published
+from tests.e2e.browser.conftest import DESKTOP, TIMEOUT_MS, published
 from tests.sites import HOSTILE_HEADING, hostile, make_hostile_site
 
 SITE_NAME = "Tuyến đầu thử nghiệm"

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from frontline.output.search import RECORD_WORDS
-from tests.browser.conftest import DESKTOP, EXTERNAL, TIMEOUT_MS, published
+from tests.e2e.browser.conftest import DESKTOP, EXTERNAL, TIMEOUT_MS, published
 from tests.sites import HOSTILE_TITLE as TITLE
 from tests.sites import hostile_story, make_site, story
 

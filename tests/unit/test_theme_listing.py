@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from jinja2 import Environment, FileSystemLoader
+from jinja2 import FileSystemLoader
 from mkdocs.config import load_config
 from mkdocs.structure.files import Files
 
@@ -51,18 +51,6 @@ def test_mkdocs_finds_the_same_static_files(newsroom):
     visible.add_files_from_theme(config.theme.get_env(), config)
     assert [f.src_uri for f in visible] == [f.src_uri for f in plain]
     assert any(f.src_uri.startswith("assets/javascripts/bundle.") for f in plain)
-
-
-@pytest.mark.e2e
-def test_a_build_copies_every_static_file_of_the_theme(newsroom):
-    result = newsroom.build()
-    assert result.returncode == 0, result.stderr
-    config = load_config(str(newsroom.root / "mkdocs.yml"))
-    expected = Files([])
-    expected.add_files_from_theme(Environment(loader=FileSystemLoader(config.theme.dirs)), config)
-    assert len(expected) > 20
-    for file in expected:
-        assert (newsroom.site_dir / file.dest_uri).is_file(), file.dest_uri
 
 
 def test_frontlines_hooks_give_mkdocs_the_visible_listing(newsroom, monkeypatch):

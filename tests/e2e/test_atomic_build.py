@@ -12,7 +12,6 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -21,7 +20,9 @@ import pytest
 
 from frontline.build import atomic
 from frontline.build.locks import CACHE_FOLDER, ENGINE_LOCK, Lock, build_lock
+from tests.cli import run_frontline, start_frontline
 from tests.sites import REPO, FixtureSite, make_site, story
+from tests.snapshots import snapshot
 
 NOW = "2021-12-31T00:00:00+07:00"
 HOT_STORY = "stories/2021/06/tin-nong.md"
@@ -45,21 +46,11 @@ def _set_version(site: FixtureSite, version: int) -> None:
 
 def _start_build(site: FixtureSite, *args: str, **popen) -> subprocess.Popen:
     """``frontline build`` in a process group of its own (so that all of it can be killed at once)."""
-    env = {**os.environ, "FRONTLINE_NOW": NOW}
-    return subprocess.Popen(
-        [sys.executable, "-m", "frontline.cli", "build", *args],
-        cwd=site.root,
-        env=env,
-        start_new_session=True,
-        text=True,
-        **popen,
-    )
+    return start_frontline("build", *args, cwd=site.root, now=NOW, start_new_session=True, text=True, **popen)
 
 
 def _build(site: FixtureSite, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "FRONTLINE_NOW": NOW}
-    command = [sys.executable, "-m", "frontline.cli", "build", *args]
-    return subprocess.run(command, cwd=site.root, env=env, capture_output=True, text=True, timeout=300)
+    return run_frontline("build", *args, cwd=site.root, now=NOW)
 
 
 def _built(site: FixtureSite, *args: str) -> None:
@@ -67,12 +58,8 @@ def _built(site: FixtureSite, *args: str) -> None:
     assert result.returncode == 0, result.stderr
 
 
-def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
-
-
 def _files(folder: Path) -> list[str]:
-    return sorted(str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file())
+    return list(snapshot(folder))
 
 
 def _leftovers(site: FixtureSite) -> list[str]:
@@ -187,12 +174,12 @@ def test_readers_never_see_a_missing_or_mixed_site_while_it_is_rebuilt(tmp_path)
 def test_a_build_killed_at_any_moment_leaves_the_site_intact_and_the_next_build_clean(tmp_path):
     site = _newsroom(tmp_path / "newsroom")
     _built(site)
-    published = _snapshot(site.site_dir)
+    published = snapshot(site.site_dir)
     _set_version(site, 1)  # a build that is not killed in time publishes a different site
     started = time.monotonic()
     _built(site, "-d", str(tmp_path / "new"))  # that site; and how long a build takes, to spread the kills over it
     duration = time.monotonic() - started
-    new = _snapshot(tmp_path / "new")
+    new = snapshot(tmp_path / "new")
     assert new != published
     chance = random.Random(21)
     killed = 0
@@ -203,7 +190,7 @@ def test_a_build_killed_at_any_moment_leaves_the_site_intact_and_the_next_build_
             os.killpg(build.pid, signal.SIGKILL)
             killed += 1
         build.wait()
-        now = _snapshot(site.site_dir)
+        now = snapshot(site.site_dir)
         if build.returncode == 0:
             assert now == new
         else:  # killed before the exchange: the old site; after it (while exiting): the whole new one
@@ -251,9 +238,7 @@ def test_no_wait_stops_at_once_when_another_build_runs(tmp_path):
 
 
 def _raw_build(site: FixtureSite, output: Path, **popen) -> subprocess.Popen:
-    env = {**os.environ, "FRONTLINE_NOW": NOW}
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(site.root / "mkdocs.yml"), "-d"]
-    return subprocess.Popen([*command, str(output)], cwd=site.root, env=env, text=True, **popen)
+    return site.start_build(site_dir=output, now=NOW, quiet=False, popen=popen)
 
 
 def test_two_bare_mkdocs_builds_at_once_both_succeed(tmp_path):
@@ -338,14 +323,14 @@ def test_the_new_site_is_exchanged_for_the_old_folder(tmp_path):
 def test_a_failed_build_leaves_the_site_and_nothing_beside_it(tmp_path):
     site_dir = tmp_path / "site"
     atomic.build_atomically(site_dir, _writer(3, 0))
-    published = _snapshot(site_dir)
+    published = snapshot(site_dir)
 
     def failing(staging: Path) -> bool:
         _writer(2, 1)(staging)
         return False
 
     assert not atomic.build_atomically(site_dir, failing)
-    assert _snapshot(site_dir) == published
+    assert snapshot(site_dir) == published
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 

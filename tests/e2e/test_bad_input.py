@@ -3,17 +3,14 @@ build alike: never a traceback, never a file written outside the project, never 
 
 from __future__ import annotations
 
-import os
 import resource
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from frontline.cli import main
 from frontline.content.dates import DateError, parse_when
 from tests.sites import CAMPAIGN, make_site, story
+from tests.snapshots import snapshot
 
 NOW = "2021-12-31T00:00:00+07:00"
 LAUGHS = "\n".join(
@@ -71,13 +68,6 @@ BAD_CAMPAIGNS = {
 }
 
 
-def snapshot(folder: Path, skip: Path) -> list[str]:
-    """Every path below ``folder`` but ``skip`` and what is in it."""
-    return sorted(
-        str(path.relative_to(folder)) for path in folder.rglob("*") if path != skip and not path.is_relative_to(skip)
-    )
-
-
 def check(site, capsys, *args: str) -> tuple[int, str]:
     code = main(["--config", str(site.root / "mkdocs.yml"), "check", *args])
     out, err = capsys.readouterr()
@@ -118,7 +108,7 @@ def test_check_reports_every_bad_input_on_its_line(bad_site, capsys):
 
 
 def test_build_stops_on_the_same_lines_and_writes_nothing_outside(bad_site, tmp_path):
-    before = snapshot(tmp_path, bad_site.root)
+    before = snapshot(tmp_path, skip=bad_site.root, folders=True)
     result = bad_site.build(now=NOW)
     output = result.stdout + result.stderr
     assert result.returncode == 1
@@ -127,7 +117,7 @@ def test_build_stops_on_the_same_lines_and_writes_nothing_outside(bad_site, tmp_
         assert f"stories/2021/05/{name}:{line}: {field}: " in output
     for name, (_, line, field, _) in BAD_CAMPAIGNS.items():
         assert f"docs/campaigns/{name}:{line}: {field}: " in output
-    assert snapshot(tmp_path, bad_site.root) == before
+    assert snapshot(tmp_path, skip=bad_site.root, folders=True) == before
 
 
 def test_a_file_over_the_size_limit_is_not_read_whole(tmp_path, capsys, monkeypatch):
@@ -176,13 +166,13 @@ def test_an_author_id_that_is_a_path_writes_nothing_outside_the_project(tmp_path
     site = make_site(tmp_path / "a" / "b" / "newsroom")
     site.write("stories/authors.yml", '"../../../../x":\n  name: X\nha:\n  name: Hà\n')
     site.write("stories/2021/05/a.md", story("Tin", "2021-05-20", authors='["../../../../x"]'))
-    before = snapshot(tmp_path, site.root)
+    before = snapshot(tmp_path, skip=site.root, folders=True)
     result = site.build()
     output = result.stdout + result.stderr
     assert result.returncode == 1
     assert "Traceback" not in output
     assert "stories/authors.yml:1: ../../../../x: mã tác giả" in output
-    assert snapshot(tmp_path, site.root) == before
+    assert snapshot(tmp_path, skip=site.root, folders=True) == before
 
 
 def test_a_valid_campaign_template_is_accepted(tmp_path, capsys, monkeypatch):
@@ -267,15 +257,7 @@ def test_a_yaml_bomb_is_refused_before_it_is_expanded(tmp_path):
     def limit_memory() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
 
-    command = [sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-f", str(site.root / "mkdocs.yml")]
-    result = subprocess.run(
-        command,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "FRONTLINE_NOW": NOW},
-        preexec_fn=limit_memory,
-    )
+    result = site.build(now=NOW, timeout=120, run={"preexec_fn": limit_memory})
     output = result.stdout + result.stderr
     assert result.returncode == 1
     assert "stories/authors.yml:1: YAML: không dùng neo YAML (&a)" in output

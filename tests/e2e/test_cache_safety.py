@@ -6,23 +6,19 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 from frontline.content.memo import StoryMemo
 from frontline.engine.mkdocs import CACHE_FOLDER, MEMO_FILE
+from tests.cli import run_frontline
 from tests.sites import make_site, story
-from tests.unit.test_cache_safety import (
-    _variants,
-)
+from tests.unit.test_cache_safety import _variants
 
 NOW = "2021-12-31T00:00:00+07:00"
 
 
 def _frontline_build(root: Path) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "frontline.cli", "--config", str(root / "mkdocs.yml"), "build"]
-    env = {**os.environ, "FRONTLINE_NOW": NOW}
-    return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=300)
+    return run_frontline("build", cwd=root, config=root / "mkdocs.yml", now=NOW)
 
 
 def test_a_crafted_memo_in_a_shared_cache_runs_no_code_and_changes_no_page(tmp_path):

@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import subprocess
-import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -481,20 +478,7 @@ def test_templates_show_any_text_as_text(text):
 def test_properdocs_escapes_the_same(hostile_site, tmp_path):
     """ProperDocs (a MkDocs fork: its own ``Page.title``) gives the same pages, titles escaped the same."""
     target = tmp_path / "properdocs"
-    command = [
-        sys.executable,
-        "-m",
-        "properdocs",
-        "build",
-        "-q",
-        "--strict",
-        "-f",
-        str(hostile_site.root / "mkdocs.yml"),
-    ]
-    env = {**os.environ, "FRONTLINE_NOW": BUILD_NOW}
-    result = subprocess.run(
-        [*command, "-d", str(target)], cwd=hostile_site.root, env=env, capture_output=True, text=True
-    )
+    result = hostile_site.build(engine="properdocs", site_dir=target, now=BUILD_NOW)
     assert result.returncode == 0, result.stderr
     generator = re.compile(r'<meta name="generator" content="[^"]*">')
     for path in pages(hostile_site.site_dir):

@@ -3,13 +3,14 @@ folder it serves is then the same, file for file, as a clean build of the same c
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 
 import pytest
 
+from tests.cli import build_env
 from tests.sites import REPO, make_site, story
+from tests.snapshots import differences, snapshot
 
 PLACES = ["Bắc Giang", "Đà Nẵng", "Hà Nội", "Bình Dương"]
 NOW = "2021-12-31T00:00:00+07:00"
@@ -41,7 +42,7 @@ class PreviewProcess:
     """The driver process: one build per ``rebuild()``, in the same process and folder."""
 
     def __init__(self, site, site_dir):
-        env = {**os.environ, "FRONTLINE_NOW": NOW, "PYTHONPATH": str(REPO)}
+        env = build_env(now=NOW, extra_env={"PYTHONPATH": str(REPO)})
         command = [sys.executable, "-m", "tests.drivers.preview_builds", str(site.root / "mkdocs.yml"), str(site_dir)]
         self.process = subprocess.Popen(
             command, cwd=REPO, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -65,19 +66,7 @@ class PreviewProcess:
 
 
 def _clean_build(site, target) -> dict[str, bytes]:
-    env = {**os.environ, "FRONTLINE_NOW": NOW, "FRONTLINE_PREVIEW": "1"}
-    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(site.root / "mkdocs.yml"), "-d", str(target)]
-    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
-    return _files(target)
-
-
-def _files(folder) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def _differences(served, clean):
-    return sorted(set(served) ^ set(clean)) + [path for path in served if path in clean and served[path] != clean[path]]
+    return site.built(site_dir=target, now=NOW, preview=True, strict=False)
 
 
 def test_each_saved_change_leaves_the_preview_equal_to_a_clean_build(newsroom, tmp_path):
@@ -105,8 +94,8 @@ def test_each_saved_change_leaves_the_preview_equal_to_a_clean_build(newsroom, t
                 newsroom.write(relative, text)
             assert preview.rebuild().startswith("built"), what
             clean = _clean_build(newsroom, tmp_path / f"clean-{step}")
-            assert _differences(_files(served), clean) == [], what
-        served_files = _files(served)
+            assert differences(snapshot(served), clean) == [], what
+        served_files = snapshot(served)
         assert "Bài bảy đã sửa" in served_files["2021/05/bai-bay-da-sua/index.html"].decode()
         assert "2021/05/bai-so-59-ve-tuyen-dau/index.html" not in served_files
         assert 'href="../bai-bay-da-sua/"' in served_files["2021/05/bai-so-8-ve-tuyen-dau/index.html"].decode()
@@ -133,7 +122,7 @@ def test_a_broken_save_keeps_the_last_good_preview_and_the_fix_catches_up(newsro
             (newsroom.root / "docs/campaigns/bac-giang.md").read_text() + "\nThêm một đoạn.\n",
         )
         assert preview.rebuild() == "built"
-        assert _differences(_files(served), _clean_build(newsroom, tmp_path / "clean")) == []
+        assert differences(snapshot(served), _clean_build(newsroom, tmp_path / "clean")) == []
     finally:
         preview.close()
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 import os
 import re
 import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 
 import pytest
 
+from tests.cli import start_frontline
 from tests.sites import make_site, story
 
 
@@ -45,11 +44,18 @@ def test_preview_serves_drafts_and_rebuilds_when_a_story_is_saved(site, tmp_path
     port = _free_port()
     temporary = tmp_path / "tmp"  # where the engine builds the site it serves
     temporary.mkdir()
-    env = {**os.environ, "FRONTLINE_NOW": "2021-12-31T00:00:00+07:00", "TMPDIR": str(temporary)}
-    command = [sys.executable, "-m", "frontline.cli", "--config", str(site.root / "mkdocs.yml"), "preview"]
     log = tmp_path / "preview.log"
     with log.open("wb") as output:
-        server = subprocess.Popen([*command, "-a", f"127.0.0.1:{port}"], env=env, stdout=output, stderr=output)
+        server = start_frontline(
+            "preview",
+            "-a",
+            f"127.0.0.1:{port}",
+            cwd=site.root,
+            config=site.config,
+            env={"TMPDIR": str(temporary)},
+            stdout=output,
+            stderr=output,
+        )
     try:
         base = f"http://127.0.0.1:{port}/tin/"
         page = _wait_for(base + "2021/05/tieu-de-ban-dau/", "Tiêu đề ban đầu", 60)
@@ -104,12 +110,12 @@ def test_a_new_preview_renders_its_first_build_on_every_core(tmp_path):
         body = "MÃ TIẾN TRÌNH"
         site.write(f"stories/2021/05/bai-{n:03d}.md", story(f"Bài số {n}", f"2021-05-{1 + n % 28:02d}", body=body))
     port = _free_port()
-    env = {**os.environ, "FRONTLINE_NOW": "2021-12-31T00:00:00+07:00", "FRONTLINE_WORKERS": "2"}
-    env["PYTHONPATH"] = os.pathsep.join([str(site.root), env.get("PYTHONPATH", "")])
-    command = [sys.executable, "-m", "frontline.cli", "--config", str(config), "preview", "-a", f"127.0.0.1:{port}"]
+    env = {"FRONTLINE_WORKERS": "2", "PYTHONPATH": os.pathsep.join([str(site.root), os.environ.get("PYTHONPATH", "")])}
     log = tmp_path / "preview.log"
     with log.open("wb") as output:
-        server = subprocess.Popen(command, env=env, stdout=output, stderr=output)
+        server = start_frontline(
+            "preview", "-a", f"127.0.0.1:{port}", cwd=site.root, config=config, env=env, stdout=output, stderr=output
+        )
     try:
         base = f"http://127.0.0.1:{port}/tin/"
         _wait_for(base, "Bài số", 60)

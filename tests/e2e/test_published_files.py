@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 
 import pytest
 
@@ -16,9 +15,7 @@ SECRET = "bí mật của máy dựng trang\n"
 
 
 def _frontline(site, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "FRONTLINE_NOW": NOW}
-    command = [sys.executable, "-m", "frontline.cli", "-f", str(site.root / "mkdocs.yml"), *args]
-    return subprocess.run(command, cwd=site.root, env=env, capture_output=True, text=True, timeout=300)
+    return site.frontline(*args, now=NOW)
 
 
 @pytest.fixture

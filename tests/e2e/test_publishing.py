@@ -7,7 +7,6 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import feedparser
 import pytest
@@ -18,6 +17,7 @@ from frontline.config.settings import SiteInfo
 from frontline.output.exports import sitemap_files
 from tests.sites import HOSTILE_TITLE as TITLE
 from tests.sites import REPO, hostile_story, search_documents, story
+from tests.snapshots import differences, snapshot
 
 
 @pytest.fixture
@@ -138,44 +138,22 @@ def test_markup_in_metadata_is_text_everywhere(site):
 
 
 def test_builds_are_reproducible(newsroom, tmp_path):
-    outputs = []
-    for run in range(2):
-        target = tmp_path / f"out{run}"
-        env = {"SOURCE_DATE_EPOCH": "1622505600"}
-        command = [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "-q",
-            "-f",
-            str(newsroom.root / "mkdocs.yml"),
-            "-d",
-            str(target),
-        ]
-        result = subprocess.run(command, env={**os.environ, **env}, capture_output=True, text=True)
-        assert result.returncode == 0, result.stderr
-        outputs.append({p.relative_to(target): p.read_bytes() for p in sorted(target.rglob("*")) if p.is_file()})
-    assert outputs[0].keys() == outputs[1].keys()
-    different = [str(path) for path in outputs[0] if outputs[0][path] != outputs[1][path]]
-    assert different == []
-    assert b"<lastmod>2021-05-21</lastmod>" in outputs[0][Path("sitemap.xml")]
+    env = {"SOURCE_DATE_EPOCH": "1622505600"}
+    outputs = [
+        newsroom.built(site_dir=tmp_path / f"out{run}", now=None, strict=False, extra_env=env) for run in range(2)
+    ]
+    assert differences(outputs[0], outputs[1]) == []
+    assert b"<lastmod>2021-05-21</lastmod>" in outputs[0]["sitemap.xml"]
 
 
 def test_properdocs_builds_the_same_pages(newsroom, tmp_path):
     trees = {}
+    generator = re.compile(rb'<meta name="generator" content="[^"]*">')
     for engine in ("mkdocs", "properdocs"):
-        target = tmp_path / engine
-        command = [sys.executable, "-m", engine, "build", "-q", "--strict", "-f", str(newsroom.root / "mkdocs.yml")]
-        env = {**os.environ, "SOURCE_DATE_EPOCH": "1622505600"}
-        result = subprocess.run([*command, "-d", str(target)], env=env, capture_output=True, text=True)
-        assert result.returncode == 0, result.stderr
-        generator = re.compile(rb'<meta name="generator" content="[^"]*">')
-        trees[engine] = {
-            p.relative_to(target): generator.sub(b"", p.read_bytes()) for p in target.rglob("*") if p.is_file()
-        }
-    assert trees["mkdocs"].keys() == trees["properdocs"].keys()
-    assert [str(p) for p in trees["mkdocs"] if trees["mkdocs"][p] != trees["properdocs"][p]] == []
+        env = {"SOURCE_DATE_EPOCH": "1622505600"}
+        built = newsroom.built(engine=engine, site_dir=tmp_path / engine, now=None, extra_env=env)
+        trees[engine] = {path: generator.sub(b"", data) for path, data in built.items()}
+    assert differences(trees["mkdocs"], trees["properdocs"]) == []
 
 
 def test_verify_finds_nothing_lost_then_catches_a_lost_page_and_a_leaked_draft(newsroom):
@@ -218,13 +196,11 @@ def test_verify_follows_a_sitemap_index_into_its_parts(newsroom):
 
 def test_a_failed_build_leaves_the_previous_site_byte_for_byte(newsroom):
     root = newsroom.root
-    run = [sys.executable, "-m", "frontline.cli", "--config", str(root / "mkdocs.yml"), "build"]
-    assert subprocess.run(run, capture_output=True).returncode == 0
-    before = {p: p.read_bytes() for p in newsroom.site_dir.rglob("*") if p.is_file()}
+    assert newsroom.frontline("build", now=None).returncode == 0
+    before = snapshot(newsroom.site_dir)
     newsroom.write("stories/2021/05/hong.md", "---\ntitle: Hỏng\n")
-    failed = subprocess.run(run, capture_output=True, text=True)
+    failed = newsroom.frontline("build", now=None)
     assert failed.returncode == 1
     assert "giữ nguyên bản trước" in failed.stderr
-    after = {p: p.read_bytes() for p in newsroom.site_dir.rglob("*") if p.is_file()}
-    assert after == before
+    assert differences(snapshot(newsroom.site_dir), before) == []
     assert sorted(p.name for p in root.iterdir() if p.name != ".cache") == ["docs", "mkdocs.yml", "site", "stories"]

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 
 import pytest
 
 from frontline.build.cache import PageCache
 from frontline.engine.template_code import FOLDER_VARIABLE
 from tests.sites import make_site, story
+from tests.snapshots import differences
 
 PLACES = ["Bắc Giang", "Đà Nẵng", "Hà Nội", "Bình Dương"]
 
@@ -36,20 +35,11 @@ def corpus(tmp_path_factory):
 
 
 def _build(site, target, *, workers, cache, preview=False, template_code=None):
-    if not cache:
-        shutil.rmtree(site.root / ".cache", ignore_errors=True)
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1622505600", "FRONTLINE_WORKERS": str(workers)}
+    env = {"SOURCE_DATE_EPOCH": "1622505600"}
     if template_code is not None:
         env[FOLDER_VARIABLE] = str(template_code)
-    env["FRONTLINE_PREVIEW"] = "1" if preview else ""
-    command = [sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-f", str(site.root / "mkdocs.yml")]
-    result = subprocess.run([*command, "-d", str(target)], env=env, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr
-    return {p.relative_to(target).as_posix(): p.read_bytes() for p in sorted(target.rglob("*")) if p.is_file()}
-
-
-def _differences(one, other):
-    return sorted(set(one) ^ set(other)) + [path for path in one if path in other and one[path] != other[path]]
+    options = {"workers": workers, "fresh": not cache, "preview": preview, "extra_env": env}
+    return site.built(site_dir=target, now=None, timeout=600, **options)
 
 
 def _warm_and_cold_after(corpus, tmp_path, name, change):
@@ -81,9 +71,9 @@ def test_parallel_cached_and_serial_builds_are_byte_identical(corpus, tmp_path):
     assert {path.name: path.stat().st_ino for path in compiled.iterdir()} == stored  # read, not written again
     warm = _build(corpus, tmp_path / "warm", workers=2, cache=True)
     assert len([p for p in serial if p.endswith("index.html") and p.startswith("2021/05/")]) == 130
-    assert _differences(serial, parallel) == []
-    assert _differences(serial, parallel_again) == []
-    assert _differences(serial, warm) == []
+    assert differences(serial, parallel) == []
+    assert differences(serial, parallel_again) == []
+    assert differences(serial, warm) == []
 
 
 def test_an_edit_rebuilds_what_it_touches_and_matches_a_cold_build(corpus, tmp_path):
@@ -91,7 +81,7 @@ def test_an_edit_rebuilds_what_it_touches_and_matches_a_cold_build(corpus, tmp_p
     warm, cold = _warm_and_cold_after(
         corpus, tmp_path, "bai-007.md", lambda text: text.replace("Bài số 7 về tuyến đầu", "Bài số 7 đã sửa tiêu đề")
     )
-    assert _differences(warm, cold) == []
+    assert differences(warm, cold) == []
     assert "Bài số 7 đã sửa tiêu đề" in warm["2021/05/bai-so-7-da-sua-tieu-de/index.html"].decode()
     assert "2021/05/bai-so-7-ve-tuyen-dau/index.html" not in warm
     # bài 8 links to bài 7 in its body: the cached page must not keep the old address
@@ -109,7 +99,7 @@ def test_a_story_joining_a_feed_carries_its_body_from_a_warm_build(corpus, tmp_p
         return text.replace("date: 2021-05-29T13:05", "date: 2021-04-01T08:00")
 
     warm, cold = _warm_and_cold_after(corpus, tmp_path, "bai-125.md", backdated)
-    assert _differences(warm, cold) == []
+    assert differences(warm, cold) == []
     feed = warm["feed.xml"].decode()
     assert feed.count("<item>") == 50
     assert feed.count("Đoạn mở đầu của bài") == 100  # every item: in its summary and its body
@@ -124,7 +114,7 @@ def test_an_unreadable_body_store_costs_a_render_not_the_feeds(corpus, tmp_path)
     warm, cold = _warm_and_cold_after(
         corpus, tmp_path, "bai-011.md", lambda text: text.replace("Bài số 11 về tuyến đầu", "Bài số 11, bản sửa")
     )
-    assert _differences(warm, cold) == []
+    assert differences(warm, cold) == []
     assert warm["feed.xml"].decode().count("Đoạn mở đầu của bài") == 100
 
 
@@ -205,10 +195,10 @@ def test_a_render_worker_that_dies_fails_the_build_at_once_with_what_to_do(tmp_p
     for n in range(110):
         body = "TẮT MÁY" if n == 77 else f"Đoạn mở đầu của bài {n}."
         site.write(f"stories/2021/05/bai-{n:03d}.md", story(f"Bài số {n}", f"2021-05-{1 + n % 28:02d}", body=body))
-    env = {**os.environ, "FRONTLINE_WORKERS": "2", "PYTHONPATH": str(site.root), "FRONTLINE_NOW": "2021-12-31T00:00"}
-    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)]
     # multiprocessing.Pool waited for ever for the chunk a killed worker held; 120 s would end such a wait.
-    result = subprocess.run(command, cwd=site.root, env=env, capture_output=True, text=True, timeout=120)
+    result = site.build(
+        strict=False, workers=2, now="2021-12-31T00:00", extra_env={"PYTHONPATH": str(site.root)}, timeout=120
+    )
     assert result.returncode == 1
     assert "Một tiến trình dựng trang dừng đột ngột. Máy có thể đã hết bộ nhớ" in result.stderr
     assert "FRONTLINE_WORKERS=1" in result.stderr and "Traceback" not in result.stderr
@@ -257,12 +247,8 @@ def test_links_between_stories_resolve_quietly_and_a_broken_one_warns_from_any_p
         site.write(f"stories/2021/05/bai-{n:03d}.md", story(f"Bài số {n}", f"2021-05-{1 + n % 28:02d}", body=body))
     site.write("docs/gioi-thieu.md", "# Giới thiệu\n\nĐọc [bài số 41](stories/2021/05/bai-041.md).\n")
     for workers in (1, 2):
-        shutil.rmtree(site.root / ".cache", ignore_errors=True)  # a cached page is not rendered, nor checked, again
-        env = {"FRONTLINE_WORKERS": str(workers)}
-        command = [sys.executable, "-m", "mkdocs", "build", "-f", str(site.root / "mkdocs.yml")]
-        result = subprocess.run(
-            command, cwd=site.root, env={**os.environ, **env}, capture_output=True, text=True, timeout=300
-        )
+        # fresh: a cached page is not rendered, nor checked, again
+        result = site.build(fresh=True, workers=workers, now=None, strict=False, quiet=False)
         assert result.returncode == 0, result.stderr
         warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
         assert len(warnings) == 1, result.stderr
@@ -283,9 +269,7 @@ def test_a_story_that_warns_fails_every_strict_build_until_mended_under_either_e
         site.write(f"stories/2021/05/bai-{n:03d}.md", story(f"Bài số {n}", f"2021-05-{1 + n % 28:02d}", body=body))
 
     def strict_build(engine: str, workers: int) -> subprocess.CompletedProcess:
-        env = {**os.environ, "FRONTLINE_WORKERS": str(workers), "FRONTLINE_NOW": "2021-12-31T00:00"}
-        command = [sys.executable, "-m", engine, "build", "--strict", "-f", str(site.root / "mkdocs.yml")]
-        return subprocess.run(command, cwd=site.root, env=env, capture_output=True, text=True, timeout=300)
+        return site.build(engine=engine, workers=workers, now="2021-12-31T00:00", quiet=False)
 
     for engine, workers in (("mkdocs", 1), ("mkdocs", 2), ("properdocs", 2)):
         shutil.rmtree(site.root / ".cache", ignore_errors=True)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
@@ -20,9 +19,7 @@ NOW = "2021-12-31T00:00:00+07:00"
 
 
 def _frontline(site, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "FRONTLINE_NOW": NOW}
-    command = [sys.executable, "-m", "frontline.cli", "-f", str(site.root / "mkdocs.yml"), *args]
-    return subprocess.run(command, cwd=site.root, env=env, capture_output=True, text=True, timeout=300)
+    return site.frontline(*args, now=NOW)
 
 
 def _active_attributes(html: str) -> list[str]:
@@ -122,11 +119,7 @@ def test_new_with_an_argument_that_is_not_utf8_gives_a_message_and_no_file(tmp_p
     then reports as empty."""
     site = make_site(tmp_path / "newsroom")
     location = os.fsdecode(b"H\xe0 N\xf4i")  # Latin-1 bytes, as a terminal set to it would pass them
-    env = {**os.environ, "FRONTLINE_NOW": NOW}
-    command = [sys.executable, "-m", "frontline.cli", "-f", str(site.root / "mkdocs.yml"), "new", "Tin"]
-    made = subprocess.run(
-        [*command, "--author", "ha", "--location", location], cwd=site.root, env=env, capture_output=True, timeout=60
-    )
+    made = site.frontline("new", "Tin", "--author", "ha", "--location", location, now=NOW, text=False, timeout=60)
     assert b"Traceback" not in made.stderr, made.stderr[-1500:]
     assert not list((site.root / "stories").rglob("*.md"))
 

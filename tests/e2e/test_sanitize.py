@@ -6,16 +6,15 @@ scan reports something exactly when cleaning removes something."""
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from frontline.content.frontmatter import read_document
 from frontline.content.sanitize import parts_of
+from tests.cli import run_frontline
 from tests.security_corpus import FLAGGED, IFRAME_HOST
 from tests.sites import make_site, story
 from tests.unit.test_sanitize import CASES, SCAN, SETTINGS
@@ -48,10 +47,7 @@ def _newsroom(root: Path):
 
 
 def _check(site) -> subprocess.CompletedProcess:
-    env = {**os.environ, "FRONTLINE_NOW": NOW}
-    return subprocess.run(
-        [sys.executable, "-m", "frontline.cli", "check"], cwd=site.root, env=env, capture_output=True, text=True
-    )
+    return run_frontline("check", cwd=site.root, now=NOW)
 
 
 @pytest.fixture(scope="module")

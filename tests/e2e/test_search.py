@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -20,6 +19,7 @@ from frontline.output.search import (
     index_form,
     pagefind_executable,
 )
+from tests.cli import run_frontline
 from tests.sites import REPO, make_site, search_documents, story
 
 
@@ -126,10 +126,7 @@ def test_a_failing_indexer_stops_the_build_with_its_message_and_keeps_the_old_si
     old = site.write("site/index.html", "bản cũ")
     broken = site.write("pagefind-hong", "#!/bin/sh\necho 'ổ đĩa đầy' >&2\nexit 3\n")
     broken.chmod(0o755)
-    env = {**os.environ, "FRONTLINE_NOW": "2021-12-31T00:00:00+07:00", "PAGEFIND_BINARY_PATH": str(broken)}
-    result = subprocess.run(
-        [sys.executable, "-m", "frontline.cli", "build"], cwd=site.root, env=env, capture_output=True, text=True
-    )
+    result = run_frontline("build", cwd=site.root, env={"PAGEFIND_BINARY_PATH": str(broken)})
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert "Pagefind không tạo được chỉ mục tìm kiếm" in result.stderr

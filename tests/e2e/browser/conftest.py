@@ -11,8 +11,6 @@ import contextlib
 import functools
 import os
 import re
-import subprocess
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -66,9 +64,7 @@ class QuietHandler(SimpleHTTPRequestHandler):
 def demo_site(tmp_path_factory) -> Path:
     """The repository's demo site, built once with ``mkdocs build`` at a fixed 'now'."""
     site_dir = tmp_path_factory.mktemp("demo") / "site"
-    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(REPO / "mkdocs.yml"), "-d", str(site_dir)]
-    env = {**os.environ, "FRONTLINE_NOW": NOW}
-    result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    result = FixtureSite(REPO).build(now=NOW, strict=False, site_dir=site_dir)
     assert result.returncode == 0, f"demo build failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
     assert (site_dir / "index.html").is_file(), "demo build produced no index.html"
     return site_dir

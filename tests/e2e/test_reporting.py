@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
+import re
 import unicodedata
+from dataclasses import dataclass
 
 import pytest
 
 from frontline.cli import main
-from tests.sites import make_site, story
+from tests.cli import run_frontline
+from tests.sites import FixtureSite, make_site, story
 
 NOW = "2021-12-31T00:00:00+07:00"
 GOOD = story("Bài tốt vẫn được xuất bản", "2021-05-20", campaign="bac-giang")
@@ -98,60 +98,111 @@ ACCEPTED_URLS = {
 }
 
 
-def _newsroom(tmp_path, case):
-    site = make_site(tmp_path / "newsroom")
+REFUSED = sorted(case for case, (_, expected) in CASES.items() if expected is not None)
+ACCEPTED = sorted(case for case, (_, expected) in CASES.items() if expected is None)
+
+
+def _file_of(case: str) -> str:
+    """Each case is its own story file, named for it (``yaml syntax`` → ``stories/2021/08/yaml-syntax.md``)."""
+    return f"stories/2021/08/{re.sub(r'[^a-z0-9]+', '-', case.lower()).strip('-')}.md"
+
+
+def _newsroom(root, cases):
+    """A newsroom holding one good story and every case of ``cases``, each in its own file."""
+    site = make_site(root)
     config = site.root / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8") + "    iframe_hosts: [www.youtube.com]\n", encoding="utf-8")
     site.write("stories/2021/05/tot.md", GOOD)
-    site.write("stories/2021/08/bai.md", CASES[case][0])
+    for case in cases:
+        site.write(_file_of(case), CASES[case][0])
     return site
 
 
-def _run_cli(*args, cwd):
-    env = {**os.environ, "FRONTLINE_NOW": NOW}
-    return subprocess.run(
-        [sys.executable, "-m", "frontline.cli", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
-    )
+def _problem_of(output: str, case: str) -> str:
+    """The problems reported for ``case``'s file (lines starting, once indented, with its path)."""
+    path = _file_of(case)
+    return "\n".join(line.strip() for line in output.splitlines() if line.strip().startswith(f"{path}:"))
 
 
-@pytest.mark.parametrize("case", sorted(CASES))
-def test_check_reports_or_accepts(tmp_path, case, capsys, monkeypatch):
-    site = _newsroom(tmp_path, case)
-    monkeypatch.setenv("FRONTLINE_NOW", NOW)
-    code = main(["--config", str(site.root / "mkdocs.yml"), "check"])
-    out = capsys.readouterr().out
-    expected = CASES[case][1]
-    if expected is None:
-        assert code == 0, out
-        assert "Không có lỗi (2 bài" in out
-    else:
-        assert code == 1
-        assert expected in out, out
-        assert "stories/2021/08/bai.md:" in out
-        assert "tot.md" not in out
+@dataclass(frozen=True)
+class Run:
+    """One command's run over a newsroom holding many cases."""
+
+    site: FixtureSite
+    code: int
+    out: str
+    err: str
 
 
-@pytest.mark.parametrize("case", sorted(CASES))
-def test_build_publishes_everything_or_fails_keeping_the_old_site(tmp_path, case):
-    site = _newsroom(tmp_path, case)
+@pytest.fixture(scope="module")
+def refused(tmp_path_factory):
+    """``frontline check`` and ``frontline build`` once each over one newsroom holding every refused case: a
+    mistake in one file must not hide another's, so every case's message is in the same run's output."""
+    site = _newsroom(tmp_path_factory.mktemp("refused") / "newsroom", REFUSED)
     old = site.write("site/index.html", "bản cũ")
-    result = _run_cli("build", cwd=site.root)
-    expected = CASES[case][1]
-    assert "Traceback" not in result.stdout + result.stderr
-    if expected is None:
-        assert result.returncode == 0, result.stderr
-        assert (site.site_dir / ACCEPTED_URLS[case] / "index.html").exists()
-        assert (site.site_dir / "2021/05/bai-tot-van-duoc-xuat-ban/index.html").exists()
-    else:
-        assert result.returncode == 1
-        assert expected in result.stderr
-        assert old.read_text(encoding="utf-8") == "bản cũ"
-        assert sorted(p.name for p in site.root.iterdir() if p.name != ".cache") == [
-            "docs",
-            "mkdocs.yml",
-            "site",
-            "stories",
-        ]
+    checked = run_frontline("check", cwd=site.root, now=NOW)
+    built = run_frontline("build", cwd=site.root)
+    return {
+        "check": Run(site, checked.returncode, checked.stdout, checked.stderr),
+        "build": Run(site, built.returncode, built.stdout, built.stderr),
+        "old": old,
+    }
+
+
+@pytest.fixture(scope="module")
+def accepted(tmp_path_factory):
+    """The same over one newsroom holding every accepted case (and the good story): check passes, build publishes."""
+    site = _newsroom(tmp_path_factory.mktemp("accepted") / "newsroom", ACCEPTED)
+    site.write("site/index.html", "bản cũ")
+    checked = run_frontline("check", cwd=site.root, now=NOW)
+    built = run_frontline("build", cwd=site.root)
+    return {
+        "check": Run(site, checked.returncode, checked.stdout, checked.stderr),
+        "build": Run(site, built.returncode, built.stdout, built.stderr),
+    }
+
+
+@pytest.mark.parametrize("case", REFUSED)
+def test_check_reports_each_refused_case_on_its_file(refused, case):
+    run = refused["check"]
+    expected = CASES[case][1].replace("bai.md:", _file_of(case).rsplit("/", 1)[1] + ":")
+    assert run.code == 1
+    assert "Traceback" not in run.out + run.err
+    assert expected in _problem_of(run.out, case), run.out
+    assert "tot.md" not in run.out
+
+
+@pytest.mark.parametrize("case", ACCEPTED)
+def test_check_accepts_each_accepted_case(accepted, case):
+    run = accepted["check"]
+    assert run.code == 0, run.out + run.err
+    assert f"Không có lỗi ({len(ACCEPTED) + 1} bài" in run.out  # every accepted file is read as a story
+    assert _file_of(case) not in run.out + run.err
+
+
+@pytest.mark.parametrize("case", REFUSED)
+def test_build_fails_on_each_refused_case_keeping_the_old_site(refused, case):
+    run = refused["build"]
+    expected = CASES[case][1].replace("bai.md:", _file_of(case).rsplit("/", 1)[1] + ":")
+    assert "Traceback" not in run.out + run.err
+    assert run.code == 1
+    assert expected in _problem_of(run.err, case), run.err
+    assert refused["old"].read_text(encoding="utf-8") == "bản cũ"
+    assert sorted(p.name for p in run.site.root.iterdir() if p.name != ".cache") == [
+        "docs",
+        "mkdocs.yml",
+        "site",
+        "stories",
+    ]
+
+
+@pytest.mark.parametrize("case", ACCEPTED)
+def test_build_publishes_each_accepted_case(accepted, case):
+    run = accepted["build"]
+    assert "Traceback" not in run.out + run.err
+    assert run.code == 0, run.err
+    assert (run.site.site_dir / ACCEPTED_URLS[case] / "index.html").exists()
+    assert (run.site.site_dir / "2021/05/bai-tot-van-duoc-xuat-ban/index.html").exists()
 
 
 def test_accepted_inputs_keep_their_meaning(tmp_path):
@@ -196,7 +247,7 @@ def test_new_scaffolds_a_draft_that_passes_check(tmp_path, capsys, monkeypatch):
 
 
 def test_cli_help_is_vietnamese():
-    result = _run_cli("--help", cwd=".")
+    result = run_frontline("--help", cwd=".")
     assert result.returncode == 0
     assert "cách dùng: frontline" in result.stdout and "kiểm tra nội dung" in result.stdout
 
@@ -275,7 +326,7 @@ def test_check_reports_each_wrong_option_on_its_line(tmp_path, case, capsys, mon
 def test_build_reports_every_wrong_option_at_once_and_keeps_the_old_site(tmp_path):
     site = _configured(tmp_path, "per_page: 0", "stories_dir: ../../etc", "feed_id_date: 2020-13", "logo: [a, b]")
     old = site.write("site/index.html", "bản cũ")
-    result = _run_cli("build", cwd=site.root)
+    result = run_frontline("build", cwd=site.root)
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert "Cấu hình extra.frontline có 4 lỗi" in result.stderr

@@ -43,7 +43,13 @@ class PreviewProcess:
 
     def __init__(self, site, site_dir):
         env = build_env(now=NOW, extra_env={"PYTHONPATH": str(REPO)})
-        command = [sys.executable, "-m", "tests.drivers.preview_builds", str(site.root / "mkdocs.yml"), str(site_dir)]
+        command = [
+            sys.executable,
+            "-m",
+            "tests.e2e.drivers.preview_builds",
+            str(site.root / "mkdocs.yml"),
+            str(site_dir),
+        ]
         self.process = subprocess.Popen(
             command, cwd=REPO, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )

@@ -1,7 +1,7 @@
 """Rebuilds a site the way ``frontline preview`` does (``serve --dirty``: one process,
 one kept site folder, the hooks object reused), once per line read from stdin.
 
-Usage: ``python -m tests.drivers.preview_builds mkdocs.yml SITE_DIR``; prints ``built`` (and the warnings logged, if
+Usage: ``python -m tests.e2e.drivers.preview_builds mkdocs.yml SITE_DIR``; prints ``built`` (and the warnings logged, if
 any: ``built, warned: …``) or ``failed …`` after each build, so a test can edit files in between."""
 
 from __future__ import annotations

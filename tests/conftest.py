@@ -13,6 +13,14 @@ from frontline.engine.template_code import FOLDER_VARIABLE
 from tests.sites import FixtureSite, make_site
 
 E2E_FOLDER = Path(__file__).resolve().parent / "e2e"
+BROWSER_FOLDER = E2E_FOLDER / "browser"
+
+
+def pytest_ignore_collect(collection_path, config):
+    """Under ``-m "not e2e"`` the e2e folder is not even imported (MkDocs, Playwright…): every test in it is e2e."""
+    if config.option.markexpr.replace(" ", "") == "note2e" and collection_path.is_relative_to(E2E_FOLDER):
+        return True
+    return None
 
 
 def pytest_collection_modifyitems(config, items):
@@ -20,6 +28,12 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.path.is_relative_to(E2E_FOLDER):
             item.add_marker(e2e)
+        if item.get_closest_marker("e2e"):
+            # Under pytest-xdist (``make test``: ``-n auto --dist loadgroup``) an end-to-end module's tests stay on
+            # one worker, so the site its module-scoped fixture builds is built once; the browser tests share one
+            # demo build and one Chromium, so they all stay on one worker. Unit tests go wherever a worker is free.
+            group = "browser" if item.path.is_relative_to(BROWSER_FOLDER) else item.nodeid.split("::")[0]
+            item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -160,6 +160,9 @@ def test_readers_never_see_a_missing_or_mixed_site_while_it_is_rebuilt(tmp_path)
         for version in range(1, 11):
             _set_version(site, version)
             _built(site)
+        # The reader runs at the lowest priority: on a busy machine (tests in parallel) it may not have read the
+        # last site yet when the last build ends. It must see it; the assertion below says so.
+        _eventually(lambda: reader.versions[-1:] == [10])
     finally:
         reader.stop.set()
         reader.join()

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 TOOLS := tests/tools/node_modules/.installed-stamp
 
-.PHONY: install system site serve preview check test unit lint clean
+.PHONY: install system site serve preview check test unit e2e lint clean
 
 install: system $(STAMP) $(TOOLS)
 
@@ -41,12 +41,19 @@ site: install  ## install everything, then build the demo site into site/
 serve: install  ## live preview on http://127.0.0.1:8000/ (drafts shown, marked)
 	$(BIN)/frontline preview
 
+# Tests run on every core (pytest-xdist); an end-to-end module's tests, and the browser tests, each on one worker
+# (tests/conftest.py groups them), so a site a module builds once is built once.
+PARALLEL := -n auto --dist loadgroup
+
 test: install  ## lint, then the whole test suite
 	$(BIN)/ruff check frontline hooks scripts tests
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PARALLEL)
 
-unit: install  ## the unit tests alone, in seconds (no site built, no browser)
-	$(BIN)/python -m pytest -m "not e2e"
+unit: install  ## the unit tests alone (tests/unit/), in seconds (no site built, no browser)
+	$(BIN)/python -m pytest -m "not e2e" $(PARALLEL)
+
+e2e: install  ## the end-to-end tests alone (tests/e2e/ and any test marked e2e)
+	$(BIN)/python -m pytest -m e2e $(PARALLEL)
 
 lint: install
 	$(BIN)/ruff check frontline hooks scripts tests

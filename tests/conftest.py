@@ -1,40 +1,39 @@
 """Shared fixtures, and which tests are end-to-end.
 
-An end-to-end test builds a site (MkDocs, Pagefind, the ``frontline`` command in a subprocess) or drives Chromium;
-it is marked ``e2e``, so ``pytest -m "not e2e"`` runs the unit tests alone in seconds. A test is end-to-end when
-it is in ``tests/browser/`` or in a module of builds (``E2E_MODULES``); one elsewhere carries
-``@pytest.mark.e2e`` itself."""
+Unit tests live in ``tests/unit/``; end-to-end tests, which build a site (MkDocs, Pagefind, the ``frontline``
+command) or drive Chromium, in ``tests/e2e/`` (the browser's in ``tests/e2e/browser/``). Every test under
+``tests/e2e/`` is marked ``e2e`` here, so ``pytest -m "not e2e"`` runs the unit tests alone in seconds; a test
+elsewhere that builds carries ``@pytest.mark.e2e`` (or a module's ``pytestmark``) itself."""
+
+from pathlib import Path
 
 import pytest
 
 from frontline.engine.template_code import FOLDER_VARIABLE
 from tests.sites import FixtureSite, make_site
 
-E2E_MODULES = frozenset(
-    {
-        "test_atomic_build",
-        "test_bad_input",
-        "test_build",
-        "test_escaping",
-        "test_incremental_preview",
-        "test_navigation",
-        "test_preview",
-        "test_published_files",
-        "test_publishing",
-        "test_readers",
-        "test_render_cache",
-        "test_reporting",
-        "test_retired_site",
-        "test_search",
-    }
-)
+E2E_FOLDER = Path(__file__).resolve().parent / "e2e"
+BROWSER_FOLDER = E2E_FOLDER / "browser"
+
+
+def pytest_ignore_collect(collection_path, config):
+    """Under ``-m "not e2e"`` the e2e folder is not even imported (MkDocs, Playwright…): every test in it is e2e."""
+    if config.option.markexpr.replace(" ", "") == "note2e" and collection_path.is_relative_to(E2E_FOLDER):
+        return True
+    return None
 
 
 def pytest_collection_modifyitems(config, items):
     e2e = pytest.mark.e2e
     for item in items:
-        if "browser" in item.path.parts or item.path.stem in E2E_MODULES:
+        if item.path.is_relative_to(E2E_FOLDER):
             item.add_marker(e2e)
+        if item.get_closest_marker("e2e"):
+            # Under pytest-xdist (``make test``: ``-n auto --dist loadgroup``) an end-to-end module's tests stay on
+            # one worker, so the site its module-scoped fixture builds is built once; the browser tests share one
+            # demo build and one Chromium, so they all stay on one worker. Unit tests go wherever a worker is free.
+            group = "browser" if item.path.is_relative_to(BROWSER_FOLDER) else item.nodeid.split("::")[0]
+            item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -64,7 +64,7 @@ def build_every_kind(root: Path) -> FixtureSite:
 @contextlib.contextmanager
 def every_kind_served(root: Path) -> Iterator[tuple[Path, str]]:
     """``build_every_kind`` served at ``/tin/`` as its ``site_url`` says: its folder and its address (no slash)."""
-    from tests.browser.conftest import serving
+    from tests.e2e.browser.conftest import serving
 
     site = build_every_kind(root / "newsroom")
     www = root / "www"

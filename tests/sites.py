@@ -5,9 +5,8 @@ from __future__ import annotations
 import gzip
 import html
 import json
-import os
+import shutil
 import subprocess
-import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +14,12 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from PIL import Image
 
-REPO = Path(__file__).resolve().parents[1]
+from tests.cli import NOW as NOW  # the fixture sites' "now", for tests that import it with make_site
+from tests.cli import REPO, build_command, build_env, run_frontline
+from tests.snapshots import snapshot
+
+ENV_OPTIONS = ("now", "workers", "preview", "extra_env")
+
 
 AUTHORS = """\
 ha:
@@ -86,13 +90,39 @@ class FixtureSite:
     def site_dir(self) -> Path:
         return self.root / "site"
 
-    def build(self, *, now: str = "2021-12-31T00:00:00+07:00", strict: bool = True, extra_env: dict | None = None):
-        """Run ``mkdocs build`` as a reporter would; return the finished process."""
-        env = {**os.environ, "FRONTLINE_NOW": now, **(extra_env or {})}
-        command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(self.root / "mkdocs.yml")]
-        if strict:
-            command.append("--strict")
-        return subprocess.run(command, cwd=self.root, env=env, capture_output=True, text=True, timeout=300)
+    @property
+    def config(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+    def build(self, *, timeout: float = 300, run: dict | None = None, **options) -> subprocess.CompletedProcess:
+        """Run ``mkdocs build`` (or ``properdocs build``) as a reporter would; return the finished process.
+        ``options`` are ``build_command``'s and ``build_env``'s (``now``, ``engine``, ``workers``, ``site_dir``…),
+        and ``fresh`` (the build cache deleted first); ``run``: ``subprocess.run``'s own arguments."""
+        command, env = self._build_call(options)
+        return subprocess.run(
+            command, cwd=self.root, env=env, capture_output=True, text=True, timeout=timeout, **(run or {})
+        )
+
+    def start_build(self, *, popen: dict | None = None, **options) -> subprocess.Popen:
+        """The same build, started and not waited for (``popen``: ``subprocess.Popen``'s own arguments)."""
+        command, env = self._build_call(options)
+        return subprocess.Popen(command, cwd=self.root, env=env, text=True, **(popen or {}))
+
+    def built(self, **options) -> dict[str, bytes]:
+        """A build that must succeed: the files of the folder it wrote (``snapshot``)."""
+        result = self.build(**options)
+        assert result.returncode == 0, result.stderr
+        return snapshot(options.get("site_dir") or self.site_dir)
+
+    def _build_call(self, options: dict) -> tuple[list[str], dict[str, str]]:
+        if options.pop("fresh", False):  # no page cache, memo or compiled state from an earlier build of the site
+            shutil.rmtree(self.root / ".cache", ignore_errors=True)
+        env_options = {name: options.pop(name) for name in ENV_OPTIONS if name in options}
+        return build_command(self.config, **options), build_env(**env_options)
+
+    def frontline(self, *args: str, **options) -> subprocess.CompletedProcess:
+        """``frontline --config mkdocs.yml ARGS`` run in the project folder (``tests.cli.run_frontline``)."""
+        return run_frontline(*args, cwd=self.root, config=self.config, **options)
 
     def html(self, url: str) -> BeautifulSoup:
         path = self.site_dir / url.strip("/") / "index.html" if not url.endswith(".html") else self.site_dir / url

@@ -3,7 +3,7 @@
 A pattern that opens with a look-behind or an alternation (code spans, links) gets no help from the regex engine's
 literal-prefix search, so Python-Markdown's scans try every position of every paragraph, mostly to find nothing.
 Every match of such an expression contains some text (a backtick, a ``[``, a ``>``): where the text has none, the
-scan is skipped. The result is the same by construction; ``tests/test_inline_scan.py`` checks it over every demo
+scan is skipped. The result is the same by construction; ``tests/unit/test_inline_scan.py`` checks it over every demo
 story and thousands of random texts made of Markdown's punctuation."""
 
 from __future__ import annotations

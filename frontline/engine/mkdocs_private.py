@@ -1,6 +1,6 @@
 """Every private name of MkDocs (and ProperDocs) that Frontline uses, imported here and nowhere else.
 
-They are not MkDocs' public API, so a release may change them without notice; tests/test_mkdocs_private.py pins
+They are not MkDocs' public API, so a release may change them without notice; tests/unit/test_mkdocs_private.py pins
 each one's source in both engines, so such a release fails a test instead of building a subtly different site.
 Under ProperDocs, ``mkdocs`` names ProperDocs' own modules, so these are the running engine's."""
 

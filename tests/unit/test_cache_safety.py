@@ -1,0 +1,255 @@
+"""Caches that cannot be turned against the build: the story memo is data read into the model's own records
+(never code), a story's change is seen whatever its file's modification time says, and a cached page is
+published only while it holds what was stored."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import sqlite3
+from dataclasses import fields
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from frontline.build.cache import PageCache
+from frontline.content.dates import VIETNAM
+from frontline.content.images import ImageVariant
+from frontline.content.loader import Layout, load_content
+from frontline.content.memo import RECORDS, Reading, StoryMemo
+from frontline.content.model import Correction, Image, Story
+from frontline.content.problems import Problem
+from frontline.engine.mkdocs import MEMO_FILE
+from tests.sites import REPO, make_site, story
+
+
+def _all_values(value: object) -> list[object]:
+    """``value`` and everything it holds."""
+    found = [value]
+    if isinstance(value, tuple | list):
+        for item in value:
+            found += _all_values(item)
+    elif type(value) in RECORDS:
+        for field in fields(value):
+            if field.init:
+                found += _all_values(getattr(value, field.name))
+    return found
+
+
+def _assert_round_trip(memo: StoryMemo, path: Path) -> StoryMemo:
+    memo.changed = True
+    memo.save(path)
+    loaded = StoryMemo.load(path)
+    assert loaded.context == memo.context
+    assert loaded.readings == memo.readings
+    for name, reading in memo.readings.items():
+        # Equal and spelled alike: cache keys are digests of repr() (a nameless +07:00 would change every key).
+        assert repr(loaded.readings[name]) == repr(reading)
+        if reading.story is not None:
+            assert loaded.readings[name].story.url == reading.story.url
+    allowed = {*RECORDS, str, int, bool, type(None), tuple, datetime, date}
+    assert {type(value) for reading in loaded.readings.values() for value in _all_values(reading)} <= allowed
+    return loaded
+
+
+def test_every_demo_story_reads_back_from_the_memo_as_it_was_read(tmp_path):
+    memo = StoryMemo()
+    content, problems = load_content(Layout.for_project(REPO), memo=memo)
+    assert len(content.stories) > 40 and problems == []
+    assert any(story.image is not None and story.image.variants for story in content.stories)
+    loaded = _assert_round_trip(memo, tmp_path / MEMO_FILE)
+    again, _ = load_content(Layout.for_project(REPO), memo=loaded)
+    assert again.stories == content.stories and not loaded.changed  # every reading used, none read again
+
+
+def test_a_memo_holds_problems_and_a_file_name_that_is_not_utf8(newsroom_memo, tmp_path):
+    memo, _ = newsroom_memo
+    assert any(reading.problems for reading in memo.readings.values())
+    memo.readings[os.fsdecode(b"stories/2021/05/t\xean-c\xfc.md")] = next(iter(memo.readings.values()))
+    _assert_round_trip(memo, tmp_path / MEMO_FILE)
+
+
+@pytest.fixture
+def newsroom_memo(tmp_path):
+    site = make_site(tmp_path / "newsroom")
+    site.write(
+        "stories/2021/05/a.md", story("Bài A", "2021-05-20T09:00", corrections="[{date: 2021-05-21, text: Sửa}]")
+    )
+    site.write("stories/2021/05/b.md", story("Bài B", "2021-05-21", image="anh.jpg", image_alt="Ảnh"))  # no image
+    memo = StoryMemo()
+    load_content(Layout.for_project(site.root), memo=memo)
+    return memo, site
+
+
+text = st.text(max_size=12)
+
+
+moments = st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2200, 1, 1)).map(
+    lambda moment: moment.replace(tzinfo=VIETNAM, fold=0)  # as the loader's astimezone() gives
+)
+
+
+numbers = st.integers(min_value=-(2**70), max_value=2**70)
+
+
+stamps = st.none() | st.tuples(numbers, numbers, numbers, numbers)
+
+
+texts = st.lists(text, max_size=3).map(tuple)
+
+
+images = st.builds(
+    Image,
+    site_path=text,
+    file_path=text,
+    alt=text,
+    caption=text,
+    size=numbers,
+    media_type=text,
+    width=st.none() | numbers,
+    height=st.none() | numbers,
+    variants=st.lists(st.builds(ImageVariant, site_path=text, width=numbers), max_size=3).map(tuple),
+)
+
+
+stories = st.builds(
+    Story,
+    id=text,
+    source=text,
+    title=text,
+    date=moments,
+    has_time=st.booleans(),
+    authors=texts,
+    slug=text,
+    body=st.text(max_size=200),
+    summary=text,
+    summary_given=st.booleans(),
+    campaign=st.none() | text,
+    location=st.none() | text,
+    unit=st.none() | text,
+    tags=texts,
+    image=st.none() | images,
+    milestone=st.booleans(),
+    draft=st.booleans(),
+    updated=st.none() | moments,
+    corrections=st.lists(st.builds(Correction, date=moments, text=text), max_size=3).map(tuple),
+    aliases=texts,
+)
+
+
+readings = st.builds(
+    Reading,
+    stamp=stamps,
+    looked_at=st.lists(st.tuples(text, stamps), max_size=2).map(tuple),
+    story=st.none() | stories,
+    problems=st.lists(st.builds(Problem, path=text, line=numbers, field=text, message=text), max_size=3).map(tuple),
+)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(context=text, found=st.dictionaries(text, readings, max_size=4))
+def test_any_readings_read_back_equal(tmp_path, context, found):
+    memo = StoryMemo(context)
+    memo.readings = found
+    _assert_round_trip(memo, tmp_path / "memo.json")
+
+
+class _Marker:
+    """Unpickling this runs ``open(path, "w")``: what a crafted pickle in a shared cache could do."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __reduce__(self):
+        return (open, (str(self.path), "w"))
+
+
+def _variants(saved: bytes, poison: str, marker: Path) -> dict[str, bytes]:
+    """Crafted memo files from ``saved`` (one this code wrote): the story titled ``Bài A`` is retitled ``poison``."""
+    header, context_line, *lines = saved.splitlines()
+    context = json.loads(context_line)
+    readings = dict(json.loads(line) for line in lines)
+    title = [field.name for field in fields(Story) if field.init].index("title")
+    for reading in readings.values():
+        if reading[2] is not None and reading[2][title] == "Bài A":
+            reading[2][title] = poison
+
+    def crafted(head: bytes = header, value: object = None) -> bytes:
+        """The memo file's form: its header, the context, then one ``[path, reading]`` a line."""
+        written_context, written = [context, readings] if value is None else value
+        lines = [json.dumps(written_context), *(json.dumps([path, r]) for path, r in written.items())]
+        return head + b"\n" + "\n".join(lines).encode() + b"\n"
+
+    one = next(iter(readings))
+    extra_value = {**readings, one: [*readings[one][:2], [*readings[one][2], "thừa"], readings[one][3]]}
+    named = {**readings, one: {"__class__": "os.system", "args": ["touch " + str(marker)]}}
+    wrong_type = {**readings, one: [readings[one][0], readings[one][1], readings[one][2], "không phải danh sách"]}
+    date_at = [field.name for field in fields(Story) if field.init].index("date")
+    naive_story = [value if at != date_at else "2021-05-20T09:00" for at, value in enumerate(readings[one][2])]
+    naive = {**readings, one: [*readings[one][:2], naive_story, readings[one][3]]}
+    return {
+        "control": crafted(),
+        "pickle": pickle.dumps(_Marker(marker)),
+        "another version": crafted(head=header.replace(b"memo 3", b"memo 4")),
+        "another code": crafted(head=header[:-4] + b"0000"),
+        "a field too many": crafted(value=[context, extra_value]),
+        "a class named": crafted(value=[context, named]),
+        "a wrong type": crafted(value=[context, wrong_type]),
+        "a time without offset": crafted(value=[context, naive]),
+        "truncated": crafted()[: len(crafted()) // 2],
+        "nested deep": header + b"\n" + b"[" * 100_000 + b"]" * 100_000,
+    }
+
+
+def test_crafted_memo_files_are_read_as_an_empty_memo(newsroom_memo, tmp_path):
+    memo, _ = newsroom_memo
+    path = tmp_path / MEMO_FILE
+    memo.save(path)
+    marker = tmp_path / "ran"
+    crafted = _variants(path.read_bytes(), "BỊ CHÈN", marker)
+    path.write_bytes(crafted.pop("control"))  # the control: read, so the variants below would show if read
+    assert any(r.story and r.story.title == "BỊ CHÈN" for r in StoryMemo.load(path).readings.values())
+    for name, data in crafted.items():
+        path.write_bytes(data)
+        loaded = StoryMemo.load(path)
+        assert loaded.readings == {} and loaded.context == "", name
+    assert not marker.exists()
+
+
+def test_cache_entries_are_checked_whenever_used(tmp_path):
+    folder, site = tmp_path / "pages", tmp_path / "site"
+    site.mkdir()
+    key = "ab" * 20
+    page = site / "trang.html"
+    page.write_text("<p>trang</p>", encoding="utf-8")
+    cache = PageCache(folder)
+    cache.store(key, page)
+    cache.store(key, page, suffix=".atom")
+    cache.keep_fragments([(key, "<p>thân bài</p>")])
+    (entry,) = folder.glob(f"{key}-*.html")
+    assert os.path.samefile(entry, page) and entry.stat().st_mode & 0o777 == 0o444
+
+    fetched = tmp_path / "lay" / "trang.html"
+    assert PageCache(folder).fetch(key, fetched) and fetched.read_text(encoding="utf-8") == "<p>trang</p>"
+    assert PageCache(folder).fragment(key) == "<p>thân bài</p>"
+
+    entry.chmod(0o644)  # made writable, unchanged: used, and read-only again
+    assert PageCache(folder).fetch(key, tmp_path / "lai.html") and entry.stat().st_mode & 0o777 == 0o444
+
+    entry.chmod(0o644)
+    entry.write_text("<p>trang</p><script>x()</script>", encoding="utf-8")
+    (atom,) = folder.glob(f"{key}-*.atom")
+    atom.chmod(0o644)
+    atom.write_text("<feed/>", encoding="utf-8")
+    with sqlite3.connect(folder / "bodies.sqlite") as bodies:
+        bodies.execute("UPDATE body SET html = '<p>khác</p>'")
+    bodies.close()
+    cache = PageCache(folder)
+    again = tmp_path / "lan-nua.html"
+    assert not cache.fetch(key, again) and not again.exists() and not entry.exists()
+    assert not cache.fetch(key, tmp_path / "feed.atom", suffix=".atom") and not atom.exists()
+    assert cache.fragment(key) is None

@@ -1,0 +1,79 @@
+"""Work spread over forked processes: same results, in order, and failures reported, never lost.
+
+Each case runs in a fresh interpreter: the test runner may have threads (browser tests start some),
+and a threaded process never forks, it does the work itself."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+SCENARIOS = textwrap.dedent(
+    """
+    import gc, os, sys, threading
+    from frontline.build.fanout import WorkerError, map_forked
+
+    def divide(n):
+        return 1 / (n - 90)
+
+    def die_late(n):
+        if n == 99:
+            os._exit(7)
+        return n
+
+    case = sys.argv[1]
+    if case == "threaded":
+        threading.Thread(target=threading.Event().wait, daemon=True).start()
+    try:
+        if case in ("spread", "threaded"):
+            results = map_forked(lambda n: (n * n, os.getpid()), list(range(100)), workers=3, min_per_worker=10)
+            squares_in_order = [square for square, _ in results] == [n * n for n in range(100)]
+            pids = {pid for _, pid in results}
+            print(squares_in_order, len(pids), os.getpid() in pids)
+        elif case == "frozen":
+            frozen = lambda n: (os.getpid(), gc.get_freeze_count())
+            counts = map_forked(frozen, list(range(20)), workers=2, min_per_worker=10)
+            children = {count for pid, count in counts if pid != os.getpid()}
+            print(min(children) > 1000, gc.get_freeze_count())
+        elif case == "little":
+            pids = map_forked(lambda n: os.getpid(), list(range(15)), workers=4, min_per_worker=10)
+            print(set(pids) == {os.getpid()})
+        else:
+            map_forked({"fails": divide, "dies": die_late}[case], list(range(100)), workers=2, min_per_worker=10)
+    except WorkerError as error:
+        print("WorkerError:", error)
+    """
+)
+
+
+def run(case: str) -> str:
+    result = subprocess.run([sys.executable, "-c", SCENARIOS, case], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_results_keep_their_order_and_come_from_several_processes():
+    # three processes, this one among them: it takes a share instead of waiting
+    assert run("spread") == "True 3 True"
+
+
+def test_little_work_or_a_threaded_process_stays_in_this_process():
+    assert run("little") == "True"
+    assert run("threaded") == "True 1 True"
+
+
+def test_a_failure_in_a_worker_is_raised_here():
+    assert run("fails") == "WorkerError: ZeroDivisionError: division by zero"
+
+
+def test_a_worker_that_dies_is_reported():
+    message = run("dies")
+    assert message.startswith("WorkerError: Một tiến trình đọc bài dừng đột ngột (mã 7). Máy có thể đã hết bộ nhớ")
+    assert "FRONTLINE_WORKERS=1" in message  # what to do about it
+
+
+def test_children_leave_what_they_inherit_to_the_parent_and_the_parent_takes_it_back():
+    """A child's collector skips the objects alive at the fork (it would copy their memory); the parent
+    collects its own objects again afterwards (a long preview session must not keep garbage for ever)."""
+    assert run("frozen") == "True 0"

@@ -3,14 +3,15 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+CMS_STAMP := cms/node_modules/.package-lock.json
 
-.PHONY: install system site serve preview check test unit lint clean
+.PHONY: install system site serve cms preview check test unit lint clean
 
-install: system $(STAMP)
+install: system $(STAMP) $(CMS_STAMP)
 
 # What the suite drives for real, from Debian's packages, installed where missing (root, as on CI): Chromium for the
-# browser tests (Playwright drives /usr/bin/chromium; no browser is downloaded).
-SYSTEM_COMMANDS := chromium
+# browser tests (Playwright drives /usr/bin/chromium; no browser is downloaded), npm (with Node.js) for the editor.
+SYSTEM_COMMANDS := chromium npm
 system:
 	@missing=""; for command in $(SYSTEM_COMMANDS); do command -v $$command >/dev/null 2>&1 || missing="$$missing $$command"; done; \
 	if [ -n "$$missing" ]; then \
@@ -24,8 +25,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m compileall -q frontline hooks  # bytecode, as a regular install has (an editable one has none)
 	touch $(STAMP)
 
+# The browser editor (Decap CMS and decap-server), exactly as cms/package-lock.json pins it; no install scripts run.
+$(CMS_STAMP): cms/package.json cms/package-lock.json
+	cd cms && npm ci --no-audit --no-fund --ignore-scripts
+	touch $(CMS_STAMP)
+
 site: install  ## install everything, then build the demo site into site/
 	$(BIN)/frontline build
+
+cms: install  ## the browser editor on http://127.0.0.1:8001/quan-tri/ (writes into this project)
+	$(BIN)/frontline cms
 
 serve: install  ## live preview on http://127.0.0.1:8000/ (drafts shown, marked)
 	$(BIN)/frontline preview
@@ -42,4 +51,4 @@ lint: install
 	$(BIN)/ruff format --check frontline hooks scripts tests
 
 clean:
-	rm -rf site $(VENV) *.egg-info .pytest_cache
+	rm -rf site $(VENV) *.egg-info .pytest_cache cms/node_modules

@@ -10,7 +10,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "frontline"
 
 # Lowest first. The root modules (the command line, the Markdown extension named in mkdocs.yml) sit on top.
-LAYERS = ["build", "content", "config", "views", "output", "deploy", "engine", ""]
+LAYERS = ["build", "content", "config", "views", "output", "deploy", "cms", "engine", ""]
 ENGINES = {"mkdocs", "properdocs", "material"}
 
 

@@ -67,6 +67,16 @@ def cms_running(site: FixtureSite) -> Iterator[tuple[str, int]]:
         process.stdout.close()
 
 
+def _post(url: str, origin: str, host: str | None = None) -> tuple[int, str]:
+    headers = {"Content-Type": "application/json", "Origin": origin, **({"Host": host} if host else {})}
+    request = urllib.request.Request(url, data=b'{"action": "info"}', headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
 def _listening(port: int) -> bool:
     with socket.socket() as probe:
         return probe.connect_ex(("127.0.0.1", port)) == 0
@@ -185,7 +195,7 @@ def test_a_reporter_writes_a_story_in_the_browser_that_check_accepts_and_the_bui
 
 def test_the_editor_is_served_only_by_name_and_only_its_own_files(tmp_path):
     site = make_site(tmp_path / "newsroom")
-    with cms_running(site) as (url, _backend):
+    with cms_running(site) as (url, backend):
         config = yaml.safe_load(urllib.request.urlopen(url + "config.yml", timeout=10).read())
         assert config["locale"] == "vi"
         fields = {field["name"]: field for field in config["collections"][0]["fields"]}
@@ -202,6 +212,14 @@ def test_the_editor_is_served_only_by_name_and_only_its_own_files(tmp_path):
             with pytest.raises(urllib.error.HTTPError) as refused:
                 urllib.request.urlopen(url + wrong, timeout=10)
             assert refused.value.code == 404, wrong
+        # decap-server, which writes files, answers the editor's page only, not another page the reporter has open.
+        api = f"http://127.0.0.1:{backend}/api/v1"
+        own = url.removesuffix("/quan-tri/")
+        assert _post(api, own)[0] == 200
+        assert _post(api, "http://localhost:" + own.rsplit(":", 1)[1])[0] == 200
+        status, answer = _post(api, "https://attacker.example")
+        assert status == 403 and "Chỉ trang soạn bài" in answer
+        assert _post(api, own, host="attacker.example")[0] == 403
         # A page elsewhere that rebinds its own name to 127.0.0.1 is not answered.
         rebound = urllib.request.Request(url, headers={"Host": "attacker.example:80"})
         with pytest.raises(urllib.error.HTTPError) as refused:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import glob
 import http.server
+import json
 import mimetypes
 import os
 import re
@@ -44,6 +45,7 @@ class CmsFiles:
     decap: Path
     locale: Path
     server: Path
+    guard: Path
 
     @classmethod
     def find(cls, cms_dir: Path = CMS_DIR) -> CmsFiles:
@@ -53,8 +55,10 @@ class CmsFiles:
             decap=modules / "decap-cms" / "dist",
             locale=modules / "decap-cms-locales" / "dist" / "esm" / "vi" / "index.js",
             server=modules / ".bin" / "decap-server",
+            guard=cms_dir / "origin-guard.cjs",
         )
-        if not (files.decap / "decap-cms.js").is_file() or not files.server.exists() or not files.locale.is_file():
+        needed = (files.decap / "decap-cms.js", files.server, files.locale, files.guard)
+        if not all(path.exists() for path in needed):
             raise CmsMissing(
                 f"Chưa cài trình soạn thảo (Decap CMS) trong {cms_dir}: chạy make install "
                 f"(hoặc cd {cms_dir} && npm ci --ignore-scripts)."
@@ -157,8 +161,9 @@ def _listening(port: int) -> bool:
 
 
 @contextlib.contextmanager
-def local_backend(files: CmsFiles, project_root: Path, port: int) -> Iterator[subprocess.Popen]:
-    """``decap-server`` writing into ``project_root``, on ``HOST:port``, until the block ends."""
+def local_backend(files: CmsFiles, project_root: Path, port: int, admin_port: int) -> Iterator[subprocess.Popen]:
+    """``decap-server`` writing into ``project_root``, on ``HOST:port``, until the block ends; it answers only the
+    admin page served on ``admin_port`` (``cms/origin-guard.cjs``), not any page the reporter has open."""
     if _listening(port):
         raise CmsMissing(f"Cổng {port} đã có chương trình khác dùng; chọn cổng khác bằng --backend-port.")
     env = {
@@ -168,6 +173,9 @@ def local_backend(files: CmsFiles, project_root: Path, port: int) -> Iterator[su
         "GIT_REPO_DIRECTORY": str(project_root),
         "MODE": "fs",  # files written as they are, no git commit: the reporter or editor commits
         "LOG_LEVEL": "warn",
+        "NODE_OPTIONS": f"{os.environ.get('NODE_OPTIONS', '')} --require {json.dumps(str(files.guard))}".strip(),
+        "FRONTLINE_CMS_ORIGINS": f"http://{HOST}:{admin_port} http://localhost:{admin_port}",
+        "FRONTLINE_CMS_HOSTS": f"{HOST}:{port} localhost:{port}",
     }
     process = subprocess.Popen([str(files.server)], cwd=project_root, env=env, stdin=subprocess.DEVNULL)
     try:

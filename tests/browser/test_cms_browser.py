@@ -18,7 +18,6 @@ import pytest
 import yaml
 
 from frontline.cms.serve import CMS_DIR
-from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS, screenshots_folder
 from tests.sites import FixtureSite, jpeg_bytes, make_site, story
 
 pytestmark = pytest.mark.e2e
@@ -83,20 +82,15 @@ def _listening(port: int) -> bool:
 
 
 @pytest.fixture
-def chromium():
-    assert CHROMIUM.exists(), f"the browser tests need Chromium at {CHROMIUM} (make install)"
+def chromium(browser):
+    """The session's Chromium (one Playwright per process), once the editor's packages are known to be installed."""
     assert (CMS_DIR / "node_modules" / ".bin" / "decap-server").exists(), "cms/node_modules missing (make install)"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    return browser
 
 
-def test_a_reporter_writes_a_story_in_the_browser_that_check_accepts_and_the_build_publishes(tmp_path, chromium):
+def test_a_reporter_writes_a_story_in_the_browser_that_check_accepts_and_the_build_publishes(
+    tmp_path, chromium, screenshots
+):
     site = make_site(tmp_path / "newsroom")
     image = tmp_path / "cho-dem.jpg"
     image.write_bytes(jpeg_bytes(800, 450))
@@ -137,9 +131,7 @@ def test_a_reporter_writes_a_story_in_the_browser_that_check_accepts_and_the_bui
         page.keyboard.type(BODY)
         assert page.get_by_role("button", name="Thêm đính chính").count() == 1
         assert "Add " not in page.inner_text("body")
-        shots = screenshots_folder()
-        shots.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(shots / "cms--new-story.png"))
+        page.screenshot(path=str(screenshots / "cms--new-story.png"))
 
         # The preview pane is drawn with the site's own stylesheets.
         preview = page.frame_locator("iframe").first

@@ -10,7 +10,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from frontline.cms.config import config_yaml
-from frontline.cms.serve import HOST, CmsFiles, CmsMissing, admin_server, local_backend, make_handler, site_stylesheets
+from frontline.cms.serve import (
+    HOST,
+    CmsFiles,
+    CmsUnavailable,
+    admin_server,
+    local_backend,
+    make_handler,
+    site_stylesheets,
+)
 from frontline.config.project import Project
 from frontline.content.model import Content
 from frontline.content.problems import Problem
@@ -63,7 +71,7 @@ def run(project: Project, args: argparse.Namespace, load: Callable[[Project], tu
             print(f"Trình soạn thảo tại {url} (chỉ trên máy này). Ctrl+C để dừng.", flush=True)
             print(f"Xem trước trang: chạy frontline preview trong một cửa sổ khác. Tệp ghi vào {project.root}.")
             threading.Event().wait()
-    except CmsMissing as problem:
+    except CmsUnavailable as problem:
         print(problem, file=sys.stderr)
         return 1
     except OSError as error:

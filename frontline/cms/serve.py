@@ -33,8 +33,8 @@ CMS_DIR = Path(__file__).resolve().parents[2] / "cms"
 _FILE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 
 
-class CmsMissing(Exception):
-    """The editor's packages are not installed; the message says how to install them."""
+class CmsUnavailable(Exception):
+    """The editor cannot start (its packages not installed, a port taken); the message says what to do."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +59,7 @@ class CmsFiles:
         )
         needed = (files.decap / "decap-cms.js", files.server, files.locale, files.guard)
         if not all(path.exists() for path in needed):
-            raise CmsMissing(
+            raise CmsUnavailable(
                 f"Chưa cài trình soạn thảo (Decap CMS) trong {cms_dir}: chạy make install "
                 f"(hoặc cd {cms_dir} && npm ci --ignore-scripts)."
             )
@@ -148,12 +148,6 @@ def make_handler(
     return Handler
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
 def _listening(port: int) -> bool:
     with socket.socket() as probe:
         probe.settimeout(0.5)
@@ -165,7 +159,7 @@ def local_backend(files: CmsFiles, project_root: Path, port: int, admin_port: in
     """``decap-server`` writing into ``project_root``, on ``HOST:port``, until the block ends; it answers only the
     admin page served on ``admin_port`` (``cms/origin-guard.cjs``), not any page the reporter has open."""
     if _listening(port):
-        raise CmsMissing(f"Cổng {port} đã có chương trình khác dùng; chọn cổng khác bằng --backend-port.")
+        raise CmsUnavailable(f"Cổng {port} đã có chương trình khác dùng; chọn cổng khác bằng --backend-port.")
     env = {
         **os.environ,
         "PORT": str(port),
@@ -182,9 +176,10 @@ def local_backend(files: CmsFiles, project_root: Path, port: int, admin_port: in
         deadline = time.monotonic() + 30
         while not _listening(port):
             if process.poll() is not None:
-                raise CmsMissing(f"decap-server dừng ngay khi chạy (mã {process.returncode}); xem thông báo ở trên.")
+                stopped = f"decap-server dừng ngay khi chạy (mã {process.returncode}); xem thông báo ở trên."
+                raise CmsUnavailable(stopped)
             if time.monotonic() > deadline:
-                raise CmsMissing(f"decap-server không mở cổng {port} sau 30 giây.")
+                raise CmsUnavailable(f"decap-server không mở cổng {port} sau 30 giây.")
             time.sleep(0.1)
         yield process
     finally:

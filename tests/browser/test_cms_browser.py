@@ -43,6 +43,8 @@ def _frontline(site: FixtureSite, *args: str) -> subprocess.CompletedProcess:
 def cms_running(site: FixtureSite) -> Iterator[tuple[str, int]]:
     """``frontline cms`` for ``site`` on free ports: the admin page's address and decap-server's port."""
     port, backend = _free_port(), _free_port()
+    while backend == port:  # a port just released can be handed out again
+        backend = _free_port()
     command = [sys.executable, "-m", "frontline.cli", "cms", "--port", str(port), "--backend-port", str(backend)]
     process = subprocess.Popen(command, cwd=site.root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}/quan-tri/"

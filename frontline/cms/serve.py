@@ -10,14 +10,18 @@ name (a page elsewhere cannot reach it by a rebinding DNS name).
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import glob
 import http.server
 import json
 import mimetypes
 import os
 import re
+import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -154,6 +158,14 @@ def _listening(port: int) -> bool:
         return probe.connect_ex((HOST, port)) == 0
 
 
+def _die_with_parent() -> None:
+    """Run in decap-server's process before it starts: it writes into the project, so it must not outlive
+    ``frontline cms``, even one killed outright (Linux's parent-death signal; elsewhere only a clean stop)."""
+    if sys.platform == "linux":
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 @contextlib.contextmanager
 def local_backend(files: CmsFiles, project_root: Path, port: int, admin_port: int) -> Iterator[subprocess.Popen]:
     """``decap-server`` writing into ``project_root``, on ``HOST:port``, until the block ends; it answers only the
@@ -171,7 +183,9 @@ def local_backend(files: CmsFiles, project_root: Path, port: int, admin_port: in
         "FRONTLINE_CMS_ORIGINS": f"http://{HOST}:{admin_port} http://localhost:{admin_port}",
         "FRONTLINE_CMS_HOSTS": f"{HOST}:{port} localhost:{port}",
     }
-    process = subprocess.Popen([str(files.server)], cwd=project_root, env=env, stdin=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [str(files.server)], cwd=project_root, env=env, stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent
+    )
     try:
         deadline = time.monotonic() + 30
         while not _listening(port):

@@ -40,8 +40,8 @@ def _frontline(site: FixtureSite, *args: str) -> subprocess.CompletedProcess:
 
 
 @contextlib.contextmanager
-def cms_running(site: FixtureSite) -> Iterator[tuple[str, int]]:
-    """``frontline cms`` for ``site`` on free ports: the admin page's address and decap-server's port."""
+def cms_running(site: FixtureSite) -> Iterator[tuple[str, int, subprocess.Popen]]:
+    """``frontline cms`` for ``site`` on free ports: the admin page's address, decap-server's port, the process."""
     port, backend = _free_port(), _free_port()
     while backend == port:  # a port just released can be handed out again
         backend = _free_port()
@@ -57,7 +57,7 @@ def cms_running(site: FixtureSite) -> Iterator[tuple[str, int]]:
                 if response.status == 200:
                     break
             time.sleep(0.2)
-        yield url, backend
+        yield url, backend, process
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -114,7 +114,7 @@ def test_a_reporter_writes_a_story_in_the_browser_that_check_accepts_and_the_bui
     )
     context.set_default_timeout(TIMEOUT_MS)
     errors: list[str] = []
-    with cms_running(site) as (url, backend):
+    with cms_running(site) as (url, backend, _process):
         page = context.new_page()
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(url)
@@ -200,7 +200,7 @@ def test_a_reporter_writes_a_story_in_the_browser_that_check_accepts_and_the_bui
 
 def test_the_editor_is_served_only_by_name_and_only_its_own_files(tmp_path):
     site = make_site(tmp_path / "newsroom")
-    with cms_running(site) as (url, backend):
+    with cms_running(site) as (url, backend, _process):
         config = yaml.safe_load(urllib.request.urlopen(url + "config.yml", timeout=10).read())
         assert config["locale"] == "vi"
         fields = {field["name"]: field for field in config["collections"][0]["fields"]}
@@ -232,6 +232,17 @@ def test_the_editor_is_served_only_by_name_and_only_its_own_files(tmp_path):
         assert refused.value.code == 421
 
 
+def test_decap_server_never_outlives_frontline_cms_even_killed_outright(tmp_path):
+    site = make_site(tmp_path / "newsroom")
+    with cms_running(site) as (_url, backend, process):
+        assert _listening(backend)
+        process.kill()  # SIGKILL: no handler of frontline's runs
+        deadline = time.monotonic() + 20
+        while _listening(backend) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _listening(backend), "decap-server outlived frontline cms"
+
+
 def test_cms_config_prints_the_configuration_for_the_project(tmp_path):
     site = make_site(tmp_path / "newsroom")
     printed = _frontline(site, "cms", "config")
@@ -261,7 +272,7 @@ def test_an_existing_story_edited_in_the_browser_keeps_what_was_not_touched(tmp_
     before = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
     context = chromium.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
     context.set_default_timeout(TIMEOUT_MS)
-    with cms_running(site) as (url, _backend):
+    with cms_running(site) as (url, _backend, _process):
         page = context.new_page()
         page.goto(url)
         page.get_by_role("button", name="Đăng nhập").click()

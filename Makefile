@@ -4,16 +4,17 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 TOOLS := tests/tools/node_modules/.installed-stamp
+CMS_STAMP := cms/node_modules/.package-lock.json
 
-.PHONY: install system site serve preview check test unit e2e lint clean
+.PHONY: install system site serve cms preview check test unit e2e lint clean
 
-install: system $(STAMP) $(TOOLS)
+install: system $(STAMP) $(TOOLS) $(CMS_STAMP)
 
 # What the suite drives for real, from Debian's packages, installed where missing (root, as on CI): Chromium for the
 # browser tests (Playwright drives /usr/bin/chromium; no browser is downloaded), Java for the Nu Html Checker and
-# npm for the readers' test tools (tests/tools/package.json); nginx and Caddy, which serve a folder the publish
-# tests publish to; git, whose bare repository they push a branch to; OpenSSH's server and rsync for the SSH
-# publishing tests. Each entry is command:package.
+# npm (with Node.js) for the readers' test tools (tests/tools/package.json) and the browser editor (cms/); nginx and
+# Caddy, which serve a folder the publish tests publish to; git, whose bare repository they push a branch to;
+# OpenSSH's server and rsync for the SSH publishing tests. Each entry is command:package.
 SYSTEM_COMMANDS := chromium:chromium java:default-jre-headless node:nodejs npm:npm nginx:nginx caddy:caddy git:git \
 	rsync:rsync ssh:openssh-client /usr/sbin/sshd:openssh-server
 system:
@@ -35,8 +36,16 @@ $(TOOLS): tests/tools/package.json tests/tools/package-lock.json
 	cd tests/tools && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $(TOOLS)
 
+# The browser editor (Decap CMS and decap-server), exactly as cms/package-lock.json pins it; no install scripts run.
+$(CMS_STAMP): cms/package.json cms/package-lock.json
+	cd cms && npm ci --no-audit --no-fund --ignore-scripts
+	touch $(CMS_STAMP)
+
 site: install  ## install everything, then build the demo site into site/
 	$(BIN)/frontline build
+
+cms: install  ## the browser editor on http://127.0.0.1:8001/quan-tri/ (writes into this project)
+	$(BIN)/frontline cms
 
 serve: install  ## live preview on http://127.0.0.1:8000/ (drafts shown, marked)
 	$(BIN)/frontline preview
@@ -60,4 +69,4 @@ lint: install
 	$(BIN)/ruff format --check frontline hooks scripts tests
 
 clean:
-	rm -rf site $(VENV) *.egg-info .pytest_cache tests/tools/node_modules
+	rm -rf site $(VENV) *.egg-info .pytest_cache tests/tools/node_modules cms/node_modules

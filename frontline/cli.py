@@ -17,6 +17,7 @@ from frontline.build.atomic import build_atomically
 from frontline.build.cache import CACHE_FOLDER
 from frontline.build.fanout import WorkerError, worker_count
 from frontline.build.locks import Busy, build_busy, build_lock, build_waiting
+from frontline.cms import command as cms_command
 from frontline.config.options import OptionsError
 from frontline.config.project import Project, find_config, read_project
 from frontline.content.addresses import ADDRESSES_FILE, load_addresses, moved_stories
@@ -151,6 +152,8 @@ def _parser() -> argparse.ArgumentParser:
 
     verify = command("verify", "đối chiếu trang đã dựng với nội dung: không thiếu bài, không lộ bản nháp")
     verify.add_argument("-d", "--site-dir", type=Path, metavar="THƯ_MỤC", help="thư mục đã dựng (mặc định: site)")
+    cms = command("cms", "viết bài trên trình duyệt (Decap CMS), chỉ trên máy này")
+    cms_command.add_arguments(cms)
     for sub in (new, check, build, verify):
         sub.add_argument("--now", metavar="THỜI_ĐIỂM", help="coi như bây giờ là thời điểm này (ISO 8601)")
     add_deploy_commands(command)
@@ -412,7 +415,19 @@ def _findings(project: Project, args: argparse.Namespace) -> list[str]:
     return verify_site(SiteView(content, args.clock, project.settings), _site_dir(project, args), project.layout)
 
 
-_COMMANDS = {"new": _new, "check": _check, "build": _build, "preview": _preview, "verify": _verify, "live": _live}
+def _cms(project: Project, args: argparse.Namespace) -> int:
+    return cms_command.run(project, args, _load)
+
+
+_COMMANDS = {
+    "new": _new,
+    "check": _check,
+    "build": _build,
+    "preview": _preview,
+    "verify": _verify,
+    "live": _live,
+    "cms": _cms,
+}
 _COMMANDS.update(deploy_commands(_Stop, _build, _findings, _site_dir))
 
 if __name__ == "__main__":

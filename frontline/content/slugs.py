@@ -8,6 +8,8 @@ from functools import lru_cache
 from slugify import slugify as _slugify
 
 MAX_SLUG_LENGTH = 80
+SLUG_PATTERN = rf"^(?=.{{1,{MAX_SLUG_LENGTH}}}$)[a-z0-9]+(?:-[a-z0-9]+)*$"
+"""What ``is_valid_slug`` accepts, as a regular expression both Python and JavaScript read (the browser editor)."""
 
 
 @lru_cache(maxsize=65536)

@@ -12,7 +12,7 @@ from tests.sites import REPO
 PACKAGE = REPO / "frontline"
 
 # Lowest first. The root modules (the command line, the Markdown extension named in mkdocs.yml) sit on top.
-LAYERS = ["build", "content", "config", "views", "output", "deploy", "engine", ""]
+LAYERS = ["build", "content", "config", "views", "output", "deploy", "cms", "engine", ""]
 ENGINES = {"mkdocs", "properdocs", "material"}
 
 

@@ -4,17 +4,13 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 
 import pytest
 
+from tests.cli import start_frontline
 from tests.e2e.browser.conftest import DESKTOP, EXTERNAL, TIMEOUT_MS
+from tests.e2e.test_preview import _free_port, _get
 from tests.sites import make_site, story
 
 pytestmark = pytest.mark.e2e
@@ -27,20 +23,6 @@ authors: [ha]
 
 Nội dung.
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _get(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return None
 
 
 def _wait_until(condition, seconds: float, what: str):
@@ -60,10 +42,16 @@ def preview(tmp_path):
     port = _free_port()
     temporary = tmp_path / "tmp"
     temporary.mkdir()
-    env = {**os.environ, "FRONTLINE_NOW": "2021-12-31T00:00:00+07:00", "TMPDIR": str(temporary)}
-    command = [sys.executable, "-m", "frontline.cli", "--config", str(site.root / "mkdocs.yml"), "preview"]
     with (tmp_path / "preview.log").open("wb") as output:
-        server = subprocess.Popen([*command, "-a", f"127.0.0.1:{port}"], env=env, stdout=output, stderr=output)
+        server = start_frontline(
+            "preview",
+            "-a",
+            f"127.0.0.1:{port}",
+            cwd=site.root,
+            env={"TMPDIR": str(temporary)},
+            stdout=output,
+            stderr=output,
+        )
     try:
         base = f"http://127.0.0.1:{port}/tin/"
         _wait_until(lambda: "Bài đúng" in (_get(base) or ""), 60, "the first preview build")

@@ -18,6 +18,10 @@ from frontline.content.problems import Problem
 
 ADDRESSES_FILE = "addresses.json"
 
+_ADDRESS = re.compile(r"(?!.*(^|/)\.\.?/)[0-9A-Za-z._~%-]+(/[0-9A-Za-z._~%-]+)*/")
+"""What a story's address can be (``2021/05/ten-bai/``): a cache file holding anything else is not believed, since
+the address is printed and suggested as an alias."""
+
 
 def load_addresses(path: Path) -> dict[str, str]:
     """Story id → the address it was last published at; nothing when the file is missing or not ours."""
@@ -27,7 +31,11 @@ def load_addresses(path: Path) -> dict[str, str]:
         return {}
     if not isinstance(data, dict):
         return {}
-    return {key: value for key, value in data.items() if isinstance(key, str) and isinstance(value, str)}
+    return {
+        key: value
+        for key, value in data.items()
+        if isinstance(key, str) and isinstance(value, str) and _ADDRESS.fullmatch(value)
+    }
 
 
 def save_addresses(path: Path, published: Iterable[Story], previous: dict[str, str]) -> None:

@@ -230,7 +230,32 @@ def parse_document(
         seen.add(key)
         document.key_lines.setdefault(key, line)
     document.meta = {str(key): value for key, value in data.items()}
+    controls: list[Problem] = []
+    for key, value in document.meta.items():
+        # Escapes (``"\\e"``, ``"\\x0b"``) make control characters the raw text did not hold: refused like those,
+        # since no page, feed or terminal should get them.
+        if _holds_control(value):
+            controls.append(
+                Problem(
+                    display_path,
+                    document.key_lines.get(key, 2),
+                    key,
+                    "giá trị có ký tự điều khiển (viết bằng mã thoát YAML như \\e, \\x0b hay \\u0000): hãy xoá chúng.",
+                )
+            )
+    if controls:  # the file is not read further: what reaches a page must not hold them
+        return None, problems + controls
     return document, problems
+
+
+def _holds_control(value: object, depth: int = 0) -> bool:
+    if isinstance(value, str):
+        return _CONTROL.search(value) is not None
+    if isinstance(value, dict) and depth < MAX_DEPTH:
+        return any(_holds_control(k, depth + 1) or _holds_control(v, depth + 1) for k, v in value.items())
+    if isinstance(value, list) and depth < MAX_DEPTH:
+        return any(_holds_control(item, depth + 1) for item in value)
+    return False
 
 
 def _too_deep(display_path: str, line: int) -> Problem:

@@ -170,6 +170,7 @@ def load_content(
     authors = load_authors(layout, problems)
     campaigns = load_campaigns(layout, problems, template_dirs, scan)
     scan_pages(layout, scan, problems, template_dirs)
+    problems.extend(_links_out_of(layout))
     docs_names = files_under(layout.docs_dir)
     docs_pages = docs_page_urls(layout.docs_dir, docs_names)
     docs_files = frozenset(
@@ -707,6 +708,27 @@ class _StoryReader:
             height=height,
             variants=plan_variants(site_path, width, media_type) if width else (),
         )
+
+
+def _links_out_of(layout: Layout) -> list[Problem]:
+    """Symbolic links in docs/ that lead out of the project: MkDocs copies what they point at into the site, so a
+    link to a folder of the build machine's would publish it."""
+    root = layout.root.resolve()
+    found = []
+    for folder, folders, files in os.walk(layout.docs_dir):
+        for name in [*folders, *files]:
+            path = Path(folder, name)
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                found.append(
+                    Problem(
+                        layout.display(path),
+                        1,
+                        "tệp",
+                        "là liên kết tượng trưng trỏ ra ngoài dự án: nội dung ở đó sẽ bị chép lên trang. "
+                        "Hãy xoá liên kết, hoặc chép tệp thật vào docs/.",
+                    )
+                )
+    return found
 
 
 def _outside_campaign(doc: Document, campaign: Campaign, day: date) -> list[Problem]:

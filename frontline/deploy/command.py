@@ -52,7 +52,10 @@ def target_for(dest: str, project_root: Path, *, base_path: str = "/", progress=
                 from frontline.deploy.s3 import S3Target as Remote
         except ModuleNotFoundError:
             raise DeployError(f"{redact(dest)}: bản Frontline này chưa đăng được lên {scheme}://.") from None
-        return Remote(dest, progress=progress)
+        try:
+            return Remote(dest, progress=progress)
+        except ValueError as error:  # a URL the target refuses (a password in it, say): one line, scrubbed
+            raise DeployError(redact(f"{dest}: {error}")) from None
     if scheme:
         raise DeployError(
             f"{redact(dest)}: không biết đăng lên '{scheme}://'. Dùng một thư mục (/srv/trang hoặc file:///srv/trang), "

@@ -27,7 +27,7 @@ INDEX = "frontline-index"
 NOJEKYLL = ".nojekyll"
 """Tells GitHub Pages to serve the files as they are (no Jekyll, which skips names starting with ``_``)."""
 _RELEASE_LINE = re.compile(r"^release: (\S+)$", re.MULTILINE)
-_CREDENTIALS = re.compile(r"(//)[^/@\s]+@")
+_CREDENTIALS = re.compile(r"(//)[^/\s]*@")  # to the last @ before the host: a password may hold an @
 
 
 def redact(text: str) -> str:

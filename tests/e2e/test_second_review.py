@@ -1,0 +1,52 @@
+"""What a second reviewer of this session's work broke, each kept broken no more: a symlink in docs/ publishing
+the build machine's files, YAML escapes making control characters that crashed the build, and a poisoned
+address cache writing to the terminal."""
+
+from __future__ import annotations
+
+import json
+
+from frontline.deploy.git import redact
+from tests.cli import run_frontline
+from tests.sites import make_site, story
+
+
+def test_a_symlink_in_docs_to_outside_the_project_is_refused_not_published(tmp_path):
+    secret = tmp_path / "may-xay-dung"
+    secret.mkdir()
+    (secret / "credentials.txt").write_text("AWS_SECRET=abc\n", encoding="utf-8")
+    site = make_site(tmp_path / "newsroom")
+    (site.root / "docs" / "leak").symlink_to(secret)
+    checked = run_frontline("check", cwd=site.root)
+    assert checked.returncode == 1
+    assert "docs/leak:1: tệp: là liên kết tượng trưng trỏ ra ngoài dự án" in checked.stdout
+    built = run_frontline("build", cwd=site.root)
+    assert built.returncode == 1
+    assert not list(site.root.glob("site/**/credentials.txt"))
+
+
+def test_control_characters_written_as_yaml_escapes_are_a_problem_not_a_crash(tmp_path):
+    site = make_site(tmp_path / "newsroom")
+    title = '"Tiêu đề \\e[2J \\x0b \\x85 \\uFFFE hết"'
+    site.write("stories/2021/08/esc.md", f"---\ntitle: {title}\ndate: 2021-08-10\nauthors: [ha]\n---\nBài.\n")
+    for command in ("check", "build"):
+        result = run_frontline(command, cwd=site.root)
+        assert result.returncode == 1
+        said = result.stdout + result.stderr
+        assert "stories/2021/08/esc.md:2: title: giá trị có ký tự điều khiển" in said
+        assert "Traceback" not in said and "\x1b" not in said
+
+
+def test_a_poisoned_address_cache_is_not_believed(tmp_path):
+    site = make_site(tmp_path / "newsroom")
+    site.write("stories/2021/05/bai.md", story("Bài đầu", "2021-05-20T09:30", id="bai-dau"))
+    cache = site.root / ".cache/frontline/addresses.json"
+    cache.parent.mkdir(parents=True)
+    cache.write_text(json.dumps({"bai-dau": "\x1b[2J../../etc/passwd\n  stories/fake.md:1: bogus"}), encoding="utf-8")
+    checked = run_frontline("check", cwd=site.root)
+    assert checked.returncode == 0, checked.stdout
+    assert "\x1b" not in checked.stdout and "fake.md" not in checked.stdout
+
+
+def test_a_password_holding_an_at_sign_is_hidden_whole():
+    assert redact("không đăng được lên ftp://u:SEC@RET@may.vn/x") == "không đăng được lên ftp://***@may.vn/x"

@@ -711,14 +711,25 @@ class _StoryReader:
 
 
 def _links_out_of(layout: Layout) -> list[Problem]:
-    """Symbolic links in docs/ that lead out of the project: MkDocs copies what they point at into the site, so a
-    link to a folder of the build machine's would publish it."""
+    """Symbolic links in docs/ that lead out of the project (MkDocs copies what they point at into the site, so a
+    link to a folder of the build machine's would publish it), and names holding control characters (a newline in
+    a name would add lines to the headers file a publish writes)."""
     root = layout.root.resolve()
     found = []
     for folder, folders, files in os.walk(layout.docs_dir):
         for name in [*folders, *files]:
             path = Path(folder, name)
-            if path.is_symlink() and not path.resolve().is_relative_to(root):
+            if any(ord(character) < 32 or ord(character) == 127 for character in name):
+                found.append(
+                    Problem(
+                        layout.display(path).encode("unicode_escape").decode("ascii"),
+                        1,
+                        "tệp",
+                        "tên tệp có ký tự điều khiển (xuống dòng, tab…): máy chủ sẽ đọc sai các dòng cấu hình viết "
+                        "tên này (_headers). Hãy đổi tên tệp.",
+                    )
+                )
+            elif path.is_symlink() and not path.resolve().is_relative_to(root):
                 found.append(
                     Problem(
                         layout.display(path),

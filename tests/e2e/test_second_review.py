@@ -50,3 +50,11 @@ def test_a_poisoned_address_cache_is_not_believed(tmp_path):
 
 def test_a_password_holding_an_at_sign_is_hidden_whole():
     assert redact("không đăng được lên ftp://u:SEC@RET@may.vn/x") == "không đăng được lên ftp://***@may.vn/x"
+
+
+def test_a_file_name_holding_a_newline_is_refused_before_it_reaches_the_headers_file(tmp_path):
+    site = make_site(tmp_path / "newsroom")
+    (site.root / "docs" / "x.png\n  Set-Cookie: a=b").write_bytes(b"\x89PNG")
+    checked = run_frontline("check", cwd=site.root)
+    assert checked.returncode == 1
+    assert "docs/x.png\\n  Set-Cookie: a=b:1: tệp: tên tệp có ký tự điều khiển" in checked.stdout

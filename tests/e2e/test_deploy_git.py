@@ -113,9 +113,13 @@ def test_a_killed_publish_leaves_the_branch_on_a_complete_release_and_the_next_c
     second_tree = git(other, "rev-parse", f"{BRANCH}^{{tree}}").strip()
     chance = random.Random(2024)
     for attempt in range(6):
-        process = subprocess.Popen(command, cwd=site.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        process = subprocess.Popen(
+            command, cwd=site.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+        )
         time.sleep(chance.uniform(0.1, 1.0) * duration)
-        process.send_signal(signal.SIGKILL)
+        # The whole process group, as a cancelled CI job or Ctrl-C kills it: a git child left running would still
+        # be writing into the remote while the checks below read it.
+        os.killpg(process.pid, signal.SIGKILL)
         process.wait()
         tree = git(remote, "rev-parse", f"{BRANCH}^{{tree}}").strip()
         assert tree in (first_tree, second_tree), attempt

@@ -72,8 +72,12 @@ def story_json_ld(
         article["articleSection"] = campaign.title
     if story.location:
         article["contentLocation"] = {"@type": "Place", "name": story.location}
-    trail = [*crumbs, Crumb(story.title, story.url)]
-    breadcrumbs = {
+    return [article, _breadcrumb_list([*crumbs, Crumb(story.title, story.url)], site)]
+
+
+def _breadcrumb_list(trail: list[Crumb], site: SiteInfo) -> dict[str, Any]:
+    """The trail to a page (the page last) as schema.org ``BreadcrumbList``, for stories and live pages alike."""
+    return {
         "@context": "https://schema.org",
         "@type": "BreadcrumbList",
         "itemListElement": [
@@ -81,7 +85,6 @@ def story_json_ld(
             for index, crumb in enumerate(trail, 1)
         ],
     }
-    return [article, breadcrumbs]
 
 
 def live_breadcrumbs(campaign: Campaign | None) -> list[Crumb]:
@@ -145,16 +148,7 @@ def live_json_ld(
         blog["image"] = [site.absolute(page.image.site_path)]
     if page.location:
         blog["contentLocation"] = {"@type": "Place", "name": page.location}
-    trail = [*crumbs, Crumb(page.title, page.url)]
-    breadcrumbs = {
-        "@context": "https://schema.org",
-        "@type": "BreadcrumbList",
-        "itemListElement": [
-            {"@type": "ListItem", "position": index, "name": crumb.title, "item": site.absolute(crumb.url)}
-            for index, crumb in enumerate(trail, 1)
-        ],
-    }
-    return [blog, breadcrumbs]
+    return [blog, _breadcrumb_list([*crumbs, Crumb(page.title, page.url)], site)]
 
 
 def script_json(data: Any) -> str:

@@ -92,6 +92,9 @@ class Run:
     tree_rss_kib: int
     """Largest peak RSS of the process and its waited-for children (``os.wait4`` rusage), e.g. Pagefind."""
     output: str
+    sum_rss_kib: int = 0
+    """Peak of the RSS summed over the process and all its descendants at one moment (sampled): what a runner
+    must hold. Memory forked children share with their parent counts once per process, as the kernel's RSS does."""
     user: float = 0.0
     system: float = 0.0
     """CPU seconds of the process and its waited-for children (``os.wait4`` rusage), in user space and in the kernel."""
@@ -121,6 +124,34 @@ def high_water_kib(pid: int) -> int:
     return int(found.group(1)) if found else 0
 
 
+def descendants(pid: int) -> list[int]:
+    """``pid`` and every process below it, from ``/proc/<pid>/task/<tid>/children``."""
+    found, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        found.append(current)
+        try:
+            tasks = os.listdir(f"/proc/{current}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            with contextlib.suppress(OSError):
+                pending += [int(child) for child in Path(f"/proc/{current}/task/{task}/children").read_text().split()]
+    return found
+
+
+PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
+
+
+def tree_rss_now_kib(pid: int) -> int:
+    """The RSS of ``pid`` and its descendants summed, now (``statm``'s resident pages)."""
+    total = 0
+    for member in descendants(pid):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            total += int(Path(f"/proc/{member}/statm").read_text().split()[1]) * PAGE_KIB
+    return total
+
+
 def run_measured(
     command: list[str], *, timeout: float, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> Run:
@@ -137,9 +168,11 @@ def run_measured(
 
         waiter = threading.Thread(target=reap, daemon=True)
         waiter.start()
-        rss = 0
+        rss = summed = 0
         while waiter.is_alive() and time.perf_counter() - started < timeout:
-            rss = max(rss, high_water_kib(process.pid) if "status" not in reaped else 0)
+            if "status" not in reaped:
+                rss = max(rss, high_water_kib(process.pid))
+                summed = max(summed, tree_rss_now_kib(process.pid))
             waiter.join(RSS_SAMPLE_SECONDS)
         timed_out = waiter.is_alive()
         if timed_out:
@@ -154,7 +187,15 @@ def run_measured(
     if process.returncode != 0:
         raise BenchError(f"exit code {process.returncode}: {' '.join(command)}\n{tail(output)}")
     seconds = reaped["ended"] - started  # type: ignore[operator]
-    return Run(seconds, rss or usage.ru_maxrss, usage.ru_maxrss, output, usage.ru_utime, usage.ru_stime)
+    return Run(
+        seconds,
+        rss or usage.ru_maxrss,
+        usage.ru_maxrss,
+        output,
+        summed or usage.ru_maxrss,
+        usage.ru_utime,
+        usage.ru_stime,
+    )
 
 
 def tail(text: str, lines: int = 30) -> str:
@@ -727,6 +768,7 @@ class Row:
     cold: float = 0.0
     rss_kib: int = 0
     tree_rss_kib: int = 0
+    sum_rss_kib: int = 0
     size: int = 0
     page: PageWeight | None = None
     search: list[SearchWeight] = field(default_factory=list)
@@ -759,6 +801,7 @@ def timed_build(row: Row, project: Path, *, cold: bool, label: str = "", env: di
     run = build(project, row.stories, env)
     log(f"{what}: {run.seconds:.2f} s (CPU {run.user:.2f} s user, {run.system:.2f} s kernel)")
     row.rss_kib, row.tree_rss_kib = max(row.rss_kib, run.rss_kib), max(row.tree_rss_kib, run.tree_rss_kib)
+    row.sum_rss_kib = max(row.sum_rss_kib, run.sum_rss_kib)
     wait_for_retired(project)
     return run
 
@@ -843,6 +886,7 @@ HEADER = (
     "Pages/s",
     "Peak RSS mkdocs",
     "Peak RSS any process",
+    "Peak RSS summed",
     "Output size",
     "Story page HTML",
     "Story page + CSS/JS",
@@ -866,6 +910,7 @@ def cells(row: Row) -> list[str]:
         f"{row.pages_per_second:.0f}",
         human(row.rss_kib * 1024),
         human(row.tree_rss_kib * 1024),
+        human(row.sum_rss_kib * 1024),
         human(row.size),
         human(row.page.html) if row.page else "–",
         human(row.page.with_assets) if row.page else "–",
@@ -998,8 +1043,10 @@ Measured {started:%Y-%m-%d %H:%M} UTC with `{command}`.
   {BARE_SIZE:,} stories the cold builds take turns with a third series, Frontline with no such folder (every
   template compiled in the build, as after an install), whose median the note below the table gives.
 - *Peak RSS mkdocs*: the `mkdocs build` process's own peak resident set (`VmHWM`, sampled every 20 ms);
-  *any process*: the largest peak of it and the processes it ran (e.g. Pagefind), from `os.wait4`'s rusage.
-  Both are the larger of the cold and warm build.
+  *any process*: the largest peak of it and the processes it ran (e.g. Pagefind), from `os.wait4`'s rusage;
+  *summed*: the peak, over samples every 20 ms, of the RSS of the process and all its descendants added up
+  (render workers, Pagefind): what the machine must hold at once. Forked workers count the memory they share
+  with the main process again, as the kernel's RSS does. All three are the larger of the cold and warm build.
 - *Story page*: one story's `index.html`, then plus the stylesheets and scripts it links from `site/`, each once.
 - *First search*, per engine found in `site/`: lunr (Material's `search` plugin) = `search/search_index.json`
   plus Material's search worker and the lunr language files it imports; Pagefind (`site/pagefind/`) = an

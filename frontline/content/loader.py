@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from frontline.build.fanout import map_forked
+from frontline.content import urls
 from frontline.content.assets import broken_links, publishable
 from frontline.content.dates import DateError, parse_day, parse_when
 from frontline.content.frontmatter import Document, engine_front_matter, parse_document, read_document, read_text
@@ -177,6 +178,7 @@ def load_content(
         Path(name).relative_to(layout.docs_dir).as_posix() for name in docs_names if not name.endswith(".md")
     )
     problems.extend(_active_docs_files(layout, docs_files, trusted_files))
+    problems.extend(_docs_files_the_build_writes(layout, docs_files))
     reader = _StoryReader(layout, authors, campaigns, hosts, max_story_bytes, scan)
     files = [str(path) for path in paths] if paths is not None else story_names(layout)
     if memo is not None:
@@ -864,6 +866,49 @@ def redirect_file(alias: str) -> str:
 
 ACTIVE_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml", ".xht", ".xml", ".svg", ".svgz", ".js", ".mjs"})
 """Files that run script when opened at their own address on the site's origin (MkDocs copies docs/ files as is)."""
+
+
+FEED_FOLDERS = frozenset({urls.CAMPAIGNS, urls.LIVE, *urls.SECTION_ROOTS.values()})
+"""Folders whose sub-folders get feeds and exports of their own (a campaign's, a live page's, a section's)."""
+CHANNEL_FILES = frozenset(
+    {urls.RSS_FILE, urls.ATOM_FILE, urls.JSON_FEED_FILE, urls.TIMELINE_FILE, urls.LIVE_UPDATES_FILE}
+)
+ROOT_FILES = frozenset(
+    {
+        urls.RSS_FILE,
+        urls.ATOM_FILE,
+        urls.JSON_FEED_FILE,
+        urls.OPML,
+        urls.ROBOTS,
+        urls.SITEMAP,
+        urls.SITEMAP_GZ,
+        urls.NEWS_SITEMAP,
+    }
+)
+BUILD_FOLDERS = frozenset({urls.PREVIEW_FOLDER, urls.SEARCH_BUNDLE_FOLDER, urls.SITEMAP_FOLDER})
+
+
+def _docs_files_the_build_writes(layout: Layout, docs_files: frozenset[str]) -> list[Problem]:
+    """A docs/ file where the build writes one of its own (a feed, ``robots.txt``, the search bundle, the preview's
+    problem list) would be replaced without a word after MkDocs copied it: say so instead."""
+    found = []
+    for name in sorted(docs_files):
+        parts = name.split("/")
+        if (
+            parts[0] in BUILD_FOLDERS
+            or (len(parts) == 1 and parts[0] in ROOT_FILES)
+            or (len(parts) == 3 and parts[0] in FEED_FOLDERS and parts[2] in CHANNEL_FILES)
+        ):
+            found.append(
+                Problem(
+                    layout.display(layout.docs_dir / name),
+                    1,
+                    "tệp",
+                    f"Frontline tự tạo tệp /{name} khi dựng trang, nên tệp này sẽ bị ghi đè: hãy đổi tên hoặc "
+                    "chuyển nó sang thư mục khác (robots.txt, bản tin RSS và sơ đồ trang do Frontline viết).",
+                )
+            )
+    return found
 
 
 def _active_docs_files(layout: Layout, docs_files: frozenset[str], trusted: Iterable[str]) -> list[Problem]:

@@ -327,6 +327,8 @@ class BuildSession:
                     campaign_file.inclusion = InclusionLevel.NOT_IN_NAV
             elif not isinstance(record, StoryPage):
                 self._add_listing(files, config, record)
+        if not view.preview and (script := files.get_file_from_path(urls.PREVIEW_SCRIPT)) is not None:
+            files.remove(script)  # the preview's problem banner: a published site never loads it
         if self.keep_site:
             # MkDocs rebuilds a kept page only when its Markdown changed, but campaign
             # timelines and the nav follow the stories: rebuild all of MkDocs' own pages.
@@ -365,6 +367,9 @@ class BuildSession:
         """Generate the record's page unless docs/ has it. Section listings (there may be thousands) are rendered
         by Frontline's renderer; the home, search, subscribe and campaigns pages are in the nav."""
         src_uri = record.src_uri
+        if isinstance(record, LivePageRecord) and src_uri in files.src_uris:
+            # A docs page may stand in for a listing, not for a live page: its feeds and updates would go on.
+            raise PluginError(f"{record.live.source}: trùng tệp {src_uri} trong docs/.")
         if src_uri not in files.src_uris:
             if isinstance(record, ListingPage | LivePageRecord):
                 file = self._reused_file(src_uri, None)

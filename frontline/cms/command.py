@@ -9,7 +9,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from frontline.cms.config import config_yaml
+from frontline.cms.config import config_yaml, writable_folders
 from frontline.cms.serve import (
     HOST,
     CmsFiles,
@@ -67,7 +67,10 @@ def run(project: Project, args: argparse.Namespace, load: Callable[[Project], tu
         # Stopped by its parent (a test, a service manager): leave the same way as Ctrl+C, stopping decap-server.
         if threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-        with local_backend(files, project.root, args.backend_port, args.port), admin_server(handler, args.port) as url:
+        with (
+            local_backend(files, project.root, writable_folders(project.layout), args.backend_port, args.port),
+            admin_server(handler, args.port) as url,
+        ):
             print(f"Trình soạn thảo tại {url} (chỉ trên máy này). Ctrl+C để dừng.", flush=True)
             print(f"Xem trước trang: chạy frontline preview trong một cửa sổ khác. Tệp ghi vào {project.root}.")
             threading.Event().wait()

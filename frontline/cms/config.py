@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -222,6 +223,17 @@ def _same_names(kind: str, described: dict, accepted: Iterable[str]) -> None:
         raise ValueError(f"trình soạn thảo và bộ đọc nội dung khác nhau về trường {kind}: {', '.join(sorted(missing))}")
 
 
+def media_folder(layout: Layout) -> Path:
+    """Where the editor saves an image not tied to a story or a campaign."""
+    return layout.docs_dir / "assets" / "images"
+
+
+def writable_folders(layout: Layout) -> tuple[Path, ...]:
+    """Every folder the configuration below lets the editor write into (its collections and media): the local
+    backend is refused anything else."""
+    return (layout.stories_dir, layout.campaigns_dir, media_folder(layout))
+
+
 def cms_config(content: Content, layout: Layout, backend_url: str) -> dict:
     """Decap CMS's configuration for the project at ``layout``, its files edited through the local backend at
     ``backend_url`` (``decap-server``, which writes into the project folder)."""
@@ -235,7 +247,7 @@ def cms_config(content: Content, layout: Layout, backend_url: str) -> dict:
         "locale": "vi",
         "backend": {"name": "proxy", "proxy_url": backend_url, "branch": "main"},
         "local_backend": {"url": backend_url},
-        "media_folder": f"{layout.display(layout.docs_dir)}/assets/images",
+        "media_folder": layout.display(media_folder(layout)),
         "public_folder": "/assets/images",
         "omit_empty_optional_fields": True,
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},

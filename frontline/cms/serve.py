@@ -24,7 +24,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -167,9 +167,12 @@ def _die_with_parent() -> None:
 
 
 @contextlib.contextmanager
-def local_backend(files: CmsFiles, project_root: Path, port: int, admin_port: int) -> Iterator[subprocess.Popen]:
+def local_backend(
+    files: CmsFiles, project_root: Path, writable: Sequence[Path], port: int, admin_port: int
+) -> Iterator[subprocess.Popen]:
     """``decap-server`` writing into ``project_root``, on ``HOST:port``, until the block ends; it answers only the
-    admin page served on ``admin_port`` (``cms/origin-guard.cjs``), not any page the reporter has open."""
+    admin page served on ``admin_port`` (``cms/origin-guard.cjs``), not any page the reporter has open, and
+    writes only below the ``writable`` folders."""
     if _listening(port):
         raise CmsUnavailable(f"Cổng {port} đã có chương trình khác dùng; chọn cổng khác bằng --backend-port.")
     env = {
@@ -182,6 +185,7 @@ def local_backend(files: CmsFiles, project_root: Path, port: int, admin_port: in
         "NODE_OPTIONS": f"{os.environ.get('NODE_OPTIONS', '')} --require {json.dumps(str(files.guard))}".strip(),
         "FRONTLINE_CMS_ORIGINS": f"http://{HOST}:{admin_port} http://localhost:{admin_port}",
         "FRONTLINE_CMS_HOSTS": f"{HOST}:{port} localhost:{port}",
+        "FRONTLINE_CMS_WRITABLE": " ".join(str(folder.resolve()) for folder in writable),
     }
     process = subprocess.Popen(
         [str(files.server)], cwd=project_root, env=env, stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent

@@ -4,6 +4,7 @@ story in Chromium, and the file it saves is one ``frontline check`` accepts and 
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 import signal
 import socket
@@ -84,6 +85,24 @@ def _retype(field, text: str) -> None:
 def _post(url: str, origin: str, host: str | None = None) -> tuple[int, str]:
     headers = {"Content-Type": "application/json", "Origin": origin, **({"Host": host} if host else {})}
     request = urllib.request.Request(url, data=b'{"action": "info"}', headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def _persist(api: str, origin: str, path: str, raw: str) -> tuple[int, str]:
+    """decap-server's own save request, as the editor's page sends it, for the file at ``path``."""
+    params = {
+        "branch": "main",
+        "dataFiles": [{"slug": "x", "path": path, "raw": raw}],
+        "assets": [],
+        "options": {"commitMessage": "x", "useWorkflow": False, "status": "draft"},
+    }
+    body = json.dumps({"action": "persistEntry", "params": params}).encode("utf-8")
+    headers = {"Content-Type": "application/json", "Origin": origin}
+    request = urllib.request.Request(api, data=body, headers=headers, method="POST")
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, response.read().decode("utf-8")
@@ -229,6 +248,17 @@ def test_the_editor_is_served_only_by_name_and_only_its_own_files(tmp_path):
         status, answer = _post(api, "https://attacker.example")
         assert status == 403 and "Chỉ trang soạn bài" in answer
         assert _post(api, own, host="attacker.example")[0] == 403
+        # Even the editor's own page writes only where its collections live: not the configuration, the templates
+        # or the hooks (which run at the next build), nor outside the project.
+        for wrong in ("mkdocs.yml", "overrides/main.html", "hooks/frontline_hooks.py", "docs/index.md", "../ngoai.md"):
+            target = (site.root / wrong).resolve()
+            before = target.read_bytes() if target.exists() else None
+            status, answer = _persist(api, own, wrong, "chiếm quyền")
+            assert status in (422, 500), (wrong, status, answer)  # decap-server: "Unknown error" for any failure
+            assert (target.read_bytes() if target.exists() else None) == before, wrong
+        status, answer = _persist(api, own, "stories/2021/05/bai-moi.md", "---\ntitle: x\n---\n")
+        assert status == 200, answer
+        assert (site.root / "stories/2021/05/bai-moi.md").read_text(encoding="utf-8").startswith("---")
         # A page elsewhere that rebinds its own name to 127.0.0.1 is not answered.
         rebound = urllib.request.Request(url, headers={"Host": "attacker.example:80"})
         with pytest.raises(urllib.error.HTTPError) as refused:

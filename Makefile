@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 TOOLS := tests/tools/node_modules/.installed-stamp
 CMS_STAMP := cms/node_modules/.package-lock.json
 
-.PHONY: install system site serve cms preview check test unit e2e lint clean
+.PHONY: screenshots install system site serve cms preview check test unit e2e lint clean
 
 install: system $(STAMP) $(TOOLS) $(CMS_STAMP)
 
@@ -46,6 +46,9 @@ site: install  ## install everything, then build the demo site into site/
 
 cms: install  ## the browser editor on http://127.0.0.1:8001/quan-tri/ (writes into this project)
 	$(BIN)/frontline cms
+
+screenshots: install  ## the README's screenshots of the demo (docs/assets/anh-trang/), desktop and phone
+	$(BIN)/python scripts/screenshots.py
 
 serve: install  ## live preview on http://127.0.0.1:8000/ (drafts shown, marked)
 	$(BIN)/frontline preview

@@ -36,6 +36,7 @@ from pathlib import Path, PurePosixPath
 from frontline.build.fanout import can_fork, forking
 from frontline.content.model import Story
 from frontline.content.urls import SEARCH_BUNDLE_FOLDER
+from frontline.output.pagefind_bundle import BundleFormatError, canonical
 
 SEARCH_FOLDER = SEARCH_BUNDLE_FOLDER
 UNUSED_BUNDLE_FILES = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.")
@@ -53,9 +54,9 @@ PAGEFIND_ALLOCATOR = "tcache_max:1048576"
 """Pagefind's Linux build allocates with jemalloc, which reads this setting: its thread cache then keeps freed
 blocks of up to 1 MiB (not 32 KiB) for reuse, so indexing touches fewer fresh pages of memory and takes less CPU,
 for the same peak memory."""
-RECORD_FORMAT = "folded-1, blockwise-words"
-"""Changes whenever ``index_form`` or ``summaries.leading_words`` does: it is part of the bundle's cache
-key, so a bundle indexed from records made the old way is not reused."""
+RECORD_FORMAT = "folded-exact-1, blockwise-words, sorted-filters"
+"""Changes whenever ``index_form``, ``exact_words``, ``summaries.leading_words`` or ``pagefind_bundle.canonical``
+does: it is part of the bundle's cache key, so a bundle indexed from records made the old way is not reused."""
 
 _TEXT = re.compile(r"(?<=>)[^<]+")
 # "đã", a past-tense particle, is one of the commonest syllables of Vietnamese prose: folded, it would share "da"
@@ -85,9 +86,59 @@ def fold(text: str) -> str:
     return _UNSEARCHED.sub("", unicodedata.normalize("NFC", text)).translate(_FOLDED)
 
 
+EXACT_MARK = "‿"
+"""Joins a word's folded form to the code of its diacritics in the index (``hải`` → ``hai‿rz``): a connector that
+Pagefind keeps inside a word (its ``include_characters``) and does not split words at, as it splits at ``_``."""
+EXACT_END = "z"
+_MARK_LETTERS = {
+    "\u0300": "f",  # huyền
+    "\u0301": "s",  # sắc
+    "\u0309": "r",  # hỏi
+    "\u0303": "x",  # ngã
+    "\u0323": "j",  # nặng
+    "\u0302": "a",  # â ê ô
+    "\u0306": "w",  # ă
+    "\u031b": "w",  # ơ ư
+}
+"""Telex's letters for Vietnamese diacritics; any other mark is ``k``, ``đ`` is ``d``. None is ``z``, which ends
+a code, so no code is the start of another ("đa" ``da‿dz``, "đà" ``da‿dfz``): Pagefind matches a query word as
+the start of indexed words."""
+_WORD = re.compile(r"\w+")
+
+
+class _ExactWords(dict):
+    """Word → the word as the index holds it, worked out the first time it is met: its folded form (the search
+    page's query, folded, finds it as the start of that), then, when it had diacritics, ``‿``, their letters in
+    order and ``z`` (what the page searches for to put exact matches first). The letters are sorted, not placed:
+    "hoà" and "hòa", the two ways of placing a tone, are one word."""
+
+    def __missing__(self, word: str) -> str:
+        folded = word.translate(_FOLDED)
+        letters = []
+        for character in word.lower():
+            if character == "đ":
+                letters.append("d")
+            for mark in unicodedata.normalize("NFD", character)[1:]:
+                if unicodedata.combining(mark):
+                    letters.append(_MARK_LETTERS.get(mark, "k"))
+        self[word] = exact = folded + EXACT_MARK + "".join(sorted(letters)) + EXACT_END if letters else folded
+        return exact
+
+
+_EXACT = _ExactWords()
+
+
+def exact_words(text: str) -> str:
+    """``text`` as the index holds it: each word folded and followed by the code of its diacritics (``_ExactWords``),
+    "đã" and curly quotes dropped."""
+    text = _UNSEARCHED.sub("", unicodedata.normalize("NFC", text))
+    return _WORD.sub(lambda match: _EXACT[match.group()], text).translate(_FOLDED)
+
+
 def index_form(record: str) -> str:
-    """A rendered record as it is indexed: its text folded, its attributes (the shown metadata) as they are."""
-    return _TEXT.sub(lambda match: fold(match.group()), record)
+    """A rendered record as it is indexed: its text's words folded with the code of their diacritics
+    (``exact_words``), its attributes (the shown metadata) as they are."""
+    return _TEXT.sub(lambda match: exact_words(match.group()), record)
 
 
 class SearchIndexError(RuntimeError):
@@ -256,7 +307,10 @@ def index_stories(
             if stop.is_set():
                 raise SearchIndexError(f"{FAILED}: đã hủy")
             service.add(story.url, index_form(render(story)))
-        files = service.bundle()
+        try:
+            files = canonical(service.bundle())
+        except BundleFormatError as error:
+            raise SearchIndexError(f"{FAILED}: {error}") from None
     finally:
         if service.process.poll() is None:  # something failed while records were going in
             service.process.kill()

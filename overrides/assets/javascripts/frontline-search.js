@@ -36,6 +36,24 @@ function start() {
   let wanted = []; // the folded words of the query shown, for marking them in standfirsts
   let shown = 0;
   let timer = 0;
+  let counting = null; // Pagefind's filter files, once asked for: each choice's count needs them all
+  let counted = null; // what the choices count now: {term} of the results shown (term null: filters alone)
+
+  // The filter files are fetched when a reader turns to the filters (or a filter is in the address), not with
+  // every search: on a large site they weigh about a third of what a first search fetches.
+  function loadCounts() {
+    if (!counting) {
+      counting = load()
+        .then(async (pagefind) => {
+          await pagefind.filters();
+          return pagefind;
+        })
+        .catch(() => {
+          counting = null;
+        });
+    }
+    return counting;
+  }
 
   function load() {
     if (!api) {
@@ -46,7 +64,6 @@ function start() {
           ranking: { metaWeights: { standfirst: 0 } }, // shown with results; its words count as the lede's
         });
         await pagefind.init();
-        if (filters.length) await pagefind.filters(); // every filter file: each choice's count needs them all
         return pagefind;
       });
       api.catch(() => {
@@ -100,13 +117,10 @@ function start() {
     return order && order.value === "moi-nhat" ? { sort: { date: "desc" } } : {};
   }
 
-  // Each choice's count: the results there would be with it chosen instead of the select's current choice.
-  async function count(pagefind, query, search) {
-    const per = await Promise.all(
-      filters.map((select) =>
-        select.value ? pagefind.search(query, { filters: chosen(select) }) : Promise.resolve(search),
-      ),
-    );
+  // Each choice's count: the results there would be with it chosen instead of the select's current choice
+  // (Pagefind counts each filter's values among a search's results, once its filter files are loaded).
+  async function count(pagefind, query) {
+    const per = await Promise.all(filters.map((select) => pagefind.search(query, { filters: chosen(select) })));
     filters.forEach((select, i) => {
       const counts = (per[i] && per[i].filters && per[i].filters[select.dataset.filter]) || {};
       for (const option of select.options) {
@@ -138,19 +152,21 @@ function start() {
       list.replaceChildren();
       more.hidden = true;
       suggest("", "");
+      counted = null;
       uncount();
       say("");
       return;
     }
     say("Đang tìm…");
+    if (narrowed && filters.length) loadCounts(); // the reader uses the filters: count their choices
     const typed = words(query);
     const folded = typed.map((word) => word.folded);
     const asked = query ? ` cho “${query}”` : "";
+    const term = folded.length ? folded.join(" ") : null;
     let search;
     let missing = [];
     try {
       const pagefind = await load();
-      const term = folded.length ? folded.join(" ") : null;
       const options = { filters: chosen(), ...ordering() };
       if (query && !folded.length) {
         search = { results: [] }; // nothing searchable typed ("đã" alone)
@@ -164,12 +180,12 @@ function start() {
         const exact = await pagefind.search(typed.map((word) => word.exact).join(" "), { filters: chosen() });
         search.results = exactFirst(search.results, exact.results);
       }
-      if (filters.length && !missing.length) await count(pagefind, term, search);
     } catch (error) {
       if (mine === turn) say("Chưa tải được chỉ mục tìm kiếm. Vui lòng thử lại sau.");
       return;
     }
     if (mine !== turn) return; // a newer query is under way
+    counted = missing.length || (query && !term) ? null : { term };
     found = search.results;
     wanted = folded;
     shown = 0;
@@ -184,11 +200,12 @@ function start() {
       return;
     }
     suggest(query, "");
-    if (!found.length) {
-      say(`Không tìm thấy kết quả nào${asked}.`);
-      return;
+    if (!found.length) say(`Không tìm thấy kết quả nào${asked}.`);
+    else if (await show(mine)) say(`Tìm thấy ${found.length.toLocaleString("vi-VN")} kết quả${asked}.`);
+    if (counting && counted && mine === turn) {
+      const pagefind = await loadCounts();
+      if (pagefind && mine === turn) await count(pagefind, counted.term);
     }
-    if (await show(mine)) say(`Tìm thấy ${found.length.toLocaleString("vi-VN")} kết quả${asked}.`);
   }
 
   async function show(mine) {
@@ -231,6 +248,16 @@ function start() {
       more.disabled = false;
     }
   });
+
+  if (choices && filters.length) {
+    const turnToFilters = async () => {
+      const mine = turn;
+      const pagefind = await loadCounts();
+      if (pagefind && counted && mine === turn) await count(pagefind, counted.term);
+    };
+    choices.addEventListener("focusin", turnToFilters, { once: true });
+    choices.addEventListener("pointerdown", turnToFilters, { once: true });
+  }
 
   const asked = new URLSearchParams(window.location.search);
   for (const select of [...filters, order].filter(Boolean)) {

@@ -54,7 +54,7 @@ PAGEFIND_ALLOCATOR = "tcache_max:1048576"
 """Pagefind's Linux build allocates with jemalloc, which reads this setting: its thread cache then keeps freed
 blocks of up to 1 MiB (not 32 KiB) for reuse, so indexing touches fewer fresh pages of memory and takes less CPU,
 for the same peak memory."""
-RECORD_FORMAT = "folded-exact-1, blockwise-words, sorted-filters"
+RECORD_FORMAT = "folded-1, exact-after-1, blockwise-words, sorted-filters"
 """Changes whenever ``index_form``, ``exact_words``, ``summaries.leading_words`` or ``pagefind_bundle.canonical``
 does: it is part of the bundle's cache key, so a bundle indexed from records made the old way is not reused."""
 
@@ -87,8 +87,11 @@ def fold(text: str) -> str:
 
 
 EXACT_MARK = "‿"
-"""Joins a word's folded form to the code of its diacritics in the index (``hải`` → ``hai‿rz``): a connector that
-Pagefind keeps inside a word (its ``include_characters``) and does not split words at, as it splits at ``_``."""
+"""Starts an exact word in the index and joins its folded form to the code of its diacritics ("hải" is
+``‿hai‿rz``): a connector Pagefind keeps inside a word (its ``include_characters``), where it splits words at ``_``.
+Starting with it, an exact word is never the continuation of a folded one (Pagefind matches a query word as the start
+of indexed words), and all of them sort after the folded words, in index chunks of their own: a folded search fetches
+what it fetched without them."""
 EXACT_END = "z"
 _MARK_LETTERS = {
     "\u0300": "f",  # huyền
@@ -101,19 +104,16 @@ _MARK_LETTERS = {
     "\u031b": "w",  # ơ ư
 }
 """Telex's letters for Vietnamese diacritics; any other mark is ``k``, ``đ`` is ``d``. None is ``z``, which ends
-a code, so no code is the start of another ("đa" ``da‿dz``, "đà" ``da‿dfz``): Pagefind matches a query word as
-the start of indexed words."""
+a code, so no exact word is the start of another ("đa" ``‿da‿dz``, "đà" ``‿da‿dfz``)."""
 _WORD = re.compile(r"\w+")
 
 
 class _ExactWords(dict):
-    """Word → the word as the index holds it, worked out the first time it is met: its folded form (the search
-    page's query, folded, finds it as the start of that), then, when it had diacritics, ``‿``, their letters in
-    order and ``z`` (what the page searches for to put exact matches first). The letters are sorted, not placed:
-    "hoà" and "hòa", the two ways of placing a tone, are one word."""
+    """Word → its exact form in the index, worked out the first time it is met: ``‿``, the word folded and lower-
+    cased, ``‿``, the letters of its diacritics and ``z``; '' for a word without diacritics (its folded form is
+    exact). The letters are sorted, not placed: "hoà" and "hòa", the two ways of placing a tone, are one word."""
 
     def __missing__(self, word: str) -> str:
-        folded = word.translate(_FOLDED)
         letters = []
         for character in word.lower():
             if character == "đ":
@@ -121,7 +121,8 @@ class _ExactWords(dict):
             for mark in unicodedata.normalize("NFD", character)[1:]:
                 if unicodedata.combining(mark):
                     letters.append(_MARK_LETTERS.get(mark, "k"))
-        self[word] = exact = folded + EXACT_MARK + "".join(sorted(letters)) + EXACT_END if letters else folded
+        folded = word.translate(_FOLDED).lower()
+        self[word] = exact = f"{EXACT_MARK}{folded}{EXACT_MARK}{''.join(sorted(letters))}{EXACT_END}" if letters else ""
         return exact
 
 
@@ -129,16 +130,22 @@ _EXACT = _ExactWords()
 
 
 def exact_words(text: str) -> str:
-    """``text`` as the index holds it: each word folded and followed by the code of its diacritics (``_ExactWords``),
-    "đã" and curly quotes dropped."""
+    """The exact forms (``_ExactWords``) of the words of ``text`` that have diacritics, in order ("đã" left out)."""
     text = _UNSEARCHED.sub("", unicodedata.normalize("NFC", text))
-    return _WORD.sub(lambda match: _EXACT[match.group()], text).translate(_FOLDED)
+    return " ".join(exact for word in _WORD.findall(text) if (exact := _EXACT[word]))
+
+
+def _indexed(text: str) -> str:
+    """A text of a record as Pagefind reads it: folded, then the exact forms of its words with diacritics, in the
+    same element (so with its weight) and after it (so its phrases stay whole)."""
+    exact = exact_words(text)
+    return f"{fold(text)} {exact}" if exact else fold(text)
 
 
 def index_form(record: str) -> str:
-    """A rendered record as it is indexed: its text's words folded with the code of their diacritics
-    (``exact_words``), its attributes (the shown metadata) as they are."""
-    return _TEXT.sub(lambda match: exact_words(match.group()), record)
+    """A rendered record as it is indexed: its text folded and followed by its exact words (``_indexed``), its
+    attributes (the shown metadata) as they are."""
+    return _TEXT.sub(lambda match: _indexed(match.group()), record)
 
 
 class SearchIndexError(RuntimeError):

@@ -1,11 +1,10 @@
 // Frontline's search page: a small UI over Pagefind's JS API (pagefind/pagefind.js).
 // Without JavaScript the form submits ?q= and the page explains itself; with it, results
 // appear as the reader types, ?q= in the address is kept in step, and the count is announced.
-// The index holds each word of the text folded (no diacritics, "đ" as "d") and followed by the code of its
-// diacritics (frontline/output/search.py: "hải" is "hai‿rz"): Pagefind matches a query word as the start of
-// indexed words, so the folded query finds every spelling ("da nang", "Đà Nẵng" and "ĐÀ NẴNG" are one
-// search), and a second search for the exact words typed puts the pages that have them first ("hải vân"
-// before "Hải Dương"). Every word must be found: Pagefind leaves out a word it has nowhere, so each is
+// The index holds the text folded (no diacritics, "đ" as "d"), then the exact form of each word with
+// diacritics (frontline/output/search.py: "hải" is "‿hai‿rz"): the folded query finds every spelling ("da
+// nang", "Đà Nẵng" and "ĐÀ NẴNG" are one search), and a second search for the exact forms of the words typed
+// puts the pages that have them first ("hải vân" before "Hải Dương"). Every word must be found: Pagefind leaves out a word it has nowhere, so each is
 // looked for alone first, and a word found nowhere is named rather than dropped. Result elements are built
 // with DOM calls from the record's metadata (title, date, place, standfirst: text, with their accents);
 // words of the standfirst that match the query are marked. Each result says what it is (a story, a campaign,
@@ -337,8 +336,8 @@ function fold(text) {
   return text.normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
 }
 
-// The query's words: each as typed, folded (what the index holds of every spelling) and exact (with the code
-// of its diacritics, as frontline/output/search.py writes it). "đã" is not indexed (a particle in every
+// The query's words: each as typed, folded (what the index holds of every spelling) and exact (a word with
+// diacritics as frontline/output/search.py writes its exact form, one without them folded). "đã" is not indexed (a particle in every
 // story), so it is dropped from the query rather than making it find nothing. Quotes (Pagefind's exact
 // phrase) are kept.
 function words(query) {
@@ -352,7 +351,7 @@ function unsearched(word) {
   return bare(word.normalize("NFC").toLowerCase()) === "đã";
 }
 
-// Telex's letters for the diacritics (frontline/output/search.py, _MARK_LETTERS): sorted after "‿", ended by "z".
+// Telex's letters for the diacritics (frontline/output/search.py, _MARK_LETTERS): sorted, ended by "z".
 const MARKS = { "\u0300": "f", "\u0301": "s", "\u0309": "r", "\u0303": "x", "\u0323": "j", "\u0302": "a", "\u0306": "w", "\u031b": "w" };
 
 function exactForm(word) {
@@ -365,7 +364,7 @@ function exactForm(word) {
         if (character === "đ") letters.push("d");
         for (const mark of [...character.normalize("NFD")].slice(1)) if (/\p{M}/u.test(mark)) letters.push(MARKS[mark] || "k");
       }
-      return letters.length ? `${fold(part)}‿${letters.sort().join("")}z` : fold(part);
+      return letters.length ? `‿${fold(part)}‿${letters.sort().join("")}z` : fold(part);
     });
 }
 

@@ -54,11 +54,10 @@ PAGEFIND_ALLOCATOR = "tcache_max:1048576"
 """Pagefind's Linux build allocates with jemalloc, which reads this setting: its thread cache then keeps freed
 blocks of up to 1 MiB (not 32 KiB) for reuse, so indexing touches fewer fresh pages of memory and takes less CPU,
 for the same peak memory."""
-RECORD_FORMAT = "folded-1, exact-after-1, blockwise-words, sorted-filters"
+RECORD_FORMAT = "folded-1, exact-after-weighted-1, blockwise-words, sorted-filters"
 """Changes whenever ``index_form``, ``exact_words``, ``summaries.leading_words`` or ``pagefind_bundle.canonical``
 does: it is part of the bundle's cache key, so a bundle indexed from records made the old way is not reused."""
 
-_TEXT = re.compile(r"(?<=>)[^<]+")
 # "đã", a past-tense particle, is one of the commonest syllables of Vietnamese prose: folded, it would share "da"
 # with "Đà", "dã" and "da", and a search for those would fetch far more of the index.
 _UNSEARCHED = re.compile(r"(?<!\w)đã(?!\w)\s*", re.IGNORECASE)
@@ -135,17 +134,24 @@ def exact_words(text: str) -> str:
     return " ".join(exact for word in _WORD.findall(text) if (exact := _EXACT[word]))
 
 
-def _indexed(text: str) -> str:
-    """A text of a record as Pagefind reads it: folded, then the exact forms of its words with diacritics, in the
-    same element (so with its weight) and after it (so its phrases stay whole)."""
-    exact = exact_words(text)
-    return f"{fold(text)} {exact}" if exact else fold(text)
+_TAGGED_TEXT = re.compile(r"(<[^>]*>)([^<]+)")
+_WEIGHTED = re.compile(r"^<(h1\b|[^>]*\sdata-pagefind-weight=)")
+
+
+def _indexed(match: re.Match[str]) -> str:
+    """A text of a record as Pagefind reads it, after the tag it follows: folded; in the title and the weighted
+    fields (place and unit, standfirst or lede), then the exact forms of its words with diacritics, in the same
+    element (so with its weight) and after the text (so its phrases stay whole). Not in the rest of the body: the
+    exact forms of its words would double the index a search with diacritics fetches, for words that weigh least."""
+    tag, text = match.groups()
+    exact = exact_words(text) if _WEIGHTED.match(tag) else ""
+    return f"{tag}{fold(text)} {exact}" if exact else tag + fold(text)
 
 
 def index_form(record: str) -> str:
-    """A rendered record as it is indexed: its text folded and followed by its exact words (``_indexed``), its
-    attributes (the shown metadata) as they are."""
-    return _TEXT.sub(lambda match: _indexed(match.group()), record)
+    """A rendered record as it is indexed: its text folded, the title and weighted fields followed by their exact
+    words (``_indexed``), its attributes (the shown metadata) as they are."""
+    return _TAGGED_TEXT.sub(_indexed, record)
 
 
 class SearchIndexError(RuntimeError):

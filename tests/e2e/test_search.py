@@ -116,6 +116,13 @@ def test_a_record_holds_title_place_unit_tags_standfirst_and_lede_folded(records
     assert {"Bao", "Lac"} <= words(records["Tin mở đầu dài"])
 
 
+def test_exact_words_follow_the_title_and_weighted_fields_only(records):
+    content = records["Tin có sapo"]["content"]
+    for shown in ("Tin có sapo", "Điện Biên", "Công an tỉnh Điện Biên", "Sapo nhắc đến Mường Tè."):
+        assert exact_words(shown) in content
+    assert exact_words("chữ") not in content  # the body past the lede: folded only
+
+
 def test_a_record_stops_after_the_first_words_of_the_body(records):
     assert not {"Quynh", "Luu"} & words(records["Tin có sapo"])
     assert not {"Yen", "The"} & words(records["Tin không sapo"])

@@ -191,9 +191,11 @@ function start() {
     list.replaceChildren();
     more.hidden = true;
     if (missing.length) {
-      const named = missing.map((word) => `“${word.typed}”`).join(", ");
-      say(`Không tìm thấy kết quả nào${asked}: không có trang nào chứa ${missing.length > 1 ? "các " : ""}từ ${named}.`);
+      // Named when other words were found: the reader sees which one to change; the others offered alone.
       const rest = typed.filter((word) => !missing.includes(word)).map((word) => word.typed);
+      const named = missing.map((word) => `“${word.typed}”`).join(", ");
+      const which = `: không có trang nào chứa ${missing.length > 1 ? "các " : ""}từ ${named}`;
+      say(`Không tìm thấy kết quả nào${asked}${rest.length ? which : ""}.`);
       suggest(query, rest.join(" "));
       uncount();
       return;

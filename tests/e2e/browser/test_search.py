@@ -93,6 +93,4 @@ def test_lede_words_are_found_and_marked_body_words_past_the_cutoff_are_not(news
     assert results_for(page, index_url, "mua man") == ["Tin vùng cao"]
     assert page.locator(".fl-search__excerpt mark").all_inner_texts() == ["mùa", "mận."]
     assert results_for(page, index_url, "Quỳnh Lưu") == []
-    expect(page.get_by_role("status")).to_have_text(
-        "Không tìm thấy kết quả nào cho “Quỳnh Lưu”: không có trang nào chứa các từ “Quỳnh”, “Lưu”."
-    )
+    expect(page.get_by_role("status")).to_have_text("Không tìm thấy kết quả nào cho “Quỳnh Lưu”.")

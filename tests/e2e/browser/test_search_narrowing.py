@@ -151,11 +151,15 @@ def test_a_word_found_nowhere_is_named_and_the_others_offered(search_page, newsr
     assert sorted(titles(page)) == sorted([HAI_DUONG, HAI_VAN, BAC_GIANG, GATEWAY])
     expect(page).to_have_url(re.compile(r"[?&]q=ch%E1%BB%91t(&|$)"))
     expect(hint).to_be_hidden()
-    # Every word unknown: nothing else to offer.
-    assert open_search(page, newsroom_url, q="xyzzy plugh") == []
+    # Two unknown among three: both named.
+    assert open_search(page, newsroom_url, q="xyzzy chốt plugh") == []
     expect(page.get_by_role("status")).to_have_text(
-        "Không tìm thấy kết quả nào cho “xyzzy plugh”: không có trang nào chứa các từ “xyzzy”, “plugh”."
+        "Không tìm thấy kết quả nào cho “xyzzy chốt plugh”: không có trang nào chứa các từ “xyzzy”, “plugh”."
     )
+    expect(hint).to_have_text("Tìm với các từ còn lại: chốt")
+    # Every word unknown: nothing to name or offer.
+    assert open_search(page, newsroom_url, q="xyzzy plugh") == []
+    expect(page.get_by_role("status")).to_have_text("Không tìm thấy kết quả nào cho “xyzzy plugh”.")
     expect(hint).to_be_hidden()
     assert page.errors == []
 

@@ -15,6 +15,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
+from PIL import Image as PillowImage
+from PIL import UnidentifiedImageError
 
 from frontline.config.settings import INDEXNOW_ENDPOINT, Settings, SiteInfo
 from frontline.content.loader import is_absolute_path
@@ -26,6 +28,7 @@ _DNS_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@" + _DNS_NAME.pattern)
 _TAG_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 _INDEXNOW_KEY = re.compile(r"[A-Za-z0-9-]{8,128}")
+_ICON_FORMATS = {"PNG", "JPEG", "GIF"}  # what RSS's <image> allows, and every feed reader shows
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +42,7 @@ class Options:
     home_size: int = 20
     logo: str | None = None
     share_image: str | None = None
+    icon: str | None = None
     feed_id_authority: str = ""
     feed_id_date: str = "2020"
     iframe_hosts: tuple[str, ...] = ()
@@ -82,6 +86,7 @@ class Options:
                 id_authority=self.feed_id_authority,
                 id_date=self.feed_id_date,
                 hub=self.websub_hub or "",
+                icon=self.icon or "",
             ),
             per_page=self.per_page,
             feed_size=self.feed_size,
@@ -139,6 +144,8 @@ class _Reader:
             return self._tag_date(value)
         if name in ("logo", "share_image"):
             return self._image(name, value)
+        if name == "icon":
+            return self._icon(value)
         if name in ("websub_hub", "indexnow_endpoint"):
             return self._address(name, value)
         if name == "indexnow_key":
@@ -167,13 +174,40 @@ class _Reader:
             )
             return None
         return written
-        docs, written = self.docs_dir.resolve(), written.lstrip("/")  # a path in docs/, wherever the site is served
+
+    def _icon(self, value: Any) -> str | None:
+        """The feeds' square icon (JSON Feed ``icon`` and ``favicon``, RSS ``<image>``, Atom ``<icon>``): a PNG, JPEG
+        or GIF under docs/, as wide as it is high. Not an address: it is measured, and a feed reader showing it
+        asks the site itself."""
+        example = "icon: assets/bieu-tuong.png (một ảnh PNG vuông, ví dụ 512×512 điểm ảnh)"
+        written = value.strip().lstrip("/") if isinstance(value, str) else ""
+        if not written or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", written):
+            self.problem("icon", f"cần đường dẫn tới ảnh biểu tượng trong docs/ (không phải địa chỉ web): {example}.")
+            return None
+        if self.docs_dir is None:
+            return written
+        docs = self.docs_dir.resolve()
         path = (docs / written).resolve()
         if not path.is_relative_to(docs) or not path.is_file():
             self.problem(
-                "logo",
-                f"không có tệp '{written}' trong {self.docs_dir.name}/: hãy ghi đường dẫn của ảnh logo tính từ "
-                f"{self.docs_dir.name}/, ví dụ assets/logo.png, hoặc một địa chỉ https://.",
+                "icon",
+                f"không có tệp '{written}' trong {self.docs_dir.name}/: hãy ghi đường dẫn của ảnh biểu tượng tính "
+                f"từ {self.docs_dir.name}/, ví dụ {example}.",
+            )
+            return None
+        try:
+            with PillowImage.open(path) as image:
+                kind, (width, height) = image.format, image.size
+        except (UnidentifiedImageError, OSError):
+            kind, width, height = None, 0, 0
+        if kind not in _ICON_FORMATS:
+            self.problem("icon", f"'{written}' không phải ảnh PNG, JPEG hay GIF, loại ảnh mọi trình đọc tin hiện được.")
+            return None
+        if width != height:
+            self.problem(
+                "icon",
+                f"ảnh biểu tượng phải vuông: '{written}' rộng {width}, cao {height} điểm ảnh. Hãy dùng một ảnh vuông, "
+                "ví dụ 512×512.",
             )
             return None
         return written

@@ -27,9 +27,16 @@ class SiteInfo:
     id_date: str = "2020"
     hub: str = ""
     """The WebSub hub the feeds name (``extra.frontline.websub_hub``), where readers may subscribe; '' for none."""
+    icon: str = ""
+    """The feeds' square icon (``extra.frontline.icon``), a path under docs/; '' for none."""
 
     def absolute(self, path: str) -> str:
         return _join(self.url, path)
+
+    @property
+    def icon_url(self) -> str:
+        """The feeds' icon, absolute; '' for none."""
+        return self.absolute(self.icon) if self.icon else ""
 
     @property
     def authority(self) -> str:

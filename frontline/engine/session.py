@@ -557,7 +557,8 @@ class BuildSession:
         def render(item: Story | SearchEntry) -> str:
             if isinstance(item, SearchEntry):
                 return template.render(entry=item)
-            return template.render(story=item, text=leading_words(item.body, RECORD_WORDS))
+            place_key = urls.section_key(item.location) if item.location else None  # the place filter's value
+            return template.render(story=item, text=leading_words(item.body, RECORD_WORDS), place_key=place_key)
 
         self.search = SearchJob.start(
             [*view.stories, *pages],

@@ -64,6 +64,8 @@ def json_feed(
         "language": site.language,
         "items": items,
     }
+    if site.icon:
+        feed["icon"] = feed["favicon"] = site.icon_url  # square (checked), as JSON Feed asks of both
     if site.hub:
         feed["hubs"] = [{"type": "WebSub", "url": site.hub}]
     return json.dumps(feed, ensure_ascii=False, indent=1).encode("utf-8")

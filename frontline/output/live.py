@@ -19,7 +19,7 @@ from frontline.content import urls
 from frontline.content.dates import format_date_vi, format_time
 from frontline.content.model import Author, LivePage, LiveUpdate
 from frontline.content.summaries import leading_words
-from frontline.output.feed_documents import FEED_GENERATOR
+from frontline.output.feed_documents import FEED_GENERATOR, with_icon
 from frontline.output.files import _write
 from frontline.output.html import absolutize_links
 from frontline.views.feeds import FeedChannel
@@ -86,6 +86,7 @@ def _feed(
     # feedgen takes the RSS <link> from the last link added: the page, after the self link.
     generator.link(href=site.absolute(channel.rss_path if rss else channel.atom_path), rel="self")
     generator.link(href=page_url, rel="alternate")
+    with_icon(generator, site)
     return generator
 
 
@@ -121,6 +122,8 @@ def live_json_feed(
         "language": site.language,
         "items": items,
     }
+    if site.icon:
+        feed["icon"] = feed["favicon"] = site.icon_url
     return json.dumps(feed, ensure_ascii=False, indent=1).encode("utf-8")
 
 

@@ -36,6 +36,7 @@ from pathlib import Path, PurePosixPath
 from frontline.build.fanout import can_fork, forking
 from frontline.content.model import Story
 from frontline.content.urls import SEARCH_BUNDLE_FOLDER
+from frontline.output.pagefind_bundle import BundleFormatError, canonical
 
 SEARCH_FOLDER = SEARCH_BUNDLE_FOLDER
 UNUSED_BUNDLE_FILES = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.")
@@ -53,11 +54,10 @@ PAGEFIND_ALLOCATOR = "tcache_max:1048576"
 """Pagefind's Linux build allocates with jemalloc, which reads this setting: its thread cache then keeps freed
 blocks of up to 1 MiB (not 32 KiB) for reuse, so indexing touches fewer fresh pages of memory and takes less CPU,
 for the same peak memory."""
-RECORD_FORMAT = "folded-1, blockwise-words"
-"""Changes whenever ``index_form`` or ``summaries.leading_words`` does: it is part of the bundle's cache
-key, so a bundle indexed from records made the old way is not reused."""
+RECORD_FORMAT = "folded-1, exact-after-weighted-1, blockwise-words, sorted-filters"
+"""Changes whenever ``index_form``, ``exact_words``, ``summaries.leading_words`` or ``pagefind_bundle.canonical``
+does: it is part of the bundle's cache key, so a bundle indexed from records made the old way is not reused."""
 
-_TEXT = re.compile(r"(?<=>)[^<]+")
 # "đã", a past-tense particle, is one of the commonest syllables of Vietnamese prose: folded, it would share "da"
 # with "Đà", "dã" and "da", and a search for those would fetch far more of the index.
 _UNSEARCHED = re.compile(r"(?<!\w)đã(?!\w)\s*", re.IGNORECASE)
@@ -85,9 +85,73 @@ def fold(text: str) -> str:
     return _UNSEARCHED.sub("", unicodedata.normalize("NFC", text)).translate(_FOLDED)
 
 
+EXACT_MARK = "‿"
+"""Starts an exact word in the index and joins its folded form to the code of its diacritics ("hải" is
+``‿hai‿rz``): a connector Pagefind keeps inside a word (its ``include_characters``), where it splits words at ``_``.
+Starting with it, an exact word is never the continuation of a folded one (Pagefind matches a query word as the start
+of indexed words), and all of them sort after the folded words, in index chunks of their own: a folded search fetches
+what it fetched without them."""
+EXACT_END = "z"
+_MARK_LETTERS = {
+    "\u0300": "f",  # huyền
+    "\u0301": "s",  # sắc
+    "\u0309": "r",  # hỏi
+    "\u0303": "x",  # ngã
+    "\u0323": "j",  # nặng
+    "\u0302": "a",  # â ê ô
+    "\u0306": "w",  # ă
+    "\u031b": "w",  # ơ ư
+}
+"""Telex's letters for Vietnamese diacritics; any other mark is ``k``, ``đ`` is ``d``. None is ``z``, which ends
+a code, so no exact word is the start of another ("đa" ``‿da‿dz``, "đà" ``‿da‿dfz``)."""
+_WORD = re.compile(r"\w+")
+
+
+class _ExactWords(dict):
+    """Word → its exact form in the index, worked out the first time it is met: ``‿``, the word folded and lower-
+    cased, ``‿``, the letters of its diacritics and ``z``; '' for a word without diacritics (its folded form is
+    exact). The letters are sorted, not placed: "hoà" and "hòa", the two ways of placing a tone, are one word."""
+
+    def __missing__(self, word: str) -> str:
+        letters = []
+        for character in word.lower():
+            if character == "đ":
+                letters.append("d")
+            for mark in unicodedata.normalize("NFD", character)[1:]:
+                if unicodedata.combining(mark):
+                    letters.append(_MARK_LETTERS.get(mark, "k"))
+        folded = word.translate(_FOLDED).lower()
+        self[word] = exact = f"{EXACT_MARK}{folded}{EXACT_MARK}{''.join(sorted(letters))}{EXACT_END}" if letters else ""
+        return exact
+
+
+_EXACT = _ExactWords()
+
+
+def exact_words(text: str) -> str:
+    """The exact forms (``_ExactWords``) of the words of ``text`` that have diacritics, in order ("đã" left out)."""
+    text = _UNSEARCHED.sub("", unicodedata.normalize("NFC", text))
+    return " ".join(exact for word in _WORD.findall(text) if (exact := _EXACT[word]))
+
+
+_TAGGED_TEXT = re.compile(r"(<[^>]*>)([^<]+)")
+_WEIGHTED = re.compile(r"^<(h1\b|[^>]*\sdata-pagefind-weight=)")
+
+
+def _indexed(match: re.Match[str]) -> str:
+    """A text of a record as Pagefind reads it, after the tag it follows: folded; in the title and the weighted
+    fields (place and unit, standfirst or lede), then the exact forms of its words with diacritics, in the same
+    element (so with its weight) and after the text (so its phrases stay whole). Not in the rest of the body: the
+    exact forms of its words would double the index a search with diacritics fetches, for words that weigh least."""
+    tag, text = match.groups()
+    exact = exact_words(text) if _WEIGHTED.match(tag) else ""
+    return f"{tag}{fold(text)} {exact}" if exact else tag + fold(text)
+
+
 def index_form(record: str) -> str:
-    """A rendered record as it is indexed: its text folded, its attributes (the shown metadata) as they are."""
-    return _TEXT.sub(lambda match: fold(match.group()), record)
+    """A rendered record as it is indexed: its text folded, the title and weighted fields followed by their exact
+    words (``_indexed``), its attributes (the shown metadata) as they are."""
+    return _TAGGED_TEXT.sub(_indexed, record)
 
 
 class SearchIndexError(RuntimeError):
@@ -256,7 +320,10 @@ def index_stories(
             if stop.is_set():
                 raise SearchIndexError(f"{FAILED}: đã hủy")
             service.add(story.url, index_form(render(story)))
-        files = service.bundle()
+        try:
+            files = canonical(service.bundle())
+        except BundleFormatError as error:
+            raise SearchIndexError(f"{FAILED}: {error}") from None
     finally:
         if service.process.poll() is None:  # something failed while records were going in
             service.process.kill()

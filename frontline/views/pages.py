@@ -293,6 +293,11 @@ class SearchPage(PageHead):
     preview: bool
     """A preview has no search index: the page says so."""
     feeds: tuple[FeedLink, ...]
+    campaigns: tuple[tuple[str, str], ...] = ()
+    """The filters' choices, each its value in the index and its label: campaigns (id, title), places (address
+    key, name), years (newest first)."""
+    places: tuple[tuple[str, str], ...] = ()
+    years: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,8 @@ class SearchEntry:
     text: str
     summary: str = ""
     date: date | None = None
+    campaign: str | None = None
+    """The campaign's id, for the campaign filter (a campaign's own page is in its campaign)."""
 
 
 def campaign_entry(campaign: Campaign, intro_markdown: str, words: int) -> SearchEntry:
@@ -35,6 +37,7 @@ def campaign_entry(campaign: Campaign, intro_markdown: str, words: int) -> Searc
         leading_words(intro_markdown, words),
         campaign.summary,
         campaign.start,
+        campaign.id,
     )
 
 

@@ -320,6 +320,16 @@ class SiteView:
         settings = self.settings
         return Sharing(settings.site, settings.share_image, settings.logo)
 
+    def _search_choices(self) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...], tuple[int, ...]]:
+        """The search page's filters as the index holds them (``overrides/search-record.html``): campaigns by id,
+        places by their address key (named as the first of their spellings), the years of stories and campaigns."""
+        campaigns = tuple((f.campaign.id, f.campaign.title) for f in self.campaign_list)
+        places: dict[str, str] = {}
+        for place in sorted({story.location for story in self.stories if story.location}):
+            places.setdefault(urls.section_key(place), place)
+        years = {story.date.year for story in self.stories} | {c.start.year for c in self.campaigns.values()}
+        return campaigns, tuple(sorted(places.items())), tuple(sorted(years, reverse=True))
+
     @cached_property
     def pages(self) -> list[PageRecord]:
         """Every page Frontline gives data to: stories, campaigns, home, search, subscribe, the campaigns and
@@ -369,6 +379,7 @@ class SiteView:
                 None,
                 self.preview,
                 site_feeds,
+                *self._search_choices(),
                 share=self.sharing,
             )
         )

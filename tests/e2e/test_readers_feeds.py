@@ -64,6 +64,22 @@ def relative_urls_in(markup: str) -> list[str]:
     return found
 
 
+def icon_problems(sites, url: str, where: str) -> list[str]:
+    """What is wrong with a feed's icon at ``url``: not absolute, not a file of its own site, not square (Atom's
+    ``<icon>``, JSON Feed's ``icon`` and ``favicon`` should be; RSS's ``<image>`` is the same picture)."""
+    from PIL import Image
+
+    for site, site_url in sites:
+        if url.startswith(site_url):
+            path = site / url.removeprefix(site_url)
+            if not path.is_file():
+                return [f"{where}: icon {url} is not in the site"]
+            with Image.open(path) as image:
+                width, height = image.size
+            return [] if width == height else [f"{where}: icon {url} is {width}×{height}, not square"]
+    return [f"{where}: icon {url!r} is not an address of the site"]
+
+
 def no_generated_prefixes(text: str, where: str) -> list[str]:
     """lxml's made-up prefixes (``ns0:``) for elements whose namespace had no prefix: validators warn on them."""
     return [f"{where}: {match}" for match in sorted(set(re.findall(r"</?ns\d+:\w+", text)))]
@@ -87,6 +103,10 @@ def test_atom_feeds(sites):
         for required in ("id", "title", "updated"):
             if required not in feed:
                 problems.append(f"{url}: feed has no {required}")
+        if "icon" in feed:
+            problems += icon_problems(sites, feed["icon"].text or "", url)
+        if "logo" in feed:  # RFC 4287: twice as wide as high; the site's icon is square
+            problems.append(f"{url}: a logo")
         self_links = [link.get("href") for link in root.findall(f"{{{ATOM}}}link[@rel='self']")]
         if self_links != [url]:
             problems.append(f"{url}: self link {self_links}")
@@ -145,6 +165,16 @@ def test_rss_feeds(sites):
         self_links = [link.get("href") for link in channel.findall(f"{{{ATOM}}}link[@rel='self']")]
         if self_links != [url]:
             problems.append(f"{url}: atom:link self {self_links}")
+        for image in channel.findall("image"):
+            # RSS 2.0: url, title and link required; the validator warns when the title or link is not the channel's.
+            if [child.tag for child in image] != ["url", "title", "link"]:
+                problems.append(f"{url}: image holds {[child.tag for child in image]}")
+            named = [image.findtext(tag) == channel.findtext(tag) for tag in ("title", "link")]
+            if not all(named):
+                problems.append(f"{url}: image titled or linked otherwise than its channel")
+            problems += icon_problems(sites, image.findtext("url", ""), url)
+        if len(channel.findall("image")) > 1:
+            problems.append(f"{url}: more than one image")
         guids = []
         for item in channel.findall("item"):
             guid = item.find("guid")
@@ -188,6 +218,8 @@ def test_json_feeds(sites):
         for key in ("icon", "favicon"):
             if key in feed and not absolute(feed[key]):
                 problems.append(f"{url}: {key} {feed[key]!r}")
+            elif key in feed:
+                problems += icon_problems(sites, feed[key], url)
         if "author" in feed or not isinstance(feed.get("items"), list):
             problems.append(f"{url}: 1.0's author, or no items list")
         ids = []
@@ -226,3 +258,26 @@ def test_every_page_names_the_json_feed_for_feed_readers(sites):
             head = html.fromstring((site / page).read_bytes()).head
             links = [link.get("href") for link in head.findall("link[@type='application/feed+json']")]
             assert links == [url + "feed.json"], (site, page)
+
+
+def test_every_feed_of_the_demo_shows_its_square_icon(sites):
+    """``extra.frontline.icon`` (the demo's ``assets/bieu-tuong.png``) in every feed: RSS ``<image>``, Atom
+    ``<icon>``, JSON Feed ``icon`` and ``favicon``, site feeds, section feeds and live pages' feeds alike."""
+    demo, url = sites[0]
+    icon = url + "assets/bieu-tuong.png"
+    missing = []
+    for path in sorted(demo.rglob("feed.xml")):
+        if etree.parse(str(path)).findtext("channel/image/url") != icon:
+            missing.append(path.relative_to(demo).as_posix())
+    for path in sorted(demo.rglob("atom.xml")):
+        if etree.parse(str(path)).findtext(f"{{{ATOM}}}icon") != icon:
+            missing.append(path.relative_to(demo).as_posix())
+    for path in sorted(demo.rglob("feed.json")):
+        feed = json.loads(path.read_text(encoding="utf-8"))
+        if (feed.get("icon"), feed.get("favicon")) != (icon, icon):
+            missing.append(path.relative_to(demo).as_posix())
+    assert missing == []
+    assert len(list(demo.rglob("feed.json"))) > 1  # the site's and a live page's
+    # feedparser reads it as the channel's image and icon.
+    assert feedparser.parse((demo / "feed.xml").read_bytes()).feed.image.href == icon
+    assert feedparser.parse((demo / "atom.xml").read_bytes()).feed.icon == icon

@@ -15,6 +15,7 @@ from frontline.output.search import (
     PAGEFIND_ALLOCATOR_SETTING,
     RECORD_WORDS,
     PagefindService,
+    exact_words,
     fold,
     index_form,
     pagefind_executable,
@@ -49,7 +50,23 @@ def test_fold_drops_the_particle_đã_only():
 
 def test_index_form_folds_text_but_keeps_attribute_values():
     record = '<p data-pagefind-meta="title:Đà Nẵng &amp; “Huế”"></p><h1>Đà Nẵng &amp; “Huế”</h1>'
-    assert index_form(record) == '<p data-pagefind-meta="title:Đà Nẵng &amp; “Huế”"></p><h1>Da Nang &amp; Hue</h1>'
+    heading = "<h1>Da Nang &amp; Hue ‿da‿dfz ‿nang‿wxz ‿hue‿asz</h1>"  # folded, then the exact words
+    assert index_form(record) == '<p data-pagefind-meta="title:Đà Nẵng &amp; “Huế”"></p>' + heading
+
+
+def test_exact_words_are_the_words_with_diacritics_coded():
+    assert exact_words("Hải Vân, Hải Dương; ĐƯỜNG đã xong COVID-19 café") == (
+        "‿hai‿rz ‿van‿az ‿hai‿rz ‿duong‿wwz ‿duong‿dfwwz ‿cafe‿sz"
+    )
+    # The two places of a tone are one word; "đa" and "đà" are two, neither the start of the other, nor of "hai".
+    assert exact_words("hoà") == exact_words("hòa") == "‿hoa‿fz"
+    assert (exact_words("đa"), exact_words("đà"), exact_words("hà"), exact_words("hài")) == (
+        "‿da‿dz",
+        "‿da‿dfz",
+        "‿ha‿fz",
+        "‿hai‿fz",
+    )
+    assert exact_words("Covid vaccine 2021") == ""
 
 
 FILLER = " ".join(["chữ"] * RECORD_WORDS)
@@ -85,7 +102,8 @@ def records(tmp_path_factory) -> dict[str, dict]:
 
 
 def words(doc: dict) -> set[str]:
-    return set(doc["content"].replace(".", " ").replace(",", " ").split())
+    """The folded words of a record (its exact words, ``‿…``, left out)."""
+    return {word for word in doc["content"].replace(".", " ").replace(",", " ").split() if not word.startswith("‿")}
 
 
 def test_a_record_holds_title_place_unit_tags_standfirst_and_lede_folded(records):
@@ -98,6 +116,13 @@ def test_a_record_holds_title_place_unit_tags_standfirst_and_lede_folded(records
     assert {"Bao", "Lac"} <= words(records["Tin mở đầu dài"])
 
 
+def test_exact_words_follow_the_title_and_weighted_fields_only(records):
+    content = records["Tin có sapo"]["content"]
+    for shown in ("Tin có sapo", "Điện Biên", "Công an tỉnh Điện Biên", "Sapo nhắc đến Mường Tè."):
+        assert exact_words(shown) in content
+    assert exact_words("chữ") not in content  # the body past the lede: folded only
+
+
 def test_a_record_stops_after_the_first_words_of_the_body(records):
     assert not {"Quynh", "Luu"} & words(records["Tin có sapo"])
     assert not {"Yen", "The"} & words(records["Tin không sapo"])
@@ -106,7 +131,7 @@ def test_a_record_stops_after_the_first_words_of_the_body(records):
 
 def test_a_lede_that_is_the_standfirst_is_indexed_once(records):
     content = records["Tin không sapo"]["content"]
-    assert content.count("Moc Chau") == 1
+    assert content.count("Moc Chau") == 1 and content.count(exact_words("Mộc Châu")) == 1
 
 
 def test_a_result_shows_accented_metadata(records):

@@ -1,11 +1,15 @@
 // Frontline's search page: a small UI over Pagefind's JS API (pagefind/pagefind.js).
 // Without JavaScript the form submits ?q= and the page explains itself; with it, results
 // appear as the reader types, ?q= in the address is kept in step, and the count is announced.
-// The index holds the stories' text without diacritics (frontline/search.py): the query is folded
-// the same way, so "Đà Nẵng", "đà nẵng" and "da nang" are one search. Result elements are built with
-// DOM calls from the record's metadata (title, date, place, standfirst: text, with their accents);
+// The index holds the text folded (no diacritics, "đ" as "d"), then the exact form of each word with
+// diacritics (frontline/output/search.py: "hải" is "‿hai‿rz"): the folded query finds every spelling ("da
+// nang", "Đà Nẵng" and "ĐÀ NẴNG" are one search), and a second search for the exact forms of the words typed
+// puts the pages that have them first ("hải vân" before "Hải Dương"). Every word must be found: Pagefind leaves out a word it has nowhere, so each is
+// looked for alone first, and a word found nowhere is named rather than dropped. Result elements are built
+// with DOM calls from the record's metadata (title, date, place, standfirst: text, with their accents);
 // words of the standfirst that match the query are marked. Each result says what it is (a story, a campaign,
-// a page); a select orders them by date, newest first, kept in the address like ?q= (?sort=moi-nhat).
+// a page); the selects narrow the results by the index's filters (campaign, place, year: each choice with
+// its count) and order them by date, with or without words typed, and are kept in the address like ?q=.
 
 const PAGE = 5; // results shown at first and added by each "Xem thêm kết quả" (one fragment each)
 const PAUSE = 300; // ms of no typing before a search: index chunks are fetched for the words typed by then
@@ -18,7 +22,11 @@ function start() {
   const status = root.querySelector(".fl-search__status");
   const list = root.querySelector(".fl-search__results");
   const more = root.querySelector(".fl-search__more");
+  const hint = element("p", "fl-search__hint");
+  hint.hidden = true;
+  status.after(hint);
   const choices = document.querySelector(".fl-search-filters");
+  const filters = choices ? [...choices.querySelectorAll("select[data-filter]")] : [];
   const order = choices ? choices.querySelector("select[name=sort]") : null;
   if (choices) choices.hidden = false;
   let api = null; // the Pagefind module, once asked for
@@ -27,6 +35,24 @@ function start() {
   let wanted = []; // the folded words of the query shown, for marking them in standfirsts
   let shown = 0;
   let timer = 0;
+  let counting = null; // Pagefind's filter files, once asked for: each choice's count needs them all
+  let counted = null; // what the choices count now: {term} of the results shown (term null: filters alone)
+
+  // The filter files are fetched when a reader turns to the filters (or a filter is in the address), not with
+  // every search: on a large site they weigh about a third of what a first search fetches.
+  function loadCounts() {
+    if (!counting) {
+      counting = load()
+        .then(async (pagefind) => {
+          await pagefind.filters();
+          return pagefind;
+        })
+        .catch(() => {
+          counting = null;
+        });
+    }
+    return counting;
+  }
 
   function load() {
     if (!api) {
@@ -50,52 +76,137 @@ function start() {
     if (status.textContent !== text) status.textContent = text;
   }
 
+  // Below the status: the search again without the words found nowhere, when other words remain.
+  function suggest(query, words) {
+    hint.replaceChildren();
+    hint.hidden = !words;
+    if (!words) return;
+    const url = new URL(window.location.href);
+    url.searchParams.set("q", words);
+    const link = element("a");
+    link.href = url.href;
+    link.textContent = words;
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      input.value = words;
+      run(words);
+    });
+    hint.append("Tìm với các từ còn lại: ", link);
+  }
+
   function keepInAddress(query) {
     const url = new URL(window.location.href);
-    for (const [name, value] of [["q", query], ["sort", order ? order.value : ""]]) {
+    const kept = [["q", query], ...[...filters, order].filter(Boolean).map((select) => [select.name, select.value])];
+    for (const [name, value] of kept) {
       if (value) url.searchParams.set(name, value);
       else url.searchParams.delete(name);
     }
     if (url.href !== window.location.href) window.history.replaceState(window.history.state, "", url);
   }
 
-  // What the select asks of Pagefind: its sort by the records' dates (data-pagefind-sort), or its ranking.
+  // The filters chosen, as Pagefind takes them ({campaign: "…", place: "…", year: "…"}), but ``except`` one.
+  function chosen(except) {
+    const picked = {};
+    for (const select of filters) if (select.value && select !== except) picked[select.dataset.filter] = select.value;
+    return picked;
+  }
+
+  // What the order select asks of Pagefind: its sort by the records' dates (data-pagefind-sort), or its ranking.
   function ordering() {
     return order && order.value === "moi-nhat" ? { sort: { date: "desc" } } : {};
+  }
+
+  // Each choice's count: the results there would be with it chosen instead of the select's current choice
+  // (Pagefind counts each filter's values among a search's results, once its filter files are loaded).
+  async function count(pagefind, query) {
+    const per = await Promise.all(filters.map((select) => pagefind.search(query, { filters: chosen(select) })));
+    filters.forEach((select, i) => {
+      const counts = (per[i] && per[i].filters && per[i].filters[select.dataset.filter]) || {};
+      for (const option of select.options) {
+        if (!option.value) continue;
+        const n = counts[option.value] || 0;
+        option.textContent = `${option.dataset.label} (${n.toLocaleString("vi-VN")})`;
+        option.disabled = n === 0 && option.value !== select.value;
+      }
+    });
+  }
+
+  function uncount() {
+    for (const select of filters) {
+      for (const option of select.options) {
+        if (!option.value) continue;
+        option.textContent = option.dataset.label;
+        option.disabled = false;
+      }
+    }
   }
 
   async function run(text) {
     const mine = ++turn;
     const query = text.trim();
     keepInAddress(query);
-    if (!query) {
+    const narrowed = Object.keys(chosen()).length > 0;
+    if (!query && !narrowed) {
       found = [];
       list.replaceChildren();
       more.hidden = true;
+      suggest("", "");
+      counted = null;
+      uncount();
       say("");
       return;
     }
     say("Đang tìm…");
-    const words = terms(query);
+    if (narrowed && filters.length) loadCounts(); // the reader uses the filters: count their choices
+    const typed = words(query);
+    const folded = typed.map((word) => word.folded);
+    const asked = query ? ` cho “${query}”` : "";
+    const term = folded.length ? folded.join(" ") : null;
     let search;
+    let missing = [];
     try {
       const pagefind = await load();
-      search = words.length ? await pagefind.search(words.join(" "), ordering()) : { results: [] };
+      const options = { filters: chosen(), ...ordering() };
+      if (query && !folded.length) {
+        search = { results: [] }; // nothing searchable typed ("đã" alone)
+      } else {
+        // Each word alone, over the whole index: Pagefind would leave out one it has nowhere.
+        const alone = await Promise.all(folded.map((word) => pagefind.search(word)));
+        missing = typed.filter((_, i) => !alone[i].results.length);
+        search = missing.length ? { results: [] } : await pagefind.search(term, options);
+      }
+      if (search.results.length > 1 && !options.sort && typed.some((word) => word.exact !== word.folded)) {
+        const exact = await pagefind.search(typed.map((word) => word.exact).join(" "), { filters: chosen() });
+        search.results = exactFirst(search.results, exact.results);
+      }
     } catch (error) {
       if (mine === turn) say("Chưa tải được chỉ mục tìm kiếm. Vui lòng thử lại sau.");
       return;
     }
     if (mine !== turn) return; // a newer query is under way
+    counted = missing.length || (query && !term) ? null : { term };
     found = search.results;
-    wanted = words;
+    wanted = folded;
     shown = 0;
     list.replaceChildren();
     more.hidden = true;
-    if (!found.length) {
-      say(`Không tìm thấy kết quả nào cho “${query}”.`);
+    if (missing.length) {
+      // Named when other words were found: the reader sees which one to change; the others offered alone.
+      const rest = typed.filter((word) => !missing.includes(word)).map((word) => word.typed);
+      const named = missing.map((word) => `“${word.typed}”`).join(", ");
+      const which = `: không có trang nào chứa ${missing.length > 1 ? "các " : ""}từ ${named}`;
+      say(`Không tìm thấy kết quả nào${asked}${rest.length ? which : ""}.`);
+      suggest(query, rest.join(" "));
+      uncount();
       return;
     }
-    if (await show(mine)) say(`Tìm thấy ${found.length.toLocaleString("vi-VN")} kết quả cho “${query}”.`);
+    suggest(query, "");
+    if (!found.length) say(`Không tìm thấy kết quả nào${asked}.`);
+    else if (await show(mine)) say(`Tìm thấy ${found.length.toLocaleString("vi-VN")} kết quả${asked}.`);
+    if (counting && counted && mine === turn) {
+      const pagefind = await loadCounts();
+      if (pagefind && mine === turn) await count(pagefind, counted.term);
+    }
   }
 
   async function show(mine) {
@@ -139,19 +250,34 @@ function start() {
     }
   });
 
+  if (choices && filters.length) {
+    const turnToFilters = async () => {
+      const mine = turn;
+      const pagefind = await loadCounts();
+      if (pagefind && counted && mine === turn) await count(pagefind, counted.term);
+    };
+    choices.addEventListener("focusin", turnToFilters, { once: true });
+    choices.addEventListener("pointerdown", turnToFilters, { once: true });
+  }
+
   const asked = new URLSearchParams(window.location.search);
-  if (order) {
-    order.addEventListener("change", () => {
+  for (const select of [...filters, order].filter(Boolean)) {
+    select.addEventListener("change", () => {
       clearTimeout(timer);
       run(input.value);
     });
-    if ([...order.options].some((option) => option.value === asked.get("sort"))) order.value = asked.get("sort");
+    const value = asked.get(select.name);
+    if (value && [...select.options].some((option) => option.value === value)) select.value = value;
   }
-  const query = asked.get("q");
-  if (query) {
-    input.value = query;
-    run(query);
-  }
+  const query = asked.get("q") || "";
+  input.value = query;
+  if (query || Object.keys(chosen()).length) run(query);
+}
+
+// The results with those also found by the exact search (``exact``) first, each part in Pagefind's order.
+function exactFirst(results, exact) {
+  const first = new Set(exact.map((result) => result.id));
+  return [...results.filter((result) => first.has(result.id)), ...results.filter((result) => !first.has(result.id))];
 }
 
 function item(data, wanted) {
@@ -212,17 +338,36 @@ function fold(text) {
   return text.normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
 }
 
-// The query's words as the index holds them. "đã" is not indexed (a particle in every story), so it is
-// dropped from the query rather than making it find nothing. Quotes (Pagefind's exact phrase) are kept.
-function terms(query) {
+// The query's words: each as typed, folded (what the index holds of every spelling) and exact (a word with
+// diacritics as frontline/output/search.py writes its exact form, one without them folded). "đã" is not indexed (a particle in every
+// story), so it is dropped from the query rather than making it find nothing. Quotes (Pagefind's exact
+// phrase) are kept.
+function words(query) {
   return query
     .split(/\s+/)
-    .filter((word) => word && !unsearched(word))
-    .map(fold);
+    .filter((word) => word && !unsearched(word) && bare(word))
+    .map((word) => ({ typed: word, folded: fold(word), exact: exactForm(word) }));
 }
 
 function unsearched(word) {
   return bare(word.normalize("NFC").toLowerCase()) === "đã";
+}
+
+// Telex's letters for the diacritics (frontline/output/search.py, _MARK_LETTERS): sorted, ended by "z".
+const MARKS = { "\u0300": "f", "\u0301": "s", "\u0309": "r", "\u0303": "x", "\u0323": "j", "\u0302": "a", "\u0306": "w", "\u031b": "w" };
+
+function exactForm(word) {
+  return word
+    .normalize("NFC")
+    .toLowerCase()
+    .replace(/[\p{L}\p{N}_]+/gu, (part) => {
+      const letters = [];
+      for (const character of part) {
+        if (character === "đ") letters.push("d");
+        for (const mark of [...character.normalize("NFD")].slice(1)) if (/\p{M}/u.test(mark)) letters.push(MARKS[mark] || "k");
+      }
+      return letters.length ? `‿${fold(part)}‿${letters.sort().join("")}z` : fold(part);
+    });
 }
 
 function bare(word) {

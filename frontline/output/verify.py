@@ -152,13 +152,15 @@ def _check_hidden(view: SiteView, site_dir: Path, published: list[Story], files:
         return []
     findings: list[str] = []
     site = view.settings.site
-    # A title marks a hidden story only when nothing shown has it too: a draft may repeat a published story's
-    # title, which is then on every page listing that story.
-    shown_titles = {story.title for story in published} | {page.title for page in view.live_pages}
+    # A title marks a hidden story only when no shown title holds it: a draft may repeat a published story's title
+    # (or its start), which is then on every page listing that story. A feed id is looked for with what ends it in
+    # XML and JSON, as a draft's id may start another's (``…/ten-bai`` and ``…/ten-bai-2``).
+    shown_titles = "\0".join([story.title for story in published] + [page.title for page in view.live_pages])
     marks: list[bytes] = []
     owners: list[int] = []
     for number, story in enumerate(hidden):
-        own = [story.url, story_guid(story, site)] + ([story.title] if story.title not in shown_titles else [])
+        guid = story_guid(story, site)
+        own = [story.url, guid + "<", guid + '"'] + ([story.title] if story.title not in shown_titles else [])
         marks += [mark.encode() for mark in own]
         owners += [number] * len(own)
     # Every mark in one pass over each file (Aho-Corasick), not one pass a mark: an archive has dozens of drafts.

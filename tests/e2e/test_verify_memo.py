@@ -19,6 +19,9 @@ def _newsroom(site):
         story("Lên đường chi viện Bắc Giang", "2021-05-18T06:00", campaign="bac-giang", draft="true", slug="a-sua"),
     )
     site.write("stories/2021/05/nhap.md", story("Bản nháp chưa duyệt", "2021-05-21", draft="true"))
+    # A draft whose id (its path) starts a published story's: ``2021/05/tin`` and ``2021/05/tin-2``.
+    site.write("stories/2021/05/tin.md", story("Tin chưa xong", "2021-05-22", draft="true"))
+    site.write("stories/2021/05/tin-2.md", story("Tin đã xong", "2021-05-22T10:00", campaign="bac-giang"))
     return site
 
 
@@ -27,7 +30,7 @@ def test_a_draft_repeating_a_published_title_is_no_leak_but_its_address_would_be
     assert site.build().returncode == 0
     ok = run_frontline("verify", cwd=site.root)
     assert ok.returncode == 0, ok.stdout + ok.stderr
-    assert "2 bài đã xuất bản, 2 bài nháp hoặc hẹn giờ" in ok.stdout
+    assert "3 bài đã xuất bản, 3 bài nháp hoặc hẹn giờ" in ok.stdout
     # The draft's own marks are still looked for everywhere: its address, and the other draft's unique title.
     feed = site.site_dir / "feed.xml"
     feed.write_text(

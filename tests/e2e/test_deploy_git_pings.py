@@ -38,7 +38,7 @@ def test_a_git_publish_pings_only_the_feeds_the_release_changed(recorder, tmp_pa
     first = frontline(site.root, "publish", dest)
     assert first.returncode == 0, first.stdout + first.stderr
     everything = _hubbed(recorder)
-    assert EDITED_FEEDS < everything  # a first release: every feed is news
+    assert everything > EDITED_FEEDS  # a first release: every feed is news
 
     recorder.received.clear()
     edit_story(site, "Bản sửa: thêm giường bệnh.")

@@ -1140,6 +1140,7 @@ def publish_bench_main(args: argparse.Namespace) -> int:
     spec = importlib.util.spec_from_file_location("publish_bench", BENCH_DIR / "publish_bench.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
     spec.loader.exec_module(module)
     work = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)

@@ -25,6 +25,7 @@ from frontline.content.clock import ClockError, build_now
 from frontline.content.dates import DateError, parse_when
 from frontline.content.live_scaffold import LiveScaffoldError, NewLivePage, add_update, create_live_page
 from frontline.content.loader import configured_files, load_authors, load_campaigns, load_content
+from frontline.content.memo import MEMO_FILE, StoryMemo
 from frontline.content.model import Content
 from frontline.content.problems import Problem, errors, format_problems, problems_as_json
 from frontline.content.sanitize import markdown_settings_from_yaml
@@ -306,10 +307,12 @@ def _live(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
-def _load(project: Project) -> tuple[Content, list[Problem]]:
-    """Everything the project's content holds, read and checked as the build reads it."""
+def _load(project: Project, *, memo: StoryMemo | None = None) -> tuple[Content, list[Problem]]:
+    """Everything the project's content holds, read and checked as the build reads it (a story file unchanged
+    since the build's ``memo`` read it is not read again)."""
     return load_content(
         project.layout,
+        memo=memo,
         iframe_hosts=project.options.iframe_hosts,
         workers=worker_count(),
         max_story_bytes=project.options.max_story_bytes,
@@ -388,7 +391,7 @@ def _preview(project: Project, args: argparse.Namespace) -> int:
 
 
 def _verify(project: Project, args: argparse.Namespace) -> int:
-    content, problems = _load(project)
+    content, problems = _load(project, memo=_build_memo(project))
     if errors(problems):
         raise _Stop(format_problems(problems))
     view = SiteView(content, args.clock, project.settings)
@@ -403,13 +406,20 @@ def _verify(project: Project, args: argparse.Namespace) -> int:
     return 1 if findings else 0
 
 
+def _build_memo(project: Project) -> StoryMemo:
+    """The last build's readings of the story files, read, never written here: verify checks the site against what
+    the content says, and a story file unchanged since the build read it says what it said then (the memo checks
+    each file's stamps and the code that read it)."""
+    return StoryMemo.load(project.root / CACHE_FOLDER / MEMO_FILE)
+
+
 def _site_dir(project: Project, args: argparse.Namespace) -> Path:
     return getattr(args, "site_dir", None) or project.root / str(project.raw.get("site_dir", "site"))
 
 
 def _findings(project: Project, args: argparse.Namespace) -> list[str]:
     """What ``frontline verify`` reports about the built site."""
-    content, problems = _load(project)
+    content, problems = _load(project, memo=_build_memo(project))
     if errors(problems):
         raise _Stop(format_problems(problems))
     return verify_site(SiteView(content, args.clock, project.settings), _site_dir(project, args), project.layout)

@@ -19,6 +19,7 @@ import contextlib
 import datetime as dt
 import gzip
 import http.client
+import importlib.util
 import json
 import os
 import platform
@@ -1083,7 +1084,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--live", action="store_true", help=f"also the live case: a live page of {LIVE_UPDATES} updates, one added"
     )
+    parser.add_argument(
+        "--publish",
+        action="store_true",
+        help="only the publish bench (scripts/bench/publish_bench.py), printed, RESULTS.md left as it is",
+    )
     args = parser.parse_args(argv)
+    if args.publish:
+        return publish_bench_main(args)
     if not MKDOCS.is_file():
         parser.error(f"{MKDOCS} not found: run this script with the virtualenv's python (.venv/bin/python)")
     if args.repeat < 1 or min(args.sizes) < 1:
@@ -1124,6 +1132,25 @@ def main(argv: list[str] | None = None) -> int:
         text = text.rstrip("\n") + "\n" + kept_sections(RESULTS.read_text(encoding="utf-8"))
     RESULTS.write_text(text, encoding="utf-8")
     log(f"wrote {RESULTS}")
+    return 0
+
+
+def publish_bench_main(args: argparse.Namespace) -> int:
+    """``--publish``: for each size, a corpus generated in the work folder, then ``publish_bench.bench_publish``."""
+    spec = importlib.util.spec_from_file_location("publish_bench", BENCH_DIR / "publish_bench.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    work = args.work.resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    for stories in args.sizes:
+        project = work / f"publish-{stories}"
+        log(f"load before {stories:,}: {' / '.join(f'{value:.2f}' for value in os.getloadavg())}")
+        generate(project, stories, args.seed)
+        steps = module.bench_publish(project, work, log=log)
+        print(module.markdown(stories, steps))
+        print(f"load after: {' / '.join(f'{value:.2f}' for value in os.getloadavg())}")
     return 0
 
 

@@ -35,6 +35,9 @@ Stamp = tuple[int, int, int, int] | None
 alone can be set back (``touch -d``) and a same-size edit then goes unseen; the status-change time cannot
 be set by a user, and an editor that saves by renaming gives the file a new inode."""
 
+MEMO_FILE = "stories.json"
+"""The memo's name in the project's cache folder: the build writes it, ``verify`` reads it."""
+
 FORMAT = b"frontline-story-memo 3"
 """The first line of the file, before the code digest: what is decoded after it is known to be ours."""
 

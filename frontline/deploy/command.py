@@ -53,6 +53,8 @@ def target_for(dest: str, project_root: Path, *, base_path: str = "/", progress=
         except ModuleNotFoundError:
             raise DeployError(f"{redact(dest)}: bản Frontline này chưa đăng được lên {scheme}://.") from None
         try:
+            if scheme == "ssh":  # it writes the web server's settings, which need the site's path
+                return Remote(dest, progress=progress, base_path=base_path)
             return Remote(dest, progress=progress)
         except ValueError as error:  # a URL the target refuses (a password in it, say): one line, scrubbed
             raise DeployError(redact(f"{dest}: {error}")) from None

@@ -7,11 +7,14 @@
 
 A release is filled under a hidden name (``releases/.partial-…``), its manifest written, then renamed to its id, and
 only then is ``current`` switched: a publish stopped at any moment leaves ``current`` on a complete release, and the
-next publish deletes what it left (or switches to the release it completed)."""
+next publish deletes what it left (or switches to the release it completed). Before the switch the release is made
+durable (``durable``): its new files' bytes and every folder's entries are on the disk, so a power cut after the
+switch cannot leave ``current`` naming a release whose files were still only in memory."""
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import hashlib
 import json
 import os
@@ -215,25 +218,37 @@ class FolderTarget:
         self.releases_dir.mkdir(parents=True, exist_ok=True)
         partial = self.releases_dir / f"{PARTIAL}{release.id}-{os.getpid()}-{secrets.token_hex(4)}"
         partial.mkdir()
+        folders = {"": partial}
+        written: list[Path] = []
         sent = 0
         for done, file in enumerate(release.files, 1):
-            target = partial / file.path
-            target.parent.mkdir(parents=True, exist_ok=True)
+            parent, _, name = file.path.rpartition("/")
+            folder = folders.get(parent)
+            if folder is None:  # each folder made once, not once a file
+                folder = folders[parent] = partial / parent
+                folder.mkdir(parents=True, exist_ok=True)
+            target = folder / name
             source = sources.get(file.digest)
             if source is None or not _link(source, target):
                 _copy_checked(site / file.path, target, file)
+                written.append(target)
                 sent += file.size
             if self.progress is not None:
                 self.progress(done, len(release.files), sent)
         manifest = self.releases_dir / (release.id + MANIFEST_SUFFIX)
         _write_atomically(manifest, release.manifest())
+        # Linked files' bytes were made durable with the release that first wrote them; its own files and every
+        # folder (the names of the links) are this release's.
+        durable([*written, manifest], [*_folders_upward(folders.values(), partial), self.releases_dir])
         partial.rename(self.releases_dir / release.id)
+        durable([], [self.releases_dir])
 
     def _switch(self, release_id: str) -> None:
         """``current`` made a link to the release in one rename: a reader gets the old or the new, never none."""
         link = self.root / f"{LINK}{os.getpid()}-{secrets.token_hex(4)}"
         os.symlink(f"{RELEASES}/{release_id}", link)
         os.replace(link, self.root / CURRENT)
+        durable([], [self.root])  # the switch itself survives a power cut
 
     def _write_server_files(self, release: Release) -> None:
         current = str(self.root / CURRENT)
@@ -290,6 +305,52 @@ def _copy_checked(source: Path, target: Path, file: SiteFile) -> None:
         raise PublishError(f"{file.path}: tệp đã đổi trong lúc đăng (một lần dựng trang khác?); hãy đăng lại.")
     with open(target, "xb") as out:
         out.write(data)
+
+
+def durable(files: Collection[Path], folders: Collection[Path]) -> None:
+    """``files``' bytes and ``folders``' entries written to the disk, before anything names them. Where the system
+    has ``syncfs`` (Linux), one call for their file system: an fsync a folder costs a disk flush each, and a release
+    has a folder a page."""
+    anchor = next(iter(folders), None) or next(iter(files), None)
+    if anchor is None or _sync_file_system(anchor):
+        return
+    for path in files:
+        descriptor = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+    for path in folders:
+        descriptor = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def _sync_file_system(path: Path) -> bool:
+    """``syncfs`` of the file system holding ``path``; False where the C library has none (then fsync each)."""
+    try:
+        syncfs = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return False
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        return syncfs(descriptor) == 0
+    finally:
+        os.close(descriptor)
+
+
+def _folders_upward(folders: Collection[Path], top: Path) -> list[Path]:
+    """``folders`` and each folder between them and ``top`` (``mkdir(parents=True)`` made those too), once each."""
+    found: set[Path] = set()
+    for folder in folders:
+        while folder not in found:
+            found.add(folder)
+            if folder == top:
+                break
+            folder = folder.parent
+    return sorted(found)
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

@@ -6,24 +6,34 @@ The commits are made in a bare repository in the project's cache (``.cache/front
 folder as work tree and an index of its own, so git hashes only files whose stat changed and nothing is checked
 out. History is never rewritten: a rollback is a new commit restoring the previous release's tree, and a push that
 is not a fast-forward (someone else pushed) is refused by the remote, not forced. A publish stopped before its push
-changes nothing on the remote; the next one fetches and starts again."""
+changes nothing on the remote; the next one fetches and starts again. The URL is given to git at each command, never
+written into that repository's configuration: CI keeps ``.cache/frontline/`` between runs, and a token in the URL
+would go with it.
+
+What is live (``live_release``, which decides the feeds a publish pings) is read from the branch's tip: its files
+and, for their SHA-256 digests, a map from git's blob ids kept beside the repository, filled as releases are
+committed; a blob it does not know is read from the repository and hashed."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import subprocess
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from frontline.build.locks import Lock
-from frontline.deploy.base import PublishReport, Release, ReleaseInfo
+from frontline.deploy.base import PublishReport, Release, ReleaseInfo, SiteFile
 from frontline.deploy.folder import PublishError
 
 CACHE = "deploy"
 REMOTE_REF = "refs/frontline/remote"
 INDEX = "frontline-index"
+DIGESTS = "frontline-digests.json"
+"""Git blob id → the SHA-256 of its bytes, for the files of the releases this cache committed."""
 NOJEKYLL = ".nojekyll"
 """Tells GitHub Pages to serve the files as they are (no Jekyll, which skips names starting with ``_``)."""
 _RELEASE_LINE = re.compile(r"^release: (\S+)$", re.MULTILINE)
@@ -85,13 +95,13 @@ class GitTarget:
         if not (self.repo / "HEAD").is_file():
             self.repo.mkdir(parents=True, exist_ok=True)
             self._git("init", "--bare", "--quiet")
-        self._git("config", "remote.origin.url", self.url)
+        self._git("config", "--unset-all", "remote.origin.url", check=False)  # written there by earlier versions
         (self.repo / (INDEX + ".lock")).unlink(missing_ok=True)  # a publish killed while adding (we hold the lock)
-        listed = self._git("ls-remote", "origin", f"refs/heads/{self.branch}")
+        listed = self._git("ls-remote", self.url, f"refs/heads/{self.branch}")
         if not listed.strip():
             self._git("update-ref", "-d", REMOTE_REF, check=False)
             return None
-        self._git("fetch", "--quiet", "--no-tags", "origin", f"+refs/heads/{self.branch}:{REMOTE_REF}")
+        self._git("fetch", "--quiet", "--no-tags", self.url, f"+refs/heads/{self.branch}:{REMOTE_REF}")
         return self._git("rev-parse", REMOTE_REF).strip()
 
     def _tree_of(self, site: Path) -> str:
@@ -148,12 +158,74 @@ class GitTarget:
             if dry_run:
                 return report
             message = f"Frontline: bản {release.id}\n\nrelease: {release.id}\n"
+            self._remember_digests(tree, release)
             self._commit_and_push(tree, tip, message)
             return report
 
+    def live_release(self) -> Release | None:
+        """The release the branch's tip holds (None when the branch has none): what a publish replaces."""
+        with self._lock():
+            tip = self._prepare()
+            release_id = self._release_of(tip) if tip else None
+            if tip is None or release_id is None:
+                return None
+            listed = self._listing(tip)
+            known = self._digests()
+            unknown = sorted({blob for blob, _size in listed.values()} - set(known))
+            if unknown:
+                known.update(self._hash_blobs(unknown))
+            created = datetime.fromisoformat(self._git("log", "-1", "--format=%cI", tip).strip())
+            files = tuple(
+                SiteFile(path, known[blob], size) for path, (blob, size) in sorted(listed.items()) if path != NOJEKYLL
+            )
+            return Release(release_id, created, files)
+
+    def _listing(self, commit: str) -> dict[str, tuple[str, int]]:
+        """Each file of ``commit``'s tree: its blob id and size."""
+        found = {}
+        for record in self._git("ls-tree", "-r", "-l", "-z", commit).split("\0"):
+            head, _, path = record.partition("\t")
+            fields = head.split()
+            if len(fields) == 4 and fields[1] == "blob":
+                found[path] = (fields[2], int(fields[3]))
+        return found
+
+    def _digests(self) -> dict[str, str]:
+        try:
+            known = json.loads((self.repo / DIGESTS).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return known if isinstance(known, dict) else {}
+
+    def _remember_digests(self, tree: str, release: Release) -> None:
+        """The new tree's blob ids with the SHA-256 the release read from the same files (only those of the trees
+        still useful: the new one's), written atomically."""
+        digests = {f.path: f.digest for f in release.files}
+        known = {blob: digests[path] for path, (blob, _size) in self._listing(tree).items() if path in digests}
+        temporary = self.repo / f".{DIGESTS}.{os.getpid()}"
+        temporary.write_text(json.dumps(known, sort_keys=True), encoding="utf-8")
+        os.replace(temporary, self.repo / DIGESTS)
+
+    def _hash_blobs(self, blobs: list[str]) -> dict[str, str]:
+        """The SHA-256 of each blob's bytes, read in one ``git cat-file --batch``."""
+        command = ["git", f"--git-dir={self.repo}", "cat-file", "--batch"]
+        done = subprocess.run(command, input="".join(f"{blob}\n" for blob in blobs).encode(), capture_output=True)
+        if done.returncode != 0:
+            raise PublishError(f"git cat-file không đọc được các tệp đang chạy ở {redact(self.url)}#{self.branch}.")
+        out, at, found = done.stdout, 0, {}
+        for blob in blobs:
+            end = out.index(b"\n", at)
+            _name, kind, size = out[at:end].decode().split()
+            if kind != "blob":
+                raise PublishError(f"git cat-file: {blob} không phải một tệp.")
+            start = end + 1
+            found[blob] = hashlib.sha256(out[start : start + int(size)]).hexdigest()
+            at = start + int(size) + 1
+        return found
+
     def _commit_and_push(self, tree: str, parent: str | None, message: str) -> str:
         commit = self._git("commit-tree", tree, *(["-p", parent] if parent else []), input=message.encode()).strip()
-        self._git("push", "--quiet", "origin", f"{commit}:refs/heads/{self.branch}")
+        self._git("push", "--quiet", self.url, f"{commit}:refs/heads/{self.branch}")
         self._git("update-ref", REMOTE_REF, commit)
         return commit
 

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import IO
 from urllib.parse import unquote, urlsplit
 
+from frontline.deploy import servers
 from frontline.deploy.base import PublishReport, Release, ReleaseInfo
 from frontline.deploy.failures import TargetFailed
 from frontline.deploy.manifests import release_from_manifest
@@ -60,7 +61,9 @@ class _State:
 class SshTarget:
     """A server reached with ``ssh``; see the module's text for the layout."""
 
-    def __init__(self, url: str, *, ssh_options: str | None = None, progress: Progress | None = None) -> None:
+    def __init__(
+        self, url: str, *, ssh_options: str | None = None, progress: Progress | None = None, base_path: str = "/"
+    ) -> None:
         parts = urlsplit(url)
         if parts.scheme != "ssh" or not parts.hostname:
             raise TargetFailed(f"địa chỉ SSH phải có dạng ssh://người-dùng@máy:cổng/thư-mục, không phải {url!r}")
@@ -77,6 +80,7 @@ class SshTarget:
         self.path = path.rstrip("/")
         self._shared: list[str] = []
         self.progress = progress
+        self.base_path = base_path
         written = os.environ.get(OPTIONS_VARIABLE, "") if ssh_options is None else ssh_options
         try:
             self.options = shlex.split(written)
@@ -107,6 +111,7 @@ class SshTarget:
             # Sent before (a rollback went past it, or a publish stopped after its rename): switched to as it is.
             if not dry_run:
                 self._switch(release.id)
+                self._write_server_files(release)
             return PublishReport(release.id, 0, 0, len(release.files), deleted, dry_run)
         sent_files, sent_bytes = self._send(site, release.id, state, dry_run=dry_run)
         if not dry_run:
@@ -117,10 +122,12 @@ class SshTarget:
             script = (
                 f"{self._cd()} && mkdir -p {incoming}/.frontline && cat > {incoming}/{MANIFEST}"
                 f' && test "$(wc -c < {incoming}/{MANIFEST})" -eq {len(manifest)}'
-                f" && mv -T {incoming} releases/{release.id} && {_switch_script(release.id)}"
+                # On the disk before it goes live: a power cut after the switch finds the release whole.
+                f" && {_SYNC} && mv -T {incoming} releases/{release.id} && {_switch_script(release.id)} && {_SYNC}"
                 f" && rm -rf -- {_INCOMING}*"
             )
             self._run(script, data=manifest)
+            self._write_server_files(release)
         return PublishReport(release.id, sent_files, sent_bytes, len(release.files) - sent_files, deleted, dry_run)
 
     def changes(self, site: Path, release: Release) -> list[tuple[str, str, int]]:
@@ -240,6 +247,30 @@ class SshTarget:
                         self.progress(int(total) - int(left), int(total), int(re.sub(r"\D", "", sent)))
         return b"".join(chunks).decode("utf-8", "replace")
 
+    def _write_server_files(self, release: Release) -> None:
+        """``nginx.conf``, ``Caddyfile`` and ``_headers`` beside ``current`` on the server, as the folder target writes
+        them (from the one header policy); rsync replaces each by a rename, and sends none that is unchanged."""
+        current = f"{self.path}/current"
+        files = {
+            servers.NGINX: servers.nginx_snippet(
+                current, self_path=f"{self.path}/{servers.NGINX}", base_path=self.base_path
+            ),
+            servers.CADDY: servers.caddy_snippet(
+                current, self_path=f"{self.path}/{servers.CADDY}", base_path=self.base_path
+            ),
+            servers.HEADERS: servers.headers_file((f.path for f in release.files), self.base_path),
+        }
+        with tempfile.TemporaryDirectory(prefix="frontline-ssh-") as folder:
+            for name, text in files.items():
+                Path(folder, name).write_text(text, encoding="utf-8")
+            command = ["rsync", "--checksum", "--times", "-e", shlex.join(self._ssh())]
+            command += [str(Path(folder, name)) for name in files]
+            command.append(f"{self._login()}:{self.path}/")
+            done = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True)
+        if done.returncode != 0:
+            reason = _last_line(done.stderr.decode("utf-8", "replace"))
+            raise TargetFailed(f"{self.name}: không gửi được cấu hình máy chủ web ({reason})")
+
     def _switch(self, release_id: str) -> None:
         self._run(f"{self._cd()} && test -d releases/{release_id} && {_switch_script(release_id)}")
 
@@ -303,6 +334,10 @@ class SshTarget:
 
     def _login(self) -> str:
         return f"{self.user}@{self.host}" if self.user else self.host
+
+
+_SYNC = "{ sync -f . 2>/dev/null || sync; }"
+"""The server's file system written to its disk (``sync -f``: this one only, where GNU sync has it)."""
 
 
 def _switch_script(release_id: str) -> str:

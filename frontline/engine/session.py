@@ -35,7 +35,7 @@ from frontline.content.addresses import ADDRESSES_FILE, load_addresses, moved_st
 from frontline.content.assets import published_assets
 from frontline.content.clock import ClockError, build_now
 from frontline.content.loader import Layout, configured_files, load_content, redirect_file
-from frontline.content.memo import StoryMemo
+from frontline.content.memo import MEMO_FILE, StoryMemo
 from frontline.content.model import Story
 from frontline.content.problems import Problem, errors, format_problems
 from frontline.content.sanitize import Policy, markdown_settings
@@ -74,7 +74,6 @@ log = logging.getLogger("mkdocs.frontline")
 
 PREVIEW_VARIABLE = "FRONTLINE_PREVIEW"
 """Set to 1 by ``frontline preview``: drafts and scheduled stories are shown, marked."""
-MEMO_FILE = "stories.json"
 
 
 @dataclass(slots=True)

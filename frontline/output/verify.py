@@ -6,12 +6,14 @@ no draft or scheduled story appears anywhere."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urljoin
 
 import lxml.html
+from ahocorasick_rs import BytesAhoCorasick
 from lxml import etree
 
 from frontline.build.precompress import GZIP_SUFFIX, is_twin_of
@@ -33,7 +35,8 @@ def verify_site(view: SiteView, site_dir: Path, layout: Layout | None = None) ->
     ``layout``, also every file the build did not make and nothing published refers to."""
     site = view.settings.site
     findings: list[str] = []
-    pages = _canonical_pages(site_dir)
+    files = site_files(site_dir)
+    pages = _canonical_pages(site_dir, files)
     published = view.stories
     for story in published:
         count = pages[site.absolute(story.url)]
@@ -44,18 +47,35 @@ def verify_site(view: SiteView, site_dir: Path, layout: Layout | None = None) ->
     findings += [f"{s.source}: thiếu trong sitemap.xml." for s in published if site.absolute(s.url) not in sitemap]
     findings += _check_feeds(view, site_dir)
     findings += verify_live(view, site_dir, sitemap)
-    findings += _check_hidden(view, site_dir, published)
+    findings += _check_hidden(view, site_dir, published, files)
     if layout is not None:
-        findings += unexpected_files(view, site_dir, layout)
+        findings += unexpected_files(view, site_dir, layout, files)
     return findings
 
 
-def _canonical_pages(site_dir: Path) -> Counter[str]:
+def site_files(site_dir: Path) -> list[tuple[str, bool]]:
+    """Every file of the site (relative, with "/", sorted) and whether it is a symlink; a symlink to a folder is
+    listed as a file, never followed."""
+    found = []
+    for folder, dirs, names in os.walk(site_dir):
+        at = os.path.relpath(folder, site_dir)
+        prefix = "" if at == "." else at.replace(os.sep, "/") + "/"
+        for name in dirs:
+            if os.path.islink(os.path.join(folder, name)):
+                found.append((prefix + name, True))
+        for name in names:
+            found.append((prefix + name, os.path.islink(os.path.join(folder, name))))
+    found.sort()
+    return found
+
+
+def _canonical_pages(site_dir: Path, files: list[tuple[str, bool]]) -> Counter[str]:
     counts: Counter[str] = Counter()
-    for path in site_dir.rglob("*.html"):
-        if not path.is_file():
+    for relative, link in files:
+        if link or not relative.endswith(".html"):
             continue
-        head = path.read_bytes()[:8192]
+        with open(site_dir / relative, "rb") as page:
+            head = page.read(8192)
         match = _CANONICAL.search(head)
         if match and not _REFRESH.search(head):
             counts[match.group(1).decode()] += 1
@@ -125,21 +145,33 @@ def _check_feeds(view: SiteView, site_dir: Path) -> list[str]:
     return findings
 
 
-def _check_hidden(view: SiteView, site_dir: Path, published: list[Story]) -> list[str]:
+def _check_hidden(view: SiteView, site_dir: Path, published: list[Story], files: list[tuple[str, bool]]) -> list[str]:
     shown = {story.id for story in published}
     hidden = [story for story in view.content.stories if story.id not in shown]
     if not hidden:
         return []
     findings: list[str] = []
     site = view.settings.site
-    needles = {story: (story.url.encode(), story_guid(story, site).encode(), story.title.encode()) for story in hidden}
-    for path in site_dir.rglob("*"):
-        if path.suffix not in (".html", ".xml", ".json", ".txt") or not path.is_file():
+    # A title marks a hidden story only when no shown title holds it: a draft may repeat a published story's title
+    # (or its start), which is then on every page listing that story. A feed id is looked for with what ends it in
+    # XML and JSON, as a draft's id may start another's (``…/ten-bai`` and ``…/ten-bai-2``).
+    shown_titles = "\0".join([story.title for story in published] + [page.title for page in view.live_pages])
+    marks: list[bytes] = []
+    owners: list[int] = []
+    for number, story in enumerate(hidden):
+        guid = story_guid(story, site)
+        own = [story.url, guid + "<", guid + '"'] + ([story.title] if story.title not in shown_titles else [])
+        marks += [mark.encode() for mark in own]
+        owners += [number] * len(own)
+    # Every mark in one pass over each file (Aho-Corasick), not one pass a mark: an archive has dozens of drafts.
+    finder = BytesAhoCorasick(marks)
+    for relative, link in files:
+        if link or os.path.splitext(relative)[1] not in (".html", ".xml", ".json", ".txt"):
             continue
-        data = path.read_bytes()
-        for story, marks in needles.items():
-            if any(mark in data for mark in marks):
-                findings.append(f"{story.source}: bài chưa xuất bản xuất hiện trong {path.relative_to(site_dir)}.")
+        data = (site_dir / relative).read_bytes()
+        found = {owners[index] for index, _start, _end in finder.find_matches_as_indexes(data, overlapping=True)}
+        for number in sorted(found):
+            findings.append(f"{hidden[number].source}: bài chưa xuất bản xuất hiện trong {relative}.")
     for story in hidden:
         if (site_dir / story.url).exists():
             findings.append(f"{story.source}: bài chưa xuất bản có trang /{story.url}.")
@@ -156,35 +188,40 @@ GENERATED_FILES = frozenset(
 """Names of the files the build writes beside pages (feeds, exports, sitemaps)."""
 
 
-def unexpected_files(view: SiteView, site_dir: Path, layout: Layout) -> list[str]:
-    """Files in ``site_dir`` that are neither made by the build (pages, feeds, exports, the theme's and the
-    search index's files), nor copied from docs/, nor published by a shown story (under ``stories/``: its
-    lead image with its smaller copies, and the files its body links to). A draft's photo, a stray note or a
-    file reached through a symlink is reported."""
+def unexpected_files(
+    view: SiteView, site_dir: Path, layout: Layout, files: list[tuple[str, bool]] | None = None
+) -> list[str]:
+    """Files in ``site_dir`` (``files``: as ``site_files`` lists them) that are neither made by the build (pages,
+    feeds, exports, the theme's and the search index's files), nor copied from docs/, nor published by a shown
+    story (under ``stories/``: its lead image with its smaller copies, and the files its body links to). A draft's
+    photo, a stray note or a file reached through a symlink is reported."""
     referenced = set(published_assets(view.stories, str(layout.stories_dir), str(layout.root))) | live_files(view)
     for story in view.stories:
         if story.image is not None:
             referenced.add(story.image.site_path)
             referenced.update(variant.site_path for variant in story.image.variants)
+    listed = site_files(site_dir) if files is None else files
+    links = {relative for relative, link in listed if link}
+    present = {relative for relative, _link in listed}
     findings = []
-    for path in sorted(site_dir.rglob("*")):
-        if path.is_dir() and not path.is_symlink():
-            continue
-        relative = path.relative_to(site_dir).as_posix()
-        source = path.with_name(path.name.removesuffix(GZIP_SUFFIX))
-        if path.is_symlink():
+    for relative, link in listed:
+        name = relative.rpartition("/")[2]
+        twin_of = relative.removesuffix(GZIP_SUFFIX)
+        if link:
             findings.append(f"{relative}: liên kết tượng trưng trong trang đã dựng (không được xuất bản liên kết).")
-        elif relative.endswith(GZIP_SUFFIX) and relative != urls.SITEMAP_GZ and source.is_file():
+        elif relative.endswith(GZIP_SUFFIX) and relative != urls.SITEMAP_GZ and twin_of in present:
             # The build's compressed twin of a file beside it: published if that file is, and only as its copy.
-            if not source.is_symlink() and not is_twin_of(path.read_bytes(), source.read_bytes()):
-                findings.append(f"{relative}: bản nén không khớp với tệp {source.name} bên cạnh.")
+            if twin_of not in links and not is_twin_of(
+                (site_dir / relative).read_bytes(), (site_dir / twin_of).read_bytes()
+            ):
+                findings.append(f"{relative}: bản nén không khớp với tệp {twin_of.rpartition('/')[2]} bên cạnh.")
         elif relative.startswith(STORY_PREFIX):
             if relative not in referenced:
                 findings.append(f"{relative}: tệp trong stories/ không thuộc bài đã xuất bản nào; không được xuất bản.")
         elif not (
             relative.startswith(GENERATED_FOLDERS)
             or relative.endswith(".html")
-            or path.name in GENERATED_FILES
+            or name in GENERATED_FILES
             or (layout.docs_dir / relative).is_file()
         ):
             findings.append(f"{relative}: tệp lạ: bản dựng không tạo ra, không có trong docs/, không bài nào dẫn tới.")

@@ -1,0 +1,38 @@
+"""The publish bench reads the files and bytes sent from the publish's own summary line: its reading must follow the
+wording ``frontline publish`` prints, or the bench would report nothing."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from frontline.deploy.base import PublishReport
+from frontline.deploy.command import _summary
+
+BENCH = Path(__file__).resolve().parents[2] / "scripts" / "bench" / "publish_bench.py"
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("publish_bench", BENCH)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    yield module
+    del sys.modules[spec.name]
+
+
+@pytest.mark.parametrize("files, sent", [(2, 37_990), (37_301, 614_567_117), (1, 12)])
+def test_the_bench_reads_what_publish_says_it_sent(bench, files, sent):
+    line = _summary(PublishReport("20261206T170816Z-a9f36df3", files, sent, 100, 0, False))
+    read_files, read_bytes = bench._sent(line)
+    assert read_files == files
+    assert abs(read_bytes - sent) <= max(sent * 0.001, 1)  # the summary rounds to a tenth of its unit
+
+
+def test_the_bench_reads_nothing_sent_when_publish_says_nothing_changed(bench):
+    line = _summary(PublishReport("20261206T170816Z-a9f36df3", 0, 0, 37_301, 0, False))
+    assert bench._sent(line) == (0, 0)

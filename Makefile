@@ -14,9 +14,10 @@ install: system $(STAMP) $(TOOLS) $(CMS_STAMP)
 # browser tests (Playwright drives /usr/bin/chromium; no browser is downloaded), Java for the Nu Html Checker and
 # npm (with Node.js) for the readers' test tools (tests/tools/package.json) and the browser editor (cms/); nginx and
 # Caddy, which serve a folder the publish tests publish to; git, whose bare repository they push a branch to;
-# OpenSSH's server and rsync for the SSH publishing tests. Each entry is command:package.
+# OpenSSH's server and rsync for the SSH publishing tests; Hugo, the benchmark's reference site (scripts/hugo_site.py).
+# Each entry is command:package.
 SYSTEM_COMMANDS := chromium:chromium java:default-jre-headless node:nodejs npm:npm nginx:nginx caddy:caddy git:git \
-	rsync:rsync ssh:openssh-client /usr/sbin/sshd:openssh-server
+	rsync:rsync ssh:openssh-client /usr/sbin/sshd:openssh-server hugo:hugo
 system:
 	@missing=""; for entry in $(SYSTEM_COMMANDS); do command -v $${entry%%:*} >/dev/null 2>&1 || missing="$$missing $${entry#*:}"; done; \
 	if [ -n "$$missing" ]; then \

@@ -34,6 +34,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -42,6 +43,9 @@ from pathlib import Path
 import yaml
 
 from frontline.engine.template_code import FOLDER_VARIABLE as TEMPLATE_CODE_VARIABLE
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # its neighbour below, also when it is loaded by path
+import hugo_site  # noqa: E402
 
 SCRIPTS = Path(__file__).resolve().parent
 BENCH_DIR = SCRIPTS / "bench"
@@ -775,31 +779,39 @@ class Row:
     search: list[SearchWeight] = field(default_factory=list)
     cold_cpu: tuple[float, float] = (0.0, 0.0)
     """Median CPU seconds of the cold builds, in user space and in the kernel."""
-    warm: float = 0.0
+    cold_runs: list[float] = field(default_factory=list)
+    """Seconds of each cold build, in the order they ran (turns with the other sites)."""
+    warm: float | None = None
     preview_start: float | None = None
     served: float | None = None
     in_table: bool = True
     live: tuple[float, float, float] | None = None
     """The live case: warm rebuild after one story edit, after one update added to the live page, and the preview's
     update → served (seconds, medians)."""
+    page_set: Counter | None = None
+    """The built site's pages and feeds by kind (``hugo_site.page_set``), for the comparison with Hugo."""
 
     @property
     def pages_per_second(self) -> float:
         return self.pages / self.cold if self.cold else 0.0
 
 
-def build(project: Path, stories: int, env: dict[str, str] | None = None) -> Run:
+def build(project: Path, stories: int, env: dict[str, str] | None = None, engine: str = "mkdocs") -> Run:
     command = [str(MKDOCS), "build", "-q", "-f", str(project / "mkdocs.yml")]
+    if engine == "hugo":
+        command = hugo_site.build_command(project)
     return run_measured(command, timeout=build_timeout(stories), cwd=project, env=env)
 
 
-def timed_build(row: Row, project: Path, *, cold: bool, label: str = "", env: dict[str, str] | None = None) -> Run:
+def timed_build(
+    row: Row, project: Path, *, cold: bool, label: str = "", env: dict[str, str] | None = None, engine: str = "mkdocs"
+) -> Run:
     """One build (COLD_FOLDERS moved away first when ``cold``); keeps the peak RSS."""
     what = f"{row.name}: {'cold build' if cold else 'warm rebuild'}{label}"
     if cold:
-        for folder in COLD_FOLDERS:
+        for folder in hugo_site.COLD_FOLDERS if engine == "hugo" else COLD_FOLDERS:
             discard(project / folder, project.parent)  # corpora live in the work folder
-    run = build(project, row.stories, env)
+    run = build(project, row.stories, env, engine)
     log(f"{what}: {run.seconds:.2f} s (CPU {run.user:.2f} s user, {run.system:.2f} s kernel)")
     row.rss_kib, row.tree_rss_kib = max(row.rss_kib, run.rss_kib), max(row.tree_rss_kib, run.tree_rss_kib)
     row.sum_rss_kib = max(row.sum_rss_kib, run.sum_rss_kib)
@@ -815,7 +827,11 @@ def alternated_builds(subjects: list[Subject], repeat: int, *, cold: bool) -> li
     for number in range(1, repeat + 1):
         label = f" {number}/{repeat}" if repeat > 1 else ""
         for subject, measured in zip(subjects, runs, strict=True):
-            measured.append(timed_build(subject.row, subject.project, cold=cold, label=label, env=subject.env))
+            row, project, env, engine = subject.row, subject.project, subject.env, subject.engine
+            measured.append(timed_build(row, project, cold=cold, label=label, env=env, engine=engine))
+    if cold:
+        for subject, measured in zip(subjects, runs, strict=True):
+            subject.row.cold_runs = [run.seconds for run in measured]
     return [
         (
             statistics.median(run.seconds for run in measured),
@@ -826,9 +842,12 @@ def alternated_builds(subjects: list[Subject], repeat: int, *, cold: bool) -> li
     ]
 
 
-def weigh(row: Row, project: Path, target: Target) -> None:
-    site = project / "site"
+def weigh(row: Row, project: Path, target: Target, engine: str = "mkdocs") -> None:
+    site = project / (hugo_site.SITE_FOLDER if engine == "hugo" else "site")
     row.pages, row.size = site_totals(site)
+    row.page_set = hugo_site.page_set(site)
+    if engine == "hugo":
+        row.pages -= row.page_set["redirects"]  # Hugo's page/1/ of each listing, sending the reader to its first page
     row.page = page_weight(site, target.url)
     row.search = search_weights(site, row.page.search_worker)
 
@@ -839,11 +858,15 @@ class Subject:
     project: Path
     target: Target
     env: dict[str, str] = field(default_factory=dict)
+    engine: str = "mkdocs"
+    """``hugo`` for the Hugo reference site (built with ``hugo``, no warm rebuild)."""
 
 
-def bench_size(work: Path, stories: int, seed: int, repeat: int, *, bare: bool, live: bool = False) -> list[Row]:
-    """Frontline at ``stories`` (and bare Material on the same stories when ``bare``): the cold builds
-    first, in turns, then the warm rebuilds, then the edit in ``frontline preview``; so no cold build
+def bench_size(
+    work: Path, stories: int, seed: int, repeat: int, *, bare: bool, live: bool = False, hugo: bool = False
+) -> list[Row]:
+    """Frontline at ``stories`` (and bare Material on the same stories when ``bare``, Hugo when ``hugo``): the cold
+    builds first, in turns, then the warm rebuilds, then the edit in ``frontline preview``; so no cold build
     follows another site's deletion of its old pages."""
     project = work / f"frontline-{stories}"
     log(f"generating {stories} stories into {project}")
@@ -855,14 +878,21 @@ def bench_size(work: Path, stories: int, seed: int, repeat: int, *, bare: bool, 
         log(f"bare Material baseline in {folder}")
         target = Target(frontline.target.path, "stories/" + frontline.target.url, frontline.target.has_slug)
         subjects.append(Subject(Row("Bare Material", make_bare(project, folder)), folder, target))
+    if bare and stories == BARE_SIZE:
         # The same builds with every template compiled in the build (no compiled templates kept), in the same turns.
         compiling = Row(COMPILING_ROW, stories, in_table=False)
         subjects.append(Subject(compiling, project, frontline.target, COMPILING_EVERY_BUILD))
+    if hugo:
+        folder = work / f"hugo-{stories}"
+        log(f"Hugo reference site in {folder}")
+        converted = hugo_site.convert(project, folder)
+        row = Row(hugo_site.row_name(), converted.stories)
+        subjects.append(Subject(row, folder, frontline.target, engine="hugo"))
     for subject, (seconds, user, system) in zip(subjects, alternated_builds(subjects, repeat, cold=True), strict=True):
         subject.row.cold, subject.row.cold_cpu = seconds, (user, system)
         if subject.row.in_table:
-            weigh(subject.row, subject.project, subject.target)
-    kept = [subject for subject in subjects if subject.row.in_table]
+            weigh(subject.row, subject.project, subject.target, subject.engine)
+    kept = [subject for subject in subjects if subject.row.in_table and subject.engine != "hugo"]
     for subject, (seconds, _, _) in zip(kept, alternated_builds(kept, repeat, cold=False), strict=True):
         subject.row.warm = seconds
     log(f"Frontline: edit → served under frontline preview (/{frontline.target.url})")
@@ -930,16 +960,19 @@ def table(rows: list[Row]) -> str:
 
 def notes(rows: list[Row]) -> str:
     lines: list[str] = []
-    frontline = next((row for row in rows if row.name == "Frontline" and row.stories == BARE_SIZE), None)
-    bare = next((row for row in rows if row.name == "Bare Material"), None)
-    compiling = next((row for row in rows if row.name == COMPILING_ROW), None)
-    if frontline and bare and bare.cold:
+    for bare in (row for row in rows if row.name == "Bare Material" and row.cold):
+        frontline = frontline_of(rows, bare)
+        if frontline is None:
+            continue
         lines.append(
-            f"- Cold build, Frontline / bare Material at {BARE_SIZE:,} stories: "
+            f"- Cold build, Frontline / bare Material at {frontline.stories:,} stories: "
             f"{frontline.cold:.2f} s / {bare.cold:.2f} s = **{frontline.cold / bare.cold:.2f}×**. "
             f"CPU (medians, the process and what it ran): Frontline {frontline.cold_cpu[0]:.2f} s user + "
             f"{frontline.cold_cpu[1]:.2f} s kernel, bare Material {bare.cold_cpu[0]:.2f} s + {bare.cold_cpu[1]:.2f} s."
         )
+    frontline = next((row for row in rows if row.name == "Frontline" and row.stories == BARE_SIZE), None)
+    bare = next((row for row in rows if row.name == "Bare Material" and row.stories == BARE_SIZE), None)
+    compiling = next((row for row in rows if row.name == COMPILING_ROW), None)
     if compiling and bare and bare.cold:
         lines.append(
             f"- The same cold build with every template compiled in the build (as the first build after an install; "
@@ -960,7 +993,45 @@ def notes(rows: list[Row]) -> str:
             lines.append(f"- {row.name} {row.stories:,}: story page `/{row.page.url}` links {assets}{external}.")
         for weight in row.search:
             lines.append(f"- {row.name} {row.stories:,}: first search with {weight.describe()}.")
+    lines += hugo_notes(rows)
     return "\n".join(lines)
+
+
+def frontline_of(rows: list[Row], other: Row) -> Row | None:
+    """The Frontline row of the corpus ``other`` was built from (the last one before it: rows come by size)."""
+    before = rows[: position(rows, other)]
+    return next((row for row in reversed(before) if row.name == "Frontline"), None)
+
+
+def position(rows: list[Row], row: Row) -> int:
+    return next(number for number, found in enumerate(rows) if found is row)
+
+
+def hugo_notes(rows: list[Row]) -> list[str]:
+    """Frontline against the Hugo reference at each size both were built: the ratio of the medians and the median
+    of each turn's ratio, CPU and memory beside issue 27's targets, then both sites' page sets side by side."""
+    lines: list[str] = []
+    for hugo in (row for row in rows if row.name.startswith("Hugo") and row.cold):
+        frontline = frontline_of(rows, hugo)
+        if frontline is None:
+            continue
+        same = rows[position(rows, frontline) : position(rows, hugo) + 1]
+        same = [row for row in same if row.in_table and row.page_set]
+        turns = [ours / theirs for ours, theirs in zip(frontline.cold_runs, hugo.cold_runs, strict=False) if theirs]
+        turn_ratio = f"; median of the {len(turns)} turns' ratios {statistics.median(turns):.2f}×" if turns else ""
+        lines.append(
+            f"- Cold build, Frontline / {hugo.name} at {frontline.stories:,} stories: {frontline.cold:.2f} s / "
+            f"{hugo.cold:.2f} s = **{frontline.cold / hugo.cold:.2f}×** (issue 27's target: ≤ 0.8×){turn_ratio}. "
+            f"CPU (medians): Frontline {frontline.cold_cpu[0]:.2f} s user + {frontline.cold_cpu[1]:.2f} s kernel, "
+            f"{hugo.name} {hugo.cold_cpu[0]:.2f} s + {hugo.cold_cpu[1]:.2f} s. Peak RSS summed: Frontline "
+            f"{human(frontline.sum_rss_kib * 1024)} (target ≤ 1 GB), {hugo.name} {human(hugo.sum_rss_kib * 1024)}. "
+            "Each cold build's seconds, in turns: "
+            + "; ".join(f"{row.name} " + ", ".join(f"{value:.1f}" for value in row.cold_runs) for row in same)
+            + "."
+        )
+        table = hugo_site.page_set_table({row.name: row.page_set for row in same})
+        lines.append(f"- Page sets at {frontline.stories:,} stories (files by kind in each built site):\n\n{table}\n")
+    return lines
 
 
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pagefind")
@@ -1066,6 +1137,12 @@ Measured {started:%Y-%m-%d %H:%M} UTC with `{command}`.
 - *Live case* (`--live`): a live page of {LIVE_UPDATES} updates added to the corpus; warm rebuilds after a one-story
   edit and after one update added, taking turns; then, in a new `frontline preview`, seconds from saving one more
   update to the live page serving it (median of {EDITS}).
+- *Hugo* (`--hugo`, by default at {hugo_site.HUGO_SIZE:,} stories and more where `hugo` is installed; bare Material is
+  then built at that size too): `scripts/hugo_site.py` converts the same corpus into a Hugo project with minimal
+  templates of its own (`scripts/bench/hugo/`) rendering the same page set; its cold build is `hugo --quiet` after
+  moving `public/` and `resources/` away, in turns with the other sites' cold builds, measured the same way (its
+  *Peak RSS mkdocs* is the `hugo` process's). It has no warm rebuild. The note below the table counts both sites'
+  pages and feeds by kind.
 - Builds run with `FRONTLINE_NOW={BUILD_ENV["FRONTLINE_NOW"]}`, so every generated story is published.
 """
 
@@ -1089,6 +1166,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="only the publish bench (scripts/bench/publish_bench.py), printed, RESULTS.md left as it is",
     )
+    parser.add_argument(
+        "--hugo",
+        action=argparse.BooleanOptionalAction,
+        help=f"build the Hugo reference site too (default: at {hugo_site.HUGO_SIZE:,} stories and more, where hugo is "
+        "installed); bare Material is then built at that size too",
+    )
     args = parser.parse_args(argv)
     if args.publish:
         return publish_bench_main(args)
@@ -1096,6 +1179,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"{MKDOCS} not found: run this script with the virtualenv's python (.venv/bin/python)")
     if args.repeat < 1 or min(args.sizes) < 1:
         parser.error("--repeat and --sizes must be at least 1")
+    if args.hugo and not hugo_site.hugo_program():
+        parser.error("--hugo: no hugo on PATH (make install brings Debian's)")
     started = dt.datetime.now(dt.UTC)
     load = os.getloadavg()
     args.work.mkdir(parents=True, exist_ok=True)
@@ -1108,8 +1193,11 @@ def main(argv: list[str] | None = None) -> int:
         wait_for_deletions_to_age(work)
         probes.append(file_system_probe(work))
         for stories in args.sizes:
-            bare = stories == BARE_SIZE and not args.skip_bare
-            rows.extend(bench_size(work, stories, args.seed, args.repeat, bare=bare, live=args.live))
+            hugo = args.hugo
+            if hugo is None:
+                hugo = stories >= hugo_site.HUGO_SIZE and bool(hugo_site.hugo_program())
+            bare = (stories == BARE_SIZE or hugo) and not args.skip_bare
+            rows.extend(bench_size(work, stories, args.seed, args.repeat, bare=bare, live=args.live, hugo=hugo))
         probes.append(file_system_probe(work))
     except BenchError as error:
         print(f"bench: {error}", file=sys.stderr)
@@ -1123,6 +1211,8 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(notes(rows))
     info = machine(load)
+    if any(row.name.startswith("Hugo") for row in rows):
+        info["hugo"] = hugo_site.hugo_version()
     info[f"Creating {PROBE_FOLDERS:,} folders with a 28 KiB file each in the work folder (start / end)"] = " / ".join(
         probes
     )

@@ -148,13 +148,17 @@ class PageCache:
             _write_atomically(target, data)
         self.used.add(key)
 
-    def retain(self, extra: Iterable[str] = ()) -> int:
+    def retain(self, extra: Iterable[str] = (), *, delete: bool = True) -> int:
         """Delete entries used by neither this build nor the previous one of each kind; return how many.
-        (A reporter's previews and a production build in the same folder do not evict each other.)"""
-        keep = self.used | set(extra)
-        for manifest in self.folder.glob(MANIFEST.format(kind="*")):
-            keep |= set(manifest.read_text(encoding="ascii").split())
+        (A reporter's previews and a production build in the same folder do not evict each other.)
+        Without ``delete``, only record what this build used, for the next build that deletes."""
         manifest = self.folder / MANIFEST.format(kind=self.kind)
+        if not delete:
+            _atomic_write(manifest, "\n".join(sorted(self.used | set(extra))).encode("ascii"))
+            return 0
+        keep = self.used | set(extra)
+        for kept in self.folder.glob(MANIFEST.format(kind="*")):
+            keep |= set(kept.read_text(encoding="ascii").split())
         removed = 0
         if self.folder.is_dir():
             for entry in os.scandir(self.folder):

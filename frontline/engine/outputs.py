@@ -25,14 +25,23 @@ if TYPE_CHECKING:  # the session imports this module
     from frontline.engine.session import SiteFolder
 
 
-def write_preview_problems(site_dir: Path, problems: list[Problem]) -> None:
-    """The preview's list of problems, each as ``check`` prints it and whether it is only a warning; an empty
-    list once they are mended."""
-    target = Path(inside_site(site_dir, urls.PREVIEW_PROBLEMS))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.unlink(missing_ok=True)
+PREVIEW_SCRIPTS_TEMPLATE = "partials/frontline/preview-scripts.html"
+
+
+def write_preview_problems(site_dir: Path, problems: list[Problem], env: Any, site_path: str) -> None:
+    """The preview's list of problems, each as ``check`` prints it and whether it is only a warning (an empty
+    list once they are mended), and the scripts its server adds to every page it serves, which read it
+    (``site_path``: where the server serves the site, the path of its ``site_url``)."""
     listed = [{"text": str(p), "warning": p.warning} for p in sorted(problems)]
-    target.write_text(json.dumps(listed, ensure_ascii=False), encoding="utf-8")
+    scripts = env.get_template(PREVIEW_SCRIPTS_TEMPLATE).render(
+        script=site_path + urls.PREVIEW_SCRIPT, problems=site_path + urls.PREVIEW_PROBLEMS
+    )
+    written = {urls.PREVIEW_PROBLEMS: json.dumps(listed, ensure_ascii=False), urls.PREVIEW_SCRIPTS: scripts}
+    for path, text in written.items():
+        target = Path(inside_site(site_dir, path))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)
+        target.write_text(text, encoding="utf-8")
 
 
 def write_outputs(

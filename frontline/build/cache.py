@@ -38,12 +38,17 @@ CACHE_FOLDER = ".cache/frontline"
 
 
 class PageCache:
-    def __init__(self, folder: Path, kind: str = "site") -> None:
+    def __init__(self, folder: Path, kind: str = "site", *, after: PageCache | None = None) -> None:
         self.folder = folder
         self.kind = kind
         self.used: set[str] = set()
         self._entries: dict[tuple[str, str], str] | None = None
-        """``(key, suffix)`` → entry file name, read from the folder once a build (at the first fetch)."""
+        """``(key, suffix)`` → entry file name, read from the folder once a build (at the first fetch); or, ``after``
+        the last build of the same process (a preview's), what that one knew and stored: listing tens of thousands
+        of entries again would take a share of a rebuild. An entry it lacks is rendered again, one deleted since
+        is found missing when fetched: neither can serve a wrong page."""
+        if after is not None and after.folder == folder:
+            self._entries = after._entries
 
     @contextlib.contextmanager
     def _bodies(self) -> Iterator[sqlite3.Connection]:
@@ -147,6 +152,8 @@ class PageCache:
         except OSError:  # another file system: copy
             _write_atomically(target, data)
         self.used.add(key)
+        if self._entries is not None:
+            self._entries[(key, suffix)] = target.name
 
     def retain(self, extra: Iterable[str] = (), *, delete: bool = True) -> int:
         """Delete entries used by neither this build nor the previous one of each kind; return how many.

@@ -69,7 +69,16 @@ def write_outputs(
 
     write_feeds(view, site_dir, html_of, cache=cache, folder=folder, site_key=site_key, story_keys=story_keys)
     write_feed_lists(view, site_dir, html_of)
-    write_live_outputs(view, site_dir, live_html)
+    # A live page's feeds carry all its updates (hundreds): written again only when the page or the site changed.
+    fingerprints = Fingerprinter(whole=(Story,))
+    live_keys = {
+        page.id: fingerprints.digest([site_key, page, page.is_live(view.now), view.live_channels[page.id]])
+        for page in view.live_pages
+    }
+    unchanged = {page_id for page_id, key in live_keys.items() if folder.live.get(page_id) == key}
+    folder.live = {}  # dropped before the files are written, as every record of the folder
+    write_live_outputs(view, site_dir, live_html, unchanged)
+    folder.live = live_keys
     mark("feeds")
     write_exports(view, site_dir, reach.campaigns if reach is not None else None)
     render_variants(

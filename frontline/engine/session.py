@@ -119,6 +119,8 @@ class SiteFolder:
     baseline: Baseline | None = None
     live_images: set[str] = field(default_factory=set)
     """Images of live pages and their updates published there (``frontline.engine.live``)."""
+    live: dict[str, str] = field(default_factory=dict)
+    """Live page id → key of its feeds and ``updates.json`` written there."""
 
 
 class Stopwatch:
@@ -177,6 +179,7 @@ class BuildSession:
         self.view: SiteView | None = None
         self.layout: Layout | None = previous.layout if previous is not None else None
         self.cache: PageCache | None = None
+        self.last_cache = previous.cache if previous is not None else None
         self.env = None
         self.memo: StoryMemo | None = previous.memo if previous is not None else None
         self.live_bodies = previous.live_bodies if previous is not None else UpdateBodies()
@@ -288,7 +291,12 @@ class BuildSession:
         )
         if self.bytecode is None:
             self.bytecode = TemplateCode(default_folder())
-        self.cache = PageCache(self._cache_folder() / "pages", kind="preview" if self.view.preview else "site")
+        self.cache = PageCache(
+            self._cache_folder() / "pages",
+            kind="preview" if self.view.preview else "site",
+            after=self.last_cache if self.keep_site else None,  # a preview's rebuild: the same process's cache
+        )
+        self.last_cache = None
         self.fingerprints = Fingerprinter(whole=(Story,))
         self._start_build()
         if not self.view.preview:  # previews skip the index: a saved story must show up in seconds

@@ -328,6 +328,7 @@ class BuildSession:
             # The records' related stories are ranked again only where the change reached (a preview saves one story).
             self.change = impact(baseline.view, view, changed_stories(baseline.view, view))
             view.reuse_related(baseline.view, unless=self.change.stories)
+            view.reuse_story_pages(baseline.view, unless=self.change.stories)
         for record in view.pages:
             if isinstance(record, StoryPage):
                 self._add_story(files, config, record)

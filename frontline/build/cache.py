@@ -75,6 +75,10 @@ class PageCache:
         for path in self.folder.glob(f"{BODIES}*"):  # with SQLite's journal
             path.unlink(missing_ok=True)
 
+    def list_entries(self) -> None:
+        """Read which entries the folder holds, if not yet: done before threads fetch at once."""
+        self._entry("", "")
+
     def _entry(self, key: str, suffix: str) -> str | None:
         if self._entries is None:
             self._entries = {}
@@ -99,10 +103,10 @@ class PageCache:
         try:
             data = _read_read_only(entry)
         except OSError:  # deleted meanwhile, or unreadable
-            del self._entries[(key, suffix)]
+            self._entries.pop((key, suffix), None)
             return False
         if content_digest(data) != name[len(key) + 1 : -len(suffix)]:
-            del self._entries[(key, suffix)]
+            self._entries.pop((key, suffix), None)
             entry.unlink(missing_ok=True)
             return False
         _link_or_write(entry, destination, data)

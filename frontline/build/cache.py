@@ -38,12 +38,17 @@ CACHE_FOLDER = ".cache/frontline"
 
 
 class PageCache:
-    def __init__(self, folder: Path, kind: str = "site") -> None:
+    def __init__(self, folder: Path, kind: str = "site", *, after: PageCache | None = None) -> None:
         self.folder = folder
         self.kind = kind
         self.used: set[str] = set()
         self._entries: dict[tuple[str, str], str] | None = None
-        """``(key, suffix)`` → entry file name, read from the folder once a build (at the first fetch)."""
+        """``(key, suffix)`` → entry file name, read from the folder once a build (at the first fetch); or, ``after``
+        the last build of the same process (a preview's), what that one knew and stored: listing tens of thousands
+        of entries again would take a share of a rebuild. An entry it lacks is rendered again, one deleted since
+        is found missing when fetched: neither can serve a wrong page."""
+        if after is not None and after.folder == folder:
+            self._entries = after._entries
 
     @contextlib.contextmanager
     def _bodies(self) -> Iterator[sqlite3.Connection]:
@@ -70,6 +75,10 @@ class PageCache:
         for path in self.folder.glob(f"{BODIES}*"):  # with SQLite's journal
             path.unlink(missing_ok=True)
 
+    def list_entries(self) -> None:
+        """Read which entries the folder holds, if not yet: done before threads fetch at once."""
+        self._entry("", "")
+
     def _entry(self, key: str, suffix: str) -> str | None:
         if self._entries is None:
             self._entries = {}
@@ -94,10 +103,10 @@ class PageCache:
         try:
             data = _read_read_only(entry)
         except OSError:  # deleted meanwhile, or unreadable
-            del self._entries[(key, suffix)]
+            self._entries.pop((key, suffix), None)
             return False
         if content_digest(data) != name[len(key) + 1 : -len(suffix)]:
-            del self._entries[(key, suffix)]
+            self._entries.pop((key, suffix), None)
             entry.unlink(missing_ok=True)
             return False
         _link_or_write(entry, destination, data)
@@ -147,14 +156,20 @@ class PageCache:
         except OSError:  # another file system: copy
             _write_atomically(target, data)
         self.used.add(key)
+        if self._entries is not None:
+            self._entries[(key, suffix)] = target.name
 
-    def retain(self, extra: Iterable[str] = ()) -> int:
+    def retain(self, extra: Iterable[str] = (), *, delete: bool = True) -> int:
         """Delete entries used by neither this build nor the previous one of each kind; return how many.
-        (A reporter's previews and a production build in the same folder do not evict each other.)"""
-        keep = self.used | set(extra)
-        for manifest in self.folder.glob(MANIFEST.format(kind="*")):
-            keep |= set(manifest.read_text(encoding="ascii").split())
+        (A reporter's previews and a production build in the same folder do not evict each other.)
+        Without ``delete``, only record what this build used, for the next build that deletes."""
         manifest = self.folder / MANIFEST.format(kind=self.kind)
+        if not delete:
+            _atomic_write(manifest, "\n".join(sorted(self.used | set(extra))).encode("ascii"))
+            return 0
+        keep = self.used | set(extra)
+        for kept in self.folder.glob(MANIFEST.format(kind="*")):
+            keep |= set(kept.read_text(encoding="ascii").split())
         removed = 0
         if self.folder.is_dir():
             for entry in os.scandir(self.folder):

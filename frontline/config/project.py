@@ -8,6 +8,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import yaml
 from yaml_env_tag import construct_env_tag
@@ -96,7 +97,7 @@ def _merged(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def read_project(config_file: Path) -> Project:
+def _read_raw(config_file: Path) -> dict[str, Any]:
     raw: dict[str, Any] = {}
     for path in reversed(config_chain(config_file)):  # as MkDocs reads it: inherited settings first
         written = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
@@ -104,6 +105,21 @@ def read_project(config_file: Path) -> Project:
             raise ValueError("tệp cấu hình phải là một bảng khóa: giá trị (site_name, site_url, extra…)")
         written.pop("INHERIT", None)
         raw = _merged(raw, written)
+    return raw
+
+
+def configured_site_url(config_file: Path) -> str:
+    """The ``site_url`` the config file gives (with a closing slash, as MkDocs reads it), '' if none: the engines'
+    ``serve`` replaces the loaded value with the server's own address."""
+    url = _read_raw(config_file).get("site_url")
+    if not isinstance(url, str) or not url:
+        return ""
+    parsed = urlsplit(url)
+    return urlunsplit(parsed if parsed.path.endswith("/") else parsed._replace(path=parsed.path + "/"))
+
+
+def read_project(config_file: Path) -> Project:
+    raw = _read_raw(config_file)
     extra = raw.get("extra")
     root = config_file.parent.resolve()
     docs_dir = root / str(raw.get("docs_dir", "docs"))

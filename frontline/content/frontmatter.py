@@ -7,6 +7,7 @@ closing ``---``. Problems are returned, not raised.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -346,6 +347,9 @@ _ENGINE_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n",
 """How MkDocs finds a page's front matter (``mkdocs.utils.meta.YAML_RE``)."""
 
 
+# Campaigns and docs pages are read again by every preview rebuild, and PyYAML's pure-Python loader (MkDocs' own) is
+# slow: an unchanged text gets the answer it got before.
+@functools.lru_cache(maxsize=4096)
 def engine_front_matter(text: str, display_path: str) -> tuple[int | None, Problem | None]:
     """The line (from 1) after which MkDocs takes a page's text as its body, or None when MkDocs reads no front
     matter and renders the whole text: its block is missing, or not a mapping to PyYAML's SafeLoader (which, unlike

@@ -16,14 +16,14 @@ from frontline.content.frontmatter import Document, read_document
 from frontline.content.loader import (
     LIVE_FOLDER,
     Layout,
-    _body_problems,
-    _flag,
-    _optional_text,
-    _StoryReader,
-    _title,
-    _unknown_field_message,
-    _unknown_id_message,
+    StoryReader,
+    body_problems,
     files_under,
+    flag_field,
+    optional_text,
+    title_field,
+    unknown_field_message,
+    unknown_id_message,
 )
 from frontline.content.model import Author, Campaign, LivePage, LiveUpdate
 from frontline.content.names import id_rules, is_valid_id
@@ -93,7 +93,7 @@ class _LiveReader:
             max_bytes,
         )
         # The story reader's checks of authors and images, so that an update is held to a story's rules.
-        self.fields = _StoryReader(layout, authors, campaigns, scan.policy.iframe_hosts, max_bytes, scan)
+        self.fields = StoryReader(layout, authors, campaigns, scan.policy.iframe_hosts, max_bytes, scan)
 
     def page(self, folder: Path, problems: list[Problem]) -> LivePage | None:
         before = len(problems)
@@ -125,6 +125,9 @@ class _LiveReader:
         if document is None:
             return None
         head = self._head(document, index, problems)
+        # A mistake in one update leaves that update out, not the page: a preview, which goes on with the valid
+        # content, shows the page with its other updates (the build still refuses, as for any problem).
+        head_problems = len(problems) > before
         updates = []
         for name in files_under(folder):
             path = Path(name)
@@ -143,7 +146,7 @@ class _LiveReader:
             update = self._update(path, head, problems)
             if update is not None:
                 updates.append(update)
-        if len(problems) > before or head is None:
+        if head_problems or head is None:
             return None
         updates.sort(key=lambda update: (update.time, update.id), reverse=True)
         return LivePage(id=folder.name, updates=tuple(updates), **head)
@@ -151,25 +154,25 @@ class _LiveReader:
     def _head(self, doc: Document, path: Path, problems: list[Problem]) -> dict | None:
         meta = doc.meta
         for key in sorted(set(meta) - set(PAGE_FIELDS)):
-            problems.append(doc.problem(key, _unknown_field_message(key, PAGE_FIELDS)))
-        title = _title(doc, problems)
+            problems.append(doc.problem(key, unknown_field_message(key, PAGE_FIELDS)))
+        title = title_field(doc, problems)
         start = self._moment(doc, "start", problems, required=True)
         end = self._moment(doc, "end", problems, required=False)
         if start and end and end <= start:
             problems.append(doc.problem("end", "thời điểm kết thúc (end) phải sau thời điểm bắt đầu (start)."))
-        campaign = _optional_text(doc, "campaign", problems)
+        campaign = optional_text(doc, "campaign", problems)
         if campaign and campaign not in self.campaigns:
             problems.append(
                 doc.problem(
-                    "campaign", _unknown_id_message("chiến dịch", campaign, self.campaigns, "docs/campaigns/<id>.md")
+                    "campaign", unknown_id_message("chiến dịch", campaign, self.campaigns, "docs/campaigns/<id>.md")
                 )
             )
-        summary = _optional_text(doc, "summary", problems)
+        summary = optional_text(doc, "summary", problems)
         if not summary:
             problems.append(doc.problem("summary", "thiếu summary: một câu giới thiệu trang trực tiếp."))
-        location = _optional_text(doc, "location", problems)
+        location = optional_text(doc, "location", problems)
         image = self._image(doc, path, problems)
-        problems.extend(_body_problems(self.scan, doc.path, doc.body, doc.body_line))
+        problems.extend(body_problems(self.scan, doc.path, doc.body, doc.body_line))
         if doc.body.strip():
             problems.append(
                 Problem(
@@ -214,7 +217,7 @@ class _LiveReader:
             return None
         doc = document
         for key in sorted(set(doc.meta) - set(UPDATE_FIELDS)):
-            problems.append(doc.problem(key, _unknown_field_message(key, UPDATE_FIELDS)))
+            problems.append(doc.problem(key, unknown_field_message(key, UPDATE_FIELDS)))
         moment = self._moment(doc, "time", problems, required=True, needs_clock=True)
         if moment is not None and head is not None:
             if moment < head["start"]:
@@ -234,9 +237,9 @@ class _LiveReader:
                     )
                 )
         self.fields.problems = problems
-        authors = self.fields._authors(doc)
-        title = _optional_text(doc, "title", problems) or ""
-        pinned = _flag(doc, "pinned", problems)
+        authors = self.fields.read_authors(doc)
+        title = optional_text(doc, "title", problems) or ""
+        pinned = flag_field(doc, "pinned", problems)
         image = self._image(doc, path, problems)
         if not doc.body.strip():
             problems.append(Problem(shown, doc.body_line, "nội dung", "cập nhật chưa có nội dung; hãy viết vài câu."))
@@ -250,7 +253,7 @@ class _LiveReader:
                     "hãy viết ngắn lại hoặc viết thành một bài riêng.",
                 )
             )
-        problems.extend(_body_problems(self.scan, doc.path, doc.body, doc.body_line))
+        problems.extend(body_problems(self.scan, doc.path, doc.body, doc.body_line))
         problems.extend(_relative_links(doc))
         if len(problems) > before or moment is None or not authors:
             return None
@@ -267,7 +270,7 @@ class _LiveReader:
 
     def _image(self, doc: Document, path: Path, problems: list[Problem]):
         self.fields.problems = problems
-        return self.fields._image(doc, path)
+        return self.fields.read_image(doc, path)
 
     def _moment(
         self, doc: Document, key: str, problems: list[Problem], *, required: bool, needs_clock: bool = False

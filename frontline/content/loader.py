@@ -179,7 +179,7 @@ def load_content(
     )
     problems.extend(_active_docs_files(layout, docs_files, trusted_files))
     problems.extend(_docs_files_the_build_writes(layout, docs_files))
-    reader = _StoryReader(layout, authors, campaigns, hosts, max_story_bytes, scan)
+    reader = StoryReader(layout, authors, campaigns, hosts, max_story_bytes, scan)
     files = [str(path) for path in paths] if paths is not None else story_names(layout)
     if memo is not None:
         memo.use_context(_reading_context(layout, authors, campaigns, hosts, max_story_bytes, scan.markdown))
@@ -261,7 +261,7 @@ def load_authors(layout: Layout, problems: list[Problem]) -> dict[str, Author]:
             continue
         unknown = sorted(set(data) - set(AUTHOR_FIELDS))
         for key in unknown:
-            problems.append(Problem(shown, line, f"{author_id}.{key}", _unknown_field_message(key, AUTHOR_FIELDS)))
+            problems.append(Problem(shown, line, f"{author_id}.{key}", unknown_field_message(key, AUTHOR_FIELDS)))
         authors[author_id] = Author(
             id=author_id,
             name=data["name"].strip(),
@@ -329,13 +329,13 @@ def _campaign_from(
 ) -> Campaign | None:
     before = len(problems)
     if scan is not None:
-        problems.extend(_body_problems(scan, doc.path, doc.body, doc.body_line))
+        problems.extend(body_problems(scan, doc.path, doc.body, doc.body_line))
     meta = doc.meta
     for key in sorted(set(meta) - set(CAMPAIGN_FIELDS)):
-        problems.append(doc.problem(key, _unknown_field_message(key, CAMPAIGN_FIELDS)))
+        problems.append(doc.problem(key, unknown_field_message(key, CAMPAIGN_FIELDS)))
     if meta.get("template") not in (None, "") and (wrong := template_problem(meta["template"], template_dirs)):
         problems.append(doc.problem("template", wrong))
-    title = _title(doc, problems)
+    title = title_field(doc, problems)
     start = _day(doc, "start", problems, required=True)
     end = _day(doc, "end", problems, required=False)
     if start and end and end < start:
@@ -350,7 +350,7 @@ def _campaign_from(
         title=title,
         start=start,
         end=end,
-        summary=_optional_text(doc, "summary", problems) or "",
+        summary=optional_text(doc, "summary", problems) or "",
         phases=phases,
         milestones=milestones,
     )
@@ -417,7 +417,7 @@ def _milestones(doc: Document, problems: list[Problem]) -> tuple[Milestone, ...]
 # -- stories ------------------------------------------------------------------------------
 
 
-class _StoryReader:
+class StoryReader:
     """Reads one story file at a time; ``problems`` and ``looked_at`` are that file's."""
 
     def __init__(
@@ -456,8 +456,8 @@ class _StoryReader:
         problems = self.problems
         meta = doc.meta
         for key in sorted(set(meta) - set(STORY_FIELDS)):
-            problems.append(doc.problem(key, _unknown_field_message(key, STORY_FIELDS)))
-        title = _title(doc, problems)
+            problems.append(doc.problem(key, unknown_field_message(key, STORY_FIELDS)))
+        title = title_field(doc, problems)
         moment = has_time = None
         if meta.get("date") in (None, ""):
             problems.append(doc.problem("date", "thiếu ngày đăng. Thêm ví dụ: date: 2021-08-20T09:30"))
@@ -474,32 +474,32 @@ class _StoryReader:
                 problems.append(doc.problem("updated", str(error)))
             if updated and moment and updated < moment:
                 problems.append(doc.problem("updated", "ngày cập nhật không thể trước ngày đăng (date)."))
-        authors = self._authors(doc)
-        campaign = _optional_text(doc, "campaign", problems)
+        authors = self.read_authors(doc)
+        campaign = optional_text(doc, "campaign", problems)
         if campaign and campaign not in self.campaigns:
             problems.append(
                 doc.problem(
-                    "campaign", _unknown_id_message("chiến dịch", campaign, self.campaigns, "docs/campaigns/<id>.md")
+                    "campaign", unknown_id_message("chiến dịch", campaign, self.campaigns, "docs/campaigns/<id>.md")
                 )
             )
         if campaign in self.campaigns and moment is not None:
             problems.extend(_outside_campaign(doc, self.campaigns[campaign], moment.date()))
         slug = self._slug(doc, title)
         story_id = self._story_id(doc, path)
-        image = self._image(doc, path)
+        image = self.read_image(doc, path)
         tags = _text_list(doc, "tags", problems)
-        milestone = _flag(doc, "milestone", problems)
-        draft = _flag(doc, "draft", problems)
-        given_summary = _optional_text(doc, "summary", problems)
-        location = _optional_text(doc, "location", problems)
-        unit = _optional_text(doc, "unit", problems)
+        milestone = flag_field(doc, "milestone", problems)
+        draft = flag_field(doc, "draft", problems)
+        given_summary = optional_text(doc, "summary", problems)
+        location = optional_text(doc, "location", problems)
+        unit = optional_text(doc, "unit", problems)
         for key, names in (("tags", tags), ("location", [location]), ("unit", [unit])):
             for name in names:
                 if name and not slugify_vi(name):
                     problems.append(doc.problem(key, _no_slug_message(name)))
         corrections = self._corrections(doc)
         aliases = self._aliases(doc)
-        problems.extend(_body_problems(self.scan, doc.path, doc.body, doc.body_line))
+        problems.extend(body_problems(self.scan, doc.path, doc.body, doc.body_line))
         if not draft:
             problems.extend(_placeholders(doc))
         links, looked = broken_links(doc.body, doc.path, self.layout)
@@ -576,7 +576,8 @@ class _StoryReader:
                 aliases.append(alias)
         return tuple(aliases)
 
-    def _authors(self, doc: Document) -> list[str]:
+    def read_authors(self, doc: Document) -> list[str]:
+        """The document's valid author ids; each mistake appended to ``problems`` (a live update's too)."""
         if doc.meta.get("authors") in (None, "", []):
             self.problems.append(
                 doc.problem(
@@ -589,7 +590,7 @@ class _StoryReader:
             if author_id not in self.authors:
                 self.problems.append(
                     doc.problem(
-                        "authors", _unknown_id_message("tác giả", author_id, self.authors, "stories/authors.yml")
+                        "authors", unknown_id_message("tác giả", author_id, self.authors, "stories/authors.yml")
                     )
                 )
         return ids
@@ -634,7 +635,8 @@ class _StoryReader:
             self.problems.append(Problem(doc.path, 1, "id", wrong))
         return derived
 
-    def _image(self, doc: Document, path: Path) -> Image | None:
+    def read_image(self, doc: Document, path: Path) -> Image | None:
+        """The document's picture, checked as a story's; each mistake appended to ``problems``."""
         written = doc.meta.get("image")
         if written in (None, ""):
             return None
@@ -668,7 +670,7 @@ class _StoryReader:
                 )
             )
             return None
-        alt = _optional_text(doc, "image_alt", self.problems)
+        alt = optional_text(doc, "image_alt", self.problems)
         if not alt:
             self.problems.append(
                 doc.problem("image_alt", "ảnh đầu bài cần mô tả cho người khiếm thị: thêm image_alt: <mô tả ảnh>.")
@@ -703,7 +705,7 @@ class _StoryReader:
             site_path=site_path,
             file_path=str(found),
             alt=alt,
-            caption=_optional_text(doc, "image_caption", self.problems) or "",
+            caption=optional_text(doc, "image_caption", self.problems) or "",
             size=found.stat().st_size,
             media_type=media_type,
             width=width,
@@ -769,7 +771,7 @@ def _placeholders(doc: Document) -> list[Problem]:
     ]
 
 
-def _body_problems(scan: BodyScan, shown: str, body: str, body_line: int) -> list[Problem]:
+def body_problems(scan: BodyScan, shown: str, body: str, body_line: int) -> list[Problem]:
     """What cleaning would remove from ``body``'s HTML, on the lines of the file it is written on."""
     return [
         Problem(shown, body_line + finding.line - 1, "nội dung", finding.message) for finding in scan.findings(body)
@@ -840,7 +842,7 @@ def scan_pages(
             problems.append(refused)
             continue
         body, body_line = (text, 1) if end is None else ("\n".join(text.split("\n")[end:]), end + 1)
-        problems.extend(_body_problems(scan, shown, body, body_line))
+        problems.extend(body_problems(scan, shown, body, body_line))
 
 
 def normalize_alias(written: str) -> str | None:
@@ -1033,7 +1035,7 @@ def _required_text(doc: Document, key: str, problems: list[Problem]) -> str | No
     return " ".join(str(value).split())
 
 
-def _title(doc: Document, problems: list[Problem]) -> str | None:
+def title_field(doc: Document, problems: list[Problem]) -> str | None:
     title = _required_text(doc, "title", problems)
     if title is not None and len(title) > MAX_TITLE_CHARS:
         problems.append(
@@ -1050,7 +1052,7 @@ def _no_slug_message(name: str) -> str:
     )
 
 
-def _optional_text(doc: Document, key: str, problems: list[Problem]) -> str | None:
+def optional_text(doc: Document, key: str, problems: list[Problem]) -> str | None:
     value = doc.meta.get(key)
     if value is None or value == "":
         return None
@@ -1072,7 +1074,7 @@ def _text_list(doc: Document, key: str, problems: list[Problem]) -> list[str]:
     return list(dict.fromkeys(item for item in items if item))
 
 
-def _flag(doc: Document, key: str, problems: list[Problem]) -> bool:
+def flag_field(doc: Document, key: str, problems: list[Problem]) -> bool:
     value = doc.meta.get(key)
     if value is None or isinstance(value, bool):
         return bool(value)
@@ -1095,13 +1097,13 @@ def _day(doc: Document, key: str, problems: list[Problem], *, required: bool):
         return None
 
 
-def _unknown_field_message(key: str, known: Iterable[str]) -> str:
+def unknown_field_message(key: str, known: Iterable[str]) -> str:
     close = difflib.get_close_matches(key, list(known), n=1)
     hint = f" Có phải ý bạn là '{close[0]}'?" if close else f" Các trường hợp lệ: {', '.join(known)}."
     return "trường không được hỗ trợ." + hint
 
 
-def _unknown_id_message(kind: str, value: str, known: dict, where: str) -> str:
+def unknown_id_message(kind: str, value: str, known: dict, where: str) -> str:
     close = difflib.get_close_matches(value, list(known), n=1)
     hint = f" Có phải ý bạn là '{close[0]}'?" if close else ""
     return f"không có {kind} '{value}' (khai báo trong {where}).{hint}"

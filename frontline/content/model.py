@@ -83,6 +83,8 @@ class Story:
     @property
     def last_modified(self) -> datetime:
         """The latest of ``date``, ``updated`` and every correction: the feed's ``updated``."""
+        if self.updated is None and not self.corrections:  # most stories; asked for by every listing page they are on
+            return self.date
         moments = [self.date, *(c.date for c in self.corrections)]
         if self.updated:
             moments.append(self.updated)

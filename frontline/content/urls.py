@@ -80,6 +80,8 @@ PREVIEW_SCRIPT = ASSETS + "/javascripts/frontline-preview.js"
 PREVIEW_FOLDER = "_xem-truoc"
 PREVIEW_PROBLEMS = PREVIEW_FOLDER + "/loi.json"
 """What a preview build found wrong in the content, read by every page it serves (never written by a build)."""
+PREVIEW_SCRIPTS = PREVIEW_FOLDER + "/them-vao-trang.html"
+"""What the preview's server adds to every page it serves (``partials/frontline/preview-scripts.html``)."""
 LIVE_SCRIPT = ASSETS + "/javascripts/frontline-live.js"
 
 

@@ -25,14 +25,23 @@ if TYPE_CHECKING:  # the session imports this module
     from frontline.engine.session import SiteFolder
 
 
-def write_preview_problems(site_dir: Path, problems: list[Problem]) -> None:
-    """The preview's list of problems, each as ``check`` prints it and whether it is only a warning; an empty
-    list once they are mended."""
-    target = Path(inside_site(site_dir, urls.PREVIEW_PROBLEMS))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.unlink(missing_ok=True)
+PREVIEW_SCRIPTS_TEMPLATE = "partials/frontline/preview-scripts.html"
+
+
+def write_preview_problems(site_dir: Path, problems: list[Problem], env: Any, site_path: str) -> None:
+    """The preview's list of problems, each as ``check`` prints it and whether it is only a warning (an empty
+    list once they are mended), and the scripts its server adds to every page it serves, which read it
+    (``site_path``: where the server serves the site, the path of its ``site_url``)."""
     listed = [{"text": str(p), "warning": p.warning} for p in sorted(problems)]
-    target.write_text(json.dumps(listed, ensure_ascii=False), encoding="utf-8")
+    scripts = env.get_template(PREVIEW_SCRIPTS_TEMPLATE).render(
+        script=site_path + urls.PREVIEW_SCRIPT, problems=site_path + urls.PREVIEW_PROBLEMS
+    )
+    written = {urls.PREVIEW_PROBLEMS: json.dumps(listed, ensure_ascii=False), urls.PREVIEW_SCRIPTS: scripts}
+    for path, text in written.items():
+        target = Path(inside_site(site_dir, path))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)
+        target.write_text(text, encoding="utf-8")
 
 
 def write_outputs(
@@ -60,7 +69,16 @@ def write_outputs(
 
     write_feeds(view, site_dir, html_of, cache=cache, folder=folder, site_key=site_key, story_keys=story_keys)
     write_feed_lists(view, site_dir, html_of)
-    write_live_outputs(view, site_dir, live_html)
+    # A live page's feeds carry all its updates (hundreds): written again only when the page or the site changed.
+    fingerprints = Fingerprinter(whole=(Story,))
+    live_keys = {
+        page.id: fingerprints.digest([site_key, page, page.is_live(view.now), view.live_channels[page.id]])
+        for page in view.live_pages
+    }
+    unchanged = {page_id for page_id, key in live_keys.items() if folder.live.get(page_id) == key}
+    folder.live = {}  # dropped before the files are written, as every record of the folder
+    write_live_outputs(view, site_dir, live_html, unchanged)
+    folder.live = live_keys
     mark("feeds")
     write_exports(view, site_dir, reach.campaigns if reach is not None else None)
     render_variants(

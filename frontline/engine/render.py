@@ -11,7 +11,7 @@ import contextlib
 import logging
 import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -260,6 +260,26 @@ def _first_of_each_kind(jobs: Sequence[PageJob]) -> list[PageJob]:
     return list(first.values())
 
 
+FETCH_THREADS_FROM = 200
+"""Pages from which the cached ones are linked in by several threads (a preview's first build links every page)."""
+
+
+def _uncached(jobs: Sequence[PageJob], files: Files, cache: PageCache, workers: int) -> list[PageJob]:
+    """Link every cached page of ``jobs`` into the site folder; return the others. Linking a page is mostly the
+    system's work (reading the entry to check its digest, hashing it, a folder, a link), done without Python's
+    lock: with many pages, ``workers`` threads share it, as a warm preview start links the whole site."""
+
+    def fetched(job: PageJob) -> bool:
+        return cache.fetch(job.key, Path(files.src_uris[job.src_uri].abs_dest_path))
+
+    if len(jobs) < FETCH_THREADS_FROM or workers < 2:
+        return [job for job in jobs if not fetched(job)]
+    cache.list_entries()
+    with ThreadPoolExecutor(workers) as pool:
+        found = list(pool.map(fetched, jobs, chunksize=64))
+    return [job for job, hit in zip(jobs, found, strict=True) if not hit]
+
+
 def render_pages(
     jobs: Sequence[PageJob],
     *,
@@ -282,11 +302,7 @@ def render_pages(
     render the stories first, then this process renders listing pages while it holds (another process has
     the other core: the search index), and the workers the rest."""
     global _PIPELINE
-    missing: list[PageJob] = []
-    for job in jobs:
-        file = files.src_uris[job.src_uri]
-        if refresh or not cache.fetch(job.key, Path(file.abs_dest_path)):
-            missing.append(job)
+    missing = [job for job in jobs if refresh] or _uncached(jobs, files, cache, workers)
     if not missing:
         return Rendered()
     _PIPELINE = pipeline = _Pipeline(files, config, nav, env, cache, story_html, files.documentation_pages())

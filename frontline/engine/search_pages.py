@@ -1,6 +1,6 @@
-"""The pages of docs/ the search index holds besides the stories: each campaign (its editors' introduction) and
-every page Frontline has no record for (the reporters' guide, the about page…), read from their Markdown when the
-build starts, as the stories are, so they are indexed beside them. Their addresses are MkDocs' own."""
+"""The pages the search index holds besides the stories: each campaign (its editors' introduction), each live page
+and every page of docs/ Frontline has no record for (the reporters' guide, the about page…), read from their
+Markdown when the build starts, as the stories are, so they are indexed beside them."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from mkdocs.structure.files import File
 from mkdocs.utils.meta import get_data
 
 from frontline.views.pages import CampaignPage
-from frontline.views.search_entries import SearchEntry, campaign_entry, page_entry
+from frontline.views.search_entries import SearchEntry, campaign_entry, live_entry, page_entry
 from frontline.views.site import SiteView
 
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
@@ -47,4 +47,5 @@ def search_entries(config: Any, view: SiteView, words: int) -> list[SearchEntry]
             )
             description = meta.get("description")
             entries.append(page_entry(file.url, str(title), body, words, str(description) if description else ""))
+    entries += [live_entry(page, words) for page in view.live_pages]
     return entries

@@ -1,18 +1,21 @@
 """``frontline preview``'s server: the engine's own ``serve`` command, except that it learns of a saved file from
 the operating system (through watchdog) instead of rescanning every watched file twice a second, a scan that
 grows with the archive, takes CPU from the rebuild and delays its start. ``--poll`` keeps the engine's scanning
-(network or mounted folders send no events). A SIGTERM stops it as Ctrl-C does, so the engine deletes the
-temporary folder it serves from.
+(network or mounted folders send no events). Every page it serves gets the preview's scripts, added as the engine adds
+its livereload script. A SIGTERM stops it as Ctrl-C does, so the engine deletes the temporary folder it serves from.
 
 Usage: ``python -m frontline.engine.serve ENGINE [--poll] SERVE-ARGUMENTS…``"""
 
 from __future__ import annotations
 
 import importlib
+import os
 import signal
 import sys
 from types import FrameType
 from typing import Any
+
+from frontline.content import urls
 
 
 def _use_system_events() -> None:
@@ -61,6 +64,57 @@ class _MadeOnFirstUse:
         return getattr(self._observer, name)
 
 
+def _add_preview_scripts(engine: str) -> None:
+    """Every HTML page the server sends gets the preview's scripts (the problems banner), as the engine's server adds
+    its livereload script: the preview's pages are the production build's, and stay so in the folder it serves.
+    The lines are those the preview's build wrote (``urls.PREVIEW_SCRIPTS``, from a template); ``serve_request`` is
+    the server's WSGI application, wrapped before the server is made."""
+    server_class = importlib.import_module(f"{engine}.livereload").LiveReloadServer
+    serve_request = server_class.serve_request
+
+    def with_preview_scripts(self: Any, environ: dict[str, Any], start_response: Any) -> Any:
+        answer: list[Any] = []
+
+        def hold(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            answer[:] = [status, headers, exc_info]
+            return _no_write
+
+        body = serve_request(self, environ, hold)
+        status, headers, exc_info = answer
+        scripts = _preview_scripts(self.root) if _is_html(headers) else None
+        if scripts is None:
+            start_response(status, headers, exc_info)
+            return body
+        try:
+            page = b"".join(body)
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+        end = page.rfind(b"</body>")
+        page = page[:end] + scripts + page[end:] if end >= 0 else page + scripts
+        headers = [(name, value) for name, value in headers if name.lower() != "content-length"]
+        start_response(status, [*headers, ("Content-Length", str(len(page)))], exc_info)
+        return [page]
+
+    server_class.serve_request = with_preview_scripts
+
+
+def _no_write(data: bytes) -> None:
+    raise RuntimeError("the preview's server answers with a body, never through write()")
+
+
+def _is_html(headers: list[tuple[str, str]]) -> bool:
+    return any(name.lower() == "content-type" and value.startswith("text/html") for name, value in headers)
+
+
+def _preview_scripts(root: str) -> bytes | None:
+    try:
+        with open(os.path.join(root, urls.PREVIEW_SCRIPTS), "rb") as written:
+            return written.read()
+    except OSError:  # before the first build has written them
+        return None
+
+
 def _stop_as_on_ctrl_c(signum: int, frame: FrameType | None) -> None:
     """SIGTERM (what ``docker stop``, systemd, an editor's stop button or ``kill`` send) handled as Ctrl-C: the engine's
     ``serve`` then shuts down and deletes the temporary site it builds into (``mkdocs_*`` in the system's temporary
@@ -81,6 +135,7 @@ def main(argv: list[str]) -> None:
         cli = importlib.import_module(f"{engine}.__main__").cli
     except ModuleNotFoundError:
         sys.exit(f"frontline preview: chưa cài {engine}. Chạy make site (hoặc pip install {engine}) rồi thử lại.")
+    _add_preview_scripts(engine)
     cli(["serve", *arguments], prog_name=engine)
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from jinja2 import TemplateNotFound
 from mkdocs.config.defaults import MkDocsConfig
@@ -30,6 +31,7 @@ from frontline.build.fingerprint import Fingerprinter
 from frontline.build.locks import Lock, hold_engine_lock, release
 from frontline.build.precompress import finish_site
 from frontline.config.options import Options, OptionsError
+from frontline.config.project import configured_site_url
 from frontline.content import urls
 from frontline.content.addresses import ADDRESSES_FILE, load_addresses, moved_stories, save_addresses
 from frontline.content.assets import published_assets
@@ -116,6 +118,8 @@ class SiteFolder:
     baseline: Baseline | None = None
     live_images: set[str] = field(default_factory=set)
     """Images of live pages and their updates published there (``frontline.engine.live``)."""
+    live: dict[str, str] = field(default_factory=dict)
+    """Live page id → key of its feeds and ``updates.json`` written there."""
 
 
 class Stopwatch:
@@ -174,6 +178,7 @@ class BuildSession:
         self.view: SiteView | None = None
         self.layout: Layout | None = previous.layout if previous is not None else None
         self.cache: PageCache | None = None
+        self.last_cache = previous.cache if previous is not None else None
         self.env = None
         self.memo: StoryMemo | None = previous.memo if previous is not None else None
         self.live_bodies = previous.live_bodies if previous is not None else UpdateBodies()
@@ -224,6 +229,12 @@ class BuildSession:
         list_visible_templates(config.theme)  # MkDocs lists the theme's files next, icons and all
         if not config.use_directory_urls:
             raise PluginError("Frontline cần use_directory_urls: true trong mkdocs.yml.")
+        preview = os.environ.get(PREVIEW_VARIABLE) == "1"
+        if preview:
+            # The engine's server gives the site its own address (the port in it), which every page prints (canonical
+            # link, sharing card, JSON-LD): a preview keeps the site's address, so its pages are the production
+            # build's, reused from the page cache whatever the port (the server adds the preview's scripts).
+            config.site_url = configured_site_url(Path(config.config_file_path)) or config.site_url
         if not config.site_url:
             raise PluginError("mkdocs.yml cần site_url (địa chỉ gốc của trang, ví dụ https://tuyendau.example.vn/).")
         try:
@@ -253,7 +264,6 @@ class BuildSession:
             )
         except WorkerError as error:
             raise PluginError(str(error)) from None
-        preview = os.environ.get(PREVIEW_VARIABLE) == "1"
         try:
             now = CLOCK.now or build_now()
         except ClockError as error:
@@ -280,8 +290,13 @@ class BuildSession:
         )
         if self.bytecode is None:
             self.bytecode = TemplateCode(default_folder())
-        self.cache = PageCache(self._cache_folder() / "pages", kind="preview" if self.view.preview else "site")
-        self.fingerprints = Fingerprinter(salt="preview" if self.view.preview else "", whole=(Story,))
+        self.cache = PageCache(
+            self._cache_folder() / "pages",
+            kind="preview" if self.view.preview else "site",
+            after=self.last_cache if self.keep_site else None,  # a preview's rebuild: the same process's cache
+        )
+        self.last_cache = None
+        self.fingerprints = Fingerprinter(whole=(Story,))
         self._start_build()
         if not self.view.preview:  # previews skip the index: a saved story must show up in seconds
             self._start_search(config)
@@ -312,6 +327,7 @@ class BuildSession:
             # The records' related stories are ranked again only where the change reached (a preview saves one story).
             self.change = impact(baseline.view, view, changed_stories(baseline.view, view))
             view.reuse_related(baseline.view, unless=self.change.stories)
+            view.reuse_story_pages(baseline.view, unless=self.change.stories)
         for record in view.pages:
             if isinstance(record, StoryPage):
                 self._add_story(files, config, record)
@@ -428,7 +444,6 @@ class BuildSession:
         env.bytecode_cache = self.bytecode  # MkDocs makes a new environment for every build
         env.globals["story_card"] = story_cards(env.get_template(CARD_TEMPLATE))
         env.globals["links"] = urls.LINKS  # the site-wide addresses templates link to (they build none)
-        env.globals["preview"] = self._ready()[0].preview
         env.globals["live_body"] = self.live_bodies
         env.globals["primary_navigation"] = primary_navigation()
         env.globals["same_at_depth"] = same_at_depth()
@@ -603,7 +618,8 @@ class BuildSession:
         view, _ = self._ready()
         assert self.cache is not None and self.files is not None
         if view.preview:
-            write_preview_problems(Path(config.site_dir), self.problems)
+            site_path = urlsplit(view.settings.site.url).path or "/"
+            write_preview_problems(Path(config.site_dir), self.problems, self.env, site_path)
         else:  # what the next build checks the stories' addresses against
             save_addresses(self._cache_folder() / ADDRESSES_FILE, view.stories, self.addresses)
         write_outputs(
@@ -625,7 +641,9 @@ class BuildSession:
         # The cache's bookkeeping and the story memo while Pagefind, in its own process, finishes the search index
         # (the build waits for it last): they depend on nothing it does.
         if not self.incremental:  # an incremental build does not know every entry the site uses
-            self.cache.retain()
+            # A preview deletes nothing: its first page is served when the build ends, and deleting the thousands of
+            # entries a code change leaves behind can take a busy disk a minute. The next production build does it.
+            self.cache.retain(delete=not view.preview)
         if not self.keep_site:
             self.save_memo()  # a preview saves it when it stops
         self.stopwatch.mark("cache, story memo")

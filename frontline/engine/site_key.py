@@ -59,7 +59,9 @@ def search_fingerprint(record_template: str) -> list[Any]:
 
 def site_fingerprint(config: Any, nav: Any, files: Any, view: SiteView, own_pages: list[str], root: Path) -> list[Any]:
     """The config file, templates, theme and library versions, nav, the other pages'
-    addresses, authors and campaigns: any change here re-renders every Frontline page."""
+    addresses, authors and campaigns: any change here re-renders every Frontline page. Not whether the build is a
+    preview: a page's record says what a preview shows differently (drafts, the search page), so a preview reuses
+    the production build's pages."""
     own = set(own_pages)
     return [
         code_digest(),
@@ -73,7 +75,6 @@ def site_fingerprint(config: Any, nav: Any, files: Any, view: SiteView, own_page
         view.content.authors,
         view.campaigns,
         view.settings,
-        view.preview,
     ]
 
 

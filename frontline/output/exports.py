@@ -12,7 +12,7 @@ from lxml import etree
 
 from frontline.config.settings import SiteInfo
 from frontline.content import urls
-from frontline.content.model import Author, Campaign, Story
+from frontline.content.model import Author, Campaign, LivePage, Story
 from frontline.content.slugs import slugify_vi
 from frontline.views.feeds import FeedChannel, story_guid
 from frontline.views.live import live_page_guid
@@ -94,21 +94,25 @@ def opml(groups: Sequence[tuple[str, Sequence[FeedChannel]]], site: SiteInfo, ge
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def news_sitemap(stories: Sequence[Story], site: SiteInfo, now: datetime) -> bytes:
-    """Google News sitemap: stories published in the two days before ``now``, at most 1,000."""
+def news_sitemap(stories: Sequence[Story], site: SiteInfo, now: datetime, live: Sequence[LivePage] = ()) -> bytes:
+    """Google News sitemap: stories published in the two days before ``now``, and live pages started then or still
+    live (an article Google News shows as live while it is updated), newest first, at most 1,000."""
     sitemap_ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
     news_ns = "http://www.google.com/schemas/sitemap-news/0.9"
     root = etree.Element(f"{{{sitemap_ns}}}urlset", nsmap={None: sitemap_ns, "news": news_ns})
-    recent = [story for story in stories if now - NEWS_SITEMAP_WINDOW <= story.date <= now]
-    for story in recent[:NEWS_SITEMAP_LIMIT]:
+    since = now - NEWS_SITEMAP_WINDOW
+    recent = [(story.date, story.url, story.title) for story in stories if since <= story.date <= now]
+    recent += [(page.start, page.url, page.title) for page in live if since <= page.start <= now or page.is_live(now)]
+    recent.sort(key=lambda item: item[0], reverse=True)  # stable: stories come newest first, as given
+    for published, address, title in recent[:NEWS_SITEMAP_LIMIT]:
         url = etree.SubElement(root, f"{{{sitemap_ns}}}url")
-        etree.SubElement(url, f"{{{sitemap_ns}}}loc").text = site.absolute(story.url)
+        etree.SubElement(url, f"{{{sitemap_ns}}}loc").text = site.absolute(address)
         news = etree.SubElement(url, f"{{{news_ns}}}news")
         publication = etree.SubElement(news, f"{{{news_ns}}}publication")
         etree.SubElement(publication, f"{{{news_ns}}}name").text = site.name
         etree.SubElement(publication, f"{{{news_ns}}}language").text = site.language
-        etree.SubElement(news, f"{{{news_ns}}}publication_date").text = story.date.isoformat()
-        etree.SubElement(news, f"{{{news_ns}}}title").text = story.title
+        etree.SubElement(news, f"{{{news_ns}}}publication_date").text = published.isoformat()
+        etree.SubElement(news, f"{{{news_ns}}}title").text = title
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 

@@ -56,7 +56,7 @@ def write_exports(view: SiteView, site_dir: Path, campaigns: Collection[str] | N
     those of ``campaigns``)."""
     site = view.settings.site
     written = [
-        _write(site_dir, urls.NEWS_SITEMAP, news_sitemap(view.stories, site, view.now)),
+        _write(site_dir, urls.NEWS_SITEMAP, news_sitemap(view.stories, site, view.now, view.live_pages)),
         _write(site_dir, urls.ROBOTS, robots_txt(site)),
     ]
     for campaign in view.campaigns.values():

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -158,11 +158,16 @@ def updates_json(
     return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def write_live_outputs(view: SiteView, site_dir: Path, html_of: Callable[[LiveUpdate], str]) -> list[Path]:
-    """Each shown live page's feeds and ``updates.json`` (small files: written every build)."""
+def write_live_outputs(
+    view: SiteView, site_dir: Path, html_of: Callable[[LiveUpdate], str], unchanged: Collection[str] = ()
+) -> list[Path]:
+    """Each shown live page's feeds and ``updates.json``, but those of the pages in ``unchanged`` (ids: the site
+    folder holds them as they would be written)."""
     site, authors = view.settings.site, view.content.authors
     written = []
     for page in view.live_pages:
+        if page.id in unchanged:
+            continue
         channel = view.live_channels[page.id]
         rss, atom = live_feeds(page, channel, site, authors, html_of)
         written += [

@@ -66,6 +66,7 @@ class SiteView:
         self.stories: list[Story] = list(content.stories) if preview else content.published(now)
         """Published stories, newest first; in a preview, drafts and scheduled stories too."""
         self._related_found: dict[str, list[Story]] = {}
+        self._story_pages_kept: dict[str, StoryPage] = {}
 
     @property
     def campaigns(self) -> dict[str, Campaign]:
@@ -287,6 +288,24 @@ class SiteView:
             if story_id not in unless and story_id in self.story_by_id:
                 self._related_found.setdefault(story_id, found)
 
+    def reuse_story_pages(self, before: SiteView, unless: set[str]) -> None:
+        """Take ``before``'s record of every story page but those of the stories in ``unless`` (``Impact.stories``,
+        which holds every story whose page may differ), when what every record holds besides its story's
+        neighbourhood is unchanged (authors, campaigns, settings): a preview rebuild after one saved story then
+        makes a few records, not one per story of the archive."""
+        if (
+            before.content.authors != self.content.authors
+            or before.campaigns != self.campaigns
+            or (before.settings, before.preview, before.stories_folder)
+            != (self.settings, self.preview, self.stories_folder)
+        ):
+            return
+        for record in before.pages:
+            unchanged = isinstance(record, StoryPage) and record.story.id not in unless
+            # ...and the story the same reading of an unchanged file
+            if unchanged and self.story_by_id.get(record.story.id) is record.story:
+                self._story_pages_kept[record.story.id] = record
+
     def related(self, story: Story) -> list[Story]:
         """Computed once per story and build: page keys ask first, then the page itself."""
         if self.story_by_id.get(story.id) is not story:  # a story of another build (an edit's before and after)
@@ -433,6 +452,9 @@ class SiteView:
         return {record.src_uri: record for record in self.pages}
 
     def story_page(self, story: Story) -> StoryPage:
+        kept = self._story_pages_kept.get(story.id)
+        if kept is not None and kept.story is story:
+            return kept
         campaign = self.campaigns.get(story.campaign) if story.campaign else None
         authors = self.content.authors
         return StoryPage(

@@ -2,8 +2,8 @@
 // data-poll-seconds, 30) and keep the updates the page does not show yet behind a "N cập nhật mới" button,
 // so that nothing moves under the reader; a click puts them at the top of the stream. Polling stops for good
 // when updates.json says coverage has ended. Without JavaScript the page is complete as built.
-// New updates are built with DOM calls like partials/frontline/live-update.html builds them; their body is the
-// build's HTML, cleaned by its allowlist, as on the page. `?fl-poll=N` (seconds) is honoured for tests.
+// New updates are built with DOM calls like partials/frontline/live-update.html builds them (a pinned one also
+// under "Đáng chú ý", as the page built it); their body is the build's HTML, cleaned by its allowlist, as on the page. `?fl-poll=N` (seconds) is honoured for tests.
 
 function start() {
   const root = document.getElementById("fl-live");
@@ -27,16 +27,21 @@ function start() {
     return node;
   }
 
-  function build(update) {
+  // `copy`: the pinned copy under "Đáng chú ý", which links to the update in the stream and shows its date.
+  function build(update, copy) {
     const article = element("article", "fl-update" + (update.pinned ? " fl-update--pinned" : ""));
-    article.id = update.anchor;
-    article.dataset.update = update.id;
+    if (copy) article.dataset.pinned = update.id;
+    else {
+      article.id = update.anchor;
+      article.dataset.update = update.id;
+    }
     const header = element("header", "fl-update__header");
     const link = element("a", "fl-update__time");
     link.href = "#" + update.anchor;
     link.title = "Liên kết tới cập nhật này";
     const time = element("time", "", update.clock);
     time.dateTime = update.time;
+    if (copy) time.append(element("span", "fl-update__day", " · " + update.day));
     link.append(time);
     header.append(link);
     if (update.pinned) header.append(element("span", "fl-update__pin", "Đáng chú ý"));
@@ -90,8 +95,24 @@ function start() {
     if (!stopped && !timer && document.visibilityState === "visible") timer = setTimeout(poll, seconds * 1000);
   }
 
+  // The "Đáng chú ý" section, made as live.html makes it when the page was built without a pinned update.
+  function pinnedSection() {
+    let section = root.querySelector(".fl-live__pinned");
+    if (!section) {
+      section = element("section", "fl-live__pinned");
+      section.setAttribute("aria-labelledby", "fl-live-pinned");
+      const heading = element("h2", "", "Đáng chú ý");
+      heading.id = "fl-live-pinned";
+      section.append(heading);
+      root.querySelector(".fl-live__stream").before(section);
+    }
+    return section;
+  }
+
   button.addEventListener("click", () => {
-    const fresh = pending.map(build);
+    const pinned = pending.filter((update) => update.pinned).map((update) => build(update, true));
+    if (pinned.length) pinnedSection().querySelector("h2").after(...pinned);
+    const fresh = pending.map((update) => build(update, false));
     pending = [];
     stream.prepend(...fresh);
     announce();

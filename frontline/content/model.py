@@ -53,9 +53,17 @@ BODY_COMPRESSION = 1
 """zlib's fastest level: a story's body packs to about a quarter of its size in memory either way."""
 
 
+LINK_MARKS = ("](", "]:", "=")
+"""What any link or image a body holds must contain (inline, by reference, or a raw HTML attribute)."""
+_LINKS, _NO_LINKS = b"L", b"-"
+
+
 def pack_body(markdown: str) -> bytes:
-    """A story's Markdown body as a story holds it: compressed UTF-8."""
-    return zlib.compress(markdown.encode("utf-8"), BODY_COMPRESSION)
+    """A story's Markdown body as a story holds it: one byte telling whether it may hold a link (``may_link``),
+    then the compressed UTF-8. Most bodies are prose: each build asks every story where its links lead, and
+    the answer is then known without decompressing it."""
+    mark = _LINKS if any(sign in markdown for sign in LINK_MARKS) else _NO_LINKS
+    return mark + zlib.compress(markdown.encode("utf-8"), BODY_COMPRESSION)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +103,12 @@ class Story:
     @property
     def body(self) -> str:
         """The Markdown after the front matter."""
-        return zlib.decompress(self.packed_body).decode("utf-8")
+        return zlib.decompress(self.packed_body[1:]).decode("utf-8")
+
+    @property
+    def may_link(self) -> bool:
+        """False when the body holds no link nor image (none of ``LINK_MARKS``)."""
+        return self.packed_body[:1] != _NO_LINKS
 
     @property
     def last_modified(self) -> datetime:

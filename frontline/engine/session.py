@@ -483,7 +483,8 @@ class BuildSession:
             if isinstance(record, StoryPage):
                 story_id = record.story.id
                 # where its Markdown links lead is not in the record: MkDocs resolves them, from its files
-                key = fingerprints.digest([site_key, record, body_link_targets(record.story.body, src_uri, self.files)])
+                links = body_link_targets(record.story.body, src_uri, self.files) if record.story.may_link else []
+                key = fingerprints.digest([site_key, record, links])
                 self.story_keys[story_id] = key
             else:
                 key = fingerprints.digest([site_key, record])

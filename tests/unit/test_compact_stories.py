@@ -1,5 +1,6 @@
 """Stories hold their bodies compressed (a large archive's memory): what a reader of the model gets back is the text
-written, and a memo holding a body that is not one is read as an empty memo."""
+written, whether it may hold a link is known without it, and a memo holding a body that is not one is read as an
+empty memo."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ def test_a_story_gives_back_the_body_written_and_holds_less(tmp_path):
     assert written.endswith(by_slug["bai-dai"].body)
     assert by_slug["bai-dai"].body.lstrip("\n").startswith("Đoạn mở đầu") and "Đặng Văn Đức" in by_slug["bai-dai"].body
     assert by_slug["bai-ngan"].body.strip() == "Một câu."
+    assert by_slug["bai-dai"].may_link and not by_slug["bai-ngan"].may_link  # a link needs "](", "]:" or "="
     assert len(by_slug["bai-dai"].packed_body) * 4 < len(by_slug["bai-dai"].body.encode("utf-8"))
 
     path = tmp_path / "memo.json"

@@ -95,7 +95,7 @@ def _story_assets(story: Story, folder: str, root: str, real_root: str) -> Itera
     wanted: list[str] = []
     if story.image is not None and story.image.site_path.startswith(STORY_PREFIX):
         wanted.append(posixpath.join(folder, story.image.site_path.removeprefix(STORY_PREFIX)))
-    for target in link_targets(story.body):
+    for target in link_targets(story.body) if story.may_link else ():
         relative = local_path(target)
         if relative is not None and "\x00" not in relative and not relative.endswith(".md"):  # %00: no file
             wanted.append(posixpath.normpath(posixpath.join(base, relative)))

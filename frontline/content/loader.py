@@ -26,7 +26,7 @@ from frontline.content.dates import DateError, parse_day, parse_when
 from frontline.content.frontmatter import Document, engine_front_matter, parse_document, read_document, read_text
 from frontline.content.images import RESIZABLE, plan_variants, probe
 from frontline.content.memo import Reading, StoryMemo, stamp
-from frontline.content.model import Author, Campaign, Content, Correction, Image, Milestone, Phase, Story
+from frontline.content.model import Author, Campaign, Content, Correction, Image, Milestone, Phase, Story, pack_body
 from frontline.content.names import (
     ALIAS_SEGMENT,
     alias_clash,
@@ -516,7 +516,7 @@ class StoryReader:
             has_time=bool(has_time),
             authors=tuple(authors),
             slug=slug,
-            body=doc.body,
+            packed_body=pack_body(doc.body),
             summary=given_summary or first_paragraph_text(doc.body),
             summary_given=bool(given_summary),
             campaign=campaign,

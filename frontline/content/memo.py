@@ -11,6 +11,8 @@ a shared ``.cache`` folder (as CI runs keep) must not be able to run code in the
 
 from __future__ import annotations
 
+import base64
+import binascii
 import dataclasses
 import functools
 import hashlib
@@ -157,8 +159,8 @@ def _header() -> bytes:
 # -- the file's form -------------------------------------------------------------------------
 #
 # A record is a JSON list of its fields' values in the dataclass's order (not an object: no names to read
-# or repeat); a datetime is its ISO string with offset, a date its ISO date, a tuple a list. Each field is
-# decoded by what its annotation says, and nothing but these records is ever built.
+# or repeat); a datetime is its ISO string with offset, a date its ISO date, bytes (a packed body) base64, a
+# tuple a list. Each field is decoded by what its annotation says, and nothing but these records is ever built.
 
 RECORDS = (Story, Image, Correction, ImageVariant, Problem, Reading)
 
@@ -173,6 +175,8 @@ def _plain(value: object) -> object:
         return value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
     raise TypeError(f"a memo cannot hold {type(value).__name__}")
 
 
@@ -201,6 +205,15 @@ def _date(value: Any) -> date:
     if type(value) is not str:
         raise TypeError("date expected")
     return date.fromisoformat(value)
+
+
+def _bytes(value: Any) -> bytes:
+    if type(value) is not str:
+        raise TypeError("base64 expected")
+    try:
+        return base64.b64decode(value, validate=True)
+    except binascii.Error:
+        raise ValueError("base64 expected") from None
 
 
 def _optional(inner: Decoder) -> Decoder:
@@ -260,6 +273,8 @@ def _decoder(hint: Any) -> Decoder:
         return _datetime
     if hint is date:
         return _date
+    if hint is bytes:
+        return _bytes
     origin, arguments = typing.get_origin(hint), typing.get_args(hint)
     if origin in (typing.Union, types.UnionType) and len(arguments) == 2 and type(None) in arguments:
         return _optional(_decoder(next(a for a in arguments if a is not type(None))))

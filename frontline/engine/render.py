@@ -25,6 +25,7 @@ from mkdocs.structure.pages import Page
 from frontline.build.cache import PageCache
 from frontline.build.fanout import WORKER_ADVICE, can_fork, forking
 from frontline.content.inline_scan import scan_only_where_patterns_can_match
+from frontline.content.model import Story
 from frontline.engine import mkdocs_private as private
 
 log = logging.getLogger("mkdocs.frontline")
@@ -34,6 +35,36 @@ STORY_TEMPLATE = "story.html"
 STORY_SOURCE_HEAD = f"---\ntemplate: {STORY_TEMPLATE}\n---\n\n"
 """How a story's generated source opens, before its body: front matter, so that MkDocs never reads the body's
 first lines as metadata (``Key: value`` lines, or a rule-delimited block); ``_OwnPage`` does not parse it again."""
+
+
+class StoryFile(File):
+    """A story's virtual page, whose source is made from its story when read rather than held: a second copy of
+    every body, in the build process and in every worker forked from it, was a large share of a big archive's
+    memory."""
+
+    story: Story
+
+    @classmethod
+    def of(cls, config: Any, src_uri: str, story: Story, inclusion: InclusionLevel) -> StoryFile:
+        file = cls.generated(config, src_uri, content="", inclusion=inclusion)  # in memory, as far as MkDocs knows
+        file.story = story
+        return file
+
+    @property
+    def content_string(self) -> str:
+        return STORY_SOURCE_HEAD + self.story.body
+
+    @content_string.setter
+    def content_string(self, value: str) -> None:
+        raise AttributeError("a story's page source follows its story")
+
+    @property
+    def content_bytes(self) -> bytes:
+        return self.content_string.encode("utf-8")
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:
+        raise AttributeError("a story's page source follows its story")
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,7 +48,7 @@ from frontline.engine.links import relative_url_filter
 from frontline.engine.live import UpdateBodies, add_live_images
 from frontline.engine.navigation import primary_navigation
 from frontline.engine.outputs import sitemap_entries, write_outputs, write_preview_problems
-from frontline.engine.render import ENGINE_LOGGERS, STORY_SOURCE_HEAD, PageJob, Rendered, render_pages
+from frontline.engine.render import ENGINE_LOGGERS, PageJob, Rendered, StoryFile, render_pages
 from frontline.engine.search_pages import search_entries
 from frontline.engine.site_key import body_link_targets, search_fingerprint, site_fingerprint
 from frontline.engine.template_code import TemplateCode, default_folder
@@ -365,12 +365,8 @@ class BuildSession:
             raise PluginError(f"{story.source}: trùng tệp {src_uri} trong docs/.")
         file = self._reused_file(src_uri, story)
         if file is None:
-            file = File.generated(
-                config,
-                src_uri,
-                content=STORY_SOURCE_HEAD + story.body,
-                inclusion=InclusionLevel.EXCLUDED,  # rendered by Frontline's renderer, not MkDocs' loop
-            )
+            # rendered by Frontline's renderer, not MkDocs' loop
+            file = StoryFile.of(config, src_uri, story, inclusion=InclusionLevel.EXCLUDED)
             file.dest_uri = urls.page_file(story.url)
             file.url = story.url
             self.folder.files[src_uri] = (story, file)
@@ -506,7 +502,8 @@ class BuildSession:
             if isinstance(record, StoryPage):
                 story_id = record.story.id
                 # where its Markdown links lead is not in the record: MkDocs resolves them, from its files
-                key = fingerprints.digest([site_key, record, body_link_targets(record.story.body, src_uri, self.files)])
+                links = body_link_targets(record.story.body, src_uri, self.files) if record.story.may_link else []
+                key = fingerprints.digest([site_key, record, links])
                 self.story_keys[story_id] = key
             else:
                 key = fingerprints.digest([site_key, record])

@@ -22,7 +22,7 @@ from lxml import etree
 
 from frontline.cli import main
 from frontline.config.settings import SiteInfo
-from frontline.content.model import Author, Campaign, Correction, Image, Milestone, Phase, Story
+from frontline.content.model import Author, Campaign, Correction, Image, Milestone, Phase, Story, pack_body
 from frontline.content.slugs import slugify_vi
 from frontline.output import exports
 from frontline.output.feed_documents import FeedEntries, render_feed
@@ -346,6 +346,7 @@ def text_story(text: str, **fields) -> Story:
         corrections=(Correction(MOMENT + timedelta(days=1), text),),
     )
     values.update(fields)
+    values["packed_body"] = pack_body(values.pop("body"))
     return Story(**values)
 
 

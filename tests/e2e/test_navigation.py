@@ -16,7 +16,7 @@ from markupsafe import escape
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import url_filter
 
-from frontline.content.model import Story
+from frontline.content.model import Story, pack_body
 from frontline.engine.cards import LINK_PLACEHOLDER, story_cards
 from frontline.engine.chrome import same_at_depth, translations
 from frontline.engine.links import relative_url_filter
@@ -148,7 +148,9 @@ def test_a_card_whose_text_holds_the_link_placeholder_gets_its_own_link():
 
     def made(ident: str, title: str) -> Story:
         when = datetime.fromisoformat("2021-05-20T09:30:00+07:00")
-        return Story(ident, f"stories/{ident}.md", title, when, True, ("ha",), ident.rsplit("/", 1)[1], "", "")
+        return Story(
+            ident, f"stories/{ident}.md", title, when, True, ("ha",), ident.rsplit("/", 1)[1], pack_body(""), ""
+        )
 
     plain, odd = made("2021/05/a", "Bài thường"), made("2021/05/b", f"Bài lạ {LINK_PLACEHOLDER}")
     listing = env.get_template("list.html")

@@ -21,7 +21,7 @@ from frontline.content.dates import VIETNAM
 from frontline.content.images import ImageVariant
 from frontline.content.loader import Layout, load_content
 from frontline.content.memo import RECORDS, Reading, StoryMemo
-from frontline.content.model import Correction, Image, Story
+from frontline.content.model import Correction, Image, Story, pack_body
 from frontline.content.problems import Problem
 from frontline.engine.mkdocs import MEMO_FILE
 from tests.sites import REPO, make_site, story
@@ -51,7 +51,7 @@ def _assert_round_trip(memo: StoryMemo, path: Path) -> StoryMemo:
         assert repr(loaded.readings[name]) == repr(reading)
         if reading.story is not None:
             assert loaded.readings[name].story.url == reading.story.url
-    allowed = {*RECORDS, str, int, bool, type(None), tuple, datetime, date}
+    allowed = {*RECORDS, str, bytes, int, bool, type(None), tuple, datetime, date}
     assert {type(value) for reading in loaded.readings.values() for value in _all_values(reading)} <= allowed
     return loaded
 
@@ -125,7 +125,7 @@ stories = st.builds(
     has_time=st.booleans(),
     authors=texts,
     slug=text,
-    body=st.text(max_size=200),
+    packed_body=st.text(max_size=200).map(pack_body),
     summary=text,
     summary_given=st.booleans(),
     campaign=st.none() | text,

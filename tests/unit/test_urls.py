@@ -9,7 +9,7 @@ from datetime import date, datetime
 import pytest
 
 from frontline.content import urls
-from frontline.content.model import Author, Campaign, Story
+from frontline.content.model import Author, Campaign, Story, pack_body
 from frontline.content.names import alias_clash
 from frontline.views.sections import build_sections, paginate
 from frontline.views.structured import story_breadcrumbs
@@ -136,6 +136,7 @@ def make_story(ident: str, when: str, **fields) -> Story:
         summary="",
     )
     defaults.update(fields)
+    defaults["packed_body"] = pack_body(defaults.pop("body"))
     return Story(**defaults)
 
 

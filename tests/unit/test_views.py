@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from frontline.config.settings import SiteInfo
-from frontline.content.model import Author, Campaign, Milestone, Phase, Story
+from frontline.content.model import Author, Campaign, Milestone, Phase, Story, pack_body
 from frontline.content.summaries import leading_words
 from frontline.output.exports import sitemap_files
 from frontline.output.feed_documents import FeedEntries, render_feed
@@ -41,6 +41,7 @@ def make_story(ident: str, when: str, **fields) -> Story:
         summary=f"Tóm tắt {ident}",
     )
     defaults.update(fields)
+    defaults["packed_body"] = pack_body(defaults.pop("body"))
     return Story(**defaults)
 
 

@@ -71,6 +71,15 @@ def _works_in(pid: str, folder: Path) -> bool:
         return False
 
 
+def _ssh_banner(port: int) -> bool:
+    """Whether what listens on ``port`` greets as an SSH server does."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        try:
+            return connection.recv(4).startswith(b"SSH-")
+        except OSError:
+            return False
+
+
 @contextmanager
 def ssh_server(root: Path):
     """sshd on a free loopback port, running as the current user (root here), trusting one throwaway key."""
@@ -78,31 +87,41 @@ def ssh_server(root: Path):
     for name in ("host", "user"):
         subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(root / name)], check=True)
     (root / "authorized_keys").write_text((root / "user.pub").read_text())
-    port = free_port()
-    config = root / "sshd_config"
-    config.write_text(
-        textwrap.dedent(
-            f"""\
-            Port {port}
-            ListenAddress 127.0.0.1
-            HostKey {root / "host"}
-            PidFile {root / "sshd.pid"}
-            AuthorizedKeysFile {root / "authorized_keys"}
-            PermitRootLogin yes
-            StrictModes no
-            PasswordAuthentication no
-            KbdInteractiveAuthentication no
-            UsePAM no
-            MaxStartups 50
-            """
+    # The port is free when picked, not when sshd binds it: a server another test starts meanwhile may take it, and
+    # ssh then waits on that server for a banner that never comes. Only a port answering with sshd's banner, while
+    # this sshd runs, is used; otherwise another port is tried.
+    for _attempt in range(5):
+        port = free_port()
+        config = root / "sshd_config"
+        config.write_text(
+            textwrap.dedent(
+                f"""\
+                Port {port}
+                ListenAddress 127.0.0.1
+                HostKey {root / "host"}
+                PidFile {root / "sshd.pid"}
+                AuthorizedKeysFile {root / "authorized_keys"}
+                PermitRootLogin yes
+                StrictModes no
+                PasswordAuthentication no
+                KbdInteractiveAuthentication no
+                UsePAM no
+                MaxStartups 50
+                """
+            )
         )
-    )
+        Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)  # privilege separation folder, as sshd's service makes it
+        process = subprocess.Popen(["/usr/sbin/sshd", "-D", "-e", "-f", str(config)], stderr=subprocess.DEVNULL)
+        with suppress(RuntimeError):
+            _wait_for_port(port, process, "sshd")
+            if _ssh_banner(port) and process.poll() is None:
+                break
+        _stop(process)
+    else:
+        raise RuntimeError("sshd found no free port in five tries")
     host_key = (root / "host.pub").read_text().split()
     (root / "known_hosts").write_text(f"[127.0.0.1]:{port} {host_key[0]} {host_key[1]}\n")
-    Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)  # sshd's privilege separation folder, as its service makes it
-    process = subprocess.Popen(["/usr/sbin/sshd", "-D", "-e", "-f", str(config)], stderr=subprocess.DEVNULL)
     try:
-        _wait_for_port(port, process, "sshd")
         options = f"-i {root / 'user'} -o IdentitiesOnly=yes -o UserKnownHostsFile={root / 'known_hosts'}"
         options += " -o StrictHostKeyChecking=yes"
         yield SshServer(port, options)

@@ -61,13 +61,23 @@ def _types() -> tuple[list[tuple[str, list[str]]], list[str], dict[str, str]]:
     return sorted(extensions.items()), charset, values
 
 
+def quoted(value: str) -> str:
+    """A path as one double-quoted token, as nginx and Caddy read one: a folder named with a space (or a quote)
+    stays one argument. A control character has no place in a configuration line and is refused."""
+    if any(ord(character) < 32 or ord(character) == 127 for character in value):
+        raise ValueError(f"đường dẫn có ký tự điều khiển, không ghi được vào cấu hình máy chủ: {value!r}")
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=False,  # configuration files, not HTML; every value comes from the policy or the command line
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
+    environment.filters["quoted"] = quoted
+    return environment
 
 
 def nginx_snippet(root: str, *, self_path: str = "nginx.conf", base_path: str = "/") -> str:

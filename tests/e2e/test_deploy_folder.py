@@ -163,7 +163,7 @@ http {{
 {temp}
   server {{
     listen 127.0.0.1:{self.port};
-    include {dest}/nginx.conf;
+    include "{dest}/nginx.conf";
   }}
 }}
 """,
@@ -198,7 +198,7 @@ class Caddy(Server):
 \tstorage file_system {work}/data
 }}
 http://127.0.0.1:{self.port} {{
-\timport {dest}/Caddyfile
+\timport "{dest}/Caddyfile"
 }}
 """,
             encoding="utf-8",
@@ -217,7 +217,7 @@ http://127.0.0.1:{self.port} {{
 def served(tmp_path):
     """A built newsroom, published to ``dest``; nginx serving it. Yields (site, dest, nginx)."""
     site = newsroom(tmp_path / "newsroom")
-    dest = tmp_path / "srv" / "tuyendau"
+    dest = tmp_path / "srv" / "báo tuyến đầu"  # a space: the servers' snippets must keep the path one argument
     publish_ok(site.root, dest)
     server = Nginx(dest, tmp_path / "nginx")
     try:

@@ -65,7 +65,7 @@ def _assert_served(remote: Path, server: Server) -> None:
 
 def test_nginx_serves_the_ssh_release_with_the_snippet_the_publish_wrote_there(published, tmp_path):
     _site, remote, _settings = published
-    assert f"root {remote}/current;" in (remote / servers.NGINX).read_text(encoding="utf-8")
+    assert f'root "{remote}/current";' in (remote / servers.NGINX).read_text(encoding="utf-8")
     nginx = Nginx(remote, tmp_path / "nginx")
     try:
         _assert_served(remote, nginx)

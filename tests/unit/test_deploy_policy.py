@@ -78,7 +78,7 @@ def test_every_policy_is_used_and_the_snippets_carry_each_rule():
         assert f'location ~ "{rule.regex}" {{\n    add_header Cache-Control "{rule.cache_control}" always;' in nginx
         assert f"path_regexp `{rule.regex}`" in caddy
     assert "gzip_static on;" in nginx and "precompressed gzip" in caddy
-    assert "root /srv/tuyendau/current;" in nginx and "root * /srv/tuyendau/current" in caddy
+    assert 'root "/srv/tuyendau/current";' in nginx and 'root * "/srv/tuyendau/current"' in caddy
     assert 'header @type15 Content-Type "text/html; charset=utf-8"' in caddy
 
 

@@ -145,3 +145,11 @@ def test_dest_names_its_target(tmp_path):
         target_for("gopher://bien-tap:mat-khau@example.vn/", tmp_path)
     assert "mat-khau" not in str(refused.value)
     assert redact("https://user:tok@host/x.git và ssh://a@b") == "https://***@host/x.git và ssh://***@b"
+
+
+def test_the_snippets_keep_a_folder_one_argument_and_refuse_a_control_character():
+    nginx, caddy = nginx_snippet('/srv/báo "tuyến" đầu'), caddy_snippet("/srv/báo tuyến đầu")
+    assert 'root "/srv/báo \\"tuyến\\" đầu";' in nginx and 'root * "/srv/báo tuyến đầu"' in caddy
+    for snippet in (nginx_snippet, caddy_snippet):
+        with pytest.raises(ValueError, match="ký tự điều khiển"):
+            snippet("/srv/a\n}\nserver {")

@@ -82,34 +82,26 @@ def _environment() -> jinja2.Environment:
 
 def nginx_snippet(root: str, *, self_path: str = "nginx.conf", base_path: str = "/") -> str:
     types, charset_types, _ = _types()
-    return (
-        _environment()
-        .get_template(NGINX + ".j2")
-        .render(
-            root=root,
-            self_path=self_path,
-            base="/" + base_path.strip("/") + ("/" if base_path.strip("/") else ""),
-            types=types,
-            charset_types=charset_types,
-            rules=address_rules(),
-            default_cache_control=base.OTHER,
-        )
-    )
+    return _snippet(NGINX, root, self_path, base_path, types=types, charset_types=charset_types)
 
 
 def caddy_snippet(root: str, *, self_path: str = "Caddyfile", base_path: str = "/") -> str:
     types, _, values = _types()
+    return _snippet(CADDY, root, self_path, base_path, types=types, type_values=values)
+
+
+def _snippet(name: str, root: str, self_path: str, base_path: str, **server_specific: object) -> str:
+    """A server's configuration from its template: the policy's rules, and what only that server's syntax needs."""
     return (
         _environment()
-        .get_template(CADDY + ".j2")
+        .get_template(name + ".j2")
         .render(
             root=root,
             self_path=self_path,
             base="/" + base_path.strip("/") + ("/" if base_path.strip("/") else ""),
-            types=types,
-            type_values=values,
             rules=address_rules(),
             default_cache_control=base.OTHER,
+            **server_specific,
         )
     )
 

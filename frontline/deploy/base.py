@@ -107,7 +107,8 @@ def read_site(site: Path, created: datetime) -> Release:
             files.append(SiteFile(full.relative_to(site).as_posix(), hashlib.sha256(data).hexdigest(), len(data)))
     files.sort(key=lambda f: f.path)
     whole = hashlib.sha256("".join(f"{f.path}\0{f.digest}\n" for f in files).encode()).hexdigest()
-    release_id = f"{created.strftime('%Y%m%dT%H%M%SZ')}-{whole[:8]}"
+    # Milliseconds too: ids sort as releases were made, and two publishes within one second are told apart in order.
+    release_id = f"{created.strftime('%Y%m%dT%H%M%S')}{created.microsecond // 1000:03d}Z-{whole[:8]}"
     return Release(release_id, created, tuple(files))
 
 

@@ -276,14 +276,15 @@ def _content(release_id: str) -> str:
 
 
 def _is_id(name: str) -> bool:
-    """A release id as ``read_site`` makes it (``20210520T093000Z-1a2b3c4d``): a plain name, never a path."""
+    """A release id as ``read_site`` makes it (``20210520T093000123Z-1a2b3c4d``, or without the milliseconds as
+    releases published before them are named): a plain name, never a path."""
     stamp, _, digest = name.partition("-")
     return (
-        len(stamp) == 16
+        len(stamp) in (16, 19)
         and stamp[8] == "T"
         and stamp.endswith("Z")
         and stamp[:8].isdigit()
-        and stamp[9:15].isdigit()
+        and stamp[9:-1].isdigit()
         and len(digest) == 8
         and all(c in "0123456789abcdef" for c in digest)
     )

@@ -153,3 +153,20 @@ def test_the_snippets_keep_a_folder_one_argument_and_refuse_a_control_character(
     for snippet in (nginx_snippet, caddy_snippet):
         with pytest.raises(ValueError, match="ký tự điều khiển"):
             snippet("/srv/a\n}\nserver {")
+
+
+def test_release_ids_sort_as_made_within_one_second(tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    from frontline.deploy.base import read_site
+    from frontline.deploy.folder import _is_id
+
+    made = datetime(2026, 12, 6, 18, 57, 36, 900_000, tzinfo=UTC)
+    ids = []
+    for n, at in enumerate((made, made + timedelta(milliseconds=50))):
+        (tmp_path / f"s{n}").mkdir()
+        (tmp_path / f"s{n}" / "index.html").write_text(f"bản {n}", encoding="utf-8")
+        ids.append(read_site(tmp_path / f"s{n}", at).id)
+    assert sorted(ids) == ids and ids[0].startswith("20261206T185736900Z-")
+    assert all(_is_id(i) for i in [*ids, "20261206T185736Z-5d6fa98f"])  # and a release named before milliseconds
+    assert not _is_id("20261206T18573Z-5d6fa98f") and not _is_id("../x")

@@ -30,7 +30,9 @@ class Image:
     """A lead image: ``site_path`` is where it is published, ``file_path`` where it is read."""
 
     site_path: str
-    file_path: str
+    file_path: str = field(repr=False, metadata={"key": False})
+    """Absolute, so not part of any page's key (``repr`` digests a story): a project checked out elsewhere (another
+    CI runner) renders the same pages and must reuse their cache entries."""
     alt: str
     caption: str = ""
     size: int = 0

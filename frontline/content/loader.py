@@ -25,7 +25,7 @@ from frontline.content.assets import broken_links, publishable
 from frontline.content.dates import DateError, parse_day, parse_when
 from frontline.content.frontmatter import Document, engine_front_matter, parse_document, read_document, read_text
 from frontline.content.images import RESIZABLE, plan_variants, probe
-from frontline.content.memo import Reading, StoryMemo, stamp
+from frontline.content.memo import Reading, StoryMemo, content_digest, looked_at, stamp
 from frontline.content.model import Author, Campaign, Content, Correction, Image, Milestone, Phase, Story, pack_body
 from frontline.content.names import (
     ALIAS_SEGMENT,
@@ -182,9 +182,12 @@ def load_content(
     reader = StoryReader(layout, authors, campaigns, hosts, max_story_bytes, scan)
     files = [str(path) for path in paths] if paths is not None else story_names(layout)
     if memo is not None:
+        memo.use_root(layout.root)
         memo.use_context(_reading_context(layout, authors, campaigns, hosts, max_story_bytes, scan.markdown))
     readings = {name: memo.get(name) if memo is not None else None for name in files}
     unread = [name for name, reading in readings.items() if reading is None]
+    if memo is not None:
+        memo.read = len(unread)
     fresh = map_forked(lambda name: reader.reading(Path(name)), unread, workers=workers, min_per_worker=250)
     for name, reading in zip(unread, fresh, strict=True):
         readings[name] = reading
@@ -218,7 +221,7 @@ def _reading_context(
     """Everything a story's reading depends on besides its own file (see ``StoryMemo``)."""
     described = repr(
         (
-            str(layout),
+            [layout.display(layout.stories_dir), layout.display(layout.docs_dir)],  # not where the project is
             sorted(authors.items()),
             sorted(campaigns.items()),
             sorted(iframe_hosts),
@@ -441,13 +444,15 @@ class StoryReader:
     def reading(self, path: Path) -> Reading:
         """Read one story file: its story (if it has no problems), problems and the files it looked at."""
         file_stamp = stamp(path)  # before reading: a save during the read makes the next build read again
+        digest = content_digest(path)
         self.problems, self.looked_at = [], []
         document, found = read_document(path, self.layout.display(path), self.max_story_bytes)
         self.problems.extend(found)
         story = self._story_from(document, path) if document is not None else None
         return Reading(
             stamp=file_stamp,
-            looked_at=tuple((str(other), stamp(other)) for other in self.looked_at),
+            digest=digest,
+            looked_at=looked_at(self.layout.root, self.looked_at),
             story=story if not errors(self.problems) else None,
             problems=tuple(self.problems),
         )
@@ -703,7 +708,7 @@ class StoryReader:
         width, height = dimensions or (None, None)
         return Image(
             site_path=site_path,
-            file_path=str(found),
+            file_path=self.layout.display(found),
             alt=alt,
             caption=optional_text(doc, "image_caption", self.problems) or "",
             size=found.stat().st_size,

@@ -1,10 +1,12 @@
 """What reading a story file gave last time, reused while the file is unchanged.
 
-A story is re-read when its file changed (its modification or status-change time, inode or size
-differ), when a file it looked at (its lead image) appeared, disappeared or changed, or when anything
-a read depends on besides the file changed: authors, campaigns, iframe hosts, or the loader's own
-code. The memo lives in memory during a preview and on disk between builds
-(``.cache/frontline/stories.json``); a memo that cannot be read is ignored.
+A story is re-read when its file changed, when a file it looked at (its lead image) appeared, disappeared or
+changed, or when anything a read depends on besides the file changed: authors, campaigns, iframe hosts, or the
+loader's own code. A file is unchanged when its status is (modification and status-change times, inode, size), or
+else when its content's digest is: a fresh checkout of the same content (another CI runner restoring
+``.cache/frontline/``, every file new to its file system) reads every story's bytes but parses none. Files are named
+relative to the project, so a checkout in another folder uses the memo too. The memo lives in memory during a
+preview and on disk between builds (``.cache/frontline/stories.json``); a memo that cannot be read is ignored.
 
 On disk the memo is JSON, read by a decoder that builds only the model's own records from plain values:
 a shared ``.cache`` folder (as CI runs keep) must not be able to run code in the build, as a pickle could."""
@@ -40,7 +42,7 @@ be set by a user, and an editor that saves by renaming gives the file a new inod
 MEMO_FILE = "stories.json"
 """The memo's name in the project's cache folder: the build writes it, ``verify`` reads it."""
 
-FORMAT = b"frontline-story-memo 3"
+FORMAT = b"frontline-story-memo 4"
 """The first line of the file, before the code digest: what is decoded after it is known to be ours."""
 
 _LIBRARIES = ("pyyaml", "python-slugify", "text-unidecode", "babel", "pillow")
@@ -52,6 +54,26 @@ def stamp(path: Path | str) -> Stamp:
     except OSError:
         return None
     return (status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_size)
+
+
+def content_digest(path: Path | str) -> str | None:
+    """The file's bytes' digest, ``None`` when there is no file (SHA-256: the processors' SHA instructions make it
+    the fastest here over large images)."""
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()[:32]
+    except OSError:
+        return None
+
+
+def looked_at(root: Path | str, paths: list[Path]) -> tuple[tuple[str, Stamp, str | None], ...]:
+    """What a reading saw of the other files it looked at, each named relative to ``root``; status first: a file
+    saved after is then seen as changed."""
+    seen = []
+    for path in paths:
+        status = stamp(path)
+        seen.append((os.path.relpath(path, root), status, content_digest(path) if status is not None else None))
+    return tuple(seen)
 
 
 @functools.cache  # the code this process runs
@@ -74,19 +96,49 @@ class Reading:
     """One file's reading: its story (``None`` when it had problems) and its problems."""
 
     stamp: Stamp
-    looked_at: tuple[tuple[str, Stamp], ...]
+    digest: str | None
+    """The file's content digest, taken before it was read (as ``stamp``): a save during the read is a change."""
+    looked_at: tuple[tuple[str, Stamp, str | None], ...]
+    """Other files the reading depends on, relative to the project: name, status, content digest."""
     story: Story | None
     problems: tuple[Problem, ...]
 
-    def still_valid(self, path: Path | str) -> bool:
-        return stamp(path) == self.stamp and all(stamp(other) == was for other, was in self.looked_at)
+    def _unchanged(self, root: str, path: str) -> bool:
+        return stamp(path) == self.stamp and all(
+            stamp(os.path.join(root, other)) == was for other, was, _ in self.looked_at
+        )
+
+    def _same_content(self, root: str, path: str) -> Reading | None:
+        """This reading with the files' new status, when their content is what it was read from."""
+        if self.digest is None or content_digest(path) != self.digest:
+            return None
+        seen = []
+        for other, was, digest in self.looked_at:
+            full = os.path.join(root, other)
+            now = stamp(full)
+            if now != was and ((now is None) != (was is None) or (now is not None and content_digest(full) != digest)):
+                return None
+            seen.append((other, now, digest))
+        return dataclasses.replace(self, stamp=stamp(path), looked_at=tuple(seen))
 
 
 class StoryMemo:
+    """Readings by file name relative to the project root (``use_root``); ``get`` and ``put`` take full paths."""
+
     def __init__(self, context: str = "") -> None:
         self.context = context
         self.readings: dict[str, Reading] = {}
         self.changed = False
+        self._root = ""
+        self.read = 0
+        """Files the last load read again (the others' readings were reused): the build's timings show it."""
+
+    def use_root(self, root: Path | str) -> None:
+        self._root = os.path.join(str(root), "")
+
+    def _name(self, path: Path | str) -> str:
+        path = str(path)
+        return path[len(self._root) :] if self._root and path.startswith(self._root) else path
 
     def use_context(self, context: str) -> None:
         """Forget every reading when what reads depend on (authors, campaigns…) changed."""
@@ -96,16 +148,25 @@ class StoryMemo:
             self.changed = True
 
     def get(self, path: Path | str) -> Reading | None:
-        reading = self.readings.get(str(path))
-        return reading if reading is not None and reading.still_valid(path) else None
+        name = self._name(path)
+        reading = self.readings.get(name)
+        if reading is None:
+            return None
+        if reading._unchanged(self._root, str(path)):
+            return reading
+        reading = reading._same_content(self._root, str(path))
+        if reading is not None:  # kept with the new status, so the next build needs no digest
+            self.readings[name] = reading
+            self.changed = True
+        return reading
 
     def put(self, path: Path | str, reading: Reading) -> None:
-        self.readings[str(path)] = reading
+        self.readings[self._name(path)] = reading
         self.changed = True
 
     def keep_only(self, paths: set[str]) -> None:
-        """Drop the readings of files that are gone."""
-        for gone in set(self.readings) - paths:
+        """Drop the readings of files that are gone (``paths``: full paths)."""
+        for gone in set(self.readings) - {self._name(path) for path in paths}:
             del self.readings[gone]
             self.changed = True
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 
 from frontline.content import urls
 from frontline.content.images import ImageVariant
@@ -27,12 +29,12 @@ class Author:
 
 @dataclass(frozen=True, slots=True)
 class Image:
-    """A lead image: ``site_path`` is where it is published, ``file_path`` where it is read."""
+    """A lead image: ``site_path`` is where it is published, ``file_path`` where it is read, relative to the project
+    (``source_in``), as a story's ``source``: the model holds no absolute path, so a checkout in another folder (another
+    CI runner) reads the same model from the memo and renders pages with the same keys."""
 
     site_path: str
-    file_path: str = field(repr=False, metadata={"key": False})
-    """Absolute, so not part of any page's key (``repr`` digests a story): a project checked out elsewhere (another
-    CI runner) renders the same pages and must reuse their cache entries."""
+    file_path: str
     alt: str
     caption: str = ""
     size: int = 0
@@ -41,6 +43,10 @@ class Image:
     height: int | None = None
     variants: tuple[ImageVariant, ...] = ()
     """Smaller copies for ``srcset`` (empty when the image is not resizable)."""
+
+    def source_in(self, root: Path | str) -> str:
+        """Where the file is, for the project at ``root``."""
+        return os.path.join(root, self.file_path)
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,11 +56,12 @@ def add_live_images(view: SiteView, files: Files, config: Any, kept: set[str]) -
     their site paths. ``kept``: those a kept site folder holds from the build before, where one no longer published
     (its update deleted) is deleted, as a clean build would not have it."""
     published = set()
+    root = Path(config.config_file_path).parent
     for page in view.live_pages:
         for image in _images(page):
             published.add(image.site_path)
             if image.site_path not in files.src_uris:
-                files.append(File.generated(config, image.site_path, abs_src_path=image.file_path))
+                files.append(File.generated(config, image.site_path, abs_src_path=image.source_in(root)))
     for gone in kept - published:
         if gone not in files.src_uris:  # still published by a story
             Path(inside_site(Path(config.site_dir), gone)).unlink(missing_ok=True)

@@ -81,8 +81,9 @@ def write_outputs(
     folder.live = live_keys
     mark("feeds")
     write_exports(view, site_dir, reach.campaigns if reach is not None else None)
+    root = Path(config.config_file_path).parent  # the model's files are named relative to it
     render_variants(
-        ((Path(s.image.file_path), s.image.variants) for s in view.stories if s.image and s.image.variants),
+        ((Path(s.image.source_in(root)), s.image.variants) for s in view.stories if s.image and s.image.variants),
         site_dir,
         images_cache,
     )

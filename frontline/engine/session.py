@@ -301,7 +301,7 @@ class BuildSession:
         if not self.view.preview:  # previews skip the index: a saved story must show up in seconds
             self._start_search(config)
         config.theme.static_templates.discard("sitemap.xml")  # Frontline writes the sitemap of every page
-        self.stopwatch.mark("load, search started")
+        self.stopwatch.mark(f"load ({self.memo.read if self.memo is not None else 'all'} stories read), search started")
         return config
 
     def _cache_folder(self) -> Path:

@@ -144,7 +144,8 @@ stories = st.builds(
 readings = st.builds(
     Reading,
     stamp=stamps,
-    looked_at=st.lists(st.tuples(text, stamps), max_size=2).map(tuple),
+    digest=st.none() | text,
+    looked_at=st.lists(st.tuples(text, stamps, st.none() | text), max_size=2).map(tuple),
     story=st.none() | stories,
     problems=st.lists(st.builds(Problem, path=text, line=numbers, field=text, message=text), max_size=3).map(tuple),
 )
@@ -174,9 +175,10 @@ def _variants(saved: bytes, poison: str, marker: Path) -> dict[str, bytes]:
     context = json.loads(context_line)
     readings = dict(json.loads(line) for line in lines)
     title = [field.name for field in fields(Story) if field.init].index("title")
+    story_at = [field.name for field in fields(Reading)].index("story")
     for reading in readings.values():
-        if reading[2] is not None and reading[2][title] == "Bài A":
-            reading[2][title] = poison
+        if reading[story_at] is not None and reading[story_at][title] == "Bài A":
+            reading[story_at][title] = poison
 
     def crafted(head: bytes = header, value: object = None) -> bytes:
         """The memo file's form: its header, the context, then one ``[path, reading]`` a line."""
@@ -185,16 +187,17 @@ def _variants(saved: bytes, poison: str, marker: Path) -> dict[str, bytes]:
         return head + b"\n" + "\n".join(lines).encode() + b"\n"
 
     one = next(iter(readings))
-    extra_value = {**readings, one: [*readings[one][:2], [*readings[one][2], "thừa"], readings[one][3]]}
+    first = readings[one]
+    extra_value = {**readings, one: [*first[:story_at], [*first[story_at], "thừa"], *first[story_at + 1 :]]}
     named = {**readings, one: {"__class__": "os.system", "args": ["touch " + str(marker)]}}
-    wrong_type = {**readings, one: [readings[one][0], readings[one][1], readings[one][2], "không phải danh sách"]}
+    wrong_type = {**readings, one: [*first[:-1], "không phải danh sách"]}  # the problems
     date_at = [field.name for field in fields(Story) if field.init].index("date")
-    naive_story = [value if at != date_at else "2021-05-20T09:00" for at, value in enumerate(readings[one][2])]
-    naive = {**readings, one: [*readings[one][:2], naive_story, readings[one][3]]}
+    naive_story = [value if at != date_at else "2021-05-20T09:00" for at, value in enumerate(first[story_at])]
+    naive = {**readings, one: [*first[:story_at], naive_story, *first[story_at + 1 :]]}
     return {
         "control": crafted(),
         "pickle": pickle.dumps(_Marker(marker)),
-        "another version": crafted(head=header.replace(b"memo 3", b"memo 4")),
+        "another version": crafted(head=header.replace(b"memo 4", b"memo 5")),
         "another code": crafted(head=header[:-4] + b"0000"),
         "a field too many": crafted(value=[context, extra_value]),
         "a class named": crafted(value=[context, named]),

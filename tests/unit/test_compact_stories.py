@@ -9,7 +9,7 @@ import json
 from dataclasses import fields
 
 from frontline.content.loader import Layout, load_content
-from frontline.content.memo import StoryMemo
+from frontline.content.memo import Reading, StoryMemo
 from frontline.content.model import Story
 from tests.sites import make_site, story
 
@@ -45,7 +45,8 @@ def test_a_story_gives_back_the_body_written_and_holds_less(tmp_path):
     header, context, *lines = path.read_bytes().splitlines()
     name, reading = json.loads(lines[0])
     packed_at = [field.name for field in fields(Story) if field.init].index("packed_body")
-    assert base64.b64decode(reading[2][packed_at], validate=True)  # written as base64
-    reading[2][packed_at] = "không phải base64!"
+    story_at = [field.name for field in fields(Reading)].index("story")
+    assert base64.b64decode(reading[story_at][packed_at], validate=True)  # written as base64
+    reading[story_at][packed_at] = "không phải base64!"
     path.write_bytes(b"\n".join([header, context, json.dumps([name, reading]).encode(), *lines[1:]]) + b"\n")
     assert StoryMemo.load(path).readings == {}

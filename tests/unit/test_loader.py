@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from datetime import datetime, timedelta
 
 import pytest
@@ -187,3 +189,42 @@ def test_an_unreadable_memo_is_ignored(newsroom, tmp_path):
     saved.write_bytes(b"\x80\x05not a memo")
     content, problems = _load_with(newsroom, StoryMemo.load(saved))
     assert [s.title for s in content.stories] == ["Bài A"] and problems == []
+
+
+def test_a_fresh_checkout_of_the_same_content_reuses_the_memo_and_an_edit_hidden_from_the_status_does_not(tmp_path):
+    """The memo recognises a file by its status, or else by its content: a CI runner's fresh checkout (every file
+    new to the file system, the project elsewhere) parses nothing, while a change whose status looks old (a file
+    replaced with one of the same size and time) is read again, and so is a story whose lead image changed."""
+    first = make_site(tmp_path / "runner-1")
+    first.write("stories/2021/05/a.md", story("Bài A", "2021-05-20T09:00"))
+    first.write("stories/2021/05/anh.jpg", jpeg_bytes(640, 360))
+    first.write("stories/2021/05/b.md", story("Bài B", "2021-05-21T09:00", image="anh.jpg", image_alt="Ảnh"))
+    saved = tmp_path / "memo.json"
+    memo = StoryMemo()
+    content, _ = _load_with(first, memo)
+    memo.save(saved)
+
+    second = make_site(tmp_path / "elsewhere" / "runner-2")
+    shutil.copytree(first.root / "stories", second.root / "stories", dirs_exist_ok=True, copy_function=shutil.copy)
+    memo = StoryMemo.load(saved)
+    again, _ = _load_with(second, memo)
+    assert memo.read == 0
+    assert again.stories == content.stories
+    [image] = [s.image for s in again.stories if s.image]
+    assert image.file_path == "stories/2021/05/anh.jpg"
+    assert (second.root / image.file_path).is_file()
+    memo.save(saved)  # with the files' new status
+
+    a = second.root / "stories/2021/05/a.md"
+    status = a.stat()
+    a.write_text(a.read_text(encoding="utf-8").replace("Bài A", "Bài Z"), encoding="utf-8")  # same size
+    os.utime(a, ns=(status.st_atime_ns, status.st_mtime_ns))
+    picture = second.root / "stories/2021/05/anh.jpg"
+    picture.write_bytes(jpeg_bytes(360, 640))  # another picture, its status set back as far as a user can
+    os.utime(picture, ns=(status.st_atime_ns, status.st_mtime_ns))
+    memo = StoryMemo.load(saved)
+    content, _ = _load_with(second, memo)
+    assert memo.read == 2
+    assert {s.title for s in content.stories} == {"Bài Z", "Bài B"}
+    [image] = [s.image for s in content.stories if s.image]
+    assert (image.width, image.height) == (360, 640)

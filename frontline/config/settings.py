@@ -3,6 +3,8 @@ read and checked by ``frontline.config.options``; every view and serialiser take
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -10,7 +12,27 @@ INDEXNOW_ENDPOINT = "https://api.indexnow.org/indexnow"
 """Where a release's changed addresses are announced when ``extra.frontline.indexnow_key`` is set."""
 
 
+_UNPLAIN = re.compile(r"[?#:\\]|//|/\.")
+"""What ``urljoin`` reads in a path beyond its segments: a query, a fragment, a scheme, empty or dot segments."""
+
+
+@functools.cache
+def _plain_base(base: str) -> bool:
+    return base.endswith("/") and urljoin(base, "x") == base + "x"
+
+
 def _join(base: str, path: str) -> str:
+    """``urljoin(base, path)``; a plain site-relative path under a base ending with "/" is appended as it is
+    (every page asks for twenty absolute addresses, and ``urljoin`` parses both each time)."""
+    if (
+        path
+        and path[0] not in "/. "
+        and path[-1] != " "
+        and not _UNPLAIN.search(path)
+        and path.isprintable()  # urljoin drops tabs and line breaks
+        and _plain_base(base)
+    ):
+        return base + path
     return urljoin(base, path)
 
 

@@ -109,7 +109,9 @@ class Reading:
         )
 
     def _same_content(self, root: str, path: str) -> Reading | None:
-        """This reading with the files' new status, when their content is what it was read from."""
+        """This reading with the files' new status, when their content is what it was read from (each status taken
+        before its digest: a save in between leaves a status the next build sees as changed)."""
+        status = stamp(path)
         if self.digest is None or content_digest(path) != self.digest:
             return None
         seen = []
@@ -119,7 +121,7 @@ class Reading:
             if now != was and ((now is None) != (was is None) or (now is not None and content_digest(full) != digest)):
                 return None
             seen.append((other, now, digest))
-        return dataclasses.replace(self, stamp=stamp(path), looked_at=tuple(seen))
+        return dataclasses.replace(self, stamp=status, looked_at=tuple(seen))
 
 
 class StoryMemo:

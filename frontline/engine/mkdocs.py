@@ -61,7 +61,7 @@ class FrontlineHooks:
         return self.session.add_files(files, config)
 
     def on_nav(self, nav, config: MkDocsConfig, files: Files):
-        return self.session.keep_nav(nav, files)
+        return self.session.keep_nav(nav, files, config)
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         return self.session.page_markdown(markdown, page)

@@ -211,6 +211,7 @@ class BuildSession:
         """The pages MkDocs renders itself (docs/ and a few listings)."""
         self.search: SearchJob | None = None
         self.incremental = False
+        self._baseline_keys: dict[str, str] = {}
         self.written = 0
         self.retired: RetiredSite | None = None
         self.reach: Impact | None = None
@@ -328,6 +329,7 @@ class BuildSession:
             self.change = impact(baseline.view, view, changed_stories(baseline.view, view))
             view.reuse_related(baseline.view, unless=self.change.stories)
             view.reuse_story_pages(baseline.view, unless=self.change.stories)
+            view.reuse_campaign_pages(baseline.view, unless=self.change.campaigns)
         for record in view.pages:
             if isinstance(record, StoryPage):
                 self._add_story(files, config, record)
@@ -457,10 +459,31 @@ class BuildSession:
         self.stopwatch.mark(f"Frontline pages ({self.written} written)")
         return env
 
-    def keep_nav(self, nav, files: Files):
+    def keep_nav(self, nav, files: Files, config: MkDocsConfig):
         self.nav = nav
         self.files = files
+        self._decide_incremental(nav, config)
         return nav
+
+    def _decide_incremental(self, nav, config: MkDocsConfig) -> None:
+        """Whether this build only re-keys what the change reached (a preview's rebuild after a save, the site-wide
+        inputs unchanged), decided before MkDocs reads its pages, so that it reads only those a change reached."""
+        view, layout = self._ready()
+        assert self.files is not None
+        self.site_key = self.fingerprints.digest(
+            site_fingerprint(config, nav, self.files, view, self.own_pages, layout.root)
+        )
+        baseline, self.folder.baseline = self.folder.baseline, None  # a build that stops part-way leaves none
+        if (
+            baseline is not None
+            and self.change is not None
+            and baseline.site_key == self.site_key
+            and baseline.view.now.date() == view.now.date()  # campaign figures count days
+        ):
+            self.reach = self.change
+            self.incremental = True
+            self._baseline_keys = baseline.story_keys
+            self._skip_unreached_mkdocs_pages(self.reach, in_nav={id(page) for page in nav.pages})
 
     def page_context(self, context: dict, page: Page) -> dict:
         """A template gets its page's record (and the site-wide chrome in its globals), never the whole view."""
@@ -473,26 +496,16 @@ class BuildSession:
 
     def _render_own_pages(self, config: MkDocsConfig) -> None:
         """Bring every Frontline page up to date."""
-        view, layout = self._ready()
+        view, _ = self._ready()
         assert self.files is not None and self.cache is not None
         fingerprints = self.fingerprints
-        self.site_key = site_key = fingerprints.digest(
-            site_fingerprint(config, self.nav, self.files, view, self.own_pages, layout.root)
-        )
+        site_key = self.site_key
         self.live_bodies.prepare(config, self.policy, site_key)
         written = self.folder.pages
-        baseline, self.folder.baseline = self.folder.baseline, None  # a build that stops part-way leaves none
         candidates = self.own_pages
-        if (
-            baseline is not None
-            and self.change is not None
-            and baseline.site_key == site_key
-            and baseline.view.now.date() == view.now.date()  # campaign figures count days
-        ):
-            self.reach = reach = self.change
-            self.incremental = True
+        if self.incremental and (reach := self.reach) is not None:
             self._skip_unreached_mkdocs_pages(reach)
-            self.story_keys = {i: k for i, k in baseline.story_keys.items() if i in view.story_by_id}
+            self.story_keys = {i: k for i, k in self._baseline_keys.items() if i in view.story_by_id}
             candidates = [uri for uri in self.own_pages if self._unkeyed(uri) or reach.reaches(view.by_src_uri[uri])]
         in_feeds = {story.id for channel in view.channels for story in channel.stories}
         jobs = []
@@ -579,16 +592,20 @@ class BuildSession:
             self._cache_folder(),
         )
 
-    def _skip_unreached_mkdocs_pages(self, reach: Impact) -> None:
+    def _skip_unreached_mkdocs_pages(self, reach: Impact, in_nav: set[int] | None = None) -> None:
         """In an incremental build, let MkDocs skip the campaign pages no change reached and
         the plain pages whose Markdown is unchanged (its own ``--dirty`` test), unless a story
-        moved: a page of docs/ may link to it."""
+        moved: a page of docs/ may link to it. With ``in_nav`` (the ids of the nav's pages, before MkDocs reads
+        the pages), only pages outside the nav, which MkDocs then does not even read (a campaign's Markdown): a
+        page in the nav is read all the same, as the nav every page prints shows its title."""
         if reach.moved:
             return
         records = self._ready()[0].by_src_uri
         for file in self.mkdocs_pages:
+            if in_nav is not None and id(file.page) in in_nav:
+                continue
             record = records.get(file.src_uri)
-            if record is None or not reach.reaches(record):
+            if (record is None or not reach.reaches(record)) and "is_modified" in vars(file):
                 del file.is_modified  # back to MkDocs' own test: is the Markdown newer than the page?
 
     def _unkeyed(self, src_uri: str) -> bool:

@@ -45,6 +45,7 @@ class FrontlineHooks:
 
     def on_shutdown(self) -> None:
         self.session.save_memo()
+        self.session.save_folder()
         release(self.session.build_lock)  # a build stopped by Ctrl+C ran no on_build_error
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:

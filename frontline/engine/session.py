@@ -44,6 +44,7 @@ from frontline.content.sanitize import Policy, markdown_settings
 from frontline.content.summaries import leading_words
 from frontline.engine.cards import CARD_TEMPLATE, story_cards
 from frontline.engine.chrome import same_at_depth, translations
+from frontline.engine.kept_folder import kept_folder, save_record, take_record
 from frontline.engine.links import relative_url_filter
 from frontline.engine.live import UpdateBodies, add_live_images
 from frontline.engine.navigation import primary_navigation
@@ -195,6 +196,8 @@ class BuildSession:
         self.addresses: dict[str, str] = {}
         """Where each story was last published (``frontline.content.addresses``)."""
         """What the content loaded for this build has wrong (a preview shows them and goes on)."""
+        self._kept_others: set[str] = set()
+        """Files besides Frontline's pages that the last preview wrote into the folder previews keep."""
         self._start_build()
 
     def _start_build(self) -> None:
@@ -316,6 +319,43 @@ class BuildSession:
     def retire_site(self, config: MkDocsConfig) -> None:
         if not self.keep_site:  # MkDocs empties the site folder next: make that instant
             self.retired = retire_site_contents(Path(config.site_dir), self._cache_folder() / "retired")
+        elif self.folder.path != str(config.site_dir) and str(config.site_dir) == kept_folder():
+            self._open_kept_folder(Path(config.site_dir))
+
+    def _open_kept_folder(self, site_dir: Path) -> None:
+        """The first build into the folder previews keep (``frontline.engine.kept_folder``): what the last preview
+        wrote there, if it stopped and said so; else the folder is emptied, as a new one would be."""
+        record = take_record(str(site_dir))
+        if record is None:
+            self.retired = retire_site_contents(site_dir, self._cache_folder() / "retired")
+            return
+        self.folder = SiteFolder(
+            str(site_dir),
+            pages={src_uri: (written, key) for src_uri, (written, key) in record["pages"].items()},
+            feeds=dict(record["feeds"]),
+            sitemap=[(url, day) for url, day in record["sitemap"]] if record["sitemap"] is not None else None,
+            live_images=set(record["live_images"]),
+            live=dict(record["live"]),
+        )
+        self._kept_others = set(record["others"])
+
+    def save_folder(self) -> None:
+        """Keep the record of the folder previews keep for the next preview (when the server stops)."""
+        folder = self.folder
+        if not self.keep_site or self.files is None or not folder.path or folder.path != kept_folder():
+            return
+        own = set(self.own_pages)
+        save_record(
+            folder.path,
+            {
+                "pages": folder.pages,
+                "feeds": folder.feeds,
+                "sitemap": folder.sitemap,
+                "live_images": sorted(folder.live_images),
+                "live": folder.live,
+                "others": [file.abs_dest_path for file in self.files if file.src_uri not in own],
+            },
+        )
 
     def add_files(self, files: Files, config: MkDocsConfig) -> Files:
         self.stopwatch.mark("MkDocs: files")
@@ -353,6 +393,10 @@ class BuildSession:
                 file.is_modified = _always  # type: ignore[method-assign]
         for gone in self.folder.files.keys() - files.src_uris.keys():
             del self.folder.files[gone]
+        if self._kept_others:  # what MkDocs wrote into a kept folder for files it no longer has (a page of docs/)
+            for gone in self._kept_others - {file.abs_dest_path for file in files}:
+                Path(gone).unlink(missing_ok=True)
+            self._kept_others = set()
         taken = {file.dest_uri for file in files}
         for alias, story in view.redirects.items():
             if redirect_file(alias) in taken:

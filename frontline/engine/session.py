@@ -49,6 +49,7 @@ from frontline.engine.links import relative_url_filter
 from frontline.engine.live import UpdateBodies, add_live_images
 from frontline.engine.navigation import primary_navigation
 from frontline.engine.outputs import sitemap_entries, write_outputs, write_preview_problems
+from frontline.engine.own_files import answer_quicker
 from frontline.engine.render import ENGINE_LOGGERS, PageJob, Rendered, StoryFile, render_pages
 from frontline.engine.search_pages import search_entries
 from frontline.engine.site_key import body_link_targets, search_fingerprint, site_fingerprint
@@ -402,6 +403,7 @@ class BuildSession:
             if redirect_file(alias) in taken:
                 raise PluginError(f"{story.source}: aliases: đường dẫn cũ /{alias} trùng với một trang đang có.")
         _links_to_own_pages().own_pages = set(self.own_pages)
+        answer_quicker(files)
         self.stopwatch.mark("virtual files")
         return files
 

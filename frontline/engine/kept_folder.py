@@ -2,9 +2,9 @@
 preview-site/``), with what Frontline wrote there (``SiteFolder``): a preview started after another writes only the
 pages whose keys changed since, instead of linking every page of the archive into a new temporary folder.
 
-The record is saved when a preview stops, and deleted as the next one reads it: a preview that was killed leaves
-none, and the next one empties the folder first (as a new folder), so the folder never holds more than its record
-says. Two previews of one project at once: the second serves from a temporary folder, as the engine does."""
+The record is saved in the folder when a preview stops, and deleted as the next one reads it: a preview that was
+killed leaves none, and the next one empties the folder first (as a new folder), so the folder never holds more than
+its record says. Two previews of one project at once: the second serves from a temporary folder, as the engine does."""
 
 from __future__ import annotations
 
@@ -32,8 +32,13 @@ def kept_folder() -> str | None:
     return os.environ.get(VARIABLE) or None
 
 
+RECORD = ".frontline-preview.json"
+"""The record's name inside the folder, so that deleting the folder deletes it; it is there only while no preview
+serves the folder (taken as a preview starts), so it is never served."""
+
+
 def _record_path(folder: str) -> Path:
-    return Path(folder).with_name(FOLDER + ".json")
+    return Path(folder) / RECORD
 
 
 def _stamp() -> list[Any]:

@@ -74,7 +74,7 @@ def test_a_new_preview_writes_only_what_changed_since_the_last_and_serves_a_clea
         written = (kept / UNTOUCHED).stat()
     finally:
         first.stop()
-    assert (kept.parent / "preview-site.json").is_file(), "a stopped preview keeps the record of its folder"
+    assert (kept / ".frontline-preview.json").is_file(), "a stopped preview keeps the record of its folder"
 
     # While no preview runs: one story retitled, one deleted.
     site.write("stories/2021/05/bai-5.md", _story(5, "Bài năm đã sửa"))
@@ -91,7 +91,7 @@ def test_a_new_preview_writes_only_what_changed_since_the_last_and_serves_a_clea
         assert differences(snapshot(kept), _clean(site, tmp_path, "clean-second")) == []
     finally:
         second.stop(signal.SIGKILL)  # no record saved: the next preview cannot trust the folder
-    assert not (kept.parent / "preview-site.json").exists()
+    assert not (kept / ".frontline-preview.json").exists()
 
     (site.root / "stories/2021/05/bai-4.md").unlink()
     third = Preview(site, tmp_path, "third")

@@ -77,7 +77,7 @@ def test_preview_serves_drafts_and_rebuilds_when_a_story_is_saved(site, tmp_path
         server.terminate()  # SIGTERM, as docker stop or systemd would stop it
         server.wait(timeout=30)
     assert not list(temporary.iterdir()), "a preview builds into the folder previews keep, not a temporary one"
-    assert (kept.parent / "preview-site.json").is_file(), "stopped by SIGTERM, it keeps the record of that folder"
+    assert (kept / ".frontline-preview.json").is_file(), "stopped by SIGTERM, it keeps the record of that folder"
     assert "Shutting down" in log.read_text(encoding="utf-8")
     assert not site.site_dir.exists(), "preview must never write the published site"
     assert log.read_text(encoding="utf-8").count("Documentation built") == 2  # the first build, then one per save

@@ -25,6 +25,7 @@ from frontline.content.loader import (
     unknown_field_message,
     unknown_id_message,
 )
+from frontline.content.memo import Stamp, stamp
 from frontline.content.model import Author, Campaign, LivePage, LiveUpdate
 from frontline.content.names import id_rules, is_valid_id
 from frontline.content.problems import Problem
@@ -35,6 +36,28 @@ PAGE_FIELDS = ("title", "campaign", "location", "start", "end", "summary", "imag
 UPDATE_FIELDS = ("time", "authors", "title", "pinned", "image", "image_alt", "image_caption")
 MAX_UPDATE_WORDS = 600
 """An update is a few paragraphs: a longer one is a story, and would bury the updates after it."""
+
+
+_Read = tuple[Document | None, list[Problem]]
+_UPDATES_READ: dict[tuple[str, str, int], tuple[Stamp, _Read]] = {}
+"""Update files as last read by this process, with their stamps (``frontline.content.memo``): a preview's rebuild
+after one update is saved parses that one, not the page's hundreds (they are checked again all the same)."""
+
+
+def _read_update(path: Path, shown: str, max_bytes: int, seen: set[tuple[str, str, int]]) -> _Read:
+    """``read_document`` of an update file, reused while the file's stamp is the same (it names a new inode, size,
+    modification or status-change time); nothing read is changed by the checks that follow."""
+    key = (str(path), shown, max_bytes)
+    seen.add(key)
+    now = stamp(path)
+    kept = _UPDATES_READ.get(key)
+    if kept is not None and now is not None and kept[0] == now:
+        document, problems = kept[1]
+        return document, list(problems)
+    document, problems = read_document(path, shown, max_bytes)
+    if now is not None and now == stamp(path):  # not changed while it was read
+        _UPDATES_READ[key] = (now, (document, list(problems)))
+    return document, problems
 
 
 def live_dir(layout: Layout) -> Path:
@@ -54,6 +77,7 @@ def load_live_pages(
     if not folder.is_dir():
         return {}
     pages: dict[str, LivePage] = {}
+    seen: set[tuple[str, str, int]] = set()
     for entry in sorted(folder.iterdir()):
         shown = layout.display(entry)
         if entry.name.startswith((".", "_")):
@@ -70,9 +94,11 @@ def load_live_pages(
                     )
                 )
             continue
-        page = _LiveReader(layout, authors, campaigns, scan, max_bytes).page(entry, problems)
+        page = _LiveReader(layout, authors, campaigns, scan, max_bytes, seen).page(entry, problems)
         if page is not None:
             pages[page.id] = page
+    for gone in _UPDATES_READ.keys() - seen:  # deleted, or under another page's folder now
+        del _UPDATES_READ[gone]
     return pages
 
 
@@ -84,6 +110,7 @@ class _LiveReader:
         campaigns: dict[str, Campaign],
         scan: BodyScan,
         max_bytes: int,
+        seen: set[tuple[str, str, int]] | None = None,
     ) -> None:
         self.layout, self.authors, self.campaigns, self.scan, self.max_bytes = (
             layout,
@@ -92,6 +119,7 @@ class _LiveReader:
             scan,
             max_bytes,
         )
+        self.seen: set[tuple[str, str, int]] = set() if seen is None else seen
         # The story reader's checks of authors and images, so that an update is held to a story's rules.
         self.fields = StoryReader(layout, authors, campaigns, scan.policy.iframe_hosts, max_bytes, scan)
 
@@ -211,7 +239,7 @@ class _LiveReader:
             )
             return None
         before = len(problems)
-        document, found = read_document(path, shown, self.max_bytes)
+        document, found = _read_update(path, shown, self.max_bytes, self.seen)
         problems.extend(found)
         if document is None:
             return None

@@ -45,6 +45,7 @@ class FrontlineHooks:
 
     def on_shutdown(self) -> None:
         self.session.save_memo()
+        self.session.save_folder()
         release(self.session.build_lock)  # a build stopped by Ctrl+C ran no on_build_error
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -61,7 +62,7 @@ class FrontlineHooks:
         return self.session.add_files(files, config)
 
     def on_nav(self, nav, config: MkDocsConfig, files: Files):
-        return self.session.keep_nav(nav, files)
+        return self.session.keep_nav(nav, files, config)
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         return self.session.page_markdown(markdown, page)

@@ -1,21 +1,26 @@
 """``frontline preview``'s server: the engine's own ``serve`` command, except that it learns of a saved file from
 the operating system (through watchdog) instead of rescanning every watched file twice a second, a scan that
 grows with the archive, takes CPU from the rebuild and delays its start. ``--poll`` keeps the engine's scanning
-(network or mounted folders send no events). Every page it serves gets the preview's scripts, added as the engine adds
-its livereload script. A SIGTERM stops it as Ctrl-C does, so the engine deletes the temporary folder it serves from.
+(network or mounted folders send no events). It serves from a folder kept between previews
+(``frontline.engine.kept_folder``) rather than a new temporary one. Every page it serves gets the preview's scripts,
+added as the engine adds its livereload script. A SIGTERM stops it as Ctrl-C does, so the engine stops as it does
+on Ctrl-C (the record of the kept folder is saved; a temporary folder is deleted).
 
 Usage: ``python -m frontline.engine.serve ENGINE [--poll] SERVE-ARGUMENTS…``"""
 
 from __future__ import annotations
 
+import fcntl
 import importlib
 import os
 import signal
 import sys
-from types import FrameType
-from typing import Any
+from pathlib import Path
+from types import FrameType, SimpleNamespace
+from typing import IO, Any
 
 from frontline.content import urls
+from frontline.engine import kept_folder
 
 
 def _use_system_events() -> None:
@@ -115,6 +120,40 @@ def _preview_scripts(root: str) -> bytes | None:
         return None
 
 
+_HELD: list[IO[bytes]] = []
+"""The lock on the kept folder, held while the process lives."""
+
+
+def _serve_from_kept_folder(engine: str, arguments: list[str]) -> None:
+    """Serve from the folder previews keep in the project's cache (``frontline.engine.kept_folder``) rather than
+    from a new temporary folder the engine deletes when it stops, unless another preview of the project holds it
+    (it then serves from a temporary folder, as the engine does)."""
+    config_file = arguments[arguments.index("-f") + 1] if "-f" in arguments else "mkdocs.yml"
+    folder = kept_folder.folder_for(Path(config_file).resolve().parent)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        lock = open(folder.with_name(folder.name + ".lock"), "ab")  # noqa: SIM115 (held until the process ends)
+    except OSError:
+        return
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        lock.close()
+        return
+    _HELD.append(lock)
+    os.environ[kept_folder.VARIABLE] = str(folder)
+    # The engine's serve makes its folder with tempfile.mkdtemp and deletes it with shutil.rmtree when it stops.
+    serve = importlib.import_module(f"{engine}.commands.serve")
+    rmtree = serve.shutil.rmtree
+
+    def delete_unless_kept(path: Any, *args: Any, **options: Any) -> None:
+        if Path(path) != folder:
+            rmtree(path, *args, **options)
+
+    serve.tempfile = SimpleNamespace(mkdtemp=lambda *args, **options: str(folder))
+    serve.shutil = SimpleNamespace(rmtree=delete_unless_kept)
+
+
 def _stop_as_on_ctrl_c(signum: int, frame: FrameType | None) -> None:
     """SIGTERM (what ``docker stop``, systemd, an editor's stop button or ``kill`` send) handled as Ctrl-C: the engine's
     ``serve`` then shuts down and deletes the temporary site it builds into (``mkdocs_*`` in the system's temporary
@@ -136,6 +175,7 @@ def main(argv: list[str]) -> None:
     except ModuleNotFoundError:
         sys.exit(f"frontline preview: chưa cài {engine}. Chạy make site (hoặc pip install {engine}) rồi thử lại.")
     _add_preview_scripts(engine)
+    _serve_from_kept_folder(engine, arguments)
     cli(["serve", *arguments], prog_name=engine)
 
 

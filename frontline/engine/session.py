@@ -44,10 +44,12 @@ from frontline.content.sanitize import Policy, markdown_settings
 from frontline.content.summaries import leading_words
 from frontline.engine.cards import CARD_TEMPLATE, story_cards
 from frontline.engine.chrome import same_at_depth, translations
+from frontline.engine.kept_folder import kept_folder, save_record, take_record
 from frontline.engine.links import relative_url_filter
 from frontline.engine.live import UpdateBodies, add_live_images
 from frontline.engine.navigation import primary_navigation
 from frontline.engine.outputs import sitemap_entries, write_outputs, write_preview_problems
+from frontline.engine.own_files import answer_quicker
 from frontline.engine.render import ENGINE_LOGGERS, PageJob, Rendered, StoryFile, render_pages
 from frontline.engine.search_pages import search_entries
 from frontline.engine.site_key import body_link_targets, search_fingerprint, site_fingerprint
@@ -195,6 +197,8 @@ class BuildSession:
         self.addresses: dict[str, str] = {}
         """Where each story was last published (``frontline.content.addresses``)."""
         """What the content loaded for this build has wrong (a preview shows them and goes on)."""
+        self._kept_others: set[str] = set()
+        """Files besides Frontline's pages that the last preview wrote into the folder previews keep."""
         self._start_build()
 
     def _start_build(self) -> None:
@@ -211,6 +215,7 @@ class BuildSession:
         """The pages MkDocs renders itself (docs/ and a few listings)."""
         self.search: SearchJob | None = None
         self.incremental = False
+        self._baseline_keys: dict[str, str] = {}
         self.written = 0
         self.retired: RetiredSite | None = None
         self.reach: Impact | None = None
@@ -315,6 +320,43 @@ class BuildSession:
     def retire_site(self, config: MkDocsConfig) -> None:
         if not self.keep_site:  # MkDocs empties the site folder next: make that instant
             self.retired = retire_site_contents(Path(config.site_dir), self._cache_folder() / "retired")
+        elif self.folder.path != str(config.site_dir) and str(config.site_dir) == kept_folder():
+            self._open_kept_folder(Path(config.site_dir))
+
+    def _open_kept_folder(self, site_dir: Path) -> None:
+        """The first build into the folder previews keep (``frontline.engine.kept_folder``): what the last preview
+        wrote there, if it stopped and said so; else the folder is emptied, as a new one would be."""
+        record = take_record(str(site_dir))
+        if record is None:
+            self.retired = retire_site_contents(site_dir, self._cache_folder() / "retired")
+            return
+        self.folder = SiteFolder(
+            str(site_dir),
+            pages={src_uri: (written, key) for src_uri, (written, key) in record["pages"].items()},
+            feeds=dict(record["feeds"]),
+            sitemap=[(url, day) for url, day in record["sitemap"]] if record["sitemap"] is not None else None,
+            live_images=set(record["live_images"]),
+            live=dict(record["live"]),
+        )
+        self._kept_others = set(record["others"])
+
+    def save_folder(self) -> None:
+        """Keep the record of the folder previews keep for the next preview (when the server stops)."""
+        folder = self.folder
+        if not self.keep_site or self.files is None or not folder.path or folder.path != kept_folder():
+            return
+        own = set(self.own_pages)
+        save_record(
+            folder.path,
+            {
+                "pages": folder.pages,
+                "feeds": folder.feeds,
+                "sitemap": folder.sitemap,
+                "live_images": sorted(folder.live_images),
+                "live": folder.live,
+                "others": [file.abs_dest_path for file in self.files if file.src_uri not in own],
+            },
+        )
 
     def add_files(self, files: Files, config: MkDocsConfig) -> Files:
         self.stopwatch.mark("MkDocs: files")
@@ -328,6 +370,7 @@ class BuildSession:
             self.change = impact(baseline.view, view, changed_stories(baseline.view, view))
             view.reuse_related(baseline.view, unless=self.change.stories)
             view.reuse_story_pages(baseline.view, unless=self.change.stories)
+            view.reuse_campaign_pages(baseline.view, unless=self.change.campaigns)
         for record in view.pages:
             if isinstance(record, StoryPage):
                 self._add_story(files, config, record)
@@ -351,11 +394,16 @@ class BuildSession:
                 file.is_modified = _always  # type: ignore[method-assign]
         for gone in self.folder.files.keys() - files.src_uris.keys():
             del self.folder.files[gone]
+        if self._kept_others:  # what MkDocs wrote into a kept folder for files it no longer has (a page of docs/)
+            for gone in self._kept_others - {file.abs_dest_path for file in files}:
+                Path(gone).unlink(missing_ok=True)
+            self._kept_others = set()
         taken = {file.dest_uri for file in files}
         for alias, story in view.redirects.items():
             if redirect_file(alias) in taken:
                 raise PluginError(f"{story.source}: aliases: đường dẫn cũ /{alias} trùng với một trang đang có.")
         _links_to_own_pages().own_pages = set(self.own_pages)
+        answer_quicker(files)
         self.stopwatch.mark("virtual files")
         return files
 
@@ -457,10 +505,31 @@ class BuildSession:
         self.stopwatch.mark(f"Frontline pages ({self.written} written)")
         return env
 
-    def keep_nav(self, nav, files: Files):
+    def keep_nav(self, nav, files: Files, config: MkDocsConfig):
         self.nav = nav
         self.files = files
+        self._decide_incremental(nav, config)
         return nav
+
+    def _decide_incremental(self, nav, config: MkDocsConfig) -> None:
+        """Whether this build only re-keys what the change reached (a preview's rebuild after a save, the site-wide
+        inputs unchanged), decided before MkDocs reads its pages, so that it reads only those a change reached."""
+        view, layout = self._ready()
+        assert self.files is not None
+        self.site_key = self.fingerprints.digest(
+            site_fingerprint(config, nav, self.files, view, self.own_pages, layout.root)
+        )
+        baseline, self.folder.baseline = self.folder.baseline, None  # a build that stops part-way leaves none
+        if (
+            baseline is not None
+            and self.change is not None
+            and baseline.site_key == self.site_key
+            and baseline.view.now.date() == view.now.date()  # campaign figures count days
+        ):
+            self.reach = self.change
+            self.incremental = True
+            self._baseline_keys = baseline.story_keys
+            self._skip_unreached_mkdocs_pages(self.reach, in_nav={id(page) for page in nav.pages})
 
     def page_context(self, context: dict, page: Page) -> dict:
         """A template gets its page's record (and the site-wide chrome in its globals), never the whole view."""
@@ -473,26 +542,16 @@ class BuildSession:
 
     def _render_own_pages(self, config: MkDocsConfig) -> None:
         """Bring every Frontline page up to date."""
-        view, layout = self._ready()
+        view, _ = self._ready()
         assert self.files is not None and self.cache is not None
         fingerprints = self.fingerprints
-        self.site_key = site_key = fingerprints.digest(
-            site_fingerprint(config, self.nav, self.files, view, self.own_pages, layout.root)
-        )
+        site_key = self.site_key
         self.live_bodies.prepare(config, self.policy, site_key)
         written = self.folder.pages
-        baseline, self.folder.baseline = self.folder.baseline, None  # a build that stops part-way leaves none
         candidates = self.own_pages
-        if (
-            baseline is not None
-            and self.change is not None
-            and baseline.site_key == site_key
-            and baseline.view.now.date() == view.now.date()  # campaign figures count days
-        ):
-            self.reach = reach = self.change
-            self.incremental = True
+        if self.incremental and (reach := self.reach) is not None:
             self._skip_unreached_mkdocs_pages(reach)
-            self.story_keys = {i: k for i, k in baseline.story_keys.items() if i in view.story_by_id}
+            self.story_keys = {i: k for i, k in self._baseline_keys.items() if i in view.story_by_id}
             candidates = [uri for uri in self.own_pages if self._unkeyed(uri) or reach.reaches(view.by_src_uri[uri])]
         in_feeds = {story.id for channel in view.channels for story in channel.stories}
         jobs = []
@@ -579,16 +638,20 @@ class BuildSession:
             self._cache_folder(),
         )
 
-    def _skip_unreached_mkdocs_pages(self, reach: Impact) -> None:
+    def _skip_unreached_mkdocs_pages(self, reach: Impact, in_nav: set[int] | None = None) -> None:
         """In an incremental build, let MkDocs skip the campaign pages no change reached and
         the plain pages whose Markdown is unchanged (its own ``--dirty`` test), unless a story
-        moved: a page of docs/ may link to it."""
+        moved: a page of docs/ may link to it. With ``in_nav`` (the ids of the nav's pages, before MkDocs reads
+        the pages), only pages outside the nav, which MkDocs then does not even read (a campaign's Markdown): a
+        page in the nav is read all the same, as the nav every page prints shows its title."""
         if reach.moved:
             return
         records = self._ready()[0].by_src_uri
         for file in self.mkdocs_pages:
+            if in_nav is not None and id(file.page) in in_nav:
+                continue
             record = records.get(file.src_uri)
-            if record is None or not reach.reaches(record):
+            if (record is None or not reach.reaches(record)) and "is_modified" in vars(file):
                 del file.is_modified  # back to MkDocs' own test: is the Markdown newer than the page?
 
     def _unkeyed(self, src_uri: str) -> bool:

@@ -67,6 +67,7 @@ class SiteView:
         """Published stories, newest first; in a preview, drafts and scheduled stories too."""
         self._related_found: dict[str, list[Story]] = {}
         self._story_pages_kept: dict[str, StoryPage] = {}
+        self._campaign_pages_kept: dict[str, CampaignPage] = {}
 
     @property
     def campaigns(self) -> dict[str, Campaign]:
@@ -306,6 +307,23 @@ class SiteView:
             if unchanged and self.story_by_id.get(record.story.id) is record.story:
                 self._story_pages_kept[record.story.id] = record
 
+    def reuse_campaign_pages(self, before: SiteView, unless: set[str]) -> None:
+        """Take ``before``'s record of every campaign page but those of the campaigns in ``unless``
+        (``Impact.campaigns``: every campaign whose stories, timeline entries or figures a change reached), on the
+        same day (its figures and chart count days) and with what every record holds besides its campaign's
+        stories unchanged: a rebuild then works out one campaign's timeline and chart, not every campaign's."""
+        if (
+            before.now.date() != self.now.date()
+            or before.content.authors != self.content.authors
+            or (before.settings, before.preview, before.stories_folder)
+            != (self.settings, self.preview, self.stories_folder)
+        ):
+            return
+        for record in before.pages:
+            unchanged = isinstance(record, CampaignPage) and record.campaign.id not in unless
+            if unchanged and self.campaigns.get(record.campaign.id) == record.campaign:
+                self._campaign_pages_kept[record.campaign.id] = record
+
     def related(self, story: Story) -> list[Story]:
         """Computed once per story and build: page keys ask first, then the page itself."""
         if self.story_by_id.get(story.id) is not story:  # a story of another build (an edit's before and after)
@@ -356,6 +374,10 @@ class SiteView:
         site_feeds = (self.site_channel.link,)
         records: list[PageRecord] = [self.story_page(story) for story in self.stories]
         for campaign_id, campaign in self.campaigns.items():
+            kept = self._campaign_pages_kept.get(campaign_id)
+            if kept is not None:
+                records.append(kept)
+                continue
             records.append(
                 CampaignPage(
                     urls.campaign_source(campaign_id),

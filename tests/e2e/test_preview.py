@@ -42,8 +42,9 @@ def _wait_for(url: str, needle: str, seconds: float) -> str:
 def test_preview_serves_drafts_and_rebuilds_when_a_story_is_saved(site, tmp_path):
     path = site.write("stories/2021/05/a.md", story("Tiêu đề ban đầu", "2021-05-20T09:30", draft="true"))
     port = _free_port()
-    temporary = tmp_path / "tmp"  # where the engine builds the site it serves
+    temporary = tmp_path / "tmp"  # where the engine would build the site it serves: previews keep a folder instead
     temporary.mkdir()
+    kept = site.root / ".cache/frontline/preview-site"
     log = tmp_path / "preview.log"
     with log.open("wb") as output:
         server = start_frontline(
@@ -71,11 +72,12 @@ def test_preview_serves_drafts_and_rebuilds_when_a_story_is_saved(site, tmp_path
         while log.read_text(encoding="utf-8").count("Documentation built") < 2 and time.monotonic() < deadline:
             time.sleep(0.2)
         time.sleep(2)  # a build reads files: reading must not count as a change (no rebuild loop)
-        assert any(temporary.iterdir())
+        assert (kept / "2021/05/tieu-de-ban-dau/index.html").is_file()
     finally:
         server.terminate()  # SIGTERM, as docker stop or systemd would stop it
         server.wait(timeout=30)
-    assert not list(temporary.iterdir()), "a stopped preview deletes the site it served"
+    assert not list(temporary.iterdir()), "a preview builds into the folder previews keep, not a temporary one"
+    assert (kept / ".frontline-preview.json").is_file(), "stopped by SIGTERM, it keeps the record of that folder"
     assert "Shutting down" in log.read_text(encoding="utf-8")
     assert not site.site_dir.exists(), "preview must never write the published site"
     assert log.read_text(encoding="utf-8").count("Documentation built") == 2  # the first build, then one per save

@@ -38,8 +38,7 @@ def _serve(site, tmp_path, name: str, engine: str) -> tuple[str, str, str]:
         base = f"http://127.0.0.1:{port}/tin/"
         home = _wait_for(base, "Bài số 7", 60)
         served = _get(base + STORY_URL) or ""
-        (folder,) = temporary.iterdir()
-        written = (folder / STORY_URL / "index.html").read_text(encoding="utf-8")
+        written = (site.root / ".cache/frontline/preview-site" / STORY_URL / "index.html").read_text(encoding="utf-8")
     finally:
         server.terminate()
         server.wait(timeout=30)

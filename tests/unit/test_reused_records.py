@@ -1,0 +1,94 @@
+"""A preview rebuild takes the last build's records of the pages a save did not reach (story pages, campaign pages
+with their timeline and chart): the records it ends with must be those a fresh view makes, page for page."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from datetime import timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from frontline.content.model import Content
+from frontline.views.impact import changed_stories, impact
+from frontline.views.pages import CampaignPage
+from frontline.views.site import SiteView
+from tests.unit.test_impact import EDITS, NOW, PLACES, START, _edit, _page_digests
+from tests.unit.test_views import AUTHORS, CAMPAIGN, make_story
+from tests.unit.test_views import SITE as SITE_INFO
+
+CAMPAIGNS = {
+    "bg": CAMPAIGN,
+    "dn": dataclasses.replace(CAMPAIGN, id="dn", source="docs/campaigns/dn.md", title="Đà Nẵng", milestones=()),
+    "hn": dataclasses.replace(CAMPAIGN, id="hn", source="docs/campaigns/hn.md", title="Hà Nội", phases=()),
+}
+
+
+def _archive(count: int = 120) -> list:
+    rng = random.Random(11)
+    return [
+        make_story(
+            f"s{n:03d}",
+            (START + timedelta(hours=7 * n)).isoformat(),
+            location=rng.choice(PLACES),
+            campaign=rng.choice([None, "bg", "dn", "hn"]),
+        )
+        for n in range(count)
+    ]
+
+
+def _view(stories: list, now=NOW) -> SiteView:
+    from frontline.config.settings import Settings
+
+    content = Content(sorted(stories, key=lambda s: (s.date, s.id), reverse=True), CAMPAIGNS, AUTHORS)
+    return SiteView(content, now, Settings(site=SITE_INFO, per_page=3), preview=True)
+
+
+def _rebuilt(before: SiteView, stories: list, now=NOW) -> tuple[SiteView, set[str]]:
+    """A view of ``stories`` made as a preview's rebuild makes it after ``before``; and the campaigns reached."""
+    after = _view(stories, now)
+    reach = impact(before, after, changed_stories(before, after))
+    after.reuse_related(before, unless=reach.stories)
+    after.reuse_story_pages(before, unless=reach.stories)
+    after.reuse_campaign_pages(before, unless=reach.campaigns)
+    return after, reach.campaigns
+
+
+@settings(max_examples=60, deadline=None)
+@given(kinds=st.lists(EDITS, min_size=1, max_size=3), index=st.integers(0, 10_000), value=st.integers(0, 10_000))
+def test_records_reused_after_an_edit_are_those_a_fresh_view_makes(kinds, index, value):
+    stories = _archive()
+    before = _view(stories)
+    before.pages  # the last build made every record  # noqa: B018
+    edited = stories
+    for step, kind in enumerate(kinds):
+        edited = _edit(edited, kind, index + 37 * step, value + step)
+    reused, _ = _rebuilt(before, edited)
+    assert _page_digests(reused) == _page_digests(_view(edited))
+
+
+def _campaign_records(view: SiteView) -> dict[str, CampaignPage]:
+    return {record.campaign.id: record for record in view.pages if isinstance(record, CampaignPage)}
+
+
+def test_an_edit_outside_a_campaign_keeps_its_record_and_one_inside_makes_it_again():
+    stories = _archive()
+    before = _view(stories)
+    kept_before = _campaign_records(before)
+    target = next(story for story in stories if story.campaign == "dn")
+    edited = [dataclasses.replace(s, title="Tiêu đề mới") if s is target else s for s in stories]
+    after, reached = _rebuilt(before, edited)
+    records = _campaign_records(after)
+    assert reached == {"dn"}
+    assert records["bg"] is kept_before["bg"] and records["hn"] is kept_before["hn"]
+    assert records["dn"] is not kept_before["dn"]
+    assert "Tiêu đề mới" in {entry.story.title for entry in records["dn"].timeline.entries if entry.story}
+
+
+def test_a_new_day_makes_every_campaign_record_again():
+    stories = _archive()
+    before = _view(stories)
+    kept_before = _campaign_records(before)
+    after, _ = _rebuilt(before, stories, now=NOW + timedelta(days=1))
+    assert all(record is not kept_before[campaign] for campaign, record in _campaign_records(after).items())

@@ -101,10 +101,11 @@ def cold(project: Path) -> None:
 
 
 def edit_story(project: Path, marker: str) -> tuple[Path, str]:
-    """An old story (the first of 2020's, in the oldest part) retitled with ``marker``; its path and old text."""
+    """An old story (the first of 2020's, in the oldest part) with ``marker`` first in its body (in its search
+    record, its address kept); its path and old text."""
     path = sorted((project / "stories" / "2020").rglob("*.md"))[0]
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("\ntitle: ", f"\ntitle: {marker} ", 1), encoding="utf-8")
+    path.write_text(text.replace("\n---\n", f"\n---\n{marker} ", 1), encoding="utf-8")
     return path, text
 
 

@@ -89,11 +89,13 @@ function start() {
     return api;
   }
 
-  // The folders of the index's other parts, newest first (relative to the bundle's), from phan.json: asked of the
-  // server each time (a part may have been added since), its answer "unchanged" when it was not.
+  // The folders of the index's other parts, newest first (relative to the bundle's), from phan.json: fetched past
+  // every cache, as Pagefind fetches its entry file (?ts=), since a build may have added a part since.
   async function partFolders() {
     if (!root.dataset.parts) return [];
-    const response = await fetch(new URL(root.dataset.parts, document.baseURI), { cache: "no-cache" });
+    const url = new URL(root.dataset.parts, document.baseURI);
+    url.searchParams.set("ts", Date.now());
+    const response = await fetch(url);
     if (!response.ok) throw new Error(`phan.json: ${response.status}`);
     const listed = (await response.json()).parts;
     return Array.isArray(listed) ? listed.filter((folder) => /^[a-z0-9-]+\/$/.test(folder)) : [];

@@ -41,9 +41,10 @@ from frontline.output.pagefind_bundle import BundleFormatError, canonical
 SEARCH_FOLDER = SEARCH_BUNDLE_FOLDER
 PART_RECORDS = 5000
 """Dated records (stories, campaigns, live pages) in each part of the index but the newest. Pagefind holds a part
-whole while it indexes it, so a part's size bounds its memory (about 60 MiB more per 1,000 records), and each
-part is one more entry, metadata file and index chunk per word for a first search to fetch: this size keeps
-Pagefind's peak a fraction of the build's and a 100,000-story archive's first search to 20 parts."""
+whole while it indexes it, so a part's size bounds its memory; each part adds an entry, a metadata file and an index
+chunk per query word to a first search. Half this size would keep a 10,000-story build's summed memory under issue
+27's target, but nearly double what a first search of several words fetches there, past issue 5's limit
+(RESULTS.md, "Search in parts")."""
 PART_SIZE_VARIABLE = "FRONTLINE_SEARCH_PART_RECORDS"
 """Sets ``PART_RECORDS`` (tests build sites of a few stories in several parts)."""
 MERGED_PART_FILES = re.compile(r"^(pagefind-entry\.json|pagefind\..*\.pf_meta)$")

@@ -30,7 +30,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
+from multiprocessing.connection import Connection, wait
 from pathlib import Path, PurePosixPath
 
 from frontline.build.fanout import can_fork, forking
@@ -420,6 +420,7 @@ def _index_in_child(
     parts: Sequence[tuple[Sequence, Path]],
     render: Callable[[Story], str],
     report: Connection,
+    progress: Connection,
     stop: threading.Event,
 ) -> None:
     if threading.current_thread() is threading.main_thread():  # a forked process, not a thread of the build
@@ -429,6 +430,7 @@ def _index_in_child(
     try:
         for items, output in parts:  # one Pagefind after another: each part's memory is returned before the next
             index_stories(items, render, output, stop)
+            progress.send(output.name)
     except SearchIndexError as error:
         report.send(str(error))
     except Exception as error:  # noqa: BLE001 - reported to the build, which stops with it
@@ -459,6 +461,8 @@ class SearchJob:
     staging: Path | None = None
     worker: multiprocessing.process.BaseProcess | threading.Thread | None = None
     report: Connection | None = None
+    progress: Connection | None = None
+    """Tells of each part indexed: ``finish`` waits its time for each part, not for the whole index."""
     stop: threading.Event = field(default_factory=threading.Event)
 
     @classmethod
@@ -483,13 +487,15 @@ class SearchJob:
         job.staging = job.bundles / f".staging.{os.getpid()}.{id(job)}"
         receiver, sender = multiprocessing.Pipe(duplex=False)
         job.report = receiver
+        job.progress, told = multiprocessing.Pipe(duplex=False)
         work = [(list(part.items), job._staged(part)) for part in job.indexed]
-        arguments = (work, render, sender, job.stop)
+        arguments = (work, render, sender, told, job.stop)
         if can_fork():
             job.worker = multiprocessing.get_context("fork").Process(target=_index_in_child, args=arguments)
             with forking():
                 job.worker.start()
             sender.close()  # the child holds it now: if the child dies, the report is an end of file, not a wait
+            told.close()
         else:
             job.worker = threading.Thread(target=_index_in_child, args=arguments, daemon=True)
             job.worker.start()
@@ -503,19 +509,34 @@ class SearchJob:
         """Whether the index is being built beside the build now (not taken from the cache, not done yet)."""
         return self.worker is not None and self.report is not None and not self.report.poll()
 
+    def _outcome(self, timeout: float) -> str | None:
+        """The indexer's report (``None``: done), waiting up to ``timeout`` for each part: a large index on a busy
+        machine takes as long as it needs while its parts keep coming, a Pagefind that hangs stops the build."""
+        assert self.report is not None
+        while True:
+            ready = wait([self.report, *([self.progress] if self.progress is not None else [])], timeout)
+            if not ready:
+                return f"{FAILED}: Pagefind không trả lời"
+            try:
+                if self.report in ready:
+                    return self.report.recv()
+                assert self.progress is not None
+                self.progress.recv()
+            except EOFError:
+                if self.report in ready:
+                    return f"{FAILED}: tiến trình lập chỉ mục dừng đột ngột"
+                self.progress = None  # the indexer ended: its report, or the end of it, follows
+
     def finish(self, timeout: float = 900) -> None:
         """Wait for the index, keep its parts' bundles as the only cached ones and link them into the site."""
         if self.worker is not None:
             assert self.report is not None and self.staging is not None
-            try:
-                failure = self.report.recv() if self.report.poll(timeout) else f"{FAILED}: Pagefind không trả lời"
-            except EOFError:
-                failure = f"{FAILED}: tiến trình lập chỉ mục dừng đột ngột"
+            failure = self._outcome(timeout)
+            if failure is not None:
+                self.cancel()  # an indexer that did not answer must not write on, nor keep the build from exiting
+                raise SearchIndexError(failure)
             self.worker.join(timeout=30)
             self.worker = None
-            if failure is not None:
-                shutil.rmtree(self.staging, ignore_errors=True)
-                raise SearchIndexError(failure)
             for part in self.parts:
                 if part.folder not in self.cached:
                     self.cached[part.folder] = self.bundles / self.digest(part.items)

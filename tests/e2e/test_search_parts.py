@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.sites import make_site, story
@@ -89,3 +91,45 @@ def test_a_site_in_parts_is_the_same_bytes_however_it_is_built(tmp_path):
     # ProperDocs names itself in each page's generator tag (tests/e2e/test_publishing.py compares the pages).
     index = {path: data for path, data in clean.items() if path.startswith("pagefind/")}
     assert differences(index, {path: data for path, data in other.items() if path.startswith("pagefind/")}) == []
+
+
+SLOW_PARTS = """
+import os, sys, time
+from datetime import date
+from pathlib import Path
+from types import SimpleNamespace
+from frontline.output.search import SearchIndexError, SearchJob
+
+folder, pause = Path(sys.argv[1]), float(sys.argv[2])
+os.environ["FRONTLINE_SEARCH_PART_RECORDS"] = "1"
+
+def record(story):
+    time.sleep(pause)
+    return f"<html lang='vi'><body><main><h1>{story.url}</h1></main></body></html>"
+
+stories = [SimpleNamespace(url=f"/2021/06/tin-{n}/", date=date(2021, 6, n + 1)) for n in range(6)]
+name = lambda items: items[0].url.strip("/").replace("/", "-")  # a part's digest: its one story
+job = SearchJob.start(stories, record, name, folder / "site", folder / "cache")
+try:
+    job.finish(timeout=20)
+except SearchIndexError as error:
+    print("failed", error)
+else:
+    print("done", sorted(path.name for path in (folder / "site/pagefind").glob("phan-*")))
+"""
+
+
+def test_the_wait_for_the_index_is_counted_per_part_and_a_stuck_part_stops_it(tmp_path):
+    """Six parts of 5 s each (30 s in all) within a wait of 20 s per part; a part of 100 s stops the build, its
+    indexer killed rather than left writing."""
+
+    def run(folder: Path, pause: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "-c", SLOW_PARTS, str(folder), pause], capture_output=True, text=True, timeout=300
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    assert run(tmp_path / "slow", "5") == "done ['phan-1', 'phan-2', 'phan-3', 'phan-4', 'phan-5']"
+    assert run(tmp_path / "stuck", "100") == "failed Pagefind không tạo được chỉ mục tìm kiếm: Pagefind không trả lời"
+    assert not any((tmp_path / "stuck/cache/search").glob(".staging*/*"))

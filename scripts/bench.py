@@ -325,12 +325,13 @@ def lunr_search(site: Path, worker: Path | None) -> SearchWeight | None:
 
 def pagefind_search(site: Path, results: int = 5) -> SearchWeight | None:
     """Pagefind as Frontline's search page uses it, estimated: the page's own script and stylesheet,
-    ``pagefind.js`` and the wasm it loads (the page asks for no web worker), the entry, the metadata, the largest
-    index chunk (one query word, worst case) and ``results`` fragments of mean size (the results shown first).
-    The note adds what some typical queries fetch: the chunks Pagefind's ``request_indexes`` picks for each
-    folded query word from the chunk ranges in the metadata (1.5.x), checked against what Chromium downloads.
-    Pagefind's stock UI and worker (``pagefind-ui.js``, ``pagefind-worker.js``…) are still written into the
-    bundle, but the page loads neither."""
+    ``pagefind.js`` and the wasm it loads (the page asks for no web worker), then for each part of the index
+    (``pagefind/`` and the folders ``pagefind/phan.json`` lists, which the page merges) its entry, its metadata and
+    its largest index chunk (one query word, worst case), and ``results`` fragments of mean size (the results shown
+    first). The note adds what some typical queries fetch: the chunks Pagefind's ``request_indexes`` picks in each
+    part for each folded query word from the chunk ranges in the part's metadata (1.5.x), checked against what
+    Chromium downloads. Pagefind's stock UI and worker (``pagefind-ui.js``, ``pagefind-worker.js``…) are still
+    written into the bundle, but the page loads neither."""
     from frontline.output.search import fold  # as the search page folds a query (which lower-cases it too)
 
     folder = site / "pagefind"
@@ -342,68 +343,84 @@ def pagefind_search(site: Path, results: int = 5) -> SearchWeight | None:
         return None
     lang = max(languages, key=lambda key: languages[key].get("page_count", 0))
     meta = languages[lang]
+    listing = folder / "phan.json"
+    listed = json.loads(listing.read_text(encoding="utf-8")).get("parts", []) if listing.is_file() else []
     found: dict[str, int] = {}
     # overrides/search.html loads these two; frontline.css is every page's, counted here all the same.
     own = [site / "assets" / "javascripts" / "frontline-search.js", site / "assets" / "stylesheets" / "frontline.css"]
-    meta_path = folder / f"pagefind.{meta['hash']}.pf_meta"
-    fixed = ["pagefind.js", "pagefind-entry.json", meta_path.name, f"wasm.{meta.get('wasm') or 'unknown'}.pagefind"]
-    add_files(found, site, [*own, *(folder / name for name in fixed)])
-    chunks = sorted(folder.glob(f"index/{lang}_*.pf_index"), key=lambda path: path.stat().st_size)
-    add_files(found, site, chunks[-1:])
-    fragments = [path.stat().st_size for path in folder.glob(f"fragment/{lang}_*.pf_fragment")]
+    fixed = ["pagefind.js", f"wasm.{meta.get('wasm') or 'unknown'}.pagefind"]
+    add_files(found, site, [*own, *(folder / name for name in fixed), listing])
+    parts = [folder, *(folder / name for name in listed)]
+    chunks: list[Path] = []
+    fragments: list[int] = []
+    largest = 0
+    ranges: list[tuple[Path, list]] = []
+    for part in parts:
+        part_languages = json.loads((part / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]
+        meta_path = part / f"pagefind.{part_languages[lang]['hash']}.pf_meta"
+        add_files(found, site, [part / "pagefind-entry.json", meta_path])
+        own_chunks = sorted(part.glob(f"index/{lang}_*.pf_index"), key=lambda path: path.stat().st_size)
+        add_files(found, site, own_chunks[-1:])
+        largest += own_chunks[-1].stat().st_size if own_chunks else 0
+        chunks += own_chunks
+        fragments += [path.stat().st_size for path in part.glob(f"fragment/{lang}_*.pf_fragment")]
+        with contextlib.suppress(OSError, ValueError, IndexError, TypeError):
+            ranges.append((part, cbor(gzip.decompress(meta_path.read_bytes()).removeprefix(b"pagefind_dcd"))[0][2]))
     if fragments:
         found[f"{min(results, len(fragments))} × fragment/ (mean)"] = min(results, len(fragments)) * (
             sum(fragments) // len(fragments)
         )
-    note = f"{len(chunks)} index chunks, {len(fragments)} fragments in all; estimate for a one-word query"
+    note = f"{len(parts)} part(s), {len(chunks)} index chunks, {len(fragments)} fragments in all"
+    note += "; estimate for a one-word query"
     if chunks:
         sizes = [path.stat().st_size for path in chunks]
-        typical = sum(found.values()) - sizes[-1] + sum(sizes) // len(sizes)
-        note += f"; {human(typical)} with a chunk of mean size"
-
-    def cbor(data: bytes, at: int = 0) -> tuple[object, int]:
-        """Just enough CBOR for the metadata: integers, strings, arrays, maps."""
-        kind, info = data[at] >> 5, data[at] & 31
-        at += 1
-        if info >= 24:
-            width = 1 << (info - 24)
-            value, at = int.from_bytes(data[at : at + width], "big"), at + width
-        else:
-            value = info
-        if kind in (0, 1):
-            return (value if kind == 0 else -1 - value), at
-        if kind in (2, 3):
-            return data[at : at + value].decode("utf-8", "replace"), at + value
-        items = []
-        for _ in range(value * (2 if kind == 5 else 1)):
-            item, at = cbor(data, at)
-            items.append(item)
-        return items, at
-
-    try:
-        ranges = cbor(gzip.decompress(meta_path.read_bytes()).removeprefix(b"pagefind_dcd"))[0][2]
-    except (OSError, ValueError, IndexError, TypeError):
+        typical = sum(found.values()) - largest + len(parts) * (sum(sizes) // len(sizes))
+        note += f"; {human(typical)} with a chunk of mean size in each part"
+    if len(ranges) != len(parts):
         return SearchWeight("Pagefind", found, note)
-    on_disk = {path.stem: path.stat().st_size for path in chunks}
 
-    def needed(word: str) -> set[str]:
-        strict = {hash_ for start, end, hash_ in ranges if start <= word <= end}
+    def needed(word: str, part_ranges: list) -> set[str]:
+        strict = {hash_ for start, end, hash_ in part_ranges if start <= word <= end}
         if strict:
             return strict
         loose = set()
-        for start, end, hash_ in ranges:
+        for start, end, hash_ in part_ranges:
             low, high = min(len(word), len(start)), min(len(word), len(end))
             if word[:low] >= start[:low] and word[:high] <= end[:high]:
                 loose.add(hash_)
         return loose
 
-    base = sum(found.values()) - (sizes[-1] if chunks else 0)
+    base = sum(found.values()) - largest
     typical_queries = ["vaccine", "công an", "da nang", "tiêm vaccine", "bệnh viện dã chiến", "cảnh sát cơ động"]
     estimates = []
     for query in typical_queries:
-        wanted = set().union(*(needed(word) for word in fold(query).lower().split()))
-        estimates.append(f"“{query}” {human(base + sum(on_disk.get(hash_, 0) for hash_ in wanted))}")
+        total = base
+        for part, part_ranges in ranges:
+            on_disk = {path.stem: path.stat().st_size for path in part.glob(f"index/{lang}_*.pf_index")}
+            wanted = set().union(*(needed(word, part_ranges) for word in fold(query).lower().split()))
+            total += sum(on_disk.get(hash_, 0) for hash_ in wanted)
+        estimates.append(f"“{query}” {human(total)}")
     return SearchWeight("Pagefind", found, note + "; typical queries: " + ", ".join(estimates))
+
+
+def cbor(data: bytes, at: int = 0) -> tuple[object, int]:
+    """Just enough CBOR for Pagefind's metadata: integers, strings, arrays, maps."""
+    kind, info = data[at] >> 5, data[at] & 31
+    at += 1
+    if info >= 24:
+        width = 1 << (info - 24)
+        value, at = int.from_bytes(data[at : at + width], "big"), at + width
+    else:
+        value = info
+    if kind in (0, 1):
+        return (value if kind == 0 else -1 - value), at
+    if kind in (2, 3):
+        return data[at : at + value].decode("utf-8", "replace"), at + value
+    items = []
+    for _ in range(value * (2 if kind == 5 else 1)):
+        item, at = cbor(data, at)
+        items.append(item)
+    return items, at
 
 
 def search_weights(site: Path, worker: Path | None) -> list[SearchWeight]:

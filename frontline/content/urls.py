@@ -72,6 +72,9 @@ SEARCH_PAGE = SEARCH + "/"
 SUBSCRIBE_PAGE = SUBSCRIBE + "/"
 SITE_JSON_FEED = HOME + JSON_FEED_FILE
 SEARCH_BUNDLE = SEARCH_BUNDLE_FOLDER + "/"
+SEARCH_PARTS_FILE = "phan.json"
+"""In the search bundle's folder: the folders of its other parts, which the search page merges with the first."""
+SEARCH_PARTS = SEARCH_BUNDLE + SEARCH_PARTS_FILE
 STORY_PREFIX = STORY_FILES + "/"
 """Where story sources sit among the site's files (``stories/2021/08/ten-bai.md``), whatever the folder's name."""
 STYLESHEET = ASSETS + "/stylesheets/frontline.css"
@@ -185,6 +188,12 @@ def sitemap_part_url(number: int) -> str:
     return f"{SITEMAP_PARTS}sitemap-{number}.xml"
 
 
+def search_part_folder(number: int) -> str:
+    """The search index's part ``number`` (1 the oldest stories), relative to the bundle's folder, which holds the
+    newest part itself: ``phan-1/``."""
+    return f"phan-{number}/"
+
+
 def page_file(url: str) -> str:
     """The file the page at ``url`` is written as."""
     return url + PAGE_FILE
@@ -233,6 +242,7 @@ class SiteLinks:
     json_feed: str = SITE_JSON_FEED
     opml: str = OPML
     search_bundle: str = SEARCH_BUNDLE
+    search_parts: str = SEARCH_PARTS
     stylesheet: str = STYLESHEET
     search_script: str = SEARCH_SCRIPT
     preview_script: str = PREVIEW_SCRIPT

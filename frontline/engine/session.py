@@ -12,7 +12,7 @@ import logging
 import os
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -619,10 +619,12 @@ class BuildSession:
 
         pages = search_entries(config, view, RECORD_WORDS)
 
-        def digest() -> str:
-            template_key = fingerprints.digest([search_fingerprint(source), RECORD_WORDS])
-            items = [*view.stories, *pages]
-            return records_digest((item.url, fingerprints.digest([template_key, item])) for item in items)
+        @functools.cache
+        def template_key() -> str:
+            return fingerprints.digest([search_fingerprint(source), RECORD_WORDS])
+
+        def digest(items: Sequence[Story | SearchEntry]) -> str:  # of a part of the index
+            return records_digest((item.url, fingerprints.digest([template_key(), item])) for item in items)
 
         def render(item: Story | SearchEntry) -> str:
             if isinstance(item, SearchEntry):

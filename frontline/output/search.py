@@ -30,15 +30,26 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
+from multiprocessing.connection import Connection, wait
 from pathlib import Path, PurePosixPath
 
 from frontline.build.fanout import can_fork, forking
 from frontline.content.model import Story
-from frontline.content.urls import SEARCH_BUNDLE_FOLDER
+from frontline.content.urls import SEARCH_BUNDLE_FOLDER, SEARCH_PARTS_FILE, search_part_folder
 from frontline.output.pagefind_bundle import BundleFormatError, canonical
 
 SEARCH_FOLDER = SEARCH_BUNDLE_FOLDER
+PART_RECORDS = 5000
+"""Dated records (stories, campaigns, live pages) in each part of the index but the newest. Pagefind holds a part
+whole while it indexes it, so a part's size bounds its memory; each part adds an entry, a metadata file and an index
+chunk per query word to a first search. Half this size would keep a 10,000-story build's summed memory under issue
+27's target, but nearly double what a first search of several words fetches there, past issue 5's limit
+(RESULTS.md, "Search in parts")."""
+PART_SIZE_VARIABLE = "FRONTLINE_SEARCH_PART_RECORDS"
+"""Sets ``PART_RECORDS`` (tests build sites of a few stories in several parts)."""
+MERGED_PART_FILES = re.compile(r"^(pagefind-entry\.json|pagefind\..*\.pf_meta)$")
+"""The files of a part's own folder that the search page reads when it merges the part (``mergeIndex``) with the
+first: its entry and metadata; Pagefind's script and wasm come from the first part's folder."""
 UNUSED_BUNDLE_FILES = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.")
 """Pagefind's ready-made interfaces, not written: the search page has its own, over ``pagefind.js``."""
 RECORD_WORDS = 120
@@ -179,6 +190,44 @@ def pagefind_executable() -> Path | None:
                         return candidate
     found = shutil.which("pagefind_extended") or shutil.which("pagefind")
     return Path(found) if found else None
+
+
+def part_records() -> int:
+    """``PART_RECORDS``, or the size ``FRONTLINE_SEARCH_PART_RECORDS`` sets."""
+    configured = os.environ.get(PART_SIZE_VARIABLE, "")
+    return max(1, int(configured)) if configured.isdigit() else PART_RECORDS
+
+
+@dataclass(frozen=True)
+class SearchPart:
+    """One part of the search index: its folder in the bundle's (``""`` for the newest part, at the bundle's own
+    place, so that the addresses of an index in one part keep working) and the pages it holds."""
+
+    folder: str
+    items: tuple
+
+
+def search_day(item: object) -> str | None:
+    """The day a record is sorted by (its ``data-pagefind-sort`` value), ``None`` for an undated page."""
+    moment = getattr(item, "date", None)
+    return moment.strftime("%Y-%m-%d") if moment is not None else None
+
+
+def partition(items: Iterable, size: int) -> list[SearchPart]:
+    """``items`` in parts, newest first. The dated ones, from the oldest (by day, then address), fill parts of
+    ``size`` (``phan-1/`` the oldest); the newest part holds the rest and the undated pages. A new story joins the
+    newest part and an edited one stays in its own, so the other parts' records, and their bundles, stay as they
+    were. Parts never share a day's range but at their bounds, so the search page sorts by date part by part."""
+    dated, undated = [], []
+    for item in items:
+        day = search_day(item)
+        (undated if day is None else dated).append((day or "", item.url, item))
+    dated.sort(key=lambda entry: entry[:2])
+    ordered = [item for *_, item in dated]
+    older = max(0, -(-len(ordered) // size) - 1)
+    parts = [SearchPart(search_part_folder(n + 1), tuple(ordered[n * size : (n + 1) * size])) for n in range(older)]
+    newest = SearchPart("", tuple(ordered[older * size :]) + tuple(item for *_, item in undated))
+    return [newest, *reversed(parts)]
 
 
 def records_digest(fingerprints: Iterable[tuple[str, str]]) -> str:
@@ -368,14 +417,20 @@ def _write_files(files: Sequence[tuple[Path, bytes]], stop: threading.Event) -> 
 
 
 def _index_in_child(
-    stories: Sequence[Story], render: Callable[[Story], str], output: Path, report: Connection, stop: threading.Event
+    parts: Sequence[tuple[Sequence, Path]],
+    render: Callable[[Story], str],
+    report: Connection,
+    progress: Connection,
+    stop: threading.Event,
 ) -> None:
     if threading.current_thread() is threading.main_thread():  # a forked process, not a thread of the build
         # The index takes the CPU the page workers leave and the build's single-threaded end (feeds,
         # sitemaps): at equal priority, it and Pagefind slowed the pages by more than they gained.
         os.nice(19)
     try:
-        index_stories(stories, render, output, stop)
+        for items, output in parts:  # one Pagefind after another: each part's memory is returned before the next
+            index_stories(items, render, output, stop)
+            progress.send(output.name)
     except SearchIndexError as error:
         report.send(str(error))
     except Exception as error:  # noqa: BLE001 - reported to the build, which stops with it
@@ -388,75 +443,117 @@ def _index_in_child(
 class SearchJob:
     """The search bundle of a build, made beside the pages: in a forked process (the build is single-threaded,
     so forking is safe) or a thread (in a threaded host such as ``mkdocs serve``, which then renders pages
-    one by one anyway), or taken from the cache when the same records were indexed before.
+    one by one anyway). The index is in parts (``partition``), each its own bundle, taken from the cache when
+    the same records were indexed before, else indexed by a Pagefind of its own, one part after another.
 
-    The bundle is built into the cache (``cache_root/search/``), then linked into the site when the build
-    finishes: indexing may start before MkDocs empties the site folder."""
+    Each part's bundle is built into the cache (``cache_root/search/<digest>``), then linked into the site when
+    the build finishes (indexing may start before MkDocs empties the site folder), with ``phan.json`` listing the
+    parts' folders for the search page."""
 
     site_dir: Path
     bundles: Path
-    digest: Callable[[], str]
-    cached: Path | None = None
+    digest: Callable[[Sequence], str]
+    parts: list[SearchPart] = field(default_factory=list)
+    cached: dict[str, Path] = field(default_factory=dict)
+    """Each part's bundle in the cache, by the part's folder, once its digest is known."""
+    indexed: list[SearchPart] = field(default_factory=list)
+    """The parts indexed in this build (the others are taken from the cache)."""
     staging: Path | None = None
     worker: multiprocessing.process.BaseProcess | threading.Thread | None = None
     report: Connection | None = None
+    progress: Connection | None = None
+    """Tells of each part indexed: ``finish`` waits its time for each part, not for the whole index."""
     stop: threading.Event = field(default_factory=threading.Event)
 
     @classmethod
     def start(
         cls,
-        stories: Sequence[Story],
+        items: Sequence[Story],
         render: Callable[[Story], str],
-        digest: Callable[[], str],
+        digest: Callable[[Sequence], str],
         site_dir: Path,
         cache_root: Path,
     ) -> SearchJob:
-        """Index ``stories`` in the background, unless the bundle named ``digest()`` is cached; ``finish`` puts
-        the bundle in ``site_dir/pagefind``. With no bundle cached at all, indexing starts before the digest is
-        worked out (``finish`` does it), since the digest reads every story."""
-        job = cls(site_dir, cache_root / "search", digest)
+        """Index the parts of ``items`` whose bundle, named ``digest(part's items)``, is not cached, in the
+        background; ``finish`` puts the bundles in ``site_dir/pagefind``. With no bundle cached at all, indexing
+        starts before the digests are worked out (``finish`` does it), since they read every story."""
+        job = cls(site_dir, cache_root / "search", digest, partition(items, part_records()))
+        job.indexed = list(job.parts)
         if job.bundles.is_dir() and any(not entry.name.startswith(".") for entry in job.bundles.iterdir()):
-            job.cached = job.bundles / digest()
-            if job.cached.is_dir():
+            job.cached = {part.folder: job.bundles / digest(part.items) for part in job.parts}
+            job.indexed = [part for part in job.parts if not job.cached[part.folder].is_dir()]
+            if not job.indexed:
                 return job
         job.staging = job.bundles / f".staging.{os.getpid()}.{id(job)}"
         receiver, sender = multiprocessing.Pipe(duplex=False)
         job.report = receiver
-        arguments = (list(stories), render, job.staging, sender, job.stop)
+        job.progress, told = multiprocessing.Pipe(duplex=False)
+        work = [(list(part.items), job._staged(part)) for part in job.indexed]
+        arguments = (work, render, sender, told, job.stop)
         if can_fork():
             job.worker = multiprocessing.get_context("fork").Process(target=_index_in_child, args=arguments)
             with forking():
                 job.worker.start()
             sender.close()  # the child holds it now: if the child dies, the report is an end of file, not a wait
+            told.close()
         else:
             job.worker = threading.Thread(target=_index_in_child, args=arguments, daemon=True)
             job.worker.start()
         return job
 
+    def _staged(self, part: SearchPart) -> Path:
+        assert self.staging is not None
+        return self.staging / (part.folder.strip("/") or "0")
+
     def indexing(self) -> bool:
         """Whether the index is being built beside the build now (not taken from the cache, not done yet)."""
         return self.worker is not None and self.report is not None and not self.report.poll()
 
+    def _outcome(self, timeout: float) -> str | None:
+        """The indexer's report (``None``: done), waiting up to ``timeout`` for each part: a large index on a busy
+        machine takes as long as it needs while its parts keep coming, a Pagefind that hangs stops the build."""
+        assert self.report is not None
+        while True:
+            ready = wait([self.report, *([self.progress] if self.progress is not None else [])], timeout)
+            if not ready:
+                return f"{FAILED}: Pagefind không trả lời"
+            try:
+                if self.report in ready:
+                    return self.report.recv()
+                assert self.progress is not None
+                self.progress.recv()
+            except EOFError:
+                if self.report in ready:
+                    return f"{FAILED}: tiến trình lập chỉ mục dừng đột ngột"
+                self.progress = None  # the indexer ended: its report, or the end of it, follows
+
     def finish(self, timeout: float = 900) -> None:
-        """Wait for the index, keep it as the only cached bundle and link it into the site."""
+        """Wait for the index, keep its parts' bundles as the only cached ones and link them into the site."""
         if self.worker is not None:
             assert self.report is not None and self.staging is not None
-            try:
-                failure = self.report.recv() if self.report.poll(timeout) else f"{FAILED}: Pagefind không trả lời"
-            except EOFError:
-                failure = f"{FAILED}: tiến trình lập chỉ mục dừng đột ngột"
+            failure = self._outcome(timeout)
+            if failure is not None:
+                self.cancel()  # an indexer that did not answer must not write on, nor keep the build from exiting
+                raise SearchIndexError(failure)
             self.worker.join(timeout=30)
             self.worker = None
-            if failure is not None:
-                shutil.rmtree(self.staging, ignore_errors=True)
-                raise SearchIndexError(failure)
-            self.cached = self.cached or self.bundles / self.digest()
+            for part in self.parts:
+                if part.folder not in self.cached:
+                    self.cached[part.folder] = self.bundles / self.digest(part.items)
+            kept = set(self.cached.values())
             for other in self.bundles.iterdir():  # older bundles, and any an interrupted build left
-                if other != self.staging:
+                if other != self.staging and other not in kept:
                     shutil.rmtree(other, ignore_errors=True)
-            self.staging.rename(self.cached)
-        assert self.cached is not None
-        _link_tree(self.cached, self.site_dir / SEARCH_FOLDER)
+            for part in self.indexed:
+                shutil.rmtree(self.cached[part.folder], ignore_errors=True)  # two parts never share records
+                self._staged(part).rename(self.cached[part.folder])
+            shutil.rmtree(self.staging, ignore_errors=True)
+        output = self.site_dir / SEARCH_FOLDER
+        for part in self.parts:
+            merged = bool(part.folder)  # the newest part's folder is the bundle's own: Pagefind's script is there
+            _link_tree(self.cached[part.folder], output / part.folder, merged=merged)
+        listed = [part.folder for part in self.parts if part.folder]
+        (output / SEARCH_PARTS_FILE).write_text(json.dumps({"parts": listed}) + "\n", encoding="utf-8")
 
     def cancel(self) -> None:
         """Stop indexing (the build failed): nothing is kept."""
@@ -470,13 +567,17 @@ class SearchJob:
             shutil.rmtree(self.staging, ignore_errors=True)
 
 
-def _link_tree(source: Path, destination: Path) -> None:
+def _link_tree(source: Path, destination: Path, *, merged: bool = False) -> None:
     """``destination`` made to hold ``source``'s files, linked, each folder's shares in one folder (one thread:
-    links are cheap, and threads linking into one folder would only wait for each other)."""
+    links are cheap, and threads linking into one folder would only wait for each other). A ``merged`` part
+    leaves out the files of its top folder the search page does not read there (``MERGED_PART_FILES``)."""
     for folder, _, names in os.walk(source):
-        target = destination / _unshared(Path(folder).relative_to(source))
+        relative = Path(folder).relative_to(source)
+        target = destination / _unshared(relative)
         target.mkdir(parents=True, exist_ok=True)
         for name in names:
+            if merged and not relative.parts and not MERGED_PART_FILES.match(name):
+                continue
             _link(os.path.join(folder, name), str(target / name))
 
 

@@ -175,9 +175,9 @@ def slow_record(story):
     return f"<html lang='vi'><body><main><h1>{story.url}</h1></main></body></html>"
 
 stories = [SimpleNamespace(url=f"/2021/06/tin-{n}/") for n in range(100)]
-finished = SearchJob.start(stories[:3], slow_record, lambda: "a", folder / "finished", folder / "cache-a")
+finished = SearchJob.start(stories[:3], slow_record, lambda items: "a", folder / "finished", folder / "cache-a")
 finished.finish()
-cancelled = SearchJob.start(stories, slow_record, lambda: "b", folder / "cancelled", folder / "cache-b")
+cancelled = SearchJob.start(stories, slow_record, lambda items: "b", folder / "cancelled", folder / "cache-b")
 print(type(cancelled.worker).__name__)
 time.sleep(0.3)
 cancelled.cancel()
@@ -207,7 +207,7 @@ from frontline.output.search import SearchJob
 folder = Path(sys.argv[1])
 asked = []
 
-def digest():
+def digest(items):
     asked.append(True)
     return "d1"
 
@@ -245,7 +245,7 @@ from frontline.output.search import SearchIndexError, SearchJob
 
 folder = Path(sys.argv[1])
 stories = [SimpleNamespace(url="/a/")]
-job = SearchJob.start(stories, lambda story: os._exit(9), lambda: "c", folder / "site", folder / "cache")
+job = SearchJob.start(stories, lambda story: os._exit(9), lambda items: "c", folder / "site", folder / "cache")
 started = time.monotonic()
 try:
     job.finish(timeout=60)

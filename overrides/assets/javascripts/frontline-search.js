@@ -10,9 +10,15 @@
 // words of the standfirst that match the query are marked. Each result says what it is (a story, a campaign,
 // a page); the selects narrow the results by the index's filters (campaign, place, year: each choice with
 // its count) and order them by date, with or without words typed, and are kept in the address like ?q=.
+// The index is in parts (frontline/output/search.py: the newest stories in the bundle's own folder, older ones
+// in folders phan.json lists), merged here with Pagefind's mergeIndex; each part's pages carry a filter of
+// their own (PART), so that a search answers only from the parts holding every word it has, and a search by
+// date takes the parts in turn.
 
 const PAGE = 5; // results shown at first and added by each "Xem thêm kết quả" (one fragment each)
 const PAUSE = 300; // ms of no typing before a search: index chunks are fetched for the words typed by then
+const PART = "phan"; // the filter Pagefind adds to every page of a part (mergeFilter): its place in `parts`
+const RANKING = { metaWeights: { standfirst: 0 } }; // the standfirst is shown with results; its words count as the lede's
 
 function start() {
   const root = document.getElementById("fl-search");
@@ -30,6 +36,7 @@ function start() {
   const order = choices ? choices.querySelector("select[name=sort]") : null;
   if (choices) choices.hidden = false;
   let api = null; // the Pagefind module, once asked for
+  let parts = []; // each part's PART value, newest part first, once the index is loaded; none with one part
   let turn = 0; // every new query takes a turn; work for an older turn is dropped
   let found = [];
   let wanted = []; // the folded words of the query shown, for marking them in standfirsts
@@ -56,13 +63,23 @@ function start() {
 
   function load() {
     if (!api) {
-      const url = new URL("pagefind.js", new URL(root.dataset.bundle, document.baseURI));
-      api = import(url.href).then(async (pagefind) => {
+      const bundle = new URL(root.dataset.bundle, document.baseURI);
+      api = Promise.all([import(new URL("pagefind.js", bundle).href), partFolders()]).then(async ([pagefind, folders]) => {
         await pagefind.options({
           noWorker: true, // a worker would be one more script (about 40 KB) to fetch before the first search
-          ranking: { metaWeights: { standfirst: 0 } }, // shown with results; its words count as the lede's
+          ranking: RANKING,
+          ...(folders.length ? { mergeFilter: { [PART]: "0" } } : {}),
         });
         await pagefind.init();
+        await Promise.all(
+          folders.map((folder, i) =>
+            pagefind.mergeIndex(new URL(folder, bundle).pathname, {
+              ranking: RANKING,
+              mergeFilter: { [PART]: String(i + 1) },
+            }),
+          ),
+        );
+        parts = folders.length ? ["0", ...folders.map((_, i) => String(i + 1))] : [];
         return pagefind;
       });
       api.catch(() => {
@@ -70,6 +87,42 @@ function start() {
       });
     }
     return api;
+  }
+
+  // The folders of the index's other parts, newest first (relative to the bundle's), from phan.json: fetched past
+  // every cache, as Pagefind fetches its entry file (?ts=), since a build may have added a part since.
+  async function partFolders() {
+    if (!root.dataset.parts) return [];
+    const url = new URL(root.dataset.parts, document.baseURI);
+    url.searchParams.set("ts", Date.now());
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`phan.json: ${response.status}`);
+    const listed = (await response.json()).parts;
+    return Array.isArray(listed) ? listed.filter((folder) => /^[a-z0-9-]+\/$/.test(folder)) : [];
+  }
+
+  // The parts in which each of ``searches`` (one word's search each) found something; null when that is every
+  // part (or the index is in one). Pagefind leaves out a word an index does not have, so a part without one of
+  // the words would answer for the others alone.
+  function among(searches) {
+    if (!parts.length) return null;
+    const holding = parts.filter((part) => searches.every((search) => (search.filters?.[PART]?.[part] || 0) > 0));
+    return holding.length === parts.length ? null : holding;
+  }
+
+  // ``filters`` narrowed to the parts ``holding`` (null: all of them).
+  function within(filters, holding) {
+    return holding ? { ...filters, [PART]: { any: holding } } : filters;
+  }
+
+  // Pagefind's search of the parts ``holding``. By date, each part is searched in turn, newest first: Pagefind
+  // scores a sorted result by its place in its own part, and the parts hold consecutive days.
+  async function find(pagefind, term, options, holding) {
+    if (holding && !holding.length) return { results: [] }; // no part has every word: no page has
+    if (!options.sort || !parts.length) return pagefind.search(term, { ...options, filters: within(options.filters, holding) });
+    const each = [];
+    for (const part of holding || parts) each.push(await pagefind.search(term, { ...options, filters: { ...options.filters, [PART]: part } }));
+    return { results: each.flatMap((search) => search.results) };
   }
 
   function say(text) {
@@ -118,8 +171,8 @@ function start() {
 
   // Each choice's count: the results there would be with it chosen instead of the select's current choice
   // (Pagefind counts each filter's values among a search's results, once its filter files are loaded).
-  async function count(pagefind, query) {
-    const per = await Promise.all(filters.map((select) => pagefind.search(query, { filters: chosen(select) })));
+  async function count(pagefind, query, holding) {
+    const per = await Promise.all(filters.map((select) => find(pagefind, query, { filters: chosen(select) }, holding)));
     filters.forEach((select, i) => {
       const counts = (per[i] && per[i].filters && per[i].filters[select.dataset.filter]) || {};
       for (const option of select.options) {
@@ -164,6 +217,7 @@ function start() {
     const term = folded.length ? folded.join(" ") : null;
     let search;
     let missing = [];
+    let holding = null;
     try {
       const pagefind = await load();
       const options = { filters: chosen(), ...ordering() };
@@ -173,10 +227,18 @@ function start() {
         // Each word alone, over the whole index: Pagefind would leave out one it has nowhere.
         const alone = await Promise.all(folded.map((word) => pagefind.search(word)));
         missing = typed.filter((_, i) => !alone[i].results.length);
-        search = missing.length ? { results: [] } : await pagefind.search(term, options);
+        holding = among(alone);
+        search = missing.length ? { results: [] } : await find(pagefind, term, options, holding);
       }
       if (search.results.length > 1 && !options.sort && typed.some((word) => word.exact !== word.folded)) {
-        const exact = await pagefind.search(typed.map((word) => word.exact).join(" "), { filters: chosen() });
+        const exactWords = typed.map((word) => word.exact);
+        let exactHolding = holding;
+        if (parts.length) {
+          // Only the exact words the index has somewhere, as Pagefind leaves out the others with one part.
+          const each = await Promise.all(exactWords.map((word) => pagefind.search(word)));
+          exactHolding = both(holding, among(each.filter((one) => one.results.length)));
+        }
+        const exact = await find(pagefind, exactWords.join(" "), { filters: chosen() }, exactHolding);
         search.results = exactFirst(search.results, exact.results);
       }
     } catch (error) {
@@ -184,7 +246,7 @@ function start() {
       return;
     }
     if (mine !== turn) return; // a newer query is under way
-    counted = missing.length || (query && !term) ? null : { term };
+    counted = missing.length || (query && !term) ? null : { term, holding };
     found = search.results;
     wanted = folded;
     shown = 0;
@@ -205,7 +267,7 @@ function start() {
     else if (await show(mine)) say(`Tìm thấy ${found.length.toLocaleString("vi-VN")} kết quả${asked}.`);
     if (counting && counted && mine === turn) {
       const pagefind = await loadCounts();
-      if (pagefind && mine === turn) await count(pagefind, counted.term);
+      if (pagefind && mine === turn) await count(pagefind, counted.term, counted.holding);
     }
   }
 
@@ -254,7 +316,7 @@ function start() {
     const turnToFilters = async () => {
       const mine = turn;
       const pagefind = await loadCounts();
-      if (pagefind && counted && mine === turn) await count(pagefind, counted.term);
+      if (pagefind && counted && mine === turn) await count(pagefind, counted.term, counted.holding);
     };
     choices.addEventListener("focusin", turnToFilters, { once: true });
     choices.addEventListener("pointerdown", turnToFilters, { once: true });
@@ -272,6 +334,12 @@ function start() {
   const query = asked.get("q") || "";
   input.value = query;
   if (query || Object.keys(chosen()).length) run(query);
+}
+
+// The parts in both lists (null: every part).
+function both(first, second) {
+  if (!first || !second) return first || second;
+  return first.filter((part) => second.includes(part));
 }
 
 // The results with those also found by the exact search (``exact``) first, each part in Pagefind's order.

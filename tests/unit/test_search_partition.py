@@ -1,0 +1,60 @@
+"""How the search index is cut into parts (``frontline.output.search.partition``): by day from the oldest, parts of
+a fixed size, the newest part holding the rest and the undated pages, so that new and edited stories leave the other
+parts' records as they were."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
+
+from frontline.output.search import PART_RECORDS, PART_SIZE_VARIABLE, part_records, partition, search_day
+
+
+def stories(count: int, start: datetime = datetime(2021, 1, 1, 8, tzinfo=UTC)) -> list[SimpleNamespace]:
+    return [SimpleNamespace(url=f"/2021/tin-{n:03d}/", date=start + timedelta(days=n)) for n in range(count)]
+
+
+def urls(part) -> list[str]:
+    return [item.url for item in part.items]
+
+
+def test_parts_fill_from_the_oldest_and_the_newest_holds_the_rest_and_the_undated_pages():
+    items = stories(7)
+    page = SimpleNamespace(url="/gioi-thieu/", date=None)
+    parts = partition([page, *reversed(items)], 3)
+    assert [part.folder for part in parts] == ["", "phan-2/", "phan-1/"]
+    assert [urls(part) for part in parts] == [
+        ["/2021/tin-006/", "/gioi-thieu/"],
+        ["/2021/tin-003/", "/2021/tin-004/", "/2021/tin-005/"],
+        ["/2021/tin-000/", "/2021/tin-001/", "/2021/tin-002/"],
+    ]
+
+
+def test_a_new_story_or_an_edited_one_leaves_the_other_parts_as_they_were():
+    items = stories(10)
+    before = partition(items, 3)
+    after = partition([*items, *stories(1, datetime(2022, 1, 1, tzinfo=UTC))], 3)
+    assert after[1:] == before[1:]
+    assert urls(after[0]) == [*urls(before[0]), "/2021/tin-000/"]  # the new one's address sorts first, but is newest
+    edited = [*items]
+    edited[4] = SimpleNamespace(url=items[4].url, date=items[4].date, title="sửa")
+    changed = [old != new for old, new in zip(before, partition(edited, 3), strict=True)]
+    assert changed == [False, False, True, False]
+
+
+def test_one_part_when_the_records_fit_and_days_are_the_sort_values():
+    items = stories(4)
+    assert [part.folder for part in partition(items, 4)] == [""]
+    assert partition([], 4) == [partition([], 4)[0]] and partition([], 4)[0].items == ()
+    assert search_day(SimpleNamespace(date=datetime(2021, 5, 20, 23, 30))) == "2021-05-20"
+    assert search_day(SimpleNamespace(date=date(2021, 5, 15))) == "2021-05-15"
+    assert search_day(SimpleNamespace(url="/")) is None
+
+
+def test_the_part_size_is_set_by_one_variable(monkeypatch):
+    monkeypatch.delenv(PART_SIZE_VARIABLE, raising=False)
+    assert part_records() == PART_RECORDS
+    monkeypatch.setenv(PART_SIZE_VARIABLE, "2")
+    assert part_records() == 2
+    monkeypatch.setenv(PART_SIZE_VARIABLE, "hai")
+    assert part_records() == PART_RECORDS

@@ -14,6 +14,7 @@ from typing import TextIO
 from urllib.parse import unquote, urlsplit
 
 from frontline.build.locks import build_lock, build_waiting
+from frontline.build.manifest import SiteListing, list_site
 from frontline.build.precompress import build_started
 from frontline.deploy.base import PublishReport, Release, ReleaseInfo, Target, read_site
 from frontline.deploy.folder import FolderTarget, PublishError
@@ -99,7 +100,8 @@ class Publishing:
     content: list[Path]
     """What the site is built from (stories/, docs/, mkdocs.yml): a change after the build makes the site stale."""
     build: Callable[[], bool]
-    verify: Callable[[], list[str]]
+    verify: Callable[[SiteListing], list[str]]
+    """``frontline verify`` of the site as ``list_site`` found it (each file's digest, vouched for by the build)."""
     base_path: str = "/"
     ping: Callable[[Release | None, Release, bool], list[Ping]] | None = None
     """What a release's changes are announced with (WebSub, IndexNow), when the site names a hub or a key."""
@@ -125,12 +127,14 @@ def publish(job: Publishing, dest: str, *, dry_run: bool = False, keep: int = DE
     with lock:
         if not force:
             _refuse_stale(job)
-        findings = job.verify()
+        # The site's files and their digests, once: the build listed them, so only files changed since are read.
+        listing = list_site(site, job.project_root / CACHE_FOLDER)
+        findings = job.verify(listing)
         if findings:
             lines = "\n".join(f"  {finding}" for finding in findings)
             raise DeployError(f"{lines}\nTrang đã dựng có {len(findings)} vấn đề (frontline verify): không đăng.")
         try:
-            release = read_site(site, datetime.now(UTC))
+            release = read_site(site, datetime.now(UTC), listing)
             previous = target.live_release() if hasattr(target, "live_release") else None
             report = target.publish(site, release, dry_run=dry_run)
             if progress is not None:
@@ -296,7 +300,7 @@ def deploy_commands(stop, build, findings, site_dir) -> dict[str, Callable]:  # 
             site_dir=Path(os.path.abspath(site_dir(project, args))),
             content=[project.layout.stories_dir, project.layout.docs_dir, project.config_file],
             build=lambda: build(project, building) == 0,
-            verify=lambda: findings(project, args),
+            verify=lambda listing: findings(project, args, listing),
             base_path=urlsplit(project.site_url).path or "/",
             ping=_pings(project),
         )

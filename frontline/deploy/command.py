@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -124,19 +125,28 @@ def publish(job: Publishing, dest: str, *, dry_run: bool = False, keep: int = DE
         lock.acquire(on_wait=lambda pid: print(build_waiting(pid), file=job.err, flush=True))
     except OSError as error:
         raise DeployError(f"Không khoá được dự án: {error}") from None
+    timings = _Timings(job.err) if os.environ.get("FRONTLINE_TIMINGS") else None
     with lock:
         if not force:
             _refuse_stale(job)
         # The site's files and their digests, once: the build listed them, so only files changed since are read.
         listing = list_site(site, job.project_root / CACHE_FOLDER)
+        if timings is not None:
+            timings.mark(f"listing ({len(listing.read)} of {len(listing.files)} files read)")
         findings = job.verify(listing)
+        if timings is not None:
+            timings.mark("verify")
         if findings:
             lines = "\n".join(f"  {finding}" for finding in findings)
             raise DeployError(f"{lines}\nTrang đã dựng có {len(findings)} vấn đề (frontline verify): không đăng.")
         try:
             release = read_site(site, datetime.now(UTC), listing)
             previous = target.live_release() if hasattr(target, "live_release") else None
+            if timings is not None:
+                timings.mark("release read")
             report = target.publish(site, release, dry_run=dry_run)
+            if timings is not None:
+                timings.mark("sent")
             if progress is not None:
                 progress.done()
             if dry_run and hasattr(target, "changes"):
@@ -219,6 +229,22 @@ def _summary(report: PublishReport) -> str:
         f"Đã đăng bản {report.release}: gửi {report.sent_files} tệp ({_size(report.sent_bytes)}), "
         f"{report.unchanged_files} tệp không đổi, xoá {report.deleted_files} tệp."
     )
+
+
+class _Timings:
+    """Where a publish's time goes (``FRONTLINE_TIMINGS=1``, as the build's stopwatch), told on stderr at the end."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.last = self.start = time.perf_counter()
+        self.phases: list[str] = []
+
+    def mark(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.phases.append(f"{phase} {now - self.last:.2f}")
+        self.last = now
+        if phase == "sent":
+            print(f"Frontline publish: {now - self.start:.2f} s: " + ", ".join(self.phases), file=self.stream)
 
 
 class _Progress:

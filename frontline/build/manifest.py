@@ -57,25 +57,27 @@ def _manifest_path(cache_dir: Path, site_dir: Path) -> Path:
 
 
 def _walk(site_dir: Path) -> tuple[list[tuple[str, str, os.stat_result]], list[str]]:
-    """``(relative, full path, lstat)`` of every regular file, and the relative paths of symlinks."""
+    """``(relative, full path, lstat)`` of every regular file, and the relative paths of symlinks (to folders too,
+    never followed). One ``scandir`` a folder and one ``lstat`` a file: a site has tens of thousands."""
     found: list[tuple[str, str, os.stat_result]] = []
     links: list[str] = []
-    for folder, dirs, names in os.walk(site_dir):
-        at = os.path.relpath(folder, site_dir)
-        prefix = "" if at == "." else at.replace(os.sep, "/") + "/"
-        for name in dirs:
-            if os.path.islink(os.path.join(folder, name)):
-                links.append(prefix + name)
-        for name in names:
-            full = os.path.join(folder, name)
-            try:
-                status = os.lstat(full)
-            except FileNotFoundError:
-                continue
-            if stat.S_ISLNK(status.st_mode):
-                links.append(prefix + name)
-            elif stat.S_ISREG(status.st_mode):
-                found.append((prefix + name, full, status))
+    folders = [(os.fspath(site_dir), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                relative = prefix + entry.name
+                if entry.is_symlink():
+                    links.append(relative)
+                elif entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, relative + "/"))
+                else:
+                    try:
+                        status = entry.stat(follow_symlinks=False)
+                    except FileNotFoundError:
+                        continue
+                    if stat.S_ISREG(status.st_mode):
+                        found.append((relative, entry.path, status))
     return found, links
 
 

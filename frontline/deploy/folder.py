@@ -25,6 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from frontline.build.atomic import delete_in_background
 from frontline.build.locks import Lock
 from frontline.deploy import servers
 from frontline.deploy.base import PublishReport, Release, ReleaseInfo, SiteFile
@@ -36,6 +37,8 @@ MANIFEST_SUFFIX = ".json"
 PARTIAL = ".partial-"
 LINK = ".current-"
 LOCK = ".frontline-publish.lock"
+PRUNED = ".pruned-"
+"""A release deleted by ``prune``, beside ``releases/`` until the process deleting it is done."""
 
 Progress = Callable[[int, int, int], None]
 """Called as files are written: (files done, files in all, bytes sent)."""
@@ -189,15 +192,25 @@ class FolderTarget:
             return ReleaseInfo(previous, len(self._manifest(previous)), True)
 
     def prune(self, keep: int) -> list[str]:
-        """Delete all but the ``keep`` newest complete releases (never the live one); return their ids."""
+        """Delete all but the ``keep`` newest complete releases (never the live one); return their ids. Each is taken
+        out of ``releases/`` at once and its files deleted by a process left running: a release is tens of
+        thousands of links, and the new one is live already."""
         with Lock(self.root / LOCK):
             ids = self._complete()
             live = self.live_id()
             gone = [i for i in ids[: max(0, len(ids) - keep)] if i != live]
+            pruned = []
             for release_id in gone:
                 # The manifest first: a prune stopped half-way leaves a folder the next publish sees as a leftover.
                 (self.releases_dir / (release_id + MANIFEST_SUFFIX)).unlink(missing_ok=True)
-                shutil.rmtree(self.releases_dir / release_id, ignore_errors=True)
+                folder = self.root / f"{PRUNED}{release_id}-{os.getpid()}-{secrets.token_hex(4)}"
+                try:
+                    (self.releases_dir / release_id).rename(folder)
+                except OSError:
+                    shutil.rmtree(self.releases_dir / release_id, ignore_errors=True)
+                    continue
+                pruned.append(folder)
+            delete_in_background(*pruned)
             return gone
 
     def _clear_leftovers(self) -> None:
@@ -207,6 +220,7 @@ class FolderTarget:
         for pattern in (LINK + "*", ".*.tmp"):
             for entry in self.root.glob(pattern):
                 entry.unlink(missing_ok=True)
+        delete_in_background(*self.root.glob(PRUNED + "*"))  # a deleting process stopped before it was done
         if not self.releases_dir.is_dir():
             return
         for entry in self.releases_dir.iterdir():

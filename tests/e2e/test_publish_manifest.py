@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,17 @@ import pytest
 from frontline.build.cache import CACHE_FOLDER
 from frontline.build.manifest import list_site
 from frontline.output.verify import VERIFY_MEMO
-from tests.e2e.test_deploy_folder import STORY_URL, build, counts, frontline, live_release, newsroom, publish_ok
+from tests.e2e.test_deploy_folder import (
+    STORY_URL,
+    assert_complete,
+    build,
+    counts,
+    edit_story,
+    frontline,
+    live_release,
+    newsroom,
+    publish_ok,
+)
 from tests.sites import story
 
 pytestmark = pytest.mark.e2e
@@ -92,3 +103,20 @@ def test_publish_trusts_the_lists_yet_refuses_a_site_altered_after_the_build_and
     assert figures["sent"] == 1, figures
     assert (live_release(dest) / "robots.txt").read_bytes() == robots.read_bytes()
     assert frontline(site.root, "verify").returncode == 0
+
+
+def test_pruned_releases_leave_releases_at_once_and_are_deleted_behind_the_live_one(tmp_path):
+    site = _newsroom(tmp_path / "newsroom")
+    dest = tmp_path / "dest"
+    for round_ in range(3):
+        edit_story(site, f"Lần sửa thứ {round_}.")
+        build(site.root)
+        out = publish_ok(site.root, dest, "--keep", "1")
+    assert "Đã xoá 1 bản cũ (giữ 1 bản mới nhất)." in out
+    live = live_release(dest)
+    assert sorted(p.name for p in (dest / "releases").iterdir()) == sorted([live.name, live.name + ".json"])
+    deadline = time.monotonic() + 120  # deleted by a process of its own, at the lowest priority
+    while any(p.name.startswith(".pruned-") for p in dest.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(p.name.startswith(".pruned-") for p in dest.iterdir())
+    assert_complete(dest)

@@ -89,12 +89,20 @@ class Release:
     files: tuple[SiteFile, ...]
 
     def manifest(self) -> bytes:
-        document = {
-            "release": self.id,
-            "created": self.created.isoformat(),
-            "files": {f.path: {"sha256": f.digest, "size": f.size} for f in self.files},
-        }
-        return json.dumps(document, ensure_ascii=False, indent=0, sort_keys=True).encode("utf-8")
+        """``json.dumps(document, ensure_ascii=False, indent=0, sort_keys=True)`` of the release, byte for byte, but
+        made a line at a time: with an indent, ``json`` encodes in Python, a second of a 10,000-story publish."""
+
+        def text(value: str) -> str:
+            return json.dumps(value, ensure_ascii=False)
+
+        by_path = {f.path: f for f in self.files}
+        entries = ",\n".join(
+            f'{text(path)}: {{\n"sha256": {text(by_path[path].digest)},\n"size": {int(by_path[path].size)}\n}}'
+            for path in sorted(by_path)
+        )
+        files = f"{{\n{entries}\n}}" if entries else "{}"
+        created, release = text(self.created.isoformat()), text(self.id)
+        return f'{{\n"created": {created},\n"files": {files},\n"release": {release}\n}}'.encode()
 
 
 def read_site(site: Path, created: datetime, listing: SiteListing | None = None) -> Release:

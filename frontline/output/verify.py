@@ -61,13 +61,14 @@ def verify_site(
     known = _Known(memo or VerifyMemo(), digests if memo is not None else {})
     pages = _canonical_pages(site_dir, files, known)
     published = view.stories
+    absolute = {story.id: site.absolute(story.url) for story in published}  # urljoin, once a story
     for story in published:
-        count = pages[site.absolute(story.url)]
+        count = pages[absolute[story.id]]
         if count != 1:
             findings.append(f"{story.source}: {count} trang cho /{story.url} (cần đúng 1).")
-    findings += _check_timelines(view, site_dir, known)
+    findings += _check_timelines(view, site_dir, known, absolute)
     sitemap = _sitemap_locations(site_dir, site)
-    findings += [f"{s.source}: thiếu trong sitemap.xml." for s in published if site.absolute(s.url) not in sitemap]
+    findings += [f"{s.source}: thiếu trong sitemap.xml." for s in published if absolute[s.id] not in sitemap]
     findings += _check_feeds(view, site_dir, known)
     findings += verify_live(view, site_dir, sitemap)
     findings += _check_hidden(view, site_dir, published, files, known)
@@ -186,7 +187,7 @@ def _canonical(page: Path) -> str:
     return match.group(1).decode() if match and not _REFRESH.search(head) else ""
 
 
-def _check_timelines(view: SiteView, site_dir: Path, known: _Known) -> list[str]:
+def _check_timelines(view: SiteView, site_dir: Path, known: _Known, absolute: dict[str, str]) -> list[str]:
     findings: list[str] = []
     site = view.settings.site
     for campaign_id, stories in view.by_campaign.items():
@@ -204,7 +205,7 @@ def _check_timelines(view: SiteView, site_dir: Path, known: _Known) -> list[str]
         base = site.absolute(campaign.url)
         links = Counter(urljoin(base, href) for href in known.recall(known.memo.timeline, relative, hrefs))
         for story in stories:
-            count = links[site.absolute(story.url)]
+            count = links[absolute[story.id] if story.id in absolute else site.absolute(story.url)]
             if count != 1:
                 findings.append(f"{story.source}: xuất hiện {count} lần trên dòng thời gian /{campaign.url} (cần 1).")
     return findings

@@ -17,6 +17,7 @@ from frontline.build.atomic import build_atomically
 from frontline.build.cache import CACHE_FOLDER
 from frontline.build.fanout import WorkerError, worker_count
 from frontline.build.locks import Busy, build_busy, build_lock, build_waiting
+from frontline.build.manifest import SiteListing
 from frontline.cms import command as cms_command
 from frontline.config.options import OptionsError
 from frontline.config.project import Project, find_config, read_project
@@ -32,7 +33,7 @@ from frontline.content.sanitize import markdown_settings_from_yaml
 from frontline.content.scaffold import NewStory, create_story, story_path, story_slug
 from frontline.content.slugs import is_valid_slug, slugify_vi
 from frontline.deploy.command import add_deploy_commands, deploy_commands
-from frontline.output.verify import describe, verify_site
+from frontline.output.verify import VERIFY_MEMO, VerifyMemo, describe, verify_site
 from frontline.views.site import SiteView
 
 ENGINES = ("mkdocs", "properdocs")
@@ -417,12 +418,20 @@ def _site_dir(project: Project, args: argparse.Namespace) -> Path:
     return getattr(args, "site_dir", None) or project.root / str(project.raw.get("site_dir", "site"))
 
 
-def _findings(project: Project, args: argparse.Namespace) -> list[str]:
-    """What ``frontline verify`` reports about the built site."""
+def _findings(project: Project, args: argparse.Namespace, listing: SiteListing | None = None) -> list[str]:
+    """What ``frontline verify`` reports about the built site; with ``listing`` (publish's), files whose digest
+    verify read before are not read again (``VerifyMemo``)."""
     content, problems = _load(project, memo=_build_memo(project))
     if errors(problems):
         raise _Stop(format_problems(problems))
-    return verify_site(SiteView(content, args.clock, project.settings), _site_dir(project, args), project.layout)
+    view = SiteView(content, args.clock, project.settings)
+    if listing is None:
+        return verify_site(view, _site_dir(project, args), project.layout)
+    memo_path = project.root / CACHE_FOLDER / VERIFY_MEMO
+    memo = VerifyMemo.load(memo_path)
+    findings = verify_site(view, _site_dir(project, args), project.layout, listing=listing, memo=memo)
+    memo.save(memo_path, listing)
+    return findings
 
 
 def _cms(project: Project, args: argparse.Namespace) -> int:

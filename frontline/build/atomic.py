@@ -227,6 +227,11 @@ def delete_detached(folder: Path) -> None:
     _delete_in_background(folder, *left, detached=True)
 
 
+def delete_in_background(*folders: Path) -> None:
+    """Delete ``folders`` in a low-priority process that outlives this one."""
+    _delete_in_background(*folders, detached=True)
+
+
 def _modified_before(path: Path, moment: float) -> bool:
     try:
         return path.stat().st_mtime < moment

@@ -22,6 +22,8 @@ import zlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from frontline.build.manifest import write_site_manifest
+
 COMPRESSED_SUFFIXES = frozenset({".html", ".css", ".js", ".mjs", ".xml", ".json", ".opml", ".svg", ".txt"})
 """Text kinds a browser or feed reader fetches; images, fonts and Pagefind's chunks are compressed already."""
 MIN_BYTES = 1024
@@ -194,6 +196,8 @@ def build_started(site_dir: Path, cache_dir: Path) -> float | None:
 
 
 def finish_site(site_dir: Path, cache_dir: Path, started: float, *, workers: int = 2) -> None:
-    """What a production build does last: the twins, then the note of when it started."""
+    """What a production build does last: the twins, the list of the site's files with their digests (what a
+    publish reads the site through), then the note of when it started."""
     precompress_site(site_dir, cache_dir, workers=workers)
+    write_site_manifest(site_dir, cache_dir)
     write_build_stamp(site_dir, cache_dir, started)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -14,6 +15,7 @@ from typing import TextIO
 from urllib.parse import unquote, urlsplit
 
 from frontline.build.locks import build_lock, build_waiting
+from frontline.build.manifest import SiteListing, list_site
 from frontline.build.precompress import build_started
 from frontline.deploy.base import PublishReport, Release, ReleaseInfo, Target, read_site
 from frontline.deploy.folder import FolderTarget, PublishError
@@ -99,7 +101,8 @@ class Publishing:
     content: list[Path]
     """What the site is built from (stories/, docs/, mkdocs.yml): a change after the build makes the site stale."""
     build: Callable[[], bool]
-    verify: Callable[[], list[str]]
+    verify: Callable[[SiteListing], list[str]]
+    """``frontline verify`` of the site as ``list_site`` found it (each file's digest, vouched for by the build)."""
     base_path: str = "/"
     ping: Callable[[Release | None, Release, bool], list[Ping]] | None = None
     """What a release's changes are announced with (WebSub, IndexNow), when the site names a hub or a key."""
@@ -122,17 +125,28 @@ def publish(job: Publishing, dest: str, *, dry_run: bool = False, keep: int = DE
         lock.acquire(on_wait=lambda pid: print(build_waiting(pid), file=job.err, flush=True))
     except OSError as error:
         raise DeployError(f"Không khoá được dự án: {error}") from None
+    timings = _Timings(job.err) if os.environ.get("FRONTLINE_TIMINGS") else None
     with lock:
         if not force:
             _refuse_stale(job)
-        findings = job.verify()
+        # The site's files and their digests, once: the build listed them, so only files changed since are read.
+        listing = list_site(site, job.project_root / CACHE_FOLDER)
+        if timings is not None:
+            timings.mark(f"listing ({len(listing.read)} of {len(listing.files)} files read)")
+        findings = job.verify(listing)
+        if timings is not None:
+            timings.mark("verify")
         if findings:
             lines = "\n".join(f"  {finding}" for finding in findings)
             raise DeployError(f"{lines}\nTrang đã dựng có {len(findings)} vấn đề (frontline verify): không đăng.")
         try:
-            release = read_site(site, datetime.now(UTC))
+            release = read_site(site, datetime.now(UTC), listing)
             previous = target.live_release() if hasattr(target, "live_release") else None
+            if timings is not None:
+                timings.mark("release read")
             report = target.publish(site, release, dry_run=dry_run)
+            if timings is not None:
+                timings.mark("sent")
             if progress is not None:
                 progress.done()
             if dry_run and hasattr(target, "changes"):
@@ -217,6 +231,22 @@ def _summary(report: PublishReport) -> str:
     )
 
 
+class _Timings:
+    """Where a publish's time goes (``FRONTLINE_TIMINGS=1``, as the build's stopwatch), told on stderr at the end."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.last = self.start = time.perf_counter()
+        self.phases: list[str] = []
+
+    def mark(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.phases.append(f"{phase} {now - self.last:.2f}")
+        self.last = now
+        if phase == "sent":
+            print(f"Frontline publish: {now - self.start:.2f} s: " + ", ".join(self.phases), file=self.stream)
+
+
 class _Progress:
     """One line on the terminal, rewritten as files are sent."""
 
@@ -296,7 +326,7 @@ def deploy_commands(stop, build, findings, site_dir) -> dict[str, Callable]:  # 
             site_dir=Path(os.path.abspath(site_dir(project, args))),
             content=[project.layout.stories_dir, project.layout.docs_dir, project.config_file],
             build=lambda: build(project, building) == 0,
-            verify=lambda: findings(project, args),
+            verify=lambda listing: findings(project, args, listing),
             base_path=urlsplit(project.site_url).path or "/",
             ping=_pings(project),
         )

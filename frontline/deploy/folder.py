@@ -21,9 +21,11 @@ import os
 import secrets
 import shutil
 from collections.abc import Callable, Collection
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from frontline.build.atomic import delete_in_background
 from frontline.build.locks import Lock
 from frontline.deploy import servers
 from frontline.deploy.base import PublishReport, Release, ReleaseInfo, SiteFile
@@ -35,6 +37,8 @@ MANIFEST_SUFFIX = ".json"
 PARTIAL = ".partial-"
 LINK = ".current-"
 LOCK = ".frontline-publish.lock"
+PRUNED = ".pruned-"
+"""A release deleted by ``prune``, beside ``releases/`` until the process deleting it is done."""
 
 Progress = Callable[[int, int, int], None]
 """Called as files are written: (files done, files in all, bytes sent)."""
@@ -124,16 +128,24 @@ class FolderTarget:
 
     def plan(self, release: Release) -> Plan:
         live = self.live_id()
-        return plan(release, self._manifest(live) if live else {}, set(self._sources()))
+        return plan(release, self._manifest(live) if live else {}, set(self._sources(release)))
 
-    def _sources(self) -> dict[str, Path]:
-        """Each digest a kept release has → one of its files, the live release's first."""
+    def _sources(self, release: Release) -> dict[str, str]:
+        """Each digest of ``release`` a kept release has → one of its files, the live release's first. The other
+        releases' manifests are read only for digests the live one lacks (after an edit, a few)."""
         live = self.live_id()
         ids = self._complete()
-        found: dict[str, Path] = {}
+        wanted = {f.digest for f in release.files}
+        found: dict[str, str] = {}
         for release_id in ([live] if live in ids else []) + [i for i in reversed(ids) if i != live]:
+            if not wanted:
+                break
+            folder = f"{self.releases_dir / release_id}/"
             for path, entry in self._manifest(release_id).items():
-                found.setdefault(entry["sha256"], self.releases_dir / release_id / path)
+                digest = entry["sha256"]
+                if digest in wanted:
+                    found[digest] = folder + path
+                    wanted.discard(digest)
         return found
 
     def changes(self, site: Path, release: Release) -> list[tuple[str, str, int]]:
@@ -152,7 +164,7 @@ class FolderTarget:
             self._clear_leftovers()
             live = self.live_id()
             live_files = self._manifest(live) if live else {}
-            sources = self._sources()
+            sources = self._sources(release)
             changes = plan(release, live_files, set(sources))
             wanted = {f.path: {"sha256": f.digest, "size": f.size} for f in release.files}
             if live is not None and wanted == live_files:  # the same site: nothing to send
@@ -180,15 +192,25 @@ class FolderTarget:
             return ReleaseInfo(previous, len(self._manifest(previous)), True)
 
     def prune(self, keep: int) -> list[str]:
-        """Delete all but the ``keep`` newest complete releases (never the live one); return their ids."""
+        """Delete all but the ``keep`` newest complete releases (never the live one); return their ids. Each is taken
+        out of ``releases/`` at once and its files deleted by a process left running: a release is tens of
+        thousands of links, and the new one is live already."""
         with Lock(self.root / LOCK):
             ids = self._complete()
             live = self.live_id()
             gone = [i for i in ids[: max(0, len(ids) - keep)] if i != live]
+            pruned = []
             for release_id in gone:
                 # The manifest first: a prune stopped half-way leaves a folder the next publish sees as a leftover.
                 (self.releases_dir / (release_id + MANIFEST_SUFFIX)).unlink(missing_ok=True)
-                shutil.rmtree(self.releases_dir / release_id, ignore_errors=True)
+                folder = self.root / f"{PRUNED}{release_id}-{os.getpid()}-{secrets.token_hex(4)}"
+                try:
+                    (self.releases_dir / release_id).rename(folder)
+                except OSError:
+                    shutil.rmtree(self.releases_dir / release_id, ignore_errors=True)
+                    continue
+                pruned.append(folder)
+            delete_in_background(*pruned)
             return gone
 
     def _clear_leftovers(self) -> None:
@@ -198,6 +220,7 @@ class FolderTarget:
         for pattern in (LINK + "*", ".*.tmp"):
             for entry in self.root.glob(pattern):
                 entry.unlink(missing_ok=True)
+        delete_in_background(*self.root.glob(PRUNED + "*"))  # a deleting process stopped before it was done
         if not self.releases_dir.is_dir():
             return
         for entry in self.releases_dir.iterdir():
@@ -212,34 +235,53 @@ class FolderTarget:
             elif _is_id(name) and name != live and not (self.releases_dir / (name + MANIFEST_SUFFIX)).is_file():
                 shutil.rmtree(entry, ignore_errors=True)
 
-    def _fill(self, site: Path, release: Release, sources: dict[str, Path]) -> None:
+    def _fill(self, site: Path, release: Release, sources: dict[str, str]) -> None:
         """Write the release under a hidden name (files a kept release has linked from it), then its manifest, then
         give it its id."""
         self.releases_dir.mkdir(parents=True, exist_ok=True)
         partial = self.releases_dir / f"{PARTIAL}{release.id}-{os.getpid()}-{secrets.token_hex(4)}"
         partial.mkdir()
-        folders = {"": partial}
+        root = f"{partial}/"
+        made = {""}
+        for file in release.files:  # each folder made once, not once a file
+            parent = file.path.rpartition("/")[0]
+            if parent not in made:
+                os.makedirs(root + parent, exist_ok=True)
+                made.add(parent)
+        copies: list[SiteFile] = []
+
+        def link(files: list[SiteFile]) -> list[SiteFile]:
+            """Link what a kept release has; return the others. Links are the kernel's work: two threads share them."""
+            left = []
+            for file in files:
+                source = sources.get(file.digest)
+                if source is None or not _link(source, root + file.path):
+                    left.append(file)
+            return left
+
+        files = list(release.files)
+        chunk = 2048
+        with ThreadPoolExecutor(2) as pool:
+            for left in pool.map(link, [files[i : i + chunk] for i in range(0, len(files), chunk)]):
+                copies += left
         written: list[Path] = []
         sent = 0
-        for done, file in enumerate(release.files, 1):
-            parent, _, name = file.path.rpartition("/")
-            folder = folders.get(parent)
-            if folder is None:  # each folder made once, not once a file
-                folder = folders[parent] = partial / parent
-                folder.mkdir(parents=True, exist_ok=True)
-            target = folder / name
-            source = sources.get(file.digest)
-            if source is None or not _link(source, target):
-                _copy_checked(site / file.path, target, file)
-                written.append(target)
-                sent += file.size
+        linked = len(files) - len(copies)
+        for done, file in enumerate(copies, 1):
+            target = partial / file.path
+            _copy_checked(site / file.path, target, file)
+            written.append(target)
+            sent += file.size
             if self.progress is not None:
-                self.progress(done, len(release.files), sent)
+                self.progress(linked + done, len(files), sent)
+        if self.progress is not None:
+            self.progress(len(files), len(files), sent)
         manifest = self.releases_dir / (release.id + MANIFEST_SUFFIX)
         _write_atomically(manifest, release.manifest())
         # Linked files' bytes were made durable with the release that first wrote them; its own files and every
         # folder (the names of the links) are this release's.
-        durable([*written, manifest], [*_folders_upward(folders.values(), partial), self.releases_dir])
+        folders = [partial / parent if parent else partial for parent in sorted(made)]
+        durable([*written, manifest], [*_folders_upward(folders, partial), self.releases_dir])
         partial.rename(self.releases_dir / release.id)
         durable([], [self.releases_dir])
 
@@ -290,7 +332,7 @@ def _is_id(name: str) -> bool:
     )
 
 
-def _link(source: Path, target: Path) -> bool:
+def _link(source: str, target: str) -> bool:
     try:
         os.link(source, target)
     except OSError:  # gone from the previous release, or links refused: the file is sent

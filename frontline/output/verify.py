@@ -6,9 +6,13 @@ no draft or scheduled story appears anywhere."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -16,6 +20,7 @@ import lxml.html
 from ahocorasick_rs import BytesAhoCorasick
 from lxml import etree
 
+from frontline.build.manifest import SiteListing
 from frontline.build.precompress import GZIP_SUFFIX, is_twin_of
 from frontline.config.settings import SiteInfo
 from frontline.content import urls
@@ -30,27 +35,119 @@ _CANONICAL = re.compile(rb'<link rel="canonical" href="([^"]+)"')
 _REFRESH = re.compile(rb'http-equiv="refresh"')
 
 
-def verify_site(view: SiteView, site_dir: Path, layout: Layout | None = None) -> list[str]:
+def verify_site(
+    view: SiteView,
+    site_dir: Path,
+    layout: Layout | None = None,
+    *,
+    listing: SiteListing | None = None,
+    memo: VerifyMemo | None = None,
+) -> list[str]:
     """Every discrepancy between ``view`` (what should be published) and ``site_dir``; with the project's
-    ``layout``, also every file the build did not make and nothing published refers to."""
+    ``layout``, also every file the build did not make and nothing published refers to.
+
+    With ``listing`` (every file's digest, ``frontline.build.manifest.list_site``) and ``memo``, what is read out of
+    a file (its canonical link, a feed's ids, a timeline's links, which hidden stories' marks it holds, whether a
+    twin is its file's) is taken from the memo for a digest already read, so a publish after a one-story edit reads
+    the few files that changed; every check still runs on every file's findings, against the content as it is now.
+    Without them, every file is read."""
     site = view.settings.site
     findings: list[str] = []
-    files = site_files(site_dir)
-    pages = _canonical_pages(site_dir, files)
+    if listing is not None:
+        files = sorted([(path, False) for path in listing.files] + [(path, True) for path in listing.links])
+        digests = {path: listed.digest for path, listed in listing.files.items()}
+    else:
+        files, digests = site_files(site_dir), {}
+    known = _Known(memo or VerifyMemo(), digests if memo is not None else {})
+    pages = _canonical_pages(site_dir, files, known)
     published = view.stories
+    absolute = {story.id: site.absolute(story.url) for story in published}  # urljoin, once a story
     for story in published:
-        count = pages[site.absolute(story.url)]
+        count = pages[absolute[story.id]]
         if count != 1:
             findings.append(f"{story.source}: {count} trang cho /{story.url} (cần đúng 1).")
-    findings += _check_timelines(view, site_dir)
+    findings += _check_timelines(view, site_dir, known, absolute)
     sitemap = _sitemap_locations(site_dir, site)
-    findings += [f"{s.source}: thiếu trong sitemap.xml." for s in published if site.absolute(s.url) not in sitemap]
-    findings += _check_feeds(view, site_dir)
+    findings += [f"{s.source}: thiếu trong sitemap.xml." for s in published if absolute[s.id] not in sitemap]
+    findings += _check_feeds(view, site_dir, known)
     findings += verify_live(view, site_dir, sitemap)
-    findings += _check_hidden(view, site_dir, published, files)
+    findings += _check_hidden(view, site_dir, published, files, known)
     if layout is not None:
-        findings += unexpected_files(view, site_dir, layout, files)
+        findings += unexpected_files(view, site_dir, layout, files, known)
     return findings
+
+
+VERIFY_MEMO = "verify.json"
+"""Under the cache folder: the ``VerifyMemo`` of the last publish."""
+MEMO_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+"""A memo is read by the code that wrote it only: what a file yields is this module's reading of it."""
+
+
+@dataclass
+class VerifyMemo:
+    """What verify read out of files, by their content's digest (kept in the cache folder between publishes)."""
+
+    canonical: dict[str, str] = field(default_factory=dict)
+    """Page digest → its canonical address ("" for none, or a redirect page)."""
+    feed_ids: dict[str, list[str]] = field(default_factory=dict)
+    timeline: dict[str, list[str]] = field(default_factory=dict)
+    """Campaign page digest → the links of its timeline, as written."""
+    twins: set[str] = field(default_factory=set)
+    """``twin digest:file digest`` pairs found to be a file and its compressed twin."""
+    marks: str = ""
+    """Digest of the hidden stories' marks that ``hidden`` was found with."""
+    hidden: dict[str, list[int]] = field(default_factory=dict)
+    """File digest → the hidden stories (their number among the marks) whose marks it holds."""
+
+    @classmethod
+    def load(cls, path: Path) -> VerifyMemo:
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+            if document.get("version") != MEMO_VERSION:
+                return cls()
+            return cls(
+                dict(document["canonical"]),
+                dict(document["feed_ids"]),
+                dict(document["timeline"]),
+                set(document["twins"]),
+                str(document["marks"]),
+                dict(document["hidden"]),
+            )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return cls()
+
+    def save(self, path: Path, listing: SiteListing) -> None:
+        """Keep what the files of ``listing`` yield (what other sites' files yielded is dropped: it does not grow)."""
+        present = {listed.digest for listed in listing.files.values()}
+        document = {
+            "version": MEMO_VERSION,
+            "canonical": {d: v for d, v in self.canonical.items() if d in present},
+            "feed_ids": {d: v for d, v in self.feed_ids.items() if d in present},
+            "timeline": {d: v for d, v in self.timeline.items() if d in present},
+            "twins": sorted(pair for pair in self.twins if pair.partition(":")[0] in present),
+            "marks": self.marks,
+            "hidden": {d: v for d, v in self.hidden.items() if d in present},
+        }
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(document, separators=(",", ":")), encoding="utf-8")
+        os.replace(temporary, path)
+
+
+@dataclass
+class _Known:
+    """The memo, and each file's digest where the caller vouches for it (none: every file is read)."""
+
+    memo: VerifyMemo
+    digests: dict[str, str]
+
+    def recall(self, table: dict, relative: str, read: Callable[[], object]):  # type: ignore[no-untyped-def]
+        digest = self.digests.get(relative)
+        if digest is None:
+            return read()
+        if digest not in table:
+            table[digest] = read()
+        return table[digest]
 
 
 def site_files(site_dir: Path) -> list[tuple[str, bool]]:
@@ -69,33 +166,46 @@ def site_files(site_dir: Path) -> list[tuple[str, bool]]:
     return found
 
 
-def _canonical_pages(site_dir: Path, files: list[tuple[str, bool]]) -> Counter[str]:
+def _canonical_pages(site_dir: Path, files: list[tuple[str, bool]], known: _Known) -> Counter[str]:
     counts: Counter[str] = Counter()
     for relative, link in files:
         if link or not relative.endswith(".html"):
             continue
-        with open(site_dir / relative, "rb") as page:
-            head = page.read(8192)
-        match = _CANONICAL.search(head)
-        if match and not _REFRESH.search(head):
-            counts[match.group(1).decode()] += 1
+        canonical = known.recall(
+            known.memo.canonical, relative, lambda relative=relative: _canonical(site_dir / relative)
+        )
+        if canonical:
+            counts[canonical] += 1
     return counts
 
 
-def _check_timelines(view: SiteView, site_dir: Path) -> list[str]:
+def _canonical(page: Path) -> str:
+    """The page's canonical address, "" for none (or a redirect page's)."""
+    with open(page, "rb") as opened:
+        head = opened.read(8192)
+    match = _CANONICAL.search(head)
+    return match.group(1).decode() if match and not _REFRESH.search(head) else ""
+
+
+def _check_timelines(view: SiteView, site_dir: Path, known: _Known, absolute: dict[str, str]) -> list[str]:
     findings: list[str] = []
     site = view.settings.site
     for campaign_id, stories in view.by_campaign.items():
         campaign = view.campaigns[campaign_id]
+        relative = f"{campaign.url}index.html"
         page = site_dir / campaign.url / "index.html"
         if not page.exists():
             findings.append(f"{campaign.source}: thiếu trang chiến dịch /{campaign.url}.")
             continue
-        tree = lxml.html.fromstring(page.read_bytes())
+
+        def hrefs(page: Path = page) -> list[str]:
+            tree = lxml.html.fromstring(page.read_bytes())
+            return [str(href) for href in tree.xpath('//*[contains(@class,"fl-timeline")]//a/@href')]
+
         base = site.absolute(campaign.url)
-        links = Counter(urljoin(base, href) for href in tree.xpath('//*[contains(@class,"fl-timeline")]//a/@href'))
+        links = Counter(urljoin(base, href) for href in known.recall(known.memo.timeline, relative, hrefs))
         for story in stories:
-            count = links[site.absolute(story.url)]
+            count = links[absolute[story.id] if story.id in absolute else site.absolute(story.url)]
             if count != 1:
                 findings.append(f"{story.source}: xuất hiện {count} lần trên dòng thời gian /{campaign.url} (cần 1).")
     return findings
@@ -122,20 +232,20 @@ def _sitemap_entries(path: Path) -> tuple[bool, set[str]]:
     return etree.QName(tree.getroot()).localname == "sitemapindex", locations
 
 
-def _feed_ids(path: Path) -> Counter[str]:
+def _feed_ids(path: Path) -> list[str]:
     if not path.exists():
-        return Counter()
+        return []
     tree = etree.parse(str(path))
-    ids = [node.text for node in tree.iter("guid", "{http://www.w3.org/2005/Atom}id") if node.text]
-    return Counter(ids)
+    return [node.text for node in tree.iter("guid", "{http://www.w3.org/2005/Atom}id") if node.text]
 
 
-def _check_feeds(view: SiteView, site_dir: Path) -> list[str]:
+def _check_feeds(view: SiteView, site_dir: Path, known: _Known) -> list[str]:
     findings: list[str] = []
     site = view.settings.site
     for channel in view.channels:
         for relative in (channel.rss_path, channel.atom_path):
-            ids = _feed_ids(site_dir / relative)
+            path = site_dir / relative
+            ids = Counter(known.recall(known.memo.feed_ids, relative, lambda path=path: _feed_ids(path)))
             if not ids and channel.stories:
                 findings.append(f"thiếu nguồn tin /{relative}.")
                 continue
@@ -145,7 +255,9 @@ def _check_feeds(view: SiteView, site_dir: Path) -> list[str]:
     return findings
 
 
-def _check_hidden(view: SiteView, site_dir: Path, published: list[Story], files: list[tuple[str, bool]]) -> list[str]:
+def _check_hidden(
+    view: SiteView, site_dir: Path, published: list[Story], files: list[tuple[str, bool]], known: _Known
+) -> list[str]:
     shown = {story.id for story in published}
     hidden = [story for story in view.content.stories if story.id not in shown]
     if not hidden:
@@ -165,12 +277,19 @@ def _check_hidden(view: SiteView, site_dir: Path, published: list[Story], files:
         owners += [number] * len(own)
     # Every mark in one pass over each file (Aho-Corasick), not one pass a mark: an archive has dozens of drafts.
     finder = BytesAhoCorasick(marks)
+    marks_key = hashlib.sha256(b"\0".join(marks) + repr(owners).encode()).hexdigest()
+    if known.memo.marks != marks_key:  # what files held is known for these marks only
+        known.memo.marks, known.memo.hidden = marks_key, {}
+
+    def holders(path: Path) -> list[int]:
+        data = path.read_bytes()
+        return sorted({owners[index] for index, _start, _end in finder.find_matches_as_indexes(data, overlapping=True)})
+
     for relative, link in files:
         if link or os.path.splitext(relative)[1] not in (".html", ".xml", ".json", ".txt"):
             continue
-        data = (site_dir / relative).read_bytes()
-        found = {owners[index] for index, _start, _end in finder.find_matches_as_indexes(data, overlapping=True)}
-        for number in sorted(found):
+        found = known.recall(known.memo.hidden, relative, lambda path=site_dir / relative: holders(path))
+        for number in found:
             findings.append(f"{hidden[number].source}: bài chưa xuất bản xuất hiện trong {relative}.")
     for story in hidden:
         if (site_dir / story.url).exists():
@@ -189,7 +308,11 @@ GENERATED_FILES = frozenset(
 
 
 def unexpected_files(
-    view: SiteView, site_dir: Path, layout: Layout, files: list[tuple[str, bool]] | None = None
+    view: SiteView,
+    site_dir: Path,
+    layout: Layout,
+    files: list[tuple[str, bool]] | None = None,
+    known: _Known | None = None,
 ) -> list[str]:
     """Files in ``site_dir`` (``files``: as ``site_files`` lists them) that are neither made by the build (pages,
     feeds, exports, the theme's and the search index's files), nor copied from docs/, nor published by a shown
@@ -211,9 +334,7 @@ def unexpected_files(
             findings.append(f"{relative}: liên kết tượng trưng trong trang đã dựng (không được xuất bản liên kết).")
         elif relative.endswith(GZIP_SUFFIX) and relative != urls.SITEMAP_GZ and twin_of in present:
             # The build's compressed twin of a file beside it: published if that file is, and only as its copy.
-            if twin_of not in links and not is_twin_of(
-                (site_dir / relative).read_bytes(), (site_dir / twin_of).read_bytes()
-            ):
+            if twin_of not in links and not _twins(site_dir, relative, twin_of, known):
                 findings.append(f"{relative}: bản nén không khớp với tệp {twin_of.rpartition('/')[2]} bên cạnh.")
         elif relative.startswith(STORY_PREFIX):
             if relative not in referenced:
@@ -226,6 +347,18 @@ def unexpected_files(
         ):
             findings.append(f"{relative}: tệp lạ: bản dựng không tạo ra, không có trong docs/, không bài nào dẫn tới.")
     return findings
+
+
+def _twins(site_dir: Path, twin: str, source: str, known: _Known | None) -> bool:
+    """Whether the file ``twin`` decompresses to the file ``source``: decompressed once per pair of contents."""
+    digests = known.digests if known is not None else {}
+    pair = f"{digests.get(twin)}:{digests.get(source)}" if twin in digests and source in digests else None
+    if pair is not None and known is not None and pair in known.memo.twins:
+        return True
+    matches = is_twin_of((site_dir / twin).read_bytes(), (site_dir / source).read_bytes())
+    if matches and pair is not None and known is not None:
+        known.memo.twins.add(pair)
+    return matches
 
 
 def describe(view: SiteView) -> str:

@@ -1,0 +1,152 @@
+"""The list of files a production build left in its site folder, each with its SHA-256 digest, size, inode and
+modification time: what ``frontline publish`` reads the site through instead of hashing every file again.
+
+The build writes it last (``write_site_manifest``, from ``finish_site``); most files of a warm build are links to
+cache entries, the same inodes build after build, so a memo of digests by device, inode, size and modification time
+(``DIGEST_MEMO``) spares hashing them: a warm build hashes only the few files written anew. ``list_site`` then
+walks the folder again and trusts a file's digest only while its inode, size and modification time are the ones
+listed, hashing every other file; a file added, replaced or written since the build is read. As rsync's quick check,
+this takes a file written in place with its modification time put back for unchanged: ``frontline verify``, which
+reads every byte, is the independent check."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+LISTED = "deploy/listed"
+"""Under the cache folder: one manifest per site folder, named like the build's note of when it started."""
+KEPT_MANIFESTS = 4
+"""Manifests kept (every ``frontline build`` stages a new folder; a manifest is a few megabytes at 10,000 stories)."""
+DIGEST_MEMO = "site-digests.json"
+VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """One regular file of a site: its SHA-256 digest (hex) and size."""
+
+    digest: str
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class SiteListing:
+    """Every regular file of a site folder (relative path with "/" → ``Listed``), its symlinks (a symlink to a
+    folder is listed, never followed), and which files were read because the build's manifest did not vouch for
+    them (all of them when there is no manifest)."""
+
+    files: dict[str, Listed]
+    links: tuple[str, ...]
+    read: frozenset[str]
+
+
+def _stamp(status: os.stat_result) -> list[int]:
+    return [status.st_ino, status.st_size, status.st_mtime_ns]
+
+
+def _manifest_path(cache_dir: Path, site_dir: Path) -> Path:
+    """Named by the site folder's device and inode, which survive ``frontline build``'s rename of its staging
+    folder into ``site/``."""
+    status = os.stat(site_dir)
+    return cache_dir / LISTED / f"{status.st_dev}-{status.st_ino}.json"
+
+
+def _walk(site_dir: Path) -> tuple[list[tuple[str, str, os.stat_result]], list[str]]:
+    """``(relative, full path, lstat)`` of every regular file, and the relative paths of symlinks (to folders too,
+    never followed). One ``scandir`` a folder and one ``lstat`` a file: a site has tens of thousands."""
+    found: list[tuple[str, str, os.stat_result]] = []
+    links: list[str] = []
+    folders = [(os.fspath(site_dir), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                relative = prefix + entry.name
+                if entry.is_symlink():
+                    links.append(relative)
+                elif entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, relative + "/"))
+                else:
+                    try:
+                        status = entry.stat(follow_symlinks=False)
+                    except FileNotFoundError:
+                        continue
+                    if stat.S_ISREG(status.st_mode):
+                        found.append((relative, entry.path, status))
+    return found, links
+
+
+def _digest_of(path: str) -> str:
+    with open(path, "rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return document if isinstance(document, dict) and document.get("version") == VERSION else {}
+
+
+def _write_json(path: Path, document: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(json.dumps(document, separators=(",", ":")), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def write_site_manifest(site_dir: Path, cache_dir: Path) -> int:
+    """List every file of the built ``site_dir`` with its digest into the cache folder; return how many files were
+    hashed (the others' digests came from the memo). Call when nothing more is written into the site."""
+    memo_path = cache_dir / DIGEST_MEMO
+    memo = _read_json(memo_path).get("digests", {})
+    files, _links = _walk(site_dir)
+    listed: dict[str, list] = {}
+    seen: dict[str, str] = {}
+    hashed = 0
+    for relative, full, status in files:
+        key = f"{status.st_dev}:{status.st_ino}:{status.st_size}:{status.st_mtime_ns}"
+        digest = memo.get(key)
+        if not isinstance(digest, str):
+            digest = _digest_of(full)
+            hashed += 1
+        seen[key] = digest
+        listed[relative] = [digest, *_stamp(status)]
+    path = _manifest_path(cache_dir, site_dir)
+    _write_json(path, {"version": VERSION, "files": listed})
+    _write_json(memo_path, {"version": VERSION, "digests": seen})  # only the files of this site: it does not grow
+    manifests = sorted(path.parent.glob("*.json"), key=lambda note: note.stat().st_mtime, reverse=True)
+    for old in manifests[KEPT_MANIFESTS:]:
+        old.unlink(missing_ok=True)
+    return hashed
+
+
+def list_site(site_dir: Path, cache_dir: Path | None = None) -> SiteListing:
+    """Every file of ``site_dir`` with its digest: from the build's manifest for a file whose inode, size and
+    modification time are those it lists, read and hashed otherwise (every file, without ``cache_dir`` or a
+    manifest)."""
+    manifest: dict = {}
+    if cache_dir is not None:
+        try:
+            manifest = _read_json(_manifest_path(cache_dir, site_dir)).get("files", {})
+        except OSError:
+            manifest = {}
+    files, links = _walk(site_dir)
+    listed: dict[str, Listed] = {}
+    read: set[str] = set()
+    for relative, full, status in sorted(files):
+        entry = manifest.get(relative)
+        if isinstance(entry, list) and len(entry) == 4 and entry[1:] == _stamp(status):
+            listed[relative] = Listed(str(entry[0]), status.st_size)
+            continue
+        with open(full, "rb") as file:
+            data = file.read()
+        listed[relative] = Listed(hashlib.sha256(data).hexdigest(), len(data))
+        read.add(relative)
+    return SiteListing(listed, tuple(sorted(links)), frozenset(read))

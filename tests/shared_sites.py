@@ -2,7 +2,7 @@
 
 A site that tests only read (the demo, the fixture of every page kind) is the same for all of them, so it is built
 once, into a folder of the run shared by the workers; the first worker to ask builds it while the others wait on a
-lock. A test that changes a site copies it (``copy_site``) or builds one of its own."""
+lock. A test that changes a site builds one of its own."""
 
 from __future__ import annotations
 
@@ -52,10 +52,3 @@ def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Calla
                 raise
             done.touch()
     return folder
-
-
-def copy_site(source: Path, destination: Path) -> Path:
-    """A private copy of a shared site's folder, for a test that changes it: files are hard links (no bytes copied),
-    so a test must replace a file (write a new one in its place), never write into one it did not create."""
-    shutil.copytree(source, destination, copy_function=os.link, symlinks=True)
-    return destination

@@ -13,7 +13,6 @@ from frontline.engine.template_code import FOLDER_VARIABLE
 from tests.sites import FixtureSite, make_site
 
 E2E_FOLDER = Path(__file__).resolve().parent / "e2e"
-BROWSER_FOLDER = E2E_FOLDER / "browser"
 
 
 def pytest_ignore_collect(collection_path, config):
@@ -23,6 +22,7 @@ def pytest_ignore_collect(collection_path, config):
     return None
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own, which reads the groups: after it, they are ignored
 def pytest_collection_modifyitems(config, items):
     e2e = pytest.mark.e2e
     for item in items:
@@ -30,10 +30,10 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(e2e)
         if item.get_closest_marker("e2e"):
             # Under pytest-xdist (``make test``: ``-n auto --dist loadgroup``) an end-to-end module's tests stay on
-            # one worker, so the site its module-scoped fixture builds is built once; the browser tests share one
-            # demo build and one Chromium, so they all stay on one worker. Unit tests go wherever a worker is free.
-            group = "browser" if item.path.is_relative_to(BROWSER_FOLDER) else item.nodeid.split("::")[0]
-            item.add_marker(pytest.mark.xdist_group(group))
+            # one worker, so the site or server its module-scoped fixture starts is started once. The sites many
+            # modules read are built once per run for all workers (``tests/e2e/conftest.py``), and each worker
+            # starts one Chromium for its browser tests. Unit tests go wherever a worker is free.
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
 
 
 @pytest.fixture(scope="session", autouse=True)

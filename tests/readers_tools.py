@@ -62,11 +62,11 @@ def build_every_kind(root: Path) -> FixtureSite:
 
 
 @contextlib.contextmanager
-def every_kind_served(root: Path) -> Iterator[tuple[Path, str]]:
-    """``build_every_kind`` served at ``/tin/`` as its ``site_url`` says: its folder and its address (no slash)."""
+def every_kind_served(site: FixtureSite, root: Path) -> Iterator[tuple[Path, str]]:
+    """``build_every_kind``'s built ``site`` served at ``/tin/`` as its ``site_url`` says (from a folder made in
+    ``root``): its folder and its address (no slash)."""
     from tests.e2e.browser.conftest import serving
 
-    site = build_every_kind(root / "newsroom")
     www = root / "www"
     www.mkdir()
     (www / "tin").symlink_to(site.site_dir, target_is_directory=True)

@@ -16,8 +16,6 @@ import feedparser
 import pytest
 from lxml import etree, html
 
-from tests.readers_tools import build_demo, build_every_kind
-
 pytestmark = pytest.mark.e2e
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -31,12 +29,9 @@ RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory) -> list[tuple[Path, str]]:
+def sites(demo_site, every_kind_site) -> list[tuple[Path, str]]:
     """``(site folder, site_url)`` of the demo and of the fixture."""
-    root = tmp_path_factory.mktemp("feeds")
-    demo = build_demo(root / "demo")
-    kinds = build_every_kind(root / "kinds")
-    return [(demo, "https://tuyendau.example.vn/"), (kinds.site_dir, "https://example.vn/tin/")]
+    return [(demo_site, "https://tuyendau.example.vn/"), (every_kind_site.site_dir, "https://example.vn/tin/")]
 
 
 def feeds(sites, name: str) -> list[tuple[Path, str]]:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.readers_tools import build_demo, build_every_kind, vnu_errors
+from tests.readers_tools import vnu_errors
 
 pytestmark = pytest.mark.e2e
 
 
-def test_every_page_of_the_demo_and_of_every_kind_is_valid_html(tmp_path):
-    demo = build_demo(tmp_path / "demo")
-    fixture = build_every_kind(tmp_path / "kinds")
+def test_every_page_of_the_demo_and_of_every_kind_is_valid_html(demo_site, every_kind_site):
+    demo, fixture = demo_site, every_kind_site
     pages = sorted(demo.rglob("*.html")) + sorted(fixture.site_dir.rglob("*.html"))
     # The page kinds the fixture exists for are there, so the check covers them.
     site = fixture.site_dir

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 
 from frontline.cli import main
 from tests.e2e.test_reporting import _configured, _line_of
-from tests.readers_tools import NOW, build_demo, build_every_kind, page_paths
+from tests.readers_tools import NOW, page_paths
 from tests.sites import hostile
 
 pytestmark = pytest.mark.e2e
@@ -22,10 +22,8 @@ KINDS_URL = "https://example.vn/tin"
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory) -> list[tuple[Path, str]]:
-    root = tmp_path_factory.mktemp("sharing")
-    kinds = build_every_kind(root / "kinds")
-    return [(build_demo(root / "demo"), DEMO_URL), (kinds.site_dir, KINDS_URL)]
+def sites(demo_site, every_kind_site) -> list[tuple[Path, str]]:
+    return [(demo_site, DEMO_URL), (every_kind_site.site_dir, KINDS_URL)]
 
 
 def head(site_dir: Path, path: str) -> BeautifulSoup:

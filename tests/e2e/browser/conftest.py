@@ -1,6 +1,6 @@
-"""Fixtures for the browser tests: one demo build, one local HTTP server, one Chromium per session.
+"""Fixtures for the browser tests: one local HTTP server and one Chromium per worker.
 
-The demo site (``/work/main/mkdocs.yml``) is built into a temporary folder with a fixed clock, served on
+The demo site (``tests/e2e/conftest.py``'s ``demo_site``, built once per run with a fixed clock) is served on
 127.0.0.1 from a background thread, and driven with Playwright's sync API. Screenshots go to
 ``test-artifacts/screenshots/`` at the repository root, or to ``$FRONTLINE_SCREENSHOTS``.
 """
@@ -58,16 +58,6 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, fmt, *args):
         pass
-
-
-@pytest.fixture(scope="session")
-def demo_site(tmp_path_factory) -> Path:
-    """The repository's demo site, built once with ``mkdocs build`` at a fixed 'now'."""
-    site_dir = tmp_path_factory.mktemp("demo") / "site"
-    result = FixtureSite(REPO).build(now=NOW, strict=False, site_dir=site_dir)
-    assert result.returncode == 0, f"demo build failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
-    assert (site_dir / "index.html").is_file(), "demo build produced no index.html"
-    return site_dir
 
 
 @contextlib.contextmanager

@@ -21,8 +21,8 @@ READY = {SEARCH: ".fl-search__results a"}
 
 
 @pytest.fixture(scope="module")
-def every_kind(tmp_path_factory) -> Iterator[tuple[Path, str]]:
-    with every_kind_served(tmp_path_factory.mktemp("kinds")) as served:
+def every_kind(every_kind_site, tmp_path_factory) -> Iterator[tuple[Path, str]]:
+    with every_kind_served(every_kind_site, tmp_path_factory.mktemp("kinds")) as served:
         yield served
 
 

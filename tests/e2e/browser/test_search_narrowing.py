@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.browser.conftest import DESKTOP, EXTERNAL, TIMEOUT_MS, published
-from tests.sites import make_site, story
+from tests.sites import FixtureSite, make_site, story
 
 DONE = re.compile(r"^(Tìm thấy|Không tìm thấy) ")
 DA_NANG = """\
@@ -32,11 +33,10 @@ TESTING = "Đội xét nghiệm lưu động ở Bắc Giang"
 GATEWAY = "Chốt kiểm dịch ở cửa ngõ Đà Nẵng"
 
 
-@pytest.fixture(scope="module")
-def newsroom_url(tmp_path_factory) -> Iterator[str]:
+def write_newsroom(root: Path) -> FixtureSite:
     """Two campaigns, four places, two years; "Hải Vân" written once, in a standfirst, and a title with "Hải"
     over a body with "vẫn" (folded, "hai van" too)."""
-    site = make_site(tmp_path_factory.mktemp("narrowing") / "newsroom")
+    site = make_site(root)
     site.write("docs/campaigns/da-nang.md", DA_NANG)
     stories = {
         "2021/02/hai-duong": story(
@@ -55,6 +55,12 @@ def newsroom_url(tmp_path_factory) -> Iterator[str]:
     }
     for path, text in stories.items():
         site.write(f"stories/{path}.md", text)
+    return site
+
+
+@pytest.fixture(scope="module")
+def newsroom_url(tmp_path_factory) -> Iterator[str]:
+    site = write_newsroom(tmp_path_factory.mktemp("narrowing") / "newsroom")
     with published(site) as url:
         yield url
 

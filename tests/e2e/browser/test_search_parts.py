@@ -27,7 +27,6 @@ from tests.e2e.browser.test_search_narrowing import (  # noqa: F401 - the tests 
     test_filters_narrow_the_results_and_count_each_choice,
     test_the_words_as_typed_with_their_diacritics_come_first,
 )
-from tests.sites import make_site, story
 
 search_page = narrowing.search_page
 PART_FOLDER = re.compile(r"/pagefind/(phan-\d+/)?(fragment|filter|index)/")
@@ -36,25 +35,7 @@ PART_FOLDER = re.compile(r"/pagefind/(phan-\d+/)?(fragment|filter|index)/")
 @pytest.fixture(scope="module")
 def parts_site(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     """The narrowing tests' newsroom, its index in parts of two dated pages: the served address and the site."""
-    site = make_site(tmp_path_factory.mktemp("parts") / "newsroom")
-    site.write("docs/campaigns/da-nang.md", DA_NANG)
-    stories = {
-        "2021/02/hai-duong": story(
-            HAI_DUONG, "2021-02-08T15:00", location="Hải Dương", body="Các chiến sĩ vẫn trực ở chốt suốt đêm."
-        ),
-        "2020/08/hai-van": story(
-            HAI_VAN,
-            "2020-08-02T09:00",
-            location="Đà Nẵng",
-            campaign="da-nang",
-            summary="Các chốt ở hầm Hải Vân hoạt động suốt ngày đêm.",
-        ),
-        "2021/05/bac-giang": story(BAC_GIANG, "2021-05-20T08:00", location="Bắc Giang", campaign="bac-giang"),
-        "2021/05/xet-nghiem": story(TESTING, "2021-05-25T08:00", location="Bắc Giang", campaign="bac-giang"),
-        "2021/07/cua-ngo": story(GATEWAY, "2021-07-30T08:00", location="Đà Nẵng"),
-    }
-    for path, text in stories.items():
-        site.write(f"stories/{path}.md", text)
+    site = narrowing.write_newsroom(tmp_path_factory.mktemp("parts") / "newsroom")
     with pytest.MonkeyPatch.context() as patch:  # the build's environment is this process's
         patch.setenv("FRONTLINE_SEARCH_PART_RECORDS", "2")
         with published(site) as url:

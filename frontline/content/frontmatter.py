@@ -8,7 +8,9 @@ closing ``---``. Problems are returned, not raised.
 from __future__ import annotations
 
 import functools
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,7 +106,14 @@ def read_text(path: Path, display_path: str, max_bytes: int | None = None) -> tu
     or not UTF-8 gives no text; control characters are reported, then replaced by spaces so that the rest of
     the file can still be checked."""
     try:
-        with path.open("rb") as handle:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO named like a story must not stop the build
+        with open(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                return None, [
+                    Problem(
+                        display_path, 1, "tệp", "đây không phải tệp văn bản thường: hãy xoá nó hoặc thay bằng tệp .md."
+                    )
+                ]
             raw = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
     except OSError as error:
         return None, [Problem(display_path, 1, "tệp", f"không đọc được tệp ({error.strerror}).")]

@@ -20,6 +20,7 @@ import functools
 import hashlib
 import json
 import os
+import stat
 import types
 import typing
 from collections.abc import Callable
@@ -57,22 +58,32 @@ def stamp(path: Path | str) -> Stamp:
 
 
 def content_digest(path: Path | str) -> str | None:
-    """The file's bytes' digest, ``None`` when there is no file (SHA-256: the processors' SHA instructions make it
-    the fastest here over large images)."""
+    """The digest of a regular file's bytes (SHA-256: the processors' SHA instructions make it the fastest here over
+    large images); ``None`` for anything else, without waiting on it (a FIFO or a device named where a story's image
+    was looked for)."""
     try:
-        with open(path, "rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()[:32]
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError:
         return None
+    with open(descriptor, "rb") as handle:
+        try:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                return None
+            return hashlib.file_digest(handle, "sha256").hexdigest()[:32]
+        except OSError:
+            return None
 
 
 def looked_at(root: Path | str, paths: list[Path]) -> tuple[tuple[str, Stamp, str | None], ...]:
-    """What a reading saw of the other files it looked at, each named relative to ``root``; status first: a file
-    saved after is then seen as changed."""
+    """What a reading saw of the other files it looked at, each named relative to ``root``: status first (a file
+    saved after is then seen as changed), then content, which is read only inside the project (the loader looks
+    where a story points before refusing a place outside it)."""
     seen = []
     for path in paths:
         status = stamp(path)
-        seen.append((os.path.relpath(path, root), status, content_digest(path) if status is not None else None))
+        name = os.path.relpath(path, root)
+        inside = name != os.pardir and not name.startswith(os.pardir + os.sep)
+        seen.append((name, status, content_digest(path) if status is not None and inside else None))
     return tuple(seen)
 
 
@@ -118,8 +129,8 @@ class Reading:
         for other, was, digest in self.looked_at:
             full = os.path.join(root, other)
             now = stamp(full)
-            if now != was and ((now is None) != (was is None) or (now is not None and content_digest(full) != digest)):
-                return None
+            if now != was and (digest is None or now is None or content_digest(full) != digest):
+                return None  # appeared, vanished, outside the project, or other bytes
             seen.append((other, now, digest))
         return dataclasses.replace(self, stamp=status, looked_at=tuple(seen))
 

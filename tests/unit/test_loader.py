@@ -228,3 +228,20 @@ def test_a_fresh_checkout_of_the_same_content_reuses_the_memo_and_an_edit_hidden
     assert {s.title for s in content.stories} == {"Bài Z", "Bài B"}
     [image] = [s.image for s in content.stories if s.image]
     assert (image.width, image.height) == (360, 640)
+
+
+def test_a_fifo_named_like_a_story_or_pointed_at_as_its_image_is_reported_and_never_waited_on(newsroom):
+    """Something that is not a file (a FIFO: opening it to read waits for a writer) is reported in Vietnamese, as
+    an image outside the project is, and the rest of the content loads."""
+    newsroom.write("stories/2021/05/a.md", story("Bài A", "2021-05-20T09:00"))
+    os.mkfifo(newsroom.root / "stories/2021/05/ong.md")
+    os.mkfifo(newsroom.root / "stories/2021/05/anh.jpg")
+    newsroom.write("stories/2021/05/b.md", story("Bài B", "2021-05-21T09:00", image="anh.jpg", image_alt="Ảnh"))
+    memo = StoryMemo()
+    content, problems = _load_with(newsroom, memo)
+    assert [s.title for s in content.stories] == ["Bài A"]
+    assert {(p.path, p.field) for p in problems} == {
+        ("stories/2021/05/ong.md", "tệp"),
+        ("stories/2021/05/b.md", "image"),
+    }
+    assert "không phải tệp văn bản thường" in next(p.message for p in problems if p.field == "tệp")

@@ -16,7 +16,7 @@ from typing import Any
 
 from frontline.build.cache import CACHE_FOLDER
 from frontline.build.paths import inside
-from frontline.engine.site_key import _PACKAGES, _version, code_digest
+from frontline.engine.site_key import code_digest, engine_versions
 
 VARIABLE = "FRONTLINE_PREVIEW_FOLDER"
 """Set by the preview's server (``frontline.engine.serve``) to the folder it serves from when it holds it."""
@@ -44,7 +44,7 @@ def _record_path(folder: str) -> Path:
 def _stamp() -> list[Any]:
     """What the record was written by: another Frontline or engine may have written the folder otherwise (a theme's
     files it no longer has, say)."""
-    return [FORMAT, code_digest(), [[name, _version(name)] for name in _PACKAGES]]  # as JSON gives it back
+    return [FORMAT, code_digest(), engine_versions()]  # lists, as JSON gives them back
 
 
 def take_record(folder: str) -> dict[str, Any] | None:

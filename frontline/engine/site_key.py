@@ -37,6 +37,11 @@ def _folder_digest(folder: Path | None, pattern: str = "*") -> str:
     return h.hexdigest()
 
 
+def engine_versions() -> list[list[str]]:
+    """The versions of the libraries that shape every page (the engines, the theme, Markdown, Jinja)."""
+    return [[name, _version(name)] for name in _PACKAGES]
+
+
 @functools.cache  # the code this process runs
 def code_digest() -> str:
     """Frontline's own code, every module: a page rendered by other code (an escaping fix, say) is not reused
@@ -65,7 +70,7 @@ def site_fingerprint(config: Any, nav: Any, files: Any, view: SiteView, own_page
     own = set(own_pages)
     return [
         code_digest(),
-        [(name, _version(name)) for name in _PACKAGES],
+        engine_versions(),
         policy_digest(),  # nh3's version too: pages cleaned by another are cleaned again
         [path.read_bytes().decode("utf-8", "replace") for path in config_chain(Path(config.config_file_path))],
         str(config.site_url),

@@ -2,9 +2,12 @@
 so a web server sends it compressed without compressing it at every request (nginx ``gzip_static``, Caddy
 ``precompressed``); and a note of when the build started, which ``frontline publish`` compares with the content.
 
-The twins are deterministic (no name, mtime 0, one level), so two builds of the same content are byte-identical. A
-twin is kept in ``.cache/frontline/precompressed/`` under the digest of the file it compresses and its own, and linked
-into the site: a warm build compresses only what changed. As with the page cache, an entry is checked against the
+The twins are deterministic (no name, mtime 0, one compressor at one level), so two builds of the same content are
+byte-identical. They are made by libdeflate (the ``deflate`` package), which at level 9 writes smaller gzip than zlib's
+level 9 in about half its CPU time (figures in scripts/bench/RESULTS.md). A twin is kept in
+``.cache/frontline/precompressed/`` under the digest of the file it compresses, the compressor and its own digest, and
+linked into the site: a warm build compresses only what changed, and never reuses a twin another compressor made (a
+cached build's twins are a cold build's). As with the page cache, an entry is checked against the
 digest in its name before each use (hashing it took a twentieth of the time decompressing it did), and made again
 when it differs; ``frontline verify`` decompresses every twin of a site and compares it with its file."""
 
@@ -22,6 +25,8 @@ import zlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import deflate
+
 from frontline.build.manifest import write_site_manifest
 
 COMPRESSED_SUFFIXES = frozenset({".html", ".css", ".js", ".mjs", ".xml", ".json", ".opml", ".svg", ".txt"})
@@ -30,6 +35,8 @@ MIN_BYTES = 1024
 """Below about one packet, compressing saves no round trip and the twin costs a file."""
 GZIP_SUFFIX = ".gz"
 LEVEL = 9
+METHOD = f"libdeflate{LEVEL}"
+"""Names the compressor in each cache entry's name: entries another compressor made are not used, and so deleted."""
 CACHE = "precompressed"
 MEMO = "precompressed.json"
 """Each compressed file's digest by its device, inode, size and modification time, as last read."""
@@ -45,7 +52,7 @@ def compressible(relative: str, size: int) -> bool:
 
 def gzip_bytes(data: bytes) -> bytes:
     """The twin of ``data``: gzip with no file name and mtime 0, so it depends on the bytes alone."""
-    return gzip.compress(data, compresslevel=LEVEL, mtime=0)
+    return bytes(deflate.gzip_compress(data, LEVEL))
 
 
 def is_twin_of(twin: bytes, data: bytes) -> bool:
@@ -73,7 +80,11 @@ def precompress_site(site_dir: Path, cache_dir: Path, *, workers: int = 2) -> in
                 sources.append((path, key))
     entries = cache_dir / CACHE
     entries.mkdir(parents=True, exist_ok=True)
-    known = {name.partition("-")[0]: name for name in os.listdir(entries) if name.endswith(GZIP_SUFFIX)}
+    known = {
+        name.partition("-")[0]: name
+        for name in os.listdir(entries)
+        if name.endswith(GZIP_SUFFIX) and name.split("-")[1:2] == [METHOD]
+    }
     memo = _read_memo(cache_dir / MEMO)
     seen: dict[str, str] = {}
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:  # zlib and hashlib let go of the GIL
@@ -102,7 +113,7 @@ def _write_memo(path: Path, files: dict[str, str]) -> None:
 
 
 def _entry_name(source_digest: str, compressed: bytes) -> str:
-    return f"{source_digest}-{hashlib.sha256(compressed).hexdigest()[:32]}{GZIP_SUFFIX}"
+    return f"{source_digest}-{METHOD}-{hashlib.sha256(compressed).hexdigest()[:32]}{GZIP_SUFFIX}"
 
 
 def _twin(

@@ -22,7 +22,8 @@ import stat
 import threading
 import time
 import zlib
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Collection
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import deflate
@@ -65,8 +66,79 @@ def is_twin_of(twin: bytes, data: bytes) -> bool:
 def precompress_site(site_dir: Path, cache_dir: Path, *, workers: int = 2) -> int:
     """Write the ``.gz`` twin of every compressible file of ``site_dir`` (an existing twin that matches is kept,
     such as the sitemap's), drop entries of ``cache_dir`` no twin uses any more; return how many twins."""
+    return Precompression(site_dir, cache_dir, workers=workers).start().finish()
+
+
+class Precompression:
+    """``precompress_site`` in two steps: ``start`` compresses, in threads, every file but those of the folders
+    ``later`` names (what another process is still writing: the search index), while the build goes on;
+    ``finish`` compresses those, waits for the rest, and drops the cache entries no twin uses."""
+
+    def __init__(self, site_dir: Path, cache_dir: Path, *, workers: int = 2, later: Collection[str] = ()) -> None:
+        self.site_dir = site_dir
+        self.cache_dir = cache_dir
+        self.later = frozenset(later)
+        self.entries = cache_dir / CACHE
+        self.pool = ThreadPoolExecutor(max_workers=max(1, workers))  # libdeflate and hashlib let go of the GIL
+        self.results: list[Future[list[str | None]]] = []
+        self.count = 0
+        self.known: dict[str, str] = {}
+        self.memo: dict[str, str] = {}
+        self.seen: dict[str, str] = {}
+
+    def start(self) -> Precompression:
+        self.entries.mkdir(parents=True, exist_ok=True)
+        self.known = {
+            name.partition("-")[0]: name
+            for name in os.listdir(self.entries)
+            if name.endswith(GZIP_SUFFIX) and name.split("-")[1:2] == [METHOD]
+        }
+        self.memo = _read_memo(self.cache_dir / MEMO)
+        self._submit(_sources(self.site_dir, skip=self.later))
+        return self
+
+    def finish(self) -> int:
+        try:
+            for folder in sorted(self.later):
+                if (self.site_dir / folder).is_dir():
+                    self._submit(_sources(self.site_dir / folder))
+            used = {name for result in self.results for name in result.result()}
+        finally:
+            self.pool.shutdown(cancel_futures=True)
+        used.discard(None)
+        for name in os.listdir(self.entries):
+            if name not in used:
+                (self.entries / name).unlink(missing_ok=True)
+        _write_memo(self.cache_dir / MEMO, self.seen)
+        return self.count
+
+    def cancel(self) -> None:
+        """The build failed: no more twins (those made are kept in the cache)."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def _submit(self, sources: list[tuple[str, str]]) -> None:
+        """Sources in batches, a task each: a task per file cost more in the pool than compressing small files."""
+        self.count += len(sources)
+        entries = str(self.entries)
+        for first in range(0, len(sources), BATCH):
+            batch = sources[first : first + BATCH]
+            self.results.append(
+                self.pool.submit(
+                    lambda batch: [_twin(*source, entries, self.known, self.memo, self.seen) for source in batch],
+                    batch,
+                )
+            )
+
+
+BATCH = 32
+
+
+def _sources(top: Path, skip: Collection[str] = ()) -> list[tuple[str, str]]:
+    """The compressible files under ``top`` (not in its folders named in ``skip``), each with the key of its memo."""
     sources: list[tuple[str, str]] = []
-    for folder, _dirs, names in os.walk(site_dir):
+    for folder, dirs, names in os.walk(top):
+        if folder == str(top):
+            dirs[:] = [name for name in dirs if name not in skip]
         for name in names:
             if name.endswith(GZIP_SUFFIX):
                 continue
@@ -78,23 +150,7 @@ def precompress_site(site_dir: Path, cache_dir: Path, *, workers: int = 2) -> in
             if compressible(name, status.st_size) and stat.S_ISREG(status.st_mode):
                 key = f"{status.st_dev}:{status.st_ino}:{status.st_size}:{status.st_mtime_ns}"
                 sources.append((path, key))
-    entries = cache_dir / CACHE
-    entries.mkdir(parents=True, exist_ok=True)
-    known = {
-        name.partition("-")[0]: name
-        for name in os.listdir(entries)
-        if name.endswith(GZIP_SUFFIX) and name.split("-")[1:2] == [METHOD]
-    }
-    memo = _read_memo(cache_dir / MEMO)
-    seen: dict[str, str] = {}
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:  # zlib and hashlib let go of the GIL
-        used = set(pool.map(lambda source: _twin(*source, str(entries), known, memo, seen), sources))
-    used.discard(None)
-    for name in os.listdir(entries):
-        if name not in used:
-            (entries / name).unlink(missing_ok=True)
-    _write_memo(cache_dir / MEMO, seen)
-    return len(sources)
+    return sources
 
 
 def _read_memo(path: Path) -> dict[str, str]:
@@ -206,9 +262,14 @@ def build_started(site_dir: Path, cache_dir: Path) -> float | None:
         return None
 
 
-def finish_site(site_dir: Path, cache_dir: Path, started: float, *, workers: int = 2) -> None:
-    """What a production build does last: the twins, the list of the site's files with their digests (what a
-    publish reads the site through), then the note of when it started."""
-    precompress_site(site_dir, cache_dir, workers=workers)
+def finish_site(
+    site_dir: Path, cache_dir: Path, started: float, *, workers: int = 2, started_twins: Precompression | None = None
+) -> None:
+    """What a production build does last: the twins (those ``started_twins`` began), the list of the site's files
+    with their digests (what a publish reads the site through), then the note of when it started."""
+    if started_twins is not None:
+        started_twins.finish()
+    else:
+        precompress_site(site_dir, cache_dir, workers=workers)
     write_site_manifest(site_dir, cache_dir)
     write_build_stamp(site_dir, cache_dir, started)

@@ -85,6 +85,7 @@ class Precompression:
         self.known: dict[str, str] = {}
         self.memo: dict[str, str] = {}
         self.seen: dict[str, str] = {}
+        self.twins: dict[str, str] = {}
 
     def start(self) -> Precompression:
         self.entries.mkdir(parents=True, exist_ok=True)
@@ -112,6 +113,12 @@ class Precompression:
         _write_memo(self.cache_dir / MEMO, self.seen)
         return self.count
 
+    @property
+    def digests(self) -> dict[str, str]:
+        """The SHA-256 of every file compressed and of every twin, by device, inode, size and modification time:
+        the site's manifest need not read them again."""
+        return {**self.seen, **self.twins}
+
     def cancel(self) -> None:
         """The build failed: no more twins (those made are kept in the cache)."""
         self.pool.shutdown(wait=True, cancel_futures=True)
@@ -124,7 +131,9 @@ class Precompression:
             batch = sources[first : first + BATCH]
             self.results.append(
                 self.pool.submit(
-                    lambda batch: [_twin(*source, entries, self.known, self.memo, self.seen) for source in batch],
+                    lambda batch: [
+                        _twin(*source, entries, self.known, self.memo, self.seen, self.twins) for source in batch
+                    ],
                     batch,
                 )
             )
@@ -148,8 +157,7 @@ def _sources(top: Path, skip: Collection[str] = ()) -> list[tuple[str, str]]:
             except FileNotFoundError:
                 continue
             if compressible(name, status.st_size) and stat.S_ISREG(status.st_mode):
-                key = f"{status.st_dev}:{status.st_ino}:{status.st_size}:{status.st_mtime_ns}"
-                sources.append((path, key))
+                sources.append((path, _key(status)))
     return sources
 
 
@@ -168,16 +176,28 @@ def _write_memo(path: Path, files: dict[str, str]) -> None:
     os.replace(temporary, path)
 
 
-def _entry_name(source_digest: str, compressed: bytes) -> str:
-    return f"{source_digest}-{METHOD}-{hashlib.sha256(compressed).hexdigest()[:32]}{GZIP_SUFFIX}"
+def _entry_name(source_digest: str, compressed_digest: str) -> str:
+    return f"{source_digest}-{METHOD}-{compressed_digest[:32]}{GZIP_SUFFIX}"
+
+
+def _key(status: os.stat_result) -> str:
+    """What the memos know a file by (``frontline.build.manifest``'s too)."""
+    return f"{status.st_dev}:{status.st_ino}:{status.st_size}:{status.st_mtime_ns}"
 
 
 def _twin(
-    source: str, key: str, entries: str, known: dict[str, str], memo: dict[str, str], seen: dict[str, str]
+    source: str,
+    key: str,
+    entries: str,
+    known: dict[str, str],
+    memo: dict[str, str],
+    seen: dict[str, str],
+    twins: dict[str, str],
 ) -> str | None:
     """The twin of ``source`` linked beside it; returns the name of its cache entry. A file whose device, inode, size
     and modification time the memo knows is not read again: a page the build linked from the page cache is the same
-    inode from build to build, so a warm build reads and hashes only the pages it rendered."""
+    inode from build to build, so a warm build reads and hashes only the pages it rendered. The digests of the
+    source (``seen``) and of its twin (``twins``) are kept by that key, for the site's manifest."""
     digest = memo.get(key)
     data = None
     if digest is None or digest not in known:
@@ -188,9 +208,11 @@ def _twin(
     if name is not None:
         with contextlib.suppress(FileNotFoundError):
             cached = _read(os.path.join(entries, name))
-        if cached is not None and _entry_name(digest, cached) != name:  # changed since it was written
-            os.unlink(os.path.join(entries, name))
-            cached = None
+        if cached is not None:
+            twin_digest = hashlib.sha256(cached).hexdigest()
+            if _entry_name(digest, twin_digest) != name:  # changed since it was written
+                os.unlink(os.path.join(entries, name))
+                cached = None
     if cached is None:
         if data is None:
             data = _read(source)
@@ -198,7 +220,8 @@ def _twin(
         compressed = gzip_bytes(data)
         if len(compressed) >= len(data):
             return None
-        name = _entry_name(digest, compressed)
+        twin_digest = hashlib.sha256(compressed).hexdigest()
+        name = _entry_name(digest, twin_digest)
         temporary = os.path.join(entries, f".{name}.{os.getpid()}.{threading.get_ident()}.tmp")
         with open(temporary, "wb") as out:
             out.write(compressed)
@@ -210,12 +233,13 @@ def _twin(
     try:
         os.link(os.path.join(entries, name), twin)
     except FileExistsError:  # a kept site folder's, or the sitemap's written by the build: kept if it is this one
-        if not os.path.islink(twin) and _read(twin) == cached:
-            return name
-        os.unlink(twin)
-        _write_twin(os.path.join(entries, name), twin, cached)
+        if os.path.islink(twin) or _read(twin) != cached:
+            os.unlink(twin)
+            _write_twin(os.path.join(entries, name), twin, cached)
     except OSError:
         _write_twin(os.path.join(entries, name), twin, cached)
+    with contextlib.suppress(FileNotFoundError):
+        twins[_key(os.lstat(twin))] = twin_digest
     return name
 
 
@@ -267,9 +291,7 @@ def finish_site(
 ) -> None:
     """What a production build does last: the twins (those ``started_twins`` began), the list of the site's files
     with their digests (what a publish reads the site through), then the note of when it started."""
-    if started_twins is not None:
-        started_twins.finish()
-    else:
-        precompress_site(site_dir, cache_dir, workers=workers)
-    write_site_manifest(site_dir, cache_dir)
+    twins = started_twins or Precompression(site_dir, cache_dir, workers=workers).start()
+    twins.finish()
+    write_site_manifest(site_dir, cache_dir, known=twins.digests)
     write_build_stamp(site_dir, cache_dir, started)

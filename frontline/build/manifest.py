@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,9 +102,10 @@ def _write_json(path: Path, document: dict) -> None:
     os.replace(temporary, path)
 
 
-def write_site_manifest(site_dir: Path, cache_dir: Path) -> int:
+def write_site_manifest(site_dir: Path, cache_dir: Path, known: Mapping[str, str] | None = None) -> int:
     """List every file of the built ``site_dir`` with its digest into the cache folder; return how many files were
-    hashed (the others' digests came from the memo). Call when nothing more is written into the site."""
+    hashed (the others' digests came from the memo, or from ``known``: digests by the memo's key that the build
+    has just worked out, such as the precompression's). Call when nothing more is written into the site."""
     memo_path = cache_dir / DIGEST_MEMO
     memo = _read_json(memo_path).get("digests", {})
     files, _links = _walk(site_dir)
@@ -112,7 +114,7 @@ def write_site_manifest(site_dir: Path, cache_dir: Path) -> int:
     hashed = 0
     for relative, full, status in files:
         key = f"{status.st_dev}:{status.st_ino}:{status.st_size}:{status.st_mtime_ns}"
-        digest = memo.get(key)
+        digest = memo.get(key) or (known or {}).get(key)
         if not isinstance(digest, str):
             digest = _digest_of(full)
             hashed += 1

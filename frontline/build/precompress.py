@@ -2,9 +2,12 @@
 so a web server sends it compressed without compressing it at every request (nginx ``gzip_static``, Caddy
 ``precompressed``); and a note of when the build started, which ``frontline publish`` compares with the content.
 
-The twins are deterministic (no name, mtime 0, one level), so two builds of the same content are byte-identical. A
-twin is kept in ``.cache/frontline/precompressed/`` under the digest of the file it compresses and its own, and linked
-into the site: a warm build compresses only what changed. As with the page cache, an entry is checked against the
+The twins are deterministic (no name, mtime 0, one compressor at one level), so two builds of the same content are
+byte-identical. They are made by libdeflate (the ``deflate`` package), which at level 9 writes smaller gzip than zlib's
+level 9 in about half its CPU time (figures in scripts/bench/RESULTS.md). A twin is kept in
+``.cache/frontline/precompressed/`` under the digest of the file it compresses, the compressor and its own digest, and
+linked into the site: a warm build compresses only what changed, and never reuses a twin another compressor made (a
+cached build's twins are a cold build's). As with the page cache, an entry is checked against the
 digest in its name before each use (hashing it took a twentieth of the time decompressing it did), and made again
 when it differs; ``frontline verify`` decompresses every twin of a site and compares it with its file."""
 
@@ -19,8 +22,11 @@ import stat
 import threading
 import time
 import zlib
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Collection
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+
+import deflate
 
 from frontline.build.manifest import write_site_manifest
 
@@ -30,6 +36,8 @@ MIN_BYTES = 1024
 """Below about one packet, compressing saves no round trip and the twin costs a file."""
 GZIP_SUFFIX = ".gz"
 LEVEL = 9
+METHOD = f"libdeflate{LEVEL}"
+"""Names the compressor in each cache entry's name: entries another compressor made are not used, and so deleted."""
 CACHE = "precompressed"
 MEMO = "precompressed.json"
 """Each compressed file's digest by its device, inode, size and modification time, as last read."""
@@ -45,7 +53,7 @@ def compressible(relative: str, size: int) -> bool:
 
 def gzip_bytes(data: bytes) -> bytes:
     """The twin of ``data``: gzip with no file name and mtime 0, so it depends on the bytes alone."""
-    return gzip.compress(data, compresslevel=LEVEL, mtime=0)
+    return bytes(deflate.gzip_compress(data, LEVEL))
 
 
 def is_twin_of(twin: bytes, data: bytes) -> bool:
@@ -58,8 +66,88 @@ def is_twin_of(twin: bytes, data: bytes) -> bool:
 def precompress_site(site_dir: Path, cache_dir: Path, *, workers: int = 2) -> int:
     """Write the ``.gz`` twin of every compressible file of ``site_dir`` (an existing twin that matches is kept,
     such as the sitemap's), drop entries of ``cache_dir`` no twin uses any more; return how many twins."""
+    return Precompression(site_dir, cache_dir, workers=workers).start().finish()
+
+
+class Precompression:
+    """``precompress_site`` in two steps: ``start`` compresses, in threads, every file but those of the folders
+    ``later`` names (what another process is still writing: the search index), while the build goes on;
+    ``finish`` compresses those, waits for the rest, and drops the cache entries no twin uses."""
+
+    def __init__(self, site_dir: Path, cache_dir: Path, *, workers: int = 2, later: Collection[str] = ()) -> None:
+        self.site_dir = site_dir
+        self.cache_dir = cache_dir
+        self.later = frozenset(later)
+        self.entries = cache_dir / CACHE
+        self.pool = ThreadPoolExecutor(max_workers=max(1, workers))  # libdeflate and hashlib let go of the GIL
+        self.results: list[Future[list[str | None]]] = []
+        self.count = 0
+        self.known: dict[str, str] = {}
+        self.memo: dict[str, str] = {}
+        self.seen: dict[str, str] = {}
+        self.twins: dict[str, str] = {}
+
+    def start(self) -> Precompression:
+        self.entries.mkdir(parents=True, exist_ok=True)
+        self.known = {
+            name.partition("-")[0]: name
+            for name in os.listdir(self.entries)
+            if name.endswith(GZIP_SUFFIX) and name.split("-")[1:2] == [METHOD]
+        }
+        self.memo = _read_memo(self.cache_dir / MEMO)
+        self._submit(_sources(self.site_dir, skip=self.later))
+        return self
+
+    def finish(self) -> int:
+        try:
+            for folder in sorted(self.later):
+                if (self.site_dir / folder).is_dir():
+                    self._submit(_sources(self.site_dir / folder))
+            used = {name for result in self.results for name in result.result()}
+        finally:
+            self.pool.shutdown(cancel_futures=True)
+        used.discard(None)
+        for name in os.listdir(self.entries):
+            if name not in used:
+                (self.entries / name).unlink(missing_ok=True)
+        _write_memo(self.cache_dir / MEMO, self.seen)
+        return self.count
+
+    @property
+    def digests(self) -> dict[str, str]:
+        """The SHA-256 of every file compressed and of every twin, by device, inode, size and modification time:
+        the site's manifest need not read them again."""
+        return {**self.seen, **self.twins}
+
+    def cancel(self) -> None:
+        """The build failed: no more twins (those made are kept in the cache)."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def _submit(self, sources: list[tuple[str, str]]) -> None:
+        """Sources in batches, a task each: a task per file cost more in the pool than compressing small files."""
+        self.count += len(sources)
+        entries = str(self.entries)
+        for first in range(0, len(sources), BATCH):
+            batch = sources[first : first + BATCH]
+            self.results.append(
+                self.pool.submit(
+                    lambda batch: [
+                        _twin(*source, entries, self.known, self.memo, self.seen, self.twins) for source in batch
+                    ],
+                    batch,
+                )
+            )
+
+
+BATCH = 32
+
+
+def _sources(top: Path, skip: Collection[str] = ()) -> list[tuple[str, str]]:
+    """The compressible files under ``top`` (not in its folders named in ``skip``), each with the key of its memo."""
     sources: list[tuple[str, str]] = []
-    for folder, _dirs, names in os.walk(site_dir):
+    for folder, dirs, names in os.walk(top):
+        if folder == str(top):
+            dirs[:] = [name for name in dirs if name not in skip]
         for name in names:
             if name.endswith(GZIP_SUFFIX):
                 continue
@@ -69,21 +157,8 @@ def precompress_site(site_dir: Path, cache_dir: Path, *, workers: int = 2) -> in
             except FileNotFoundError:
                 continue
             if compressible(name, status.st_size) and stat.S_ISREG(status.st_mode):
-                key = f"{status.st_dev}:{status.st_ino}:{status.st_size}:{status.st_mtime_ns}"
-                sources.append((path, key))
-    entries = cache_dir / CACHE
-    entries.mkdir(parents=True, exist_ok=True)
-    known = {name.partition("-")[0]: name for name in os.listdir(entries) if name.endswith(GZIP_SUFFIX)}
-    memo = _read_memo(cache_dir / MEMO)
-    seen: dict[str, str] = {}
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:  # zlib and hashlib let go of the GIL
-        used = set(pool.map(lambda source: _twin(*source, str(entries), known, memo, seen), sources))
-    used.discard(None)
-    for name in os.listdir(entries):
-        if name not in used:
-            (entries / name).unlink(missing_ok=True)
-    _write_memo(cache_dir / MEMO, seen)
-    return len(sources)
+                sources.append((path, _key(status)))
+    return sources
 
 
 def _read_memo(path: Path) -> dict[str, str]:
@@ -101,16 +176,28 @@ def _write_memo(path: Path, files: dict[str, str]) -> None:
     os.replace(temporary, path)
 
 
-def _entry_name(source_digest: str, compressed: bytes) -> str:
-    return f"{source_digest}-{hashlib.sha256(compressed).hexdigest()[:32]}{GZIP_SUFFIX}"
+def _entry_name(source_digest: str, compressed_digest: str) -> str:
+    return f"{source_digest}-{METHOD}-{compressed_digest[:32]}{GZIP_SUFFIX}"
+
+
+def _key(status: os.stat_result) -> str:
+    """What the memos know a file by (``frontline.build.manifest``'s too)."""
+    return f"{status.st_dev}:{status.st_ino}:{status.st_size}:{status.st_mtime_ns}"
 
 
 def _twin(
-    source: str, key: str, entries: str, known: dict[str, str], memo: dict[str, str], seen: dict[str, str]
+    source: str,
+    key: str,
+    entries: str,
+    known: dict[str, str],
+    memo: dict[str, str],
+    seen: dict[str, str],
+    twins: dict[str, str],
 ) -> str | None:
     """The twin of ``source`` linked beside it; returns the name of its cache entry. A file whose device, inode, size
     and modification time the memo knows is not read again: a page the build linked from the page cache is the same
-    inode from build to build, so a warm build reads and hashes only the pages it rendered."""
+    inode from build to build, so a warm build reads and hashes only the pages it rendered. The digests of the
+    source (``seen``) and of its twin (``twins``) are kept by that key, for the site's manifest."""
     digest = memo.get(key)
     data = None
     if digest is None or digest not in known:
@@ -121,9 +208,11 @@ def _twin(
     if name is not None:
         with contextlib.suppress(FileNotFoundError):
             cached = _read(os.path.join(entries, name))
-        if cached is not None and _entry_name(digest, cached) != name:  # changed since it was written
-            os.unlink(os.path.join(entries, name))
-            cached = None
+        if cached is not None:
+            twin_digest = hashlib.sha256(cached).hexdigest()
+            if _entry_name(digest, twin_digest) != name:  # changed since it was written
+                os.unlink(os.path.join(entries, name))
+                cached = None
     if cached is None:
         if data is None:
             data = _read(source)
@@ -131,7 +220,8 @@ def _twin(
         compressed = gzip_bytes(data)
         if len(compressed) >= len(data):
             return None
-        name = _entry_name(digest, compressed)
+        twin_digest = hashlib.sha256(compressed).hexdigest()
+        name = _entry_name(digest, twin_digest)
         temporary = os.path.join(entries, f".{name}.{os.getpid()}.{threading.get_ident()}.tmp")
         with open(temporary, "wb") as out:
             out.write(compressed)
@@ -143,12 +233,13 @@ def _twin(
     try:
         os.link(os.path.join(entries, name), twin)
     except FileExistsError:  # a kept site folder's, or the sitemap's written by the build: kept if it is this one
-        if not os.path.islink(twin) and _read(twin) == cached:
-            return name
-        os.unlink(twin)
-        _write_twin(os.path.join(entries, name), twin, cached)
+        if os.path.islink(twin) or _read(twin) != cached:
+            os.unlink(twin)
+            _write_twin(os.path.join(entries, name), twin, cached)
     except OSError:
         _write_twin(os.path.join(entries, name), twin, cached)
+    with contextlib.suppress(FileNotFoundError):
+        twins[_key(os.lstat(twin))] = twin_digest
     return name
 
 
@@ -195,9 +286,12 @@ def build_started(site_dir: Path, cache_dir: Path) -> float | None:
         return None
 
 
-def finish_site(site_dir: Path, cache_dir: Path, started: float, *, workers: int = 2) -> None:
-    """What a production build does last: the twins, the list of the site's files with their digests (what a
-    publish reads the site through), then the note of when it started."""
-    precompress_site(site_dir, cache_dir, workers=workers)
-    write_site_manifest(site_dir, cache_dir)
+def finish_site(
+    site_dir: Path, cache_dir: Path, started: float, *, workers: int = 2, started_twins: Precompression | None = None
+) -> None:
+    """What a production build does last: the twins (those ``started_twins`` began), the list of the site's files
+    with their digests (what a publish reads the site through), then the note of when it started."""
+    twins = started_twins or Precompression(site_dir, cache_dir, workers=workers).start()
+    twins.finish()
+    write_site_manifest(site_dir, cache_dir, known=twins.digests)
     write_build_stamp(site_dir, cache_dir, started)

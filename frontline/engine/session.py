@@ -29,7 +29,7 @@ from frontline.build.cache import CACHE_FOLDER, PageCache
 from frontline.build.fanout import WorkerError, worker_count
 from frontline.build.fingerprint import Fingerprinter
 from frontline.build.locks import Lock, hold_engine_lock, release
-from frontline.build.precompress import finish_site
+from frontline.build.precompress import Precompression, finish_site
 from frontline.config.options import Options, OptionsError
 from frontline.config.project import configured_site_url
 from frontline.content import urls
@@ -56,7 +56,7 @@ from frontline.engine.site_key import body_link_targets, search_fingerprint, sit
 from frontline.engine.template_code import TemplateCode, default_folder
 from frontline.engine.theme_listing import list_visible_templates
 from frontline.engine.titles import as_markup, escape_meta, escape_rendered_title
-from frontline.output.search import RECORD_WORDS, SearchIndexError, SearchJob, records_digest
+from frontline.output.search import RECORD_WORDS, SEARCH_FOLDER, SearchIndexError, SearchJob, records_digest
 from frontline.views.filters import content_filters
 from frontline.views.impact import Impact, changed_stories, impact
 from frontline.views.pages import (
@@ -709,14 +709,24 @@ class BuildSession:
         if not self.keep_site:
             self.save_memo()  # a preview saves it when it stops
         self.stopwatch.mark("cache, story memo")
+        twins = None
+        if not self.keep_site and not view.preview:  # a preview serves each file as it is written
+            # Every file but the search index's is written: their twins are made while Pagefind finishes it.
+            twins = Precompression(
+                Path(config.site_dir), self._cache_folder(), workers=worker_count(), later=(SEARCH_FOLDER,)
+            ).start()
         if self.search is not None:
             try:
                 self.search.finish()
-            except SearchIndexError as error:
-                raise PluginError(str(error)) from None
+            except BaseException as error:
+                if twins is not None:
+                    twins.cancel()
+                if isinstance(error, SearchIndexError):
+                    raise PluginError(str(error)) from None
+                raise
         self.stopwatch.mark("search")
-        if not self.keep_site and not view.preview:  # a preview serves each file as it is written
-            finish_site(Path(config.site_dir), self._cache_folder(), self.started, workers=worker_count())
+        if twins is not None:
+            finish_site(Path(config.site_dir), self._cache_folder(), self.started, started_twins=twins)
             self.stopwatch.mark("precompressed")
         if self.retired is not None:
             self.retired.finish()  # deleted after the new pages are written, not while

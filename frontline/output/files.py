@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import gzip
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
 from frontline.build.paths import inside_site
+from frontline.build.precompress import gzip_bytes
 from frontline.content import urls
 from frontline.content.model import Story
 from frontline.output.exports import (
@@ -73,7 +73,8 @@ def write_sitemaps(
     (reproducible: no timestamp inside). Parts a kept site folder holds from an earlier build are removed."""
     files = sitemap_files(entries, view.settings.site, per_file)
     written = [_write(site_dir, relative, payload) for relative, payload in files.items()]
-    written.append(_write(site_dir, urls.SITEMAP_GZ, gzip.compress(files[urls.SITEMAP], compresslevel=9, mtime=0)))
+    # The twin the precompression would make, so that it keeps this one.
+    written.append(_write(site_dir, urls.SITEMAP_GZ, gzip_bytes(files[urls.SITEMAP])))
     parts = site_dir / urls.SITEMAP_PARTS
     if parts.is_dir():
         for stale in set(parts.iterdir()) - set(written):

@@ -9,19 +9,24 @@ its record says. Two previews of one project at once: the second serves from a t
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from frontline.build.cache import CACHE_FOLDER
 from frontline.build.paths import inside
+from frontline.config.project import config_chain, read_project
+from frontline.content.clock import ClockError, build_now
 from frontline.engine.site_key import code_digest, engine_versions
 
 VARIABLE = "FRONTLINE_PREVIEW_FOLDER"
 """Set by the preview's server (``frontline.engine.serve``) to the folder it serves from when it holds it."""
 FOLDER = "preview-site"
-FORMAT = "frontline-preview-site 1"
+FORMAT = "frontline-preview-site 2"
 
 
 def folder_for(root: Path) -> Path:
@@ -58,15 +63,17 @@ def take_record(folder: str) -> dict[str, Any] | None:
     finally:
         with contextlib.suppress(OSError):
             path.unlink()
+    return data if _valid(data, folder) else None
+
+
+def _valid(data: Any, folder: str) -> bool:
     try:
         if data["stamp"] != _stamp() or data["path"] != folder:
-            return None
+            return False
         files = [written for written, _ in data["pages"].values()] + data["others"]
-        if not all(isinstance(name, str) and inside(os.path.normpath(name), folder) for name in files):
-            return None
-        return data
+        return all(isinstance(name, str) and inside(os.path.normpath(name), folder) for name in files)
     except (KeyError, TypeError, AttributeError, ValueError):
-        return None
+        return False
 
 
 def save_record(folder: str, record: dict[str, Any]) -> None:
@@ -77,3 +84,97 @@ def save_record(folder: str, record: dict[str, Any]) -> None:
         os.replace(temporary, path)
     except OSError:  # no record: the next preview starts from an empty folder
         temporary.unlink(missing_ok=True)
+
+
+CLOCK_VARIABLES = ("FRONTLINE_NOW", "SOURCE_DATE_EPOCH", "FRONTLINE_PREVIEW")
+
+
+def project_inputs(config_file: Path) -> str | None:
+    """A digest of what a preview's build reads besides the code and the engines (in the record's stamp): the
+    config files, and every file and folder under docs/, the stories' folder, the theme's ``custom_dir``, the
+    config's ``watch`` folders and ``hooks`` (name, size, modification and change times, inode: as the story memo
+    tells an unchanged file), and the variables that set the build's clock. ``None`` when the config cannot be
+    read (nothing is then taken as current)."""
+    try:
+        project = read_project(config_file)
+        chain = config_chain(config_file)
+    except Exception:  # noqa: BLE001 (any config the build itself would refuse: never current)
+        return None
+    root = project.root
+    raw = project.raw
+    places = [project.layout.docs_dir, project.layout.stories_dir, *project.template_dirs]
+    for key in ("watch", "hooks"):
+        listed = raw.get(key)
+        if isinstance(listed, list):
+            places += [root / str(item) for item in listed]
+    h = hashlib.blake2b(digest_size=16)
+    for path in chain:
+        h.update(f"{path}\0".encode())
+        h.update(path.read_bytes())
+    for name in CLOCK_VARIABLES:
+        h.update(f"{name}={os.environ.get(name)}\0".encode())
+    for place in dict.fromkeys(os.path.normpath(place) for place in places):  # `watch` names the stories again
+        h.update(f"\0{place}\0".encode())
+        _walk_into(h, str(place))
+    return h.hexdigest()
+
+
+def _walk_into(h: Any, top: str) -> None:
+    found: list[Any] = []
+    try:
+        status = os.stat(top)
+    except OSError:
+        h.update(b"-")
+        return
+    found.append((status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_size))
+    folders = [top] if os.path.isdir(top) else []
+    while folders:
+        try:
+            with os.scandir(folders.pop()) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            found.append(None)
+            continue
+        for entry in entries:
+            try:
+                status = entry.stat()
+            except OSError:  # a dangling link: its name still counts
+                found.append(entry.path)
+                continue
+            found.append((entry.path, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_size))
+            if entry.is_dir():
+                folders.append(entry.path)
+    h.update(repr(found).encode())
+
+
+def current_until(record: dict[str, Any], config_file: Path) -> bool:
+    """Whether the folder a record describes is what a build would write now: written by a build that completed,
+    of the same inputs (``project_inputs``), and the clock still before the first moment its pages would change
+    by (``SiteView.next_change``)."""
+    try:
+        inputs, built, until = record["inputs"], record["built"], record["until"]
+        if inputs is None or inputs != project_inputs(config_file):
+            return False
+        now = build_now()
+        return datetime.fromisoformat(built) <= now < datetime.fromisoformat(until)
+    except (KeyError, TypeError, ValueError, ClockError):
+        return False
+
+
+def peek_record(folder: str) -> dict[str, Any] | None:
+    """The record saved for ``folder`` if it is this code's and names no file outside it, left in place (the
+    preview's first build takes it)."""
+    try:
+        data = json.loads(_record_path(folder).read_bytes())
+    except (OSError, ValueError):
+        return None
+    return data if _valid(data, folder) else None
+
+
+WRITING: list[Callable[[], None]] = []
+"""Called before a build first changes the folder (the preview's server then holds pages until the build ends)."""
+
+
+def writing_begins() -> None:
+    while WRITING:
+        WRITING.pop()()

@@ -44,7 +44,7 @@ from frontline.content.sanitize import Policy, markdown_settings
 from frontline.content.summaries import leading_words
 from frontline.engine.cards import CARD_TEMPLATE, story_cards
 from frontline.engine.chrome import same_at_depth, translations
-from frontline.engine.kept_folder import kept_folder, save_record, take_record
+from frontline.engine.kept_folder import kept_folder, project_inputs, save_record, take_record, writing_begins
 from frontline.engine.links import relative_url_filter
 from frontline.engine.live import UpdateBodies, add_live_images
 from frontline.engine.navigation import primary_navigation
@@ -122,6 +122,9 @@ class SiteFolder:
     """Images of live pages and their updates published there (``frontline.engine.live``)."""
     live: dict[str, str] = field(default_factory=dict)
     """Live page id → key of its feeds and ``updates.json`` written there."""
+    inputs: tuple[str, str, str] | None = None
+    """The last build that completed into it: its inputs (``kept_folder.project_inputs``), its "now" and the moment
+    its pages would change by the clock; what lets the next preview serve the folder before building."""
 
 
 class Stopwatch:
@@ -199,6 +202,9 @@ class BuildSession:
         """What the content loaded for this build has wrong (a preview shows them and goes on)."""
         self._kept_others: set[str] = set()
         """Files besides Frontline's pages that the last preview wrote into the folder previews keep."""
+        self._inputs: str | None = None
+        """What this build into the folder previews keep reads (``kept_folder.project_inputs``), taken before it
+        reads anything: a file saved meanwhile makes the folder's record older than the files, never newer."""
         self._start_build()
 
     def _start_build(self) -> None:
@@ -251,6 +257,9 @@ class BuildSession:
         except OptionsError as error:
             raise PluginError(str(error)) from None
         root = Path(config.config_file_path).parent
+        self.folder.inputs = None  # until this build completes, the folder is no build's whole output
+        if self.keep_site and str(config.site_dir) == kept_folder():
+            self._inputs = project_inputs(Path(config.config_file_path))
         self.layout = Layout(root=root, stories_dir=root / options.stories_dir, docs_dir=Path(config.docs_dir))
         if str(self.layout.stories_dir) not in config.watch:
             config.watch.append(str(self.layout.stories_dir))  # `serve` rebuilds when a story is saved
@@ -328,6 +337,7 @@ class BuildSession:
         wrote there, if it stopped and said so; else the folder is emptied, as a new one would be."""
         record = take_record(str(site_dir))
         if record is None:
+            writing_begins()
             self.retired = retire_site_contents(site_dir, self._cache_folder() / "retired")
             return
         self.folder = SiteFolder(
@@ -355,6 +365,9 @@ class BuildSession:
                 "live_images": sorted(folder.live_images),
                 "live": folder.live,
                 "others": [file.abs_dest_path for file in self.files if file.src_uri not in own],
+                "inputs": folder.inputs[0] if folder.inputs else None,
+                "built": folder.inputs[1] if folder.inputs else None,
+                "until": folder.inputs[2] if folder.inputs else None,
             },
         )
 
@@ -396,6 +409,7 @@ class BuildSession:
             del self.folder.files[gone]
         if self._kept_others:  # what MkDocs wrote into a kept folder for files it no longer has (a page of docs/)
             for gone in self._kept_others - {file.abs_dest_path for file in files}:
+                writing_begins()
                 Path(gone).unlink(missing_ok=True)
             self._kept_others = set()
         taken = {file.dest_uri for file in files}
@@ -501,6 +515,7 @@ class BuildSession:
             ) from None
         self.env = env
         self.config = config
+        writing_begins()  # a preview serving its kept folder meanwhile holds its pages from now until the build ends
         self._render_own_pages(config)
         self.stopwatch.mark(f"Frontline pages ({self.written} written)")
         return env
@@ -722,6 +737,8 @@ class BuildSession:
             self.retired.finish()  # deleted after the new pages are written, not while
             self.retired = None
         self.folder.baseline = Baseline(self.site_key, view, dict(self.story_keys))
+        if self._inputs is not None:
+            self.folder.inputs = (self._inputs, view.now.isoformat(), view.next_change().isoformat())
         if os.environ.get("FRONTLINE_TIMINGS"):
             log.info(self.stopwatch.summary())
         release(self.build_lock)

@@ -89,12 +89,12 @@ def save_record(folder: str, record: dict[str, Any]) -> None:
 CLOCK_VARIABLES = ("FRONTLINE_NOW", "SOURCE_DATE_EPOCH", "FRONTLINE_PREVIEW")
 
 
-def project_inputs(config_file: Path) -> str | None:
+def project_inputs(config_file: Path) -> tuple[str, int] | None:
     """A digest of what a preview's build reads besides the code and the engines (in the record's stamp): the
     config files, and every file and folder under docs/, the stories' folder, the theme's ``custom_dir``, the
     config's ``watch`` folders and ``hooks`` (name, size, modification and change times, inode: as the story memo
-    tells an unchanged file), and the variables that set the build's clock. ``None`` when the config cannot be
-    read (nothing is then taken as current)."""
+    tells an unchanged file), and the variables that set the build's clock; with the latest status-change time
+    among them (which no user can set back). ``None`` when the config cannot be read (nothing is then current)."""
     try:
         project = read_project(config_file)
         chain = config_chain(config_file)
@@ -108,24 +108,27 @@ def project_inputs(config_file: Path) -> str | None:
         if isinstance(listed, list):
             places += [root / str(item) for item in listed]
     h = hashlib.blake2b(digest_size=16)
+    newest = 0
     for path in chain:
         h.update(f"{path}\0".encode())
         h.update(path.read_bytes())
+        newest = max(newest, path.stat().st_ctime_ns)
     for name in CLOCK_VARIABLES:
         h.update(f"{name}={os.environ.get(name)}\0".encode())
     for place in dict.fromkeys(os.path.normpath(place) for place in places):  # `watch` names the stories again
         h.update(f"\0{place}\0".encode())
-        _walk_into(h, str(place))
-    return h.hexdigest()
+        newest = max(newest, _walk_into(h, str(place)))
+    return h.hexdigest(), newest
 
 
-def _walk_into(h: Any, top: str) -> None:
+def _walk_into(h: Any, top: str) -> int:
     found: list[Any] = []
     try:
         status = os.stat(top)
     except OSError:
         h.update(b"-")
-        return
+        return 0
+    newest = status.st_ctime_ns
     found.append((status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_size))
     folders = [top] if os.path.isdir(top) else []
     while folders:
@@ -142,9 +145,30 @@ def _walk_into(h: Any, top: str) -> None:
                 found.append(entry.path)
                 continue
             found.append((entry.path, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_size))
+            newest = max(newest, status.st_ctime_ns)
             if entry.is_dir():
                 folders.append(entry.path)
     h.update(repr(found).encode())
+    return newest
+
+
+UNSURE_NS = 50_000_000
+"""How long before a build's start a change may still be stamped on a file changed after it: the kernel stamps files
+from a clock that lags the one ``time.time_ns`` reads by up to a tick."""
+UNSURE_WHOLE_SECONDS_NS = 2_000_000_000
+"""The same where the latest change time is a whole second (a file system that keeps seconds only)."""
+
+
+def inputs_read_by(config_file: Path, started_ns: int) -> str | None:
+    """The inputs (``project_inputs``) a build that started at ``started_ns`` read, if nothing of them has changed
+    since (checked once, when the preview stops, rather than at every rebuild); ``None`` if something may have."""
+    found = project_inputs(config_file)
+    if found is None:
+        return None
+    unsure = UNSURE_WHOLE_SECONDS_NS if found[1] % 1_000_000_000 == 0 else UNSURE_NS
+    if found[1] >= started_ns - unsure:
+        return None
+    return found[0]
 
 
 def current_until(record: dict[str, Any], config_file: Path) -> bool:
@@ -153,7 +177,8 @@ def current_until(record: dict[str, Any], config_file: Path) -> bool:
     by (``SiteView.next_change``)."""
     try:
         inputs, built, until = record["inputs"], record["built"], record["until"]
-        if inputs is None or inputs != project_inputs(config_file):
+        found = project_inputs(config_file)
+        if inputs is None or found is None or inputs != found[0]:
             return False
         now = build_now()
         return datetime.fromisoformat(built) <= now < datetime.fromisoformat(until)

@@ -44,7 +44,7 @@ from frontline.content.sanitize import Policy, markdown_settings
 from frontline.content.summaries import leading_words
 from frontline.engine.cards import CARD_TEMPLATE, story_cards
 from frontline.engine.chrome import same_at_depth, translations
-from frontline.engine.kept_folder import kept_folder, project_inputs, save_record, take_record, writing_begins
+from frontline.engine.kept_folder import inputs_read_by, kept_folder, save_record, take_record, writing_begins
 from frontline.engine.links import relative_url_filter
 from frontline.engine.live import UpdateBodies, add_live_images
 from frontline.engine.navigation import primary_navigation
@@ -122,9 +122,9 @@ class SiteFolder:
     """Images of live pages and their updates published there (``frontline.engine.live``)."""
     live: dict[str, str] = field(default_factory=dict)
     """Live page id → key of its feeds and ``updates.json`` written there."""
-    inputs: tuple[str, str, str] | None = None
-    """The last build that completed into it: its inputs (``kept_folder.project_inputs``), its "now" and the moment
-    its pages would change by the clock; what lets the next preview serve the folder before building."""
+    inputs: tuple[int, str, str, str] | None = None
+    """The last build that completed into it: when it started (``time.time_ns``), its config file, its "now" and the
+    moment its pages would change by the clock; what lets the next preview serve the folder before building."""
 
 
 class Stopwatch:
@@ -202,9 +202,6 @@ class BuildSession:
         """What the content loaded for this build has wrong (a preview shows them and goes on)."""
         self._kept_others: set[str] = set()
         """Files besides Frontline's pages that the last preview wrote into the folder previews keep."""
-        self._inputs: str | None = None
-        """What this build into the folder previews keep reads (``kept_folder.project_inputs``), taken before it
-        reads anything: a file saved meanwhile makes the folder's record older than the files, never newer."""
         self._start_build()
 
     def _start_build(self) -> None:
@@ -236,6 +233,7 @@ class BuildSession:
         # Builds of one project share its caches: another one's (a second `mkdocs build`) waits for this one's end.
         self.build_lock = hold_engine_lock(Path(config.config_file_path).parent, log.info)
         self.started = time.time()  # what `frontline publish` compares the content's changes with
+        self._started_ns = time.time_ns()  # before anything is read: what a preview's record checks its inputs with
         self.stopwatch = Stopwatch()
         list_visible_templates(config.theme)  # MkDocs lists the theme's files next, icons and all
         if not config.use_directory_urls:
@@ -258,8 +256,6 @@ class BuildSession:
             raise PluginError(str(error)) from None
         root = Path(config.config_file_path).parent
         self.folder.inputs = None  # until this build completes, the folder is no build's whole output
-        if self.keep_site and str(config.site_dir) == kept_folder():
-            self._inputs = project_inputs(Path(config.config_file_path))
         self.layout = Layout(root=root, stories_dir=root / options.stories_dir, docs_dir=Path(config.docs_dir))
         if str(self.layout.stories_dir) not in config.watch:
             config.watch.append(str(self.layout.stories_dir))  # `serve` rebuilds when a story is saved
@@ -356,6 +352,8 @@ class BuildSession:
         if not self.keep_site or self.files is None or not folder.path or folder.path != kept_folder():
             return
         own = set(self.own_pages)
+        built = folder.inputs
+        inputs = inputs_read_by(Path(built[1]), built[0]) if built is not None else None
         save_record(
             folder.path,
             {
@@ -365,9 +363,9 @@ class BuildSession:
                 "live_images": sorted(folder.live_images),
                 "live": folder.live,
                 "others": [file.abs_dest_path for file in self.files if file.src_uri not in own],
-                "inputs": folder.inputs[0] if folder.inputs else None,
-                "built": folder.inputs[1] if folder.inputs else None,
-                "until": folder.inputs[2] if folder.inputs else None,
+                "inputs": inputs,
+                "built": built[2] if built is not None else None,
+                "until": built[3] if built is not None else None,
             },
         )
 
@@ -737,8 +735,9 @@ class BuildSession:
             self.retired.finish()  # deleted after the new pages are written, not while
             self.retired = None
         self.folder.baseline = Baseline(self.site_key, view, dict(self.story_keys))
-        if self._inputs is not None:
-            self.folder.inputs = (self._inputs, view.now.isoformat(), view.next_change().isoformat())
+        if self.keep_site:
+            config_file = str(config.config_file_path)
+            self.folder.inputs = (self._started_ns, config_file, view.now.isoformat(), view.next_change().isoformat())
         if os.environ.get("FRONTLINE_TIMINGS"):
             log.info(self.stopwatch.summary())
         release(self.build_lock)

@@ -188,3 +188,47 @@ def test_a_kept_folder_is_not_served_at_once_once_the_clock_passes_a_scheduled_s
         )
     finally:
         on_time.stop()
+
+
+def test_after_a_save_rebuilt_in_the_preview_the_next_preview_serves_at_once(tmp_path):
+    site, _ = _newsroom(tmp_path)
+    first = Preview(site, tmp_path, "first")
+    try:
+        first.first_answer("")
+        first.built()
+        _retitle(site, None)
+        deadline = time.monotonic() + 120
+        while "Bài số một đã sửa" not in (_get(first.base + "2021/05/bai-so-1/") or ""):
+            assert time.monotonic() < deadline, first.text()
+            time.sleep(0.1)
+    finally:
+        first.stop()
+    second = Preview(site, tmp_path, "second")
+    try:
+        assert "Bài số một đã sửa" in (second.first_answer("2021/05/bai-so-1/") or "")
+        second.built()
+        assert AT_ONCE in second.text()
+        assert differences(snapshot(site.root / KEPT), _clean(site, tmp_path, "clean")) == []
+    finally:
+        second.stop()
+
+
+def test_a_change_after_the_last_build_started_is_not_trusted_even_if_no_rebuild_followed(tmp_path):
+    """The theme's own folder is not watched by the preview: a template edited while it runs is not rebuilt, and the
+    record the preview keeps when it stops must not claim the folder holds that template's pages."""
+    site, theme = _newsroom(tmp_path)
+    first = Preview(site, tmp_path, "first")
+    try:
+        first.first_answer("")
+        first.built()
+        path, expected = _template(site, theme)
+        time.sleep(1)  # a rebuild, had the edit been watched, would have begun
+    finally:
+        first.stop()
+    second = Preview(site, tmp_path, "second")
+    try:
+        assert expected in (second.first_answer(path) or "")
+        second.built()
+        assert differences(snapshot(site.root / KEPT), _clean(site, tmp_path, "clean")) == []
+    finally:
+        second.stop()

@@ -12,8 +12,10 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 from collections.abc import Callable
 from datetime import datetime
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ from frontline.build.cache import CACHE_FOLDER
 from frontline.build.paths import inside
 from frontline.config.project import config_chain, read_project
 from frontline.content.clock import ClockError, build_now
+from frontline.content.sanitize import policy_digest
 from frontline.engine.site_key import code_digest, engine_versions
 
 VARIABLE = "FRONTLINE_PREVIEW_FOLDER"
@@ -115,10 +118,27 @@ def project_inputs(config_file: Path) -> tuple[str, int] | None:
         newest = max(newest, path.stat().st_ctime_ns)
     for name in CLOCK_VARIABLES:
         h.update(f"{name}={os.environ.get(name)}\0".encode())
+    h.update(repr([policy_digest(), _library_versions()]).encode())  # feeds, sanitizer, YAML… as installed now
     for place in dict.fromkeys(os.path.normpath(place) for place in places):  # `watch` names the stories again
         h.update(f"\0{place}\0".encode())
         newest = max(newest, _walk_into(h, str(place)))
     return h.hexdigest(), newest
+
+
+def _library_versions() -> list[str]:
+    """The installed version of every library Frontline requires (the build's output may change with any)."""
+    try:
+        required = metadata.requires("frontline") or []
+    except metadata.PackageNotFoundError:
+        required = []
+    names = sorted({re.split(r"[\s\[<>=!~;]", line, maxsplit=1)[0] for line in required if "extra ==" not in line})
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=")
+    return found
 
 
 def _walk_into(h: Any, top: str) -> int:

@@ -736,8 +736,9 @@ class BuildSession:
             self.retired = None
         self.folder.baseline = Baseline(self.site_key, view, dict(self.story_keys))
         if self.keep_site:
-            config_file = str(config.config_file_path)
-            self.folder.inputs = (self._started_ns, config_file, view.now.isoformat(), view.next_change().isoformat())
+            with contextlib.suppress(TypeError, ValueError, OverflowError):  # no moment to trust the folder until
+                until = view.next_change().isoformat()
+                self.folder.inputs = (self._started_ns, str(config.config_file_path), view.now.isoformat(), until)
         if os.environ.get("FRONTLINE_TIMINGS"):
             log.info(self.stopwatch.summary())
         release(self.build_lock)

@@ -29,13 +29,13 @@ AT_ONCE = "phục vụ ngay bản xem trước đã dựng"
 
 
 class Preview:
-    def __init__(self, site, tmp_path, name: str, now: str = NOW):
+    def __init__(self, site, tmp_path, name: str, now: str = NOW, engine: str = "mkdocs"):
         self.port = _free_port()
         self.log = tmp_path / f"{name}.log"
         with self.log.open("wb") as output:
             self.process = start_frontline(
-                "preview", "-a", f"127.0.0.1:{self.port}", cwd=site.root, config=site.config, now=now,
-                stdout=output, stderr=output,
+                "preview", "--engine", engine, "-a", f"127.0.0.1:{self.port}",
+                cwd=site.root, config=site.config, now=now, stdout=output, stderr=output,
             )  # fmt: skip
         self.base = f"http://127.0.0.1:{self.port}/tin/"
 
@@ -73,8 +73,8 @@ def _newsroom(tmp_path):
     return site, theme
 
 
-def _preview_once(site, tmp_path, name: str, now: str = NOW) -> None:
-    preview = Preview(site, tmp_path, name, now)
+def _preview_once(site, tmp_path, name: str, now: str = NOW, engine: str = "mkdocs") -> None:
+    preview = Preview(site, tmp_path, name, now, engine)
     try:
         preview.first_answer("")
         preview.built()
@@ -87,10 +87,11 @@ def _clean(site, tmp_path, name: str, now: str = NOW) -> dict[str, bytes]:
     return site.built(site_dir=tmp_path / name, now=now, preview=True, strict=False)
 
 
-def test_with_nothing_changed_a_preview_serves_its_kept_folder_at_once_and_it_is_a_clean_build(tmp_path):
+@pytest.mark.parametrize("engine", ["mkdocs", "properdocs"])
+def test_with_nothing_changed_a_preview_serves_its_kept_folder_at_once_and_it_is_a_clean_build(tmp_path, engine):
     site, _ = _newsroom(tmp_path)
-    _preview_once(site, tmp_path, "first")
-    second = Preview(site, tmp_path, "second")
+    _preview_once(site, tmp_path, "first", engine=engine)
+    second = Preview(site, tmp_path, "second", engine=engine)
     try:
         assert "Bài số một" in (second.first_answer("2021/05/bai-so-1/") or "")
         second.built()

@@ -92,11 +92,12 @@ def save_record(folder: str, record: dict[str, Any]) -> None:
 CLOCK_VARIABLES = ("FRONTLINE_NOW", "SOURCE_DATE_EPOCH", "FRONTLINE_PREVIEW")
 
 
-def project_inputs(config_file: Path) -> tuple[str, int] | None:
+def project_inputs(config_file: Path, engine: str) -> tuple[str, int] | None:
     """A digest of what a preview's build reads besides the code and the engines (in the record's stamp): the
     config files, and every file and folder under docs/, the stories' folder, the theme's ``custom_dir``, the
     config's ``watch`` folders and ``hooks`` (name, size, modification and change times, inode: as the story memo
-    tells an unchanged file), and the variables that set the build's clock; with the latest status-change time
+    tells an unchanged file), the engine (each writes its own pages alike, not its own), and the variables that set
+    the build's clock; with the latest status-change time
     among them (which no user can set back). ``None`` when the config cannot be read (nothing is then current)."""
     try:
         project = read_project(config_file)
@@ -111,6 +112,7 @@ def project_inputs(config_file: Path) -> tuple[str, int] | None:
         if isinstance(listed, list):
             places += [root / str(item) for item in listed]
     h = hashlib.blake2b(digest_size=16)
+    h.update(f"{engine}\0".encode())
     newest = 0
     for path in chain:
         h.update(f"{path}\0".encode())
@@ -179,10 +181,10 @@ UNSURE_WHOLE_SECONDS_NS = 2_000_000_000
 """The same where the latest change time is a whole second (a file system that keeps seconds only)."""
 
 
-def inputs_read_by(config_file: Path, started_ns: int) -> str | None:
+def inputs_read_by(config_file: Path, engine: str, started_ns: int) -> str | None:
     """The inputs (``project_inputs``) a build that started at ``started_ns`` read, if nothing of them has changed
     since (checked once, when the preview stops, rather than at every rebuild); ``None`` if something may have."""
-    found = project_inputs(config_file)
+    found = project_inputs(config_file, engine)
     if found is None:
         return None
     unsure = UNSURE_WHOLE_SECONDS_NS if found[1] % 1_000_000_000 == 0 else UNSURE_NS
@@ -191,13 +193,13 @@ def inputs_read_by(config_file: Path, started_ns: int) -> str | None:
     return found[0]
 
 
-def current_until(record: dict[str, Any], config_file: Path) -> bool:
+def current_until(record: dict[str, Any], config_file: Path, engine: str) -> bool:
     """Whether the folder a record describes is what a build would write now: written by a build that completed,
     of the same inputs (``project_inputs``), and the clock still before the first moment its pages would change
     by (``SiteView.next_change``)."""
     try:
         inputs, built, until = record["inputs"], record["built"], record["until"]
-        found = project_inputs(config_file)
+        found = project_inputs(config_file, engine)
         if inputs is None or found is None or inputs != found[0]:
             return False
         now = build_now()

@@ -145,7 +145,7 @@ def _serve_from_kept_folder(engine: str, arguments: list[str]) -> None:
     _HELD.append(lock)
     os.environ[kept_folder.VARIABLE] = str(folder)
     record = kept_folder.peek_record(str(folder))
-    if record is not None and kept_folder.current_until(record, Path(config_file).resolve()):
+    if record is not None and kept_folder.current_until(record, Path(config_file).resolve(), engine):
         _serve_during_first_build(engine)
     # The engine's serve makes its folder with tempfile.mkdtemp and deletes it with shutil.rmtree when it stops.
     serve = importlib.import_module(f"{engine}.commands.serve")

@@ -122,9 +122,9 @@ class SiteFolder:
     """Images of live pages and their updates published there (``frontline.engine.live``)."""
     live: dict[str, str] = field(default_factory=dict)
     """Live page id → key of its feeds and ``updates.json`` written there."""
-    inputs: tuple[int, str, str, str] | None = None
-    """The last build that completed into it: when it started (``time.time_ns``), its config file, its "now" and the
-    moment its pages would change by the clock; what lets the next preview serve the folder before building."""
+    inputs: tuple[int, str, str, str, str] | None = None
+    """The last build that completed into it: when it started (``time.time_ns``), its config file, its engine, its
+    "now" and the moment its pages would change by the clock; what lets the next preview serve it before building."""
 
 
 class Stopwatch:
@@ -353,7 +353,7 @@ class BuildSession:
             return
         own = set(self.own_pages)
         built = folder.inputs
-        inputs = inputs_read_by(Path(built[1]), built[0]) if built is not None else None
+        inputs = inputs_read_by(Path(built[1]), built[2], built[0]) if built is not None else None
         save_record(
             folder.path,
             {
@@ -364,8 +364,8 @@ class BuildSession:
                 "live": folder.live,
                 "others": [file.abs_dest_path for file in self.files if file.src_uri not in own],
                 "inputs": inputs,
-                "built": built[2] if built is not None else None,
-                "until": built[3] if built is not None else None,
+                "built": built[3] if built is not None else None,
+                "until": built[4] if built is not None else None,
             },
         )
 
@@ -738,7 +738,9 @@ class BuildSession:
         if self.keep_site:
             with contextlib.suppress(TypeError, ValueError, OverflowError):  # no moment to trust the folder until
                 until = view.next_change().isoformat()
-                self.folder.inputs = (self._started_ns, str(config.config_file_path), view.now.isoformat(), until)
+                engine = type(config).__module__.partition(".")[0]  # mkdocs or properdocs
+                config_file = str(config.config_file_path)
+                self.folder.inputs = (self._started_ns, config_file, engine, view.now.isoformat(), until)
         if os.environ.get("FRONTLINE_TIMINGS"):
             log.info(self.stopwatch.summary())
         release(self.build_lock)

@@ -83,8 +83,8 @@ def _preview_once(site, tmp_path, name: str, now: str = NOW, engine: str = "mkdo
     assert (site.root / RECORD).is_file()
 
 
-def _clean(site, tmp_path, name: str, now: str = NOW) -> dict[str, bytes]:
-    return site.built(site_dir=tmp_path / name, now=now, preview=True, strict=False)
+def _clean(site, tmp_path, name: str, now: str = NOW, engine: str = "mkdocs") -> dict[str, bytes]:
+    return site.built(site_dir=tmp_path / name, now=now, preview=True, strict=False, engine=engine)
 
 
 @pytest.mark.parametrize("engine", ["mkdocs", "properdocs"])
@@ -96,7 +96,7 @@ def test_with_nothing_changed_a_preview_serves_its_kept_folder_at_once_and_it_is
         assert "Bài số một" in (second.first_answer("2021/05/bai-so-1/") or "")
         second.built()
         assert AT_ONCE in second.text()
-        assert differences(snapshot(site.root / KEPT), _clean(site, tmp_path, "clean")) == []
+        assert differences(snapshot(site.root / KEPT), _clean(site, tmp_path, "clean", engine=engine)) == []
     finally:
         second.stop()
     record = json.loads((site.root / RECORD).read_text(encoding="utf-8"))
@@ -231,5 +231,19 @@ def test_a_change_after_the_last_build_started_is_not_trusted_even_if_no_rebuild
         assert expected in (second.first_answer(path) or "")
         second.built()
         assert differences(snapshot(site.root / KEPT), _clean(site, tmp_path, "clean")) == []
+    finally:
+        second.stop()
+
+
+def test_a_folder_another_engine_wrote_is_not_served_at_once(tmp_path):
+    """MkDocs and ProperDocs write their own pages (the home page, 404.html) each in its own way."""
+    site, _ = _newsroom(tmp_path)
+    _preview_once(site, tmp_path, "first", engine="mkdocs")
+    second = Preview(site, tmp_path, "second", engine="properdocs")
+    try:
+        second.first_answer("")
+        second.built()
+        assert AT_ONCE not in second.text()
+        assert differences(snapshot(site.root / KEPT), _clean(site, tmp_path, "clean", engine="properdocs")) == []
     finally:
         second.stop()

@@ -9,19 +9,27 @@ its record says. Two previews of one project at once: the second serves from a t
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
+import re
+from collections.abc import Callable
+from datetime import datetime
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from frontline.build.cache import CACHE_FOLDER
 from frontline.build.paths import inside
+from frontline.config.project import config_chain, read_project
+from frontline.content.clock import ClockError, build_now
+from frontline.content.sanitize import policy_digest
 from frontline.engine.site_key import code_digest, engine_versions
 
 VARIABLE = "FRONTLINE_PREVIEW_FOLDER"
 """Set by the preview's server (``frontline.engine.serve``) to the folder it serves from when it holds it."""
 FOLDER = "preview-site"
-FORMAT = "frontline-preview-site 1"
+FORMAT = "frontline-preview-site 2"
 
 
 def folder_for(root: Path) -> Path:
@@ -58,15 +66,17 @@ def take_record(folder: str) -> dict[str, Any] | None:
     finally:
         with contextlib.suppress(OSError):
             path.unlink()
+    return data if _valid(data, folder) else None
+
+
+def _valid(data: Any, folder: str) -> bool:
     try:
         if data["stamp"] != _stamp() or data["path"] != folder:
-            return None
+            return False
         files = [written for written, _ in data["pages"].values()] + data["others"]
-        if not all(isinstance(name, str) and inside(os.path.normpath(name), folder) for name in files):
-            return None
-        return data
+        return all(isinstance(name, str) and inside(os.path.normpath(name), folder) for name in files)
     except (KeyError, TypeError, AttributeError, ValueError):
-        return None
+        return False
 
 
 def save_record(folder: str, record: dict[str, Any]) -> None:
@@ -77,3 +87,141 @@ def save_record(folder: str, record: dict[str, Any]) -> None:
         os.replace(temporary, path)
     except OSError:  # no record: the next preview starts from an empty folder
         temporary.unlink(missing_ok=True)
+
+
+CLOCK_VARIABLES = ("FRONTLINE_NOW", "SOURCE_DATE_EPOCH", "FRONTLINE_PREVIEW")
+
+
+def project_inputs(config_file: Path, engine: str) -> tuple[str, int] | None:
+    """A digest of what a preview's build reads besides the code and the engines (in the record's stamp): the
+    config files, and every file and folder under docs/, the stories' folder, the theme's ``custom_dir``, the
+    config's ``watch`` folders and ``hooks`` (name, size, modification and change times, inode: as the story memo
+    tells an unchanged file), the engine (each writes its own pages alike, not its own), and the variables that set
+    the build's clock; with the latest status-change time
+    among them (which no user can set back). ``None`` when the config cannot be read (nothing is then current)."""
+    try:
+        project = read_project(config_file)
+        chain = config_chain(config_file)
+    except Exception:  # noqa: BLE001 (any config the build itself would refuse: never current)
+        return None
+    root = project.root
+    raw = project.raw
+    places = [project.layout.docs_dir, project.layout.stories_dir, *project.template_dirs]
+    for key in ("watch", "hooks"):
+        listed = raw.get(key)
+        if isinstance(listed, list):
+            places += [root / str(item) for item in listed]
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{engine}\0".encode())
+    newest = 0
+    for path in chain:
+        h.update(f"{path}\0".encode())
+        h.update(path.read_bytes())
+        newest = max(newest, path.stat().st_ctime_ns)
+    for name in CLOCK_VARIABLES:
+        h.update(f"{name}={os.environ.get(name)}\0".encode())
+    h.update(repr([policy_digest(), _library_versions()]).encode())  # feeds, sanitizer, YAML… as installed now
+    for place in dict.fromkeys(os.path.normpath(place) for place in places):  # `watch` names the stories again
+        h.update(f"\0{place}\0".encode())
+        newest = max(newest, _walk_into(h, str(place)))
+    return h.hexdigest(), newest
+
+
+def _library_versions() -> list[str]:
+    """The installed version of every library Frontline requires (the build's output may change with any)."""
+    try:
+        required = metadata.requires("frontline") or []
+    except metadata.PackageNotFoundError:
+        required = []
+    names = sorted({re.split(r"[\s\[<>=!~;]", line, maxsplit=1)[0] for line in required if "extra ==" not in line})
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=")
+    return found
+
+
+def _walk_into(h: Any, top: str) -> int:
+    found: list[Any] = []
+    try:
+        status = os.stat(top)
+    except OSError:
+        h.update(b"-")
+        return 0
+    newest = status.st_ctime_ns
+    found.append((status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_size))
+    folders = [top] if os.path.isdir(top) else []
+    while folders:
+        try:
+            with os.scandir(folders.pop()) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            found.append(None)
+            continue
+        for entry in entries:
+            try:
+                status = entry.stat()
+            except OSError:  # a dangling link: its name still counts
+                found.append(entry.path)
+                continue
+            found.append((entry.path, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_size))
+            newest = max(newest, status.st_ctime_ns)
+            if entry.is_dir():
+                folders.append(entry.path)
+    h.update(repr(found).encode())
+    return newest
+
+
+UNSURE_NS = 50_000_000
+"""How long before a build's start a change may still be stamped on a file changed after it: the kernel stamps files
+from a clock that lags the one ``time.time_ns`` reads by up to a tick."""
+UNSURE_WHOLE_SECONDS_NS = 2_000_000_000
+"""The same where the latest change time is a whole second (a file system that keeps seconds only)."""
+
+
+def inputs_read_by(config_file: Path, engine: str, started_ns: int) -> str | None:
+    """The inputs (``project_inputs``) a build that started at ``started_ns`` read, if nothing of them has changed
+    since (checked once, when the preview stops, rather than at every rebuild); ``None`` if something may have."""
+    found = project_inputs(config_file, engine)
+    if found is None:
+        return None
+    unsure = UNSURE_WHOLE_SECONDS_NS if found[1] % 1_000_000_000 == 0 else UNSURE_NS
+    if found[1] >= started_ns - unsure:
+        return None
+    return found[0]
+
+
+def current_until(record: dict[str, Any], config_file: Path, engine: str) -> bool:
+    """Whether the folder a record describes is what a build would write now: written by a build that completed,
+    of the same inputs (``project_inputs``), and the clock still before the first moment its pages would change
+    by (``SiteView.next_change``)."""
+    try:
+        inputs, built, until = record["inputs"], record["built"], record["until"]
+        found = project_inputs(config_file, engine)
+        if inputs is None or found is None or inputs != found[0]:
+            return False
+        now = build_now()
+        return datetime.fromisoformat(built) <= now < datetime.fromisoformat(until)
+    except (KeyError, TypeError, ValueError, ClockError):
+        return False
+
+
+def peek_record(folder: str) -> dict[str, Any] | None:
+    """The record saved for ``folder`` if it is this code's and names no file outside it, left in place (the
+    preview's first build takes it)."""
+    try:
+        data = json.loads(_record_path(folder).read_bytes())
+    except (OSError, ValueError):
+        return None
+    return data if _valid(data, folder) else None
+
+
+WRITING: list[Callable[[], None]] = []
+"""Called before a build first changes the folder (the preview's server then holds pages until the build ends)."""
+
+
+def writing_begins() -> None:
+    while WRITING:
+        WRITING.pop()()

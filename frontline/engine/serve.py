@@ -14,7 +14,9 @@ import fcntl
 import importlib
 import os
 import signal
+import socketserver
 import sys
+import threading
 from pathlib import Path
 from types import FrameType, SimpleNamespace
 from typing import IO, Any
@@ -142,6 +144,9 @@ def _serve_from_kept_folder(engine: str, arguments: list[str]) -> None:
         return
     _HELD.append(lock)
     os.environ[kept_folder.VARIABLE] = str(folder)
+    record = kept_folder.peek_record(str(folder))
+    if record is not None and kept_folder.current_until(record, Path(config_file).resolve(), engine):
+        _serve_during_first_build(engine)
     # The engine's serve makes its folder with tempfile.mkdtemp and deletes it with shutil.rmtree when it stops.
     serve = importlib.import_module(f"{engine}.commands.serve")
     rmtree = serve.shutil.rmtree
@@ -152,6 +157,54 @@ def _serve_from_kept_folder(engine: str, arguments: list[str]) -> None:
 
     serve.tempfile = SimpleNamespace(mkdtemp=lambda *args, **options: str(folder))
     serve.shutil = SimpleNamespace(rmtree=delete_unless_kept)
+
+
+def _serve_during_first_build(engine: str) -> None:
+    """The kept folder is what the first build would write (its record's inputs are the project's, and the clock has
+    not reached a moment its pages change by): the server answers from it at once, while the first build (which a
+    preview needs all the same, for the view its rebuilds start from) runs. Pages are held, as in any rebuild, from
+    the moment that build first changes the folder (``kept_folder.writing_begins``) until it ends."""
+    serve = importlib.import_module(f"{engine}.commands.serve")
+    engine_server = serve.LiveReloadServer
+
+    class ServingAtOnce(engine_server):  # type: ignore[misc,valid-type]
+        def __init__(self, *args: Any, **options: Any) -> None:
+            super().__init__(*args, **options)
+            self._bound = False
+            self.server_bind()
+            self.server_activate()
+            self._bound = True
+            kept_folder.WRITING.append(self._hold_pages)
+            self._at_once: threading.Thread | None = threading.Thread(
+                target=self.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+            )
+            self._at_once.start()
+            serve.log.info("Frontline: phục vụ ngay bản xem trước đã dựng (không có gì thay đổi), trong khi dựng lại.")
+
+        def _hold_pages(self) -> None:
+            with self._epoch_cond:
+                self._wanted_epoch = self._visible_epoch + 1
+
+        def server_bind(self) -> None:
+            if not self._bound:
+                super().server_bind()
+
+        def server_activate(self) -> None:
+            if not self._bound:
+                super().server_activate()
+
+        def serve(self, *args: Any, **options: Any) -> Any:
+            # The first build has ended: the engine's own loop takes over the socket the pages were served on.
+            if self._at_once is not None:
+                socketserver.BaseServer.shutdown(self)
+                self._at_once.join()
+                self._at_once = None
+            with self._epoch_cond:
+                self._visible_epoch = self._wanted_epoch
+                self._epoch_cond.notify_all()
+            return super().serve(*args, **options)
+
+    serve.LiveReloadServer = ServingAtOnce
 
 
 def _stop_as_on_ctrl_c(signum: int, frame: FrameType | None) -> None:

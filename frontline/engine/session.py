@@ -44,7 +44,7 @@ from frontline.content.sanitize import Policy, markdown_settings
 from frontline.content.summaries import leading_words
 from frontline.engine.cards import CARD_TEMPLATE, story_cards
 from frontline.engine.chrome import same_at_depth, translations
-from frontline.engine.kept_folder import kept_folder, save_record, take_record
+from frontline.engine.kept_folder import inputs_read_by, kept_folder, save_record, take_record, writing_begins
 from frontline.engine.links import relative_url_filter
 from frontline.engine.live import UpdateBodies, add_live_images
 from frontline.engine.navigation import primary_navigation
@@ -122,6 +122,9 @@ class SiteFolder:
     """Images of live pages and their updates published there (``frontline.engine.live``)."""
     live: dict[str, str] = field(default_factory=dict)
     """Live page id → key of its feeds and ``updates.json`` written there."""
+    inputs: tuple[int, str, str, str, str] | None = None
+    """The last build that completed into it: when it started (``time.time_ns``), its config file, its engine, its
+    "now" and the moment its pages would change by the clock; what lets the next preview serve it before building."""
 
 
 class Stopwatch:
@@ -230,6 +233,7 @@ class BuildSession:
         # Builds of one project share its caches: another one's (a second `mkdocs build`) waits for this one's end.
         self.build_lock = hold_engine_lock(Path(config.config_file_path).parent, log.info)
         self.started = time.time()  # what `frontline publish` compares the content's changes with
+        self._started_ns = time.time_ns()  # before anything is read: what a preview's record checks its inputs with
         self.stopwatch = Stopwatch()
         list_visible_templates(config.theme)  # MkDocs lists the theme's files next, icons and all
         if not config.use_directory_urls:
@@ -251,6 +255,7 @@ class BuildSession:
         except OptionsError as error:
             raise PluginError(str(error)) from None
         root = Path(config.config_file_path).parent
+        self.folder.inputs = None  # until this build completes, the folder is no build's whole output
         self.layout = Layout(root=root, stories_dir=root / options.stories_dir, docs_dir=Path(config.docs_dir))
         if str(self.layout.stories_dir) not in config.watch:
             config.watch.append(str(self.layout.stories_dir))  # `serve` rebuilds when a story is saved
@@ -328,6 +333,7 @@ class BuildSession:
         wrote there, if it stopped and said so; else the folder is emptied, as a new one would be."""
         record = take_record(str(site_dir))
         if record is None:
+            writing_begins()
             self.retired = retire_site_contents(site_dir, self._cache_folder() / "retired")
             return
         self.folder = SiteFolder(
@@ -346,6 +352,8 @@ class BuildSession:
         if not self.keep_site or self.files is None or not folder.path or folder.path != kept_folder():
             return
         own = set(self.own_pages)
+        built = folder.inputs
+        inputs = inputs_read_by(Path(built[1]), built[2], built[0]) if built is not None else None
         save_record(
             folder.path,
             {
@@ -355,6 +363,9 @@ class BuildSession:
                 "live_images": sorted(folder.live_images),
                 "live": folder.live,
                 "others": [file.abs_dest_path for file in self.files if file.src_uri not in own],
+                "inputs": inputs,
+                "built": built[3] if built is not None else None,
+                "until": built[4] if built is not None else None,
             },
         )
 
@@ -396,6 +407,7 @@ class BuildSession:
             del self.folder.files[gone]
         if self._kept_others:  # what MkDocs wrote into a kept folder for files it no longer has (a page of docs/)
             for gone in self._kept_others - {file.abs_dest_path for file in files}:
+                writing_begins()
                 Path(gone).unlink(missing_ok=True)
             self._kept_others = set()
         taken = {file.dest_uri for file in files}
@@ -501,6 +513,7 @@ class BuildSession:
             ) from None
         self.env = env
         self.config = config
+        writing_begins()  # a preview serving its kept folder meanwhile holds its pages from now until the build ends
         self._render_own_pages(config)
         self.stopwatch.mark(f"Frontline pages ({self.written} written)")
         return env
@@ -732,6 +745,12 @@ class BuildSession:
             self.retired.finish()  # deleted after the new pages are written, not while
             self.retired = None
         self.folder.baseline = Baseline(self.site_key, view, dict(self.story_keys))
+        if self.keep_site:
+            with contextlib.suppress(TypeError, ValueError, OverflowError):  # no moment to trust the folder until
+                until = view.next_change().isoformat()
+                engine = type(config).__module__.partition(".")[0]  # mkdocs or properdocs
+                config_file = str(config.config_file_path)
+                self.folder.inputs = (self._started_ns, config_file, engine, view.now.isoformat(), until)
         if os.environ.get("FRONTLINE_TIMINGS"):
             log.info(self.stopwatch.summary())
         release(self.build_lock)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from functools import cached_property
 
 from frontline.config.settings import Settings
@@ -342,6 +342,19 @@ class SiteView:
         entries += [TimelineEntry(s.date, s.has_time, story=s) for s in self.stories if s.milestone]
         entries = [entry for entry in entries if entry.moment <= self.now]
         return sorted(entries, key=lambda entry: entry.moment, reverse=True)
+
+    def next_change(self) -> datetime:
+        """The first moment after ``now`` at which this view would show something else with its content unchanged:
+        the next day (campaign figures count days), or a story, live page, live update or milestone whose moment
+        comes. What a build made at ``now`` shows holds until then (a preview serves its kept folder at once)."""
+        now = self.now
+        moments = [datetime.combine(now.date() + timedelta(days=1), time(), now.tzinfo)]
+        moments += [story.date for story in self.content.stories]
+        for page in self.content.live.values():
+            moments += [page.start, *(update.time for update in page.updates)]
+            moments += [page.end] if page.end is not None else []
+        moments += [milestone.date for campaign in self.campaigns.values() for milestone in campaign.milestones]
+        return min(moment for moment in moments if moment > now)
 
     @cached_property
     def lead_story(self) -> Story | None:

@@ -5,37 +5,25 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import subprocess
 import sys
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import yaml
+from frontline.cms.arguments import add_arguments as add_cms_arguments
+from frontline.deploy.arguments import add_deploy_commands
 
-from frontline.build.atomic import build_atomically
-from frontline.build.cache import CACHE_FOLDER
-from frontline.build.fanout import WorkerError, worker_count
-from frontline.build.locks import Busy, build_busy, build_lock, build_waiting
-from frontline.build.manifest import SiteListing
-from frontline.cms import command as cms_command
-from frontline.config.options import OptionsError
-from frontline.config.project import Project, find_config, read_project
-from frontline.content.addresses import ADDRESSES_FILE, load_addresses, moved_stories
-from frontline.content.clock import ClockError, build_now
-from frontline.content.dates import DateError, parse_when
-from frontline.content.live_scaffold import LiveScaffoldError, NewLivePage, add_update, create_live_page
-from frontline.content.loader import configured_files, load_authors, load_campaigns, load_content
-from frontline.content.memo import MEMO_FILE, StoryMemo
-from frontline.content.model import Content
-from frontline.content.problems import Problem, errors, format_problems, problems_as_json
-from frontline.content.sanitize import markdown_settings_from_yaml
-from frontline.content.scaffold import NewStory, create_story, story_path, story_slug
-from frontline.content.slugs import is_valid_slug, slugify_vi
-from frontline.deploy.command import add_deploy_commands, deploy_commands
-from frontline.output.verify import VERIFY_MEMO, VerifyMemo, describe, verify_site
-from frontline.views.site import SiteView
+if TYPE_CHECKING:
+    from datetime import datetime
 
+    from frontline.build.manifest import SiteListing
+    from frontline.config.project import Project
+    from frontline.content.memo import StoryMemo
+    from frontline.content.model import Content
+    from frontline.content.problems import Problem
+
+# Every command starts by parsing its arguments, and imports only what the command it runs uses (in its function
+# below): the content model, the engine, the CMS and the deploy targets cost more to import than most commands take.
 ENGINES = ("mkdocs", "properdocs")
 
 
@@ -155,7 +143,7 @@ def _parser() -> argparse.ArgumentParser:
     verify = command("verify", "đối chiếu trang đã dựng với nội dung: không thiếu bài, không lộ bản nháp")
     verify.add_argument("-d", "--site-dir", type=Path, metavar="THƯ_MỤC", help="thư mục đã dựng (mặc định: site)")
     cms = command("cms", "viết bài trên trình duyệt (Decap CMS), chỉ trên máy này")
-    cms_command.add_arguments(cms)
+    add_cms_arguments(cms)
     for sub in (new, check, build, verify):
         sub.add_argument("--now", metavar="THỜI_ĐIỂM", help="coi như bây giờ là thời điểm này (ISO 8601)")
     add_deploy_commands(command)
@@ -177,11 +165,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _Stop as stop:
         print(stop, file=sys.stderr)
         return stop.code
-    except WorkerError as error:  # a reader process died (the machine out of memory)
-        print(error, file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as error:
+        from frontline.build.fanout import WorkerError
+
+        if not isinstance(error, WorkerError):
+            raise
+        print(error, file=sys.stderr)  # a reader process died (the machine out of memory)
+        return 1
 
 
 class _Stop(Exception):
@@ -191,6 +183,11 @@ class _Stop(Exception):
 
 
 def _project(config: Path | None) -> Project:
+    import yaml
+
+    from frontline.config.options import OptionsError
+    from frontline.config.project import find_config, read_project
+
     path = config or find_config(Path.cwd())
     if path is None or not path.is_file():
         raise _Stop("Không tìm thấy mkdocs.yml: hãy chạy lệnh trong thư mục dự án hoặc dùng --config.")
@@ -204,6 +201,9 @@ def _project(config: Path | None) -> Project:
 
 def _clock(written: str | None) -> datetime:
     """``--now`` when given, else the build's clock (``FRONTLINE_NOW``, ``SOURCE_DATE_EPOCH``, the time)."""
+    from frontline.content.clock import ClockError, build_now
+    from frontline.content.dates import DateError, parse_when
+
     if written:
         try:
             return parse_when(written)[0]
@@ -225,6 +225,10 @@ def _utf8(text: str) -> bool:
 
 
 def _new(project: Project, args: argparse.Namespace) -> int:
+    from frontline.content.loader import load_authors, load_campaigns
+    from frontline.content.scaffold import NewStory, create_story, story_path, story_slug
+    from frontline.content.slugs import is_valid_slug, slugify_vi
+
     problems: list[Problem] = []
     authors = load_authors(project.layout, problems)
     campaigns = load_campaigns(project.layout, problems)
@@ -277,6 +281,9 @@ def _new(project: Project, args: argparse.Namespace) -> int:
 
 def _live(project: Project, args: argparse.Namespace) -> int:
     """``frontline live new|add``: the folder of a live page, or one update file (its path printed)."""
+    from frontline.content.live_scaffold import LiveScaffoldError, NewLivePage, add_update, create_live_page
+    from frontline.content.loader import load_authors, load_campaigns
+
     if args.live_command is None:
         raise _Stop('Cần chọn việc: frontline live new <mã> "Tiêu đề" hoặc frontline live add <mã> "nội dung"', 2)
     texts = [args.id, getattr(args, "title", None), getattr(args, "body", None), *(getattr(args, "author", None) or ())]
@@ -311,6 +318,10 @@ def _live(project: Project, args: argparse.Namespace) -> int:
 def _load(project: Project, *, memo: StoryMemo | None = None) -> tuple[Content, list[Problem]]:
     """Everything the project's content holds, read and checked as the build reads it (a story file unchanged
     since the build's ``memo`` read it is not read again)."""
+    from frontline.build.fanout import worker_count
+    from frontline.content.loader import configured_files, load_content
+    from frontline.content.sanitize import markdown_settings_from_yaml
+
     return load_content(
         project.layout,
         memo=memo,
@@ -324,6 +335,10 @@ def _load(project: Project, *, memo: StoryMemo | None = None) -> tuple[Content, 
 
 
 def _check(project: Project, args: argparse.Namespace) -> int:
+    from frontline.build.cache import CACHE_FOLDER
+    from frontline.content.addresses import ADDRESSES_FILE, load_addresses, moved_stories
+    from frontline.content.problems import errors, format_problems, problems_as_json
+
     content, problems = _load(project)
     # A published story moved since the last build: the build refuses it, so check does too.
     previous = load_addresses(project.root / CACHE_FOLDER / ADDRESSES_FILE)
@@ -358,12 +373,19 @@ def _within(path: Path, roots: list[Path]) -> bool:
 
 
 def _build(project: Project, args: argparse.Namespace) -> int:
+    import subprocess
+
+    from frontline.build.atomic import build_atomically
+    from frontline.build.locks import Busy, build_busy, build_lock, build_waiting
+
     site_dir = args.site_dir or project.root / str(project.raw.get("site_dir", "site"))
     env = {**os.environ}
     env.pop("FRONTLINE_PREVIEW", None)
 
     def run(staging: Path) -> bool:
-        # The engine runs in its own process; it is told the command's "now" as an argument.
+        # The engine runs in its own process, told the command's "now" as an argument: it changes what is the whole
+        # process's (logging's level names, MkDocs' Abort, the collector's thresholds, its freeze at exit, the session's
+        # clock), and publish, which builds when there is no site, then verifies with the engine's memory given back.
         command = [sys.executable, "-m", "frontline.engine.build", args.engine, args.clock.isoformat()]
         command += ["--strict", "-f", str(project.config_file), "-d", str(staging)]
         return subprocess.run(command, env=env).returncode == 0
@@ -392,6 +414,10 @@ def _preview(project: Project, args: argparse.Namespace) -> int:
 
 
 def _verify(project: Project, args: argparse.Namespace) -> int:
+    from frontline.content.problems import errors, format_problems
+    from frontline.output.verify import describe, verify_site
+    from frontline.views.site import SiteView
+
     content, problems = _load(project, memo=_build_memo(project))
     if errors(problems):
         raise _Stop(format_problems(problems))
@@ -411,6 +437,9 @@ def _build_memo(project: Project) -> StoryMemo:
     """The last build's readings of the story files, read, never written here: verify checks the site against what
     the content says, and a story file unchanged since the build read it says what it said then (the memo checks
     each file's stamps and the code that read it)."""
+    from frontline.build.cache import CACHE_FOLDER
+    from frontline.content.memo import MEMO_FILE, StoryMemo
+
     return StoryMemo.load(project.root / CACHE_FOLDER / MEMO_FILE)
 
 
@@ -421,6 +450,11 @@ def _site_dir(project: Project, args: argparse.Namespace) -> Path:
 def _findings(project: Project, args: argparse.Namespace, listing: SiteListing | None = None) -> list[str]:
     """What ``frontline verify`` reports about the built site; with ``listing`` (publish's), files whose digest
     verify read before are not read again (``VerifyMemo``)."""
+    from frontline.build.cache import CACHE_FOLDER
+    from frontline.content.problems import errors, format_problems
+    from frontline.output.verify import VERIFY_MEMO, VerifyMemo, verify_site
+    from frontline.views.site import SiteView
+
     content, problems = _load(project, memo=_build_memo(project))
     if errors(problems):
         raise _Stop(format_problems(problems))
@@ -435,7 +469,16 @@ def _findings(project: Project, args: argparse.Namespace, listing: SiteListing |
 
 
 def _cms(project: Project, args: argparse.Namespace) -> int:
+    from frontline.cms import command as cms_command
+
     return cms_command.run(project, args, _load)
+
+
+def _deploy(project: Project, args: argparse.Namespace) -> int:
+    """``publish``, ``rollback`` or ``releases`` (``frontline.deploy.command``), given the command line's pieces."""
+    from frontline.deploy.command import deploy_commands
+
+    return deploy_commands(_Stop, _build, _findings, _site_dir)[args.command](project, args)
 
 
 _COMMANDS = {
@@ -446,8 +489,10 @@ _COMMANDS = {
     "verify": _verify,
     "live": _live,
     "cms": _cms,
+    "publish": _deploy,
+    "rollback": _deploy,
+    "releases": _deploy,
 }
-_COMMANDS.update(deploy_commands(_Stop, _build, _findings, _site_dir))
 
 if __name__ == "__main__":
     sys.exit(main())

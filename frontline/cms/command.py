@@ -7,7 +7,6 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
-from pathlib import Path
 
 from frontline.cms.config import config_yaml, writable_folders
 from frontline.cms.serve import (
@@ -22,29 +21,6 @@ from frontline.cms.serve import (
 from frontline.config.project import Project
 from frontline.content.model import Content
 from frontline.content.problems import Problem
-
-DEFAULT_PORT = 8001
-DEFAULT_BACKEND_PORT = 8081
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "action",
-        nargs="?",
-        choices=("serve", "config"),
-        default="serve",
-        metavar="VIỆC",
-        help="serve: mở trình soạn thảo tại http://127.0.0.1:CỔNG/quan-tri/ (mặc định); config: in config.yml",
-    )
-    parser.add_argument("-p", "--port", type=int, default=DEFAULT_PORT, metavar="CỔNG", help="cổng trang soạn bài")
-    parser.add_argument(
-        "--backend-port",
-        type=int,
-        default=DEFAULT_BACKEND_PORT,
-        metavar="CỔNG",
-        help="cổng của decap-server, chương trình ghi tệp vào dự án",
-    )
-    parser.add_argument("-o", "--output", type=Path, metavar="TỆP", help="với config: ghi vào tệp thay vì in ra")
 
 
 def run(project: Project, args: argparse.Namespace, load: Callable[[Project], tuple[Content, list[Problem]]]) -> int:

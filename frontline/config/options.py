@@ -15,11 +15,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
-from PIL import Image as PillowImage
-from PIL import UnidentifiedImageError
 
 from frontline.config.settings import INDEXNOW_ENDPOINT, Settings, SiteInfo
-from frontline.content.loader import is_absolute_path
+from frontline.content.layout import is_absolute_path
 from frontline.content.problems import Problem
 
 SECTION = "extra.frontline"
@@ -195,6 +193,10 @@ class _Reader:
                 f"từ {self.docs_dir.name}/, ví dụ {example}.",
             )
             return None
+        # Pillow imported only for a site that names an icon: every command reads the options first.
+        from PIL import Image as PillowImage
+        from PIL import UnidentifiedImageError
+
         try:
             with PillowImage.open(path) as image:
                 kind, (width, height) = image.format, image.size

@@ -15,7 +15,7 @@ from yaml_env_tag import construct_env_tag
 
 from frontline.config.options import Options
 from frontline.config.settings import Settings
-from frontline.content.loader import Layout
+from frontline.content.layout import Layout
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml", "properdocs.yml", "properdocs.yaml")
 

@@ -14,7 +14,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from frontline.content.assets import broken_links, publishable
 from frontline.content.dates import DateError, parse_day, parse_when
 from frontline.content.frontmatter import Document, engine_front_matter, parse_document, read_document, read_text
 from frontline.content.images import RESIZABLE, plan_variants, probe
+from frontline.content.layout import Layout, is_absolute_path
 from frontline.content.memo import Reading, StoryMemo, content_digest, looked_at, stamp
 from frontline.content.model import Author, Campaign, Content, Correction, Image, Milestone, Phase, Story, pack_body
 from frontline.content.names import (
@@ -75,42 +76,6 @@ MAX_TITLE_CHARS = 300
 MAX_AUTHORS_FILE_CHARS = 2_000_000
 LIVE_FOLDER = "live"
 """Live coverage pages' folder under the stories' (``frontline.content.live``), not read as stories."""
-
-
-def is_absolute_path(written: str) -> bool:
-    """Whether a path a person wrote starts from a root (``/``, ``\\``, a Windows drive), not from its own folder."""
-    return written.startswith(("/", "\\")) or re.match(r"^[a-zA-Z]:", written) is not None
-
-
-@dataclass(frozen=True, slots=True)
-class Layout:
-    """Where content lives. ``root`` is the project folder (where mkdocs.yml is)."""
-
-    root: Path
-    stories_dir: Path
-    docs_dir: Path
-
-    def __post_init__(self) -> None:
-        for name in ("root", "stories_dir", "docs_dir"):  # resolved once, so lookups need no file system calls
-            object.__setattr__(self, name, Path(getattr(self, name)).resolve())
-
-    @property
-    def campaigns_dir(self) -> Path:
-        return self.docs_dir / "campaigns"
-
-    @property
-    def authors_file(self) -> Path:
-        return self.stories_dir / "authors.yml"
-
-    def display(self, path: Path) -> str:
-        """``path`` relative to the project root (how problems name files)."""
-        if not path.is_relative_to(self.root):
-            path = path.resolve()
-        return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else path.as_posix()
-
-    @classmethod
-    def for_project(cls, root: Path, stories: str = "stories", docs: str = "docs") -> Layout:
-        return cls(root=root, stories_dir=root / stories, docs_dir=root / docs)
 
 
 def files_under(folder: Path) -> list[str]:

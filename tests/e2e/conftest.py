@@ -3,6 +3,7 @@ fixture site of every page kind. A test must not change them; one that needs a c
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -30,3 +31,19 @@ def every_kind_site(tmp_path_factory) -> FixtureSite:
     """``tests.readers_tools.build_every_kind``: the fixture site with the page kinds the demo lacks, built."""
     folder = built_once(tmp_path_factory, "every-kind", lambda folder: build_every_kind(folder / "newsroom"))
     return FixtureSite(folder / "newsroom")
+
+
+def _build_newsroom(folder: Path) -> None:
+    from tests.e2e.test_deploy_folder import build, newsroom
+
+    site = newsroom(folder / "newsroom")
+    build(site.root)
+    shutil.rmtree(site.site_dir)
+
+
+@pytest.fixture(scope="session")
+def built_newsroom(tmp_path_factory) -> Path:
+    """The publish tests' newsroom (``tests.e2e.test_deploy_folder.newsroom``) built once per run with ``frontline
+    build``, its site folder then deleted: its content and build cache, which a test copies (``newsroom_copy``)
+    and changes as it likes."""
+    return built_once(tmp_path_factory, "newsroom", _build_newsroom) / "newsroom"

@@ -126,6 +126,10 @@ class _Reader(threading.Thread):
                 if versions[0] != versions[1]:
                     self.mixed.append(versions)
                 self.versions.append(versions[0])
+            # A pause of half a millisecond between rounds: a site missing while an old one is deleted, or a tree
+            # half replaced, lasts milliseconds and is still read more than once; spinning without one kept a core
+            # busy for the whole test.
+            time.sleep(0.0005)
 
     def _page(self, path: Path) -> None:
         try:

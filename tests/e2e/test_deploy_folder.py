@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from frontline.deploy.base import headers_for
-from tests.sites import make_site, story
+from tests.sites import FixtureSite, make_site, story
 
 pytestmark = pytest.mark.e2e
 
@@ -67,6 +67,14 @@ def newsroom(root: Path):
         )
     site.write(STORY, story("Bệnh viện dã chiến số 2", "2021-05-20T09:30", campaign="bac-giang", body="Bản đầu."))
     return site
+
+
+def newsroom_copy(built: Path, root: Path) -> FixtureSite:
+    """A project of its own for one test: the newsroom built once per run (``built_newsroom`` in
+    ``tests/e2e/conftest.py``: its content and build cache, no site), copied, so that the test's builds are warm;
+    the cache is keyed by content, never by where the project sits. What these tests check is the publish."""
+    shutil.copytree(built, root, symlinks=True)
+    return FixtureSite(root)
 
 
 def build(root: Path) -> None:
@@ -214,9 +222,10 @@ http://127.0.0.1:{self.port} {{
 
 
 @pytest.fixture
-def served(tmp_path):
-    """A built newsroom, published to ``dest``; nginx serving it. Yields (site, dest, nginx)."""
-    site = newsroom(tmp_path / "newsroom")
+def served(tmp_path, built_newsroom):
+    """The newsroom (no site yet: the publish builds it), published to ``dest``; nginx serving it. Yields (site,
+    dest, nginx)."""
+    site = newsroom_copy(built_newsroom, tmp_path / "newsroom")
     dest = tmp_path / "srv" / "báo tuyến đầu"  # a space: the servers' snippets must keep the path one argument
     publish_ok(site.root, dest)
     server = Nginx(dest, tmp_path / "nginx")
@@ -345,7 +354,10 @@ def test_a_publish_killed_at_any_moment_leaves_a_complete_release_served_and_the
     build(site.root)
     second_home = (site.site_dir / "index.html").read_bytes()
     env = {**os.environ, "FRONTLINE_NOW": NOW}
+    # Every release kept: each attempt that ends after the switch adds one with the second site, and with the
+    # default --keep 5 a fifth such release would prune the first, which the rollbacks below go back to.
     command = [sys.executable, "-m", "frontline.cli", "-f", str(site.root / "mkdocs.yml"), "publish", str(dest)]
+    command += ["--keep", "20"]
     started = time.monotonic()
     publish_ok(site.root, tmp_path / "elsewhere")  # how long a whole publish takes here
     duration = time.monotonic() - started
@@ -392,8 +404,8 @@ def test_rollback_makes_the_previous_release_live_and_releases_lists_them(served
     assert server.get(STORY_URL)[2] == first_story
 
 
-def test_keep_prunes_old_releases_but_never_the_live_one(tmp_path):
-    site = newsroom(tmp_path / "newsroom")
+def test_keep_prunes_old_releases_but_never_the_live_one(tmp_path, built_newsroom):
+    site = newsroom_copy(built_newsroom, tmp_path / "newsroom")
     dest = tmp_path / "dest"
     for round_ in range(4):
         edit_story(site, f"Lần sửa thứ {round_}.")
@@ -404,8 +416,8 @@ def test_keep_prunes_old_releases_but_never_the_live_one(tmp_path):
     assert_complete(dest)
 
 
-def test_publish_refuses_a_site_older_than_its_content_or_one_verify_rejects(tmp_path):
-    site = newsroom(tmp_path / "newsroom")
+def test_publish_refuses_a_site_older_than_its_content_or_one_verify_rejects(tmp_path, built_newsroom):
+    site = newsroom_copy(built_newsroom, tmp_path / "newsroom")
     dest = tmp_path / "dest"
     build(site.root)
     time.sleep(0.05)
@@ -434,8 +446,8 @@ def test_publish_refuses_a_site_older_than_its_content_or_one_verify_rejects(tmp
     assert unknown.returncode == 1 and "không biết đăng lên 'ftp://'" in unknown.stderr
 
 
-def test_dry_run_on_an_empty_destination_creates_nothing(tmp_path):
-    site = newsroom(tmp_path / "newsroom")
+def test_dry_run_on_an_empty_destination_creates_nothing(tmp_path, built_newsroom):
+    site = newsroom_copy(built_newsroom, tmp_path / "newsroom")
     build(site.root)
     dest = tmp_path / "dest"
     dry = publish_ok(site.root, dest, "--dry-run")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_deploy_folder import NOW, STORY_URL, build, counts, edit_story, frontline, newsroom, publish_ok
+from tests.e2e.test_deploy_folder import NOW, STORY_URL, build, counts, edit_story, frontline, newsroom_copy, publish_ok
 
 pytestmark = pytest.mark.e2e
 
@@ -56,8 +56,10 @@ def remote(tmp_path):
     return repo
 
 
-def test_the_branch_holds_the_site_one_commit_per_release_and_rollback_is_a_new_commit(tmp_path, remote):
-    site = newsroom(tmp_path / "newsroom")
+def test_the_branch_holds_the_site_one_commit_per_release_and_rollback_is_a_new_commit(
+    tmp_path, remote, built_newsroom
+):
+    site = newsroom_copy(built_newsroom, tmp_path / "newsroom")
     dest = f"git+file://{remote}#{BRANCH}"
     first = publish_ok(site.root, dest)  # no site yet: built first
     assert "Đã đăng bản" in first
@@ -96,8 +98,10 @@ def test_the_branch_holds_the_site_one_commit_per_release_and_rollback_is_a_new_
     assert frontline(site.root, "rollback", dest).returncode == 1
 
 
-def test_a_killed_publish_leaves_the_branch_on_a_complete_release_and_the_next_completes(tmp_path, remote):
-    site = newsroom(tmp_path / "newsroom")
+def test_a_killed_publish_leaves_the_branch_on_a_complete_release_and_the_next_completes(
+    tmp_path, remote, built_newsroom
+):
+    site = newsroom_copy(built_newsroom, tmp_path / "newsroom")
     dest = f"git+file://{remote}#{BRANCH}"
     publish_ok(site.root, dest)
     first_tree = git(remote, "rev-parse", f"{BRANCH}^{{tree}}").strip()
@@ -130,8 +134,8 @@ def test_a_killed_publish_leaves_the_branch_on_a_complete_release_and_the_next_c
     assert git(remote, "rev-parse", f"{BRANCH}^{{tree}}").strip() == second_tree, result
 
 
-def test_a_wrong_branch_or_a_remote_that_refuses_is_a_message_without_credentials(tmp_path, remote):
-    site = newsroom(tmp_path / "newsroom")
+def test_a_wrong_branch_or_a_remote_that_refuses_is_a_message_without_credentials(tmp_path, remote, built_newsroom):
+    site = newsroom_copy(built_newsroom, tmp_path / "newsroom")
     build(site.root)
     bad = frontline(site.root, "publish", f"git+file://{remote}#../ngoai")
     assert bad.returncode == 1 and "git+ĐỊA_CHỈ#nhánh" in bad.stderr

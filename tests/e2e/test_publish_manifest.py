@@ -23,7 +23,7 @@ from tests.e2e.test_deploy_folder import (
     edit_story,
     frontline,
     live_release,
-    newsroom,
+    newsroom_copy,
     publish_ok,
 )
 from tests.sites import story
@@ -34,8 +34,8 @@ DRAFT = "stories/2021/05/nhap.md"
 DRAFT_TITLE = "Bản nháp chưa duyệt về Bắc Giang"
 
 
-def _newsroom(root: Path):
-    site = newsroom(root)
+def _newsroom(built: Path, root: Path):
+    site = newsroom_copy(built, root)
     site.write(DRAFT, story(DRAFT_TITLE, "2021-05-21T08:00", draft="true"))
     return site
 
@@ -52,8 +52,8 @@ def _rewrite(path: Path, data: bytes) -> None:
         file.truncate()
 
 
-def test_the_build_lists_every_file_with_its_digest_and_a_change_since_is_read(tmp_path):
-    site = _newsroom(tmp_path / "newsroom")
+def test_the_build_lists_every_file_with_its_digest_and_a_change_since_is_read(tmp_path, built_newsroom):
+    site = _newsroom(built_newsroom, tmp_path / "newsroom")
     build(site.root)
     cache = site.root / CACHE_FOLDER
     listing = list_site(site.site_dir, cache)
@@ -72,8 +72,10 @@ def test_the_build_lists_every_file_with_its_digest_and_a_change_since_is_read(t
     assert list_site(site.site_dir, cache).read == frozenset()
 
 
-def test_publish_trusts_the_lists_yet_refuses_a_site_altered_after_the_build_and_publishes_bytes_changed(tmp_path):
-    site = _newsroom(tmp_path / "newsroom")
+def test_publish_trusts_the_lists_yet_refuses_a_site_altered_after_the_build_and_publishes_bytes_changed(
+    tmp_path, built_newsroom
+):
+    site = _newsroom(built_newsroom, tmp_path / "newsroom")
     dest = tmp_path / "dest"
     build(site.root)
     publish_ok(site.root, dest)  # the verify memo now knows every file of this build
@@ -105,8 +107,8 @@ def test_publish_trusts_the_lists_yet_refuses_a_site_altered_after_the_build_and
     assert frontline(site.root, "verify").returncode == 0
 
 
-def test_pruned_releases_leave_releases_at_once_and_are_deleted_behind_the_live_one(tmp_path):
-    site = _newsroom(tmp_path / "newsroom")
+def test_pruned_releases_leave_releases_at_once_and_are_deleted_behind_the_live_one(tmp_path, built_newsroom):
+    site = _newsroom(built_newsroom, tmp_path / "newsroom")
     dest = tmp_path / "dest"
     for round_ in range(3):
         edit_story(site, f"Lần sửa thứ {round_}.")

@@ -121,6 +121,34 @@ def read_site(site: Path, created: datetime, listing: SiteListing | None = None)
     return Release(release_id, created, tuple(files))
 
 
+def release_content(release_id: str) -> str:
+    """The digest of a release's files, which its id ends with (``read_site``)."""
+    return release_id.rpartition("-")[2]
+
+
+def release_before(ids: list[str], live: str | None) -> str | None:
+    """What a rollback makes live: the newest release older than the live one whose files differ from it (a release
+    published again after a rollback has the same files as an older one, and going back to it changes nothing for
+    readers). ``ids`` oldest first, as their times sort."""
+    if live is None:
+        return ids[-1] if ids else None
+    older = [i for i in ids if i < live and release_content(i) != release_content(live)]
+    return older[-1] if older else None
+
+
+def releases_to_prune(ids: list[str], live: str | None, keep: int) -> list[str]:
+    """All but the releases of the ``keep`` newest contents (never the live one): ``--keep N`` keeps N sites a
+    rollback can go back to, however many times one of them was published again. ``ids`` oldest first."""
+    contents: set[str] = set()
+    first_gone = 0
+    for index in range(len(ids) - 1, -1, -1):
+        contents.add(release_content(ids[index]))
+        if len(contents) > keep:
+            first_gone = index + 1
+            break
+    return [i for i in ids[:first_gone] if i != live]
+
+
 @dataclass(frozen=True)
 class PublishReport:
     release: str

@@ -28,7 +28,7 @@ from pathlib import Path
 from frontline.build.atomic import delete_in_background
 from frontline.build.locks import Lock
 from frontline.deploy import servers
-from frontline.deploy.base import PublishReport, Release, ReleaseInfo, SiteFile
+from frontline.deploy.base import PublishReport, Release, ReleaseInfo, SiteFile, release_before, releases_to_prune
 from frontline.deploy.manifests import release_from_manifest
 
 RELEASES = "releases"
@@ -183,22 +183,20 @@ class FolderTarget:
             live = self.live_id()
             if live not in ids:
                 raise PublishError(f"{self.root}: chưa có bản nào đang chạy để quay lại bản trước.")
-            # A release with the live one's content (published again) would change nothing for readers.
-            older = [i for i in ids[: ids.index(live)] if _content(i) != _content(live)]
-            if not older:
+            previous = release_before(ids, live)
+            if previous is None:
                 raise PublishError(f"bản đang chạy {live} là bản cũ nhất; không có bản trước để quay lại.")
-            previous = older[-1]
             self._switch(previous)
             return ReleaseInfo(previous, len(self._manifest(previous)), True)
 
     def prune(self, keep: int) -> list[str]:
-        """Delete all but the ``keep`` newest complete releases (never the live one); return their ids. Each is taken
-        out of ``releases/`` at once and its files deleted by a process left running: a release is tens of
+        """Delete all but the releases of the ``keep`` newest contents (never the live one); return their ids. Each is
+        taken out of ``releases/`` at once and its files deleted by a process left running: a release is tens of
         thousands of links, and the new one is live already."""
         with Lock(self.root / LOCK):
             ids = self._complete()
             live = self.live_id()
-            gone = [i for i in ids[: max(0, len(ids) - keep)] if i != live]
+            gone = releases_to_prune(ids, live, keep)
             pruned = []
             for release_id in gone:
                 # The manifest first: a prune stopped half-way leaves a folder the next publish sees as a leftover.
@@ -310,11 +308,6 @@ class FolderTarget:
 def _report(release_id: str, changes: Plan, *, dry_run: bool) -> PublishReport:
     sent, deleted = len(changes.send), len(changes.delete)
     return PublishReport(release_id, sent, changes.sent_bytes, changes.unchanged, deleted, dry_run)
-
-
-def _content(release_id: str) -> str:
-    """The digest of a release's files, which its id ends with."""
-    return release_id.rpartition("-")[2]
 
 
 def _is_id(name: str) -> bool:

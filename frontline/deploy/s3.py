@@ -49,7 +49,15 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
-from frontline.deploy.base import FEED, PublishReport, Release, ReleaseInfo, headers_for
+from frontline.deploy.base import (
+    FEED,
+    PublishReport,
+    Release,
+    ReleaseInfo,
+    headers_for,
+    release_before,
+    releases_to_prune,
+)
 from frontline.deploy.failures import TargetFailed, scrub
 from frontline.deploy.manifests import release_from_manifest
 
@@ -164,14 +172,14 @@ class S3Target:
     def rollback(self) -> ReleaseInfo:
         with self._errors():
             live = self._live_id()
-            earlier = [r for r in self._release_ids() if live is None or r < live]
-            if not earlier:
+            previous = release_before(self._release_ids(), live)
+            if previous is None:
                 raise TargetFailed(f"{self.name}: không có bản phát hành nào trước bản đang chạy để quay lại")
-            document = self._read_json(self._manifest_key(earlier[-1]))
+            document = self._read_json(self._manifest_key(previous))
             if document is None:
-                raise TargetFailed(f"{self.name}: không đọc được bản kê của {earlier[-1]}")
+                raise TargetFailed(f"{self.name}: không đọc được bản kê của {previous}")
             self._make_live(document, {}, dry_run=False)
-        return ReleaseInfo(earlier[-1], len(document["files"]), True)
+        return ReleaseInfo(previous, len(document["files"]), True)
 
     def releases(self) -> list[ReleaseInfo]:
         with self._errors():
@@ -192,13 +200,12 @@ class S3Target:
         return release_from_manifest(data) if data is not None else None
 
     def prune(self, keep: int) -> list[str]:
-        """Deletes all but the newest ``keep`` release manifests (never the live one's) and the stored bodies only
-        they used; returns the release ids deleted."""
+        """Deletes all but the release manifests of the newest ``keep`` contents (never the live one's) and the
+        stored bodies only they used; returns the release ids deleted."""
         with self._errors():
             live = self._live_id()
             ids = self._release_ids()
-            kept = set(ids[-keep:]) if keep > 0 else set()
-            doomed = [r for r in ids if r not in kept and r != live]
+            doomed = releases_to_prune(ids, live, keep)
             self._delete([self._manifest_key(r) for r in doomed])
             needed: set[str] = set()
             for release_id in [r for r in ids if r not in doomed]:

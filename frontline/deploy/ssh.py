@@ -33,7 +33,7 @@ from typing import IO
 from urllib.parse import unquote, urlsplit
 
 from frontline.deploy import servers
-from frontline.deploy.base import PublishReport, Release, ReleaseInfo
+from frontline.deploy.base import PublishReport, Release, ReleaseInfo, release_before, releases_to_prune
 from frontline.deploy.failures import TargetFailed
 from frontline.deploy.manifests import release_from_manifest
 
@@ -146,10 +146,9 @@ class SshTarget:
     def rollback(self) -> ReleaseInfo:
         with self._connection():
             state = self._state(counts=True)
-            earlier = [r for r in state.releases if state.live is None or r < state.live]
-            if not earlier:
+            previous = release_before(list(state.releases), state.live)
+            if previous is None:
                 raise TargetFailed(f"{self.name}: không có bản phát hành nào trước bản đang chạy để quay lại")
-            previous = earlier[-1]
             self._switch(previous)
         return ReleaseInfo(previous, state.counts.get(previous, 0), True)
 
@@ -163,10 +162,10 @@ class SshTarget:
         return release_from_manifest(manifest) if manifest is not None else None
 
     def prune(self, keep: int) -> list[str]:
-        """Deletes all but the newest ``keep`` releases (never the live one); returns the ids deleted."""
+        """Deletes all but the releases of the newest ``keep`` contents (never the live one); returns the ids
+        deleted."""
         state = self._state()
-        kept = set(state.releases[-keep:]) if keep > 0 else set()
-        doomed = [r for r in state.releases if r not in kept and r != state.live]
+        doomed = releases_to_prune(list(state.releases), state.live, keep)
         if doomed:
             self._run(f"{self._cd()} && rm -rf -- " + " ".join(f"releases/{r}" for r in doomed))
         return doomed

@@ -416,6 +416,31 @@ def test_keep_prunes_old_releases_but_never_the_live_one(tmp_path, built_newsroo
     assert_complete(dest)
 
 
+def test_keep_counts_sites_not_republishes_so_rollback_still_reaches_the_previous_site(tmp_path, built_newsroom):
+    """A build rolled back from and published again makes a new release with an older one's files: ``--keep 2``
+    keeps two sites to go back to however often that happens, and rollback skips a release with the live files."""
+    site = newsroom_copy(built_newsroom, tmp_path / "newsroom")
+    dest = tmp_path / "dest"
+    build(site.root)
+    publish_ok(site.root, dest, "--keep", "2")
+    first_page = (live_release(dest) / STORY_URL / "index.html").read_bytes()
+    edit_story(site, "Bản sửa được đăng lại nhiều lần.")
+    build(site.root)
+    publish_ok(site.root, dest, "--keep", "2")
+    for _ in range(3):
+        back = frontline(site.root, "rollback", str(dest))
+        assert back.returncode == 0, back.stderr
+        assert (live_release(dest) / STORY_URL / "index.html").read_bytes() == first_page
+        publish_ok(site.root, dest, "--keep", "2")
+        assert "Bản sửa được đăng lại".encode() in (live_release(dest) / STORY_URL / "index.html").read_bytes()
+    releases = sorted(p.name for p in (dest / "releases").iterdir() if p.is_dir())
+    assert len(releases) == 5 and len({name.rpartition("-")[2] for name in releases}) == 2
+    back = frontline(site.root, "rollback", str(dest))
+    assert back.returncode == 0, back.stderr
+    assert (live_release(dest) / STORY_URL / "index.html").read_bytes() == first_page
+    assert_complete(dest)
+
+
 def test_publish_refuses_a_site_older_than_its_content_or_one_verify_rejects(tmp_path, built_newsroom):
     site = newsroom_copy(built_newsroom, tmp_path / "newsroom")
     dest = tmp_path / "dest"

@@ -200,7 +200,7 @@ def test_publish_uploads_changes_only_with_headers_deletes_stale_last_and_rolls_
     assert get(server, bucket, "tin/b/index.html")[2] == "bài b".encode()
     assert get(server, bucket, "tin/a/index.html")[2] == "bài a".encode()
     assert get(server, bucket, "tin/c/index.html")[0] == 404
-    assert target.rollback().id == first.id
+    # ``first`` has the live release's files (``second`` published them again): going back to it would change nothing.
     with pytest.raises(TargetFailed, match="không có bản phát hành nào trước"):
         target.rollback()
 
@@ -428,3 +428,26 @@ def test_credentials_from_a_named_profile(server, bucket, tmp_path, monkeypatch)
         S3Target("s3://khong-co-bucket/tin").publish(site, read_site(site, T0))
     assert "NoSuchBucket" in str(raised.value)
     assert profile_secret not in str(raised.value) and profile_key not in str(raised.value)
+
+
+def test_a_site_published_again_after_a_rollback_is_skipped_by_rollback_and_counted_once_by_prune(
+    server, bucket, tmp_path
+):
+    site = tmp_path / "site"
+    write_files(site, {"index.html": "bản một", "x.css": "css"})
+    target = S3Target(f"s3://{bucket}/tin")
+    first = read_site(site, T0)
+    target.publish(site, first)
+    one = live_keys(bucket, "tin/")
+    write_files(site, {"index.html": "bản hai"})
+    target.publish(site, read_site(site, T0 + timedelta(minutes=1)))
+    two = live_keys(bucket, "tin/")
+    assert target.rollback().id == first.id and live_keys(bucket, "tin/") == one
+    for minute in (2, 3, 4):  # the second build, rolled back from, published again each time
+        target.publish(site, read_site(site, T0 + timedelta(minutes=minute)))
+        assert live_keys(bucket, "tin/") == two
+        if minute < 4:
+            target.rollback()
+            assert live_keys(bucket, "tin/") == one
+    assert target.prune(2) == []  # four releases of "bản hai", one of "bản một": two sites
+    assert target.rollback().id == first.id and live_keys(bucket, "tin/") == one

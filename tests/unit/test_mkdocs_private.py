@@ -18,7 +18,9 @@ from frontline.engine import mkdocs_private, render
 
 # (module file, qualified name) → sha256 of its source, first 16 hex digits.
 # Page.read_source and Page.render are pinned too: frontline.engine.render._OwnPage copies them (and reads
-# Page._title_from_render, which render sets).
+# Page._title_from_render, which render sets). LiveReloadServer's are what frontline.engine.serve's server that answers
+# from a current kept folder during the first build relies on (its binding in __init__, serve, and the epochs that
+# _build_loop and _serve_request hold pages by).
 PINNED = {
     "mkdocs": {
         "commands/build.py:_build_page": "80bd787698f06378",
@@ -31,6 +33,10 @@ PINNED = {
         "structure/pages.py:Page.render": "463291cbd17a84bf",
         "structure/toc.py:get_toc": "63719c7cf63af5cc",
         "utils/meta.py:get_data": "661362456f283dba",
+        "livereload/__init__.py:LiveReloadServer.__init__": "184ea78d7bc5687c",
+        "livereload/__init__.py:LiveReloadServer.serve": "cecb36a82cb9b212",
+        "livereload/__init__.py:LiveReloadServer._build_loop": "419f2b7fd806ae47",
+        "livereload/__init__.py:LiveReloadServer._serve_request": "843c3770c18d8b26",
     },
     "properdocs": {
         "commands/build.py:_build_page": "0b2b8a76180617cb",
@@ -43,6 +49,10 @@ PINNED = {
         "structure/pages.py:Page.render": "b0a40ee6d44c3031",
         "structure/toc.py:get_toc": "63719c7cf63af5cc",
         "utils/meta.py:get_data": "661362456f283dba",
+        "livereload/__init__.py:LiveReloadServer.__init__": "184ea78d7bc5687c",
+        "livereload/__init__.py:LiveReloadServer.serve": "cecb36a82cb9b212",
+        "livereload/__init__.py:LiveReloadServer._build_loop": "419f2b7fd806ae47",
+        "livereload/__init__.py:LiveReloadServer._serve_request": "843c3770c18d8b26",
     },
 }
 
@@ -57,6 +67,10 @@ NAMES = [
     ("structure/pages.py", "Page.render"),
     ("structure/toc.py", "get_toc"),
     ("utils/meta.py", "get_data"),
+    ("livereload/__init__.py", "LiveReloadServer.__init__"),
+    ("livereload/__init__.py", "LiveReloadServer.serve"),
+    ("livereload/__init__.py", "LiveReloadServer._build_loop"),
+    ("livereload/__init__.py", "LiveReloadServer._serve_request"),
 ]
 
 

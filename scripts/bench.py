@@ -689,6 +689,38 @@ def edit_to_served(
         target.path.write_bytes(original)
 
 
+def preview_restart(project: Path, startup_timeout: float) -> float:
+    """Seconds from starting ``frontline preview`` again, nothing changed since the last preview stopped, to its home
+    page being served: a reporter's usual start of the day. One preview is started and stopped first (with SIGTERM,
+    as Ctrl-C), so that the kept preview folder's record describes this project as it is."""
+    seconds = []
+    for _turn in range(2):
+        port = free_port()
+        log_path = project.parent / f"{project.name}-serve.log"
+        started = time.perf_counter()
+        with preview_server(project, port, log_path) as server:
+
+            def alive(server: subprocess.Popen = server) -> bool:
+                return server.poll() is None
+
+            wait_until(
+                lambda left, port=port: fetch(f"http://127.0.0.1:{port}/", min(left, 60)) is not None,
+                startup_timeout,
+                "the home page",
+                alive,
+            )
+            seconds.append(time.perf_counter() - started)
+            # the first build goes on after an early answer: the record is saved when the preview stops after it
+            wait_until(
+                lambda left, log_path=log_path: "Serving on" in log_path.read_text(encoding="utf-8", errors="replace"),
+                startup_timeout,
+                "the first build's end",
+                alive,
+            )
+    log(f"Frontline: preview restarted with nothing changed, home page served in {seconds[-1]:.2f} s")
+    return seconds[-1]
+
+
 # -- the live case ---------------------------------------------------------------------------
 
 
@@ -800,6 +832,8 @@ class Row:
     """Seconds of each cold build, in the order they ran (turns with the other sites)."""
     warm: float | None = None
     preview_start: float | None = None
+    preview_restart: float | None = None
+    """A preview started again with nothing changed since the last one stopped (``preview_restart``)."""
     served: float | None = None
     in_table: bool = True
     live: tuple[float, float, float] | None = None
@@ -917,6 +951,7 @@ def bench_size(
     frontline.row.preview_start, frontline.row.served = edit_to_served(
         project, frontline.target, timeout, max(EDIT_TIMEOUT, 2 * frontline.row.cold)
     )
+    frontline.row.preview_restart = preview_restart(project, timeout)
     if live:
         log(f"Frontline: the live case ({LIVE_UPDATES} updates)")
         live_case(frontline, repeat, max(EDIT_TIMEOUT, 2 * frontline.row.cold), timeout)
@@ -998,6 +1033,12 @@ def notes(rows: list[Row]) -> str:
             f"{compiling.cold_cpu[1]:.2f} s kernel."
         )
     for row in rows:
+        if row.preview_restart is not None:
+            lines.append(
+                f"- {row.name} {row.stories:,}: `frontline preview` started again with nothing changed since the "
+                f"last preview stopped: home page served in {row.preview_restart:.2f} s (the column's preview start "
+                "follows a production build: its first build renders what the preview shows differently)."
+            )
         if row.live:
             story, update, served = row.live
             lines.append(
@@ -1147,6 +1188,8 @@ Measured {started:%Y-%m-%d %H:%M} UTC with `{command}`.
 - *Preview start*: from starting `frontline preview` (`mkdocs serve --livereload --dirty`, drafts shown) on a
   new port of 127.0.0.1 to its home page being served: its first build, with the site's address new (the port is
   part of it), so every page is rendered again (`.cache/` is kept from the builds before).
+- *Preview restart* (a line under the table): `frontline preview` started, stopped (SIGTERM, as Ctrl-C) and started
+  again with nothing changed in between; seconds from the second start to its home page being served.
 - *Edit → served*: in that preview, after the home page is served, one story's
   title gets a unique marker and its URL is polled every {POLL_SECONDS * 1000:.0f} ms until the marker appears;
   the median of {EDITS} such saves

@@ -281,6 +281,15 @@ def _render_in(
     return rendered
 
 
+def _render_forked(jobs: Sequence[PageJob], parallel: int, cache: PageCache) -> list[tuple[PageJob, str | None, bool]]:
+    """Render ``jobs`` in ``parallel`` processes forked for them, which end when they are done."""
+    # An executor, not multiprocessing.Pool: a Pool whose worker is killed (out of memory) waits for ever for the
+    # lost chunk; the executor fails its futures at once.
+    # The first chunk forks the workers (inside ``forking``); this process only waits for them meanwhile.
+    with ProcessPoolExecutor(parallel, mp_context=multiprocessing.get_context("fork")) as pool, forking():
+        return _render_in(pool, jobs, parallel, cache)
+
+
 def _first_of_each_kind(jobs: Sequence[PageJob]) -> list[PageJob]:
     """A story page and an index page, the two templates Frontline renders by the thousand."""
     first: dict[bool, PageJob] = {}
@@ -349,15 +358,16 @@ def render_pages(
                 missing = [job for job in missing if job not in primers]
                 later = [job for job in missing if job.story_id is None] if listings_here_while else []
                 first = [job for job in missing if job.story_id is not None] if later else missing
-                # An executor, not multiprocessing.Pool: a Pool whose worker is killed (out of memory) waits for ever
-                # for the lost chunk; the executor fails its futures at once.
-                with ProcessPoolExecutor(parallel, mp_context=multiprocessing.get_context("fork")) as pool:
-                    with forking():  # the first chunk forks the workers; this process only waits for them meanwhile
-                        rendered.extend(_render_in(pool, first, parallel, cache))
-                    while later and listings_here_while is not None and listings_here_while():
-                        job = later.pop()
-                        rendered.extend(_render_batch([job]))
-                    rendered.extend(_render_in(pool, later, parallel, cache))
+                rendered.extend(_render_forked(first, parallel, cache))
+                # The workers have ended: while this process renders listings beside the indexer, their memory is
+                # not held beside Pagefind's, which peaks while it builds a part's bundle.
+                while later and listings_here_while is not None and listings_here_while():
+                    job = later.pop()
+                    rendered.extend(_render_batch([job]))
+                if len(later) // MIN_JOBS_PER_WORKER > 1:
+                    rendered.extend(_render_forked(later, min(parallel, len(later) // MIN_JOBS_PER_WORKER), cache))
+                else:
+                    rendered.extend(_render_batch(later))
             else:
                 rendered.extend(_render_batch(missing))
     finally:

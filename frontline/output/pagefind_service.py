@@ -6,11 +6,12 @@ the build's memory it inherited (the content model, some hundreds of MiB at 10,0
 which peaks while it builds a part's bundle. The forked process renders the records into files, then becomes this
 module (``exec``), which holds a few MiB besides the part it is sending.
 
-    python -m frontline.output.pagefind_service REPORT_FD PROGRESS_FD RECORDS OUTPUT [RECORDS OUTPUT ...]
+    python -m frontline.output.pagefind_service REPORT_FD PROGRESS_FD GATE_FD RECORDS OUTPUT [RECORDS OUTPUT ...]
 
 Each ``RECORDS`` file (JSON lines ``[url, html]``, deleted once read) is indexed into its ``OUTPUT`` folder, one
 Pagefind after another; ``PROGRESS_FD`` is told each folder's name as it is written, ``REPORT_FD`` the outcome
-(``None`` when done, else the message), both as ``multiprocessing`` connections."""
+(``None`` when done, else the message), both as ``multiprocessing`` connections; ``GATE_FD`` is read from (waited
+for) before each bundle."""
 
 from __future__ import annotations
 
@@ -23,10 +24,11 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
+from frontline.build.memory import give_back_freed_memory
 from frontline.output.pagefind_bundle import BundleFormatError, canonical
 
 UNUSED_BUNDLE_FILES = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.")
@@ -37,10 +39,12 @@ one at a time and threads waiting for the folder spin, so each thread writes int
 (``fragment~0`` to ``fragment~3``), which ``_link_tree`` puts back together in the site."""
 SHARE_MARK = "~"
 PAGEFIND_ALLOCATOR_SETTING = "_RJEM_MALLOC_CONF"
-PAGEFIND_ALLOCATOR = "tcache_max:1048576"
+PAGEFIND_ALLOCATOR = "tcache_max:1048576,dirty_decay_ms:0,muzzy_decay_ms:0"
 """Pagefind's Linux build allocates with jemalloc, which reads this setting: its thread cache then keeps freed
 blocks of up to 1 MiB (not 32 KiB) for reuse, so indexing touches fewer fresh pages of memory and takes less CPU,
-for the same peak memory."""
+for the same peak memory; and the pages it frees go back to the system at once rather than after seconds, which
+lowers its peak while it builds a part's bundle, for a little more CPU (RESULTS.md, "Memory summed over
+processes")."""
 
 
 class SearchIndexError(RuntimeError):
@@ -191,9 +195,15 @@ class PagefindService:
         return f"{FAILED}: {what}" + (f" ({detail})" if detail else "")
 
 
-def index_records(records: Iterable[tuple[str, str]], output: Path, stop: threading.Event | None = None) -> None:
+def index_records(
+    records: Iterable[tuple[str, str]],
+    output: Path,
+    stop: threading.Event | None = None,
+    before_bundle: Callable[[], object] | None = None,
+) -> None:
     """Build the Pagefind bundle of ``records`` (address, HTML as indexed) into ``output``. Pagefind's ready-made
-    interfaces are left out. ``stop``, once set, ends it without writing anything."""
+    interfaces are left out. ``stop``, once set, ends it without writing anything; ``before_bundle`` is called once
+    the records are in, before Pagefind builds the bundle (where its memory peaks)."""
     stop = stop or threading.Event()
     service = PagefindService()
     try:
@@ -201,6 +211,8 @@ def index_records(records: Iterable[tuple[str, str]], output: Path, stop: thread
             if stop.is_set():
                 raise SearchIndexError(f"{FAILED}: đã hủy")
             service.add(url, html)
+        if before_bundle is not None:
+            before_bundle()
         try:
             files = canonical(service.bundle())
         except BundleFormatError as error:
@@ -263,16 +275,19 @@ def write_records(records: Iterable[tuple[str, str]], path: Path) -> None:
             lines.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def feed(report_fd: int, progress_fd: int, work: Sequence[tuple[Path, Path]]) -> None:
+def feed(report_fd: int, progress_fd: int, gate_fd: int, work: Sequence[tuple[Path, Path]]) -> None:
     """Index each ``(records file, output folder)`` of ``work`` in turn, telling the build through the two
-    connections (``multiprocessing``'s, imported only here: the build's end of them is one)."""
-    from multiprocessing.connection import Connection
+    connections (``multiprocessing``'s, imported only here: the build's end of them is one). Each part's bundle
+    waits for the gate to open (``SearchJob.open_gate``): not while the build's page workers are alive."""
+    from multiprocessing.connection import Connection, wait
 
     report, progress = Connection(report_fd, readable=False), Connection(progress_fd, readable=False)
+    gate = Connection(gate_fd, writable=False)
     try:
         for records, output in work:
-            index_records(read_records(records), output)
+            index_records(read_records(records), output, before_bundle=lambda: wait([gate]))
             records.unlink(missing_ok=True)
+            give_back_freed_memory()  # the part's bundle, which went through this process, before the next part's
             progress.send(output.name)
     except SearchIndexError as error:
         report.send(str(error))
@@ -282,23 +297,23 @@ def feed(report_fd: int, progress_fd: int, work: Sequence[tuple[Path, Path]]) ->
         report.send(None)
 
 
-def become_feeder(report_fd: int, progress_fd: int, work: Sequence[tuple[Path, Path]]) -> None:
+def become_feeder(report_fd: int, progress_fd: int, gate_fd: int, work: Sequence[tuple[Path, Path]]) -> None:
     """Replace this (forked) process by the feeding process, keeping its process id (the build waits for it, or
-    kills it) and the two connections' descriptors. Returns only if there is no interpreter to run."""
+    kills it) and the three connections' descriptors. Returns only if there is no interpreter to run."""
     if not sys.executable:
         return
-    for fd in (report_fd, progress_fd):
+    for fd in (report_fd, progress_fd, gate_fd):
         os.set_inheritable(fd, True)
-    arguments = [str(report_fd), str(progress_fd), *(str(path) for pair in work for path in pair)]
+    arguments = [str(report_fd), str(progress_fd), str(gate_fd), *(str(path) for pair in work for path in pair)]
     sys.stdout.flush()
     sys.stderr.flush()
     os.execv(sys.executable, [sys.executable, "-m", __name__, *arguments])
 
 
 def main(argv: Sequence[str]) -> int:
-    report_fd, progress_fd, *paths = argv
+    report_fd, progress_fd, gate_fd, *paths = argv
     work = [(Path(paths[n]), Path(paths[n + 1])) for n in range(0, len(paths), 2)]
-    feed(int(report_fd), int(progress_fd), work)
+    feed(int(report_fd), int(progress_fd), int(gate_fd), work)
     return 0
 
 

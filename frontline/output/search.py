@@ -14,6 +14,7 @@ attribute values, which keep their accents."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import multiprocessing
@@ -218,6 +219,7 @@ def _index_in_child(
     progress: Connection,
     stop: threading.Event,
     records_folder: Path | None = None,
+    gate: Connection | None = None,
 ) -> None:
     forked = threading.current_thread() is threading.main_thread()  # a forked process, not a thread of the build
     if forked:
@@ -234,11 +236,12 @@ def _index_in_child(
                 write_records(_records(items, render), records)
                 work.append((records, output))
                 progress.send(records.name)  # the build waits its time for each part's records, then its bundle
-            become_feeder(report.fileno(), progress.fileno(), work)
+            assert gate is not None
+            become_feeder(report.fileno(), progress.fileno(), gate.fileno(), work)
             parts = [(list(read_records(records)), output) for records, output in work]  # no interpreter to run
         for items, output in parts:  # one Pagefind after another: each part's memory is returned before the next
             records = iter(items) if records_folder is not None else _records(items, render)
-            index_records(records, output, stop)
+            index_records(records, output, stop, before_bundle=(lambda: wait([gate])) if gate is not None else None)
             progress.send(output.name)
     except SearchIndexError as error:
         report.send(str(error))
@@ -276,6 +279,9 @@ class SearchJob:
     """Tells of each part's records rendered and each part indexed: ``finish`` waits its time for each, not for the
     whole index."""
     stop: threading.Event = field(default_factory=threading.Event)
+    gate: Connection | None = None
+    """Opened (``open_gate``) once the build's page workers have ended: a forked indexer builds no part's bundle
+    before, so that Pagefind's peak, while it builds one, is not summed with theirs."""
 
     @classmethod
     def start(
@@ -304,12 +310,14 @@ class SearchJob:
         arguments: tuple = (work, render, sender, told, job.stop)
         if can_fork():
             job.records = Path(tempfile.mkdtemp(prefix="frontline-search-"))
-            arguments = (*arguments, job.records)
+            waiting, job.gate = multiprocessing.Pipe(duplex=False)
+            arguments = (*arguments, job.records, waiting)
             job.worker = multiprocessing.get_context("fork").Process(target=_index_in_child, args=arguments)
             with forking():
                 job.worker.start()
             sender.close()  # the child holds it now: if the child dies, the report is an end of file, not a wait
             told.close()
+            waiting.close()
         else:
             job.worker = threading.Thread(target=_index_in_child, args=arguments, daemon=True)
             job.worker.start()
@@ -341,8 +349,17 @@ class SearchJob:
                     return f"{FAILED}: tiến trình lập chỉ mục dừng đột ngột"
                 self.progress = None  # the indexer ended: its report, or the end of it, follows
 
+    def open_gate(self) -> None:
+        """Let the indexer build its parts' bundles from now on (the build's page workers have ended)."""
+        if self.gate is not None:
+            with contextlib.suppress(OSError):  # an indexer that ended (failed) reads nothing
+                self.gate.send_bytes(b"open")
+            self.gate.close()
+            self.gate = None
+
     def finish(self, timeout: float = 900) -> None:
         """Wait for the index, keep its parts' bundles as the only cached ones and link them into the site."""
+        self.open_gate()
         if self.worker is not None:
             assert self.report is not None and self.staging is not None
             failure = self._outcome(timeout)
@@ -373,6 +390,9 @@ class SearchJob:
     def cancel(self) -> None:
         """Stop indexing (the build failed): nothing is kept."""
         self.stop.set()  # a thread stops at its next record, or before writing
+        if self.gate is not None:
+            self.gate.close()
+            self.gate = None
         if isinstance(self.worker, multiprocessing.process.BaseProcess) and self.worker.is_alive():
             self.worker.kill()
         if self.worker is not None:

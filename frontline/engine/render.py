@@ -281,6 +281,15 @@ def _render_in(
     return rendered
 
 
+def _render_forked(jobs: Sequence[PageJob], parallel: int, cache: PageCache) -> list[tuple[PageJob, str | None, bool]]:
+    """Render ``jobs`` in ``parallel`` processes forked for them, which end when they are done."""
+    # An executor, not multiprocessing.Pool: a Pool whose worker is killed (out of memory) waits for ever for the
+    # lost chunk; the executor fails its futures at once.
+    # The first chunk forks the workers (inside ``forking``); this process only waits for them meanwhile.
+    with ProcessPoolExecutor(parallel, mp_context=multiprocessing.get_context("fork")) as pool, forking():
+        return _render_in(pool, jobs, parallel, cache)
+
+
 def _first_of_each_kind(jobs: Sequence[PageJob]) -> list[PageJob]:
     """A story page and an index page, the two templates Frontline renders by the thousand."""
     first: dict[bool, PageJob] = {}
@@ -323,6 +332,7 @@ def render_pages(
     workers: int,
     refresh: bool = False,
     listings_here_while: Callable[[], bool] | None = None,
+    workers_ended: Callable[[], object] | None = None,
 ) -> Rendered:
     """Write every job's page into the site folder; return the body HTML of the stories rendered now (cached
     stories' bodies stay in the cache until a feed asks) and which pages warned.
@@ -331,10 +341,13 @@ def render_pages(
     when there are enough of them and the process is single-threaded (forking a
     threaded process, such as ``mkdocs serve``, is not safe). With ``listings_here_while``, the workers
     render the stories first, then this process renders listing pages while it holds (another process has
-    the other core: the search index), and the workers the rest."""
+    the other core: the search index), and the workers the rest. ``workers_ended`` is called once no worker is
+    left from the stories (or none is forked): the search builds its bundles from then on."""
     global _PIPELINE
     missing = [job for job in jobs if refresh] or _uncached(jobs, files, cache, workers)
+    ended = workers_ended or (lambda: None)
     if not missing:
+        ended()
         return Rendered()
     _PIPELINE = pipeline = _Pipeline(files, config, nav, env, cache, story_html, files.documentation_pages())
     rendered: list[tuple[PageJob, str | None, bool]] = []
@@ -349,16 +362,19 @@ def render_pages(
                 missing = [job for job in missing if job not in primers]
                 later = [job for job in missing if job.story_id is None] if listings_here_while else []
                 first = [job for job in missing if job.story_id is not None] if later else missing
-                # An executor, not multiprocessing.Pool: a Pool whose worker is killed (out of memory) waits for ever
-                # for the lost chunk; the executor fails its futures at once.
-                with ProcessPoolExecutor(parallel, mp_context=multiprocessing.get_context("fork")) as pool:
-                    with forking():  # the first chunk forks the workers; this process only waits for them meanwhile
-                        rendered.extend(_render_in(pool, first, parallel, cache))
-                    while later and listings_here_while is not None and listings_here_while():
-                        job = later.pop()
-                        rendered.extend(_render_batch([job]))
-                    rendered.extend(_render_in(pool, later, parallel, cache))
+                rendered.extend(_render_forked(first, parallel, cache))
+                ended()
+                # The workers have ended: while this process renders listings beside the indexer, their memory is
+                # not held beside Pagefind's, which peaks while it builds a part's bundle.
+                while later and listings_here_while is not None and listings_here_while():
+                    job = later.pop()
+                    rendered.extend(_render_batch([job]))
+                if len(later) // MIN_JOBS_PER_WORKER > 1:
+                    rendered.extend(_render_forked(later, min(parallel, len(later) // MIN_JOBS_PER_WORKER), cache))
+                else:
+                    rendered.extend(_render_batch(later))
             else:
+                ended()
                 rendered.extend(_render_batch(missing))
     finally:
         _PIPELINE = None

@@ -29,6 +29,7 @@ from frontline.build.cache import CACHE_FOLDER, PageCache
 from frontline.build.fanout import WorkerError, worker_count
 from frontline.build.fingerprint import Fingerprinter
 from frontline.build.locks import Lock, hold_engine_lock, release
+from frontline.build.memory import give_back_freed_memory
 from frontline.build.precompress import Precompression, finish_site
 from frontline.config.options import Options, OptionsError
 from frontline.config.project import configured_site_url
@@ -591,7 +592,8 @@ class BuildSession:
         # take every page at once (no wait between the stories and the listings).
         search = self.search
         indexing = search.indexing if search is not None and search.indexing() else None
-        rendered = self._render(jobs, workers=worker_count(), listings_here_while=indexing)
+        ended = search.open_gate if search is not None else None
+        rendered = self._render(jobs, workers=worker_count(), listings_here_while=indexing, workers_ended=ended)
         self.story_html.update(rendered.bodies)
         self.written = len(jobs)
         for job in jobs:
@@ -605,6 +607,7 @@ class BuildSession:
         workers: int = 1,
         refresh: bool = False,
         listings_here_while: Callable[[], bool] | None = None,
+        workers_ended: Callable[[], object] | None = None,
     ) -> Rendered:
         assert self.files is not None and self.cache is not None
         return render_pages(
@@ -618,6 +621,7 @@ class BuildSession:
             workers=workers,
             refresh=refresh,
             listings_here_while=listings_here_while,
+            workers_ended=workers_ended,
         )
 
     def _start_search(self, config: MkDocsConfig) -> None:
@@ -729,6 +733,8 @@ class BuildSession:
                 Path(config.site_dir), self._cache_folder(), workers=worker_count(), later=(SEARCH_FOLDER,)
             ).start()
         if self.search is not None:
+            self.story_html = {}  # the feeds are written: not held while Pagefind builds the index beside
+            give_back_freed_memory()
             try:
                 self.search.finish()
             except BaseException as error:

@@ -14,29 +14,34 @@ attribute values, which keep their accents."""
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import hashlib
-import importlib.util
 import json
 import multiprocessing
 import multiprocessing.process
 import os
 import re
 import shutil
-import subprocess
+import tempfile
 import threading
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from frontline.build.fanout import can_fork, forking
 from frontline.content.model import Story
 from frontline.content.urls import SEARCH_BUNDLE_FOLDER, SEARCH_PARTS_FILE, search_part_folder
-from frontline.output.pagefind_bundle import BundleFormatError, canonical
+from frontline.output.pagefind_service import (
+    FAILED,
+    SearchIndexError,
+    _unshared,
+    become_feeder,
+    index_records,
+    read_records,
+    write_records,
+)
 
 SEARCH_FOLDER = SEARCH_BUNDLE_FOLDER
 PART_RECORDS = 5000
@@ -50,21 +55,9 @@ PART_SIZE_VARIABLE = "FRONTLINE_SEARCH_PART_RECORDS"
 MERGED_PART_FILES = re.compile(r"^(pagefind-entry\.json|pagefind\..*\.pf_meta)$")
 """The files of a part's own folder that the search page reads when it merges the part (``mergeIndex``) with the
 first: its entry and metadata; Pagefind's script and wasm come from the first part's folder."""
-UNUSED_BUNDLE_FILES = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.")
-"""Pagefind's ready-made interfaces, not written: the search page has its own, over ``pagefind.js``."""
 RECORD_WORDS = 120
 """Words of a story's body in its record: the fewer, the smaller a common word's index entry (what a search for it
 fetches); the more, the more of the body a search finds. The standfirst, when written, is whole."""
-BUNDLE_WRITERS = 4
-"""Threads writing the bundle's files (about one a story) at the build's very end. Creating files in one folder goes
-one at a time and threads waiting for the folder spin, so each thread writes into folders of its own
-(``fragment~0`` to ``fragment~3``), which ``_link_tree`` puts back together in the site."""
-SHARE_MARK = "~"
-PAGEFIND_ALLOCATOR_SETTING = "_RJEM_MALLOC_CONF"
-PAGEFIND_ALLOCATOR = "tcache_max:1048576"
-"""Pagefind's Linux build allocates with jemalloc, which reads this setting: its thread cache then keeps freed
-blocks of up to 1 MiB (not 32 KiB) for reuse, so indexing touches fewer fresh pages of memory and takes less CPU,
-for the same peak memory."""
 RECORD_FORMAT = "folded-1, exact-after-weighted-1, blockwise-words, sorted-filters"
 """Changes whenever ``index_form``, ``exact_words``, ``summaries.leading_words`` or ``pagefind_bundle.canonical``
 does: it is part of the bundle's cache key, so a bundle indexed from records made the old way is not reused."""
@@ -165,33 +158,6 @@ def index_form(record: str) -> str:
     return _TAGGED_TEXT.sub(_indexed, record)
 
 
-class SearchIndexError(RuntimeError):
-    pass
-
-
-FAILED = "Pagefind không tạo được chỉ mục tìm kiếm"
-
-
-def pagefind_executable() -> Path | None:
-    """Pagefind's program, looked for where Pagefind's Python API looks (``PAGEFIND_BINARY_PATH``, the
-    ``pagefind_bin_extended`` then ``pagefind_bin`` package, the ``PATH``) without importing that API, whose
-    asyncio is slow to import in the process indexing the stories while the pages render."""
-    configured = os.environ.get("PAGEFIND_BINARY_PATH")
-    if configured:
-        return Path(configured)
-    suffixes = ("", ".exe") if os.name == "nt" else ("",)
-    for package in ("pagefind_bin_extended", "pagefind_bin"):
-        spec = importlib.util.find_spec(package)  # finds the package's folder, imports nothing
-        folders = (spec.submodule_search_locations or []) if spec is not None else []
-        for folder in folders:
-            for name in ("pagefind_extended", "pagefind"):
-                for suffix in suffixes:
-                    if (candidate := Path(folder, name + suffix)).is_file():
-                        return candidate
-    found = shutil.which("pagefind_extended") or shutil.which("pagefind")
-    return Path(found) if found else None
-
-
 def part_records() -> int:
     """``PART_RECORDS``, or the size ``FRONTLINE_SEARCH_PART_RECORDS`` sets."""
     configured = os.environ.get(PART_SIZE_VARIABLE, "")
@@ -236,184 +202,14 @@ def records_digest(fingerprints: Iterable[tuple[str, str]]) -> str:
     return hashlib.blake2b(payload, digest_size=16).hexdigest()
 
 
-class PagefindService:
-    """Pagefind's indexing service (``pagefind --service``: what its Python and Node APIs drive), spoken
-    to directly. Records go in over a pipe, so none is written to disk; Pagefind's own Python wrapper
-    sleeps before reading each reply, a pause per story.
-
-    The protocol: base64-encoded JSON messages, each followed by a comma, both ways; a reply carries
-    the ``message_id`` of its request. Requests are sent without waiting (a thread reads the replies,
-    so neither pipe fills up); the service stops when its input closes, so that waits for the last reply."""
-
-    def __init__(self, language: str | None = None) -> None:
-        executable = pagefind_executable()
-        if executable is None:
-            raise SearchIndexError("Không tìm thấy chương trình Pagefind: chạy lại lệnh cài đặt trong README.")
-        self.process = subprocess.Popen(
-            [str(executable), "--service"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env={PAGEFIND_ALLOCATOR_SETTING: PAGEFIND_ALLOCATOR, **os.environ},  # a setting of the caller's wins
-        )
-        self.errors: list[str] = []
-        self.files: list[dict] | None = None
-        self.awaited = 0
-        self.replied = threading.Event()
-        self.stderr = b""
-        self._sent = 0
-        self._readers = [
-            threading.Thread(target=self._read_replies, daemon=True),
-            threading.Thread(target=self._read_stderr, daemon=True),
-        ]
-        for reader in self._readers:
-            reader.start()
-        self._send({"type": "NewIndex", "config": {"force_language": language}})
-        self.index_id = 0  # the service numbers its indexes from 0; a reply that says otherwise is an error
-
-    def _send(self, payload: dict) -> int:
-        self._sent += 1
-        message = json.dumps({"message_id": self._sent, "payload": payload}).encode("utf-8")
-        self._write(base64.b64encode(message) + b",")
-        return self._sent
-
-    def _write(self, data: bytes, *, flush: bool = False) -> None:
-        assert self.process.stdin is not None
-        try:
-            self.process.stdin.write(data)
-            if flush:
-                self.process.stdin.flush()
-        except BrokenPipeError:
-            self.close()
-            raise SearchIndexError(self._failure("Pagefind dừng giữa chừng")) from None
-
-    def _read_replies(self) -> None:
-        assert self.process.stdout is not None
-        buffer = bytearray()  # a bundle's reply is megabytes: scan only what arrives, never copy it all again
-        while chunk := self.process.stdout.read1(1 << 20):
-            start = len(buffer)
-            buffer += chunk
-            consumed, end = 0, buffer.find(b",", start)
-            while end != -1:
-                self._handle(json.loads(base64.b64decode(buffer[consumed:end])))
-                consumed, end = end + 1, buffer.find(b",", end + 1)
-            del buffer[:consumed]
-        self.replied.set()  # the service stopped: whoever waits must not wait for ever
-
-    def _handle(self, reply: dict) -> None:
-        payload = reply.get("payload") or {}
-        if payload.get("type") == "Error":
-            self.errors.append(str(payload.get("message")))
-        elif payload.get("type") == "NewIndex" and payload.get("index_id") != 0:
-            self.errors.append(f"chỉ mục số {payload.get('index_id')}, không phải 0")
-        if reply.get("message_id") == self.awaited:
-            self.files = payload.get("files")
-            self.replied.set()
-
-    def _read_stderr(self) -> None:
-        assert self.process.stderr is not None
-        self.stderr = self.process.stderr.read()
-
-    def add(self, url: str, html: str) -> None:
-        """Index one page: ``html`` as if it were the file served at ``url``."""
-        self._send({"type": "AddFile", "index_id": self.index_id, "file_path": None, "url": url, "file_contents": html})
-
-    def bundle(self, timeout: float = 900) -> list[tuple[PurePosixPath, bytes]]:
-        """Build the index, stop the service and return the bundle's files (paths relative to the bundle
-        folder); ``SearchIndexError`` if anything failed.
-
-        The files come back in the reply rather than being written by the service: its ``WriteFiles``
-        replies while its last files are still being written, and it exits, losing them, when its input closes."""
-        self.awaited = self._sent + 1  # before sending: the reply must not arrive before it is awaited
-        self._send({"type": "GetFiles", "index_id": self.index_id})
-        self._write(b"", flush=True)
-        finished = self.replied.wait(timeout)
-        self.close()
-        if not finished or self.errors or not self.files:
-            raise SearchIndexError(self._failure("; ".join(self.errors[:3]) or "Pagefind không trả về chỉ mục"))
-        found = []
-        for file in self.files:
-            name = PurePosixPath(file["path"])
-            if name.is_absolute() or ".." in name.parts:
-                raise SearchIndexError(self._failure(f"tệp ngoài thư mục chỉ mục: {name}"))
-            found.append((name, base64.b64decode(file["content"])))
-        return found
-
-    def close(self) -> None:
-        """Close the service's input (it stops) and wait for it and its readers."""
-        assert self.process.stdin is not None
-        with contextlib.suppress(BrokenPipeError):
-            self.process.stdin.close()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        for reader in self._readers:
-            reader.join(timeout=30)
-
-    def _failure(self, what: str) -> str:
-        detail = self.stderr.decode("utf-8", "replace").strip()
-        return f"{FAILED}: {what}" + (f" ({detail})" if detail else "")
+RECORDS_SUFFIX = ".records"
+"""A part's records, rendered by the forked indexer for the feeding process it becomes (``SearchJob.records``)."""
 
 
-def index_stories(
-    stories: Sequence[Story], render: Callable[[Story], str], output: Path, stop: threading.Event | None = None
-) -> None:
-    """Build the Pagefind bundle of ``stories`` (their records rendered by ``render``) into ``output``.
-    Pagefind's ready-made interfaces are left out. ``stop``, once set, ends it without writing anything."""
-    stop = stop or threading.Event()
-    service = PagefindService()
-    try:
-        for story in sorted(stories, key=lambda s: s.url):
-            if stop.is_set():
-                raise SearchIndexError(f"{FAILED}: đã hủy")
-            service.add(story.url, index_form(render(story)))
-        try:
-            files = canonical(service.bundle())
-        except BundleFormatError as error:
-            raise SearchIndexError(f"{FAILED}: {error}") from None
-    finally:
-        if service.process.poll() is None:  # something failed while records were going in
-            service.process.kill()
-            service.close()
-    if stop.is_set():
-        raise SearchIndexError(f"{FAILED}: đã hủy")
-    shares: list[list[tuple[Path, bytes]]] = [[] for _ in range(BUNDLE_WRITERS)]
-    kept = ((name, data) for name, data in files if not name.name.startswith(UNUSED_BUNDLE_FILES))
-    for number, (name, data) in enumerate(kept):
-        share = number % BUNDLE_WRITERS
-        shares[share].append((output.joinpath(*_shared(name, share)), data))
-    for folder in sorted({path.parent for share in shares for path, _ in share}):
-        folder.mkdir(parents=True, exist_ok=True)
-    with ThreadPoolExecutor(BUNDLE_WRITERS) as threads:  # a thread per share, each writing into its own folders
-        for written in [threads.submit(_write_files, share, stop) for share in shares]:
-            written.result()  # an error raised in one (a full disk) is raised here
-    if stop.is_set():
-        raise SearchIndexError(f"{FAILED}: đã hủy")
-
-
-def _shared(name: PurePosixPath, share: int) -> tuple[str, ...]:
-    """Where the bundle file ``name`` is written by the thread writing share ``share``: a file in a folder goes
-    into that folder's share (``fragment/x`` → ``fragment~2/x``), a file at the top stays there."""
-    if len(name.parts) == 1:
-        return name.parts
-    return (f"{name.parts[0]}{SHARE_MARK}{share}", *name.parts[1:])
-
-
-def _unshared(folder: Path) -> Path:
-    """A written folder's place in the bundle: ``fragment~2`` → ``fragment``."""
-    if not folder.parts:
-        return folder
-    return Path(folder.parts[0].split(SHARE_MARK)[0], *folder.parts[1:])
-
-
-def _write_files(files: Sequence[tuple[Path, bytes]], stop: threading.Event) -> None:
-    for path, data in files:
-        if stop.is_set():
-            return
-        with open(path, "wb") as file:
-            file.write(data)
+def _records(items: Sequence, render: Callable[[Story], str]) -> Iterator[tuple[str, str]]:
+    """Each item's address and record as indexed, in the order of their addresses."""
+    for item in sorted(items, key=lambda item: item.url):
+        yield item.url, index_form(render(item))
 
 
 def _index_in_child(
@@ -422,14 +218,30 @@ def _index_in_child(
     report: Connection,
     progress: Connection,
     stop: threading.Event,
+    records_folder: Path | None = None,
+    gate: Connection | None = None,
 ) -> None:
-    if threading.current_thread() is threading.main_thread():  # a forked process, not a thread of the build
+    forked = threading.current_thread() is threading.main_thread()  # a forked process, not a thread of the build
+    if forked:
         # The index takes the CPU the page workers leave and the build's single-threaded end (feeds,
         # sitemaps): at equal priority, it and Pagefind slowed the pages by more than they gained.
         os.nice(19)
     try:
+        if forked and records_folder is not None:
+            # Every record into a file, then this process becomes one that holds none of the build's memory
+            # (``pagefind_service``) and sends them to Pagefind, part after part.
+            work = []
+            for items, output in parts:
+                records = records_folder / (output.name + RECORDS_SUFFIX)
+                write_records(_records(items, render), records)
+                work.append((records, output))
+                progress.send(records.name)  # the build waits its time for each part's records, then its bundle
+            assert gate is not None
+            become_feeder(report.fileno(), progress.fileno(), gate.fileno(), work)
+            parts = [(list(read_records(records)), output) for records, output in work]  # no interpreter to run
         for items, output in parts:  # one Pagefind after another: each part's memory is returned before the next
-            index_stories(items, render, output, stop)
+            records = iter(items) if records_folder is not None else _records(items, render)
+            index_records(records, output, stop, before_bundle=(lambda: wait([gate])) if gate is not None else None)
             progress.send(output.name)
     except SearchIndexError as error:
         report.send(str(error))
@@ -459,11 +271,17 @@ class SearchJob:
     indexed: list[SearchPart] = field(default_factory=list)
     """The parts indexed in this build (the others are taken from the cache)."""
     staging: Path | None = None
+    records: Path | None = None
+    """A temporary folder for the records a forked indexer renders (not in the cache: a cancelled job leaves none)."""
     worker: multiprocessing.process.BaseProcess | threading.Thread | None = None
     report: Connection | None = None
     progress: Connection | None = None
-    """Tells of each part indexed: ``finish`` waits its time for each part, not for the whole index."""
+    """Tells of each part's records rendered and each part indexed: ``finish`` waits its time for each, not for the
+    whole index."""
     stop: threading.Event = field(default_factory=threading.Event)
+    gate: Connection | None = None
+    """Opened (``open_gate``) once the build's page workers have ended: a forked indexer builds no part's bundle
+    before, so that Pagefind's peak, while it builds one, is not summed with theirs."""
 
     @classmethod
     def start(
@@ -489,13 +307,17 @@ class SearchJob:
         job.report = receiver
         job.progress, told = multiprocessing.Pipe(duplex=False)
         work = [(list(part.items), job._staged(part)) for part in job.indexed]
-        arguments = (work, render, sender, told, job.stop)
+        arguments: tuple = (work, render, sender, told, job.stop)
         if can_fork():
+            job.records = Path(tempfile.mkdtemp(prefix="frontline-search-"))
+            waiting, job.gate = multiprocessing.Pipe(duplex=False)
+            arguments = (*arguments, job.records, waiting)
             job.worker = multiprocessing.get_context("fork").Process(target=_index_in_child, args=arguments)
             with forking():
                 job.worker.start()
             sender.close()  # the child holds it now: if the child dies, the report is an end of file, not a wait
             told.close()
+            waiting.close()
         else:
             job.worker = threading.Thread(target=_index_in_child, args=arguments, daemon=True)
             job.worker.start()
@@ -527,8 +349,17 @@ class SearchJob:
                     return f"{FAILED}: tiến trình lập chỉ mục dừng đột ngột"
                 self.progress = None  # the indexer ended: its report, or the end of it, follows
 
+    def open_gate(self) -> None:
+        """Let the indexer build its parts' bundles from now on (the build's page workers have ended)."""
+        if self.gate is not None:
+            with contextlib.suppress(OSError):  # an indexer that ended (failed) reads nothing
+                self.gate.send_bytes(b"open")
+            self.gate.close()
+            self.gate = None
+
     def finish(self, timeout: float = 900) -> None:
         """Wait for the index, keep its parts' bundles as the only cached ones and link them into the site."""
+        self.open_gate()
         if self.worker is not None:
             assert self.report is not None and self.staging is not None
             failure = self._outcome(timeout)
@@ -548,6 +379,7 @@ class SearchJob:
                 shutil.rmtree(self.cached[part.folder], ignore_errors=True)  # two parts never share records
                 self._staged(part).rename(self.cached[part.folder])
             shutil.rmtree(self.staging, ignore_errors=True)
+            self._remove_records()
         output = self.site_dir / SEARCH_FOLDER
         for part in self.parts:
             merged = bool(part.folder)  # the newest part's folder is the bundle's own: Pagefind's script is there
@@ -558,6 +390,9 @@ class SearchJob:
     def cancel(self) -> None:
         """Stop indexing (the build failed): nothing is kept."""
         self.stop.set()  # a thread stops at its next record, or before writing
+        if self.gate is not None:
+            self.gate.close()
+            self.gate = None
         if isinstance(self.worker, multiprocessing.process.BaseProcess) and self.worker.is_alive():
             self.worker.kill()
         if self.worker is not None:
@@ -565,6 +400,12 @@ class SearchJob:
         self.worker = None
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
+        self._remove_records()
+
+    def _remove_records(self) -> None:
+        if self.records is not None:
+            shutil.rmtree(self.records, ignore_errors=True)
+            self.records = None
 
 
 def _link_tree(source: Path, destination: Path, *, merged: bool = False) -> None:

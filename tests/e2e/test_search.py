@@ -10,16 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from frontline.output.search import (
+from frontline.output.pagefind_service import (
     PAGEFIND_ALLOCATOR,
     PAGEFIND_ALLOCATOR_SETTING,
-    RECORD_WORDS,
     PagefindService,
-    exact_words,
-    fold,
-    index_form,
     pagefind_executable,
 )
+from frontline.output.search import RECORD_WORDS, exact_words, fold, index_form
 from tests.cli import run_frontline
 from tests.sites import REPO, make_site, search_documents, story
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 import subprocess
 import sys
+import time
 import unicodedata
 from pathlib import Path
 
@@ -197,6 +200,7 @@ def test_a_cancelled_index_stops_and_writes_nothing(tmp_path, host):
 
 REUSED_JOB = """
 import sys
+import time
 from pathlib import Path
 from types import SimpleNamespace
 from frontline.output.search import SearchJob
@@ -292,8 +296,16 @@ def test_pagefind_runs_with_its_allocator_setting_unless_the_caller_set_one(monk
     else:
         monkeypatch.setenv(PAGEFIND_ALLOCATOR_SETTING, own)
     service = PagefindService()
+    process = Path("/proc") / str(service.process.pid)
     try:
-        environment = (Path("/proc") / str(service.process.pid) / "environ").read_bytes().split(b"\0")
+        # Until the child has exec'd Pagefind, /proc shows the environment it was forked with (this process's).
+        program = os.path.realpath(pagefind_executable())
+        for _ in range(2000):
+            with contextlib.suppress(OSError):
+                if os.path.realpath(process / "exe") == program:
+                    break
+            time.sleep(0.005)
+        environment = (process / "environ").read_bytes().split(b"\0")
     finally:
         service.close()
     expected = f"{PAGEFIND_ALLOCATOR_SETTING}={own or PAGEFIND_ALLOCATOR}".encode()

@@ -26,10 +26,10 @@ import typing
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from frontline.build.versions import installed_version
 from frontline.content.dates import VIETNAM
 from frontline.content.images import ImageVariant
 from frontline.content.model import Correction, Image, Story
@@ -95,10 +95,7 @@ def code_digest() -> str:
     for path in [*sorted(content.glob("*.py")), content.parent / "build" / "paths.py"]:
         h.update(path.read_bytes())
     for library in _LIBRARIES:
-        try:
-            h.update(f"{library}={metadata.version(library)};".encode())
-        except metadata.PackageNotFoundError:
-            h.update(f"{library}=;".encode())
+        h.update(f"{library}={installed_version(library)};".encode())
     return h.hexdigest()
 
 

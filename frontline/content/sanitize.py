@@ -14,12 +14,13 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import nh3
+
+from frontline.build.versions import installed_version
 
 MKDOCS_BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
 """Python-Markdown extensions MkDocs always enables before the configured ones."""
@@ -361,10 +362,4 @@ def policy_digest() -> str:
 def version_key() -> str:
     """The libraries whose versions change what a scan finds."""
     names = ("nh3", "markdown", "pymdown-extensions", "pygments")
-    versions = []
-    for name in names:
-        try:
-            versions.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name}=")
-    return ";".join(versions)
+    return ";".join(f"{name}={installed_version(name)}" for name in names)

@@ -21,6 +21,7 @@ from typing import Any
 
 from frontline.build.cache import CACHE_FOLDER
 from frontline.build.paths import inside
+from frontline.build.versions import installed_version
 from frontline.config.project import config_chain, read_project
 from frontline.content.clock import ClockError, build_now
 from frontline.content.sanitize import policy_digest
@@ -134,13 +135,7 @@ def _library_versions() -> list[str]:
     except metadata.PackageNotFoundError:
         required = []
     names = sorted({re.split(r"[\s\[<>=!~;]", line, maxsplit=1)[0] for line in required if "extra ==" not in line})
-    found = []
-    for name in names:
-        try:
-            found.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            found.append(f"{name}=")
-    return found
+    return [f"{name}={installed_version(name)}" for name in names]
 
 
 def _walk_into(h: Any, top: str) -> int:

@@ -6,11 +6,11 @@ import functools
 import hashlib
 import posixpath
 import re
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import frontline
+from frontline.build.versions import installed_version
 from frontline.config.project import config_chain
 from frontline.content.sanitize import policy_digest
 from frontline.views.site import SiteView
@@ -18,13 +18,6 @@ from frontline.views.site import SiteView
 _PACKAGES = ("mkdocs", "properdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "babel")
 _SEARCH_PACKAGES = ("jinja2", "pagefind", "pagefind_bin")
 _MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>#]+\.md)")
-
-
-def _version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return ""
 
 
 def _folder_digest(folder: Path | None, pattern: str = "*") -> str:
@@ -39,7 +32,7 @@ def _folder_digest(folder: Path | None, pattern: str = "*") -> str:
 
 def engine_versions() -> list[list[str]]:
     """The versions of the libraries that shape every page (the engines, the theme, Markdown, Jinja)."""
-    return [[name, _version(name)] for name in _PACKAGES]
+    return [[name, installed_version(name)] for name in _PACKAGES]
 
 
 @functools.cache  # the code this process runs
@@ -59,7 +52,7 @@ def search_fingerprint(record_template: str) -> list[Any]:
     """What the search bundle depends on besides the stories: the record template's source, Frontline
     (records are folded by it), Jinja and Pagefind; not the page templates, so a design change does not
     index the archive again. Known before MkDocs gathers its files, so indexing can start first."""
-    return [record_template, frontline.__version__, [(name, _version(name)) for name in _SEARCH_PACKAGES]]
+    return [record_template, frontline.__version__, [(name, installed_version(name)) for name in _SEARCH_PACKAGES]]
 
 
 def site_fingerprint(config: Any, nav: Any, files: Any, view: SiteView, own_pages: list[str], root: Path) -> list[Any]:

@@ -27,6 +27,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from frontline.build.memory import give_back_freed_memory
 from frontline.output.pagefind_bundle import BundleFormatError, canonical
@@ -283,12 +284,20 @@ def feed(report_fd: int, progress_fd: int, gate_fd: int, work: Sequence[tuple[Pa
 
     report, progress = Connection(report_fd, readable=False), Connection(progress_fd, readable=False)
     gate = Connection(gate_fd, writable=False)
-    try:
+    with reporting_to(report):
         for records, output in work:
             index_records(read_records(records), output, before_bundle=lambda: wait([gate]))
             records.unlink(missing_ok=True)
             give_back_freed_memory()  # the part's bundle, which went through this process, before the next part's
             progress.send(output.name)
+
+
+@contextlib.contextmanager
+def reporting_to(report: Any) -> Iterator[None]:
+    """The indexer's outcome sent to the build over ``report`` (a ``multiprocessing`` connection): ``None`` when
+    the block completed, else the message the build stops with; no traceback, the build reports it in Vietnamese."""
+    try:
+        yield
     except SearchIndexError as error:
         report.send(str(error))
     except Exception as error:  # noqa: BLE001 - reported to the build, which stops with it

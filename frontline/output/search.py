@@ -40,6 +40,7 @@ from frontline.output.pagefind_service import (
     become_feeder,
     index_records,
     read_records,
+    reporting_to,
     write_records,
 )
 
@@ -226,7 +227,7 @@ def _index_in_child(
         # The index takes the CPU the page workers leave and the build's single-threaded end (feeds,
         # sitemaps): at equal priority, it and Pagefind slowed the pages by more than they gained.
         os.nice(19)
-    try:
+    with reporting_to(report):
         if forked and records_folder is not None:
             # Every record into a file, then this process becomes one that holds none of the build's memory
             # (``pagefind_service``) and sends them to Pagefind, part after part.
@@ -243,12 +244,6 @@ def _index_in_child(
             records = iter(items) if records_folder is not None else _records(items, render)
             index_records(records, output, stop, before_bundle=(lambda: wait([gate])) if gate is not None else None)
             progress.send(output.name)
-    except SearchIndexError as error:
-        report.send(str(error))
-    except Exception as error:  # noqa: BLE001 - reported to the build, which stops with it
-        report.send(f"{FAILED}: {type(error).__name__}: {error}")
-    else:
-        report.send(None)
 
 
 @dataclass

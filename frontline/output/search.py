@@ -22,7 +22,6 @@ import multiprocessing.process
 import os
 import re
 import shutil
-import tempfile
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -267,7 +266,8 @@ class SearchJob:
     """The parts indexed in this build (the others are taken from the cache)."""
     staging: Path | None = None
     records: Path | None = None
-    """A temporary folder for the records a forked indexer renders (not in the cache: a cancelled job leaves none)."""
+    """The records a forked indexer renders, in the staging folder: on the project's disk, not in a ``/tmp`` that may
+    be memory, and gone with it (a cancelled job deletes it; a killed build's goes at the next build that indexes)."""
     worker: multiprocessing.process.BaseProcess | threading.Thread | None = None
     report: Connection | None = None
     progress: Connection | None = None
@@ -304,7 +304,8 @@ class SearchJob:
         work = [(list(part.items), job._staged(part)) for part in job.indexed]
         arguments: tuple = (work, render, sender, told, job.stop)
         if can_fork():
-            job.records = Path(tempfile.mkdtemp(prefix="frontline-search-"))
+            job.records = job.staging / ".records"
+            job.records.mkdir(parents=True)
             waiting, job.gate = multiprocessing.Pipe(duplex=False)
             arguments = (*arguments, job.records, waiting)
             job.worker = multiprocessing.get_context("fork").Process(target=_index_in_child, args=arguments)

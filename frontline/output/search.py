@@ -268,6 +268,8 @@ class SearchJob:
     records: Path | None = None
     """The records a forked indexer renders, in the staging folder: on the project's disk, not in a ``/tmp`` that may
     be memory, and gone with it (a cancelled job deletes it; a killed build's goes at the next build that indexes)."""
+    made: Path | None = None
+    """The outermost folder the job made for its records: a cancelled job leaves none of those it made."""
     worker: multiprocessing.process.BaseProcess | threading.Thread | None = None
     report: Connection | None = None
     progress: Connection | None = None
@@ -305,6 +307,7 @@ class SearchJob:
         arguments: tuple = (work, render, sender, told, job.stop)
         if can_fork():
             job.records = job.staging / ".records"
+            job.made = next((folder for folder in reversed(job.records.parents) if not folder.exists()), job.records)
             job.records.mkdir(parents=True)
             waiting, job.gate = multiprocessing.Pipe(duplex=False)
             arguments = (*arguments, job.records, waiting)
@@ -397,6 +400,13 @@ class SearchJob:
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
         self._remove_records()
+        if self.made is not None and self.staging is not None:
+            # The folders above the staging folder that the job made, while nothing else is in them.
+            for folder in [folder for folder in self.staging.parents if folder.is_relative_to(self.made)]:
+                try:
+                    folder.rmdir()
+                except OSError:
+                    break
 
     def _remove_records(self) -> None:
         if self.records is not None:

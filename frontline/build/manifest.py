@@ -27,6 +27,12 @@ DIGEST_MEMO = "site-digests.json"
 VERSION = 1
 
 
+def file_key(status: os.stat_result) -> str:
+    """What the digest memos know a file by (this module's and the precompression's, whose digests the manifest
+    takes): a file with the same device, inode, size and modification time was not written since it was hashed."""
+    return f"{status.st_dev}:{status.st_ino}:{status.st_size}:{status.st_mtime_ns}"
+
+
 @dataclass(frozen=True, slots=True)
 class Listed:
     """One regular file of a site: its SHA-256 digest (hex) and size."""
@@ -113,7 +119,7 @@ def write_site_manifest(site_dir: Path, cache_dir: Path, known: Mapping[str, str
     seen: dict[str, str] = {}
     hashed = 0
     for relative, full, status in files:
-        key = f"{status.st_dev}:{status.st_ino}:{status.st_size}:{status.st_mtime_ns}"
+        key = file_key(status)
         digest = memo.get(key) or (known or {}).get(key)
         if not isinstance(digest, str):
             digest = _digest_of(full)

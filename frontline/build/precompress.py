@@ -28,7 +28,7 @@ from pathlib import Path
 
 import deflate
 
-from frontline.build.manifest import write_site_manifest
+from frontline.build.manifest import file_key, write_site_manifest
 
 COMPRESSED_SUFFIXES = frozenset({".html", ".css", ".js", ".mjs", ".xml", ".json", ".opml", ".svg", ".txt"})
 """Text kinds a browser or feed reader fetches; images, fonts and Pagefind's chunks are compressed already."""
@@ -157,7 +157,7 @@ def _sources(top: Path, skip: Collection[str] = ()) -> list[tuple[str, str]]:
             except FileNotFoundError:
                 continue
             if compressible(name, status.st_size) and stat.S_ISREG(status.st_mode):
-                sources.append((path, _key(status)))
+                sources.append((path, file_key(status)))
     return sources
 
 
@@ -178,11 +178,6 @@ def _write_memo(path: Path, files: dict[str, str]) -> None:
 
 def _entry_name(source_digest: str, compressed_digest: str) -> str:
     return f"{source_digest}-{METHOD}-{compressed_digest[:32]}{GZIP_SUFFIX}"
-
-
-def _key(status: os.stat_result) -> str:
-    """What the memos know a file by (``frontline.build.manifest``'s too)."""
-    return f"{status.st_dev}:{status.st_ino}:{status.st_size}:{status.st_mtime_ns}"
 
 
 def _twin(
@@ -239,7 +234,7 @@ def _twin(
     except OSError:
         _write_twin(os.path.join(entries, name), twin, cached)
     with contextlib.suppress(FileNotFoundError):
-        twins[_key(os.lstat(twin))] = twin_digest
+        twins[file_key(os.lstat(twin))] = twin_digest
     return name
 
 

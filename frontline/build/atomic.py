@@ -21,17 +21,24 @@ DELETING = ".frontline-deleting-"
 RETIRED = "retired-"
 
 
-def build_atomically(site_dir: Path, build: Callable[[Path], bool]) -> bool:
+def build_atomically(site_dir: Path, build: Callable[[Path], bool], *, keep: bool = False) -> bool:
     """Run ``build(staging_dir)``; on success put it in place of ``site_dir`` in one step, else discard it.
 
     The caller holds the project's build lock (:func:`frontline.build.locks.build_lock`): the folders a build
     leaves beside the site are then no running build's, and are deleted first. The staging folder is a
     sibling of ``site_dir`` (same file system), so the new site replaces the old by an exchange of the two
-    (:func:`publish`). Returns whether the build succeeded."""
+    (:func:`publish`). With ``keep``, the site replaced that way is kept beside as the spare (``spare_of``), and
+    the next build's staging folder is the spare, which ``build`` may find full (``frontline.build.kept_site``).
+    Returns whether the build succeeded."""
     site_dir = _site_path(site_dir)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     clear_leftovers(site_dir)
     staging = _temporary(site_dir, BUILDING)
+    spare = spare_of(site_dir)
+    if keep and spare.is_dir() and not spare.is_symlink():
+        spare.rename(staging)  # a build killed from now on leaves it as a leftover: deleted, never reused
+    elif spare.exists() or spare.is_symlink():
+        _delete_in_background(_set_aside(spare, site_dir), detached=True)
     try:
         ok = build(staging)
     except BaseException:
@@ -41,9 +48,26 @@ def build_atomically(site_dir: Path, build: Callable[[Path], bool]) -> bool:
         shutil.rmtree(staging, ignore_errors=True)
         return False
     old = publish(staging, site_dir)
-    if old is not None:
+    if old is not None and keep and old == staging:
+        old.rename(spare)
+    elif old is not None:
         _delete_in_background(old, detached=True)  # the new site is live: the old one can go at its own pace
     return True
+
+
+SPARE = "spare"
+"""The site the last build replaced, kept for the next build to bring up to date."""
+
+
+def spare_of(site_dir: Path) -> Path:
+    return site_dir.parent / f".{site_dir.name}.{SPARE}"
+
+
+def _set_aside(path: Path, site_dir: Path) -> Path:
+    """``path`` renamed as a leftover (deleted by the next build if this one cannot)."""
+    aside = _temporary(site_dir, OLD)
+    path.rename(aside)
+    return aside
 
 
 BUILDING = "building"

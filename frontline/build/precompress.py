@@ -28,6 +28,7 @@ from pathlib import Path
 
 import deflate
 
+from frontline.build.kept_site import sweep
 from frontline.build.manifest import file_key, write_site_manifest
 
 COMPRESSED_SUFFIXES = frozenset({".html", ".css", ".js", ".mjs", ".xml", ".json", ".opml", ".svg", ".txt"})
@@ -80,12 +81,14 @@ class Precompression:
         self.later = frozenset(later)
         self.entries = cache_dir / CACHE
         self.pool = ThreadPoolExecutor(max_workers=max(1, workers))  # libdeflate and hashlib let go of the GIL
-        self.results: list[Future[list[str | None]]] = []
+        self.results: list[Future[list[tuple[str, str | None]]]] = []
         self.count = 0
         self.known: dict[str, str] = {}
         self.memo: dict[str, str] = {}
         self.seen: dict[str, str] = {}
         self.twins: dict[str, str] = {}
+        self.made: set[str] = set()
+        """Every twin in the site once ``finish`` returns (a kept site folder's sweep keeps them)."""
 
     def start(self) -> Precompression:
         self.entries.mkdir(parents=True, exist_ok=True)
@@ -103,10 +106,11 @@ class Precompression:
             for folder in sorted(self.later):
                 if (self.site_dir / folder).is_dir():
                     self._submit(_sources(self.site_dir / folder))
-            used = {name for result in self.results for name in result.result()}
+            made = [made for result in self.results for made in result.result()]
         finally:
             self.pool.shutdown(cancel_futures=True)
-        used.discard(None)
+        used = {name for _, name in made if name is not None}
+        self.made = {source + GZIP_SUFFIX for source, name in made if name is not None}
         for name in os.listdir(self.entries):
             if name not in used:
                 (self.entries / name).unlink(missing_ok=True)
@@ -132,7 +136,8 @@ class Precompression:
             self.results.append(
                 self.pool.submit(
                     lambda batch: [
-                        _twin(*source, entries, self.known, self.memo, self.seen, self.twins) for source in batch
+                        (source[0], _twin(*source, entries, self.known, self.memo, self.seen, self.twins))
+                        for source in batch
                     ],
                     batch,
                 )
@@ -199,6 +204,11 @@ def _twin(
         data = _read(source)
         digest = hashlib.sha256(data).hexdigest()
     name = known.get(digest)
+    twin = source + GZIP_SUFFIX
+    if name is not None and _same_file(os.path.join(entries, name), twin):
+        # A kept site folder's twin, the cache's file itself: nothing to read (the manifest's memo knows its digest).
+        seen[key] = digest
+        return name
     cached = None
     if name is not None:
         with contextlib.suppress(FileNotFoundError):
@@ -224,11 +234,12 @@ def _twin(
         os.replace(temporary, os.path.join(entries, name))
         cached = compressed
     seen[key] = digest
-    twin = source + GZIP_SUFFIX
     try:
         os.link(os.path.join(entries, name), twin)
     except FileExistsError:  # a kept site folder's, or the sitemap's written by the build: kept if it is this one
-        if os.path.islink(twin) or _read(twin) != cached:
+        if _same_file(os.path.join(entries, name), twin):
+            pass
+        elif os.path.islink(twin) or _read(twin) != cached:
             os.unlink(twin)
             _write_twin(os.path.join(entries, name), twin, cached)
     except OSError:
@@ -236,6 +247,13 @@ def _twin(
     with contextlib.suppress(FileNotFoundError):
         twins[file_key(os.lstat(twin))] = twin_digest
     return name
+
+
+def _same_file(one: str, other: str) -> bool:
+    try:
+        return os.path.samefile(one, other) and not os.path.islink(other)
+    except OSError:
+        return False
 
 
 def _write_twin(entry: str, twin: str, cached: bytes) -> None:
@@ -282,11 +300,21 @@ def build_started(site_dir: Path, cache_dir: Path) -> float | None:
 
 
 def finish_site(
-    site_dir: Path, cache_dir: Path, started: float, *, workers: int = 2, started_twins: Precompression | None = None
+    site_dir: Path,
+    cache_dir: Path,
+    started: float,
+    *,
+    workers: int = 2,
+    started_twins: Precompression | None = None,
+    kept: Collection[str] | None = None,
+    since_ns: int = 0,
 ) -> None:
     """What a production build does last: the twins (those ``started_twins`` began), the list of the site's files
-    with their digests (what a publish reads the site through), then the note of when it started."""
+    with their digests (what a publish reads the site through), then the note of when it started. A kept site
+    folder (``kept``: what the build kept of it besides what it wrote since ``since_ns``) is swept first."""
     twins = started_twins or Precompression(site_dir, cache_dir, workers=workers).start()
     twins.finish()
+    if kept is not None:
+        sweep(site_dir, since_ns, set(kept), twins.made)
     write_site_manifest(site_dir, cache_dir, known=twins.digests)
     write_build_stamp(site_dir, cache_dir, started)

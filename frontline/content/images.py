@@ -45,13 +45,21 @@ def plan_variants(site_path: str, width: int, media_type: str) -> tuple[ImageVar
     return (*smaller, ImageVariant(site_path, width)) if smaller else ()
 
 
-def render_variants(images: Iterable[tuple[Path, tuple[ImageVariant, ...]]], site_dir: Path, cache_dir: Path) -> None:
-    """Write every planned variant into ``site_dir``, resizing each source once per content."""
+def render_variants(
+    images: Iterable[tuple[Path, tuple[ImageVariant, ...]]],
+    site_dir: Path,
+    cache_dir: Path,
+    kept: set[str] | None = None,
+) -> None:
+    """Write every planned variant into ``site_dir``, resizing each source once per content. The original is the
+    engine's copy of the image; a smaller one already there (a kept site folder's) is kept, and named in ``kept``,
+    when it is this content's, else written again."""
     for source, variants in images:
         digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
         for variant in variants:
             target = Path(inside_site(site_dir, variant.site_path))
-            if target.exists():
+            original = variant is variants[-1]
+            if original and target.exists():
                 continue
             cached = cache_dir / f"{digest}-{variant.width}{source.suffix}"
             if not cached.exists():
@@ -60,5 +68,10 @@ def render_variants(images: Iterable[tuple[Path, tuple[ImageVariant, ...]]], sit
                     height = round(image.height * variant.width / image.width)
                     resized = image.resize((variant.width, height), PillowImage.Resampling.LANCZOS)
                     resized.save(cached, format=image.format, quality=80, optimize=True)
+            if target.is_file() and not target.is_symlink() and target.read_bytes() == cached.read_bytes():
+                if kept is not None:
+                    kept.add(str(target))
+                continue
             target.parent.mkdir(parents=True, exist_ok=True)
+            target.unlink(missing_ok=True)
             shutil.copyfile(cached, target)

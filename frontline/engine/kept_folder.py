@@ -59,15 +59,19 @@ def _stamp() -> list[Any]:
 def take_record(folder: str) -> dict[str, Any] | None:
     """The record saved for ``folder``, deleted as it is read (a preview killed from now on leaves none); ``None``
     when there is none, or it is not what this code writes, or it names a file outside the folder."""
-    path = _record_path(folder)
+    data = _taken(_record_path(folder))
+    return data if data is not None and _valid(data, folder) else None
+
+
+def _taken(path: Path) -> Any:
+    """The JSON document at ``path``, deleted as it is read (``None`` if there is none to read)."""
     try:
-        data = json.loads(path.read_bytes())
+        return json.loads(path.read_bytes())
     except (OSError, ValueError):
         return None
     finally:
         with contextlib.suppress(OSError):
             path.unlink()
-    return data if _valid(data, folder) else None
 
 
 def _valid(data: Any, folder: str) -> bool:
@@ -220,3 +224,44 @@ WRITING: list[Callable[[], None]] = []
 def writing_begins() -> None:
     while WRITING:
         WRITING.pop()()
+
+
+# -- the site folder ``frontline build`` keeps (``frontline.build.kept_site``) ------------------------------------
+
+SITE_FORMAT = "frontline-kept-site 1"
+
+
+def take_site_record(path: Path, folder: Path) -> dict[str, Any] | None:
+    """The record at ``path`` of the folder a production build writes into, deleted as it is read; ``None`` when
+    there is none, it is another code's or engine's, it names a file outside the folder, or the folder's own entries
+    changed since it was written (its modification time)."""
+    data = _taken(path)
+    try:
+        if data["stamp"] != [SITE_FORMAT, *_stamp()[1:]] or data["mtime_ns"] != os.stat(folder).st_mtime_ns:
+            return None
+        listed = data["pages"].items()
+        pages = {str(uri): (os.path.join(folder, os.path.normpath(rel)), str(key)) for uri, (rel, key) in listed}
+        feeds = {str(channel): str(key) for channel, key in data["feeds"].items()}
+    except (OSError, KeyError, TypeError, AttributeError, ValueError):
+        return None
+    if not all(inside(written, str(folder)) for written, _ in pages.values()):
+        return None
+    return {"pages": pages, "feeds": feeds}
+
+
+def save_site_record(path: Path, folder: Path, pages: dict[str, tuple[str, str]], feeds: dict[str, str]) -> None:
+    """Write the record of ``folder`` (pages by ``src_uri`` with their file and key, feeds' keys by channel) once
+    the build wrote its last file into it."""
+    record = {
+        "stamp": [SITE_FORMAT, *_stamp()[1:]],
+        "mtime_ns": os.stat(folder).st_mtime_ns,
+        "pages": {uri: [os.path.relpath(written, folder), key] for uri, (written, key) in pages.items()},
+        "feeds": feeds,
+    }
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(json.dumps(record), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:  # no record: the next build writes into a new folder
+        temporary.unlink(missing_ok=True)

@@ -60,9 +60,11 @@ def write_outputs(
     redirect_template: Any,
     config: Any,
     mark: Callable[[str], None],
+    kept: set[str] | None = None,
 ) -> None:
     """Everything after MkDocs' pages but the search index. ``folder`` records what the site folder holds; ``html_of``
-    gives a story's body HTML as feeds carry it; ``mark`` ends a phase of the build's stopwatch."""
+    gives a story's body HTML as feeds carry it; ``mark`` ends a phase of the build's stopwatch; ``kept`` names the
+    files of a kept site folder left as they were (``frontline.build.kept_site``)."""
     # Imported here, at the build's end: feedgen and lxml are slow to import, and the build's start would wait.
     from frontline.output.files import write_exports, write_feed_lists, write_sitemaps
     from frontline.output.live import write_live_outputs
@@ -86,6 +88,7 @@ def write_outputs(
         ((Path(s.image.source_in(root)), s.image.variants) for s in view.stories if s.image and s.image.variants),
         site_dir,
         images_cache,
+        kept,
     )
     if sitemap_entries != folder.sitemap:
         folder.sitemap = None

@@ -28,6 +28,7 @@ from frontline.build.atomic import RetiredSite, retire_site_contents
 from frontline.build.cache import CACHE_FOLDER, PageCache
 from frontline.build.fanout import WorkerError, worker_count
 from frontline.build.fingerprint import Fingerprinter
+from frontline.build.kept_site import RECORD_VARIABLE, bring_back, hide_entries
 from frontline.build.locks import Lock, hold_engine_lock, release
 from frontline.build.memory import give_back_freed_memory
 from frontline.build.precompress import Precompression, finish_site
@@ -45,7 +46,15 @@ from frontline.content.sanitize import Policy, markdown_settings
 from frontline.content.summaries import leading_words
 from frontline.engine.cards import CARD_TEMPLATE, story_cards
 from frontline.engine.chrome import same_at_depth, translations
-from frontline.engine.kept_folder import inputs_read_by, kept_folder, save_record, take_record, writing_begins
+from frontline.engine.kept_folder import (
+    inputs_read_by,
+    kept_folder,
+    save_record,
+    save_site_record,
+    take_record,
+    take_site_record,
+    writing_begins,
+)
 from frontline.engine.links import relative_url_filter
 from frontline.engine.live import UpdateBodies, add_live_images
 from frontline.engine.navigation import primary_navigation
@@ -222,6 +231,10 @@ class BuildSession:
         self._baseline_keys: dict[str, str] = {}
         self.written = 0
         self.retired: RetiredSite | None = None
+        self.kept_site = False
+        """Whether this production build brings a kept site folder up to date (``frontline.build.kept_site``)."""
+        self.kept_paths: set[str] = set()
+        """Files of a kept site folder the build left as they were or linked from a cache: kept by its sweep."""
         self.reach: Impact | None = None
         """In an incremental build: what the changed stories can reach."""
         self.change: Impact | None = None
@@ -325,6 +338,13 @@ class BuildSession:
 
     def retire_site(self, config: MkDocsConfig) -> None:
         if not self.keep_site:  # MkDocs empties the site folder next: make that instant
+            record = os.environ.get(RECORD_VARIABLE)
+            found = take_site_record(Path(record), Path(config.site_dir)) if record else None
+            if found is not None and not self._ready()[0].preview:
+                self.kept_site = True
+                self.folder = SiteFolder(str(config.site_dir), pages=found["pages"], feeds=found["feeds"])
+                hide_entries(Path(config.site_dir))  # back in place once MkDocs has emptied the folder (add_files)
+                return
             self.retired = retire_site_contents(Path(config.site_dir), self._cache_folder() / "retired")
         elif self.folder.path != str(config.site_dir) and str(config.site_dir) == kept_folder():
             self._open_kept_folder(Path(config.site_dir))
@@ -373,7 +393,9 @@ class BuildSession:
     def add_files(self, files: Files, config: MkDocsConfig) -> Files:
         self.stopwatch.mark("MkDocs: files")
         view, layout = self._ready()
-        if not self.keep_site or self.folder.path != str(config.site_dir):
+        if self.kept_site:
+            bring_back(Path(config.site_dir))
+        elif not self.keep_site or self.folder.path != str(config.site_dir):
             self.folder = SiteFolder(str(config.site_dir))
         self.mkdocs_pages = files.documentation_pages()  # before Frontline adds thousands of its own
         baseline = self.folder.baseline
@@ -712,6 +734,7 @@ class BuildSession:
             reach=self.reach,
             sitemap_entries=sitemap_entries(view, self.mkdocs_pages, self.own_pages),
             images_cache=self._cache_folder() / "images",
+            kept=self.kept_paths if self.kept_site else None,
             live_html=self.live_bodies,
             redirect_template=self.env.get_template("redirect.html") if view.redirects else None,
             config=config,
@@ -722,7 +745,10 @@ class BuildSession:
         if not self.incremental:  # an incremental build does not know every entry the site uses
             # A preview deletes nothing: its first page is served when the build ends, and deleting the thousands of
             # entries a code change leaves behind can take a busy disk a minute. The next production build does it.
-            self.cache.retain(delete=not view.preview)
+            # A kept folder's unchanged pages and feeds were not fetched from the cache: their entries are in use all
+            # the same (the next build into a new folder takes them from there).
+            in_use = [key for _, key in self.folder.pages.values() if key] + list(self.folder.feeds.values())
+            self.cache.retain(in_use if self.kept_site else (), delete=not view.preview)
         if not self.keep_site:
             self.save_memo()  # a preview saves it when it stops
         self.stopwatch.mark("cache, story memo")
@@ -736,7 +762,7 @@ class BuildSession:
             self.story_html = {}  # the feeds are written: not held while Pagefind builds the index beside
             give_back_freed_memory()
             try:
-                self.search.finish()
+                self.search.finish(self.kept_paths if self.kept_site else None)
             except BaseException as error:
                 if twins is not None:
                     twins.cancel()
@@ -745,8 +771,22 @@ class BuildSession:
                 raise
         self.stopwatch.mark("search")
         if twins is not None:
-            finish_site(Path(config.site_dir), self._cache_folder(), self.started, started_twins=twins)
-            self.stopwatch.mark("precompressed")
+            kept = None
+            if self.kept_site:  # what the sweep keeps besides what the build wrote: pages and feeds linked or left
+                site_dir = Path(config.site_dir)
+                kept = self.kept_paths | {written for written, _ in self.folder.pages.values()}
+                kept |= {str(site_dir / path) for c in view.channels for path in (c.rss_path, c.atom_path)}
+            finish_site(
+                Path(config.site_dir),
+                self._cache_folder(),
+                self.started,
+                started_twins=twins,
+                kept=kept,
+                since_ns=self._started_ns,
+            )
+            self.stopwatch.mark("precompressed" + (", swept" if kept is not None else ""))
+            if record := os.environ.get(RECORD_VARIABLE):  # `frontline build` keeps this folder for a later build
+                save_site_record(Path(record), Path(config.site_dir), self.folder.pages, self.folder.feeds)
         if self.retired is not None:
             self.retired.finish()  # deleted after the new pages are written, not while
             self.retired = None

@@ -356,8 +356,9 @@ class SearchJob:
             self.gate.close()
             self.gate = None
 
-    def finish(self, timeout: float = 900) -> None:
-        """Wait for the index, keep its parts' bundles as the only cached ones and link them into the site."""
+    def finish(self, linked: set[str] | None = None, timeout: float = 900) -> None:
+        """Wait for the index, keep its parts' bundles as the only cached ones and link them into the site (a kept
+        site folder's links that are the bundle's files already are left, and named in ``linked``)."""
         self.open_gate()
         if self.worker is not None:
             assert self.report is not None and self.staging is not None
@@ -382,7 +383,7 @@ class SearchJob:
         output = self.site_dir / SEARCH_FOLDER
         for part in self.parts:
             merged = bool(part.folder)  # the newest part's folder is the bundle's own: Pagefind's script is there
-            _link_tree(self.cached[part.folder], output / part.folder, merged=merged)
+            _link_tree(self.cached[part.folder], output / part.folder, merged=merged, linked=linked)
         listed = [part.folder for part in self.parts if part.folder]
         (output / SEARCH_PARTS_FILE).write_text(json.dumps({"parts": listed}) + "\n", encoding="utf-8")
 
@@ -414,10 +415,11 @@ class SearchJob:
             self.records = None
 
 
-def _link_tree(source: Path, destination: Path, *, merged: bool = False) -> None:
+def _link_tree(source: Path, destination: Path, *, merged: bool = False, linked: set[str] | None = None) -> None:
     """``destination`` made to hold ``source``'s files, linked, each folder's shares in one folder (one thread:
     links are cheap, and threads linking into one folder would only wait for each other). A ``merged`` part
-    leaves out the files of its top folder the search page does not read there (``MERGED_PART_FILES``)."""
+    leaves out the files of its top folder the search page does not read there (``MERGED_PART_FILES``). With
+    ``linked``, the destination may hold files already (a kept site folder): each is named there."""
     for folder, _, names in os.walk(source):
         relative = Path(folder).relative_to(source)
         target = destination / _unshared(relative)
@@ -426,11 +428,24 @@ def _link_tree(source: Path, destination: Path, *, merged: bool = False) -> None
             if merged and not relative.parts and not MERGED_PART_FILES.match(name):
                 continue
             _link(os.path.join(folder, name), str(target / name))
+            if linked is not None:
+                linked.add(str(target / name))
 
 
 def _link(source: str, destination: str) -> None:
-    """Bundle files are never modified in place: share them instead of copying."""
+    """Bundle files are never modified in place: share them instead of copying. A file already there is kept if it
+    is this one, else replaced (never written through: it may be another bundle's file)."""
     try:
         os.link(source, destination)
+        return
+    except FileExistsError:
+        with contextlib.suppress(OSError):
+            if os.path.samefile(source, destination) and not os.path.islink(destination):
+                return
+        os.unlink(destination)
+        with contextlib.suppress(OSError):
+            os.link(source, destination)
+            return
     except OSError:
-        shutil.copy2(source, destination)
+        pass
+    shutil.copy2(source, destination)

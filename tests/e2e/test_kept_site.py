@@ -1,0 +1,108 @@
+"""``frontline build`` keeps the site it replaces beside ``site/`` and brings that folder up to date at the next build
+instead of writing every page into a new one: what it publishes is a clean build's site all the same, file for file,
+after stories were edited, added, deleted, moved (with a redirect) and an image replaced, two builds after the state
+the folder was last written in; a kept folder touched by hand, or one whose build failed, is not reused."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from tests.sites import jpeg_bytes, make_site, story
+from tests.snapshots import differences, snapshot
+
+pytestmark = pytest.mark.e2e
+
+SPARE = ".site.spare"
+
+
+def _newsroom(root):
+    site = make_site(root)
+    site.write("stories/2021/05/images/lead.jpg", jpeg_bytes(1200, 675))
+    site.write(
+        "stories/2021/05/anh.md",
+        story("Bài có ảnh", "2021-05-20T09:30", campaign="bac-giang", image="images/lead.jpg", image_alt="Ảnh"),
+    )
+    for n in range(6):
+        site.write(f"stories/2021/05/bai-{n}.md", story(f"Bài số {n}", f"2021-05-{16 + n}T09:00", campaign="bac-giang"))
+    site.write("stories/2021/03/chi-o-day.md", story("Bài ở Lạng Sơn", "2021-03-02T09:00", location="Lạng Sơn"))
+    site.write("stories/2021/04/se-doi.md", story("Bài sẽ đổi ngày", "2021-04-02T09:00", slug="se-doi"))
+    return site
+
+
+def _build(site, timings: bool = True) -> str:
+    result = site.frontline("build", env={"FRONTLINE_TIMINGS": "1"} if timings else None)
+    assert result.returncode == 0, result.stderr
+    return result.stdout + result.stderr
+
+
+def _clean(site, tmp_path) -> dict[str, bytes | None]:
+    """The site a build into a new folder writes now."""
+    target = tmp_path / "clean"
+    shutil.rmtree(target, ignore_errors=True)
+    result = site.frontline("build", "--site-dir", str(target / "site"))
+    assert result.returncode == 0, result.stderr
+    return snapshot(target / "site")
+
+
+def test_a_kept_site_folder_is_brought_up_to_date_to_a_clean_build(tmp_path):
+    site = _newsroom(tmp_path / "newsroom")
+    _build(site)
+    first = os.stat(site.site_dir).st_ino
+    _build(site)
+    assert (site.root / SPARE).is_dir(), "the site the build replaced is kept beside"
+    log = _build(site)
+    assert os.stat(site.site_dir).st_ino == first, "the third build wrote into the first one's folder"
+    assert "(0 written)" in log and "swept" in log, log
+    assert not differences(snapshot(site.site_dir), _clean(site, tmp_path))
+
+    # An edit, a new story, a deleted one (its place's page and feeds go with it), a story moved with a redirect
+    # from its old address, the lead image replaced (its smaller copies with it).
+    site.write(
+        "stories/2021/05/bai-2.md", story("Bài số 2 đã sửa", "2021-05-18T09:00", campaign="bac-giang", slug="bai-so-2")
+    )
+    site.write("stories/2021/06/moi.md", story("Bài mới", "2021-06-01T08:00", campaign="bac-giang"))
+    (site.root / "stories/2021/03/chi-o-day.md").unlink()
+    site.write(
+        "stories/2021/04/se-doi.md",
+        story("Bài sẽ đổi ngày", "2021-04-20T09:00", slug="da-doi", aliases="[2021/04/se-doi/]"),
+    )
+    site.write("stories/2021/05/images/lead.jpg", jpeg_bytes(1000, 600))
+    before = snapshot(site.site_dir)
+    assert any(path.startswith("places/lang-son") for path in before)
+    for _ in range(2):  # into the folder of the build before the changes, then of the one before that
+        log = _build(site)
+        assert "swept" in log, log
+        built = snapshot(site.site_dir)
+        assert not differences(built, _clean(site, tmp_path))
+    assert not any(path.startswith("places/lang-son") for path in built)
+    assert "2021/04/se-doi/index.html" in built and "2021/04/da-doi/index.html" in built
+    variant = _variant(built)
+    assert built[variant] != before[variant], "the smaller copy of the replaced image is the new image's"
+
+
+def _variant(files: dict) -> str:
+    return next(path for path in files if path.endswith("lead-480w.jpg"))
+
+
+def test_a_kept_folder_changed_by_hand_or_left_by_a_failed_build_is_not_reused(tmp_path):
+    site = _newsroom(tmp_path / "newsroom")
+    _build(site)
+    _build(site)
+    (site.root / SPARE / "stray.html").write_text("<p>not a build's</p>", encoding="utf-8")
+    log = _build(site)
+    assert "swept" not in log, "a folder whose entries changed since its record is written anew"
+    assert "stray.html" not in snapshot(site.site_dir)
+    assert not differences(snapshot(site.site_dir), _clean(site, tmp_path))
+
+    site.write("stories/2021/05/hong.md", "---\ntitle: Thiếu ngày\n---\n\nThân bài.\n")
+    failed = site.frontline("build")
+    assert failed.returncode != 0
+    assert not (site.root / SPARE).exists(), "the folder a failed build wrote into is not kept"
+    (site.root / "stories/2021/05/hong.md").unlink()
+    _build(site)
+    log = _build(site)
+    assert "swept" in log, log
+    assert not differences(snapshot(site.site_dir), _clean(site, tmp_path))

@@ -762,6 +762,27 @@ def new_update(folder: Path, number: int) -> tuple[Path, str]:
     return path, f"cap-nhat-{name}"
 
 
+def kept_case(subject: Subject, timeout: float) -> tuple[Run, Run]:
+    """``frontline build`` as a newsroom runs it, which keeps the site it replaces and brings that one up to date
+    at the next build: two builds to have one kept, then a warm build with nothing changed, then one after a
+    sentence is added to a story's body (the story is put back afterwards)."""
+    project, row, target = subject.project, subject.row, subject.target
+    command = [str(FRONTLINE), "build"]
+    for number in (1, 2):
+        run = run_measured(command, timeout=timeout, cwd=project)
+        log(f"{row.name}: frontline build {number}/2 to keep a site: {run.seconds:.2f} s")
+    nothing = run_measured(command, timeout=timeout, cwd=project)
+    log(f"{row.name}: frontline build, nothing changed: {nothing.seconds:.2f} s (CPU {nothing.user:.2f} s user)")
+    original = target.path.read_bytes()
+    try:
+        target.path.write_bytes(original + "\nMột câu thêm vào để đo.\n".encode())
+        edited = run_measured(command, timeout=timeout, cwd=project)
+    finally:
+        target.path.write_bytes(original)
+    log(f"{row.name}: frontline build after a one-story edit: {edited.seconds:.2f} s (CPU {edited.user:.2f} s user)")
+    return nothing, edited
+
+
 def live_case(subject: Subject, repeat: int, edit_timeout: float, startup_timeout: float) -> None:
     """Issue 25's "Speed": with a live page of ``LIVE_UPDATES`` updates in the corpus, warm rebuilds after a
     one-story edit and after one update added, taking turns; then, in ``frontline preview``, seconds from saving
@@ -834,6 +855,8 @@ class Row:
     preview_start: float | None = None
     preview_restart: float | None = None
     """A preview started again with nothing changed since the last one stopped (``preview_restart``)."""
+    kept: tuple[Run, Run] | None = None
+    """``frontline build`` into the site it kept (``kept_case``): with nothing changed, then after a one-story edit."""
     served: float | None = None
     in_table: bool = True
     live: tuple[float, float, float] | None = None
@@ -952,6 +975,7 @@ def bench_size(
         project, frontline.target, timeout, max(EDIT_TIMEOUT, 2 * frontline.row.cold)
     )
     frontline.row.preview_restart = preview_restart(project, timeout)
+    frontline.row.kept = kept_case(frontline, timeout)
     if live:
         log(f"Frontline: the live case ({LIVE_UPDATES} updates)")
         live_case(frontline, repeat, max(EDIT_TIMEOUT, 2 * frontline.row.cold), timeout)
@@ -1038,6 +1062,14 @@ def notes(rows: list[Row]) -> str:
                 f"- {row.name} {row.stories:,}: `frontline preview` started again with nothing changed since the "
                 f"last preview stopped: home page served in {row.preview_restart:.2f} s (the column's preview start "
                 "follows a production build: its first build renders what the preview shows differently)."
+            )
+        if row.kept:
+            nothing, edited = row.kept
+            lines.append(
+                f"- {row.name} {row.stories:,}: `frontline build`, which brings the site it kept up to date (the "
+                f"column's warm rebuild is `mkdocs build` into `site/`): nothing changed {nothing.seconds:.2f} s "
+                f"(CPU {nothing.user:.2f} s user + {nothing.system:.2f} s kernel), after a one-story edit "
+                f"{edited.seconds:.2f} s (CPU {edited.user:.2f} s + {edited.system:.2f} s)."
             )
         if row.live:
             story, update, served = row.live

@@ -6,6 +6,7 @@ to that data (a title, a neighbour, a related story's summary) gives a new key."
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 from datetime import date, datetime
 from enum import Enum
@@ -35,10 +36,22 @@ class Fingerprinter:
         return h.hexdigest()
 
     def _feed(self, h: Any, value: Any) -> None:
-        if self.whole and isinstance(value, self.whole):
-            h.update(b"S")
-            h.update(self._whole(value))
-        elif value is None or isinstance(value, (str, int, float, bool, date, datetime, Enum)):
+        kind = type(value)
+        if kind is str or kind is int or value is None or kind is bool or kind is float:  # most values: first
+            h.update(repr(value).encode("utf-8"))
+            h.update(b"\x00")
+        elif kind is tuple or kind is list:
+            h.update(b"[")
+            for item in value:
+                self._feed(h, item)
+            h.update(b"]")
+        elif (fields := _key_fields(kind)) is not None:
+            h.update(
+                b"S" + self._whole(value)
+                if self.whole and isinstance(value, self.whole)
+                else self._dataclass(value, fields)
+            )
+        elif isinstance(value, (str, int, float, bool, date, datetime, Enum)):
             h.update(repr(value).encode("utf-8"))
             h.update(b"\x00")
         elif isinstance(value, dict):
@@ -53,22 +66,31 @@ class Fingerprinter:
             for item in items:
                 self._feed(h, item)
             h.update(b"]")
-        elif dataclasses.is_dataclass(value):
-            h.update(self._dataclass(value))
         else:
             raise TypeError(f"cannot fingerprint {type(value).__name__}")
 
-    def _dataclass(self, value: Any) -> bytes:
+    def _dataclass(self, value: Any, fields: tuple[tuple[str, bytes], ...]) -> bytes:
         cached = self._objects.get(id(value))
         if cached is not None and cached[0] is value:
             return cached[1]
         h = hashlib.blake2b(digest_size=16)
         h.update(type(value).__qualname__.encode())
-        for field in dataclasses.fields(value):
-            if field.metadata.get("key", True) is False:  # derived from the rest (frontline.views.pages)
-                continue
-            h.update(field.name.encode())
-            self._feed(h, getattr(value, field.name))
+        for name, encoded in fields:
+            h.update(encoded)
+            self._feed(h, getattr(value, name))
         digest = h.digest()
         self._objects[id(value)] = (value, digest)  # keep `value` alive so its id is not reused
         return digest
+
+
+@functools.cache
+def _key_fields(kind: type) -> tuple[tuple[str, bytes], ...] | None:
+    """A dataclass's fields that are key inputs (all but those marked ``key: False``: derived from the rest, as in
+    ``frontline.views.pages``), with their names encoded; ``None`` for a type that is not a dataclass."""
+    if not dataclasses.is_dataclass(kind):
+        return None
+    return tuple(
+        (field.name, field.name.encode())
+        for field in dataclasses.fields(kind)
+        if field.metadata.get("key", True) is not False
+    )

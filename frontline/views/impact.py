@@ -68,7 +68,7 @@ def impact(before: SiteView, after: SiteView, changed: set[str]) -> Impact:
             if neighbours is not None:
                 result.stories.update(s.id for s in (neighbours.previous, neighbours.next) if s is not None)
             result.stories |= view.related_index.nearby(story)
-            result.sections.update(view.sections_of.get(story_id, ()))
+            result.sections.update(view.sections_of(story))
             if story.campaign:
                 result.campaigns.add(story.campaign)
             other = (after if view is before else before).story_by_id.get(story_id)

@@ -65,21 +65,24 @@ class SectionPage:
         return urls.section_page_url(self.section.url, self.number + 1) if self.number < self.count else None
 
 
+def section_keys(story: Story, authors: dict[str, Author]) -> list[tuple[SectionKind, str, str]]:
+    """The ``(kind, key, title)`` of every section that lists ``story`` (none where the key is empty)."""
+    keys: list[tuple[SectionKind, str, str]] = [("author", a, authors[a].name) for a in story.authors if a in authors]
+    if story.location:
+        keys.append(("place", urls.section_key(story.location), story.location))
+    if story.unit:
+        keys.append(("unit", urls.section_key(story.unit), story.unit))
+    keys += [("topic", urls.section_key(tag), tag) for tag in story.tags]
+    keys.append(("month", urls.month_key(story.date), f"Tháng {story.date.month}/{story.date.year}"))
+    return keys
+
+
 def build_sections(stories: list[Story], authors: dict[str, Author]) -> dict[SectionKind, list[Section]]:
     """Group ``stories`` (newest first) into every kind of section, each sorted by title."""
     groups: dict[tuple[SectionKind, str], list[Story]] = defaultdict(list)
     titles: dict[tuple[SectionKind, str], str] = {}
     for story in stories:
-        keys: list[tuple[SectionKind, str, str]] = [
-            ("author", a, authors[a].name) for a in story.authors if a in authors
-        ]
-        if story.location:
-            keys.append(("place", urls.section_key(story.location), story.location))
-        if story.unit:
-            keys.append(("unit", urls.section_key(story.unit), story.unit))
-        keys += [("topic", urls.section_key(tag), tag) for tag in story.tags]
-        keys.append(("month", urls.month_key(story.date), f"Tháng {story.date.month}/{story.date.year}"))
-        for kind, key, title in keys:
+        for kind, key, title in section_keys(story, authors):
             if key:
                 groups[(kind, key)].append(story)
                 titles.setdefault((kind, key), title)

@@ -35,7 +35,15 @@ from frontline.views.pages import (
     story_source,
 )
 from frontline.views.related import RelatedIndex
-from frontline.views.sections import SECTION_LABELS, Section, SectionKind, SectionPage, build_sections, paginate
+from frontline.views.sections import (
+    SECTION_LABELS,
+    Section,
+    SectionKind,
+    SectionPage,
+    build_sections,
+    paginate,
+    section_keys,
+)
 from frontline.views.sharing import Sharing
 from frontline.views.timeline import Timeline, TimelineEntry, build_timeline
 
@@ -178,15 +186,10 @@ class SiteView:
     def sections(self) -> dict[SectionKind, list[Section]]:
         return build_sections(self.stories, self.content.authors)
 
-    @cached_property
-    def sections_of(self) -> dict[str, list[tuple[SectionKind, str]]]:
-        """Story id → the ``(kind, key)`` of every section listing it."""
-        found: dict[str, list[tuple[SectionKind, str]]] = {}
-        for items in self.sections.values():
-            for section in items:
-                for story in section.stories:
-                    found.setdefault(story.id, []).append((section.kind, section.key))
-        return found
+    def sections_of(self, story: Story) -> list[tuple[SectionKind, str]]:
+        """The ``(kind, key)`` of every section listing ``story``, one of this view's stories: worked out from the
+        story alone (a preview's rebuild asks for the few a save changed, not a map of every story's)."""
+        return [(kind, key) for kind, key, _ in section_keys(story, self.content.authors) if key]
 
     @cached_property
     def section_pages(self) -> list[SectionPage]:

@@ -376,25 +376,19 @@ def _build(project: Project, args: argparse.Namespace) -> int:
     import subprocess
 
     from frontline.build.atomic import build_atomically
-    from frontline.build.cache import CACHE_FOLDER
-    from frontline.build.kept_site import RECORD_VARIABLE, RECORDS, file_record, take_for
     from frontline.build.locks import Busy, build_busy, build_lock, build_waiting
 
     site_dir = args.site_dir or project.root / str(project.raw.get("site_dir", "site"))
     env = {**os.environ}
     env.pop("FRONTLINE_PREVIEW", None)
 
-    cache = project.root / CACHE_FOLDER
-    pending = cache / RECORDS / f".pending-{os.getpid()}.json"  # the record of the folder the engine builds into
-
     def run(staging: Path) -> bool:
         # The engine runs in its own process, told the command's "now" as an argument: it changes what is the whole
         # process's (logging's level names, MkDocs' Abort, the collector's thresholds, its freeze at exit, the session's
         # clock), and publish, which builds when there is no site, then verifies with the engine's memory given back.
-        take_for(cache, staging, pending)  # the spare site this build brings up to date, if it is one
         command = [sys.executable, "-m", "frontline.engine.build", args.engine, args.clock.isoformat()]
         command += ["--strict", "-f", str(project.config_file), "-d", str(staging)]
-        return subprocess.run(command, env={**env, RECORD_VARIABLE: str(pending)}).returncode == 0
+        return subprocess.run(command, env=env).returncode == 0
 
     lock = build_lock(project.root)
     try:  # builds share the project's caches and site folder: one at a time
@@ -402,13 +396,7 @@ def _build(project: Project, args: argparse.Namespace) -> int:
     except Busy as busy:
         raise _Stop(build_busy(busy.holder)) from None
     with lock:
-        built = False
-        try:
-            built = build_atomically(site_dir, run, keep=True)
-            if built:
-                file_record(cache, site_dir, pending)
-        finally:
-            pending.unlink(missing_ok=True)  # a failed build's record is of the folder it discarded
+        built = build_atomically(site_dir, run, keep=True)  # into the site it kept last time, brought up to date
     if built:
         print(f"Đã xuất bản vào {site_dir}.")
         return 0

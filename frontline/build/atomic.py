@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from frontline.build.kept_site import HIDDEN
+
 DELETING = ".frontline-deleting-"
 RETIRED = "retired-"
 
@@ -216,11 +218,12 @@ class RetiredSite:
 
 
 def retire_site_contents(site: Path, holding: Path) -> RetiredSite | None:
-    """Empty ``site`` as MkDocs cleans a site folder (dot-entries stay), but at once: move its entries
+    """Empty ``site`` as MkDocs cleans a site folder (dot-entries stay, but a kept folder's entries hidden by a build
+    that stopped part-way: ``frontline.build.kept_site``), at once: move its entries
     into a new folder under ``holding`` (on the same file system), or a hidden one inside ``site``."""
     if not site.is_dir():
         return None
-    entries = [e for e in site.iterdir() if not e.name.startswith(".") or e.name.startswith(DELETING)]
+    entries = [e for e in site.iterdir() if not e.name.startswith(".") or e.name.startswith((DELETING, HIDDEN))]
     if not entries:
         return None
     outside: Path | None = None

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import deflate
 
-from frontline.build.kept_site import sweep
+from frontline.build.kept_site import Signature, sweep
 from frontline.build.manifest import file_key, write_site_manifest
 
 COMPRESSED_SUFFIXES = frozenset({".html", ".css", ".js", ".mjs", ".xml", ".json", ".opml", ".svg", ".txt"})
@@ -205,10 +205,6 @@ def _twin(
         digest = hashlib.sha256(data).hexdigest()
     name = known.get(digest)
     twin = source + GZIP_SUFFIX
-    if name is not None and _same_file(os.path.join(entries, name), twin):
-        # A kept site folder's twin, the cache's file itself: nothing to read (the manifest's memo knows its digest).
-        seen[key] = digest
-        return name
     cached = None
     if name is not None:
         with contextlib.suppress(FileNotFoundError):
@@ -234,16 +230,16 @@ def _twin(
         os.replace(temporary, os.path.join(entries, name))
         cached = compressed
     seen[key] = digest
-    try:
-        os.link(os.path.join(entries, name), twin)
-    except FileExistsError:  # a kept site folder's, or the sitemap's written by the build: kept if it is this one
-        if _same_file(os.path.join(entries, name), twin):
-            pass
-        elif os.path.islink(twin) or _read(twin) != cached:
-            os.unlink(twin)
-            _write_twin(os.path.join(entries, name), twin, cached)
-    except OSError:
-        _write_twin(os.path.join(entries, name), twin, cached)
+    entry = os.path.join(entries, name)
+    if not _same_file(entry, twin):  # else a kept site folder's twin: the entry just checked
+        try:
+            os.link(entry, twin)
+        except FileExistsError:  # a kept site folder's, or the sitemap's written by the build: kept if it is this one
+            if os.path.islink(twin) or _read(twin) != cached:
+                os.unlink(twin)
+                _write_twin(entry, twin, cached)
+        except OSError:
+            _write_twin(entry, twin, cached)
     with contextlib.suppress(FileNotFoundError):
         twins[file_key(os.lstat(twin))] = twin_digest
     return name
@@ -307,14 +303,15 @@ def finish_site(
     workers: int = 2,
     started_twins: Precompression | None = None,
     kept: Collection[str] | None = None,
-    since_ns: int = 0,
+    before: dict[str, Signature] | None = None,
 ) -> None:
     """What a production build does last: the twins (those ``started_twins`` began), the list of the site's files
     with their digests (what a publish reads the site through), then the note of when it started. A kept site
-    folder (``kept``: what the build kept of it besides what it wrote since ``since_ns``) is swept first."""
+    folder is swept first: ``kept`` names what the build kept of it besides what it wrote, ``before`` its files as
+    the build found them (``frontline.build.kept_site``)."""
     twins = started_twins or Precompression(site_dir, cache_dir, workers=workers).start()
     twins.finish()
     if kept is not None:
-        sweep(site_dir, since_ns, set(kept), twins.made)
+        sweep(site_dir, before or {}, set(kept), twins.made)
     write_site_manifest(site_dir, cache_dir, known=twins.digests)
     write_build_stamp(site_dir, cache_dir, started)

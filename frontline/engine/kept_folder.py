@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from frontline.build.cache import CACHE_FOLDER
+from frontline.build.kept_site import prune_records, record_file
 from frontline.build.paths import inside
 from frontline.build.versions import installed_version
 from frontline.config.project import config_chain, read_project
@@ -231,32 +232,58 @@ def writing_begins() -> None:
 SITE_FORMAT = "frontline-kept-site 1"
 
 
-def take_site_record(path: Path, folder: Path) -> dict[str, Any] | None:
-    """The record at ``path`` of the folder a production build writes into, deleted as it is read; ``None`` when
-    there is none, it is another code's or engine's, it names a file outside the folder, or the folder's own entries
-    changed since it was written (its modification time)."""
-    data = _taken(path)
+def take_site_record(cache: Path, folder: Path) -> dict[str, Any] | None:
+    """The record of the folder a production build writes into (``frontline.build.kept_site``), deleted as it is
+    read; ``None`` when there is none, it is another code's or engine's, it names a file outside the folder, or the
+    folder's own entries changed since it was written (its modification time). A page or feed whose file changed
+    since (its size, modification time or inode: edited in the site, which is the page cache's file) is left out:
+    it is written again, as in a new folder."""
+    path = record_file(cache, folder)
+    data = _taken(path) if path is not None else None
     try:
         if data["stamp"] != [SITE_FORMAT, *_stamp()[1:]] or data["mtime_ns"] != os.stat(folder).st_mtime_ns:
             return None
-        listed = data["pages"].items()
-        pages = {str(uri): (os.path.join(folder, os.path.normpath(rel)), str(key)) for uri, (rel, key) in listed}
-        feeds = {str(channel): str(key) for channel, key in data["feeds"].items()}
+        pages = {}
+        for uri, (relative, key, signature) in data["pages"].items():
+            written = os.path.join(folder, os.path.normpath(relative))
+            if not inside(written, str(folder)):
+                return None
+            if _signature(written) == signature:
+                pages[str(uri)] = (written, str(key))
+        feeds = {}
+        for channel, (key, files) in data["feeds"].items():
+            if all(_signature(os.path.join(folder, os.path.normpath(name))) == signature for name, signature in files):
+                feeds[str(channel)] = str(key)
     except (OSError, KeyError, TypeError, AttributeError, ValueError):
-        return None
-    if not all(inside(written, str(folder)) for written, _ in pages.values()):
         return None
     return {"pages": pages, "feeds": feeds}
 
 
-def save_site_record(path: Path, folder: Path, pages: dict[str, tuple[str, str]], feeds: dict[str, str]) -> None:
-    """Write the record of ``folder`` (pages by ``src_uri`` with their file and key, feeds' keys by channel) once
-    the build wrote its last file into it."""
+def save_site_record(
+    cache: Path,
+    folder: Path,
+    pages: dict[str, tuple[str, str]],
+    feeds: dict[str, str],
+    feed_files: dict[str, tuple[str, ...]],
+) -> None:
+    """Write the record of ``folder`` once the build wrote its last file into it: pages by ``src_uri`` with their
+    file and key, feeds' keys by channel (``feed_files``: each channel's files), each file with its signature."""
+    path = record_file(cache, folder)
+    if path is None:
+        return
+
+    def listed(name: str) -> list[str]:
+        return [os.path.relpath(name, folder), _signature(name)]
+
     record = {
         "stamp": [SITE_FORMAT, *_stamp()[1:]],
         "mtime_ns": os.stat(folder).st_mtime_ns,
-        "pages": {uri: [os.path.relpath(written, folder), key] for uri, (written, key) in pages.items()},
-        "feeds": feeds,
+        "pages": {
+            uri: [os.path.relpath(written, folder), key, _signature(written)] for uri, (written, key) in pages.items()
+        },
+        "feeds": {
+            channel: [key, [listed(name) for name in feed_files.get(channel, ())]] for channel, key in feeds.items()
+        },
     }
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
     try:
@@ -265,3 +292,16 @@ def save_site_record(path: Path, folder: Path, pages: dict[str, tuple[str, str]]
         os.replace(temporary, path)
     except OSError:  # no record: the next build writes into a new folder
         temporary.unlink(missing_ok=True)
+    prune_records(cache)
+
+
+def _page_entry(written: str, key: str, folder: Path) -> list[str | None]:
+    return [os.path.relpath(written, folder), key, _signature(written)]
+
+
+def _signature(name: str) -> str | None:
+    try:
+        status = os.lstat(name)
+    except OSError:
+        return None
+    return f"{status.st_size}:{status.st_mtime_ns}:{status.st_ino}"

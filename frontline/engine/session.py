@@ -28,7 +28,7 @@ from frontline.build.atomic import RetiredSite, retire_site_contents
 from frontline.build.cache import CACHE_FOLDER, PageCache
 from frontline.build.fanout import WorkerError, worker_count
 from frontline.build.fingerprint import Fingerprinter
-from frontline.build.kept_site import RECORD_VARIABLE, bring_back, hide_entries
+from frontline.build.kept_site import HIDDEN, Signature, bring_back, hide_entries, signatures
 from frontline.build.locks import Lock, hold_engine_lock, release
 from frontline.build.memory import give_back_freed_memory
 from frontline.build.precompress import Precompression, finish_site
@@ -233,6 +233,7 @@ class BuildSession:
         self.retired: RetiredSite | None = None
         self.kept_site = False
         """Whether this production build brings a kept site folder up to date (``frontline.build.kept_site``)."""
+        self.kept_before: dict[str, Signature] = {}
         self.kept_paths: set[str] = set()
         """Files of a kept site folder the build left as they were or linked from a cache: kept by its sweep."""
         self.reach: Impact | None = None
@@ -338,10 +339,11 @@ class BuildSession:
 
     def retire_site(self, config: MkDocsConfig) -> None:
         if not self.keep_site:  # MkDocs empties the site folder next: make that instant
-            record = os.environ.get(RECORD_VARIABLE)
-            found = take_site_record(Path(record), Path(config.site_dir)) if record else None
-            if found is not None and not self._ready()[0].preview:
+            site_dir = Path(config.site_dir)
+            found = None if self._ready()[0].preview else take_site_record(self._cache_folder(), site_dir)
+            if found is not None and not (site_dir / HIDDEN).exists():
                 self.kept_site = True
+                self.kept_before = signatures(site_dir)  # what the sweep tells the build's own files from
                 self.folder = SiteFolder(str(config.site_dir), pages=found["pages"], feeds=found["feeds"])
                 hide_entries(Path(config.site_dir))  # back in place once MkDocs has emptied the folder (add_files)
                 return
@@ -782,11 +784,12 @@ class BuildSession:
                 self.started,
                 started_twins=twins,
                 kept=kept,
-                since_ns=self._started_ns,
+                before=self.kept_before,
             )
             self.stopwatch.mark("precompressed" + (", swept" if kept is not None else ""))
-            if record := os.environ.get(RECORD_VARIABLE):  # `frontline build` keeps this folder for a later build
-                save_site_record(Path(record), Path(config.site_dir), self.folder.pages, self.folder.feeds)
+            site_dir = Path(config.site_dir)
+            feed_files = {c.key: (str(site_dir / c.rss_path), str(site_dir / c.atom_path)) for c in view.channels}
+            save_site_record(self._cache_folder(), site_dir, self.folder.pages, self.folder.feeds, feed_files)
         if self.retired is not None:
             self.retired.finish()  # deleted after the new pages are written, not while
             self.retired = None
@@ -810,6 +813,8 @@ class BuildSession:
         if self.retired is not None:
             self.retired.finish()
             self.retired = None
+        if self.kept_site and self.folder.path:  # a kept folder's entries set aside while the engine emptied it
+            bring_back(Path(self.folder.path))
         release(self.build_lock)
 
     def _feed_html(self, story: Story) -> str:

@@ -104,5 +104,12 @@ def test_a_page_edited_in_the_site_or_in_the_cache_is_rendered_again_not_publish
         os.chmod(tampered, 0o444)
     result = site.build(now=NOW)
     assert result.returncode == 0, result.stderr
+    # The site is brought up to date in place: its page and feed are not the cache's new files, and stay as they were.
     assert page.read_bytes() == original and feed.read_bytes() == feed_original
+    # A build into a new folder takes every page and feed from the cache: it finds the cache's files changed, and
+    # renders them again.
+    result = site.build(now=NOW, site_dir=tmp_path / "new")
+    assert result.returncode == 0, result.stderr
+    new_page = tmp_path / "new" / page.relative_to(site.site_dir)
+    assert new_page.read_bytes() == original and (tmp_path / "new" / "feed.xml").read_bytes() == feed_original
     assert not any(EDIT in path.read_text(encoding="utf-8") for path in _entries(site) if path.suffix != ".sqlite")

@@ -106,3 +106,23 @@ def test_a_kept_folder_changed_by_hand_or_left_by_a_failed_build_is_not_reused(t
     log = _build(site)
     assert "swept" in log, log
     assert not differences(snapshot(site.site_dir), _clean(site, tmp_path))
+
+
+def test_mkdocs_build_brings_its_own_site_folder_up_to_date(tmp_path):
+    site = _newsroom(tmp_path / "newsroom")
+    assert site.build().returncode == 0
+    site.write(
+        "stories/2021/05/bai-3.md", story("Bài số 3 đã sửa", "2021-05-19T09:00", campaign="bac-giang", slug="bai-so-3")
+    )
+    result = site.build(extra_env={"FRONTLINE_TIMINGS": "1"}, quiet=False)
+    assert result.returncode == 0, result.stderr
+    assert "swept" in result.stderr, result.stderr
+    assert not differences(snapshot(site.site_dir), _clean(site, tmp_path))
+
+    # A build that stopped while the folder's entries were set aside: the next one starts from an empty folder,
+    # and what was set aside is not published.
+    (site.site_dir / ".frontline-kept").mkdir()
+    (site.site_dir / ".frontline-kept" / "index.html").write_text("<p>cũ</p>", encoding="utf-8")
+    assert site.build().returncode == 0
+    assert not (site.site_dir / ".frontline-kept").exists()
+    assert not differences(snapshot(site.site_dir), _clean(site, tmp_path))

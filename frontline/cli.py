@@ -119,6 +119,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="nếu một lần dựng khác đang chạy trong dự án: thoát ngay (mã 1), không chờ",
     )
+    build.add_argument(
+        "--fresh",
+        action="store_true",
+        help="dựng vào thư mục mới, không cập nhật bản site đã giữ lại từ lần dựng trước (.site.spare)",
+    )
 
     live = command("live", "trang tường thuật trực tiếp: tạo trang, thêm cập nhật")
     live_commands = live.add_subparsers(dest="live_command", metavar="VIỆC", title="các việc", parser_class=_Parser)
@@ -396,7 +401,7 @@ def _build(project: Project, args: argparse.Namespace) -> int:
     except Busy as busy:
         raise _Stop(build_busy(busy.holder)) from None
     with lock:
-        built = build_atomically(site_dir, run, keep=True)  # into the site it kept last time, brought up to date
+        built = build_atomically(site_dir, run, keep=not args.fresh)  # into the site kept last time, brought up to date
     if built:
         print(f"Đã xuất bản vào {site_dir}.")
         return 0

@@ -107,6 +107,11 @@ def test_a_kept_folder_changed_by_hand_or_left_by_a_failed_build_is_not_reused(t
     assert "swept" in log, log
     assert not differences(snapshot(site.site_dir), _clean(site, tmp_path))
 
+    fresh = site.frontline("build", "--fresh", env={"FRONTLINE_TIMINGS": "1"})  # asked for: a new folder
+    assert fresh.returncode == 0, fresh.stderr
+    assert "swept" not in fresh.stderr and not (site.root / SPARE).exists()
+    assert not differences(snapshot(site.site_dir), _clean(site, tmp_path))
+
 
 def test_mkdocs_build_brings_its_own_site_folder_up_to_date(tmp_path):
     site = _newsroom(tmp_path / "newsroom")

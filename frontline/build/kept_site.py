@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 RECORDS = "kept-sites"
@@ -60,10 +60,26 @@ Signature = tuple[int, int, int]
 links and its change time move as other links to it, in a cache, come and go)."""
 
 
+def _own_files(top: str) -> Iterator[tuple[str, list[str]]]:
+    """``os.walk``'s ``(folder, file names)`` under ``top``, deepest first, leaving out its dot-entries: what the engine
+    does not empty is not a build's (a ``.git`` a newsroom publishes from, say)."""
+    files = []
+    for name in os.listdir(top):
+        path = os.path.join(top, name)
+        if name.startswith("."):
+            continue
+        if os.path.isdir(path) and not os.path.islink(path):
+            for here, _, names in os.walk(path, topdown=False):
+                yield here, names
+        else:
+            files.append(name)
+    yield top, files
+
+
 def signatures(folder: Path) -> dict[str, Signature]:
     """Every file under ``folder`` with its signature, as a build found it before writing."""
     found: dict[str, Signature] = {}
-    for here, _, names in os.walk(folder):
+    for here, names in _own_files(str(folder)):
         for name in names:
             path = os.path.join(here, name)
             with contextlib.suppress(FileNotFoundError):
@@ -79,7 +95,7 @@ def sweep(folder: Path, before: dict[str, Signature], kept: Collection[str], twi
     ``X.gz`` made beside ``X``) goes with its file."""
     removed = 0
     top = str(folder)
-    for here, _, names in os.walk(top, topdown=False):
+    for here, names in _own_files(top):
         gone: list[str] = []
         for name in names:
             path = os.path.join(here, name)

@@ -252,7 +252,7 @@ def take_site_record(cache: Path, folder: Path) -> dict[str, Any] | None:
                 pages[str(uri)] = (written, str(key))
         feeds = {}
         for channel, (key, files) in data["feeds"].items():
-            if all(_signature(os.path.join(folder, os.path.normpath(name))) == signature for name, signature in files):
+            if files and all(_signature(os.path.join(folder, os.path.normpath(name))) == sig for name, sig in files):
                 feeds[str(channel)] = str(key)
     except (OSError, KeyError, TypeError, AttributeError, ValueError):
         return None
@@ -281,8 +281,11 @@ def save_site_record(
         "pages": {
             uri: [os.path.relpath(written, folder), key, _signature(written)] for uri, (written, key) in pages.items()
         },
+        # The channels the site has now only: one gone (its files swept) and back is written again.
         "feeds": {
-            channel: [key, [listed(name) for name in feed_files.get(channel, ())]] for channel, key in feeds.items()
+            channel: [key, [listed(name) for name in feed_files[channel]]]
+            for channel, key in feeds.items()
+            if channel in feed_files
         },
     }
     temporary = path.with_name(f".{path.name}.{os.getpid()}")

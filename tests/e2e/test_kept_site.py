@@ -82,6 +82,15 @@ def test_a_kept_site_folder_is_brought_up_to_date_to_a_clean_build(tmp_path):
     variant = _variant(built)
     assert built[variant] != before[variant], "the smaller copy of the replaced image is the new image's"
 
+    # The deleted story back: its place's listing and feeds come back with it, though their keys are the ones the
+    # kept folders last had.
+    site.write("stories/2021/03/chi-o-day.md", story("Bài ở Lạng Sơn", "2021-03-02T09:00", location="Lạng Sơn"))
+    for _ in range(2):
+        assert "swept" in _build(site)
+        built = snapshot(site.site_dir)
+        assert not differences(built, _clean(site, tmp_path))
+    assert "places/lang-son/feed.xml" in built and "places/lang-son/atom.xml.gz" in built
+
 
 def _variant(files: dict) -> str:
     return next(path for path in files if path.endswith("lead-480w.jpg"))

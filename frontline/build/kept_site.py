@@ -60,31 +60,38 @@ Signature = tuple[int, int, int]
 links and its change time move as other links to it, in a cache, come and go)."""
 
 
-def _own_files(top: str) -> Iterator[tuple[str, list[str]]]:
-    """``os.walk``'s ``(folder, file names)`` under ``top``, deepest first, leaving out its dot-entries: what the engine
-    does not empty is not a build's (a ``.git`` a newsroom publishes from, say)."""
-    files = []
+def _own_files(top: str) -> Iterator[tuple[str, list[str], list[str]]]:
+    """``os.walk``'s ``(folder, folder names, file names)`` under ``top``, deepest first, leaving out its dot-entries:
+    what the engine does not empty is not a build's (a ``.git`` a newsroom publishes from, say)."""
+    files, folders = [], []
     for name in os.listdir(top):
         path = os.path.join(top, name)
         if name.startswith("."):
             continue
         if os.path.isdir(path) and not os.path.islink(path):
-            for here, _, names in os.walk(path, topdown=False):
-                yield here, names
+            folders.append(name)
+            yield from os.walk(path, topdown=False)
         else:
             files.append(name)
-    yield top, files
+    yield top, folders, files
 
 
-def signatures(folder: Path) -> dict[str, Signature]:
-    """Every file under ``folder`` with its signature, as a build found it before writing."""
+def signatures(folder: Path) -> dict[str, Signature] | None:
+    """Every file under ``folder`` with its signature, as a build found it before writing; ``None`` if the folder
+    holds a symbolic link (no build writes one: the folder is not brought up to date, but written anew)."""
     found: dict[str, Signature] = {}
-    for here, names in _own_files(str(folder)):
+    for here, folders, names in _own_files(str(folder)):
+        if any(os.path.islink(os.path.join(here, name)) for name in folders):
+            return None
         for name in names:
             path = os.path.join(here, name)
-            with contextlib.suppress(FileNotFoundError):
+            try:
                 status = os.lstat(path)
-                found[path] = (status.st_size, status.st_mtime_ns, status.st_ino)
+            except FileNotFoundError:
+                continue
+            if stat.S_ISLNK(status.st_mode):
+                return None
+            found[path] = (status.st_size, status.st_mtime_ns, status.st_ino)
     return found
 
 
@@ -95,7 +102,7 @@ def sweep(folder: Path, before: dict[str, Signature], kept: Collection[str], twi
     ``X.gz`` made beside ``X``) goes with its file."""
     removed = 0
     top = str(folder)
-    for here, names in _own_files(top):
+    for here, _, names in _own_files(top):
         gone: list[str] = []
         for name in names:
             path = os.path.join(here, name)

@@ -341,9 +341,12 @@ class BuildSession:
         if not self.keep_site:  # MkDocs empties the site folder next: make that instant
             site_dir = Path(config.site_dir)
             found = None if self._ready()[0].preview else take_site_record(self._cache_folder(), site_dir)
-            if found is not None and not (site_dir / HIDDEN).exists():
+            # What the sweep tells the build's own files from; None if the folder holds a link (not a build's: the
+            # pages would be written through it, maybe out of the site).
+            before = signatures(site_dir) if found is not None else None
+            if found is not None and before is not None and not (site_dir / HIDDEN).exists():
                 self.kept_site = True
-                self.kept_before = signatures(site_dir)  # what the sweep tells the build's own files from
+                self.kept_before = before
                 self.folder = SiteFolder(str(config.site_dir), pages=found["pages"], feeds=found["feeds"])
                 hide_entries(Path(config.site_dir))  # back in place once MkDocs has emptied the folder (add_files)
                 return
@@ -703,11 +706,13 @@ class BuildSession:
         return not self.folder.pages.get(src_uri, ("", ""))[1]
 
     def _remove_gone_pages(self) -> None:
-        """In a kept site folder, delete the pages of stories and listings that are gone or moved."""
+        """In a kept site folder, delete the pages of stories and listings that are gone or moved, or that a page of
+        docs/ now stands in for (the engine writes that one in place: never through the page cache's file)."""
         assert self.files is not None
         current = self.files.src_uris
+        own = set(self.own_pages)
         for src_uri, (written, _) in list(self.folder.pages.items()):
-            if src_uri not in current or current[src_uri].abs_dest_path != written:
+            if src_uri not in own or src_uri not in current or current[src_uri].abs_dest_path != written:
                 del self.folder.pages[src_uri]
                 page = Path(written)
                 page.unlink(missing_ok=True)

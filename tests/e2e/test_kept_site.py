@@ -147,3 +147,30 @@ def test_mkdocs_build_brings_its_own_site_folder_up_to_date(tmp_path):
     assert site.build().returncode == 0
     assert not (site.site_dir / ".frontline-kept").exists()
     assert not differences(snapshot(site.site_dir, skip=site.site_dir / ".git"), _clean(site, tmp_path))
+
+
+def test_a_kept_folder_is_never_written_through_a_link(tmp_path):
+    """A page of docs/ standing in for a listing the kept folder holds as the page cache's file is written as a file
+    of its own (not into the cache entry, nor the live site that shares it); a kept folder holding a symbolic link
+    (no build makes one) is written anew, so no page goes through it out of the site."""
+    site = _newsroom(tmp_path / "newsroom")
+    for _ in range(3):
+        _build(site)
+    listing = site.root / SPARE / "places/lang-son/index.html"
+    entry = next(path for path in (site.root / ".cache/frontline/pages").iterdir() if os.path.samefile(path, listing))
+    cached = entry.read_bytes()
+    site.write("docs/places/lang-son/index.md", "---\ntitle: Lạng Sơn\n---\n\nTrang biên tập riêng.\n")
+    assert "swept" in _build(site)
+    assert not os.path.samefile(site.site_dir / "places/lang-son/index.html", entry) if entry.exists() else True
+    assert not entry.exists() or entry.read_bytes() == cached, "the cache entry was written through"
+    assert not differences(snapshot(site.site_dir), _clean(site, tmp_path))
+
+    outside = tmp_path / "outside"
+    page = site.root / SPARE / "2021/05/bai-so-1"
+    page.rename(outside)
+    page.symlink_to(outside, target_is_directory=True)
+    site.write("stories/2021/05/bai-1.md", story("Bài số 1", "2021-05-17T09:00", campaign="bac-giang", body="Sửa."))
+    assert "swept" not in _build(site), "a folder holding a link is written anew"
+    assert not (site.site_dir / "2021/05/bai-so-1").is_symlink()
+    assert "Sửa." not in (outside / "index.html").read_text(encoding="utf-8")
+    assert not differences(snapshot(site.site_dir), _clean(site, tmp_path))

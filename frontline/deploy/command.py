@@ -301,7 +301,7 @@ def deploy_commands(stop, build, findings, site_dir) -> dict[str, Callable]:  # 
     def publish_(project, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
         if args.keep < 1:
             raise stop("--keep: cần ít nhất 1 (bản đang chạy).", 2)
-        building = argparse.Namespace(**vars(args), engine="mkdocs", no_wait=False, now=None)
+        building = argparse.Namespace(**vars(args), engine="mkdocs", no_wait=False, fresh=False, now=None)
         job = Publishing(
             project_root=project.root,
             site_dir=Path(os.path.abspath(site_dir(project, args))),

@@ -76,6 +76,14 @@ def _own_files(top: str) -> Iterator[tuple[str, list[str], list[str]]]:
     yield top, folders, files
 
 
+def signature(path: str) -> Signature | None:
+    try:
+        status = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    return (status.st_size, status.st_mtime_ns, status.st_ino)
+
+
 def signatures(folder: Path) -> dict[str, Signature] | None:
     """Every file under ``folder`` with its signature, as a build found it before writing; ``None`` if the folder
     holds a symbolic link (no build writes one: the folder is not brought up to date, but written anew)."""
@@ -108,11 +116,8 @@ def sweep(folder: Path, before: dict[str, Signature], kept: Collection[str], twi
             path = os.path.join(here, name)
             if path in kept or path in twins:
                 continue
-            try:
-                status = os.lstat(path)
-            except FileNotFoundError:
-                continue
-            if before.get(path) == (status.st_size, status.st_mtime_ns, status.st_ino):
+            found = signature(path)
+            if found is not None and before.get(path) == found:
                 gone.append(path)
         for path in gone:
             os.unlink(path)

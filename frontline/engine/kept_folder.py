@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from frontline.build.cache import CACHE_FOLDER
-from frontline.build.kept_site import prune_records, record_file
+from frontline.build.kept_site import prune_records, record_file, signature
 from frontline.build.paths import inside
 from frontline.build.versions import installed_version
 from frontline.config.project import config_chain, read_project
@@ -244,11 +244,11 @@ def take_site_record(cache: Path, folder: Path) -> dict[str, Any] | None:
         if data["stamp"] != [SITE_FORMAT, *_stamp()[1:]] or data["mtime_ns"] != os.stat(folder).st_mtime_ns:
             return None
         pages = {}
-        for uri, (relative, key, signature) in data["pages"].items():
+        for uri, (relative, key, recorded) in data["pages"].items():
             written = os.path.join(folder, os.path.normpath(relative))
             if not inside(written, str(folder)):
                 return None
-            if _signature(written) == signature:
+            if _signature(written) == recorded:
                 pages[str(uri)] = (written, str(key))
         feeds = {}
         for channel, (key, files) in data["feeds"].items():
@@ -272,7 +272,7 @@ def save_site_record(
     if path is None:
         return
 
-    def listed(name: str) -> list[str]:
+    def listed(name: str) -> list:
         return [os.path.relpath(name, folder), _signature(name)]
 
     record = {
@@ -298,13 +298,7 @@ def save_site_record(
     prune_records(cache)
 
 
-def _page_entry(written: str, key: str, folder: Path) -> list[str | None]:
-    return [os.path.relpath(written, folder), key, _signature(written)]
-
-
-def _signature(name: str) -> str | None:
-    try:
-        status = os.lstat(name)
-    except OSError:
-        return None
-    return f"{status.st_size}:{status.st_mtime_ns}:{status.st_ino}"
+def _signature(name: str) -> list[int] | None:
+    """A file's ``kept_site.signature`` as the record's JSON holds it."""
+    found = signature(name)
+    return list(found) if found is not None else None

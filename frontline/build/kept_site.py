@@ -37,6 +37,15 @@ def record_file(cache: Path, folder: Path) -> Path | None:
     return cache / RECORDS / f"{found}.json" if found is not None else None
 
 
+def same_file(one: str, other: str) -> bool:
+    """Whether ``other`` is the file ``one`` itself (another link to it), not a symbolic link nor a copy: a kept
+    folder's file linked from a cache, left as it is."""
+    try:
+        return os.path.samefile(one, other) and not os.path.islink(other)
+    except OSError:
+        return False
+
+
 def hide_entries(site: Path) -> None:
     """Move the folder's entries (but dot-entries) into ``HIDDEN`` inside it: the engine's cleaning skips it."""
     hidden = site / HIDDEN

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import deflate
 
-from frontline.build.kept_site import Signature, sweep
+from frontline.build.kept_site import Signature, same_file, sweep
 from frontline.build.manifest import file_key, write_site_manifest
 
 COMPRESSED_SUFFIXES = frozenset({".html", ".css", ".js", ".mjs", ".xml", ".json", ".opml", ".svg", ".txt"})
@@ -204,7 +204,6 @@ def _twin(
         data = _read(source)
         digest = hashlib.sha256(data).hexdigest()
     name = known.get(digest)
-    twin = source + GZIP_SUFFIX
     cached = None
     if name is not None:
         with contextlib.suppress(FileNotFoundError):
@@ -230,8 +229,9 @@ def _twin(
         os.replace(temporary, os.path.join(entries, name))
         cached = compressed
     seen[key] = digest
+    twin = source + GZIP_SUFFIX
     entry = os.path.join(entries, name)
-    if not _same_file(entry, twin):  # else a kept site folder's twin: the entry just checked
+    if not same_file(entry, twin):  # else a kept site folder's twin: the entry just checked
         try:
             os.link(entry, twin)
         except FileExistsError:  # a kept site folder's, or the sitemap's written by the build: kept if it is this one
@@ -243,13 +243,6 @@ def _twin(
     with contextlib.suppress(FileNotFoundError):
         twins[file_key(os.lstat(twin))] = twin_digest
     return name
-
-
-def _same_file(one: str, other: str) -> bool:
-    try:
-        return os.path.samefile(one, other) and not os.path.islink(other)
-    except OSError:
-        return False
 
 
 def _write_twin(entry: str, twin: str, cached: bytes) -> None:

@@ -778,22 +778,16 @@ class BuildSession:
                 raise
         self.stopwatch.mark("search")
         if twins is not None:
-            kept = None
-            if self.kept_site:  # what the sweep keeps besides what the build wrote: pages and feeds linked or left
-                site_dir = Path(config.site_dir)
-                kept = self.kept_paths | {written for written, _ in self.folder.pages.values()}
-                kept |= {str(site_dir / path) for c in view.channels for path in (c.rss_path, c.atom_path)}
-            finish_site(
-                Path(config.site_dir),
-                self._cache_folder(),
-                self.started,
-                started_twins=twins,
-                kept=kept,
-                before=self.kept_before,
-            )
-            self.stopwatch.mark("precompressed" + (", swept" if kept is not None else ""))
             site_dir = Path(config.site_dir)
             feed_files = {c.key: (str(site_dir / c.rss_path), str(site_dir / c.atom_path)) for c in view.channels}
+            kept = None
+            if self.kept_site:  # what the sweep keeps besides what the build wrote: pages and feeds linked or left
+                kept = self.kept_paths | {written for written, _ in self.folder.pages.values()}
+                kept |= {path for paths in feed_files.values() for path in paths}
+            finish_site(
+                site_dir, self._cache_folder(), self.started, started_twins=twins, kept=kept, before=self.kept_before
+            )
+            self.stopwatch.mark("precompressed" + (", swept" if kept is not None else ""))
             save_site_record(self._cache_folder(), site_dir, self.folder.pages, self.folder.feeds, feed_files)
         if self.retired is not None:
             self.retired.finish()  # deleted after the new pages are written, not while

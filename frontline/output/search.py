@@ -30,6 +30,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from frontline.build.fanout import can_fork, forking
+from frontline.build.kept_site import same_file
 from frontline.content.model import Story
 from frontline.content.urls import SEARCH_BUNDLE_FOLDER, SEARCH_PARTS_FILE, search_part_folder
 from frontline.output.pagefind_service import (
@@ -439,9 +440,8 @@ def _link(source: str, destination: str) -> None:
         os.link(source, destination)
         return
     except FileExistsError:
-        with contextlib.suppress(OSError):
-            if os.path.samefile(source, destination) and not os.path.islink(destination):
-                return
+        if same_file(source, destination):
+            return
         os.unlink(destination)
         with contextlib.suppress(OSError):
             os.link(source, destination)

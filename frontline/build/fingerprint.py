@@ -15,19 +15,24 @@ from typing import Any
 
 class Fingerprinter:
     """Digests of arbitrary model data. Values of the ``whole`` types (stories: the bulk of the data, reached
-    from many pages) are digested once per ``id`` attribute, from their ``repr``."""
+    from many pages) are digested once per object, from their ``repr``; a fingerprinter made ``after`` another
+    (a preview's rebuild) takes its digests of those objects, which a rebuild reuses where their file is unchanged."""
 
-    def __init__(self, salt: str = "", whole: tuple[type, ...] = ()) -> None:
+    def __init__(self, salt: str = "", whole: tuple[type, ...] = (), after: Fingerprinter | None = None) -> None:
         self.salt = salt
         self.whole = whole
-        self._stories: dict[str, bytes] = {}
+        self._stories: dict[str, tuple[object, bytes]] = {}
+        """Each whole value's digest by its ``id``, with the value: an edited story is a new object of the same id."""
+        if after is not None and (after.salt, after.whole) == (salt, whole):
+            self._stories = dict(after._stories)
         self._objects: dict[int, tuple[object, bytes]] = {}
 
     def _whole(self, value: Any) -> bytes:
-        digest = self._stories.get(value.id)
-        if digest is None:
-            digest = hashlib.blake2b((self.salt + repr(value)).encode("utf-8"), digest_size=16).digest()
-            self._stories[value.id] = digest
+        known = self._stories.get(value.id)
+        if known is not None and known[0] is value:
+            return known[1]
+        digest = hashlib.blake2b((self.salt + repr(value)).encode("utf-8"), digest_size=16).digest()
+        self._stories[value.id] = (value, digest)
         return digest
 
     def digest(self, value: Any) -> str:

@@ -202,7 +202,7 @@ class BuildSession:
         """Whether the site folder is kept between builds (``serve --dirty``, as ``frontline preview`` runs)."""
         self.folder = previous.folder if previous is not None else SiteFolder("")
         self.bytecode: TemplateCode | None = previous.bytecode if previous is not None else None
-        self.fingerprints = Fingerprinter(whole=(Story,))
+        self.fingerprints = Fingerprinter(whole=(Story,), after=previous.fingerprints if previous is not None else None)
         self.policy = Policy()
         """What every page's body HTML may carry (``page_content``); built in ``configure``."""
         self.build_lock: Lock | None = None
@@ -321,7 +321,6 @@ class BuildSession:
             after=self.last_cache if self.keep_site else None,  # a preview's rebuild: the same process's cache
         )
         self.last_cache = None
-        self.fingerprints = Fingerprinter(whole=(Story,))
         self._start_build()
         if not self.view.preview:  # previews skip the index: a saved story must show up in seconds
             self._start_search(config)
@@ -406,7 +405,9 @@ class BuildSession:
         baseline = self.folder.baseline
         if baseline is not None:
             # The records' related stories are ranked again only where the change reached (a preview saves one story).
-            self.change = impact(baseline.view, view, changed_stories(baseline.view, view))
+            changed = changed_stories(baseline.view, view)
+            view.adopt_placement(baseline.view, changed)
+            self.change = impact(baseline.view, view, changed)
             view.reuse_related(baseline.view, unless=self.change.stories)
             view.reuse_story_pages(baseline.view, unless=self.change.stories)
             view.reuse_campaign_pages(baseline.view, unless=self.change.campaigns)

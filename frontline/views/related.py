@@ -38,6 +38,18 @@ class RelatedIndex:
                 self.position[(key, story.id)] = len(self.members[key])
                 self.members[key].append(story)
 
+    def substituted(self, stories: list[Story]) -> RelatedIndex:
+        """This index with ``stories`` in place of the stories of their ids, each with the keys and date it had
+        here (a preview's rebuild after a save that changed a story's words, not where it stands)."""
+        index = RelatedIndex([], self.window)
+        index.members = dict(self.members)
+        index.position = self.position
+        for story in stories:
+            for key in _keys(story):
+                members = index.members[key] = list(index.members[key])
+                members[self.position[(key, story.id)]] = story
+        return index
+
     def nearby(self, story: Story) -> set[str]:
         """Ids of the stories whose candidates include ``story`` or border it: the only
         stories whose related list can change when ``story`` is added, edited or removed."""

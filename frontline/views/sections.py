@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+import dataclasses
 from dataclasses import dataclass
 
 from frontline.content import urls
@@ -97,6 +98,24 @@ def build_sections(stories: list[Story], authors: dict[str, Author]) -> dict[Sec
         else:
             items.sort(key=lambda section: (slugify_vi(section.title), section.key))
     return sections
+
+
+def substituted_sections(
+    sections: dict[SectionKind, list[Section]], stories: list[Story], authors: dict[str, Author]
+) -> dict[SectionKind, list[Section]]:
+    """``sections`` with ``stories`` in place of the stories of their ids, each listed by the sections it was and in
+    the same place (its date and the keys of ``section_keys`` unchanged)."""
+    by_id = {story.id: story for story in stories}
+    touched = {(kind, key) for story in stories for kind, key, _ in section_keys(story, authors) if key}
+    result: dict[SectionKind, list[Section]] = {}
+    for kind, items in sections.items():
+        result[kind] = [
+            dataclasses.replace(section, stories=tuple(by_id.get(story.id, story) for story in section.stories))
+            if (kind, section.key) in touched
+            else section
+            for section in items
+        ]
+    return result
 
 
 def paginate(section: Section, per_page: int) -> list[SectionPage]:

@@ -43,6 +43,7 @@ from frontline.views.sections import (
     build_sections,
     paginate,
     section_keys,
+    substituted_sections,
 )
 from frontline.views.sharing import Sharing
 from frontline.views.timeline import Timeline, TimelineEntry, build_timeline
@@ -327,6 +328,25 @@ class SiteView:
             if unchanged and self.campaigns.get(record.campaign.id) == record.campaign:
                 self._campaign_pages_kept[record.campaign.id] = record
 
+    def adopt_placement(self, before: SiteView, changed: set[str]) -> None:
+        """Take ``before``'s sections and related-story index, with this view's versions of the ``changed`` stories
+        in them, when the change left every story where it stood: the same stories in the same order, the same
+        authors, and each changed story with the date and keys that place it (``_placement``). A preview's rebuild
+        after a story's words were saved then groups no section and indexes no story again."""
+        if (
+            len(before.stories) != len(self.stories)
+            or before.content.authors != self.content.authors
+            or any(before.story_by_id.get(i) is None or i not in self.story_by_id for i in changed)
+            or any(_placement(before.story_by_id[i]) != _placement(self.story_by_id[i]) for i in changed)
+            or [story.id for story in before.stories] != [story.id for story in self.stories]
+        ):
+            return
+        edited = [self.story_by_id[i] for i in changed]
+        if "sections" in before.__dict__ and "sections" not in self.__dict__:
+            self.__dict__["sections"] = substituted_sections(before.sections, edited, self.content.authors)
+        if "related_index" in before.__dict__ and "related_index" not in self.__dict__:
+            self.__dict__["related_index"] = before.related_index.substituted(edited)
+
     def related(self, story: Story) -> list[Story]:
         """Computed once per story and build: page keys ask first, then the page itself."""
         if self.story_by_id.get(story.id) is not story:  # a story of another build (an edit's before and after)
@@ -517,3 +537,8 @@ class SiteView:
     def site_feeds(self) -> tuple[FeedLink, ...]:
         """What a page without data of its own points at (``DocsPage``)."""
         return (self.site_channel.link,)
+
+
+def _placement(story: Story) -> tuple:
+    """What places a story among the others: its order, the sections listing it and its related-story keys."""
+    return (story.date, story.authors, story.location, story.unit, story.tags, story.campaign)

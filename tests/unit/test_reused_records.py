@@ -48,7 +48,9 @@ def _view(stories: list, now=NOW) -> SiteView:
 def _rebuilt(before: SiteView, stories: list, now=NOW) -> tuple[SiteView, set[str]]:
     """A view of ``stories`` made as a preview's rebuild makes it after ``before``; and the campaigns reached."""
     after = _view(stories, now)
-    reach = impact(before, after, changed_stories(before, after))
+    changed = changed_stories(before, after)
+    after.adopt_placement(before, changed)
+    reach = impact(before, after, changed)
     after.reuse_related(before, unless=reach.stories)
     after.reuse_story_pages(before, unless=reach.stories)
     after.reuse_campaign_pages(before, unless=reach.campaigns)
@@ -92,3 +94,34 @@ def test_a_new_day_makes_every_campaign_record_again():
     kept_before = _campaign_records(before)
     after, _ = _rebuilt(before, stories, now=NOW + timedelta(days=1))
     assert all(record is not kept_before[campaign] for campaign, record in _campaign_records(after).items())
+
+
+def test_a_save_that_moves_no_story_takes_the_sections_and_related_index_with_the_new_story_in_them():
+    stories = _archive()
+    before = _view(stories)
+    before.pages  # noqa: B018
+    target = stories[40]
+    edited = [dataclasses.replace(s, title="Tiêu đề mới", summary="Tóm tắt mới") if s is target else s for s in stories]
+    after, _ = _rebuilt(before, edited)
+    fresh = _view(edited)
+    assert after.sections == fresh.sections
+    new = after.story_by_id[target.id]
+    assert any(new in section.stories for items in after.sections.values() for section in items)
+    assert not any(target in section.stories for items in after.sections.values() for section in items)
+    untouched = [s for s in before.sections["month"] if target not in s.stories]
+    assert untouched and all(any(s is t for t in after.sections["month"]) for s in untouched)  # taken, not made
+    for story in after.stories:
+        assert after.related_index.related(story) == fresh.related_index.related(story)
+    assert _page_digests(after) == _page_digests(fresh)
+
+
+def test_a_save_that_moves_a_story_groups_the_sections_again():
+    stories = _archive()
+    before = _view(stories)
+    before.pages  # noqa: B018
+    target = stories[40]
+    edited = [dataclasses.replace(s, location="Cần Thơ") if s is target else s for s in stories]
+    after, _ = _rebuilt(before, edited)
+    assert not any(s is t for s in before.sections["month"] for t in after.sections["month"])
+    assert after.sections == _view(edited).sections
+    assert _page_digests(after) == _page_digests(_view(edited))

@@ -25,6 +25,7 @@ from frontline.views.pages import (
     CampaignPage,
     CampaignsIndexPage,
     HomePage,
+    ListingPage,
     LivePageRecord,
     PageRecord,
     SearchPage,
@@ -77,6 +78,7 @@ class SiteView:
         self._related_found: dict[str, list[Story]] = {}
         self._story_pages_kept: dict[str, StoryPage] = {}
         self._campaign_pages_kept: dict[str, CampaignPage] = {}
+        self._listing_pages_kept: dict[str, ListingPage] = {}
 
     @property
     def campaigns(self) -> dict[str, Campaign]:
@@ -344,6 +346,19 @@ class SiteView:
         edited = [self.story_by_id[i] for i in changed]
         if "sections" in before.__dict__ and "sections" not in self.__dict__:
             self.__dict__["sections"] = substituted_sections(before.sections, edited, self.content.authors)
+            same = (before.settings, before.preview, before.stories_folder, before.now.date()) == (
+                self.settings,
+                self.preview,
+                self.stories_folder,
+                self.now.date(),
+            )
+            if same and "pages" in before.__dict__:  # the listing pages of the sections the change left alone
+                touched = {where for story in edited for where in self.sections_of(story)}
+                self._listing_pages_kept = {
+                    record.url: record
+                    for record in before.pages
+                    if isinstance(record, ListingPage) and (record.kind, record.key) not in touched
+                }
         if "related_index" in before.__dict__ and "related_index" not in self.__dict__:
             self.__dict__["related_index"] = before.related_index.substituted(edited)
 
@@ -500,7 +515,12 @@ class SiteView:
                     share=self.sharing,
                 )
             )
+        kept_listings = self._listing_pages_kept
         for listing in self.section_pages:
+            kept = kept_listings.get(listing.url)
+            if kept is not None:
+                records.append(kept)
+                continue
             feeds = tuple(channel.link for channel in self.channels_for_section(listing.section))
             records.append(listing_page(listing, feeds, self.now, self.sharing))
         return records

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from frontline.content.model import Content
 from frontline.views.impact import changed_stories, impact
-from frontline.views.pages import CampaignPage
+from frontline.views.pages import CampaignPage, ListingPage
 from frontline.views.site import SiteView
 from tests.unit.test_impact import EDITS, NOW, PLACES, START, _edit, _page_digests
 from tests.unit.test_views import AUTHORS, CAMPAIGN, make_story
@@ -113,6 +113,11 @@ def test_a_save_that_moves_no_story_takes_the_sections_and_related_index_with_th
     for story in after.stories:
         assert after.related_index.related(story) == fresh.related_index.related(story)
     assert _page_digests(after) == _page_digests(fresh)
+    listings = {r.url: r for r in before.pages if isinstance(r, ListingPage)}
+    kept = [r for r in after.pages if isinstance(r, ListingPage) and r is listings.get(r.url)]
+    made = [r for r in after.pages if isinstance(r, ListingPage) and r is not listings.get(r.url)]
+    assert kept and made  # the listings of the story's sections are made again, the others taken
+    assert all(target.id in {s.id for s in r.stories} or (r.kind, r.key) in after.sections_of(target) for r in made)
 
 
 def test_a_save_that_moves_a_story_groups_the_sections_again():

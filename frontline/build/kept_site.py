@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 
 RECORDS = "kept-sites"
@@ -85,14 +85,6 @@ def _own_files(top: str) -> Iterator[tuple[str, list[str], list[str]]]:
     yield top, folders, files
 
 
-def signature(path: str) -> Signature | None:
-    try:
-        status = os.lstat(path)
-    except FileNotFoundError:
-        return None
-    return (status.st_size, status.st_mtime_ns, status.st_ino)
-
-
 def signatures(folder: Path) -> dict[str, Signature] | None:
     """Every file under ``folder`` with its signature, as a build found it before writing; ``None`` if the folder
     holds a symbolic link (no build writes one: the folder is not brought up to date, but written anew)."""
@@ -112,32 +104,39 @@ def signatures(folder: Path) -> dict[str, Signature] | None:
     return found
 
 
-def sweep(folder: Path, before: dict[str, Signature], kept: Collection[str], twins: Collection[str] = ()) -> int:
-    """Delete every file under ``folder`` the build neither wrote nor kept, then the folders left empty; return how
-    many files. Written: not there before the build (``before``), or with another signature. Kept: a path in
-    ``kept``, which names every file the build left as it was or linked from a cache. A compressed twin (``twins``:
-    ``X.gz`` made beside ``X``) goes with its file."""
-    removed = 0
-    top = str(folder)
-    for here, _, names in _own_files(top):
-        gone: list[str] = []
-        for name in names:
-            path = os.path.join(here, name)
-            if path in kept or path in twins:
-                continue
-            found = signature(path)
-            if found is not None and before.get(path) == found:
-                gone.append(path)
-        for path in gone:
-            os.unlink(path)
+def sweep(
+    folder: Path,
+    before: dict[str, Signature],
+    kept: Collection[str],
+    twins: Collection[str] = (),
+    files: Iterable[tuple[str, str, os.stat_result]] = (),
+) -> set[str]:
+    """Delete every file under ``folder`` the build neither wrote nor kept, then the folders that leaves empty; return
+    the files deleted. ``files``: the folder's files as ``manifest.walk_site`` lists them, when the build has just
+    walked it (its top-level dot-entries are left out: what the engine does not empty is not a build's). Written: not
+    there before the build (``before``), or with another signature. Kept: a path in ``kept``, which names every file
+    the build left as it was or linked from a cache. A compressed twin (``twins``: ``X.gz`` made beside ``X``) goes
+    with its file."""
+    gone: set[str] = set()
+    for relative, path, status in files:
+        if path in kept or path in twins or relative.startswith("."):
+            continue
+        if before.get(path) == (status.st_size, status.st_mtime_ns, status.st_ino):
+            gone.add(path)
             if path + ".gz" in twins:
-                os.unlink(path + ".gz")
-                removed += 1
-        removed += len(gone)
-        if here != top:
-            with contextlib.suppress(OSError):  # a folder with files in it stays
+                gone.add(path + ".gz")
+    for path in gone:
+        os.unlink(path)
+    top = str(folder)
+    emptied = sorted({os.path.dirname(path) for path in gone}, key=len, reverse=True)
+    for here in emptied:  # deepest first; a folder with files in it stays, and so do those above it
+        while here != top and here.startswith(top + os.sep):
+            try:
                 os.rmdir(here)
-    return removed
+            except OSError:
+                break
+            here = os.path.dirname(here)
+    return gone
 
 
 def prune_records(cache: Path) -> None:

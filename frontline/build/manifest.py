@@ -63,7 +63,7 @@ def _manifest_path(cache_dir: Path, site_dir: Path) -> Path:
     return cache_dir / LISTED / f"{status.st_dev}-{status.st_ino}.json"
 
 
-def _walk(site_dir: Path) -> tuple[list[tuple[str, str, os.stat_result]], list[str]]:
+def walk_site(site_dir: Path) -> tuple[list[tuple[str, str, os.stat_result]], list[str]]:
     """``(relative, full path, lstat)`` of every regular file, and the relative paths of symlinks (to folders too,
     never followed). One ``scandir`` a folder and one ``lstat`` a file: a site has tens of thousands."""
     found: list[tuple[str, str, os.stat_result]] = []
@@ -108,13 +108,19 @@ def _write_json(path: Path, document: dict) -> None:
     os.replace(temporary, path)
 
 
-def write_site_manifest(site_dir: Path, cache_dir: Path, known: Mapping[str, str] | None = None) -> int:
+def write_site_manifest(
+    site_dir: Path,
+    cache_dir: Path,
+    known: Mapping[str, str] | None = None,
+    files: list[tuple[str, str, os.stat_result]] | None = None,
+) -> int:
     """List every file of the built ``site_dir`` with its digest into the cache folder; return how many files were
     hashed (the others' digests came from the memo, or from ``known``: digests by the memo's key that the build
-    has just worked out, such as the precompression's). Call when nothing more is written into the site."""
+    has just worked out, such as the precompression's). Call when nothing more is written into the site; ``files``:
+    its ``walk_site`` files, when the build has just walked it."""
     memo_path = cache_dir / DIGEST_MEMO
     memo = _read_json(memo_path).get("digests", {})
-    files, _links = _walk(site_dir)
+    files = walk_site(site_dir)[0] if files is None else files
     listed: dict[str, list] = {}
     seen: dict[str, str] = {}
     hashed = 0
@@ -145,7 +151,7 @@ def list_site(site_dir: Path, cache_dir: Path | None = None) -> SiteListing:
             manifest = _read_json(_manifest_path(cache_dir, site_dir)).get("files", {})
         except OSError:
             manifest = {}
-    files, links = _walk(site_dir)
+    files, links = walk_site(site_dir)
     listed: dict[str, Listed] = {}
     read: set[str] = set()
     for relative, full, status in sorted(files):

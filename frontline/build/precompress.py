@@ -29,7 +29,7 @@ from pathlib import Path
 import deflate
 
 from frontline.build.kept_site import Signature, same_file, sweep
-from frontline.build.manifest import file_key, write_site_manifest
+from frontline.build.manifest import file_key, walk_site, write_site_manifest
 
 COMPRESSED_SUFFIXES = frozenset({".html", ".css", ".js", ".mjs", ".xml", ".json", ".opml", ".svg", ".txt"})
 """Text kinds a browser or feed reader fetches; images, fonts and Pagefind's chunks are compressed already."""
@@ -297,14 +297,17 @@ def finish_site(
     started_twins: Precompression | None = None,
     kept: Collection[str] | None = None,
     before: dict[str, Signature] | None = None,
-) -> None:
+) -> dict[str, Signature]:
     """What a production build does last: the twins (those ``started_twins`` began), the list of the site's files
-    with their digests (what a publish reads the site through), then the note of when it started. A kept site
-    folder is swept first: ``kept`` names what the build kept of it besides what it wrote, ``before`` its files as
-    the build found them (``frontline.build.kept_site``)."""
+    with their digests (what a publish reads the site through), then the note of when it started; returns every
+    file's signature. A kept site folder is swept first: ``kept`` names what the build kept of it besides what it
+    wrote, ``before`` its files as the build found them (``frontline.build.kept_site``)."""
     twins = started_twins or Precompression(site_dir, cache_dir, workers=workers).start()
     twins.finish()
+    files = walk_site(site_dir)[0]  # once, for the sweep, the manifest and the caller
     if kept is not None:
-        sweep(site_dir, before or {}, set(kept), twins.made)
-    write_site_manifest(site_dir, cache_dir, known=twins.digests)
+        gone = sweep(site_dir, before or {}, set(kept), twins.made, files)
+        files = [file for file in files if file[1] not in gone]
+    write_site_manifest(site_dir, cache_dir, known=twins.digests, files=files)
     write_build_stamp(site_dir, cache_dir, started)
+    return {path: (status.st_size, status.st_mtime_ns, status.st_ino) for _, path, status in files}

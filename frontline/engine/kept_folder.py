@@ -13,14 +13,14 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from frontline.build.cache import CACHE_FOLDER
-from frontline.build.kept_site import prune_records, record_file, signature
+from frontline.build.kept_site import Signature, prune_records, record_file
 from frontline.build.paths import inside
 from frontline.build.versions import installed_version
 from frontline.config.project import config_chain, read_project
@@ -232,12 +232,18 @@ def writing_begins() -> None:
 SITE_FORMAT = "frontline-kept-site 1"
 
 
-def take_site_record(cache: Path, folder: Path) -> dict[str, Any] | None:
+def take_site_record(cache: Path, folder: Path, present: Mapping[str, Signature]) -> dict[str, Any] | None:
     """The record of the folder a production build writes into (``frontline.build.kept_site``), deleted as it is
     read; ``None`` when there is none, it is another code's or engine's, it names a file outside the folder, or the
     folder's own entries changed since it was written (its modification time). A page or feed whose file changed
     since (its size, modification time or inode: edited in the site, which is the page cache's file) is left out:
-    it is written again, as in a new folder."""
+    it is written again, as in a new folder. ``present``: the folder's files with their signatures
+    (``kept_site.signatures``)."""
+
+    def found(name: str) -> list[int] | None:
+        known = present.get(name)
+        return list(known) if known is not None else None
+
     path = record_file(cache, folder)
     data = _taken(path) if path is not None else None
     try:
@@ -248,11 +254,11 @@ def take_site_record(cache: Path, folder: Path) -> dict[str, Any] | None:
             written = os.path.join(folder, os.path.normpath(relative))
             if not inside(written, str(folder)):
                 return None
-            if _signature(written) == recorded:
+            if found(written) == recorded:
                 pages[str(uri)] = (written, str(key))
         feeds = {}
         for channel, (key, files) in data["feeds"].items():
-            if files and all(_signature(os.path.join(folder, os.path.normpath(name))) == sig for name, sig in files):
+            if files and all(found(os.path.join(folder, os.path.normpath(name))) == sig for name, sig in files):
                 feeds[str(channel)] = str(key)
     except (OSError, KeyError, TypeError, AttributeError, ValueError):
         return None
@@ -265,25 +271,30 @@ def save_site_record(
     pages: dict[str, tuple[str, str]],
     feeds: dict[str, str],
     feed_files: dict[str, tuple[str, ...]],
+    present: Mapping[str, Signature],
 ) -> None:
     """Write the record of ``folder`` once the build wrote its last file into it: pages by ``src_uri`` with their
-    file and key, feeds' keys by channel (``feed_files``: each channel's files), each file with its signature."""
+    file and key, feeds' keys by channel (``feed_files``: each channel's files), each file with its signature from
+    ``present`` (every file of the folder, as ``precompress.finish_site`` found them last)."""
     path = record_file(cache, folder)
     if path is None:
         return
+    prefix = os.path.join(str(folder), "")
 
-    def listed(name: str) -> list:
-        return [os.path.relpath(name, folder), _signature(name)]
+    def relative(name: str) -> str:  # the files' paths are the folder's, joined: what follows it (relpath is slow)
+        return name[len(prefix) :] if name.startswith(prefix) else os.path.relpath(name, folder)
+
+    def found(name: str) -> list[int] | None:
+        known = present.get(name)
+        return list(known) if known is not None else None
 
     record = {
         "stamp": [SITE_FORMAT, *_stamp()[1:]],
         "mtime_ns": os.stat(folder).st_mtime_ns,
-        "pages": {
-            uri: [os.path.relpath(written, folder), key, _signature(written)] for uri, (written, key) in pages.items()
-        },
+        "pages": {uri: [relative(written), key, found(written)] for uri, (written, key) in pages.items()},
         # The channels the site has now only: one gone (its files swept) and back is written again.
         "feeds": {
-            channel: [key, [listed(name) for name in feed_files[channel]]]
+            channel: [key, [[relative(name), found(name)] for name in feed_files[channel]]]
             for channel, key in feeds.items()
             if channel in feed_files
         },
@@ -296,9 +307,3 @@ def save_site_record(
     except OSError:  # no record: the next build writes into a new folder
         temporary.unlink(missing_ok=True)
     prune_records(cache)
-
-
-def _signature(name: str) -> list[int] | None:
-    """A file's ``kept_site.signature`` as the record's JSON holds it."""
-    found = signature(name)
-    return list(found) if found is not None else None

@@ -28,7 +28,7 @@ from frontline.build.atomic import RetiredSite, retire_site_contents
 from frontline.build.cache import CACHE_FOLDER, PageCache
 from frontline.build.fanout import WorkerError, worker_count
 from frontline.build.fingerprint import Fingerprinter
-from frontline.build.kept_site import HIDDEN, Signature, bring_back, hide_entries, signatures
+from frontline.build.kept_site import HIDDEN, Signature, bring_back, hide_entries, record_file, signatures
 from frontline.build.locks import Lock, hold_engine_lock, release
 from frontline.build.memory import give_back_freed_memory
 from frontline.build.precompress import Precompression, finish_site
@@ -339,10 +339,13 @@ class BuildSession:
     def retire_site(self, config: MkDocsConfig) -> None:
         if not self.keep_site:  # MkDocs empties the site folder next: make that instant
             site_dir = Path(config.site_dir)
-            found = None if self._ready()[0].preview else take_site_record(self._cache_folder(), site_dir)
-            # What the sweep tells the build's own files from; None if the folder holds a link (not a build's: the
-            # pages would be written through it, maybe out of the site).
-            before = signatures(site_dir) if found is not None else None
+            found = before = None
+            record = record_file(self._cache_folder(), site_dir)
+            if not self._ready()[0].preview and record is not None and record.exists():
+                # What the sweep tells the build's own files from; None if the folder holds a link (not a build's:
+                # the pages would be written through it, maybe out of the site).
+                before = signatures(site_dir)
+                found = take_site_record(self._cache_folder(), site_dir, before or {})
             if found is not None and before is not None and not (site_dir / HIDDEN).exists():
                 self.kept_site = True
                 self.kept_before = before
@@ -770,7 +773,10 @@ class BuildSession:
             self.story_html = {}  # the feeds are written: not held while Pagefind builds the index beside
             give_back_freed_memory()
             try:
-                self.search.finish(self.kept_paths if self.kept_site else None)
+                if self.kept_site:
+                    self.search.finish(self.kept_paths, present=self.kept_before)
+                else:
+                    self.search.finish()
             except BaseException as error:
                 if twins is not None:
                     twins.cancel()
@@ -785,11 +791,11 @@ class BuildSession:
             if self.kept_site:  # what the sweep keeps besides what the build wrote: pages and feeds linked or left
                 kept = self.kept_paths | {written for written, _ in self.folder.pages.values()}
                 kept |= {path for paths in feed_files.values() for path in paths}
-            finish_site(
+            present = finish_site(
                 site_dir, self._cache_folder(), self.started, started_twins=twins, kept=kept, before=self.kept_before
             )
             self.stopwatch.mark("precompressed" + (", swept" if kept is not None else ""))
-            save_site_record(self._cache_folder(), site_dir, self.folder.pages, self.folder.feeds, feed_files)
+            save_site_record(self._cache_folder(), site_dir, self.folder.pages, self.folder.feeds, feed_files, present)
         if self.retired is not None:
             self.retired.finish()  # deleted after the new pages are written, not while
             self.retired = None

@@ -24,13 +24,13 @@ import re
 import shutil
 import threading
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from frontline.build.fanout import can_fork, forking
-from frontline.build.kept_site import same_file
+from frontline.build.kept_site import Signature, same_file
 from frontline.content.model import Story
 from frontline.content.urls import SEARCH_BUNDLE_FOLDER, SEARCH_PARTS_FILE, search_part_folder
 from frontline.output.pagefind_service import (
@@ -357,9 +357,12 @@ class SearchJob:
             self.gate.close()
             self.gate = None
 
-    def finish(self, linked: set[str] | None = None, timeout: float = 900) -> None:
+    def finish(
+        self, linked: set[str] | None = None, timeout: float = 900, present: Mapping[str, Signature] | None = None
+    ) -> None:
         """Wait for the index, keep its parts' bundles as the only cached ones and link them into the site (a kept
-        site folder's links that are the bundle's files already are left, and named in ``linked``)."""
+        site folder's links that are the bundle's files already are left, and named in ``linked``; ``present``:
+        the kept folder's files as the build found them, ``kept_site.signatures``)."""
         self.open_gate()
         if self.worker is not None:
             assert self.report is not None and self.staging is not None
@@ -382,9 +385,11 @@ class SearchJob:
             shutil.rmtree(self.staging, ignore_errors=True)
             self._remove_records()
         output = self.site_dir / SEARCH_FOLDER
+        if present is not None and os.stat(self.bundles).st_dev != os.stat(self.site_dir).st_dev:
+            present = None  # inodes name a file on one device only
         for part in self.parts:
             merged = bool(part.folder)  # the newest part's folder is the bundle's own: Pagefind's script is there
-            _link_tree(self.cached[part.folder], output / part.folder, merged=merged, linked=linked)
+            _link_tree(self.cached[part.folder], output / part.folder, merged=merged, linked=linked, present=present)
         listed = [part.folder for part in self.parts if part.folder]
         (output / SEARCH_PARTS_FILE).write_text(json.dumps({"parts": listed}) + "\n", encoding="utf-8")
 
@@ -416,21 +421,39 @@ class SearchJob:
             self.records = None
 
 
-def _link_tree(source: Path, destination: Path, *, merged: bool = False, linked: set[str] | None = None) -> None:
+def _link_tree(
+    source: Path,
+    destination: Path,
+    *,
+    merged: bool = False,
+    linked: set[str] | None = None,
+    present: Mapping[str, Signature] | None = None,
+) -> None:
     """``destination`` made to hold ``source``'s files, linked, each folder's shares in one folder (one thread:
     links are cheap, and threads linking into one folder would only wait for each other). A ``merged`` part
     leaves out the files of its top folder the search page does not read there (``MERGED_PART_FILES``). With
-    ``linked``, the destination may hold files already (a kept site folder): each is named there."""
-    for folder, _, names in os.walk(source):
-        relative = Path(folder).relative_to(source)
+    ``linked``, the destination may hold files already (a kept site folder): each is named there. ``present``
+    gives those files' signatures as the build found them, on the source's device: a file whose inode is its
+    source's is that file (both exist), and is left without a system call."""
+    folders = [(str(source), Path())]
+    while folders:
+        folder, relative = folders.pop()
         target = destination / _unshared(relative)
         target.mkdir(parents=True, exist_ok=True)
-        for name in names:
-            if merged and not relative.parts and not MERGED_PART_FILES.match(name):
-                continue
-            _link(os.path.join(folder, name), str(target / name))
-            if linked is not None:
-                linked.add(str(target / name))
+        into = str(target)
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, relative / entry.name))
+                    continue
+                if merged and not relative.parts and not MERGED_PART_FILES.match(entry.name):
+                    continue
+                path = os.path.join(into, entry.name)
+                found = present.get(path) if present is not None else None
+                if found is None or found[2] != entry.inode():
+                    _link(entry.path, path)
+                if linked is not None:
+                    linked.add(path)
 
 
 def _link(source: str, destination: str) -> None:

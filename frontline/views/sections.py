@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 import dataclasses
+from collections import defaultdict
 from dataclasses import dataclass
 
 from frontline.content import urls

@@ -671,8 +671,16 @@ class BuildSession:
         def template_key() -> str:
             return fingerprints.digest([search_fingerprint(source), RECORD_WORDS])
 
+        prints: dict[str, str] = {}
+
+        def fingerprint(item: Story | SearchEntry) -> str:  # of an item's record (items have addresses of their own)
+            found = prints.get(item.url)
+            if found is None:
+                found = prints[item.url] = fingerprints.digest([template_key(), item])
+            return found
+
         def digest(items: Sequence[Story | SearchEntry]) -> str:  # of a part of the index
-            return records_digest((item.url, fingerprints.digest([template_key(), item])) for item in items)
+            return records_digest((item.url, fingerprint(item)) for item in items)
 
         def render(item: Story | SearchEntry) -> str:
             if isinstance(item, SearchEntry):
@@ -686,6 +694,7 @@ class BuildSession:
             digest,
             Path(config.site_dir),
             self._cache_folder(),
+            fingerprint,
         )
 
     def _skip_unreached_mkdocs_pages(self, reach: Impact, in_nav: set[int] | None = None) -> None:

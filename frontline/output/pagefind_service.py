@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import hashlib
 import importlib.util
 import json
 import os
@@ -39,6 +40,11 @@ BUNDLE_WRITERS = 4
 one at a time and threads waiting for the folder spin, so each thread writes into folders of its own
 (``fragment~0`` to ``fragment~3``), which ``_link_tree`` puts back together in the site."""
 SHARE_MARK = "~"
+RECORD_STORE = ".records"
+"""In each cached part's bundle, its records as indexed, by their fingerprints (``write_records``): a part indexed
+again after one of its stories changed takes the others' records from the bundle it replaces instead of rendering
+them (``search.SearchJob.start``). Not linked into the site: ``search._link_tree`` leaves out the dot-files of a
+bundle's top."""
 PAGEFIND_ALLOCATOR_SETTING = "_RJEM_MALLOC_CONF"
 PAGEFIND_ALLOCATOR = "tcache_max:1048576,dirty_decay_ms:0,muzzy_decay_ms:0"
 """Pagefind's Linux build allocates with jemalloc, which reads this setting: its thread cache then keeps freed
@@ -266,14 +272,36 @@ def read_records(path: Path) -> Iterator[tuple[str, str]]:
     """The records a ``RECORDS`` file holds, in order."""
     with path.open(encoding="utf-8") as lines:
         for line in lines:
-            url, html = json.loads(line)
+            url, html, *_ = json.loads(line)
             yield url, html
 
 
-def write_records(records: Iterable[tuple[str, str]], path: Path) -> None:
+def write_records(records: Iterable[tuple[str, str, str | None]], path: Path) -> None:
+    """Each record as a line ``[url, html, fingerprint, check]``, ``check`` a digest of the HTML: the same file,
+    kept in the part's bundle once indexed (``search.RECORD_STORE``), is read back by ``read_store``."""
     with path.open("w", encoding="utf-8") as lines:
-        for record in records:
-            lines.write(json.dumps(record, ensure_ascii=False) + "\n")
+        for url, html, fingerprint in records:
+            lines.write(json.dumps([url, html, fingerprint, _check(html)], ensure_ascii=False) + "\n")
+
+
+def read_store(paths: Iterable[Path]) -> dict[str, str]:
+    """The records of the files ``paths`` (``write_records``'s) by their fingerprints, leaving out any whose HTML
+    is not the one its check was made of (a file damaged since: that record is rendered again), or unreadable."""
+    known: dict[str, str] = {}
+    for path in paths:
+        try:
+            with path.open(encoding="utf-8") as lines:
+                for line in lines:
+                    _, html, fingerprint, check = json.loads(line)
+                    if isinstance(fingerprint, str) and isinstance(html, str) and check == _check(html):
+                        known[fingerprint] = html
+        except (OSError, ValueError, TypeError):
+            continue
+    return known
+
+
+def _check(html: str) -> str:
+    return hashlib.blake2b(html.encode("utf-8"), digest_size=12).hexdigest()
 
 
 def feed(report_fd: int, progress_fd: int, gate_fd: int, work: Sequence[tuple[Path, Path]]) -> None:
@@ -287,7 +315,7 @@ def feed(report_fd: int, progress_fd: int, gate_fd: int, work: Sequence[tuple[Pa
     with reporting_to(report):
         for records, output in work:
             index_records(read_records(records), output, before_bundle=lambda: wait([gate]))
-            records.unlink(missing_ok=True)
+            records.replace(output / RECORD_STORE)  # kept with the bundle: its records, when it is indexed again
             give_back_freed_memory()  # the part's bundle, which went through this process, before the next part's
             progress.send(output.name)
 

@@ -35,11 +35,13 @@ from frontline.content.model import Story
 from frontline.content.urls import SEARCH_BUNDLE_FOLDER, SEARCH_PARTS_FILE, search_part_folder
 from frontline.output.pagefind_service import (
     FAILED,
+    RECORD_STORE,
     SearchIndexError,
     _unshared,
     become_feeder,
     index_records,
     read_records,
+    read_store,
     reporting_to,
     write_records,
 )
@@ -207,10 +209,19 @@ RECORDS_SUFFIX = ".records"
 """A part's records, rendered by the forked indexer for the feeding process it becomes (``SearchJob.records``)."""
 
 
-def _records(items: Sequence, render: Callable[[Story], str]) -> Iterator[tuple[str, str]]:
-    """Each item's address and record as indexed, in the order of their addresses."""
+def _records(
+    items: Sequence,
+    render: Callable[[Story], str],
+    fingerprint: Callable[[Story], str] | None = None,
+    known: Mapping[str, str] = {},
+) -> Iterator[tuple[str, str, str | None]]:
+    """Each item's address, record as indexed and fingerprint, in the order of their addresses; a record ``known``
+    by its fingerprint is not rendered again. The fingerprint is named after ``RECORD_FORMAT``: a record made the
+    old way is not one made now, whatever its inputs."""
     for item in sorted(items, key=lambda item: item.url):
-        yield item.url, index_form(render(item))
+        key = f"{RECORD_FORMAT}: {fingerprint(item)}" if fingerprint is not None else None
+        record = known.get(key) if key is not None else None
+        yield item.url, record if record is not None else index_form(render(item)), key
 
 
 def _index_in_child(
@@ -221,6 +232,8 @@ def _index_in_child(
     stop: threading.Event,
     records_folder: Path | None = None,
     gate: Connection | None = None,
+    fingerprint: Callable[[Story], str] | None = None,
+    stores: Sequence[Path] = (),
 ) -> None:
     forked = threading.current_thread() is threading.main_thread()  # a forked process, not a thread of the build
     if forked:
@@ -232,16 +245,17 @@ def _index_in_child(
             # Every record into a file, then this process becomes one that holds none of the build's memory
             # (``pagefind_service``) and sends them to Pagefind, part after part.
             work = []
+            known = read_store(stores)
             for items, output in parts:
                 records = records_folder / (output.name + RECORDS_SUFFIX)
-                write_records(_records(items, render), records)
+                write_records(_records(items, render, fingerprint, known), records)
                 work.append((records, output))
                 progress.send(records.name)  # the build waits its time for each part's records, then its bundle
             assert gate is not None
             become_feeder(report.fileno(), progress.fileno(), gate.fileno(), work)
             parts = [(list(read_records(records)), output) for records, output in work]  # no interpreter to run
         for items, output in parts:  # one Pagefind after another: each part's memory is returned before the next
-            records = iter(items) if records_folder is not None else _records(items, render)
+            records = iter(items) if records_folder is not None else (record[:2] for record in _records(items, render))
             index_records(records, output, stop, before_bundle=(lambda: wait([gate])) if gate is not None else None)
             progress.send(output.name)
 
@@ -289,17 +303,29 @@ class SearchJob:
         digest: Callable[[Sequence], str],
         site_dir: Path,
         cache_root: Path,
+        fingerprint: Callable[[Story], str] | None = None,
     ) -> SearchJob:
         """Index the parts of ``items`` whose bundle, named ``digest(part's items)``, is not cached, in the
         background; ``finish`` puts the bundles in ``site_dir/pagefind``. With no bundle cached at all, indexing
-        starts before the digests are worked out (``finish`` does it), since they read every story."""
+        starts before the digests are worked out (``finish`` does it), since they read every story. With
+        ``fingerprint`` (an item's, as ``digest`` takes it in; worked out by the forked indexer where the digests were
+        not), each bundle keeps its records, and a part indexed again takes those of its items that the cached
+        bundles it replaces hold (``RECORD_STORE``)."""
         job = cls(site_dir, cache_root / "search", digest, partition(items, part_records()))
         job.indexed = list(job.parts)
+        stores: list[Path] = []
         if job.bundles.is_dir() and any(not entry.name.startswith(".") for entry in job.bundles.iterdir()):
             job.cached = {part.folder: job.bundles / digest(part.items) for part in job.parts}
             job.indexed = [part for part in job.parts if not job.cached[part.folder].is_dir()]
             if not job.indexed:
                 return job
+            if fingerprint is not None:
+                used = set(job.cached.values())
+                stores = [
+                    bundle / RECORD_STORE
+                    for bundle in job.bundles.iterdir()
+                    if not bundle.name.startswith(".") and bundle not in used and (bundle / RECORD_STORE).is_file()
+                ]
         job.staging = job.bundles / f".staging.{os.getpid()}.{id(job)}"
         receiver, sender = multiprocessing.Pipe(duplex=False)
         job.report = receiver
@@ -311,7 +337,7 @@ class SearchJob:
             job.made = next((folder for folder in reversed(job.records.parents) if not folder.exists()), job.records)
             job.records.mkdir(parents=True)
             waiting, job.gate = multiprocessing.Pipe(duplex=False)
-            arguments = (*arguments, job.records, waiting)
+            arguments = (*arguments, job.records, waiting, fingerprint, stores)
             job.worker = multiprocessing.get_context("fork").Process(target=_index_in_child, args=arguments)
             with forking():
                 job.worker.start()
@@ -446,8 +472,9 @@ def _link_tree(
                 if entry.is_dir(follow_symlinks=False):
                     folders.append((entry.path, relative / entry.name))
                     continue
-                if merged and not relative.parts and not MERGED_PART_FILES.match(entry.name):
-                    continue
+                top = not relative.parts
+                if top and (entry.name.startswith(".") or merged and not MERGED_PART_FILES.match(entry.name)):
+                    continue  # the bundle's record store; a merged part's files the search page reads elsewhere
                 path = os.path.join(into, entry.name)
                 found = present.get(path) if present is not None else None
                 if found is None or found[2] != entry.inode():

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from frontline.output.pagefind_service import RECORD_STORE, _check
 from tests.sites import make_site, story
 from tests.snapshots import differences
 
@@ -133,3 +134,42 @@ def test_the_wait_for_the_index_is_counted_per_part_and_a_stuck_part_stops_it(tm
     assert run(tmp_path / "slow", "5") == "done ['phan-1', 'phan-2', 'phan-3', 'phan-4', 'phan-5']"
     assert run(tmp_path / "stuck", "100") == "failed Pagefind không tạo được chỉ mục tìm kiếm: Pagefind không trả lời"
     assert not any((tmp_path / "stuck/cache/search").glob(".staging*/*"))
+
+
+def _part_text(site_dir: Path, part: str) -> str:
+    """Every record of a part as Pagefind keeps it (its fragments, gzipped JSON), run together."""
+    fragments = sorted((site_dir / "pagefind" / part / "fragment").glob("*.pf_fragment"))
+    assert fragments
+    return "\n".join(gzip.decompress(path.read_bytes()).decode("utf-8") for path in fragments)
+
+
+def test_a_part_indexed_again_takes_its_other_records_from_the_bundle_it_replaces(tmp_path):
+    """Eight stories in parts of four: after one story of the oldest part is edited, the part is indexed again with
+    its other records read from its last bundle's record store (a record in it is what the part then holds), not
+    rendered; a damaged line of the store is rendered again; the store is the cache's, never published."""
+    site = make_site(tmp_path / "newsroom")
+    for n in range(8):
+        site.write(f"stories/2021/05/tin-{n}.md", story(f"Tin số {n}", f"2021-05-{10 + n:02d}T08:00"))
+    env = {"FRONTLINE_SEARCH_PART_RECORDS": "4"}
+    site.built(extra_env=env)
+    assert not list(site.site_dir.rglob(RECORD_STORE))
+    stores = list((site.root / ".cache/frontline/search").glob(f"*/{RECORD_STORE}"))
+    oldest = next(path for path in stores if "tin-so-0" in path.read_text(encoding="utf-8"))
+    lines = [json.loads(line) for line in oldest.read_text(encoding="utf-8").splitlines()]
+    assert [line[0] for line in lines] == sorted(line[0] for line in lines)
+    for line in lines:
+        if "tin-so-1/" in line[0]:  # a record as a store may hold it: the part takes it as it is
+            line[1] = line[1].replace("</h1>", " dauvetcuaban</h1>")
+            line[3] = _check(line[1])
+        elif "tin-so-2/" in line[0]:  # damaged: its check no longer matches
+            line[1] = line[1].replace("</h1>", " hongxoa</h1>")
+    oldest.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
+
+    site.write(
+        "stories/2021/05/tin-0.md", story("Tin số 0", "2021-05-10T08:00", body="Đoạn mới về đội phản ứng nhanh.")
+    )
+    site.built(extra_env=env)
+    text = _part_text(site.site_dir, "phan-1")
+    assert "doi phan ung nhanh" in text  # the edited story, rendered again
+    assert "dauvetcuaban" in text and "hongxoa" not in text
+    assert not list(site.site_dir.rglob(RECORD_STORE))

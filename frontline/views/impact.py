@@ -76,7 +76,8 @@ def impact(before: SiteView, after: SiteView, changed: set[str]) -> Impact:
                 moved_files.add(PurePosixPath(story.source).name)
     result.moved = bool(moved_files)
     if moved_files:  # a body link to a moved story now points elsewhere
-        result.stories.update(s.id for s in after.stories if any(name in s.body for name in moved_files))
+        linking = (s for s in after.stories if s.may_link)  # a body without a link mark links to no file
+        result.stories.update(s.id for s in linking if any(name in s.body for name in moved_files))
     titles = {(section.kind, section.key): section.title for items in before.sections.values() for section in items}
     for items in after.sections.values():
         for section in items:

@@ -110,15 +110,18 @@ def sweep(
     kept: Collection[str],
     twins: Collection[str] = (),
     files: Iterable[tuple[str, str, os.stat_result]] = (),
+    folders: Iterable[str] = (),
 ) -> set[str]:
-    """Delete every file under ``folder`` the build neither wrote nor kept, then the folders that leaves empty; return
-    the files deleted. ``files``: the folder's files as ``manifest.walk_site`` lists them, when the build has just
-    walked it (its top-level dot-entries are left out: what the engine does not empty is not a build's). Written: not
-    there before the build (``before``), or with another signature. Kept: a path in ``kept``, which names every file
-    the build left as it was or linked from a cache. A compressed twin (``twins``: ``X.gz`` made beside ``X``) goes
-    with its file."""
+    """Delete every file under ``folder`` the build neither wrote nor kept, then every folder left with nothing in
+    it; return the files deleted. ``files`` and ``folders``: the folder's, as ``manifest.walk_site`` lists them,
+    the build having just walked it (its top-level dot-entries are left alone: what the engine does not empty is
+    not a build's). Written: not there before the build (``before``), or with another signature. Kept: a path in
+    ``kept``, which names every file the build left as it was or linked from a cache. A compressed twin (``twins``:
+    ``X.gz`` made beside ``X``) goes with its file."""
+    top = str(folder)
+    listed = list(files)
     gone: set[str] = set()
-    for relative, path, status in files:
+    for relative, path, status in listed:
         if path in kept or path in twins or relative.startswith("."):
             continue
         if before.get(path) == (status.st_size, status.st_mtime_ns, status.st_ino):
@@ -127,15 +130,17 @@ def sweep(
                 gone.add(path + ".gz")
     for path in gone:
         os.unlink(path)
-    top = str(folder)
-    emptied = sorted({os.path.dirname(path) for path in gone}, key=len, reverse=True)
-    for here in emptied:  # deepest first; a folder with files in it stays, and so do those above it
-        while here != top and here.startswith(top + os.sep):
-            try:
-                os.rmdir(here)
-            except OSError:
-                break
-            here = os.path.dirname(here)
+    occupied = set()
+    for _, path, _ in listed:
+        if path not in gone:
+            here = os.path.dirname(path)
+            while here not in occupied and here != top:
+                occupied.add(here)
+                here = os.path.dirname(here)
+    own = (here for here in folders if not here[len(top) + 1 :].startswith("."))  # walk_site's paths: top + /…
+    for here in sorted((here for here in own if here not in occupied), key=len, reverse=True):  # deepest first
+        with contextlib.suppress(OSError):  # a link or another kind of file in it: it stays
+            os.rmdir(here)
     return gone
 
 

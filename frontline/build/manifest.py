@@ -63,9 +63,12 @@ def _manifest_path(cache_dir: Path, site_dir: Path) -> Path:
     return cache_dir / LISTED / f"{status.st_dev}-{status.st_ino}.json"
 
 
-def walk_site(site_dir: Path) -> tuple[list[tuple[str, str, os.stat_result]], list[str]]:
+def walk_site(
+    site_dir: Path, folders_found: list[str] | None = None
+) -> tuple[list[tuple[str, str, os.stat_result]], list[str]]:
     """``(relative, full path, lstat)`` of every regular file, and the relative paths of symlinks (to folders too,
-    never followed). One ``scandir`` a folder and one ``lstat`` a file: a site has tens of thousands."""
+    never followed); the full path of every folder under ``site_dir`` into ``folders_found``. One ``scandir`` a
+    folder and one ``lstat`` a file: a site has tens of thousands."""
     found: list[tuple[str, str, os.stat_result]] = []
     links: list[str] = []
     folders = [(os.fspath(site_dir), "")]
@@ -78,6 +81,8 @@ def walk_site(site_dir: Path) -> tuple[list[tuple[str, str, os.stat_result]], li
                     links.append(relative)
                 elif entry.is_dir(follow_symlinks=False):
                     folders.append((entry.path, relative + "/"))
+                    if folders_found is not None:
+                        folders_found.append(entry.path)
                 else:
                     try:
                         status = entry.stat(follow_symlinks=False)

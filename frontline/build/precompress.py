@@ -304,9 +304,10 @@ def finish_site(
     wrote, ``before`` its files as the build found them (``frontline.build.kept_site``)."""
     twins = started_twins or Precompression(site_dir, cache_dir, workers=workers).start()
     twins.finish()
-    files = walk_site(site_dir)[0]  # once, for the sweep, the manifest and the caller
+    folders: list[str] = []
+    files = walk_site(site_dir, folders)[0]  # once, for the sweep, the manifest and the caller
     if kept is not None:
-        gone = sweep(site_dir, before or {}, set(kept), twins.made, files)
+        gone = sweep(site_dir, before or {}, set(kept), twins.made, files, folders)
         files = [file for file in files if file[1] not in gone]
     write_site_manifest(site_dir, cache_dir, known=twins.digests, files=files)
     write_build_stamp(site_dir, cache_dir, started)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -69,8 +70,8 @@ def render_variants(
                     resized = image.resize((variant.width, height), PillowImage.Resampling.LANCZOS)
                     resized.save(cached, format=image.format, quality=80, optimize=True)
             if target.is_file() and not target.is_symlink() and target.read_bytes() == cached.read_bytes():
-                if kept is not None:
-                    kept.add(str(target))
+                if kept is not None:  # named as the sweep walks the folder: from site_dir, not its real path
+                    kept.add(os.path.join(site_dir, os.path.normpath(variant.site_path)))
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             target.unlink(missing_ok=True)

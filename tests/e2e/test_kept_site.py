@@ -78,6 +78,7 @@ def test_a_kept_site_folder_is_brought_up_to_date_to_a_clean_build(tmp_path):
         built = snapshot(site.site_dir)
         assert not differences(built, _clean(site, tmp_path))
     assert not any(path.startswith("places/lang-son") for path in built)
+    assert not (site.site_dir / "places" / "lang-son").exists(), "its folders go with its files"
     assert "2021/04/se-doi/index.html" in built and "2021/04/da-doi/index.html" in built
     variant = _variant(built)
     assert built[variant] != before[variant], "the smaller copy of the replaced image is the new image's"
@@ -128,10 +129,12 @@ def test_mkdocs_build_brings_its_own_site_folder_up_to_date(tmp_path):
     site.write(
         "stories/2021/05/bai-3.md", story("Bài số 3 đã sửa", "2021-05-19T09:00", campaign="bac-giang", slug="bai-so-3")
     )
+    (site.site_dir / "2021" / "rong" / "rong-nua").mkdir(parents=True)  # empty folders made by hand
     result = site.build(extra_env={"FRONTLINE_TIMINGS": "1"}, quiet=False)
     assert result.returncode == 0, result.stderr
     assert "swept" in result.stderr, result.stderr
     assert not differences(snapshot(site.site_dir), _clean(site, tmp_path))
+    assert not (site.site_dir / "2021" / "rong").exists(), "a build into an empty folder makes no empty folder"
 
     # What the engine leaves in a site folder it empties (its dot-entries: a git checkout published from) stays.
     (site.site_dir / ".git").mkdir()
@@ -174,3 +177,18 @@ def test_a_kept_folder_is_never_written_through_a_link(tmp_path):
     assert not (site.site_dir / "2021/05/bai-so-1").is_symlink()
     assert "Sửa." not in (outside / "index.html").read_text(encoding="utf-8")
     assert not differences(snapshot(site.site_dir), _clean(site, tmp_path))
+
+
+def test_a_site_folder_reached_through_a_symbolic_link_keeps_its_smaller_images(tmp_path):
+    """The build names what it keeps as the sweep walks the folder (from the site folder given, not its real path):
+    an unchanged image's smaller copies stay in a kept folder whose path goes through a link."""
+    site = _newsroom(tmp_path / "newsroom")
+    (site.root / "real").mkdir()
+    (site.root / "lnk").symlink_to(site.root / "real")
+    for _ in range(3):  # a new folder, then kept (unchanged), then kept again
+        result = site.build(site_dir=site.root / "lnk" / "site", extra_env={"FRONTLINE_TIMINGS": "1"}, quiet=False)
+        assert result.returncode == 0, result.stderr
+        built = snapshot(site.root / "real" / "site")
+        assert not differences(built, _clean(site, tmp_path))
+    assert "swept" in result.stderr
+    assert _variant(built)

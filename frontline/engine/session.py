@@ -60,6 +60,7 @@ from frontline.engine.live import UpdateBodies, add_live_images
 from frontline.engine.navigation import primary_navigation
 from frontline.engine.outputs import sitemap_entries, write_outputs, write_preview_problems
 from frontline.engine.own_files import answer_quicker
+from frontline.engine.related_cache import related_digest, save_related, take_related
 from frontline.engine.render import ENGINE_LOGGERS, PageJob, Rendered, StoryFile, render_pages
 from frontline.engine.search_pages import search_entries
 from frontline.engine.site_key import body_link_targets, search_fingerprint, site_fingerprint
@@ -236,6 +237,9 @@ class BuildSession:
         self.kept_before: dict[str, Signature] = {}
         self.kept_paths: set[str] = set()
         """Files of a kept site folder the build left as they were or linked from a cache: kept by its sweep."""
+        self.related_digest = ""
+        """What every story's related stories depend on (``related_cache``); a production build's only."""
+        self.related_taken = False
         self.reach: Impact | None = None
         """In an incremental build: what the changed stories can reach."""
         self.change: Impact | None = None
@@ -322,6 +326,9 @@ class BuildSession:
         )
         self.last_cache = None
         self._start_build()
+        if not preview:  # a preview's rebuild keeps its own (``adopt_placement``, ``reuse_related``)
+            self.related_digest = related_digest(self.view)
+            self.related_taken = take_related(self._cache_folder(), self.view, self.related_digest)
         if not self.view.preview:  # previews skip the index: a saved story must show up in seconds
             self._start_search(config)
         config.theme.static_templates.discard("sitemap.xml")  # Frontline writes the sitemap of every page
@@ -771,6 +778,8 @@ class BuildSession:
             self.cache.retain(in_use if self.kept_site else (), delete=not view.preview)
         if not self.keep_site:
             self.save_memo()  # a preview saves it when it stops
+        if self.related_digest and not self.related_taken:
+            save_related(self._cache_folder(), view, self.related_digest)
         self.stopwatch.mark("cache, story memo")
         twins = None
         if not self.keep_site and not view.preview:  # a preview serves each file as it is written

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 from collections import defaultdict
 from collections.abc import Iterable
@@ -20,6 +21,20 @@ def _keys(story: Story) -> list[tuple[str, str]]:
     if story.unit:
         keys.append(("unit", story.unit))
     return keys
+
+
+RELATED_FORMAT = "related-1"
+"""Names how related stories are chosen (``WEIGHTS``, the window, the limit, the ranking): part of
+``placements_digest``, so a list chosen another way is never taken for this one."""
+
+
+def placements_digest(stories: Iterable[Story]) -> str:
+    """A digest of everything the related stories of every story depend on: each story's id, date and keys. Equal
+    digests, equal lists (``RelatedIndex.related`` reads nothing else), however the stories' words changed."""
+    h = hashlib.blake2b(RELATED_FORMAT.encode(), digest_size=16)
+    for story in stories:
+        h.update(repr((story.id, story.date.isoformat(), _keys(story))).encode("utf-8"))
+    return h.hexdigest()
 
 
 class RelatedIndex:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping, Sequence
 from datetime import datetime, time, timedelta
 from functools import cached_property
 
@@ -361,6 +362,21 @@ class SiteView:
                 }
         if "related_index" in before.__dict__ and "related_index" not in self.__dict__:
             self.__dict__["related_index"] = before.related_index.substituted(edited)
+
+    def take_related(self, found: Mapping[str, Sequence[str]]) -> None:
+        """Take every story's related stories, by id, as a build of stories in the same places chose them (the
+        ``placements_digest`` of this view's stories was the one they were chosen for): a warm build after words
+        were edited ranks no story again."""
+        by_id = self.story_by_id
+        for story_id, ids in found.items():
+            if story_id in by_id and all(other in by_id for other in ids):
+                self._related_found.setdefault(story_id, [by_id[other] for other in ids])
+
+    def related_ids(self) -> dict[str, list[str]] | None:
+        """Every story's related stories by id, once this build chose them all (``None`` before)."""
+        if len(self._related_found) < len(self.stories):
+            return None
+        return {story.id: [other.id for other in self._related_found[story.id]] for story in self.stories}
 
     def related(self, story: Story) -> list[Story]:
         """Computed once per story and build: page keys ask first, then the page itself."""

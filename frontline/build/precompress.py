@@ -154,7 +154,7 @@ def _sources(top: Path, skip: Collection[str] = ()) -> list[tuple[str, str]]:
         if folder == str(top):
             dirs[:] = [name for name in dirs if name not in skip]
         for name in names:
-            if name.endswith(GZIP_SUFFIX):
+            if os.path.splitext(name)[1].lower() not in COMPRESSED_SUFFIXES:  # no status needed (search chunks)
                 continue
             path = os.path.join(folder, name)
             try:

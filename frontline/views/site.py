@@ -374,7 +374,7 @@ class SiteView:
 
     def related_ids(self) -> dict[str, list[str]] | None:
         """Every story's related stories by id, once this build chose them all (``None`` before)."""
-        if len(self._related_found) < len(self.stories):
+        if any(story.id not in self._related_found for story in self.stories):
             return None
         return {story.id: [other.id for other in self._related_found[story.id]] for story in self.stories}
 

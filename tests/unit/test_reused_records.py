@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from frontline.content.model import Content
 from frontline.views.impact import changed_stories, impact
 from frontline.views.pages import CampaignPage, ListingPage
+from frontline.views.related import placements_digest
 from frontline.views.site import SiteView
 from tests.unit.test_impact import EDITS, NOW, PLACES, START, _edit, _page_digests
 from tests.unit.test_views import AUTHORS, CAMPAIGN, make_story
@@ -130,3 +131,20 @@ def test_a_save_that_moves_a_story_groups_the_sections_again():
     assert not any(s is t for s in before.sections["month"] for t in after.sections["month"])
     assert after.sections == _view(edited).sections
     assert _page_digests(after) == _page_digests(_view(edited))
+
+
+def test_the_related_lists_digest_follows_what_places_a_story_not_its_words():
+    stories = _archive()
+    digest = placements_digest(stories)
+    target = stories[40]
+    worded = [dataclasses.replace(s, title="Tiêu đề mới", summary="Tóm tắt mới") if s is target else s for s in stories]
+    assert placements_digest(worded) == digest
+    for change in (
+        {"location": "Cần Thơ"},
+        {"tags": ("xét nghiệm",)},
+        {"campaign": "dn" if target.campaign != "dn" else "hn"},
+        {"date": START},
+    ):
+        moved = [dataclasses.replace(s, **change) if s is target else s for s in stories]
+        assert placements_digest(moved) != digest, change
+    assert placements_digest(stories[1:]) != digest

@@ -240,10 +240,6 @@ def take_site_record(cache: Path, folder: Path, present: Mapping[str, Signature]
     it is written again, as in a new folder. ``present``: the folder's files with their signatures
     (``kept_site.signatures``)."""
 
-    def found(name: str) -> list[int] | None:
-        known = present.get(name)
-        return list(known) if known is not None else None
-
     path = record_file(cache, folder)
     data = _taken(path) if path is not None else None
     try:
@@ -254,11 +250,13 @@ def take_site_record(cache: Path, folder: Path, present: Mapping[str, Signature]
             written = os.path.join(folder, os.path.normpath(relative))
             if not inside(written, str(folder)):
                 return None
-            if found(written) == recorded:
+            if _as_listed(present.get(written)) == recorded:
                 pages[str(uri)] = (written, str(key))
         feeds = {}
         for channel, (key, files) in data["feeds"].items():
-            if files and all(found(os.path.join(folder, os.path.normpath(name))) == sig for name, sig in files):
+            if files and all(
+                _as_listed(present.get(os.path.join(folder, os.path.normpath(name)))) == sig for name, sig in files
+            ):
                 feeds[str(channel)] = str(key)
     except (OSError, KeyError, TypeError, AttributeError, ValueError):
         return None
@@ -284,17 +282,15 @@ def save_site_record(
     def relative(name: str) -> str:  # the files' paths are the folder's, joined: what follows it (relpath is slow)
         return name[len(prefix) :] if name.startswith(prefix) else os.path.relpath(name, folder)
 
-    def found(name: str) -> list[int] | None:
-        known = present.get(name)
-        return list(known) if known is not None else None
-
     record = {
         "stamp": [SITE_FORMAT, *_stamp()[1:]],
         "mtime_ns": os.stat(folder).st_mtime_ns,
-        "pages": {uri: [relative(written), key, found(written)] for uri, (written, key) in pages.items()},
+        "pages": {
+            uri: [relative(written), key, _as_listed(present.get(written))] for uri, (written, key) in pages.items()
+        },
         # The channels the site has now only: one gone (its files swept) and back is written again.
         "feeds": {
-            channel: [key, [[relative(name), found(name)] for name in feed_files[channel]]]
+            channel: [key, [[relative(name), _as_listed(present.get(name))] for name in feed_files[channel]]]
             for channel, key in feeds.items()
             if channel in feed_files
         },
@@ -307,3 +303,8 @@ def save_site_record(
     except OSError:  # no record: the next build writes into a new folder
         temporary.unlink(missing_ok=True)
     prune_records(cache)
+
+
+def _as_listed(signature: Signature | None) -> list[int] | None:
+    """A file's signature as the record's JSON holds it."""
+    return list(signature) if signature is not None else None

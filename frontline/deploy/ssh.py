@@ -188,7 +188,9 @@ class SshTarget:
             stderr=subprocess.DEVNULL,
         )
         try:
-            for _ in range(1500):  # up to 30 s, as ConnectTimeout; a master that fails leaves each command its own
+            # Up to 3 s: a master slower than that (or one that never comes up) leaves each command its own
+            # connection until it is there, rather than holding every publish, rollback and dry run for it.
+            for _ in range(150):
                 if os.path.exists(control) or master.poll() is not None:
                     break
                 time.sleep(0.02)

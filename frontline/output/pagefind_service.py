@@ -290,12 +290,15 @@ def read_store(paths: Iterable[Path]) -> dict[str, str]:
     known: dict[str, str] = {}
     for path in paths:
         try:
-            with path.open(encoding="utf-8") as lines:
+            with path.open(encoding="utf-8", errors="replace") as lines:
                 for line in lines:
-                    _, html, fingerprint, check = json.loads(line)
+                    try:
+                        _, html, fingerprint, check = json.loads(line)
+                    except (ValueError, TypeError):  # a damaged line: the lines after it are read all the same
+                        continue
                     if isinstance(fingerprint, str) and isinstance(html, str) and check == _check(html):
                         known[fingerprint] = html
-        except (OSError, ValueError, TypeError):
+        except OSError:
             continue
     return known
 

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from frontline.content.model import Story
 
 WEIGHTS = {"campaign": 4.0, "unit": 3.0, "place": 2.0, "tag": 1.0}
+RELATED_LIMIT = 4
+"""Related stories a story's page lists."""
 
 
 def _keys(story: Story) -> list[tuple[str, str]]:
@@ -76,7 +78,7 @@ class RelatedIndex:
                 found.update(other.id for other in self.members[key][max(0, at - reach) : at + reach + 1])
         return found
 
-    def related(self, story: Story, limit: int = 4) -> list[Story]:
+    def related(self, story: Story, limit: int = RELATED_LIMIT) -> list[Story]:
         """The ``limit`` best matches, never ``story`` itself; ties go to the closer date, then id."""
         scores: dict[str, float] = defaultdict(float)
         found: dict[str, Story] = {}

@@ -36,7 +36,7 @@ from frontline.views.pages import (
     listing_page,
     story_source,
 )
-from frontline.views.related import RelatedIndex
+from frontline.views.related import RELATED_LIMIT, RelatedIndex
 from frontline.views.sections import (
     SECTION_LABELS,
     Section,
@@ -369,7 +369,9 @@ class SiteView:
         were edited ranks no story again."""
         by_id = self.story_by_id
         for story_id, ids in found.items():
-            if story_id in by_id and all(other in by_id for other in ids):
+            # a list as ``RelatedIndex.related`` makes one (at most the limit, other stories, each once), or none
+            shaped = len(ids) <= RELATED_LIMIT and story_id not in ids and len(set(ids)) == len(ids)
+            if shaped and story_id in by_id and all(other in by_id for other in ids):
                 self._related_found.setdefault(story_id, [by_id[other] for other in ids])
 
     def related_ids(self) -> dict[str, list[str]] | None:

@@ -148,3 +148,27 @@ def test_the_related_lists_digest_follows_what_places_a_story_not_its_words():
         moved = [dataclasses.replace(s, **change) if s is target else s for s in stories]
         assert placements_digest(moved) != digest, change
     assert placements_digest(stories[1:]) != digest
+
+
+def test_kept_related_lists_are_taken_only_in_the_shape_the_index_makes_them():
+    stories = _archive()
+    chosen = _view(stories)
+    chosen.pages  # noqa: B018
+    kept = chosen.related_ids()
+    assert kept is not None and len(kept) == len(stories)
+    a, b, c = (s.id for s in stories[:3])
+    d = next(s for s in stories if len(kept[s.id]) > 1)
+    crafted = {
+        **kept,
+        a: [a, b],  # the story itself
+        b: [a, c, a],  # twice the same
+        c: [s.id for s in stories[3:10]],  # more than a page lists
+        d.id: kept[d.id][::-1],  # a list in the index's shape: taken as it is
+    }
+    view = _view(stories)
+    view.take_related(crafted)
+    fresh = _view(stories)
+    for story in stories:
+        if story is not d:
+            assert view.related(story) == fresh.related(story), story.id  # misshapen lists are ranked again
+    assert [s.id for s in view.related(d)] == kept[d.id][::-1]

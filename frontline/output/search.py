@@ -53,6 +53,11 @@ whole while it indexes it, so a part's size bounds its memory; each part adds an
 chunk per query word to a first search. Half this size would keep a 10,000-story build's summed memory under issue
 27's target, but nearly double what a first search of several words fetches there, past issue 5's limit
 (RESULTS.md, "Search in parts")."""
+RECENT_SHARE = 10
+"""The newest stories are indexed in a part of ``PART_RECORDS // RECENT_SHARE`` to twice that many records, so that
+an edit to one of them, what a newsroom edits most, re-indexes that small part, not one of ``PART_RECORDS``
+(Pagefind's time is linear in the records of the part it indexes). The stories between it and the last full part
+are a middle part, indexed again each time the newest part has grown by that many stories."""
 PART_SIZE_VARIABLE = "FRONTLINE_SEARCH_PART_RECORDS"
 """Sets ``PART_RECORDS`` (tests build sites of a few stories in several parts)."""
 MERGED_PART_FILES = re.compile(r"^(pagefind-entry\.json|pagefind\..*\.pf_meta)$")
@@ -182,20 +187,31 @@ def search_day(item: object) -> str | None:
     return moment.strftime("%Y-%m-%d") if moment is not None else None
 
 
-def partition(items: Iterable, size: int) -> list[SearchPart]:
+def partition(items: Iterable, size: int, recent: int | None = None) -> list[SearchPart]:
     """``items`` in parts, newest first. The dated ones, from the oldest (by day, then address), fill parts of
-    ``size`` (``phan-1/`` the oldest); the newest part holds the rest and the undated pages. A new story joins the
-    newest part and an edited one stays in its own, so the other parts' records, and their bundles, stay as they
-    were. Parts never share a day's range but at their bounds, so the search page sorts by date part by part."""
+    ``size`` (``phan-1/`` the oldest) while ``recent`` (``size // RECENT_SHARE``; 0 for none) newer ones follow them;
+    the newest part holds the ``recent`` to ``2 × recent - 1`` newest (all of them when fewer) and the undated pages,
+    and the dated ones between are a middle part, a multiple of ``recent`` in size. A new story joins the newest part
+    and an edited one stays in its own, so the other parts' records, and their bundles, stay as they were until the
+    newest part is full. Parts never share a day's range but at their bounds, so the search page sorts by date part
+    by part."""
     dated, undated = [], []
     for item in items:
         day = search_day(item)
         (undated if day is None else dated).append((day or "", item.url, item))
     dated.sort(key=lambda entry: entry[:2])
     ordered = [item for *_, item in dated]
-    older = max(0, -(-len(ordered) // size) - 1)
-    parts = [SearchPart(search_part_folder(n + 1), tuple(ordered[n * size : (n + 1) * size])) for n in range(older)]
-    newest = SearchPart("", tuple(ordered[older * size :]) + tuple(item for *_, item in undated))
+    recent = size // RECENT_SHARE if recent is None else recent
+    if 0 < recent < size:
+        full = max(0, len(ordered) - recent) // size
+        middle_end = full * size + max(0, len(ordered) - full * size - recent) // recent * recent
+    else:  # no newest part kept small: the newest holds the rest after the full parts
+        full = max(0, -(-len(ordered) // size) - 1)
+        middle_end = full * size
+    parts = [SearchPart(search_part_folder(n + 1), tuple(ordered[n * size : (n + 1) * size])) for n in range(full)]
+    if middle_end > full * size:
+        parts.append(SearchPart(search_part_folder(full + 1), tuple(ordered[full * size : middle_end])))
+    newest = SearchPart("", tuple(ordered[middle_end:]) + tuple(item for *_, item in undated))
     return [newest, *reversed(parts)]
 
 

@@ -80,6 +80,39 @@ def test_a_warm_build_after_an_edit_indexes_only_that_story_part(tmp_path):
     assert newest["languages"]["vi"]["page_count"] >= 2  # the two newest stories and the undated pages
 
 
+def test_an_edit_to_the_newest_story_indexes_only_the_small_newest_part(tmp_path):
+    """Parts of ten (the newest stories in a part of one to one, ``RECENT_SHARE``): twelve stories after the campaign
+    make a full part (the campaign and nine stories), a middle part of two and the newest story with the undated
+    pages; the newest story edited, only that part is indexed again, and it holds that story and the undated pages."""
+    site = make_site(tmp_path / "newsroom")
+    for n in range(1, 13):
+        site.write(f"stories/2021/06/tin-{n}.md", story(f"Tin số {n} ở Huế", f"2021-06-{n:02d}T08:00"))
+    env = {"FRONTLINE_SEARCH_PART_RECORDS": "10"}
+    site.built(extra_env=env)
+    listed = json.loads((site.site_dir / "pagefind/phan.json").read_text(encoding="utf-8"))["parts"]
+    assert listed == ["phan-2/", "phan-1/"]
+    assert [_entry_pages(site.site_dir, part) for part in listed] == [2, 10]
+    first = bundles(site)
+
+    site.write(
+        "stories/2021/06/tin-12.md", story("Tin số 12 ở Huế", "2021-06-12T08:00", body="Đoạn mới: chốt kiểm dịch.")
+    )
+    site.built(extra_env=env)
+    edited = bundles(site)
+    assert len(set(edited.items()) - set(first.items())) == 1  # the newest part, indexed again; the others reused
+    newest = _part_text(site.site_dir, "")
+    assert "chot kiem dich" in newest and "Tin số 11" not in newest
+    undated = _entry_pages(site.site_dir, "") - 1
+    store = site.root / ".cache/frontline/search" / next(name for name in set(edited) - set(first)) / RECORD_STORE
+    assert len(store.read_text(encoding="utf-8").splitlines()) == 1 + undated
+
+
+def _entry_pages(site_dir: Path, part: str) -> int:
+    """The pages a part of the index holds, as its entry file counts them."""
+    entry = json.loads((site_dir / "pagefind" / part / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return entry["languages"]["vi"]["page_count"]
+
+
 def test_a_site_in_parts_is_the_same_bytes_however_it_is_built(tmp_path):
     site = newsroom(tmp_path / "newsroom")
     clean = site.built(fresh=True, extra_env=PARTS, workers=1, site_dir=tmp_path / "serial")

@@ -1,6 +1,7 @@
 """How the search index is cut into parts (``frontline.output.search.partition``): by day from the oldest, parts of
 a fixed size, the newest part holding the rest and the undated pages, so that new and edited stories leave the other
-parts' records as they were."""
+parts' records as they were; with a recent size, the newest stories in a part of that size to twice it, so that an edit
+to one of them re-indexes few records."""
 
 from __future__ import annotations
 
@@ -58,3 +59,49 @@ def test_the_part_size_is_set_by_one_variable(monkeypatch):
     assert part_records() == 2
     monkeypatch.setenv(PART_SIZE_VARIABLE, "hai")
     assert part_records() == PART_RECORDS
+
+
+def dated(part) -> int:
+    return sum(item.date is not None for item in part.items)
+
+
+def test_the_newest_stories_are_a_small_part_and_those_before_them_a_middle_one():
+    items = stories(17)
+    parts = partition([SimpleNamespace(url="/gioi-thieu/", date=None), *items], 6, recent=2)
+    assert [part.folder for part in parts] == ["", "phan-3/", "phan-2/", "phan-1/"]
+    assert [urls(part) for part in parts] == [
+        ["/2021/tin-014/", "/2021/tin-015/", "/2021/tin-016/", "/gioi-thieu/"],
+        ["/2021/tin-012/", "/2021/tin-013/"],
+        [f"/2021/tin-{n:03d}/" for n in range(6, 12)],
+        [f"/2021/tin-{n:03d}/" for n in range(6)],
+    ]
+
+
+def test_with_a_recent_size_every_archive_keeps_its_newest_part_small_and_its_parts_stable():
+    size, recent = 6, 2
+    for count in range(40):
+        items = stories(count)
+        parts = partition(items, size, recent=recent)
+        newest, *older = parts
+        assert [item for part in reversed(parts) for item in part.items] == items  # all, oldest first, once
+        assert min(count, recent) <= dated(newest) <= max(2 * recent - 1, count if count < recent else 0)
+        assert len(parts) <= max(1, -(-count // size)) + 1
+        middle = [part for part in older if len(part.items) != size]
+        assert middle in ([], older[:1])  # only the part just before the newest may be a middle one
+        assert all(0 < len(part.items) < size and len(part.items) % recent == 0 for part in middle)
+        assert [part.folder for part in reversed(older)] == [f"phan-{n}/" for n in range(1, len(older) + 1)]
+        # A new story: the other parts as they were, unless the newest part was full.
+        after = partition([*items, *stories(1, datetime(2022, 1, 1, tzinfo=UTC))], size, recent=recent)
+        if dated(newest) < 2 * recent - 1 or count < recent:
+            assert after[1:] == older
+        # An edit to the newest story re-indexes the newest part only, at most 2 × recent - 1 records.
+        if items:
+            edited = [*items[:-1], SimpleNamespace(url=items[-1].url, date=items[-1].date, title="sửa")]
+            changed = [old != new for old, new in zip(parts, partition(edited, size, recent=recent), strict=True)]
+            assert changed == [True] + [False] * len(older)
+
+
+def test_the_default_recent_size_is_a_tenth_of_a_part():
+    parts = partition(stories(10_007), 5000)
+    assert [len(part.items) for part in parts] == [507, 4500, 5000]
+    assert [len(part.items) for part in partition(stories(10_500), 5000)] == [500, 5000, 5000]

@@ -240,46 +240,53 @@ class FolderTarget:
         partial = self.releases_dir / f"{PARTIAL}{release.id}-{os.getpid()}-{secrets.token_hex(4)}"
         partial.mkdir()
         root = f"{partial}/"
-        made = {""}
-        for file in release.files:  # each folder made once, not once a file
-            parent = file.path.rpartition("/")[0]
-            if parent not in made:
-                os.makedirs(root + parent, exist_ok=True)
-                made.add(parent)
-        copies: list[SiteFile] = []
+        groups: dict[str, list[SiteFile]] = {}
+        for file in release.files:  # by top folder: no two groups make the same folder
+            groups.setdefault(file.path.partition("/")[0] if "/" in file.path else "", []).append(file)
 
-        def link(files: list[SiteFile]) -> list[SiteFile]:
-            """Link what a kept release has; return the others. Links are the kernel's work: two threads share them."""
+        def fill(files: list[SiteFile]) -> tuple[list[SiteFile], list[str]]:
+            """Make the group's folders, each once, and link what a kept release has; return the files left to copy
+            and the folders made. Folders and links are the kernel's work: two threads share them."""
+            made = {""}
             left = []
             for file in files:
+                parent = file.path.rpartition("/")[0]
+                if parent not in made:
+                    missing = []
+                    while parent not in made:
+                        missing.append(parent)
+                        parent = parent.rpartition("/")[0]
+                    for folder in reversed(missing):
+                        os.mkdir(root + folder)
+                        made.add(folder)
                 source = sources.get(file.digest)
                 if source is None or not _link(source, root + file.path):
                     left.append(file)
-            return left
+            return left, sorted(made - {""})
 
-        files = list(release.files)
-        chunk = 2048
+        copies: list[SiteFile] = []
+        folders: list[str | Path] = [partial]
         with ThreadPoolExecutor(2) as pool:
-            for left in pool.map(link, [files[i : i + chunk] for i in range(0, len(files), chunk)]):
+            for left, made in pool.map(fill, sorted(groups.values(), key=len, reverse=True)):
                 copies += left
+                folders += [root + folder for folder in made]
         written: list[Path] = []
         sent = 0
-        linked = len(files) - len(copies)
+        linked = len(release.files) - len(copies)
         for done, file in enumerate(copies, 1):
             target = partial / file.path
             _copy_checked(site / file.path, target, file)
             written.append(target)
             sent += file.size
             if self.progress is not None:
-                self.progress(linked + done, len(files), sent)
+                self.progress(linked + done, len(release.files), sent)
         if self.progress is not None:
-            self.progress(len(files), len(files), sent)
+            self.progress(len(release.files), len(release.files), sent)
         manifest = self.releases_dir / (release.id + MANIFEST_SUFFIX)
         _write_atomically(manifest, release.manifest())
         # Linked files' bytes were made durable with the release that first wrote them; its own files and every
         # folder (the names of the links) are this release's.
-        folders = [partial / parent if parent else partial for parent in sorted(made)]
-        durable([*written, manifest], [*_folders_upward(folders, partial), self.releases_dir])
+        durable([*written, manifest], [*folders, self.releases_dir])
         partial.rename(self.releases_dir / release.id)
         durable([], [self.releases_dir])
 
@@ -343,7 +350,7 @@ def _copy_checked(source: Path, target: Path, file: SiteFile) -> None:
         out.write(data)
 
 
-def durable(files: Collection[Path], folders: Collection[Path]) -> None:
+def durable(files: Collection[Path], folders: Collection[str | Path]) -> None:
     """``files``' bytes and ``folders``' entries written to the disk, before anything names them. Where the system
     has ``syncfs`` (Linux), one call for their file system: an fsync a folder costs a disk flush each, and a release
     has a folder a page."""
@@ -364,7 +371,7 @@ def durable(files: Collection[Path], folders: Collection[Path]) -> None:
             os.close(descriptor)
 
 
-def _sync_file_system(path: Path) -> bool:
+def _sync_file_system(path: str | Path) -> bool:
     """``syncfs`` of the file system holding ``path``; False where the C library has none (then fsync each)."""
     try:
         syncfs = ctypes.CDLL(None, use_errno=True).syncfs
@@ -375,18 +382,6 @@ def _sync_file_system(path: Path) -> bool:
         return syncfs(descriptor) == 0
     finally:
         os.close(descriptor)
-
-
-def _folders_upward(folders: Collection[Path], top: Path) -> list[Path]:
-    """``folders`` and each folder between them and ``top`` (``mkdir(parents=True)`` made those too), once each."""
-    found: set[Path] = set()
-    for folder in folders:
-        while folder not in found:
-            found.add(folder)
-            if folder == top:
-                break
-            folder = folder.parent
-    return sorted(found)
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

@@ -4,6 +4,7 @@
     DEST/releases/<id>.json   its manifest; a release is complete when both are there
     DEST/current              a relative link to the live release, replaced in one rename
     DEST/nginx.conf, DEST/Caddyfile, DEST/_headers   the server settings, from the one header policy
+    DEST/.spares/             a copy of the live release made after a publish, the next one's start (``spare``)
 
 A release is filled under a hidden name (``releases/.partial-…``), its manifest written, then renamed to its id, and
 only then is ``current`` switched: a publish stopped at any moment leaves ``current`` on a complete release, and the
@@ -27,7 +28,7 @@ from pathlib import Path
 
 from frontline.build.atomic import delete_in_background
 from frontline.build.locks import Lock
-from frontline.deploy import servers
+from frontline.deploy import servers, spare
 from frontline.deploy.base import PublishReport, Release, ReleaseInfo, SiteFile, release_before, releases_to_prune
 from frontline.deploy.manifests import release_from_manifest
 
@@ -114,11 +115,7 @@ class FolderTarget:
     def _manifest(self, release_id: str) -> dict[str, dict]:
         path = self.releases_dir / (release_id + MANIFEST_SUFFIX)
         try:
-            document = json.loads(path.read_text(encoding="utf-8"))
-            files = document["files"]
-            if not isinstance(files, dict):
-                raise TypeError
-            return files
+            return manifest_files(path.read_bytes())
         except (OSError, ValueError, KeyError, TypeError):
             raise PublishError(f"{path}: không đọc được danh sách tệp của bản {release_id}.") from None
 
@@ -169,11 +166,15 @@ class FolderTarget:
             wanted = {f.path: {"sha256": f.digest, "size": f.size} for f in release.files}
             if live is not None and wanted == live_files:  # the same site: nothing to send
                 self._write_server_files(release)
+                self._keep_spare(live)
                 return PublishReport(live, 0, 0, len(release.files), 0, False)
             if release.id not in self._complete():
-                self._fill(site, release, sources)
+                taken = self._take_spare(live)
+                if taken is None or not self._refill(site, release, sources, *taken):
+                    self._fill(site, release, sources)
             self._switch(release.id)
             self._write_server_files(release)
+            self._keep_spare(release.id)
         return _report(release.id, changes, dry_run=False)
 
     def rollback(self) -> ReleaseInfo:
@@ -290,6 +291,121 @@ class FolderTarget:
         partial.rename(self.releases_dir / release.id)
         durable([], [self.releases_dir])
 
+    def _take_spare(self, live: str | None) -> tuple[Path, dict[str, dict]] | None:
+        """A ready spare (``spare``; the live release's, else the newest) renamed into ``releases/`` under the
+        hidden name a release is filled under, with the files it holds; None when there is none."""
+        spares = self.root / spare.SPARES
+        try:
+            ready = sorted(
+                (entry.name for entry in spares.iterdir() if _is_id(entry.name) and entry.is_dir()),
+                key=lambda name: (name == live, name),
+            )
+        except OSError:
+            return None
+        for release_id in reversed(ready):
+            manifest = spare.spare_manifest(spares, release_id)
+            try:
+                files = manifest_files(manifest.read_bytes())
+            except (OSError, ValueError, KeyError, TypeError):
+                continue
+            self.releases_dir.mkdir(parents=True, exist_ok=True)
+            partial = self.releases_dir / f"{PARTIAL}{release_id}-{os.getpid()}-{secrets.token_hex(4)}"
+            try:
+                os.rename(spares / release_id, partial)
+            except OSError:
+                continue
+            manifest.unlink(missing_ok=True)
+            return partial, files
+        return None
+
+    def _refill(self, site: Path, release: Release, sources: dict[str, str], partial: Path, old: dict) -> bool:
+        """Make the spare ``partial`` (the files ``old`` lists) the release: take out what differs, put in the new
+        release's files (linked from a kept release, else copied from the site), then as ``_fill`` does. False, and
+        the spare given up, if the spare is not what ``old`` says."""
+        root = f"{partial}/"
+        new = {f.path: f for f in release.files}
+        touched: set[str] = set()  # folders whose entries change: synced where there is no syncfs
+        try:
+            emptied: set[str] = set()
+            for path, entry in old.items():
+                file = new.get(path)
+                if file is not None and entry["sha256"] == file.digest:
+                    continue
+                os.unlink(root + path)
+                touched.add(path.rpartition("/")[0])
+                if file is None:
+                    emptied.add(path.rpartition("/")[0])
+            for folder in sorted(emptied, key=lambda name: name.count("/"), reverse=True):  # deepest first
+                while folder:
+                    try:
+                        os.rmdir(root + folder)
+                    except OSError:  # not empty: nor is any folder above it
+                        break
+                    folder = folder.rpartition("/")[0]
+                    touched.add(folder)
+            changed = [f for f in release.files if f.path not in old or old[f.path]["sha256"] != f.digest]
+            written: list[Path] = []
+            sent = 0
+            for done, file in enumerate(changed, 1):
+                parent = file.path.rpartition("/")[0]
+                if parent and not os.path.isdir(root + parent):
+                    os.makedirs(root + parent)
+                    while parent:
+                        touched.add(parent)
+                        parent = parent.rpartition("/")[0]
+                touched.add(file.path.rpartition("/")[0])
+                source = sources.get(file.digest)
+                if source is None or not _link(source, root + file.path):
+                    _copy_checked(site / file.path, partial / file.path, file)
+                    written.append(partial / file.path)
+                    sent += file.size
+                if self.progress is not None:
+                    self.progress(len(release.files) - len(changed) + done, len(release.files), sent)
+        except (OSError, KeyError, TypeError):
+            delete_in_background(partial)
+            return False
+        if self.progress is not None:
+            self.progress(len(release.files), len(release.files), sent)
+        manifest = self.releases_dir / (release.id + MANIFEST_SUFFIX)
+        _write_atomically(manifest, release.manifest())
+        durable([*written, manifest], [partial, *(root + folder for folder in sorted(touched)), self.releases_dir])
+        partial.rename(self.releases_dir / release.id)
+        durable([], [self.releases_dir])
+        return True
+
+    def _keep_spare(self, live: str) -> None:
+        """Start making a spare of the live release unless one is ready or being made; delete the spares of other
+        releases, and those whose making process died."""
+        spares = self.root / spare.SPARES
+        making = False
+        try:
+            entries = list(spares.iterdir())
+        except FileNotFoundError:
+            entries = []
+        gone = []
+        for entry in entries:
+            name = entry.name
+            pid = spare.making_pid(name)
+            if pid is not None:
+                if spare.alive(pid):
+                    making = True
+                else:
+                    gone.append(entry)
+            elif name.endswith(MANIFEST_SUFFIX):
+                if name[: -len(MANIFEST_SUFFIX)] != live:
+                    entry.unlink(missing_ok=True)
+            elif name != live:
+                gone.append(entry)
+        hidden = []
+        for entry in gone:  # out of the way at once, deleted by a process left running
+            target = self.root / f"{PRUNED}{entry.name.lstrip('.')}-{os.getpid()}-{secrets.token_hex(4)}"
+            with contextlib.suppress(OSError):
+                entry.rename(target)
+                hidden.append(target)
+        delete_in_background(*hidden)
+        if not making and not (spares / live).is_dir():
+            spare.make_in_background(self.root, live)
+
     def _switch(self, release_id: str) -> None:
         """``current`` made a link to the release in one rename: a reader gets the old or the new, never none."""
         link = self.root / f"{LINK}{os.getpid()}-{secrets.token_hex(4)}"
@@ -310,6 +426,14 @@ class FolderTarget:
         }
         for name, text in files.items():
             _write_atomically(self.root / name, text.encode("utf-8"))
+
+
+def manifest_files(manifest: bytes) -> dict[str, dict]:
+    """The files a release's manifest lists: path → ``{"sha256", "size"}``."""
+    files = json.loads(manifest)["files"]
+    if not isinstance(files, dict):
+        raise TypeError
+    return files
 
 
 def _report(release_id: str, changes: Plan, *, dry_run: bool) -> PublishReport:

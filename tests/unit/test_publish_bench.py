@@ -36,3 +36,19 @@ def test_the_bench_reads_what_publish_says_it_sent(bench, files, sent):
 def test_the_bench_reads_nothing_sent_when_publish_says_nothing_changed(bench):
     line = _summary(PublishReport("20261206T170816Z-a9f36df3", 0, 0, 37_301, 0, False))
     assert bench._sent(line) == (0, 0)
+
+
+def test_the_bench_edits_the_newest_story_by_its_date_or_the_oldest_by_path(bench, tmp_path):
+    dates = {
+        "2020/01/a": "2020-01-05T08:00:00+07:00",
+        "2021/03/b": "2021-03-31T19:00:00+07:00",
+        "2021/03/c": "2021-03-02",
+    }
+    for name, date in dates.items():
+        path = tmp_path / "stories" / f"{name}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"---\ntitle: {name}\ndate: {date}\n---\nĐoạn đầu.\n", encoding="utf-8")
+    assert bench.edit_one_story(tmp_path, "newest") == tmp_path / "stories/2021/03/b.md"
+    assert "Cập nhật lúc" in (tmp_path / "stories/2021/03/b.md").read_text(encoding="utf-8")
+    assert bench.edit_one_story(tmp_path, "oldest") == tmp_path / "stories/2020/01/a.md"
+    assert "Cập nhật lúc" not in (tmp_path / "stories/2021/03/c.md").read_text(encoding="utf-8")

@@ -166,6 +166,9 @@ def bench_publish(project: Path, work: Path, log: Callable[[str], None] = print)
         measure("publish to a folder, first", "publish", str(folder))
         measure("publish to S3, first", "publish", f"s3://{BUCKET}/site", extra=s3)
         measure("publish to a folder, same build again", "publish", str(folder))
+        # A newsroom's builds follow one another: each writes into the site folder the one before kept (the first
+        # after a cold build has none yet, and fills a new folder from the page cache).
+        measure("build again, nothing changed", "build")
         for which in ("newest", "oldest"):
             edited = edit_one_story(project, which)
             log(f"publish bench: edited {edited.relative_to(project)}")

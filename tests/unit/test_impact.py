@@ -76,7 +76,9 @@ def _edit(stories: list, kind: str, index: int, value: int) -> list:
         stories.remove(story)
         return stories
     if kind == "add":
-        return [*stories, make_story("moi", (START + timedelta(hours=value % 1000)).isoformat(), location="Cần Thơ")]
+        # A new story has an id of its own (the loader refuses two stories of one id).
+        story_id = f"moi{value}"
+        return [*stories, make_story(story_id, (START + timedelta(hours=value % 1000)).isoformat(), location="Cần Thơ")]
     changes = {
         "title": {"title": f"Tiêu đề mới {value}"},
         "date": {"date": START + timedelta(hours=value % 1000)},

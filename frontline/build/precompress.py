@@ -8,8 +8,10 @@ level 9 in about half its CPU time (figures in scripts/bench/RESULTS.md). A twin
 ``.cache/frontline/precompressed/`` under the digest of the file it compresses, the compressor and its own digest, and
 linked into the site: a warm build compresses only what changed, and never reuses a twin another compressor made (a
 cached build's twins are a cold build's). As with the page cache, an entry is checked against the
-digest in its name before each use (hashing it took a twentieth of the time decompressing it did), and made again
-when it differs; ``frontline verify`` decompresses every twin of a site and compares it with its file."""
+digest in its name before it is used (hashing it took a twentieth of the time decompressing it did), and made again
+when it differs; an entry checked before and not changed since (its inode, size, modification and change times, which
+any write changes, as the memo noted them) is not read again. ``frontline verify`` decompresses every twin of a site
+and compares it with its file."""
 
 from __future__ import annotations
 
@@ -41,8 +43,9 @@ METHOD = f"libdeflate{LEVEL}"
 """Names the compressor in each cache entry's name: entries another compressor made are not used, and so deleted."""
 CACHE = "precompressed"
 MEMO = "precompressed.json"
-"""Each compressed file's digest by its device, inode, size and modification time, as last read."""
-MEMO_VERSION = 1
+"""Each compressed file's digest by its device, inode, size and modification time, as last read; and the status of
+each cache entry found to hold what its name says."""
+MEMO_VERSION = 2
 STAMPS = "deploy/built"
 KEPT_STAMPS = 20
 READ_ONLY = 0o444
@@ -85,6 +88,10 @@ class Precompression:
         self.count = 0
         self.known: dict[str, str] = {}
         self.memo: dict[str, str] = {}
+        self.checked: dict[str, list] = {}
+        """Entry name → its status (``_status``) when it was last found to hold what its name says, and its SHA-256
+        (the name holds half of it; the site's manifest lists the whole)."""
+        self.checked_now: dict[str, list] = {}
         self.seen: dict[str, str] = {}
         self.twins: dict[str, str] = {}
         self.made: set[str] = set()
@@ -97,7 +104,7 @@ class Precompression:
             for name in os.listdir(self.entries)
             if name.endswith(GZIP_SUFFIX) and name.split("-")[1:2] == [METHOD]
         }
-        self.memo = _read_memo(self.cache_dir / MEMO)
+        self.memo, self.checked = _read_memo(self.cache_dir / MEMO)
         self._submit(_sources(self.site_dir, skip=self.later))
         return self
 
@@ -114,7 +121,7 @@ class Precompression:
         for name in os.listdir(self.entries):
             if name not in used:
                 (self.entries / name).unlink(missing_ok=True)
-        _write_memo(self.cache_dir / MEMO, self.seen)
+        _write_memo(self.cache_dir / MEMO, self.seen, {n: s for n, s in self.checked_now.items() if n in used})
         return self.count
 
     @property
@@ -136,7 +143,7 @@ class Precompression:
             self.results.append(
                 self.pool.submit(
                     lambda batch: [
-                        (source[0], _twin(*source, entries, self.known, self.memo, self.seen, self.twins))
+                        (source[0], _twin(*source, entries, self.known, self.memo, self.seen, self.twins, self))
                         for source in batch
                     ],
                     batch,
@@ -166,19 +173,32 @@ def _sources(top: Path, skip: Collection[str] = ()) -> list[tuple[str, str]]:
     return sources
 
 
-def _read_memo(path: Path) -> dict[str, str]:
+def _read_memo(path: Path) -> tuple[dict[str, str], dict[str, list]]:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
-        files = document["files"] if document.get("version") == MEMO_VERSION else {}
-        return {str(key): str(value) for key, value in files.items()}
+        if document.get("version") != MEMO_VERSION:
+            return {}, {}
+        files = {str(key): str(value) for key, value in document["files"].items()}
+        checked = {
+            str(name): [*(int(n) for n in checked[:-1]), str(checked[-1])]
+            for name, checked in document["checked"].items()
+        }
+        return files, checked
     except (OSError, ValueError, AttributeError, KeyError, TypeError):
-        return {}
+        return {}, {}
 
 
-def _write_memo(path: Path, files: dict[str, str]) -> None:
+def _write_memo(path: Path, files: dict[str, str], checked: dict[str, list]) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(json.dumps({"version": MEMO_VERSION, "files": files}), encoding="utf-8")
+    document = {"version": MEMO_VERSION, "files": files, "checked": checked}
+    temporary.write_text(json.dumps(document, separators=(",", ":")), encoding="utf-8")
     os.replace(temporary, path)
+
+
+def _status(status: os.stat_result) -> list[int]:
+    """What any change to a file changes: its inode, size and modification and change times (the change time is the
+    kernel's, set by every write, and no program sets it back)."""
+    return [status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns]
 
 
 def _entry_name(source_digest: str, compressed_digest: str) -> str:
@@ -193,6 +213,7 @@ def _twin(
     memo: dict[str, str],
     seen: dict[str, str],
     twins: dict[str, str],
+    run: Precompression | None = None,
 ) -> str | None:
     """The twin of ``source`` linked beside it; returns the name of its cache entry. A file whose device, inode, size
     and modification time the memo knows is not read again: a page the build linked from the page cache is the same
@@ -205,15 +226,22 @@ def _twin(
         digest = hashlib.sha256(data).hexdigest()
     name = known.get(digest)
     cached = None
+    trusted = False  # the entry is what its name says, unchanged since it was found so: not read
     if name is not None:
+        entry = os.path.join(entries, name)
         with contextlib.suppress(FileNotFoundError):
-            cached = _read(os.path.join(entries, name))
+            known_entry = run.checked.get(name) if run is not None else None
+            if known_entry is not None and known_entry[:-1] == _status(os.stat(entry)):
+                trusted = True
+                twin_digest = known_entry[-1]
+            else:
+                cached = _read(entry)
         if cached is not None:
             twin_digest = hashlib.sha256(cached).hexdigest()
             if _entry_name(digest, twin_digest) != name:  # changed since it was written
-                os.unlink(os.path.join(entries, name))
+                os.unlink(entry)
                 cached = None
-    if cached is None:
+    if cached is None and not trusted:
         if data is None:
             data = _read(source)
             digest = hashlib.sha256(data).hexdigest()
@@ -232,6 +260,8 @@ def _twin(
     twin = source + GZIP_SUFFIX
     entry = os.path.join(entries, name)
     if not same_file(entry, twin):  # else a kept site folder's twin: the entry just checked
+        if cached is None:
+            cached = _read(entry)
         try:
             os.link(entry, twin)
         except FileExistsError:  # a kept site folder's, or the sitemap's written by the build: kept if it is this one
@@ -241,7 +271,12 @@ def _twin(
         except OSError:
             _write_twin(entry, twin, cached)
     with contextlib.suppress(FileNotFoundError):
-        twins[file_key(os.lstat(twin))] = twin_digest
+        status = os.lstat(twin)
+        twins[file_key(status)] = twin_digest
+        if run is not None and status.st_nlink > 1:  # the entry itself, linked: its status once linked
+            entry_status = _status(os.stat(entry))
+            if entry_status[:2] == [status.st_dev, status.st_ino]:
+                run.checked_now[name] = [*entry_status, twin_digest]
     return name
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 
 from frontline.build.precompress import CACHE, METHOD, gzip_bytes, precompress_site
 
@@ -27,3 +28,33 @@ def test_a_twin_zlib_made_is_replaced_by_libdeflates(tmp_path):
     assert twin == gzip_bytes(page) and gzip.decompress(twin) == page
     assert [name.split("-")[1] for name in (path.name for path in entries.iterdir())] == [METHOD]
     assert not (entries / old_name).exists()
+
+
+def test_a_checked_entry_is_not_read_again_until_it_changes_and_a_change_is_found(tmp_path, monkeypatch):
+    """The second run reads no entry whose twin is already it; an entry whose bytes were then changed in place, its
+    size and modification time put back, is read (its change time moved), found wrong and made again."""
+    from frontline.build import precompress
+
+    pages = {f"{n}/index.html": (f"<p>Chốt kiểm dịch số {n} ở Hà Nội.</p>\n" * 300).encode("utf-8") for n in range(3)}
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    for path, data in pages.items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_bytes(data)
+    assert precompress_site(site, cache) == 3
+    entries = cache / CACHE
+    read = []
+    real_read = precompress._read
+    monkeypatch.setattr(precompress, "_read", lambda path: read.append(path) or real_read(path))
+    assert precompress_site(site, cache) == 3
+    assert [path for path in read if str(entries) in path] == []
+
+    entry = next(entries.iterdir())
+    status = entry.stat()
+    entry.chmod(0o644)
+    entry.write_bytes(b"\0" * status.st_size)  # same size, other bytes
+    os.utime(entry, ns=(status.st_atime_ns, status.st_mtime_ns))
+    read.clear()
+    assert precompress_site(site, cache) == 3
+    assert str(entry) in read
+    for path, data in pages.items():
+        assert gzip.decompress((site / f"{path}.gz").read_bytes()) == data

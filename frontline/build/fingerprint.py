@@ -10,7 +10,10 @@ import functools
 import hashlib
 from datetime import date, datetime
 from enum import Enum
+from pathlib import Path
 from typing import Any
+
+_CODE = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest()
 
 
 class Fingerprinter:
@@ -26,6 +29,24 @@ class Fingerprinter:
         if after is not None and (after.salt, after.whole) == (salt, whole):
             self._stories = dict(after._stories)
         self._objects: dict[int, tuple[object, bytes]] = {}
+        self._tag = hashlib.blake2b(
+            repr((_CODE, salt, [kind.__qualname__ for kind in whole])).encode(), digest_size=8
+        ).hexdigest()
+        """Names this code and these settings in a ``note``: a note another fingerprinter made is not adopted."""
+
+    def note(self, value: Any) -> str | None:
+        """The digest of the whole value ``value`` as another build can take it back (``adopt``); None when it was
+        not digested (or another object of its id was)."""
+        known = self._stories.get(value.id)
+        return f"{self._tag}:{known[1].hex()}" if known is not None and known[0] is value else None
+
+    def adopt(self, value: Any, note: str) -> None:
+        """Take ``note`` (``note``'s, of a value equal to ``value``: the story memo's reading of an unchanged file)
+        as the digest of ``value``, so that it is not digested again; a note of other code or settings is ignored."""
+        tag, _, digest = note.partition(":")
+        known = self._stories.get(value.id)
+        if tag == self._tag and (known is None or known[0] is not value):
+            self._stories[value.id] = (value, bytes.fromhex(digest))
 
     def _whole(self, value: Any) -> bytes:
         known = self._stories.get(value.id)

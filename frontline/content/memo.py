@@ -110,6 +110,9 @@ class Reading:
     """Other files the reading depends on, relative to the project: name, status, content digest."""
     story: Story | None
     problems: tuple[Problem, ...]
+    fingerprint: str | None = None
+    """The story's digest as the build's fingerprinter noted it (``Fingerprinter.note``): a later build takes it
+    back rather than digesting the unchanged story again."""
 
     def _unchanged(self, root: str, path: str) -> bool:
         return stamp(path) == self.stamp and all(
@@ -173,6 +176,13 @@ class StoryMemo:
     def put(self, path: Path | str, reading: Reading) -> None:
         self.readings[self._name(path)] = reading
         self.changed = True
+
+    def note_fingerprints(self, note: Callable[[Story], str | None]) -> None:
+        """Keep each story's fingerprint as ``note`` gives it (``Fingerprinter.note``), where it has one."""
+        for name, reading in self.readings.items():
+            if reading.story is not None and (noted := note(reading.story)) and noted != reading.fingerprint:
+                self.readings[name] = dataclasses.replace(reading, fingerprint=noted)
+                self.changed = True
 
     def keep_only(self, paths: set[str]) -> None:
         """Drop the readings of files that are gone (``paths``: full paths)."""

@@ -293,6 +293,9 @@ class BuildSession:
             )
         except WorkerError as error:
             raise PluginError(str(error)) from None
+        for reading in self.memo.readings.values():  # unchanged stories keep the digests an earlier build noted
+            if reading.story is not None and reading.fingerprint is not None:
+                self.fingerprints.adopt(reading.story, reading.fingerprint)
         try:
             now = CLOCK.now or build_now()
         except ClockError as error:
@@ -341,6 +344,7 @@ class BuildSession:
 
     def save_memo(self) -> None:
         if self.memo is not None and self.layout is not None:
+            self.memo.note_fingerprints(self.fingerprints.note)
             self.memo.save(self._cache_folder() / MEMO_FILE)
 
     def retire_site(self, config: MkDocsConfig) -> None:

@@ -176,6 +176,7 @@ def _variants(saved: bytes, poison: str, marker: Path) -> dict[str, bytes]:
     readings = dict(json.loads(line) for line in lines)
     title = [field.name for field in fields(Story) if field.init].index("title")
     story_at = [field.name for field in fields(Reading)].index("story")
+    problems_at = [field.name for field in fields(Reading)].index("problems")
     for reading in readings.values():
         if reading[story_at] is not None and reading[story_at][title] == "Bài A":
             reading[story_at][title] = poison
@@ -190,7 +191,7 @@ def _variants(saved: bytes, poison: str, marker: Path) -> dict[str, bytes]:
     first = readings[one]
     extra_value = {**readings, one: [*first[:story_at], [*first[story_at], "thừa"], *first[story_at + 1 :]]}
     named = {**readings, one: {"__class__": "os.system", "args": ["touch " + str(marker)]}}
-    wrong_type = {**readings, one: [*first[:-1], "không phải danh sách"]}  # the problems
+    wrong_type = {**readings, one: [*first[:problems_at], "không phải danh sách", *first[problems_at + 1 :]]}
     date_at = [field.name for field in fields(Story) if field.init].index("date")
     naive_story = [value if at != date_at else "2021-05-20T09:00" for at, value in enumerate(first[story_at])]
     naive = {**readings, one: [*first[:story_at], naive_story, *first[story_at + 1 :]]}

@@ -269,7 +269,15 @@ def _modified_before(path: Path, moment: float) -> bool:
 def _delete_in_background(*folders: Path, detached: bool = False) -> subprocess.Popen | None:
     """Delete ``folders`` in another process; ``detached``: at low priority and in a session of its own,
     so it outlives this process (and a Ctrl+C given to it). Returns the process, to wait for when not detached."""
-    existing = [str(folder) for folder in folders if folder.exists()]
+    existing = []
+    for folder in folders:
+        if folder.is_symlink():
+            continue
+        if folder.is_dir():
+            existing.append(str(folder))
+        elif folder.is_file():  # what a process stopped mid-write left: gone at once, rmtree would leave it
+            with contextlib.suppress(OSError):
+                folder.unlink()
     if not existing:
         return None
     nice = "os.nice(19); " if detached else ""

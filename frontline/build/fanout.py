@@ -26,7 +26,7 @@ R = TypeVar("R")
 def worker_count() -> int:
     """How many processes a build may use: ``FRONTLINE_WORKERS``, else one per core."""
     configured = os.environ.get(WORKERS_VARIABLE, "")
-    return max(1, int(configured)) if configured.isdigit() else os.cpu_count() or 1
+    return max(1, int(configured)) if configured.isascii() and configured.isdigit() else os.cpu_count() or 1
 
 
 def can_fork() -> bool:

@@ -368,7 +368,9 @@ class FolderTarget:
             self.progress(len(release.files), len(release.files), sent)
         manifest = self.releases_dir / (release.id + MANIFEST_SUFFIX)
         _write_atomically(manifest, release.manifest())
-        durable([*written, manifest], [partial, *(root + folder for folder in sorted(touched)), self.releases_dir])
+        # The folders whose entries changed and are still folders (one emptied was removed, or is a file now).
+        changed_folders = [root + folder for folder in sorted(touched) if os.path.isdir(root + folder)]
+        durable([*written, manifest], [partial, *changed_folders, self.releases_dir])
         partial.rename(self.releases_dir / release.id)
         durable([], [self.releases_dir])
         return True
@@ -385,15 +387,14 @@ class FolderTarget:
         gone = []
         for entry in entries:
             name = entry.name
-            pid = spare.making_pid(name)
-            if pid is not None:
-                if spare.alive(pid):
+            if not entry.is_dir() or entry.is_symlink():  # a manifest, or what a maker stopped mid-write left
+                if name != live + MANIFEST_SUFFIX:
+                    entry.unlink(missing_ok=True)
+            elif spare.making_pid(name) is not None:
+                if spare.being_made(entry):
                     making = True
                 else:
                     gone.append(entry)
-            elif name.endswith(MANIFEST_SUFFIX):
-                if name[: -len(MANIFEST_SUFFIX)] != live:
-                    entry.unlink(missing_ok=True)
             elif name != live:
                 gone.append(entry)
         hidden = []

@@ -4,7 +4,7 @@ A folder release is a tree of hard links, and most of its cost is making its fol
 site has 13,000), not linking its files. A publish that starts from a copy of the live release only changes the
 files that differ, so the copy is made by a low-priority process that outlives the publish, while nobody waits:
 
-    DEST/.spares/.making-<pid>-<token>/   a copy being made (the process's id: one whose process died is deleted)
+    DEST/.spares/.making-<pid>-<token>/   a copy being made, locked by its process (one not locked is deleted)
     DEST/.spares/<release id>.json        the manifest of the release it copies, written once the copy is whole
     DEST/.spares/<release id>/            a ready spare: renamed from its making name last
 
@@ -14,6 +14,7 @@ release is filled under, so a publish stopped while changing it leaves what any 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import secrets
 import shutil
@@ -34,17 +35,25 @@ def making_pid(name: str) -> int | None:
     if not name.startswith(MAKING):
         return None
     pid = name[len(MAKING) :].partition("-")[0]
-    return int(pid) if pid.isdigit() else None
+    return int(pid) if pid.isascii() and pid.isdigit() else None
 
 
-def alive(pid: int) -> bool:
+def being_made(folder: Path) -> bool:
+    """Whether a process is making the spare ``folder`` now: it holds a lock on the folder while it lives (a
+    process id alone could name another process after a restart)."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
         return False
-    except PermissionError:  # someone else's process: alive
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
         return True
-    return True
+    except OSError:
+        return False
+    finally:
+        os.close(descriptor)  # a lock this process took goes with it
+    return False
 
 
 def make_in_background(root: Path, release_id: str) -> None:
@@ -72,6 +81,8 @@ def make(root: Path, release_id: str) -> bool:
         files = manifest_files(manifest)
         spares.mkdir(exist_ok=True)
         making.mkdir()
+        held = os.open(making, os.O_RDONLY | os.O_DIRECTORY)  # held until this process ends (``being_made``)
+        fcntl.flock(held, fcntl.LOCK_EX)
         top = f"{making}/"
         made = {""}
         for path in files:

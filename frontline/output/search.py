@@ -167,9 +167,9 @@ def index_form(record: str) -> str:
 
 
 def part_records() -> int:
-    """``PART_RECORDS``, or the size ``FRONTLINE_SEARCH_PART_RECORDS`` sets."""
+    """``PART_RECORDS``, or the size ``FRONTLINE_SEARCH_PART_RECORDS`` sets (a whole number above 0)."""
     configured = os.environ.get(PART_SIZE_VARIABLE, "")
-    return max(1, int(configured)) if configured.isdigit() else PART_RECORDS
+    return int(configured) if configured.isascii() and configured.isdigit() and int(configured) > 0 else PART_RECORDS
 
 
 @dataclass(frozen=True)
@@ -188,18 +188,21 @@ def search_day(item: object) -> str | None:
 
 
 def partition(items: Iterable, size: int, recent: int | None = None) -> list[SearchPart]:
-    """``items`` in parts, newest first. The dated ones, from the oldest (by day, then address), fill parts of
+    """``items`` in parts, newest first. The dated ones, from the oldest (by day, time, address), fill parts of
     ``size`` (``phan-1/`` the oldest) while ``recent`` (``size // RECENT_SHARE``; 0 for none) newer ones follow them;
     the newest part holds the ``recent`` to ``2 × recent - 1`` newest (all of them when fewer) and the undated pages,
-    and the dated ones between are a middle part, a multiple of ``recent`` in size. A new story joins the newest part
-    and an edited one stays in its own, so the other parts' records, and their bundles, stay as they were until the
-    newest part is full. Parts never share a day's range but at their bounds, so the search page sorts by date part
-    by part."""
+    and the dated ones between are a middle part, a multiple of ``recent`` in size. A new story (dated after the
+    others) joins the newest part and an edited one stays in its own, so the other parts' records, and their bundles,
+    stay as they were until the newest part is full; a story dated back moves the parts' bounds after it. Parts never
+    share a day's range but at their bounds, so the search page sorts by date part by part."""
     dated, undated = [], []
     for item in items:
         day = search_day(item)
-        (undated if day is None else dated).append((day or "", item.url, item))
-    dated.sort(key=lambda entry: entry[:2])
+        if day is None:
+            undated.append(item)
+        else:  # by day (what the search page sorts by), then time within the day: a new story of today comes last
+            dated.append((day, item.date.isoformat(), item.url, item))
+    dated.sort(key=lambda entry: entry[:3])
     ordered = [item for *_, item in dated]
     recent = size // RECENT_SHARE if recent is None else recent
     if 0 < recent < size:
@@ -211,7 +214,7 @@ def partition(items: Iterable, size: int, recent: int | None = None) -> list[Sea
     parts = [SearchPart(search_part_folder(n + 1), tuple(ordered[n * size : (n + 1) * size])) for n in range(full)]
     if middle_end > full * size:
         parts.append(SearchPart(search_part_folder(full + 1), tuple(ordered[full * size : middle_end])))
-    newest = SearchPart("", tuple(ordered[middle_end:]) + tuple(item for *_, item in undated))
+    newest = SearchPart("", tuple(ordered[middle_end:]) + tuple(undated))
     return [newest, *reversed(parts)]
 
 

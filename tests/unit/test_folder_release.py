@@ -6,10 +6,10 @@ after a publish (``frontline.deploy.spare``), only what differs changed."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
+
+import pytest
 
 from frontline.deploy import folder as folder_target
 from frontline.deploy import spare
@@ -83,9 +83,14 @@ def files_of(folder: Path) -> dict[str, int]:
     return {str(p.relative_to(folder)): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
 
 
-def test_a_publish_starts_from_the_spare_of_the_live_release_and_changes_only_what_differs(tmp_path, monkeypatch):
+@pytest.mark.parametrize("syncfs", [True, False], ids=["syncfs", "fsync each"])
+def test_a_publish_starts_from_the_spare_of_the_live_release_and_changes_only_what_differs(
+    tmp_path, monkeypatch, syncfs
+):
     # The spare made at once, in this process, instead of by a process left running.
     monkeypatch.setattr(spare, "make_in_background", lambda root, release_id: spare.make(root, release_id))
+    if not syncfs:  # where the system has none: each folder whose entries changed is synced, never one removed
+        monkeypatch.setattr(folder_target, "_sync_file_system", lambda path: False)
     site, dest = tmp_path / "site", tmp_path / "dest"
     spares = dest / spare.SPARES
     target = FolderTarget(dest)
@@ -96,12 +101,13 @@ def test_a_publish_starts_from_the_spare_of_the_live_release_and_changes_only_wh
     assert files_of(spares / first.id) == files_of(released)  # the spare: links of the live release's files
     assert (spares / f"{first.id}.json").read_bytes() == (dest / "releases" / f"{first.id}.json").read_bytes()
 
-    # A dead process's unfinished spare is deleted, never taken.
-    ended = subprocess.Popen([sys.executable, "-c", ""])
-    ended.wait()  # its id names no process now
-    dead = spares / f"{spare.MAKING}{ended.pid}-abcd"
+    # An unfinished spare no process holds is deleted, never taken, even when its process id names a living process
+    # (ids are reused after a restart); so is a file a maker stopped mid-write left.
+    dead = spares / f"{spare.MAKING}{os.getpid()}-abcd"
     (dead / "2021").mkdir(parents=True)
-    assert not spare.alive(ended.pid) and spare.making_pid(dead.name) == ended.pid
+    assert not spare.being_made(dead) and spare.making_pid(dead.name) == os.getpid()
+    stray = spares / f".{first.id}.json.{os.getpid()}-abcd.tmp"
+    stray.write_text("{", encoding="utf-8")
 
     (site / "a/b/c/d.css").unlink()  # a page gone, and with it three folders that hold nothing else
     (site / "2021/05/moi/index.html").parent.mkdir(parents=True)
@@ -122,7 +128,8 @@ def test_a_publish_starts_from_the_spare_of_the_live_release_and_changes_only_wh
     assert files_of(live)["index.html"] == files_of(released)["index.html"]
     assert sorted(files_of(released)) == sorted(PAGES)
     assert sorted(entry.name for entry in spares.iterdir()) == [second.id, f"{second.id}.json"]  # the first's taken
-    assert not dead.exists()
+    assert not dead.exists() and not stray.exists()
+    assert not list(dest.glob(".pruned-*")) or all(path.is_dir() for path in dest.glob(".pruned-*"))
 
     # A spare whose list of files cannot be read is not taken: the release is filled anew, whole.
     (spares / f"{second.id}.json").write_text("{", encoding="utf-8")
@@ -133,3 +140,30 @@ def test_a_publish_starts_from_the_spare_of_the_live_release_and_changes_only_wh
     assert (dest / "releases" / third.id).stat().st_ino != (spares / third.id).stat().st_ino
     assert sorted(files_of(dest / "releases" / third.id)) == expected
     assert (dest / "current/2021/05/chot/index.html").read_text(encoding="utf-8").endswith("ba")
+
+
+def test_a_spare_being_made_is_left_to_its_process(tmp_path):
+    """A folder its maker holds locked is being made: ``being_made`` says so while the lock is held, not after."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / f"{spare.MAKING}1-abcd"
+    folder.mkdir()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, os, sys, time; d = os.open(sys.argv[1], os.O_RDONLY); fcntl.flock(d, fcntl.LOCK_EX);"
+            " print('held', flush=True); time.sleep(30)",
+            str(folder),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        assert spare.being_made(folder)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert not spare.being_made(folder)

@@ -57,8 +57,9 @@ def test_the_part_size_is_set_by_one_variable(monkeypatch):
     assert part_records() == PART_RECORDS
     monkeypatch.setenv(PART_SIZE_VARIABLE, "2")
     assert part_records() == 2
-    monkeypatch.setenv(PART_SIZE_VARIABLE, "hai")
-    assert part_records() == PART_RECORDS
+    for unusable in ("hai", "0", "²", "-3"):  # a part of no records, or a digit int() does not read
+        monkeypatch.setenv(PART_SIZE_VARIABLE, unusable)
+        assert part_records() == PART_RECORDS
 
 
 def dated(part) -> int:
@@ -105,3 +106,16 @@ def test_the_default_recent_size_is_a_tenth_of_a_part():
     parts = partition(stories(10_007), 5000)
     assert [len(part.items) for part in parts] == [507, 4500, 5000]
     assert [len(part.items) for part in partition(stories(10_500), 5000)] == [500, 5000, 5000]
+
+
+def test_stories_of_one_day_are_in_the_order_of_their_times_so_a_new_one_joins_the_newest_part():
+    day = datetime(2021, 7, 1, 6, tzinfo=UTC)
+    # Addresses in the reverse order of the times: the later a story, the earlier its address sorts.
+    items = [
+        SimpleNamespace(url=f"/2021/07/tin-{99 - n:02d}/", date=day + timedelta(minutes=10 * n)) for n in range(24)
+    ]
+    before = partition(items, 20, recent=2)
+    later = SimpleNamespace(url="/2021/07/tin-00a/", date=day + timedelta(hours=12))
+    after = partition([*items, later], 20, recent=2)
+    assert after[1:] == before[1:] and after[0].items == (*before[0].items, later)
+    assert [item.date for part in reversed(after) for item in part.items] == sorted(i.date for i in [*items, later])

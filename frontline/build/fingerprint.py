@@ -45,8 +45,12 @@ class Fingerprinter:
         as the digest of ``value``, so that it is not digested again; a note of other code or settings is ignored."""
         tag, _, digest = note.partition(":")
         known = self._stories.get(value.id)
-        if tag == self._tag and (known is None or known[0] is not value):
+        if tag != self._tag or len(digest) != 32 or (known is not None and known[0] is value):
+            return
+        try:
             self._stories[value.id] = (value, bytes.fromhex(digest))
+        except ValueError:  # not a note this code wrote (a damaged memo): digested when asked
+            return
 
     def _whole(self, value: Any) -> bytes:
         known = self._stories.get(value.id)

@@ -260,16 +260,15 @@ def _twin(
     twin = source + GZIP_SUFFIX
     entry = os.path.join(entries, name)
     if not same_file(entry, twin):  # else a kept site folder's twin: the entry just checked
-        if cached is None:
-            cached = _read(entry)
         try:
             os.link(entry, twin)
         except FileExistsError:  # a kept site folder's, or the sitemap's written by the build: kept if it is this one
+            cached = _read(entry) if cached is None else cached  # a trusted entry's bytes, read only when needed
             if os.path.islink(twin) or _read(twin) != cached:
                 os.unlink(twin)
                 _write_twin(entry, twin, cached)
         except OSError:
-            _write_twin(entry, twin, cached)
+            _write_twin(entry, twin, _read(entry) if cached is None else cached)
     with contextlib.suppress(FileNotFoundError):
         status = os.lstat(twin)
         twins[file_key(status)] = twin_digest

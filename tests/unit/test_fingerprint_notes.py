@@ -42,3 +42,7 @@ def test_a_note_of_other_settings_is_not_taken():
     forged = Fingerprinter(whole=(Story,))
     forged.adopt(story, "0000000000000000:" + "00" * 16)  # a tag this code did not make
     assert forged.note(story) is None
+    tag = Fingerprinter(whole=(Story,))._tag
+    for damaged in (f"{tag}:zz" + "0" * 30, f"{tag}:00", f"{tag}:"):  # this code's tag, not its digest: not taken
+        forged.adopt(story, damaged)
+        assert forged.note(story) is None

@@ -251,15 +251,7 @@ class FolderTarget:
             made = {""}
             left = []
             for file in files:
-                parent = file.path.rpartition("/")[0]
-                if parent not in made:
-                    missing = []
-                    while parent not in made:
-                        missing.append(parent)
-                        parent = parent.rpartition("/")[0]
-                    for folder in reversed(missing):
-                        os.mkdir(root + folder)
-                        made.add(folder)
+                make_folder_of(root, file.path, made)
                 source = sources.get(file.digest)
                 if source is None or not _link(source, root + file.path):
                     left.append(file)
@@ -427,6 +419,19 @@ class FolderTarget:
         }
         for name, text in files.items():
             _write_atomically(self.root / name, text.encode("utf-8"))
+
+
+def make_folder_of(root: str, path: str, made: set[str]) -> None:
+    """Make the folder of ``path`` (relative, with "/") under ``root`` (ending in "/") and those above it that
+    ``made`` (relative folders made so far, "" the root) lacks, each once: a release's folders, one ``mkdir`` each."""
+    parent = path.rpartition("/")[0]
+    missing = []
+    while parent not in made:
+        missing.append(parent)
+        parent = parent.rpartition("/")[0]
+    for folder in reversed(missing):
+        os.mkdir(root + folder)
+        made.add(folder)
 
 
 def manifest_files(manifest: bytes) -> dict[str, dict]:

@@ -71,7 +71,14 @@ def make_in_background(root: Path, release_id: str) -> None:
 def make(root: Path, release_id: str) -> bool:
     """Copy release ``release_id`` (links of its files, its folders made) into a ready spare; False, and nothing
     left, if the release went meanwhile (pruned) or anything else failed."""
-    from frontline.deploy.folder import MANIFEST_SUFFIX, RELEASES, _write_atomically, durable, manifest_files
+    from frontline.deploy.folder import (
+        MANIFEST_SUFFIX,
+        RELEASES,
+        _write_atomically,
+        durable,
+        make_folder_of,
+        manifest_files,
+    )
 
     source = root / RELEASES / release_id
     spares = root / SPARES
@@ -86,14 +93,7 @@ def make(root: Path, release_id: str) -> bool:
         top = f"{making}/"
         made = {""}
         for path in files:
-            parent = path.rpartition("/")[0]
-            missing = []
-            while parent not in made:
-                missing.append(parent)
-                parent = parent.rpartition("/")[0]
-            for folder in reversed(missing):
-                os.mkdir(top + folder)
-                made.add(folder)
+            make_folder_of(top, path, made)
             os.link(f"{source}/{path}", top + path)
         # On the disk before it is named ready: a spare a power cut left half-written must not look whole.
         durable([], [making, *(top + folder for folder in made if folder)])

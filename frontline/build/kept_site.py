@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 RECORDS = "kept-sites"
@@ -69,38 +69,30 @@ Signature = tuple[int, int, int]
 links and its change time move as other links to it, in a cache, come and go)."""
 
 
-def _own_files(top: str) -> Iterator[tuple[str, list[str], list[str]]]:
-    """``os.walk``'s ``(folder, folder names, file names)`` under ``top``, deepest first, leaving out its dot-entries:
-    what the engine does not empty is not a build's (a ``.git`` a newsroom publishes from, say)."""
-    files, folders = [], []
-    for name in os.listdir(top):
-        path = os.path.join(top, name)
-        if name.startswith("."):
-            continue
-        if os.path.isdir(path) and not os.path.islink(path):
-            folders.append(name)
-            yield from os.walk(path, topdown=False)
-        else:
-            files.append(name)
-    yield top, folders, files
-
-
 def signatures(folder: Path) -> dict[str, Signature] | None:
     """Every file under ``folder`` with its signature, as a build found it before writing; ``None`` if the folder
-    holds a symbolic link (no build writes one: the folder is not brought up to date, but written anew)."""
+    holds a symbolic link (no build writes one: the folder is not brought up to date, but written anew). Its top-level
+    dot-entries are left out: what the engine does not empty is not a build's (a ``.git`` a newsroom publishes from).
+    One ``scandir`` a folder and one ``lstat`` a file, as ``manifest.walk_site``: a kept site has hundreds of
+    thousands at 100,000 stories."""
     found: dict[str, Signature] = {}
-    for here, folders, names in _own_files(str(folder)):
-        if any(os.path.islink(os.path.join(here, name)) for name in folders):
-            return None
-        for name in names:
-            path = os.path.join(here, name)
-            try:
-                status = os.lstat(path)
-            except FileNotFoundError:
-                continue
-            if stat.S_ISLNK(status.st_mode):
-                return None
-            found[path] = (status.st_size, status.st_mtime_ns, status.st_ino)
+    folders = [(os.fspath(folder), True)]
+    while folders:
+        here, top = folders.pop()
+        with os.scandir(here) as entries:
+            for entry in entries:
+                if top and entry.name.startswith("."):
+                    continue
+                if entry.is_symlink():
+                    return None
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, False))
+                    continue
+                try:
+                    status = entry.stat(follow_symlinks=False)
+                except FileNotFoundError:
+                    continue
+                found[entry.path] = (status.st_size, status.st_mtime_ns, status.st_ino)
     return found
 
 

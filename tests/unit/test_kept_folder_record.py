@@ -4,6 +4,7 @@ it for that folder and every file it names is inside the folder: the preview del
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
 from frontline.engine.kept_folder import FOLDER, RECORD, save_record, take_record
@@ -58,3 +59,28 @@ def test_a_record_written_by_other_code_is_refused(tmp_path):
     data["stamp"][1] = "0" * 32  # another Frontline's code
     path.write_text(json.dumps(data), encoding="utf-8")
     assert take_record(folder) is None
+
+
+def test_signatures_list_every_file_but_the_top_dot_entries_and_refuse_a_folder_holding_a_link(tmp_path):
+    from frontline.build.kept_site import signatures
+
+    site = tmp_path / "site"
+    for path in ("index.html", "2021/05/tin/index.html", "2021/05/tin/index.html.gz", "assets/a.css"):
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(path, encoding="utf-8")
+    (site / ".git/objects").mkdir(parents=True)
+    (site / ".git/objects/x").write_text("x", encoding="utf-8")
+    (site / ".git/HEAD").symlink_to("objects/x")  # inside a top-level dot-entry: not the build's, not looked at
+    (site / "2021/.an").write_text("a dot-entry below the top is a file like any other", encoding="utf-8")
+    found = signatures(site)
+    assert found is not None
+    assert sorted(os.path.relpath(path, site) for path in found) == sorted(
+        ["index.html", "2021/05/tin/index.html", "2021/05/tin/index.html.gz", "assets/a.css", "2021/.an"]
+    )
+    status = (site / "assets/a.css").stat()
+    assert found[str(site / "assets/a.css")] == (status.st_size, status.st_mtime_ns, status.st_ino)
+    (site / "2021/05/lien-ket").symlink_to(site / "assets")  # a link to a folder, deep down
+    assert signatures(site) is None
+    (site / "2021/05/lien-ket").unlink()
+    (site / "assets/b.css").symlink_to(site / "assets/a.css")  # a link to a file
+    assert signatures(site) is None

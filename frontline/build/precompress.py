@@ -78,8 +78,19 @@ class Precompression:
     ``later`` names (what another process is still writing: the search index), while the build goes on;
     ``finish`` compresses those, waits for the rest, and drops the cache entries no twin uses."""
 
-    def __init__(self, site_dir: Path, cache_dir: Path, *, workers: int = 2, later: Collection[str] = ()) -> None:
+    def __init__(
+        self,
+        site_dir: Path,
+        cache_dir: Path,
+        *,
+        workers: int = 2,
+        later: Collection[str] = (),
+        before: dict[str, Signature] | None = None,
+    ) -> None:
         self.site_dir = site_dir
+        self.before = before or {}
+        """A kept site folder's files as the build found them (``kept_site.signatures``, the folder's record having
+        vouched for them): a twin there whose file the build left as it was is the last build's, and right."""
         self.cache_dir = cache_dir
         self.later = frozenset(later)
         self.entries = cache_dir / CACHE
@@ -220,6 +231,11 @@ def _twin(
     inode from build to build, so a warm build reads and hashes only the pages it rendered. The digests of the
     source (``seen``) and of its twin (``twins``) are kept by that key, for the site's manifest."""
     digest = memo.get(key)
+    twin = source + GZIP_SUFFIX
+    if run is not None and run.before and digest is not None:
+        kept = _kept_twin(run, source, twin, key, digest, known)
+        if kept is not None:
+            return kept
     data = None
     if digest is None or digest not in known:
         data = _read(source)
@@ -257,7 +273,6 @@ def _twin(
         os.replace(temporary, os.path.join(entries, name))
         cached = compressed
     seen[key] = digest
-    twin = source + GZIP_SUFFIX
     entry = os.path.join(entries, name)
     if not same_file(entry, twin):  # else a kept site folder's twin: the entry just checked
         try:
@@ -276,6 +291,26 @@ def _twin(
             entry_status = _status(os.stat(entry))
             if entry_status[:2] == [status.st_dev, status.st_ino]:
                 run.checked_now[name] = [*entry_status, twin_digest]
+    return name
+
+
+def _kept_twin(run: Precompression, source: str, twin: str, key: str, digest: str, known: dict[str, str]) -> str | None:
+    """The entry name of the twin a kept site folder holds for ``source``, when neither was written since the last
+    build made it (their signatures are those the build found, and the twin is the entry that build checked, by
+    inode, size and modification time): no system call. None otherwise (``_twin`` then looks)."""
+    file_before, twin_before = run.before.get(source), run.before.get(twin)
+    if file_before is None or twin_before is None:
+        return None
+    dev, ino, size, mtime = (int(part) for part in key.split(":"))
+    name = known.get(digest)
+    checked = run.checked.get(name) if name is not None else None
+    if file_before != (size, mtime, ino) or checked is None or checked[0] != dev:
+        return None
+    if (checked[2], checked[3], checked[1]) != twin_before:  # the twin is not that entry as it was checked
+        return None
+    run.seen[key] = digest
+    run.twins[f"{dev}:{checked[1]}:{checked[2]}:{checked[3]}"] = checked[-1]
+    run.checked_now[name] = checked
     return name
 
 

@@ -789,7 +789,11 @@ class BuildSession:
         if not self.keep_site and not view.preview:  # a preview serves each file as it is written
             # Every file but the search index's is written: their twins are made while Pagefind finishes it.
             twins = Precompression(
-                Path(config.site_dir), self._cache_folder(), workers=worker_count(), later=(SEARCH_FOLDER,)
+                Path(config.site_dir),
+                self._cache_folder(),
+                workers=worker_count(),
+                later=(SEARCH_FOLDER,),
+                before=self.kept_before if self.kept_site else None,
             ).start()
         if self.search is not None:
             self.story_html = {}  # the feeds are written: not held while Pagefind builds the index beside

@@ -58,3 +58,38 @@ def test_a_checked_entry_is_not_read_again_until_it_changes_and_a_change_is_foun
     assert str(entry) in read
     for path, data in pages.items():
         assert gzip.decompress((site / f"{path}.gz").read_bytes()) == data
+
+
+def test_in_a_kept_folder_a_twin_whose_file_was_left_as_it_was_is_taken_without_a_look(tmp_path, monkeypatch):
+    """With the kept folder's files as the build found them (``before``), a twin whose file and itself were not
+    written since is the last build's: no system call for it, and the digests the site's manifest takes are those of
+    its bytes; a file written again gets its twin anew."""
+    from frontline.build.kept_site import signatures
+    from frontline.build.precompress import Precompression
+
+    pages = {f"{n}/index.html": (f"<p>Đội phản ứng nhanh số {n}.</p>\n" * 300).encode("utf-8") for n in range(3)}
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    for path, data in pages.items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_bytes(data)
+    precompress_site(site, cache)
+    precompress_site(site, cache)  # the entries checked once linked, as a kept folder's next build finds them
+
+    before = signatures(site)
+    edited = site / "1/index.html"
+    edited.unlink()  # written again by the build: a new file
+    edited.write_bytes(pages["1/index.html"] + "<p>Cập nhật.</p>\n".encode() * 50)
+    looked: list[str] = []
+    real_stat, real_link = os.stat, os.link
+    monkeypatch.setattr(os, "stat", lambda path, *a, **k: looked.append(str(path)) or real_stat(path, *a, **k))
+    monkeypatch.setattr(os, "link", lambda src, dst, *a, **k: looked.append(str(dst)) or real_link(src, dst))
+    run = Precompression(site, cache, before=before).start()
+    run.finish()
+    assert not [path for path in looked if "/0/" in path or "/2/" in path]  # the twins left as they were
+    assert any("/1/" in path for path in looked)
+    assert gzip.decompress((site / "1/index.html.gz").read_bytes()) == edited.read_bytes()
+    for name in ("0/index.html.gz", "2/index.html.gz"):
+        twin = site / name
+        status = twin.stat()
+        key = f"{status.st_dev}:{status.st_ino}:{status.st_size}:{status.st_mtime_ns}"
+        assert run.digests[key] == hashlib.sha256(twin.read_bytes()).hexdigest()

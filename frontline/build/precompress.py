@@ -166,21 +166,26 @@ BATCH = 32
 
 
 def _sources(top: Path, skip: Collection[str] = ()) -> list[tuple[str, str]]:
-    """The compressible files under ``top`` (not in its folders named in ``skip``), each with the key of its memo."""
+    """The compressible files under ``top`` (not in its folders named in ``skip``), each with the key of its memo.
+    One ``scandir`` a folder and one ``lstat`` a file of a compressible kind (``os.walk`` stats every entry)."""
     sources: list[tuple[str, str]] = []
-    for folder, dirs, names in os.walk(top):
-        if folder == str(top):
-            dirs[:] = [name for name in dirs if name not in skip]
-        for name in names:
-            if os.path.splitext(name)[1].lower() not in COMPRESSED_SUFFIXES:  # no status needed (search chunks)
-                continue
-            path = os.path.join(folder, name)
-            try:
-                status = os.lstat(path)
-            except FileNotFoundError:
-                continue
-            if compressible(name, status.st_size) and stat.S_ISREG(status.st_mode):
-                sources.append((path, file_key(status)))
+    folders = [(os.fspath(top), True)]
+    while folders:
+        here, at_top = folders.pop()
+        with os.scandir(here) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if not (at_top and entry.name in skip):
+                        folders.append((entry.path, False))
+                    continue
+                if os.path.splitext(entry.name)[1].lower() not in COMPRESSED_SUFFIXES:  # no status (search chunks)
+                    continue
+                try:
+                    status = entry.stat(follow_symlinks=False)
+                except FileNotFoundError:
+                    continue
+                if compressible(entry.name, status.st_size) and stat.S_ISREG(status.st_mode):
+                    sources.append((entry.path, file_key(status)))
     return sources
 
 

@@ -145,6 +145,16 @@ class StoryMemo:
         self._root = ""
         self.read = 0
         """Files the last load read again (the others' readings were reused): the build's timings show it."""
+        self._dirty: set[str] = set()
+        """Names whose reading changed (or went) since the memo was loaded or saved: what ``save`` appends."""
+        self._file: tuple[int, int, int] | None = None
+        """The memo file as this memo last read or wrote it (device, inode, size): appended to only while it is."""
+        self._lines = 0
+        """Reading lines in that file (a name's later line stands for its earlier ones)."""
+
+    def _mark(self, name: str) -> None:
+        self._dirty.add(name)
+        self.changed = True
 
     def use_root(self, root: Path | str) -> None:
         self._root = os.path.join(str(root), "")
@@ -159,6 +169,7 @@ class StoryMemo:
             self.context = context
             self.readings.clear()
             self.changed = True
+            self._file = None  # written anew: the context is the file's second line
 
     def get(self, path: Path | str) -> Reading | None:
         name = self._name(path)
@@ -170,25 +181,26 @@ class StoryMemo:
         reading = reading._same_content(self._root, str(path))
         if reading is not None:  # kept with the new status, so the next build needs no digest
             self.readings[name] = reading
-            self.changed = True
+            self._mark(name)
         return reading
 
     def put(self, path: Path | str, reading: Reading) -> None:
-        self.readings[self._name(path)] = reading
-        self.changed = True
+        name = self._name(path)
+        self.readings[name] = reading
+        self._mark(name)
 
     def note_fingerprints(self, note: Callable[[Story], str | None]) -> None:
         """Keep each story's fingerprint as ``note`` gives it (``Fingerprinter.note``), where it has one."""
         for name, reading in self.readings.items():
             if reading.story is not None and (noted := note(reading.story)) and noted != reading.fingerprint:
                 self.readings[name] = dataclasses.replace(reading, fingerprint=noted)
-                self.changed = True
+                self._mark(name)
 
     def keep_only(self, paths: set[str]) -> None:
         """Drop the readings of files that are gone (``paths``: full paths)."""
         for gone in set(self.readings) - {self._name(path) for path in paths}:
             del self.readings[gone]
-            self.changed = True
+            self._mark(gone)
 
     @classmethod
     def load(cls, path: Path) -> StoryMemo:
@@ -196,7 +208,8 @@ class StoryMemo:
         but exactly what ``save`` writes (no migration: the stories are read again).
 
         One JSON line a reading, decoded as it is read, so that a large archive's memo is never in memory twice
-        (as the file's text and its parsed form)."""
+        (as the file's text and its parsed form). A later line of a name stands for its earlier ones (``save``
+        appends what changed), a name with no reading is one gone."""
         header = _header()
         try:
             with path.open("rb") as handle:
@@ -205,13 +218,24 @@ class StoryMemo:
                 memo = cls(_decode_context(json.loads(handle.readline())))
                 for line in handle:
                     name, reading = _decode_line(json.loads(line.decode("utf-8", "surrogatepass")))
-                    memo.readings[name] = reading
+                    if reading is None:
+                        memo.readings.pop(name, None)
+                    else:
+                        memo.readings[name] = reading
+                    memo._lines += 1
+                status = os.fstat(handle.fileno())
+                memo._file = (status.st_dev, status.st_ino, status.st_size)
         except Exception:  # unreadable, truncated, or not what this code writes
             return cls()
         return memo
 
     def save(self, path: Path) -> None:
+        """Write what changed: appended to the file this memo read or wrote last, while it is that file and its
+        lines stay within ``COMPACT_AFTER`` times the readings; else the whole memo, in a new file renamed over it.
+        (A 100,000-story memo is hundreds of megabytes: one story's edit appends one line.)"""
         if not self.changed:
+            return
+        if self._append(path):
             return
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.{os.getpid()}")
@@ -221,10 +245,46 @@ class StoryMemo:
                 handle.write(_line(self.context))
                 for name, reading in self.readings.items():
                     handle.write(_line([name, reading]))
+                handle.flush()
+                status = os.fstat(handle.fileno())
             os.replace(temporary, path)
         finally:
             temporary.unlink(missing_ok=True)
+        self._file = (status.st_dev, status.st_ino, status.st_size)
+        self._lines = len(self.readings)
+        self._dirty.clear()
         self.changed = False
+
+    def _append(self, path: Path) -> bool:
+        if (
+            self._file is None
+            or not self._dirty
+            or self._lines + len(self._dirty) > COMPACT_AFTER * len(self.readings) + 64
+        ):
+            return False
+        try:
+            status = os.stat(path)
+        except OSError:
+            return False
+        if (status.st_dev, status.st_ino, status.st_size) != self._file:  # another process wrote it since
+            return False
+        data = b"".join(_line([name, self.readings.get(name)]) for name in sorted(self._dirty))
+        descriptor = os.open(path, os.O_WRONLY | os.O_APPEND)
+        try:
+            written = 0
+            while written < len(data):
+                written += os.write(descriptor, data[written:])
+        finally:
+            os.close(descriptor)
+        self._file = (status.st_dev, status.st_ino, status.st_size + len(data))
+        self._lines += len(self._dirty)
+        self._dirty.clear()
+        self.changed = False
+        return True
+
+
+COMPACT_AFTER = 1.25
+"""A memo's file is written anew once it holds this many lines a reading (appended readings replace earlier ones)."""
 
 
 def _line(value: object) -> bytes:
@@ -382,7 +442,7 @@ def _decode_context(value: Any) -> str:
     return value
 
 
-def _decode_line(value: Any) -> tuple[str, Reading]:
+def _decode_line(value: Any) -> tuple[str, Reading | None]:
     if type(value) is not list or len(value) != 2 or type(value[0]) is not str:
         raise TypeError("reading expected")
-    return value[0], _READING(value[1])
+    return value[0], None if value[1] is None else _READING(value[1])

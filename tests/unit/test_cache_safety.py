@@ -257,3 +257,50 @@ def test_cache_entries_are_checked_whenever_used(tmp_path):
     assert not cache.fetch(key, again) and not again.exists() and not entry.exists()
     assert not cache.fetch(key, tmp_path / "feed.atom", suffix=".atom") and not atom.exists()
     assert cache.fragment(key) is None
+
+
+def test_a_memo_appends_what_changed_and_reads_back_as_the_memo_it_was(newsroom_memo, tmp_path):
+    """A story re-read is one line appended to the memo file, a story gone a line naming it with no reading; read
+    back, the memo is the one saved. Once the lines are past ``COMPACT_AFTER`` times the readings, or another
+    process wrote the file, it is written anew."""
+    import dataclasses
+
+    from frontline.content import memo as memo_module
+
+    memo, site = newsroom_memo
+    path = tmp_path / MEMO_FILE
+    memo.save(path)
+    first = path.read_bytes()
+    loaded = StoryMemo.load(path)
+    assert loaded.readings == memo.readings
+
+    name = next(name for name, reading in loaded.readings.items() if reading.story is not None)
+    edited = dataclasses.replace(loaded.readings[name], fingerprint="ghi-chu")
+    loaded.readings[name] = edited
+    loaded._mark(name)
+    gone = next(other for other in loaded.readings if other != name)
+    loaded.use_root(site.root)
+    loaded.keep_only({os.path.join(str(site.root), other) for other in loaded.readings if other != gone})
+    inode = path.stat().st_ino
+    loaded.save(path)
+    assert path.stat().st_ino == inode and path.read_bytes().startswith(first)  # appended, not written anew
+    assert len(path.read_bytes().splitlines()) == len(first.splitlines()) + 2
+    again = StoryMemo.load(path)
+    assert again.readings == loaded.readings and gone not in again.readings and again.readings[name] == edited
+
+    other = path.with_name("other")
+    other.write_bytes(path.read_bytes())
+    os.replace(other, path)  # another process wrote the memo meanwhile (another inode): written anew
+    again.readings[name] = dataclasses.replace(edited, fingerprint="khac")
+    again._mark(name)
+    again.save(path)
+    assert len(path.read_bytes().splitlines()) == 2 + len(again.readings)
+    assert StoryMemo.load(path).readings == again.readings
+
+    compacted = StoryMemo.load(path)
+    for turn in range(int(memo_module.COMPACT_AFTER * len(compacted.readings)) + 70):
+        compacted.readings[name] = dataclasses.replace(edited, fingerprint=f"lan-{turn}")
+        compacted._mark(name)
+        compacted.save(path)
+    assert len(path.read_bytes().splitlines()) <= 2 + memo_module.COMPACT_AFTER * len(compacted.readings) + 64
+    assert StoryMemo.load(path).readings == compacted.readings

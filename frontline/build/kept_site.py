@@ -79,7 +79,13 @@ def signatures(folder: Path) -> dict[str, Signature] | None:
     folders = [(os.fspath(folder), True)]
     while folders:
         here, top = folders.pop()
-        with os.scandir(here) as entries:
+        try:
+            listing = os.scandir(here)
+        except FileNotFoundError:  # gone meanwhile
+            continue
+        except OSError:  # unreadable: what it holds is not known, so the folder is not brought up to date
+            return None
+        with listing as entries:
             for entry in entries:
                 if top and entry.name.startswith("."):
                     continue

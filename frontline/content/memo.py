@@ -147,8 +147,9 @@ class StoryMemo:
         """Files the last load read again (the others' readings were reused): the build's timings show it."""
         self._dirty: set[str] = set()
         """Names whose reading changed (or went) since the memo was loaded or saved: what ``save`` appends."""
-        self._file: tuple[int, int, int] | None = None
-        """The memo file as this memo last read or wrote it (device, inode, size): appended to only while it is."""
+        self._file: tuple[int, int, int, int] | None = None
+        """The memo file as this memo last read or wrote it (device, inode, size, modification time): appended to
+        only while it is, and while its first lines are this memo's header and context (an inode is reused)."""
         self._lines = 0
         """Reading lines in that file (a name's later line stands for its earlier ones)."""
 
@@ -216,7 +217,9 @@ class StoryMemo:
                 if handle.readline(len(header) + 1) != header + b"\n":  # before anything else is decoded
                     return cls()
                 memo = cls(_decode_context(json.loads(handle.readline())))
+                whole = True
                 for line in handle:
+                    whole = line.endswith(b"\n")  # a last line an append stopped in: not appended to
                     name, reading = _decode_line(json.loads(line.decode("utf-8", "surrogatepass")))
                     if reading is None:
                         memo.readings.pop(name, None)
@@ -224,7 +227,7 @@ class StoryMemo:
                         memo.readings[name] = reading
                     memo._lines += 1
                 status = os.fstat(handle.fileno())
-                memo._file = (status.st_dev, status.st_ino, status.st_size)
+                memo._file = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns) if whole else None
         except Exception:  # unreadable, truncated, or not what this code writes
             return cls()
         return memo
@@ -250,7 +253,7 @@ class StoryMemo:
             os.replace(temporary, path)
         finally:
             temporary.unlink(missing_ok=True)
-        self._file = (status.st_dev, status.st_ino, status.st_size)
+        self._file = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
         self._lines = len(self.readings)
         self._dirty.clear()
         self.changed = False
@@ -266,17 +269,21 @@ class StoryMemo:
             status = os.stat(path)
         except OSError:
             return False
-        if (status.st_dev, status.st_ino, status.st_size) != self._file:  # another process wrote it since
+        if (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns) != self._file:  # written since
             return False
+        opening = _header() + b"\n" + _line(self.context)
         data = b"".join(_line([name, self.readings.get(name)]) for name in sorted(self._dirty))
-        descriptor = os.open(path, os.O_WRONLY | os.O_APPEND)
+        descriptor = os.open(path, os.O_RDWR | os.O_APPEND)
         try:
+            if os.pread(descriptor, len(opening), 0) != opening:  # another memo's file on a reused inode
+                return False
             written = 0
             while written < len(data):
                 written += os.write(descriptor, data[written:])
+            after = os.fstat(descriptor)
         finally:
             os.close(descriptor)
-        self._file = (status.st_dev, status.st_ino, status.st_size + len(data))
+        self._file = (after.st_dev, after.st_ino, after.st_size, after.st_mtime_ns)
         self._lines += len(self._dirty)
         self._dirty.clear()
         self.changed = False

@@ -304,3 +304,38 @@ def test_a_memo_appends_what_changed_and_reads_back_as_the_memo_it_was(newsroom_
         compacted.save(path)
     assert len(path.read_bytes().splitlines()) <= 2 + memo_module.COMPACT_AFTER * len(compacted.readings) + 64
     assert StoryMemo.load(path).readings == compacted.readings
+
+
+def test_a_memo_is_not_appended_to_another_memos_file_nor_after_a_cut_line(newsroom_memo, tmp_path):
+    """A file with this memo's device, inode, size and modification time but another context (an inode is reused
+    when files are replaced) is written anew, not appended to; so is one whose last line an append did not end."""
+    import dataclasses
+
+    memo, _ = newsroom_memo
+    path = tmp_path / MEMO_FILE
+    memo.save(path)
+    loaded = StoryMemo.load(path)
+    name = next(name for name, reading in loaded.readings.items() if reading.story is not None)
+
+    status = path.stat()
+    data = path.read_bytes()
+    header, context, rest = data.split(b"\n", 2)
+    other = context[:-2] + (b"0" if context[-2:-1] != b"0" else b"1") + context[-1:]  # same length, another context
+    with path.open("r+b") as handle:  # in place: the same inode and size
+        handle.write(header + b"\n" + other + b"\n" + rest)
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+    loaded.readings[name] = dataclasses.replace(loaded.readings[name], fingerprint="moi")
+    loaded._mark(name)
+    loaded.save(path)
+    again = StoryMemo.load(path)
+    assert again.context == loaded.context and again.readings == loaded.readings
+    assert len(path.read_bytes().splitlines()) == 2 + len(loaded.readings)  # written anew
+
+    path.write_bytes(path.read_bytes()[:-1])  # an append stopped before its line's end
+    cut = StoryMemo.load(path)
+    assert cut.readings == loaded.readings  # the line is whole but for its end: read
+    cut.readings[name] = dataclasses.replace(cut.readings[name], fingerprint="sau")
+    cut._mark(name)
+    cut.save(path)
+    assert StoryMemo.load(path).readings == cut.readings
+    assert len(path.read_bytes().splitlines()) == 2 + len(cut.readings)

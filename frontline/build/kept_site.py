@@ -17,6 +17,8 @@ import stat
 from collections.abc import Collection, Iterable
 from pathlib import Path
 
+from frontline.build.manifest import scan_site
+
 RECORDS = "kept-sites"
 """The records' folder in the project's cache."""
 HIDDEN = ".frontline-kept"
@@ -73,32 +75,20 @@ def signatures(folder: Path) -> dict[str, Signature] | None:
     """Every file under ``folder`` with its signature, as a build found it before writing; ``None`` if the folder
     holds a symbolic link (no build writes one: the folder is not brought up to date, but written anew). Its top-level
     dot-entries are left out: what the engine does not empty is not a build's (a ``.git`` a newsroom publishes from).
-    One ``scandir`` a folder and one ``lstat`` a file, as ``manifest.walk_site``: a kept site has hundreds of
-    thousands at 100,000 stories."""
+    One ``scandir`` a folder and one ``lstat`` a file (``manifest.scan_site``): a kept site has hundreds of thousands
+    at 100,000 stories."""
     found: dict[str, Signature] = {}
-    folders = [(os.fspath(folder), True)]
-    while folders:
-        here, top = folders.pop()
-        try:
-            listing = os.scandir(here)
-        except FileNotFoundError:  # gone meanwhile
-            continue
-        except OSError:  # unreadable: what it holds is not known, so the folder is not brought up to date
-            return None
-        with listing as entries:
-            for entry in entries:
-                if top and entry.name.startswith("."):
-                    continue
-                if entry.is_symlink():
-                    return None
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append((entry.path, False))
-                    continue
-                try:
-                    status = entry.stat(follow_symlinks=False)
-                except FileNotFoundError:
-                    continue
-                found[entry.path] = (status.st_size, status.st_mtime_ns, status.st_ino)
+    try:
+        for _, entry in scan_site(folder, skip_top=lambda name: name.startswith(".")):
+            if entry.is_symlink():
+                return None
+            try:
+                status = entry.stat(follow_symlinks=False)
+            except FileNotFoundError:
+                continue
+            found[entry.path] = (status.st_size, status.st_mtime_ns, status.st_ino)
+    except OSError:  # a folder that cannot be read: what it holds is not known, so the folder is written anew
+        return None
     return found
 
 

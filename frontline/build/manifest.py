@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,6 +63,35 @@ def _manifest_path(cache_dir: Path, site_dir: Path) -> Path:
     return cache_dir / LISTED / f"{status.st_dev}-{status.st_ino}.json"
 
 
+def scan_site(
+    top: Path | str, skip_top: Callable[[str], bool] = lambda name: False, folders_found: list[str] | None = None
+) -> Iterator[tuple[str, os.DirEntry]]:
+    """``(relative path, entry)`` of every entry under ``top`` that is not a folder (symbolic links included, to
+    folders too, never followed), leaving out the top-level names ``skip_top`` names; the full path of every folder
+    into ``folders_found``. One ``scandir`` a folder and nothing else: a caller stats what it needs (``DirEntry``
+    keeps the status it takes). A folder gone meanwhile is skipped; another that cannot be read raises."""
+    folders = [(os.fspath(top), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        try:
+            listing = os.scandir(folder)
+        except FileNotFoundError:
+            if not prefix:
+                raise
+            continue
+        with listing as entries:
+            for entry in entries:
+                if not prefix and skip_top(entry.name):
+                    continue
+                relative = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, relative + "/"))
+                    if folders_found is not None:
+                        folders_found.append(entry.path)
+                else:
+                    yield relative, entry
+
+
 def walk_site(
     site_dir: Path, folders_found: list[str] | None = None
 ) -> tuple[list[tuple[str, str, os.stat_result]], list[str]]:
@@ -71,25 +100,16 @@ def walk_site(
     folder and one ``lstat`` a file: a site has tens of thousands."""
     found: list[tuple[str, str, os.stat_result]] = []
     links: list[str] = []
-    folders = [(os.fspath(site_dir), "")]
-    while folders:
-        folder, prefix = folders.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                relative = prefix + entry.name
-                if entry.is_symlink():
-                    links.append(relative)
-                elif entry.is_dir(follow_symlinks=False):
-                    folders.append((entry.path, relative + "/"))
-                    if folders_found is not None:
-                        folders_found.append(entry.path)
-                else:
-                    try:
-                        status = entry.stat(follow_symlinks=False)
-                    except FileNotFoundError:
-                        continue
-                    if stat.S_ISREG(status.st_mode):
-                        found.append((relative, entry.path, status))
+    for relative, entry in scan_site(site_dir, folders_found=folders_found):
+        if entry.is_symlink():
+            links.append(relative)
+            continue
+        try:
+            status = entry.stat(follow_symlinks=False)
+        except FileNotFoundError:
+            continue
+        if stat.S_ISREG(status.st_mode):
+            found.append((relative, entry.path, status))
     return found, links
 
 

@@ -31,7 +31,7 @@ from pathlib import Path
 import deflate
 
 from frontline.build.kept_site import Signature, same_file, sweep
-from frontline.build.manifest import file_key, walk_site, write_site_manifest
+from frontline.build.manifest import file_key, scan_site, walk_site, write_site_manifest
 
 COMPRESSED_SUFFIXES = frozenset({".html", ".css", ".js", ".mjs", ".xml", ".json", ".opml", ".svg", ".txt"})
 """Text kinds a browser or feed reader fetches; images, fonts and Pagefind's chunks are compressed already."""
@@ -153,10 +153,7 @@ class Precompression:
             batch = sources[first : first + BATCH]
             self.results.append(
                 self.pool.submit(
-                    lambda batch: [
-                        (source[0], _twin(*source, entries, self.known, self.memo, self.seen, self.twins, self))
-                        for source in batch
-                    ],
+                    lambda batch: [(source[0], _twin(*source, entries, self)) for source in batch],
                     batch,
                 )
             )
@@ -167,25 +164,17 @@ BATCH = 32
 
 def _sources(top: Path, skip: Collection[str] = ()) -> list[tuple[str, str]]:
     """The compressible files under ``top`` (not in its folders named in ``skip``), each with the key of its memo.
-    One ``scandir`` a folder and one ``lstat`` a file of a compressible kind (``os.walk`` stats every entry)."""
+    One ``scandir`` a folder and one ``lstat`` a file of a compressible kind (``manifest.scan_site``)."""
     sources: list[tuple[str, str]] = []
-    folders = [(os.fspath(top), True)]
-    while folders:
-        here, at_top = folders.pop()
-        with os.scandir(here) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    if not (at_top and entry.name in skip):
-                        folders.append((entry.path, False))
-                    continue
-                if os.path.splitext(entry.name)[1].lower() not in COMPRESSED_SUFFIXES:  # no status (search chunks)
-                    continue
-                try:
-                    status = entry.stat(follow_symlinks=False)
-                except FileNotFoundError:
-                    continue
-                if compressible(entry.name, status.st_size) and stat.S_ISREG(status.st_mode):
-                    sources.append((entry.path, file_key(status)))
+    for _, entry in scan_site(top, skip_top=lambda name: name in skip):
+        if os.path.splitext(entry.name)[1].lower() not in COMPRESSED_SUFFIXES:  # no status needed (search chunks)
+            continue
+        try:
+            status = entry.stat(follow_symlinks=False)
+        except FileNotFoundError:
+            continue
+        if compressible(entry.name, status.st_size) and stat.S_ISREG(status.st_mode):
+            sources.append((entry.path, file_key(status)))
     return sources
 
 
@@ -221,24 +210,16 @@ def _entry_name(source_digest: str, compressed_digest: str) -> str:
     return f"{source_digest}-{METHOD}-{compressed_digest[:32]}{GZIP_SUFFIX}"
 
 
-def _twin(
-    source: str,
-    key: str,
-    entries: str,
-    known: dict[str, str],
-    memo: dict[str, str],
-    seen: dict[str, str],
-    twins: dict[str, str],
-    run: Precompression | None = None,
-) -> str | None:
+def _twin(source: str, key: str, entries: str, run: Precompression) -> str | None:
     """The twin of ``source`` linked beside it; returns the name of its cache entry. A file whose device, inode, size
     and modification time the memo knows is not read again: a page the build linked from the page cache is the same
     inode from build to build, so a warm build reads and hashes only the pages it rendered. The digests of the
-    source (``seen``) and of its twin (``twins``) are kept by that key, for the site's manifest."""
-    digest = memo.get(key)
+    source (``run.seen``) and of its twin (``run.twins``) are kept by that key, for the site's manifest."""
+    known = run.known
+    digest = run.memo.get(key)
     twin = source + GZIP_SUFFIX
-    if run is not None and run.before and digest is not None:
-        kept = _kept_twin(run, source, twin, key, digest, known)
+    if run.before and digest is not None:
+        kept = _kept_twin(run, source, twin, key, digest)
         if kept is not None:
             return kept
     data = None
@@ -251,7 +232,7 @@ def _twin(
     if name is not None:
         entry = os.path.join(entries, name)
         with contextlib.suppress(FileNotFoundError):
-            known_entry = run.checked.get(name) if run is not None else None
+            known_entry = run.checked.get(name)
             if known_entry is not None and known_entry[:-1] == _status(os.stat(entry)):
                 trusted = True
                 twin_digest = known_entry[-1]
@@ -277,7 +258,7 @@ def _twin(
         os.chmod(temporary, READ_ONLY)
         os.replace(temporary, os.path.join(entries, name))
         cached = compressed
-    seen[key] = digest
+    run.seen[key] = digest
     entry = os.path.join(entries, name)
     if not same_file(entry, twin):  # else a kept site folder's twin: the entry just checked
         try:
@@ -291,15 +272,15 @@ def _twin(
             _write_twin(entry, twin, _read(entry) if cached is None else cached)
     with contextlib.suppress(FileNotFoundError):
         status = os.lstat(twin)
-        twins[file_key(status)] = twin_digest
-        if run is not None and status.st_nlink > 1:  # the entry itself, linked: its status once linked
+        run.twins[file_key(status)] = twin_digest
+        if status.st_nlink > 1:  # the entry itself, linked: its status once linked
             entry_status = _status(os.stat(entry))
             if entry_status[:2] == [status.st_dev, status.st_ino]:
                 run.checked_now[name] = [*entry_status, twin_digest]
     return name
 
 
-def _kept_twin(run: Precompression, source: str, twin: str, key: str, digest: str, known: dict[str, str]) -> str | None:
+def _kept_twin(run: Precompression, source: str, twin: str, key: str, digest: str) -> str | None:
     """The entry name of the twin a kept site folder holds for ``source``, when neither was written since the last
     build made it (their signatures are those the build found, and the twin is the entry that build checked, by
     inode, size and modification time): no system call. None otherwise (``_twin`` then looks)."""
@@ -307,7 +288,7 @@ def _kept_twin(run: Precompression, source: str, twin: str, key: str, digest: st
     if file_before is None or twin_before is None:
         return None
     dev, ino, size, mtime = (int(part) for part in key.split(":"))
-    name = known.get(digest)
+    name = run.known.get(digest)
     checked = run.checked.get(name) if name is not None else None
     if file_before != (size, mtime, ino) or checked is None or checked[0] != dev:
         return None

@@ -275,10 +275,17 @@ class FolderTarget:
                 self.progress(linked + done, len(release.files), sent)
         if self.progress is not None:
             self.progress(len(release.files), len(release.files), sent)
-        manifest = self.releases_dir / (release.id + MANIFEST_SUFFIX)
-        _write_atomically(manifest, release.manifest())
         # Linked files' bytes were made durable with the release that first wrote them; its own files and every
         # folder (the names of the links) are this release's.
+        self._name_release(release, partial, written, folders)
+
+    def _name_release(
+        self, release: Release, partial: Path, written: list[Path], folders: Collection[str | Path]
+    ) -> None:
+        """The filled release's manifest written, then ``written`` (its files not linked), ``folders`` (those whose
+        entries it changed) and the manifest made durable, then the release given its id."""
+        manifest = self.releases_dir / (release.id + MANIFEST_SUFFIX)
+        _write_atomically(manifest, release.manifest())
         durable([*written, manifest], [*folders, self.releases_dir])
         partial.rename(self.releases_dir / release.id)
         durable([], [self.releases_dir])
@@ -358,13 +365,9 @@ class FolderTarget:
             return False
         if self.progress is not None:
             self.progress(len(release.files), len(release.files), sent)
-        manifest = self.releases_dir / (release.id + MANIFEST_SUFFIX)
-        _write_atomically(manifest, release.manifest())
         # The folders whose entries changed and are still folders (one emptied was removed, or is a file now).
         changed_folders = [root + folder for folder in sorted(touched) if os.path.isdir(root + folder)]
-        durable([*written, manifest], [partial, *changed_folders, self.releases_dir])
-        partial.rename(self.releases_dir / release.id)
-        durable([], [self.releases_dir])
+        self._name_release(release, partial, written, [partial, *changed_folders])
         return True
 
     def _keep_spare(self, live: str) -> None:

@@ -131,3 +131,71 @@ def map_forked(function: Callable[[T], R], items: Sequence[T], *, workers: int, 
             if child.is_alive():
                 child.kill()
             child.join()
+
+
+class Forked:
+    """``function()`` computed by a forked process while this one goes on (``result()`` waits for it, and raises what
+    it raised); computed here at once where forking is not safe. Use as a context manager: leaving it before the
+    result was asked for stops the child, whose work nobody will read."""
+
+    def __init__(self, function: Callable[[], R]) -> None:
+        self._child: multiprocessing.process.BaseProcess | None = None
+        self._outcome: tuple[bool, object] | None = None
+        if not can_fork() or worker_count() < 2:
+            self._outcome = _outcome(function)
+            return
+        context = multiprocessing.get_context("fork")
+        self._receiver, sender = context.Pipe(duplex=False)
+        with forking():
+            self._child = context.Process(target=_send_outcome, args=(function, sender), daemon=True)
+            self._child.start()
+        sender.close()  # the child holds it: if the child dies, receiving ends instead of waiting
+
+    @property
+    def done(self) -> bool:
+        """Whether ``result()`` was asked for already."""
+        return self._outcome is not None
+
+    def result(self):  # type: ignore[no-untyped-def]
+        if self._outcome is None:
+            assert self._child is not None
+            try:
+                self._outcome = self._receiver.recv()
+            except EOFError:
+                self._child.join()
+                stopped = f"Một tiến trình kiểm tra dừng đột ngột (mã {self._child.exitcode})."
+                self._outcome = (False, WorkerError(f"{stopped} {WORKER_ADVICE}"))
+            self.close()
+        finished, value = self._outcome
+        if not finished:
+            raise value  # type: ignore[misc]
+        return value
+
+    def close(self) -> None:
+        if self._child is not None:
+            self._receiver.close()
+            if self._child.is_alive() and self._outcome is None:
+                self._child.kill()
+            self._child.join()
+            self._child = None
+
+    def __enter__(self) -> Forked:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _outcome(function: Callable[[], R]) -> tuple[bool, object]:
+    try:
+        return True, function()
+    except Exception as error:  # noqa: BLE001 - given to whoever asks for the result, as it was raised
+        return False, error
+
+
+def _send_outcome(function: Callable[[], R], report: Connection) -> None:
+    outcome = _outcome(function)
+    try:
+        report.send(outcome)
+    except Exception:  # noqa: BLE001 - a result or error that cannot be pickled is told as text
+        report.send((False, WorkerError(f"{type(outcome[1]).__name__}: {outcome[1]}")))

@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -167,10 +168,14 @@ class ReleaseInfo:
 
 
 class Target(Protocol):
-    """A place the site is published to. ``publish`` makes ``release`` live in one step readers cannot see half of;
-    ``rollback`` makes the release before the live one live again and returns it."""
+    """A place the site is published to. ``publish`` makes ``release`` live in one step readers cannot see half of,
+    after ``ready()`` returned (it raises to refuse the release: called before anything readers could see changes,
+    it lets a target prepare meanwhile); ``rollback`` makes the release before the live one live again and returns
+    it."""
 
-    def publish(self, site: Path, release: Release, *, dry_run: bool = False) -> PublishReport: ...
+    def publish(
+        self, site: Path, release: Release, *, dry_run: bool = False, ready: Callable[[], None] = lambda: None
+    ) -> PublishReport: ...
 
     def rollback(self) -> ReleaseInfo: ...
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import unquote, urlsplit
 
+from frontline.build.fanout import Forked
 from frontline.build.locks import build_lock, build_waiting
 from frontline.build.manifest import SiteListing, list_site
 from frontline.build.precompress import build_started
@@ -133,27 +134,37 @@ def publish(job: Publishing, dest: str, *, dry_run: bool = False, keep: int = DE
         listing = list_site(site, job.project_root / CACHE_FOLDER)
         if timings is not None:
             timings.mark(f"listing ({len(listing.read)} of {len(listing.files)} files read)")
-        findings = job.verify(listing)
-        if timings is not None:
-            timings.mark("verify")
-        if findings:
-            lines = "\n".join(f"  {finding}" for finding in findings)
-            raise DeployError(f"{lines}\nTrang đã dựng có {len(findings)} vấn đề (frontline verify): không đăng.")
-        try:
-            release = read_site(site, datetime.now(UTC), listing)
-            previous = target.live_release() if hasattr(target, "live_release") else None
-            if timings is not None:
-                timings.mark("release read")
-            report = target.publish(site, release, dry_run=dry_run)
-            if timings is not None:
-                timings.mark("sent")
-            if progress is not None:
-                progress.done()
-            if dry_run and hasattr(target, "changes"):
-                for sign, path, size in target.changes(site, release):
-                    print(f"  {sign} {path}" + (f" ({_size(size)})" if sign == "+" else ""), file=job.out)
-        except (PublishError, ValueError, OSError) as error:
-            raise DeployError(redact(f"Không đăng được lên {dest}: {error}")) from None
+        # Verify runs in a forked process while the release is read and put in place beside the live one: the
+        # target asks for the verdict (``ready``) before a reader could see anything, and a refusal sends nothing.
+        with Forked(lambda: job.verify(listing)) as verifying:
+
+            def ready() -> None:
+                waited = verifying.done
+                findings = verifying.result()
+                if timings is not None and not waited:
+                    timings.mark("verify waited for")
+                if findings:
+                    lines = "\n".join(f"  {finding}" for finding in findings)
+                    raise DeployError(
+                        f"{lines}\nTrang đã dựng có {len(findings)} vấn đề (frontline verify): không đăng."
+                    )
+
+            try:
+                release = read_site(site, datetime.now(UTC), listing)
+                previous = target.live_release() if hasattr(target, "live_release") else None
+                if timings is not None:
+                    timings.mark("release read")
+                report = target.publish(site, release, dry_run=dry_run, ready=ready)
+                ready()  # a dry run asks here: it changed nothing
+                if timings is not None:
+                    timings.mark("sent")
+                if progress is not None:
+                    progress.done()
+                if dry_run and hasattr(target, "changes"):
+                    for sign, path, size in target.changes(site, release):
+                        print(f"  {sign} {path}" + (f" ({_size(size)})" if sign == "+" else ""), file=job.out)
+            except (PublishError, ValueError, OSError) as error:
+                raise DeployError(redact(f"Không đăng được lên {dest}: {error}")) from None
     print(_summary(report), file=job.out)
     if job.ping is not None:  # after the release is live: a ping that fails is told, and the release stays
         for ping in job.ping(previous, release, dry_run):

@@ -152,10 +152,14 @@ class FolderTarget:
 
     # -- changing it ----------------------------------------------------------------------------------------------
 
-    def publish(self, site: Path, release: Release, *, dry_run: bool = False) -> PublishReport:
+    def publish(
+        self, site: Path, release: Release, *, dry_run: bool = False, ready: Callable[[], None] = lambda: None
+    ) -> PublishReport:
         if dry_run:
             changes = self.plan(release)
             return _report(release.id, changes, dry_run=True)
+        if self.live_id() is None:
+            ready()  # a first publish makes DEST: not for a site that is refused
         self.root.mkdir(parents=True, exist_ok=True)
         with Lock(self.root / LOCK):
             self._clear_leftovers()
@@ -165,13 +169,20 @@ class FolderTarget:
             changes = plan(release, live_files, set(sources))
             wanted = {f.path: {"sha256": f.digest, "size": f.size} for f in release.files}
             if live is not None and wanted == live_files:  # the same site: nothing to send
+                ready()
                 self._write_server_files(release)
                 self._keep_spare(live)
                 return PublishReport(live, 0, 0, len(release.files), 0, False)
             if release.id not in self._complete():
                 taken = self._take_spare(live)
-                if taken is None or not self._refill(site, release, sources, *taken):
-                    self._fill(site, release, sources)
+                try:
+                    if taken is None or not self._refill(site, release, sources, *taken, ready=ready):
+                        self._fill(site, release, sources, ready=ready)
+                except BaseException:
+                    if live is not None:  # the spare went into the refused release: the next publish has another
+                        self._keep_spare(live)
+                    raise
+            ready()
             self._switch(release.id)
             self._write_server_files(release)
             self._keep_spare(release.id)
@@ -234,7 +245,7 @@ class FolderTarget:
             elif _is_id(name) and name != live and not (self.releases_dir / (name + MANIFEST_SUFFIX)).is_file():
                 shutil.rmtree(entry, ignore_errors=True)
 
-    def _fill(self, site: Path, release: Release, sources: dict[str, str]) -> None:
+    def _fill(self, site: Path, release: Release, sources: dict[str, str], *, ready: Callable[[], None]) -> None:
         """Write the release under a hidden name (files a kept release has linked from it), then its manifest, then
         give it its id."""
         self.releases_dir.mkdir(parents=True, exist_ok=True)
@@ -277,13 +288,24 @@ class FolderTarget:
             self.progress(len(release.files), len(release.files), sent)
         # Linked files' bytes were made durable with the release that first wrote them; its own files and every
         # folder (the names of the links) are this release's.
-        self._name_release(release, partial, written, folders)
+        self._name_release(release, partial, written, folders, ready)
 
     def _name_release(
-        self, release: Release, partial: Path, written: list[Path], folders: Collection[str | Path]
+        self,
+        release: Release,
+        partial: Path,
+        written: list[Path],
+        folders: Collection[str | Path],
+        ready: Callable[[], None],
     ) -> None:
-        """The filled release's manifest written, then ``written`` (its files not linked), ``folders`` (those whose
-        entries it changed) and the manifest made durable, then the release given its id."""
+        """Once ``ready()`` allowed it (else the filled release is deleted), the release's manifest written, then
+        ``written`` (its files not linked), ``folders`` (those whose entries it changed) and the manifest made
+        durable, then the release given its id."""
+        try:
+            ready()
+        except BaseException:
+            delete_in_background(partial)
+            raise
         manifest = self.releases_dir / (release.id + MANIFEST_SUFFIX)
         _write_atomically(manifest, release.manifest())
         durable([*written, manifest], [*folders, self.releases_dir])
@@ -317,7 +339,16 @@ class FolderTarget:
             return partial, files
         return None
 
-    def _refill(self, site: Path, release: Release, sources: dict[str, str], partial: Path, old: dict) -> bool:
+    def _refill(
+        self,
+        site: Path,
+        release: Release,
+        sources: dict[str, str],
+        partial: Path,
+        old: dict,
+        *,
+        ready: Callable[[], None],
+    ) -> bool:
         """Make the spare ``partial`` (the files ``old`` lists) the release: take out what differs, put in the new
         release's files (linked from a kept release, else copied from the site), then as ``_fill`` does. False, and
         the spare given up, if the spare is not what ``old`` says."""
@@ -367,7 +398,7 @@ class FolderTarget:
             self.progress(len(release.files), len(release.files), sent)
         # The folders whose entries changed and are still folders (one emptied was removed, or is a file now).
         changed_folders = [root + folder for folder in sorted(touched) if os.path.isdir(root + folder)]
-        self._name_release(release, partial, written, [partial, *changed_folders])
+        self._name_release(release, partial, written, [partial, *changed_folders], ready)
         return True
 
     def _keep_spare(self, live: str) -> None:

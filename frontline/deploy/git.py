@@ -21,6 +21,7 @@ import json
 import os
 import re
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -135,7 +136,11 @@ class GitTarget:
             changes = self._changes(f"{tip}^{{tree}}" if tip else None, self._tree_of(site))
         return [("-" if c.status == "D" else "+", c.path, sizes.get(c.path, 0)) for c in changes]
 
-    def publish(self, site: Path, release: Release, *, dry_run: bool = False) -> PublishReport:
+    def publish(
+        self, site: Path, release: Release, *, dry_run: bool = False, ready: Callable[[], None] = lambda: None
+    ) -> PublishReport:
+        if not dry_run:
+            ready()
         with self._lock():
             tip = self._prepare()
             tree = self._tree_of(site)

@@ -153,7 +153,11 @@ class S3Target:
 
     # What the target does.
 
-    def publish(self, site: Path, release: Release, *, dry_run: bool = False) -> PublishReport:
+    def publish(
+        self, site: Path, release: Release, *, dry_run: bool = False, ready: Callable[[], None] = lambda: None
+    ) -> PublishReport:
+        if not dry_run:
+            ready()  # the first upload replaces what readers get
         document, bodies = _document(site, release)
         with self._errors():
             sent, sent_bytes, unchanged, deleted = self._make_live(document, bodies, dry_run=dry_run)

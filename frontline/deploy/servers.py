@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import jinja2
 
@@ -120,12 +120,17 @@ def header_rules(paths: Iterable[str], base_path: str = "/") -> list[HeaderRule]
     tree: dict = {}
     listed = set(paths)
     # A host compresses by itself: the build's .gz twins are left out, so a folder of pages stays one rule.
+    kinds: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
     for path in sorted(p for p in listed if not (p.endswith(".gz") and p[:-3] in listed)):
         node = tree
-        *folders, name = PurePosixPath(path).parts
+        *folders, name = path.split("/")
         for folder in folders:
             node = node.setdefault(folder + "/", {})
-        node[name] = _headers_of(path)
+        # A file's headers follow from its top folder and its name (``base.headers_for``'s patterns): worked out
+        # once for the thousands of pages named index.html.
+        kind = (folders[0] if folders else "", name)
+        found = kinds.get(kind)
+        node[name] = found if found is not None else kinds.setdefault(kind, _headers_of(path))
     rules: list[HeaderRule] = []
 
     def one_set(node: dict) -> tuple[tuple[str, str], ...] | None:

@@ -96,7 +96,11 @@ class SshTarget:
 
     # What the target does.
 
-    def publish(self, site: Path, release: Release, *, dry_run: bool = False) -> PublishReport:
+    def publish(
+        self, site: Path, release: Release, *, dry_run: bool = False, ready: Callable[[], None] = lambda: None
+    ) -> PublishReport:
+        if not dry_run:
+            ready()
         _check_id(release.id)
         with self._connection():
             return self._publish(site, release, dry_run=dry_run)

@@ -478,6 +478,35 @@ def test_publish_refuses_a_site_older_than_its_content_or_one_verify_rejects(tmp
     assert unknown.returncode == 1 and "không biết đăng lên 'ftp://'" in unknown.stderr
 
 
+def test_a_release_verify_rejects_is_never_made_live_though_it_was_filled_while_verify_ran(tmp_path, built_newsroom):
+    """Verify runs beside the filling of the new release (from the live one's spare): a refusal then leaves the
+    live release served as it was, no new release, and a spare for the next publish."""
+    site = newsroom_copy(built_newsroom, tmp_path / "newsroom")
+    dest = tmp_path / "dest"
+    build(site.root)
+    publish_ok(site.root, dest)
+    live_before, files_before = os.readlink(dest / "current"), site_files(live_release(dest))
+    spare = dest / ".spares" / live_before.split("/")[1]
+    deadline = time.monotonic() + 60
+    while not spare.is_dir() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert spare.is_dir(), "no spare of the live release was made"
+    edit_story(site, "Bản sửa mà verify không cho đăng.")
+    build(site.root)
+    (site.site_dir / "ghi-chu.txt").write_text("không phải của bản dựng\n", encoding="utf-8")
+    rejected = frontline(site.root, "publish", str(dest))
+    assert rejected.returncode == 1 and "ghi-chu.txt" in rejected.stderr and "không đăng" in rejected.stderr
+    assert os.readlink(dest / "current") == live_before
+    assert site_files(live_release(dest)) == files_before
+    releases = [p.name for p in (dest / "releases").iterdir() if not p.name.startswith(".") and p.is_dir()]
+    assert releases == [live_before.split("/")[1]]
+    assert len(list((dest / "releases").glob("*.json"))) == 1  # the refused release wrote no manifest
+    (site.site_dir / "ghi-chu.txt").unlink()
+    publish_ok(site.root, dest)
+    assert "Bản sửa mà verify không cho đăng.".encode() in (live_release(dest) / STORY_URL / "index.html").read_bytes()
+    assert_complete(dest)
+
+
 def test_dry_run_on_an_empty_destination_creates_nothing(tmp_path, built_newsroom):
     site = newsroom_copy(built_newsroom, tmp_path / "newsroom")
     build(site.root)

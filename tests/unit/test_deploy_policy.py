@@ -6,6 +6,8 @@ import gzip
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from frontline.build.precompress import MIN_BYTES, precompress_site
 from frontline.deploy import base
@@ -103,6 +105,31 @@ def test_the_headers_file_gives_each_address_one_rule_with_the_policys_headers()
         "/2021/*\n  Cache-Control: public, max-age=300, must-revalidate\n  Content-Type: text/html; charset=utf-8"
         in text
     )
+
+
+_NAME = st.sampled_from(
+    [
+        "index.html",
+        "feed.xml",
+        "sitemap-2.xml",
+        "bundle.79ae519e.min.js",
+        "vi_4ce0b5e2b1.pf_index",
+        "a.pf_fragment",
+        "wasm.0123456789ab.pagefind",
+        "anh.jpg",
+        "robots.txt",
+        "x_deadbeef.pf_meta",
+        "main.484c7ddc.min.css.map",
+    ]
+)
+_FOLDER = st.sampled_from(["assets", "pagefind", "2021", "campaigns", "tin", "a_deadbeef00", "x.0123456789ab"])
+
+
+@given(top=_FOLDER, middle=st.lists(_FOLDER, max_size=3), other=st.lists(_FOLDER, max_size=3), name=_NAME)
+def test_a_files_headers_follow_from_its_top_folder_and_name_as_the_headers_file_assumes(top, middle, other, name):
+    """``header_rules`` works a file's headers out once per top folder and name."""
+    one, two = "/".join([top, *middle, name]), "/".join([top, *other, name])
+    assert base.headers_for(one) == base.headers_for(two)
 
 
 def test_precompressed_twins_are_deterministic_cached_and_checked(tmp_path):

@@ -77,3 +77,68 @@ def test_children_leave_what_they_inherit_to_the_parent_and_the_parent_takes_it_
     """A child's collector skips the objects alive at the fork (it would copy their memory); the parent
     collects its own objects again afterwards (a long preview session must not keep garbage for ever)."""
     assert run("frozen") == "True 0"
+
+
+FORKED = textwrap.dedent(
+    """
+    import os, sys, threading, time
+    from frontline.build.fanout import Forked, WorkerError
+
+    class Refused(Exception):
+        def __init__(self, message, code=1):
+            super().__init__(message)
+            self.code = code
+
+    def refuse():
+        raise Refused("không đăng", 3)
+
+    case = sys.argv[1]
+    if case == "threaded":
+        threading.Thread(target=threading.Event().wait, daemon=True).start()
+    if case in ("forked", "threaded"):
+        parent = os.getpid()
+        with Forked(lambda: (os.getpid(), time.sleep(0.3))) as job:
+            started = time.monotonic()
+            meanwhile = time.monotonic() - started  # this process went on at once
+            pid, _ = job.result()
+            print(pid != parent, meanwhile < 0.2, job.result()[0] == pid)
+    elif case == "raises":
+        try:
+            Forked(refuse).result()
+        except Refused as error:
+            print(type(error).__name__, error, error.code)
+    elif case == "dies":
+        try:
+            Forked(lambda: os._exit(9)).result()
+        except WorkerError as error:
+            print(error)
+    elif case == "left":
+        with Forked(lambda: (time.sleep(30), open(sys.argv[2], "w").write("x"))) as job:
+            child = job._child.pid
+        try:
+            os.kill(child, 0)
+            print("still running")
+        except ProcessLookupError:
+            print("stopped", os.path.exists(sys.argv[2]))
+    """
+)
+
+
+def forked(case: str, *args: str) -> str:
+    result = subprocess.run([sys.executable, "-c", FORKED, case, *args], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_forked_work_runs_in_a_child_while_this_process_goes_on_and_in_this_one_when_threaded():
+    assert forked("forked") == "True True True"
+    assert forked("threaded") == "False True True"
+
+
+def test_forked_work_raises_here_what_it_raised_there_with_its_attributes():
+    assert forked("raises") == "Refused không đăng 3"
+
+
+def test_forked_work_whose_process_dies_is_reported_and_work_left_unread_is_stopped(tmp_path):
+    assert forked("dies").startswith("Một tiến trình kiểm tra dừng đột ngột (mã 9).")
+    assert forked("left", str(tmp_path / "written")) == "stopped False"

@@ -6,7 +6,7 @@ import argparse
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -452,9 +452,9 @@ def _site_dir(project: Project, args: argparse.Namespace) -> Path:
     return getattr(args, "site_dir", None) or project.root / str(project.raw.get("site_dir", "site"))
 
 
-def _findings(project: Project, args: argparse.Namespace, listing: SiteListing | None = None) -> list[str]:
-    """What ``frontline verify`` reports about the built site; with ``listing`` (publish's), files whose digest
-    verify read before are not read again (``VerifyMemo``)."""
+def _verifier(project: Project, args: argparse.Namespace) -> Callable[[SiteListing], list[str]]:
+    """Publish's ``frontline verify``, in two steps: the content read now, then the built site checked against it
+    as ``list_site`` found it, where files whose digest verify read before are not read again (``VerifyMemo``)."""
     from frontline.build.cache import CACHE_FOLDER
     from frontline.content.problems import errors, format_problems
     from frontline.output.verify import VERIFY_MEMO, VerifyMemo, verify_site
@@ -464,13 +464,15 @@ def _findings(project: Project, args: argparse.Namespace, listing: SiteListing |
     if errors(problems):
         raise _Stop(format_problems(problems))
     view = SiteView(content, args.clock, project.settings)
-    if listing is None:
-        return verify_site(view, _site_dir(project, args), project.layout)
-    memo_path = project.root / CACHE_FOLDER / VERIFY_MEMO
-    memo = VerifyMemo.load(memo_path)
-    findings = verify_site(view, _site_dir(project, args), project.layout, listing=listing, memo=memo)
-    memo.save(memo_path, listing)
-    return findings
+
+    def check(listing: SiteListing) -> list[str]:
+        memo_path = project.root / CACHE_FOLDER / VERIFY_MEMO
+        memo = VerifyMemo.load(memo_path)
+        findings = verify_site(view, _site_dir(project, args), project.layout, listing=listing, memo=memo)
+        memo.save(memo_path, listing)
+        return findings
+
+    return check
 
 
 def _cms(project: Project, args: argparse.Namespace) -> int:
@@ -483,7 +485,7 @@ def _deploy(project: Project, args: argparse.Namespace) -> int:
     """``publish``, ``rollback`` or ``releases`` (``frontline.deploy.command``), given the command line's pieces."""
     from frontline.deploy.command import deploy_commands
 
-    return deploy_commands(_Stop, _build, _findings, _site_dir)[args.command](project, args)
+    return deploy_commands(_Stop, _build, _verifier, _site_dir)[args.command](project, args)
 
 
 _COMMANDS = {

@@ -15,7 +15,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection
-from typing import TypeVar
+from typing import Any, TypeVar
 
 WORKERS_VARIABLE = "FRONTLINE_WORKERS"
 
@@ -134,30 +134,46 @@ def map_forked(function: Callable[[T], R], items: Sequence[T], *, workers: int, 
 
 
 class Forked:
-    """``function()`` computed by a forked process while this one goes on (``result()`` waits for it, and raises what
-    it raised); computed here at once where forking is not safe. Use as a context manager: leaving it before the
-    result was asked for stops the child, whose work nobody will read."""
+    """``function(receive)`` computed by a forked process while this one goes on: ``receive()`` returns what this
+    process ``give``s it (the child can start on its own part first), ``result()`` waits for the value, and raises
+    what it raised. Where forking is not safe, ``result()`` computes it here. Use as a context manager: leaving it
+    before the result was asked for stops the child, whose work nobody will read."""
 
-    def __init__(self, function: Callable[[], R]) -> None:
+    def __init__(self, function: Callable[[Callable[[], Any]], R]) -> None:
+        self._function = function
+        self._given: list[Any] = []
         self._child: multiprocessing.process.BaseProcess | None = None
         self._outcome: tuple[bool, object] | None = None
         if not can_fork() or worker_count() < 2:
-            self._outcome = _outcome(function)
             return
         context = multiprocessing.get_context("fork")
         self._receiver, sender = context.Pipe(duplex=False)
+        inbox, self._outbox = context.Pipe(duplex=False)
         with forking():
-            self._child = context.Process(target=_send_outcome, args=(function, sender), daemon=True)
+            self._child = context.Process(
+                target=_send_outcome, args=(function, inbox, self._outbox, sender), daemon=True
+            )
             self._child.start()
-        sender.close()  # the child holds it: if the child dies, receiving ends instead of waiting
+        sender.close()  # the child holds these: if the child dies, receiving ends instead of waiting
+        inbox.close()
 
     @property
     def done(self) -> bool:
         """Whether ``result()`` was asked for already."""
         return self._outcome is not None
 
+    def give(self, value: Any) -> None:
+        """What the function's ``receive()`` returns (once)."""
+        if self._child is not None:
+            with contextlib.suppress(OSError):  # the child stopped before it asked: ``result()`` tells why
+                self._outbox.send(value)
+        else:
+            self._given.append(value)
+
     def result(self):  # type: ignore[no-untyped-def]
-        if self._outcome is None:
+        if self._outcome is None and self._child is None:
+            self._outcome = _outcome(lambda: self._function(self._given.pop))
+        elif self._outcome is None:
             assert self._child is not None
             try:
                 self._outcome = self._receiver.recv()
@@ -174,6 +190,7 @@ class Forked:
     def close(self) -> None:
         if self._child is not None:
             self._receiver.close()
+            self._outbox.close()
             if self._child.is_alive() and self._outcome is None:
                 self._child.kill()
             self._child.join()
@@ -193,8 +210,11 @@ def _outcome(function: Callable[[], R]) -> tuple[bool, object]:
         return False, error
 
 
-def _send_outcome(function: Callable[[], R], report: Connection) -> None:
-    outcome = _outcome(function)
+def _send_outcome(
+    function: Callable[[Callable[[], Any]], R], inbox: Connection, parents_end: Connection, report: Connection
+) -> None:
+    parents_end.close()  # so that the parent going away ends receive() instead of leaving it waiting
+    outcome = _outcome(lambda: function(inbox.recv))
     try:
         report.send(outcome)
     except Exception:  # noqa: BLE001 - a result or error that cannot be pickled is told as text

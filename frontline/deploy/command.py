@@ -102,8 +102,9 @@ class Publishing:
     content: list[Path]
     """What the site is built from (stories/, docs/, mkdocs.yml): a change after the build makes the site stale."""
     build: Callable[[], bool]
-    verify: Callable[[SiteListing], list[str]]
-    """``frontline verify`` of the site as ``list_site`` found it (each file's digest, vouched for by the build)."""
+    verifier: Callable[[], Callable[[SiteListing], list[str]]]
+    """``frontline verify`` in two steps: the content read, then the site checked as ``list_site`` found it (each
+    file's digest, vouched for by the build)."""
     base_path: str = "/"
     ping: Callable[[Release | None, Release, bool], list[Ping]] | None = None
     """What a release's changes are announced with (WebSub, IndexNow), when the site names a hub or a key."""
@@ -130,13 +131,15 @@ def publish(job: Publishing, dest: str, *, dry_run: bool = False, keep: int = DE
     with lock:
         if not force:
             _refuse_stale(job)
-        # The site's files and their digests, once: the build listed them, so only files changed since are read.
-        listing = list_site(site, job.project_root / CACHE_FOLDER)
-        if timings is not None:
-            timings.mark(f"listing ({len(listing.read)} of {len(listing.files)} files read)")
-        # Verify runs in a forked process while the release is read and put in place beside the live one: the
-        # target asks for the verdict (``ready``) before a reader could see anything, and a refusal sends nothing.
-        with Forked(lambda: job.verify(listing)) as verifying:
+        # Verify reads the content in a forked process while this one lists the site's files and their digests
+        # (the build listed them: only files changed since are read), then checks the listing while the release is
+        # read and put in place beside the live one; the target asks for the verdict (``ready``) before a reader
+        # could see anything, and a refusal sends nothing.
+        with Forked(lambda receive: job.verifier()(receive())) as verifying:
+            listing = list_site(site, job.project_root / CACHE_FOLDER)
+            verifying.give(listing)
+            if timings is not None:
+                timings.mark(f"listing ({len(listing.read)} of {len(listing.files)} files read)")
 
             def ready() -> None:
                 waited = verifying.done
@@ -299,9 +302,9 @@ def _pings(project):  # type: ignore[no-untyped-def]
     return ping
 
 
-def deploy_commands(stop, build, findings, site_dir) -> dict[str, Callable]:  # type: ignore[no-untyped-def]
+def deploy_commands(stop, build, verifier, site_dir) -> dict[str, Callable]:  # type: ignore[no-untyped-def]
     """The three commands' functions ``(project, args) -> exit code``, given the command line's own pieces:
-    ``stop(message)`` its exception, ``build``, ``findings`` (verify) and ``site_dir`` its functions."""
+    ``stop(message)`` its exception, ``build``, ``verifier`` (verify's two steps) and ``site_dir`` its functions."""
 
     def guarded(run: Callable[[], int]) -> int:
         try:
@@ -318,7 +321,7 @@ def deploy_commands(stop, build, findings, site_dir) -> dict[str, Callable]:  # 
             site_dir=Path(os.path.abspath(site_dir(project, args))),
             content=[project.layout.stories_dir, project.layout.docs_dir, project.config_file],
             build=lambda: build(project, building) == 0,
-            verify=lambda listing: findings(project, args, listing),
+            verifier=lambda: verifier(project, args),
             base_path=urlsplit(project.site_url).path or "/",
             ping=_pings(project),
         )

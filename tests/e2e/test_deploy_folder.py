@@ -507,6 +507,25 @@ def test_a_release_verify_rejects_is_never_made_live_though_it_was_filled_while_
     assert_complete(dest)
 
 
+def test_forced_publish_of_content_with_a_mistake_says_what_to_fix_and_creates_nothing(tmp_path, built_newsroom):
+    """--force publishes the site as built, but verify reads the content as it is (in its own process): a mistake
+    is told as the build tells it, with no trace of the processes."""
+    site = newsroom_copy(built_newsroom, tmp_path / "newsroom")
+    dest = tmp_path / "dest"
+    build(site.root)
+    site.write(
+        STORY,
+        story("Bệnh viện dã chiến số 2", "2021-05-20T09:30", campaign="bac-giang").replace(
+            "date: 2021-05-20T09:30", "date: 2021-13-45"
+        ),
+    )
+    forced = frontline(site.root, "publish", "--force", str(dest))
+    assert forced.returncode == 1, forced.stderr
+    assert f"{STORY}:" in forced.stderr and "không hiểu ngày '2021-13-45'" in forced.stderr, forced.stderr
+    assert "Traceback" not in forced.stderr
+    assert not dest.exists()
+
+
 def test_dry_run_on_an_empty_destination_creates_nothing(tmp_path, built_newsroom):
     site = newsroom_copy(built_newsroom, tmp_path / "newsroom")
     build(site.root)

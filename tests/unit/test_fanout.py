@@ -97,23 +97,27 @@ FORKED = textwrap.dedent(
         threading.Thread(target=threading.Event().wait, daemon=True).start()
     if case in ("forked", "threaded"):
         parent = os.getpid()
-        with Forked(lambda: (os.getpid(), time.sleep(0.3))) as job:
+        with Forked(lambda receive: (os.getpid(), time.sleep(0.3), receive() * 2)) as job:
             started = time.monotonic()
             meanwhile = time.monotonic() - started  # this process went on at once
-            pid, _ = job.result()
-            print(pid != parent, meanwhile < 0.2, job.result()[0] == pid)
+            job.give(21)
+            pid, _, doubled = job.result()
+            print(pid != parent, meanwhile < 0.2, job.result()[0] == pid, doubled)
     elif case == "raises":
         try:
-            Forked(refuse).result()
+            job = Forked(lambda receive: refuse())
+            time.sleep(0.3)  # the child stopped before asking for what it is given
+            job.give("x" * 1_000_000)
+            job.result()
         except Refused as error:
             print(type(error).__name__, error, error.code)
     elif case == "dies":
         try:
-            Forked(lambda: os._exit(9)).result()
+            Forked(lambda receive: os._exit(9)).result()
         except WorkerError as error:
             print(error)
     elif case == "left":
-        with Forked(lambda: (time.sleep(30), open(sys.argv[2], "w").write("x"))) as job:
+        with Forked(lambda receive: (receive(), open(sys.argv[2], "w").write("x"))) as job:
             child = job._child.pid
         try:
             os.kill(child, 0)
@@ -131,11 +135,11 @@ def forked(case: str, *args: str) -> str:
 
 
 def test_forked_work_runs_in_a_child_while_this_process_goes_on_and_in_this_one_when_threaded():
-    assert forked("forked") == "True True True"
-    assert forked("threaded") == "False True True"
+    assert forked("forked") == "True True True 42"
+    assert forked("threaded") == "False True True 42"
 
 
-def test_forked_work_raises_here_what_it_raised_there_with_its_attributes():
+def test_forked_work_raises_here_what_it_raised_there_with_its_attributes_even_before_it_was_given_its_input():
     assert forked("raises") == "Refused không đăng 3"
 
 

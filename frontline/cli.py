@@ -16,6 +16,7 @@ from frontline.deploy.arguments import add_deploy_commands
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from frontline.build.fanout import AndThen
     from frontline.build.manifest import SiteListing
     from frontline.config.project import Project
     from frontline.content.memo import StoryMemo
@@ -452,25 +453,27 @@ def _site_dir(project: Project, args: argparse.Namespace) -> Path:
     return getattr(args, "site_dir", None) or project.root / str(project.raw.get("site_dir", "site"))
 
 
-def _verifier(project: Project, args: argparse.Namespace) -> Callable[[SiteListing], list[str]]:
-    """Publish's ``frontline verify``, in two steps: the content read now, then the built site checked against it
-    as ``list_site`` found it, where files whose digest verify read before are not read again (``VerifyMemo``)."""
+def _verifier(project: Project, args: argparse.Namespace) -> Callable[[SiteListing], AndThen]:
+    """Publish's ``frontline verify``, in two steps: the content read and what needs only it checked now, then the
+    built site checked against it as ``list_site`` found it, where files whose digest verify read before are not
+    read again (``VerifyMemo``, written after the findings are given)."""
     from frontline.build.cache import CACHE_FOLDER
+    from frontline.build.fanout import AndThen
     from frontline.content.problems import errors, format_problems
-    from frontline.output.verify import VERIFY_MEMO, VerifyMemo, verify_site
+    from frontline.output.verify import VERIFY_MEMO, Verification, VerifyMemo
     from frontline.views.site import SiteView
 
     content, problems = _load(project, memo=_build_memo(project))
     if errors(problems):
         raise _Stop(format_problems(problems))
     view = SiteView(content, args.clock, project.settings)
+    verification = Verification(view, _site_dir(project, args), project.layout)
+    memo_path = project.root / CACHE_FOLDER / VERIFY_MEMO
+    memo = VerifyMemo.load(memo_path)
 
-    def check(listing: SiteListing) -> list[str]:
-        memo_path = project.root / CACHE_FOLDER / VERIFY_MEMO
-        memo = VerifyMemo.load(memo_path)
-        findings = verify_site(view, _site_dir(project, args), project.layout, listing=listing, memo=memo)
-        memo.save(memo_path, listing)
-        return findings
+    def check(listing: SiteListing) -> AndThen:
+        findings = verification.check(listing=listing, memo=memo)
+        return AndThen(findings, lambda: memo.save(memo_path, listing))
 
     return check
 

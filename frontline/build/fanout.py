@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
@@ -173,6 +174,10 @@ class Forked:
     def result(self):  # type: ignore[no-untyped-def]
         if self._outcome is None and self._child is None:
             self._outcome = _outcome(lambda: self._function(self._given.pop))
+            if self._outcome[0] and isinstance(self._outcome[1], AndThen):
+                with contextlib.suppress(Exception):
+                    self._outcome[1].then()
+                self._outcome = (True, self._outcome[1].value)
         elif self._outcome is None:
             assert self._child is not None
             try:
@@ -181,13 +186,13 @@ class Forked:
                 self._child.join()
                 stopped = f"Một tiến trình kiểm tra dừng đột ngột (mã {self._child.exitcode})."
                 self._outcome = (False, WorkerError(f"{stopped} {WORKER_ADVICE}"))
-            self.close()
         finished, value = self._outcome
         if not finished:
             raise value  # type: ignore[misc]
         return value
 
     def close(self) -> None:
+        """Wait for the child to end (its ``AndThen`` work done); stop it if its result was never asked for."""
         if self._child is not None:
             self._receiver.close()
             self._outbox.close()
@@ -203,6 +208,15 @@ class Forked:
         self.close()
 
 
+@dataclass(frozen=True)
+class AndThen:
+    """What a ``Forked`` function returns to give ``value`` as its result before it does ``then()``: work the result
+    does not wait for, such as writing a memo, whose failure is no failure of the result."""
+
+    value: Any
+    then: Callable[[], None]
+
+
 def _outcome(function: Callable[[], R]) -> tuple[bool, object]:
     try:
         return True, function()
@@ -214,8 +228,13 @@ def _send_outcome(
     function: Callable[[Callable[[], Any]], R], inbox: Connection, parents_end: Connection, report: Connection
 ) -> None:
     parents_end.close()  # so that the parent going away ends receive() instead of leaving it waiting
-    outcome = _outcome(lambda: function(inbox.recv))
+    finished, value = _outcome(lambda: function(inbox.recv))
+    then = value.then if finished and isinstance(value, AndThen) else None
+    outcome = (True, value.value) if then is not None else (finished, value)
     try:
         report.send(outcome)
     except Exception:  # noqa: BLE001 - a result or error that cannot be pickled is told as text
         report.send((False, WorkerError(f"{type(outcome[1]).__name__}: {outcome[1]}")))
+    if then is not None:
+        with contextlib.suppress(Exception):  # the result is given: what is left is worth a try, not a failure
+            then()

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import unquote, urlsplit
 
-from frontline.build.fanout import Forked
+from frontline.build.fanout import AndThen, Forked
 from frontline.build.locks import build_lock, build_waiting
 from frontline.build.manifest import SiteListing, list_site
 from frontline.build.precompress import build_started
@@ -102,9 +102,9 @@ class Publishing:
     content: list[Path]
     """What the site is built from (stories/, docs/, mkdocs.yml): a change after the build makes the site stale."""
     build: Callable[[], bool]
-    verifier: Callable[[], Callable[[SiteListing], list[str]]]
+    verifier: Callable[[], Callable[[SiteListing], list[str] | AndThen]]
     """``frontline verify`` in two steps: the content read, then the site checked as ``list_site`` found it (each
-    file's digest, vouched for by the build)."""
+    file's digest, vouched for by the build); its findings, or them and what to do after giving them."""
     base_path: str = "/"
     ping: Callable[[Release | None, Release, bool], list[Ping]] | None = None
     """What a release's changes are announced with (WebSub, IndexNow), when the site names a hub or a key."""
@@ -143,6 +143,8 @@ def publish(job: Publishing, dest: str, *, dry_run: bool = False, keep: int = DE
 
             def ready() -> None:
                 waited = verifying.done
+                if timings is not None and not waited:
+                    timings.mark("release put in place")
                 findings = verifying.result()
                 if timings is not None and not waited:
                     timings.mark("verify waited for")
@@ -154,7 +156,8 @@ def publish(job: Publishing, dest: str, *, dry_run: bool = False, keep: int = DE
 
             try:
                 release = read_site(site, datetime.now(UTC), listing)
-                previous = target.live_release() if hasattr(target, "live_release") else None
+                # What the pings compare the release with, read only when there is someone to tell.
+                previous = target.live_release() if job.ping is not None and hasattr(target, "live_release") else None
                 if timings is not None:
                     timings.mark("release read")
                 report = target.publish(site, release, dry_run=dry_run, ready=ready)

@@ -76,6 +76,7 @@ class FolderTarget:
         self.root = Path(os.path.abspath(root))
         self.base_path = base_path
         self.progress = progress
+        self._manifests: dict[str, dict[str, dict]] = {}
 
     @property
     def releases_dir(self) -> Path:
@@ -113,11 +114,17 @@ class FolderTarget:
         return sorted(ids)
 
     def _manifest(self, release_id: str) -> dict[str, dict]:
+        """The files release ``release_id``'s manifest lists, read once: a complete release's manifest is written
+        before the release is given its id, and never changes after."""
+        found = self._manifests.get(release_id)
+        if found is not None:
+            return found
         path = self.releases_dir / (release_id + MANIFEST_SUFFIX)
         try:
-            return manifest_files(path.read_bytes())
+            found = self._manifests[release_id] = manifest_files(path.read_bytes())
         except (OSError, ValueError, KeyError, TypeError):
             raise PublishError(f"{path}: không đọc được danh sách tệp của bản {release_id}.") from None
+        return found
 
     def releases(self) -> list[ReleaseInfo]:
         live = self.live_id()

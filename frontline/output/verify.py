@@ -51,30 +51,48 @@ def verify_site(
     twin is its file's) is taken from the memo for a digest already read, so a publish after a one-story edit reads
     the few files that changed; every check still runs on every file's findings, against the content as it is now.
     Without them, every file is read."""
-    site = view.settings.site
-    findings: list[str] = []
-    if listing is not None:
-        files = sorted([(path, False) for path in listing.files] + [(path, True) for path in listing.links])
-        digests = {path: listed.digest for path, listed in listing.files.items()}
-    else:
-        files, digests = site_files(site_dir), {}
-    known = _Known(memo or VerifyMemo(), digests if memo is not None else {})
-    pages = _canonical_pages(site_dir, files, known)
-    published = view.stories
-    absolute = {story.id: site.absolute(story.url) for story in published}  # urljoin, once a story
-    for story in published:
-        count = pages[absolute[story.id]]
-        if count != 1:
-            findings.append(f"{story.source}: {count} trang cho /{story.url} (cần đúng 1).")
-    findings += _check_timelines(view, site_dir, known, absolute)
-    sitemap = _sitemap_locations(site_dir, site)
-    findings += [f"{s.source}: thiếu trong sitemap.xml." for s in published if absolute[s.id] not in sitemap]
-    findings += _check_feeds(view, site_dir, known)
-    findings += verify_live(view, site_dir, sitemap)
-    findings += _check_hidden(view, site_dir, published, files, known)
-    if layout is not None:
-        findings += unexpected_files(view, site_dir, layout, files, known)
-    return findings
+    return Verification(view, site_dir, layout).check(listing=listing, memo=memo)
+
+
+class Verification:
+    """``verify_site`` in two steps: what needs the content and the few files every site has (its sitemaps, its
+    feeds' and live pages' own checks), then, given the site's files (``check``), everything else: a publish does
+    the first while it lists the site."""
+
+    def __init__(self, view: SiteView, site_dir: Path, layout: Layout | None = None) -> None:
+        self.view, self.site_dir, self.layout = view, site_dir, layout
+        site = view.settings.site
+        self.absolute = {story.id: site.absolute(story.url) for story in view.stories}  # urljoin, once a story
+        sitemap = _sitemap_locations(site_dir, site)
+        self.missing_from_sitemap = [
+            f"{s.source}: thiếu trong sitemap.xml." for s in view.stories if self.absolute[s.id] not in sitemap
+        ]
+        self.live = verify_live(view, site_dir, sitemap)
+        self.referenced = _referenced(view, layout) if layout is not None else set()
+
+    def check(self, *, listing: SiteListing | None = None, memo: VerifyMemo | None = None) -> list[str]:
+        view, site_dir = self.view, self.site_dir
+        findings: list[str] = []
+        if listing is not None:
+            files = sorted([(path, False) for path in listing.files] + [(path, True) for path in listing.links])
+            digests = {path: listed.digest for path, listed in listing.files.items()}
+        else:
+            files, digests = site_files(site_dir), {}
+        known = _Known(memo or VerifyMemo(), digests if memo is not None else {})
+        pages = _canonical_pages(site_dir, files, known)
+        published = view.stories
+        for story in published:
+            count = pages[self.absolute[story.id]]
+            if count != 1:
+                findings.append(f"{story.source}: {count} trang cho /{story.url} (cần đúng 1).")
+        findings += _check_timelines(view, site_dir, known, self.absolute)
+        findings += self.missing_from_sitemap
+        findings += _check_feeds(view, site_dir, known)
+        findings += self.live
+        findings += _check_hidden(view, site_dir, published, files, known)
+        if self.layout is not None:
+            findings += unexpected_files(view, site_dir, self.layout, files, known, referenced=self.referenced)
+        return findings
 
 
 VERIFY_MEMO = "verify.json"
@@ -91,7 +109,7 @@ class VerifyMemo:
     """Page digest → its canonical address ("" for none, or a redirect page)."""
     feed_ids: dict[str, list[str]] = field(default_factory=dict)
     timeline: dict[str, list[str]] = field(default_factory=dict)
-    """Campaign page digest → the links of its timeline, as written."""
+    """Campaign page digest and its address ("digest address") → the links of its timeline, joined to it."""
     twins: set[str] = field(default_factory=set)
     """``twin digest:file digest`` pairs found to be a file and its compressed twin."""
     marks: str = ""
@@ -123,7 +141,7 @@ class VerifyMemo:
             "version": MEMO_VERSION,
             "canonical": {d: v for d, v in self.canonical.items() if d in present},
             "feed_ids": {d: v for d, v in self.feed_ids.items() if d in present},
-            "timeline": {d: v for d, v in self.timeline.items() if d in present},
+            "timeline": {k: v for k, v in self.timeline.items() if k.partition(" ")[0] in present},
             "twins": sorted(pair for pair in self.twins if pair.partition(":")[0] in present),
             "marks": self.marks,
             "hidden": {d: v for d, v in self.hidden.items() if d in present},
@@ -198,12 +216,22 @@ def _check_timelines(view: SiteView, site_dir: Path, known: _Known, absolute: di
             findings.append(f"{campaign.source}: thiếu trang chiến dịch /{campaign.url}.")
             continue
 
-        def hrefs(page: Path = page) -> list[str]:
-            tree = lxml.html.fromstring(page.read_bytes())
-            return [str(href) for href in tree.xpath('//*[contains(@class,"fl-timeline")]//a/@href')]
-
         base = site.absolute(campaign.url)
-        links = Counter(urljoin(base, href) for href in known.recall(known.memo.timeline, relative, hrefs))
+
+        def joined(page: Path = page, base: str = base) -> list[str]:
+            tree = lxml.html.fromstring(page.read_bytes())
+            return [urljoin(base, str(href)) for href in tree.xpath('//*[contains(@class,"fl-timeline")]//a/@href')]
+
+        # Kept by the page's digest and the address its links are joined to: the same bytes elsewhere join otherwise.
+        digest = known.digests.get(relative)
+        key = f"{digest} {base}"
+        if digest is None:
+            found = joined()
+        elif key in known.memo.timeline:
+            found = known.memo.timeline[key]
+        else:
+            found = known.memo.timeline[key] = joined()
+        links = Counter(found)
         for story in stories:
             count = links[absolute[story.id] if story.id in absolute else site.absolute(story.url)]
             if count != 1:
@@ -281,14 +309,14 @@ def _check_hidden(
     if known.memo.marks != marks_key:  # what files held is known for these marks only
         known.memo.marks, known.memo.hidden = marks_key, {}
 
-    def holders(path: Path) -> list[int]:
-        data = path.read_bytes()
+    def holders(relative: str) -> list[int]:
+        data = (site_dir / relative).read_bytes()
         return sorted({owners[index] for index, _start, _end in finder.find_matches_as_indexes(data, overlapping=True)})
 
     for relative, link in files:
-        if link or os.path.splitext(relative)[1] not in (".html", ".xml", ".json", ".txt"):
+        if link or not relative.endswith((".html", ".xml", ".json", ".txt")):
             continue
-        found = known.recall(known.memo.hidden, relative, lambda path=site_dir / relative: holders(path))
+        found = known.recall(known.memo.hidden, relative, lambda relative=relative: holders(relative))
         for number in found:
             findings.append(f"{hidden[number].source}: bài chưa xuất bản xuất hiện trong {relative}.")
     for story in hidden:
@@ -313,16 +341,15 @@ def unexpected_files(
     layout: Layout,
     files: list[tuple[str, bool]] | None = None,
     known: _Known | None = None,
+    *,
+    referenced: set[str] | None = None,
 ) -> list[str]:
     """Files in ``site_dir`` (``files``: as ``site_files`` lists them) that are neither made by the build (pages,
     feeds, exports, the theme's and the search index's files), nor copied from docs/, nor published by a shown
     story (under ``stories/``: its lead image with its smaller copies, and the files its body links to). A draft's
     photo, a stray note or a file reached through a symlink is reported."""
-    referenced = set(published_assets(view.stories, str(layout.stories_dir), str(layout.root))) | live_files(view)
-    for story in view.stories:
-        if story.image is not None:
-            referenced.add(story.image.site_path)
-            referenced.update(variant.site_path for variant in story.image.variants)
+    if referenced is None:
+        referenced = _referenced(view, layout)
     listed = site_files(site_dir) if files is None else files
     links = {relative for relative, link in listed if link}
     present = {relative for relative, _link in listed}
@@ -347,6 +374,16 @@ def unexpected_files(
         ):
             findings.append(f"{relative}: tệp lạ: bản dựng không tạo ra, không có trong docs/, không bài nào dẫn tới.")
     return findings
+
+
+def _referenced(view: SiteView, layout: Layout) -> set[str]:
+    """The files of stories/ that shown stories and live pages publish."""
+    referenced = set(published_assets(view.stories, str(layout.stories_dir), str(layout.root))) | live_files(view)
+    for story in view.stories:
+        if story.image is not None:
+            referenced.add(story.image.site_path)
+            referenced.update(variant.site_path for variant in story.image.variants)
+    return referenced
 
 
 def _twins(site_dir: Path, twin: str, source: str, known: _Known | None) -> bool:

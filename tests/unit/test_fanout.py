@@ -82,7 +82,7 @@ def test_children_leave_what_they_inherit_to_the_parent_and_the_parent_takes_it_
 FORKED = textwrap.dedent(
     """
     import os, sys, threading, time
-    from frontline.build.fanout import Forked, WorkerError
+    from frontline.build.fanout import AndThen, Forked, WorkerError
 
     class Refused(Exception):
         def __init__(self, message, code=1):
@@ -116,6 +116,17 @@ FORKED = textwrap.dedent(
             Forked(lambda receive: os._exit(9)).result()
         except WorkerError as error:
             print(error)
+    elif case in ("then", "then-threaded"):
+        if case == "then-threaded":
+            threading.Thread(target=threading.Event().wait, daemon=True).start()
+        def write():
+            time.sleep(0.3)
+            open(sys.argv[2], "w").write("x")
+        with Forked(lambda receive: AndThen(receive() + 1, write)) as job:
+            job.give(41)
+            value = job.result()
+            print(value, os.path.exists(sys.argv[2]), end=" ")
+        print(os.path.exists(sys.argv[2]))
     elif case == "left":
         with Forked(lambda receive: (receive(), open(sys.argv[2], "w").write("x"))) as job:
             child = job._child.pid
@@ -146,3 +157,8 @@ def test_forked_work_raises_here_what_it_raised_there_with_its_attributes_even_b
 def test_forked_work_whose_process_dies_is_reported_and_work_left_unread_is_stopped(tmp_path):
     assert forked("dies").startswith("Một tiến trình kiểm tra dừng đột ngột (mã 9).")
     assert forked("left", str(tmp_path / "written")) == "stopped False"
+
+
+def test_forked_work_gives_its_result_before_what_it_does_after_which_is_done_when_it_closes(tmp_path):
+    assert forked("then", str(tmp_path / "a")) == "42 False True"
+    assert forked("then-threaded", str(tmp_path / "b")) == "42 True True"  # here, in order

@@ -451,3 +451,30 @@ def test_a_site_published_again_after_a_rollback_is_skipped_by_rollback_and_coun
             assert live_keys(bucket, "tin/") == one
     assert target.prune(2) == []  # four releases of "bản hai", one of "bản một": two sites
     assert target.rollback().id == first.id and live_keys(bucket, "tin/") == one
+
+
+def test_the_sites_keys_are_listed_around_the_stored_bodies_and_missing_bodies_are_asked_for_one_by_one(
+    bucket, server, monkeypatch
+):
+    """A publish lists the site's keys, not the thousands of bodies under .frontline/ (every body ever made live),
+    and asks for the few bodies it needs rather than listing them: yet no key is missed, whatever it sorts beside."""
+    client = boto3.client("s3")
+    site_keys = ["tin/!dau.html", "tin/-gach.txt", "tin/.a", "tin/.well-known/x", "tin/a/index.html", "tin/ảnh.jpg"]
+    stored = [hashlib.sha256(str(n).encode()).hexdigest() for n in range(30)]
+    for key in [*site_keys, *(f"tin/.frontline/objects/{sha}" for sha in stored), "tin/.frontline/current.json"]:
+        client.put_object(Bucket=bucket, Key=key, Body=b"x")
+    client.put_object(Bucket=bucket, Key="khac/index.html", Body=b"x")  # another prefix's
+    target = S3Target(f"s3://{bucket}/tin")
+    server.record(True)
+    assert sorted(target._site_keys()) == sorted(key.removeprefix("tin/") for key in site_keys)
+    server.record(False)
+    listings = [entry for entry in server.requests() if entry["method"] == "GET" and "list-type" in entry["url"]]
+    assert len(listings) == 2  # up to .frontline/, then from past it
+    absent = hashlib.sha256(b"absent").hexdigest()
+    server.record(True)
+    assert target._not_stored({stored[3], stored[17], absent}) == {absent}
+    server.record(False)
+    asked = [entry for entry in server.requests() if entry["method"] == "HEAD"]
+    assert len(asked) == 3 and not any("list-type" in entry["url"] for entry in server.requests())
+    monkeypatch.setattr("frontline.deploy.s3._LIST_PAGE", 2)  # more than a listing's page: listed instead
+    assert target._not_stored({stored[3], stored[17], absent}) == {absent}

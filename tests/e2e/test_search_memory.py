@@ -39,8 +39,8 @@ for _ in range(300):  # the same process runs the feeding program once the last 
         break
     time.sleep(0.1)
 print("program", b"frontline.output.pagefind_service" in program)
-# Without the gate the first part's bundle (two tiny records) would be told within seconds.
-print("bundle before the gate", job.progress.poll(15))
+# Without the gate the first part's bundle (two tiny records) would be told within a second or so.
+print("bundle before the gate", job.progress.poll(4))
 records = job.records
 job.finish()
 print("done", sorted(path.name for path in (folder / "site/pagefind").glob("phan-*")), records.exists())

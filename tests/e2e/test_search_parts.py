@@ -145,7 +145,7 @@ stories = [SimpleNamespace(url=f"/2021/06/tin-{n}/", date=date(2021, 6, n + 1)) 
 name = lambda items: items[0].url.strip("/").replace("/", "-")  # a part's digest: its one story
 job = SearchJob.start(stories, record, name, folder / "site", folder / "cache")
 try:
-    job.finish(timeout=12)
+    job.finish(timeout=5)
 except SearchIndexError as error:
     print("failed", error)
 else:
@@ -154,7 +154,7 @@ else:
 
 
 def test_the_wait_for_the_index_is_counted_per_part_and_a_stuck_part_stops_it(tmp_path):
-    """Six parts of 3 s each (18 s in all) within a wait of 12 s per part; a part of 100 s stops the build, its
+    """Six parts of 1.5 s each (9 s in all) within a wait of 5 s per part; a part of 100 s stops the build, its
     indexer killed rather than left writing."""
 
     def run(folder: Path, pause: str) -> str:
@@ -164,7 +164,7 @@ def test_the_wait_for_the_index_is_counted_per_part_and_a_stuck_part_stops_it(tm
         assert result.returncode == 0, result.stderr
         return result.stdout.strip()
 
-    assert run(tmp_path / "slow", "3") == "done ['phan-1', 'phan-2', 'phan-3', 'phan-4', 'phan-5']"
+    assert run(tmp_path / "slow", "1.5") == "done ['phan-1', 'phan-2', 'phan-3', 'phan-4', 'phan-5']"
     assert run(tmp_path / "stuck", "100") == "failed Pagefind không tạo được chỉ mục tìm kiếm: Pagefind không trả lời"
     assert not any((tmp_path / "stuck/cache/search").glob(".staging*/*"))
 

@@ -693,7 +693,17 @@ def _links_out_of(layout: Layout) -> list[Problem]:
     for folder, folders, files in os.walk(layout.docs_dir):
         for name in [*folders, *files]:
             path = Path(folder, name)
-            if any(ord(character) < 32 or ord(character) == 127 for character in name):
+            if not _utf8(name):
+                found.append(
+                    Problem(
+                        _shown_name(layout.display(path)),
+                        1,
+                        "tệp",
+                        "tên tệp không phải chữ UTF-8 (có lẽ chép từ máy dùng bảng mã khác): địa chỉ của nó trên trang "
+                        "không viết được. Hãy đổi tên tệp (chữ tiếng Việt có dấu vẫn được).",
+                    )
+                )
+            elif any(ord(character) < 32 or ord(character) == 127 for character in name):
                 found.append(
                     Problem(
                         layout.display(path).encode("unicode_escape").decode("ascii"),
@@ -714,6 +724,20 @@ def _links_out_of(layout: Layout) -> list[Problem]:
                     )
                 )
     return found
+
+
+def _utf8(name: str) -> bool:
+    """Whether a name the file system gave is UTF-8 text (Python keeps other bytes as lone surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown_name(name: str) -> str:
+    """A file name as it can be printed: bytes that are not UTF-8 written as ``\\xe1``."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _outside_campaign(doc: Document, campaign: Campaign, day: date) -> list[Problem]:

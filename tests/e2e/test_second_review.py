@@ -5,6 +5,7 @@ address cache writing to the terminal."""
 from __future__ import annotations
 
 import json
+import os
 
 from frontline.deploy.git import redact
 from tests.cli import run_frontline
@@ -58,3 +59,18 @@ def test_a_file_name_holding_a_newline_is_refused_before_it_reaches_the_headers_
     checked = run_frontline("check", cwd=site.root)
     assert checked.returncode == 1
     assert "docs/x.png\\n  Set-Cookie: a=b:1: tệp: tên tệp có ký tự điều khiển" in checked.stdout
+
+
+def test_a_file_name_that_is_not_utf8_is_told_by_check_and_build_not_by_a_failed_publish(tmp_path):
+    """A name copied from a machine using another encoding (bytes that are not UTF-8) has no address on the site:
+    check and build say which file and what to do, where a publish used to fail on it with a codec's message."""
+    site = make_site(tmp_path / "newsroom")
+    site.write("stories/2021/05/bai.md", story("Bài đầu", "2021-05-20T09:30"))
+    (site.root / "docs" / "tai-lieu").mkdir()
+    with open(os.fsencode(site.root / "docs" / "tai-lieu") + b"/b\xe1o-c\xe1o.pdf", "wb") as pdf:
+        pdf.write(b"%PDF-1.4")
+    for command in ("check", "build"):
+        said = run_frontline(command, cwd=site.root)
+        assert said.returncode == 1, said.stdout
+        assert "docs/tai-lieu/b\\xe1o-c\\xe1o.pdf:1: tệp: tên tệp không phải chữ UTF-8" in said.stdout + said.stderr
+        assert "Traceback" not in said.stdout + said.stderr

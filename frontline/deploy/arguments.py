@@ -21,7 +21,11 @@ def add_deploy_commands(command: Callable[[str, str], argparse.ArgumentParser]) 
     publish_.add_argument(
         "--keep", type=int, default=DEFAULT_KEEP, metavar="N", help=f"giữ N bản mới nhất (mặc định {DEFAULT_KEEP})"
     )
-    publish_.add_argument("--force", action="store_true", help="đăng cả khi nội dung đã đổi sau lần dựng cuối")
+    publish_.add_argument(
+        "--force",
+        action="store_true",
+        help="đăng trang như đã dựng, không dựng lại dù nội dung đã đổi sau lần dựng cuối",
+    )
     publish_.add_argument("-d", "--site-dir", type=Path, metavar="THƯ_MỤC", help="thư mục đã dựng (mặc định: site)")
     rollback_ = command("rollback", "quay lại bản đăng trước bản đang chạy")
     rollback_.add_argument("dest", metavar="NƠI_ĐĂNG", help=dest_help)

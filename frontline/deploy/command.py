@@ -116,8 +116,16 @@ def publish(job: Publishing, dest: str, *, dry_run: bool = False, keep: int = DE
     site = job.site_dir
     progress = _Progress(job.err) if job.err.isatty() and not dry_run else None
     target = target_for(dest, job.project_root, base_path=job.base_path, progress=progress)  # a wrong DEST first
-    if not site.is_dir():
-        print(f"Chưa có {site}: dựng trang trước.", file=job.err, flush=True)
+    # A site missing, or older than its content, is built first (a dry run changes nothing: it says so instead);
+    # --force publishes the site as it was built.
+    reason = f"Chưa có {site}" if not site.is_dir() else None if force else _staleness(job)
+    if reason is not None and dry_run:
+        raise DeployError(
+            f"{reason}: --dry-run không dựng lại trang. Hãy chạy `frontline build` (hoặc đăng không có --dry-run: "
+            "lệnh sẽ dựng lại), hoặc thêm --force để xem bản đã dựng."
+        )
+    if reason is not None:
+        print(f"{reason}: dựng trang trước khi đăng.", file=job.err, flush=True)
         if not job.build():
             raise DeployError("Dựng trang thất bại; không đăng gì.")
     # The build lock, from the checks to the last file read: a build finishing meanwhile would put another site,
@@ -208,19 +216,25 @@ def releases(dest: str, project_root: Path) -> int:
     return 0
 
 
-def _refuse_stale(job: Publishing) -> None:
+def _staleness(job: Publishing) -> str | None:
+    """Why the built site is older than its content, or may be; None when it is not."""
     started = build_started(job.site_dir, job.project_root / CACHE_FOLDER)
     if started is None:
-        raise DeployError(
-            f"Không biết {job.site_dir} được dựng lúc nào (không phải `frontline build` của dự án này?): "
-            "hãy chạy `frontline build` rồi đăng lại, hoặc thêm --force để đăng như đang có."
-        )
+        return f"Không biết {job.site_dir} được dựng lúc nào (không phải `frontline build` của dự án này?)"
     newest, which = newest_content(job.project_root, job.content)
     if newest > started and which is not None:
         shown = which.relative_to(job.project_root) if which.is_relative_to(job.project_root) else which
+        return f"{shown} đã đổi sau lần dựng trang cuối"
+    return None
+
+
+def _refuse_stale(job: Publishing) -> None:
+    """Under the build lock, after any build: content saved while it ran is in no site yet."""
+    reason = _staleness(job)
+    if reason is not None:
         raise DeployError(
-            f"{shown} đã đổi sau lần dựng trang cuối: trang đã dựng cũ hơn nội dung. "
-            "Hãy chạy `frontline build` rồi đăng lại, hoặc thêm --force để đăng bản đã dựng."
+            f"{reason}: trang đã dựng cũ hơn nội dung. Hãy đăng lại (lệnh sẽ dựng lại trang), "
+            "hoặc thêm --force để đăng bản đã dựng."
         )
 
 

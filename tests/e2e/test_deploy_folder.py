@@ -448,16 +448,22 @@ def test_keep_counts_sites_not_republishes_so_rollback_still_reaches_the_previou
     assert_complete(dest)
 
 
-def test_publish_refuses_a_site_older_than_its_content_or_one_verify_rejects(tmp_path, built_newsroom):
+def test_publish_builds_a_site_older_than_its_content_and_refuses_one_verify_rejects(tmp_path, built_newsroom):
     site = newsroom_copy(built_newsroom, tmp_path / "newsroom")
     dest = tmp_path / "dest"
     build(site.root)
     time.sleep(0.05)
     edit_story(site, "Sửa sau khi dựng.")
-    stale = frontline(site.root, "publish", str(dest))
-    assert stale.returncode == 1 and STORY in stale.stderr and "--force" in stale.stderr, stale.stderr
+    dry = frontline(site.root, "publish", "--dry-run", str(dest))  # a dry run builds nothing: it says so
+    assert dry.returncode == 1 and STORY in dry.stderr and "--dry-run không dựng lại" in dry.stderr, dry.stderr
+    assert "Sửa sau khi dựng.".encode() not in (site.site_dir / STORY_URL / "index.html").read_bytes()
     assert not dest.exists()
-    build(site.root)
+    built = frontline(site.root, "publish", str(dest))  # one command: built, verified, made live
+    assert built.returncode == 0, built.stderr
+    assert f"{STORY} đã đổi sau lần dựng trang cuối: dựng trang trước khi đăng." in built.stderr
+    assert "Sửa sau khi dựng.".encode() in (live_release(dest) / STORY_URL / "index.html").read_bytes()
+    assert_complete(dest)
+    dest = tmp_path / "dest-2"  # the refusals below must make no DEST (the first's spare is being made)
     (site.site_dir / "ghi-chu.txt").write_text("không phải của bản dựng\n", encoding="utf-8")
     rejected = frontline(site.root, "publish", str(dest))
     assert rejected.returncode == 1 and "ghi-chu.txt" in rejected.stderr, rejected.stderr
@@ -471,8 +477,13 @@ def test_publish_refuses_a_site_older_than_its_content_or_one_verify_rejects(tmp
     assert tampered.returncode == 1 and "bản nén không khớp" in tampered.stderr, tampered.stderr
     assert not dest.exists()
     build(site.root)
-    forced = frontline(site.root, "publish", "--force", f"file://{dest}")
+    time.sleep(0.05)
+    edit_story(site, "Sửa lần nữa, chưa dựng.")
+    forced = frontline(site.root, "publish", "--force", f"file://{dest}")  # the site as it was built
     assert forced.returncode == 0, forced.stderr
+    assert "dựng trang trước khi đăng" not in forced.stderr
+    page = (live_release(dest) / STORY_URL / "index.html").read_bytes()
+    assert "Sửa sau khi dựng.".encode() in page and "Sửa lần nữa".encode() not in page
     assert_complete(dest)
     unknown = frontline(site.root, "publish", "ftp://example.vn/trang")
     assert unknown.returncode == 1 and "không biết đăng lên 'ftp://'" in unknown.stderr

@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -175,10 +176,32 @@ def bench_publish(project: Path, work: Path, log: Callable[[str], None] = print)
             measure(f"build after a one-story edit ({which} story)", "build")
             measure(f"publish to a folder, after that edit ({which})", "publish", str(folder))
             measure(f"publish to S3, after that edit ({which})", "publish", f"s3://{BUCKET}/site", extra=s3)
+        # The same edit put live the two ways a newsroom can, alternated: `frontline build` then `frontline
+        # publish`, and `frontline publish` alone (it builds a site older than its content). Each after the last
+        # publish's spare is made, as edits minutes apart find it.
+        for run in range(1, ONE_COMMAND_RUNS + 1):
+            for way in ("two commands", "one command"):
+                edited = edit_one_story(project, "newest")
+                _wait_for_spare(folder)
+                if way == "two commands":
+                    measure(f"build after a one-story edit, run {run}", "build")
+                    measure(f"publish to a folder after it, run {run}", "publish", str(folder))
+                else:
+                    measure(f"frontline publish alone after a one-story edit, run {run}", "publish", str(folder))
     finally:
         moto.stop()
         shutil.rmtree(moto_folder, ignore_errors=True)
     return steps
+
+
+ONE_COMMAND_RUNS = 3
+
+
+def _wait_for_spare(folder: Path, limit: float = 120) -> None:
+    """Until no process is making a spare release in ``folder`` (``frontline.deploy.spare``)."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline and any(p.name.startswith(".making") for p in (folder / ".spares").glob(".*")):
+        time.sleep(0.2)
 
 
 def _size(count: int | None) -> str:
@@ -206,6 +229,26 @@ def markdown(stories: int, steps: list[Step]) -> str:
                 f"| **one-story edit live (build + publish to a folder), {which} story** "
                 f"| **{build.seconds + folder.seconds:.2f}** | **{build.cpu + folder.cpu:.2f}** | | |"
             )
+    two = [
+        by_name[f"build after a one-story edit, run {run}"].seconds
+        + by_name[f"publish to a folder after it, run {run}"].seconds
+        for run in range(1, ONE_COMMAND_RUNS + 1)
+        if f"publish to a folder after it, run {run}" in by_name
+    ]
+    one = [
+        by_name[f"frontline publish alone after a one-story edit, run {run}"].seconds
+        for run in range(1, ONE_COMMAND_RUNS + 1)
+        if f"frontline publish alone after a one-story edit, run {run}" in by_name
+    ]
+    if two and one:
+        lines.append(
+            f"| **one-story edit live (newest story), median of {len(two)} alternated: build + publish** "
+            f"| **{statistics.median(two):.2f}** | | | |"
+        )
+        lines.append(
+            f"| **one-story edit live (newest story), median of {len(one)} alternated: `frontline publish` alone** "
+            f"| **{statistics.median(one):.2f}** | | | |"
+        )
     return "\n".join(lines)
 
 

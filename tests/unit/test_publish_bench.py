@@ -52,3 +52,14 @@ def test_the_bench_edits_the_newest_story_by_its_date_or_the_oldest_by_path(benc
     assert "Cập nhật lúc" in (tmp_path / "stories/2021/03/b.md").read_text(encoding="utf-8")
     assert bench.edit_one_story(tmp_path, "oldest") == tmp_path / "stories/2020/01/a.md"
     assert "Cập nhật lúc" not in (tmp_path / "stories/2021/03/c.md").read_text(encoding="utf-8")
+
+
+def test_the_bench_reports_the_median_of_each_way_of_putting_an_edit_live(bench):
+    steps = []
+    for run, (build, publish, alone) in enumerate([(4.0, 1.5, 5.1), (3.0, 1.0, 9.0), (5.0, 2.0, 4.7)], 1):
+        steps.append(bench.Step(f"build after a one-story edit, run {run}", build, 0.0, None, None))
+        steps.append(bench.Step(f"publish to a folder after it, run {run}", publish, 0.0, 74, 1000))
+        steps.append(bench.Step(f"frontline publish alone after a one-story edit, run {run}", alone, 0.0, 74, 1000))
+    table = bench.markdown(10_000, steps)
+    assert "median of 3 alternated: build + publish** | **5.50**" in table
+    assert "median of 3 alternated: `frontline publish` alone** | **5.10**" in table

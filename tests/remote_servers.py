@@ -111,7 +111,9 @@ def ssh_server(root: Path):
             )
         )
         Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)  # privilege separation folder, as sshd's service makes it
-        process = subprocess.Popen(["/usr/sbin/sshd", "-D", "-e", "-f", str(config)], stderr=subprocess.DEVNULL)
+        # Its log kept beside it (-e: to stderr), for a test that waits on it to be understood.
+        with open(root / "sshd.log", "ab") as log:
+            process = subprocess.Popen(["/usr/sbin/sshd", "-D", "-e", "-f", str(config)], stderr=log)
         with suppress(RuntimeError):
             _wait_for_port(port, process, "sshd")
             if _ssh_banner(port) and process.poll() is None:

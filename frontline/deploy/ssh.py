@@ -332,7 +332,9 @@ class SshTarget:
         return done.stdout
 
     def _ssh(self) -> list[str]:
+        # A host that stops answering ends the publish within a minute (ServerAlive*), rather than leaving it waiting.
         command = ["ssh", *self.options, *self._shared, "-o", "BatchMode=yes", "-o", "ConnectTimeout=30"]
+        command += ["-o", "ServerAliveInterval=15", "-o", "ServerAliveCountMax=4"]
         if self.port:
             command += ["-p", str(self.port)]
         return command

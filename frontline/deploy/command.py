@@ -124,9 +124,17 @@ def publish(job: Publishing, dest: str, *, dry_run: bool = False, keep: int = DE
             f"{reason}: --dry-run không dựng lại trang. Hãy chạy `frontline build` (hoặc đăng không có --dry-run: "
             "lệnh sẽ dựng lại), hoặc thêm --force để xem bản đã dựng."
         )
+    # Verify's process reads the content meanwhile: while the site is built when it is, else while it is listed.
+    verifying = Forked(lambda receive: job.verifier()(receive()))
     if reason is not None:
         print(f"{reason}: dựng trang trước khi đăng.", file=job.err, flush=True)
-        if not job.build():
+        try:
+            built = job.build()
+        except BaseException:
+            verifying.close()
+            raise
+        if not built:
+            verifying.close()
             raise DeployError("Dựng trang thất bại; không đăng gì.")
     # The build lock, from the checks to the last file read: a build finishing meanwhile would put another site,
     # not the one verified, in place of site/.
@@ -134,51 +142,48 @@ def publish(job: Publishing, dest: str, *, dry_run: bool = False, keep: int = DE
     try:
         lock.acquire(on_wait=lambda pid: print(build_waiting(pid), file=job.err, flush=True))
     except OSError as error:
+        verifying.close()
         raise DeployError(f"Không khoá được dự án: {error}") from None
     timings = _Timings(job.err) if os.environ.get("FRONTLINE_TIMINGS") else None
-    with lock:
+    with lock, verifying:
         if not force:
             _refuse_stale(job)
-        # Verify reads the content in a forked process while this one lists the site's files and their digests
-        # (the build listed them: only files changed since are read), then checks the listing while the release is
-        # read and put in place beside the live one; the target asks for the verdict (``ready``) before a reader
-        # could see anything, and a refusal sends nothing.
-        with Forked(lambda receive: job.verifier()(receive())) as verifying:
-            listing = list_site(site, job.project_root / CACHE_FOLDER)
-            verifying.give(listing)
+        # The site's files and their digests (the build listed them: only files changed since are read) go to
+        # verify's process, which checks them while the release is read and put in place beside the live one; the
+        # target asks for the verdict (``ready``) before a reader could see anything, and a refusal sends nothing.
+        listing = list_site(site, job.project_root / CACHE_FOLDER)
+        verifying.give(listing)
+        if timings is not None:
+            timings.mark(f"listing ({len(listing.read)} of {len(listing.files)} files read)")
+
+        def ready() -> None:
+            waited = verifying.done
+            if timings is not None and not waited:
+                timings.mark("release put in place")
+            findings = verifying.result()
+            if timings is not None and not waited:
+                timings.mark("verify waited for")
+            if findings:
+                lines = "\n".join(f"  {finding}" for finding in findings)
+                raise DeployError(f"{lines}\nTrang đã dựng có {len(findings)} vấn đề (frontline verify): không đăng.")
+
+        try:
+            release = read_site(site, datetime.now(UTC), listing)
+            # What the pings compare the release with, read only when there is someone to tell.
+            previous = target.live_release() if job.ping is not None and hasattr(target, "live_release") else None
             if timings is not None:
-                timings.mark(f"listing ({len(listing.read)} of {len(listing.files)} files read)")
-
-            def ready() -> None:
-                waited = verifying.done
-                if timings is not None and not waited:
-                    timings.mark("release put in place")
-                findings = verifying.result()
-                if timings is not None and not waited:
-                    timings.mark("verify waited for")
-                if findings:
-                    lines = "\n".join(f"  {finding}" for finding in findings)
-                    raise DeployError(
-                        f"{lines}\nTrang đã dựng có {len(findings)} vấn đề (frontline verify): không đăng."
-                    )
-
-            try:
-                release = read_site(site, datetime.now(UTC), listing)
-                # What the pings compare the release with, read only when there is someone to tell.
-                previous = target.live_release() if job.ping is not None and hasattr(target, "live_release") else None
-                if timings is not None:
-                    timings.mark("release read")
-                report = target.publish(site, release, dry_run=dry_run, ready=ready)
-                ready()  # a dry run asks here: it changed nothing
-                if timings is not None:
-                    timings.mark("sent")
-                if progress is not None:
-                    progress.done()
-                if dry_run and hasattr(target, "changes"):
-                    for sign, path, size in target.changes(site, release):
-                        print(f"  {sign} {path}" + (f" ({_size(size)})" if sign == "+" else ""), file=job.out)
-            except (PublishError, ValueError, OSError) as error:
-                raise DeployError(redact(f"Không đăng được lên {dest}: {error}")) from None
+                timings.mark("release read")
+            report = target.publish(site, release, dry_run=dry_run, ready=ready)
+            ready()  # a dry run asks here: it changed nothing
+            if timings is not None:
+                timings.mark("sent")
+            if progress is not None:
+                progress.done()
+            if dry_run and hasattr(target, "changes"):
+                for sign, path, size in target.changes(site, release):
+                    print(f"  {sign} {path}" + (f" ({_size(size)})" if sign == "+" else ""), file=job.out)
+        except (PublishError, ValueError, OSError) as error:
+            raise DeployError(redact(f"Không đăng được lên {dest}: {error}")) from None
     print(_summary(report), file=job.out)
     if job.ping is not None:  # after the release is live: a ping that fails is told, and the release stays
         for ping in job.ping(previous, release, dry_run):

@@ -55,23 +55,18 @@ def verify_site(
 
 
 class Verification:
-    """``verify_site`` in two steps: what needs the content and the few files every site has (its sitemaps, its
-    feeds' and live pages' own checks), then, given the site's files (``check``), everything else: a publish does
-    the first while it lists the site."""
+    """``verify_site`` in two steps: what needs the content alone, then, given the built site (``check``),
+    everything else: a publish does the first while the site is built or listed."""
 
     def __init__(self, view: SiteView, site_dir: Path, layout: Layout | None = None) -> None:
         self.view, self.site_dir, self.layout = view, site_dir, layout
         site = view.settings.site
         self.absolute = {story.id: site.absolute(story.url) for story in view.stories}  # urljoin, once a story
-        sitemap = _sitemap_locations(site_dir, site)
-        self.missing_from_sitemap = [
-            f"{s.source}: thiếu trong sitemap.xml." for s in view.stories if self.absolute[s.id] not in sitemap
-        ]
-        self.live = verify_live(view, site_dir, sitemap)
         self.referenced = _referenced(view, layout) if layout is not None else set()
 
     def check(self, *, listing: SiteListing | None = None, memo: VerifyMemo | None = None) -> list[str]:
         view, site_dir = self.view, self.site_dir
+        sitemap = _sitemap_locations(site_dir, view.settings.site)
         findings: list[str] = []
         if listing is not None:
             files = sorted([(path, False) for path in listing.files] + [(path, True) for path in listing.links])
@@ -86,9 +81,9 @@ class Verification:
             if count != 1:
                 findings.append(f"{story.source}: {count} trang cho /{story.url} (cần đúng 1).")
         findings += _check_timelines(view, site_dir, known, self.absolute)
-        findings += self.missing_from_sitemap
+        findings += [f"{s.source}: thiếu trong sitemap.xml." for s in published if self.absolute[s.id] not in sitemap]
         findings += _check_feeds(view, site_dir, known)
-        findings += self.live
+        findings += verify_live(view, site_dir, sitemap)
         findings += _check_hidden(view, site_dir, published, files, known)
         if self.layout is not None:
             findings += unexpected_files(view, site_dir, self.layout, files, known, referenced=self.referenced)

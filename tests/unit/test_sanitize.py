@@ -19,6 +19,9 @@ from frontline.content.sanitize import TAGS, BodyScan, Policy, markdown_settings
 from tests.security_corpus import FLAGGED, IFRAME_HOST, INERT, SAFE
 from tests.sites import REPO
 
+# A random body may look like an address to Beautiful Soup, which then warns: it parses it as HTML all the same.
+pytestmark = pytest.mark.filterwarnings("ignore::bs4.MarkupResemblesLocatorWarning")
+
 SETTINGS = markdown_settings_from_yaml(read_project(REPO / "mkdocs.yml").raw)
 
 

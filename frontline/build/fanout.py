@@ -12,6 +12,7 @@ import functools
 import gc
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -151,8 +152,9 @@ class Forked:
         self._receiver, sender = context.Pipe(duplex=False)
         inbox, self._outbox = context.Pipe(duplex=False)
         with forking():
+            # Not a daemon: the function may fork workers of its own (a daemon process may not); ``close`` ends it.
             self._child = context.Process(
-                target=_send_outcome, args=(function, inbox, self._outbox, sender), daemon=True
+                target=_send_outcome, args=(function, inbox, (self._outbox, self._receiver), sender)
             )
             self._child.start()
         sender.close()  # the child holds these: if the child dies, receiving ends instead of waiting
@@ -225,10 +227,19 @@ def _outcome(function: Callable[[], R]) -> tuple[bool, object]:
 
 
 def _send_outcome(
-    function: Callable[[Callable[[], Any]], R], inbox: Connection, parents_end: Connection, report: Connection
+    function: Callable[[Callable[[], Any]], R],
+    inbox: Connection,
+    parents_ends: tuple[Connection, ...],
+    report: Connection,
 ) -> None:
-    parents_end.close()  # so that the parent going away ends receive() instead of leaving it waiting
+    # Ctrl-C reaches the whole process group: the parent stops this child itself, without a second traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for end in parents_ends:  # so that the parent going away ends receive() and send() instead of their waiting
+        end.close()
     finished, value = _outcome(lambda: function(inbox.recv))
+    # Not asking any more: a parent still sending what it gives (more than a pipe holds) stops instead of waiting
+    # for this child, which waits for the parent to read what it sends.
+    inbox.close()
     then = value.then if finished and isinstance(value, AndThen) else None
     outcome = (True, value.value) if then is not None else (finished, value)
     try:

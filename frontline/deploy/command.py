@@ -125,65 +125,32 @@ def publish(job: Publishing, dest: str, *, dry_run: bool = False, keep: int = DE
             "lệnh sẽ dựng lại), hoặc thêm --force để xem bản đã dựng."
         )
     # Verify's process reads the content meanwhile: while the site is built when it is, else while it is listed.
+    started = time.time()
     verifying = Forked(lambda receive: job.verifier()(receive()))
-    if reason is not None:
-        print(f"{reason}: dựng trang trước khi đăng.", file=job.err, flush=True)
-        try:
-            built = job.build()
-        except BaseException:
-            verifying.close()
-            raise
-        if not built:
-            verifying.close()
-            raise DeployError("Dựng trang thất bại; không đăng gì.")
-    # The build lock, from the checks to the last file read: a build finishing meanwhile would put another site,
-    # not the one verified, in place of site/.
-    lock = build_lock(job.project_root)
     try:
-        lock.acquire(on_wait=lambda pid: print(build_waiting(pid), file=job.err, flush=True))
-    except OSError as error:
-        verifying.close()
-        raise DeployError(f"Không khoá được dự án: {error}") from None
-    timings = _Timings(job.err) if os.environ.get("FRONTLINE_TIMINGS") else None
-    with lock, verifying:
-        if not force:
-            _refuse_stale(job)
-        # The site's files and their digests (the build listed them: only files changed since are read) go to
-        # verify's process, which checks them while the release is read and put in place beside the live one; the
-        # target asks for the verdict (``ready``) before a reader could see anything, and a refusal sends nothing.
-        listing = list_site(site, job.project_root / CACHE_FOLDER)
-        verifying.give(listing)
-        if timings is not None:
-            timings.mark(f"listing ({len(listing.read)} of {len(listing.files)} files read)")
-
-        def ready() -> None:
-            waited = verifying.done
-            if timings is not None and not waited:
-                timings.mark("release put in place")
-            findings = verifying.result()
-            if timings is not None and not waited:
-                timings.mark("verify waited for")
-            if findings:
-                lines = "\n".join(f"  {finding}" for finding in findings)
-                raise DeployError(f"{lines}\nTrang đã dựng có {len(findings)} vấn đề (frontline verify): không đăng.")
-
+        if reason is not None:
+            print(f"{reason}: dựng trang trước khi đăng.", file=job.err, flush=True)
+            if not job.build():
+                raise DeployError("Dựng trang thất bại; không đăng gì.")
+        # The build lock, from the checks to the last file read: a build finishing meanwhile would put another site,
+        # not the one verified, in place of site/.
+        lock = build_lock(job.project_root)
         try:
-            release = read_site(site, datetime.now(UTC), listing)
-            # What the pings compare the release with, read only when there is someone to tell.
-            previous = target.live_release() if job.ping is not None and hasattr(target, "live_release") else None
-            if timings is not None:
-                timings.mark("release read")
-            report = target.publish(site, release, dry_run=dry_run, ready=ready)
-            ready()  # a dry run asks here: it changed nothing
-            if timings is not None:
-                timings.mark("sent")
-            if progress is not None:
-                progress.done()
-            if dry_run and hasattr(target, "changes"):
-                for sign, path, size in target.changes(site, release):
-                    print(f"  {sign} {path}" + (f" ({_size(size)})" if sign == "+" else ""), file=job.out)
-        except (PublishError, ValueError, OSError) as error:
-            raise DeployError(redact(f"Không đăng được lên {dest}: {error}")) from None
+            lock.acquire(on_wait=lambda pid: print(build_waiting(pid), file=job.err, flush=True))
+        except OSError as error:
+            raise DeployError(f"Không khoá được dự án: {error}") from None
+        timings = _Timings(job.err) if os.environ.get("FRONTLINE_TIMINGS") else None
+        with lock:
+            newest = newest_content(job.project_root, job.content) if reason is not None or not force else None
+            if not force:
+                _refuse_stale(job, newest)
+            if reason is not None and newest is not None and newest[0] > started - MTIME_SLACK:
+                # Saved while verify read the content, before the build read it: verify reads it again.
+                verifying.close()
+                verifying = Forked(lambda receive: job.verifier()(receive()))
+            report, release, previous = _publish_listed(job, target, verifying, dest, dry_run, progress, timings)
+    finally:
+        verifying.close()
     print(_summary(report), file=job.out)
     if job.ping is not None:  # after the release is live: a ping that fails is told, and the release stays
         for ping in job.ping(previous, release, dry_run):
@@ -221,21 +188,81 @@ def releases(dest: str, project_root: Path) -> int:
     return 0
 
 
-def _staleness(job: Publishing) -> str | None:
-    """Why the built site is older than its content, or may be; None when it is not."""
+def _publish_listed(
+    job: Publishing,
+    target: Target,
+    verifying: Forked,
+    dest: str,
+    dry_run: bool,
+    progress: _Progress | None,
+    timings: _Timings | None,
+) -> tuple[PublishReport, Release, Release | None]:
+    """The site listed and given to verify's process, the release read and published once verify allowed it;
+    returns the report, the release and the release it replaced (for the pings)."""
+    site = job.site_dir
+    # The site's files and their digests (the build listed them: only files changed since are read) go to
+    # verify's process, which checks them while the release is read and put in place beside the live one; the
+    # target asks for the verdict (``ready``) before a reader could see anything, and a refusal sends nothing.
+    listing = list_site(site, job.project_root / CACHE_FOLDER)
+    verifying.give(listing)
+    if timings is not None:
+        timings.mark(f"listing ({len(listing.read)} of {len(listing.files)} files read)")
+
+    def ready() -> None:
+        waited = verifying.done
+        if timings is not None and not waited:
+            timings.mark("release put in place")
+        findings = verifying.result()
+        if timings is not None and not waited:
+            timings.mark("verify waited for")
+        if findings:
+            lines = "\n".join(f"  {finding}" for finding in findings)
+            raise DeployError(f"{lines}\nTrang đã dựng có {len(findings)} vấn đề (frontline verify): không đăng.")
+
+    try:
+        release = read_site(site, datetime.now(UTC), listing)
+        # What the pings compare the release with, read only when there is someone to tell.
+        previous = target.live_release() if job.ping is not None and hasattr(target, "live_release") else None
+        if timings is not None:
+            timings.mark("release read")
+        report = target.publish(site, release, dry_run=dry_run, ready=ready)
+        ready()  # a dry run asks here: it changed nothing
+        if timings is not None:
+            timings.mark("sent")
+        if progress is not None:
+            progress.done()
+        if dry_run and hasattr(target, "changes"):
+            for sign, path, size in target.changes(site, release):
+                print(f"  {sign} {path}" + (f" ({_size(size)})" if sign == "+" else ""), file=job.out)
+    except (PublishError, ValueError, OSError) as error:
+        raise DeployError(redact(f"Không đăng được lên {dest}: {error}")) from None
+    return report, release, previous
+
+
+MTIME_SLACK = 0.1
+"""Seconds a file's modification time may lag the clock read just before it was written (the kernel stamps files
+with a clock that ticks every few milliseconds): a change this close to a moment counts as after it. Verify reading
+content the build did not is no danger, only a refusal the next publish does not repeat."""
+
+
+def _staleness(job: Publishing, newest: tuple[float, Path | None] | None = None) -> str | None:
+    """Why the built site is older than its content (``newest``: ``newest_content``'s, when already known), or may
+    be; None when it is not."""
     started = build_started(job.site_dir, job.project_root / CACHE_FOLDER)
     if started is None:
         return f"Không biết {job.site_dir} được dựng lúc nào (không phải `frontline build` của dự án này?)"
-    newest, which = newest_content(job.project_root, job.content)
-    if newest > started and which is not None:
+    moment, which = newest if newest is not None else newest_content(job.project_root, job.content)
+    if moment > started and which is not None:
         shown = which.relative_to(job.project_root) if which.is_relative_to(job.project_root) else which
-        return f"{shown} đã đổi sau lần dựng trang cuối"
+        # A name that is not UTF-8 printed as check prints it (its bytes as \xe1), not as Python keeps it.
+        printable = str(shown).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        return f"{printable} đã đổi sau lần dựng trang cuối"
     return None
 
 
-def _refuse_stale(job: Publishing) -> None:
+def _refuse_stale(job: Publishing, newest: tuple[float, Path | None] | None = None) -> None:
     """Under the build lock, after any build: content saved while it ran is in no site yet."""
-    reason = _staleness(job)
+    reason = _staleness(job, newest)
     if reason is not None:
         raise DeployError(
             f"{reason}: trang đã dựng cũ hơn nội dung. Hãy đăng lại (lệnh sẽ dựng lại trang), "

@@ -127,6 +127,31 @@ FORKED = textwrap.dedent(
             value = job.result()
             print(value, os.path.exists(sys.argv[2]), end=" ")
         print(os.path.exists(sys.argv[2]))
+    elif case == "workers":  # the function forks workers of its own, as verify's content reading does
+        from frontline.build.fanout import map_forked
+        with Forked(lambda receive: sorted(set(map_forked(lambda n: os.getpid(), list(range(40)), workers=2,
+                                                          min_per_worker=10)))) as job:
+            print(len(job.result()))
+    elif case == "both-full":  # the child fails with more than a pipe holds while this process gives as much
+        def fail(receive):
+            raise Refused("x" * 300_000)
+        with Forked(fail) as job:
+            time.sleep(0.2)
+            job.give("y" * 3_000_000)
+            try:
+                job.result()
+            except Refused as error:
+                print("refused", len(str(error)))
+    elif case == "interrupted":
+        import signal
+        with Forked(lambda receive: receive()) as job:
+            time.sleep(0.3)
+            try:
+                os.killpg(0, signal.SIGINT)  # Ctrl-C: the whole process group
+                time.sleep(1)
+            except KeyboardInterrupt:
+                print("interrupted")
+                time.sleep(0.5)  # the child's time to say anything before it is stopped
     elif case == "left":
         with Forked(lambda receive: (receive(), open(sys.argv[2], "w").write("x"))) as job:
             child = job._child.pid
@@ -162,3 +187,24 @@ def test_forked_work_whose_process_dies_is_reported_and_work_left_unread_is_stop
 def test_forked_work_gives_its_result_before_what_it_does_after_which_is_done_when_it_closes(tmp_path):
     assert forked("then", str(tmp_path / "a")) == "42 False True"
     assert forked("then-threaded", str(tmp_path / "b")) == "42 True True"  # here, in order
+
+
+def test_forked_work_may_fork_workers_of_its_own():
+    assert forked("workers") == "2"
+
+
+def test_forked_work_failing_with_much_to_say_while_given_much_ends():
+    """Neither process waits for the other: the child stops reading before it tells its failure."""
+    assert forked("both-full") == "refused 300000"
+
+
+def test_ctrl_c_stops_forked_work_with_no_second_traceback():
+    result = subprocess.run(
+        [sys.executable, "-c", FORKED, "interrupted"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        start_new_session=True,
+    )
+    assert result.stdout.strip() == "interrupted"
+    assert "Traceback" not in result.stderr, result.stderr

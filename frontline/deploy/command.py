@@ -125,8 +125,7 @@ def publish(job: Publishing, dest: str, *, dry_run: bool = False, keep: int = DE
             "lệnh sẽ dựng lại), hoặc thêm --force để xem bản đã dựng."
         )
     # Verify's process reads the content meanwhile: while the site is built when it is, else while it is listed.
-    started = time.time()
-    verifying = Forked(lambda receive: job.verifier()(receive()))
+    verifying = Forked(_verify_beside(job, builds=reason is not None, force=force))
     try:
         if reason is not None:
             print(f"{reason}: dựng trang trước khi đăng.", file=job.err, flush=True)
@@ -141,13 +140,6 @@ def publish(job: Publishing, dest: str, *, dry_run: bool = False, keep: int = DE
             raise DeployError(f"Không khoá được dự án: {error}") from None
         timings = _Timings(job.err) if os.environ.get("FRONTLINE_TIMINGS") else None
         with lock:
-            newest = newest_content(job.project_root, job.content) if reason is not None or not force else None
-            if not force:
-                _refuse_stale(job, newest)
-            if reason is not None and newest is not None and newest[0] > started - MTIME_SLACK:
-                # Saved while verify read the content, before the build read it: verify reads it again.
-                verifying.close()
-                verifying = Forked(lambda receive: job.verifier()(receive()))
             report, release, previous = _publish_listed(job, target, verifying, dest, dry_run, progress, timings)
     finally:
         verifying.close()
@@ -186,6 +178,27 @@ def releases(dest: str, project_root: Path) -> int:
     for info in found:
         print(f"{'*' if info.live else ' '} {info.id}  {info.files} tệp" + ("  (đang chạy)" if info.live else ""))
     return 0
+
+
+def _verify_beside(job: Publishing, *, builds: bool, force: bool) -> Callable[[Callable[[], SiteListing]], object]:
+    """What verify's process does: read the content, wait for the site's listing, then (but for ``--force``) refuse
+    a site older than the content (saved while the build ran: in no site yet), read the content again if it changed
+    after this process read it but before the build did, and check the listing. Off the publish's own path: the
+    target asks for the verdict before anything readers see changes."""
+
+    def verify(receive: Callable[[], SiteListing]) -> object:
+        started = time.time()
+        check = job.verifier()
+        listing = receive()
+        if builds or not force:
+            newest = newest_content(job.project_root, job.content)
+            if not force:
+                _refuse_stale(job, newest)
+            if builds and newest[0] > started - MTIME_SLACK:
+                check = job.verifier()
+        return check(listing)
+
+    return verify
 
 
 def _publish_listed(

@@ -537,6 +537,27 @@ def test_forced_publish_of_content_with_a_mistake_says_what_to_fix_and_creates_n
     assert not dest.exists()
 
 
+def test_content_saved_while_publish_builds_is_refused_and_nothing_goes_live(tmp_path, built_newsroom):
+    """A story saved after the build publish started read the content (its time set ahead here, as a save during
+    the build leaves it) is in no site: verify's process refuses the release, which never goes live."""
+    site = newsroom_copy(built_newsroom, tmp_path / "newsroom")
+    dest = tmp_path / "dest"
+    build(site.root)
+    publish_ok(site.root, dest)
+    live = os.readlink(dest / "current")
+    edit_story(site, "Lưu trong lúc dựng.")
+    later = time.time() + 3600
+    os.utime(site.root / STORY, (later, later))
+    refused = frontline(site.root, "publish", str(dest))
+    assert refused.returncode == 1, refused.stdout
+    assert f"{STORY} đã đổi sau lần dựng trang cuối: trang đã dựng cũ hơn nội dung" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert os.readlink(dest / "current") == live
+    assert [p.name for p in (dest / "releases").iterdir() if p.is_dir() and not p.name.startswith(".")] == [
+        live.split("/")[1]
+    ]
+
+
 def test_dry_run_on_an_empty_destination_creates_nothing(tmp_path, built_newsroom):
     site = newsroom_copy(built_newsroom, tmp_path / "newsroom")
     build(site.root)

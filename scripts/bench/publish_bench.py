@@ -198,9 +198,13 @@ ONE_COMMAND_RUNS = 3
 
 
 def _wait_for_spare(folder: Path, limit: float = 120) -> None:
-    """Until no process is making a spare release in ``folder`` (``frontline.deploy.spare``)."""
+    """Until the processes the last publish left running are done: the one making a spare release in ``folder``
+    (``frontline.deploy.spare``) and those deleting pruned releases (``.pruned-*``), as an edit minutes after the
+    last finds them."""
     deadline = time.monotonic() + limit
-    while time.monotonic() < deadline and any(p.name.startswith(".making") for p in (folder / ".spares").glob(".*")):
+    while time.monotonic() < deadline and (
+        any(p.name.startswith(".making") for p in (folder / ".spares").glob(".*")) or any(folder.glob(".pruned-*"))
+    ):
         time.sleep(0.2)
 
 

@@ -221,17 +221,9 @@ def _clock(written: str | None) -> datetime:
         raise _Stop(str(error)) from None
 
 
-def _utf8(text: str) -> bool:
-    """Whether ``text`` came as UTF-8: Python holds a terminal's other bytes as lone surrogates."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def _new(project: Project, args: argparse.Namespace) -> int:
     from frontline.content.loader import load_authors, load_campaigns
+    from frontline.content.names import is_utf8
     from frontline.content.scaffold import NewStory, create_story, story_path, story_slug
     from frontline.content.slugs import is_valid_slug, slugify_vi
 
@@ -250,7 +242,7 @@ def _new(project: Project, args: argparse.Namespace) -> int:
             ("--unit", args.unit),
             ("--slug", args.slug),
         )
-        if value is not None and not _utf8(value)
+        if value is not None and not is_utf8(value)
     ]
     if errors:
         raise _Stop("\n".join(errors))
@@ -289,11 +281,12 @@ def _live(project: Project, args: argparse.Namespace) -> int:
     """``frontline live new|add``: the folder of a live page, or one update file (its path printed)."""
     from frontline.content.live_scaffold import LiveScaffoldError, NewLivePage, add_update, create_live_page
     from frontline.content.loader import load_authors, load_campaigns
+    from frontline.content.names import is_utf8
 
     if args.live_command is None:
         raise _Stop('Cần chọn việc: frontline live new <mã> "Tiêu đề" hoặc frontline live add <mã> "nội dung"', 2)
     texts = [args.id, getattr(args, "title", None), getattr(args, "body", None), *(getattr(args, "author", None) or ())]
-    if any(text is not None and not _utf8(text) for text in texts):
+    if any(text is not None and not is_utf8(text) for text in texts):
         raise _Stop("Chữ gõ vào không phải UTF-8; hãy đặt bảng mã UTF-8 (ví dụ LANG=vi_VN.UTF-8) rồi gõ lại.")
     problems: list[Problem] = []
     layout = project.layout

@@ -33,9 +33,11 @@ from frontline.content.names import (
     alias_clash,
     docs_page_urls,
     id_rules,
+    is_utf8,
     is_valid_id,
     material_templates,
     path_id_problem,
+    shown_name,
     template_problem,
 )
 from frontline.content.problems import Problem, errors
@@ -693,10 +695,10 @@ def _links_out_of(layout: Layout) -> list[Problem]:
     for folder, folders, files in os.walk(layout.docs_dir):
         for name in [*folders, *files]:
             path = Path(folder, name)
-            if not _utf8(name):
+            if not is_utf8(name):
                 found.append(
                     Problem(
-                        _shown_name(layout.display(path)),
+                        shown_name(layout.display(path)),
                         1,
                         "tệp",
                         "tên tệp không phải chữ UTF-8 (có lẽ chép từ máy dùng bảng mã khác): địa chỉ của nó trên trang "
@@ -724,20 +726,6 @@ def _links_out_of(layout: Layout) -> list[Problem]:
                     )
                 )
     return found
-
-
-def _utf8(name: str) -> bool:
-    """Whether a name the file system gave is UTF-8 text (Python keeps other bytes as lone surrogates)."""
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _shown_name(name: str) -> str:
-    """A file name as it can be printed: bytes that are not UTF-8 written as ``\\xe1``."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _outside_campaign(doc: Document, campaign: Campaign, day: date) -> list[Problem]:

@@ -105,3 +105,18 @@ def template_problem(written: object, template_dirs: Iterable[Path] | None) -> s
     if any(folder is not None and (Path(folder) / written).is_file() for folder in folders):
         return None
     return f"không có mẫu trang '{written}' trong overrides/ hay trong giao diện Material; kiểm tra lại tên tệp."
+
+
+def is_utf8(text: str) -> bool:
+    """Whether ``text`` came as UTF-8 (a file name, a terminal's argument): Python holds other bytes as lone
+    surrogates."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def shown_name(name: str) -> str:
+    """A name as it can be printed: bytes that are not UTF-8 written as ``\\xe1``."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")

@@ -18,6 +18,7 @@ from frontline.build.fanout import AndThen, Forked
 from frontline.build.locks import build_lock, build_waiting
 from frontline.build.manifest import SiteListing, list_site
 from frontline.build.precompress import build_started
+from frontline.content.names import shown_name
 from frontline.deploy.arguments import DEFAULT_KEEP
 from frontline.deploy.base import PublishReport, Release, ReleaseInfo, Target, read_site
 from frontline.deploy.folder import FolderTarget, PublishError
@@ -267,9 +268,7 @@ def _staleness(job: Publishing, newest: tuple[float, Path | None] | None = None)
     moment, which = newest if newest is not None else newest_content(job.project_root, job.content)
     if moment > started and which is not None:
         shown = which.relative_to(job.project_root) if which.is_relative_to(job.project_root) else which
-        # A name that is not UTF-8 printed as check prints it (its bytes as \xe1), not as Python keeps it.
-        printable = str(shown).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-        return f"{printable} đã đổi sau lần dựng trang cuối"
+        return f"{shown_name(str(shown))} đã đổi sau lần dựng trang cuối"  # as check prints a name
     return None
 
 

@@ -72,26 +72,34 @@ def target_for(dest: str, project_root: Path, *, base_path: str = "/", progress=
 
 def newest_content(root: Path, sources: list[Path]) -> tuple[float, Path | None]:
     """The latest change time under ``sources`` (files and folders: a deleted or renamed story changes its
-    folder), and the path changed then."""
+    folder; hidden folders left out), and the path changed then. One ``scandir`` a folder and one ``lstat`` an
+    entry: a publish asks twice, of tens of thousands of stories."""
     newest, which = 0.0, None
     for source in sources:
         if not source.exists():
             continue
-        if source.is_file():
-            entries = [source]
-        else:
-            entries = [source]
-            for folder, dirs, names in os.walk(source):
-                dirs[:] = [d for d in dirs if not d.startswith(".")]
-                entries += [Path(folder, name) for name in [*dirs, *names]]
-        for entry in entries:
+        moment = source.lstat().st_mtime
+        if moment > newest:
+            newest, which = moment, str(source)
+        folders = [str(source)] if source.is_dir() else []  # stories/ may be a link to the newsroom's folder
+        while folders:
             try:
-                moment = entry.lstat().st_mtime
-            except FileNotFoundError:
+                with os.scandir(folders.pop()) as entries:
+                    for entry in entries:
+                        folder = entry.is_dir(follow_symlinks=False)
+                        if folder and entry.name.startswith("."):
+                            continue
+                        try:
+                            moment = entry.stat(follow_symlinks=False).st_mtime
+                        except FileNotFoundError:
+                            continue
+                        if moment > newest:
+                            newest, which = moment, entry.path
+                        if folder:
+                            folders.append(entry.path)
+            except (FileNotFoundError, NotADirectoryError):
                 continue
-            if moment > newest:
-                newest, which = moment, entry
-    return newest, which
+    return newest, Path(which) if which is not None else None
 
 
 @dataclass

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from frontline.content.memo import StoryMemo
     from frontline.content.model import Content
     from frontline.content.problems import Problem
+    from frontline.views.site import SiteView
 
 # Every command starts by parsing its arguments, and imports only what the command it runs uses (in its function
 # below): the content model, the engine, the CMS and the deploy targets cost more to import than most commands take.
@@ -412,15 +413,22 @@ def _preview(project: Project, args: argparse.Namespace) -> int:
     os.execve(command[0], command, env)  # the server replaces this process: stopping one stops the other
 
 
-def _verify(project: Project, args: argparse.Namespace) -> int:
+def _verified_view(project: Project, args: argparse.Namespace) -> SiteView:
+    """What the site should be, as verify checks it: the content as it is now (read through the build's memo), at the
+    command's "now"; a mistake in it stops verify as it stops a build."""
     from frontline.content.problems import errors, format_problems
-    from frontline.output.verify import describe, verify_site
     from frontline.views.site import SiteView
 
     content, problems = _load(project, memo=_build_memo(project))
     if errors(problems):
         raise _Stop(format_problems(problems))
-    view = SiteView(content, args.clock, project.settings)
+    return SiteView(content, args.clock, project.settings)
+
+
+def _verify(project: Project, args: argparse.Namespace) -> int:
+    from frontline.output.verify import describe, verify_site
+
+    view = _verified_view(project, args)
     site_dir = _site_dir(project, args)
     if not site_dir.is_dir():
         raise _Stop(f"{site_dir}: không có thư mục trang đã dựng ở đây; chạy frontline build trước, hoặc chỉ đúng -d.")
@@ -452,15 +460,9 @@ def _verifier(project: Project, args: argparse.Namespace) -> Callable[[SiteListi
     read again (``VerifyMemo``, written after the findings are given)."""
     from frontline.build.cache import CACHE_FOLDER
     from frontline.build.fanout import AndThen
-    from frontline.content.problems import errors, format_problems
     from frontline.output.verify import VERIFY_MEMO, Verification, VerifyMemo
-    from frontline.views.site import SiteView
 
-    content, problems = _load(project, memo=_build_memo(project))
-    if errors(problems):
-        raise _Stop(format_problems(problems))
-    view = SiteView(content, args.clock, project.settings)
-    verification = Verification(view, _site_dir(project, args), project.layout)
+    verification = Verification(_verified_view(project, args), _site_dir(project, args), project.layout)
     memo_path = project.root / CACHE_FOLDER / VERIFY_MEMO
     memo = VerifyMemo.load(memo_path)
 

@@ -367,16 +367,9 @@ class S3Target:
         return [key[len(self.prefix) :] for key in found]
 
     def _list(self, start: str) -> list[str]:
-        """Keys beginning with ``start``, less it; the site's own listing (``start`` the prefix) leaves out
-        ``.frontline/``."""
-        found = []
-        for page in self._s3().get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=start):
-            for item in page.get("Contents", []):
-                name = item["Key"][len(start) :]
-                if start == self.prefix and (name.startswith(_META + "/")):
-                    continue
-                found.append(name)
-        return found
+        """Keys beginning with ``start``, less it (the site's own keys: ``_site_keys``)."""
+        pages = self._s3().get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=start)
+        return [item["Key"][len(start) :] for page in pages for item in page.get("Contents", [])]
 
     def _get(self, key: str) -> bytes | None:
         try:

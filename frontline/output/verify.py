@@ -154,13 +154,16 @@ class _Known:
     memo: VerifyMemo
     digests: dict[str, str]
 
-    def recall(self, table: dict, relative: str, read: Callable[[], object]):  # type: ignore[no-untyped-def]
+    def recall(self, table: dict, relative: str, read: Callable[[], object], also: str = ""):  # type: ignore[no-untyped-def]
+        """What ``read()`` gives for the file ``relative``, kept in ``table`` by its digest (and ``also``: what else
+        the reading depends on)."""
         digest = self.digests.get(relative)
         if digest is None:
             return read()
-        if digest not in table:
-            table[digest] = read()
-        return table[digest]
+        key = f"{digest} {also}" if also else digest
+        if key not in table:
+            table[key] = read()
+        return table[key]
 
 
 def site_files(site_dir: Path) -> list[tuple[str, bool]]:
@@ -217,16 +220,8 @@ def _check_timelines(view: SiteView, site_dir: Path, known: _Known, absolute: di
             tree = lxml.html.fromstring(page.read_bytes())
             return [urljoin(base, str(href)) for href in tree.xpath('//*[contains(@class,"fl-timeline")]//a/@href')]
 
-        # Kept by the page's digest and the address its links are joined to: the same bytes elsewhere join otherwise.
-        digest = known.digests.get(relative)
-        key = f"{digest} {base}"
-        if digest is None:
-            found = joined()
-        elif key in known.memo.timeline:
-            found = known.memo.timeline[key]
-        else:
-            found = known.memo.timeline[key] = joined()
-        links = Counter(found)
+        # Kept with the address the links are joined to: the same bytes at another address join otherwise.
+        links = Counter(known.recall(known.memo.timeline, relative, joined, also=base))
         for story in stories:
             count = links[absolute[story.id] if story.id in absolute else site.absolute(story.url)]
             if count != 1:

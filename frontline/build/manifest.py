@@ -106,14 +106,16 @@ def scan_site(
 
 
 def walk_site(
-    site_dir: Path, folders_found: list[str] | None = None
+    site_dir: Path,
+    folders_found: list[str] | None = None,
+    skip_top: Callable[[str], bool] = lambda name: False,
 ) -> tuple[list[tuple[str, str, os.stat_result]], list[str]]:
     """``(relative, full path, lstat)`` of every regular file, and the relative paths of symlinks (to folders too,
-    never followed); the full path of every folder under ``site_dir`` into ``folders_found``. One ``scandir`` a
-    folder and one ``lstat`` a file: a site has tens of thousands."""
+    never followed); the full path of every folder under ``site_dir`` into ``folders_found``; the top-level names
+    ``skip_top`` names left out. One ``scandir`` a folder and one ``lstat`` a file: a site has tens of thousands."""
     found: list[tuple[str, str, os.stat_result]] = []
     links: list[str] = []
-    for relative, entry in scan_site(site_dir, folders_found=folders_found):
+    for relative, entry in scan_site(site_dir, skip_top, folders_found):
         if entry.is_symlink():
             links.append(relative)
             continue

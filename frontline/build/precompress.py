@@ -20,7 +20,6 @@ import gzip
 import hashlib
 import json
 import os
-import stat
 import threading
 import time
 import zlib
@@ -31,7 +30,7 @@ from pathlib import Path
 import deflate
 
 from frontline.build.kept_site import Signature, same_file, sweep
-from frontline.build.manifest import file_key, scan_site, walk_site, write_site_manifest
+from frontline.build.manifest import file_key, walk_site, write_site_manifest
 
 COMPRESSED_SUFFIXES = frozenset({".html", ".css", ".js", ".mjs", ".xml", ".json", ".opml", ".svg", ".txt"})
 """Text kinds a browser or feed reader fetches; images, fonts and Pagefind's chunks are compressed already."""
@@ -107,6 +106,12 @@ class Precompression:
         self.twins: dict[str, str] = {}
         self.made: set[str] = set()
         """Every twin in the site once ``finish`` returns (a kept site folder's sweep keeps them)."""
+        self.listed: list[tuple[str, str, os.stat_result]] = []
+        self.folders: list[str] = []
+        """Every file (``manifest.walk_site``) and folder of the site its walks found: ``site_files`` after
+        ``finish``, with the twins made since, is the site as one walk at the end would list it."""
+        self.twin_status: dict[str, os.stat_result] = {}
+        """Each twin ``_twin`` linked or found, as it is once done (a twin left as it was is as the walk found it)."""
 
     def start(self) -> Precompression:
         self.entries.mkdir(parents=True, exist_ok=True)
@@ -116,14 +121,15 @@ class Precompression:
             if name.endswith(GZIP_SUFFIX) and name.split("-")[1:2] == [METHOD]
         }
         self.memo, self.checked = _read_memo(self.cache_dir / MEMO)
-        self._submit(_sources(self.site_dir, skip=self.later))
+        self._submit(self._walk(self.site_dir, "", skip=self.later))
         return self
 
     def finish(self) -> int:
         try:
             for folder in sorted(self.later):
                 if (self.site_dir / folder).is_dir():
-                    self._submit(_sources(self.site_dir / folder))
+                    self.folders.append(str(self.site_dir / folder))
+                    self._submit(self._walk(self.site_dir / folder, folder + "/"))
             made = [made for result in self.results for made in result.result()]
         finally:
             self.pool.shutdown(cancel_futures=True)
@@ -134,6 +140,23 @@ class Precompression:
                 (self.entries / name).unlink(missing_ok=True)
         _write_memo(self.cache_dir / MEMO, self.seen, {n: s for n, s in self.checked_now.items() if n in used})
         return self.count
+
+    def _walk(self, top: Path, prefix: str, skip: Collection[str] = ()) -> list[tuple[str, str]]:
+        """List ``top`` (``prefix`` before its files' relative paths) into ``listed``; return its compressible
+        files, each with the key of its memo."""
+        files = walk_site(top, self.folders, skip_top=lambda name: name in skip)[0]
+        self.listed.extend((prefix + relative, path, status) for relative, path, status in files)
+        return [(path, file_key(status)) for relative, path, status in files if compressible(relative, status.st_size)]
+
+    def site_files(self) -> list[tuple[str, str, os.stat_result]]:
+        """After ``finish``: every regular file of the site (``manifest.walk_site``'s form), the twins as they are
+        now: nothing but the twins and the ``later`` folders, listed last, changed since ``start`` listed the rest."""
+        twins = self.twin_status
+        files = [file if file[1] not in twins else (file[0], file[1], twins[file[1]]) for file in self.listed]
+        listed = {path for _, path, _ in self.listed}
+        top = len(str(self.site_dir)) + 1
+        files.extend((twin[top:], twin, status) for twin, status in twins.items() if twin not in listed)
+        return files
 
     @property
     def digests(self) -> dict[str, str]:
@@ -160,22 +183,6 @@ class Precompression:
 
 
 BATCH = 32
-
-
-def _sources(top: Path, skip: Collection[str] = ()) -> list[tuple[str, str]]:
-    """The compressible files under ``top`` (not in its folders named in ``skip``), each with the key of its memo.
-    One ``scandir`` a folder and one ``lstat`` a file of a compressible kind (``manifest.scan_site``)."""
-    sources: list[tuple[str, str]] = []
-    for _, entry in scan_site(top, skip_top=lambda name: name in skip):
-        if os.path.splitext(entry.name)[1].lower() not in COMPRESSED_SUFFIXES:  # no status needed (search chunks)
-            continue
-        try:
-            status = entry.stat(follow_symlinks=False)
-        except FileNotFoundError:
-            continue
-        if compressible(entry.name, status.st_size) and stat.S_ISREG(status.st_mode):
-            sources.append((entry.path, file_key(status)))
-    return sources
 
 
 def _read_memo(path: Path) -> tuple[dict[str, str], dict[str, list]]:
@@ -272,6 +279,7 @@ def _twin(source: str, key: str, entries: str, run: Precompression) -> str | Non
             _write_twin(entry, twin, _read(entry) if cached is None else cached)
     with contextlib.suppress(FileNotFoundError):
         status = os.lstat(twin)
+        run.twin_status[twin] = status
         run.twins[file_key(status)] = twin_digest
         if status.st_nlink > 1:  # the entry itself, linked: its status once linked
             entry_status = _status(os.stat(entry))
@@ -359,10 +367,9 @@ def finish_site(
     wrote, ``before`` its files as the build found them (``frontline.build.kept_site``)."""
     twins = started_twins or Precompression(site_dir, cache_dir, workers=workers).start()
     twins.finish()
-    folders: list[str] = []
-    files = walk_site(site_dir, folders)[0]  # once, for the sweep, the manifest and the caller
+    files = twins.site_files()  # the twins' walks: for the sweep, the manifest and the caller
     if kept is not None:
-        gone = sweep(site_dir, before or {}, set(kept), twins.made, files, folders)
+        gone = sweep(site_dir, before or {}, set(kept), twins.made, files, twins.folders)
         files = [file for file in files if file[1] not in gone]
     write_site_manifest(site_dir, cache_dir, known=twins.digests, files=files)
     write_build_stamp(site_dir, cache_dir, started)

@@ -26,7 +26,7 @@ from mkdocs.structure.pages import Page
 
 from frontline.build.atomic import RetiredSite, retire_site_contents
 from frontline.build.cache import CACHE_FOLDER, PageCache
-from frontline.build.fanout import WorkerError, worker_count
+from frontline.build.fanout import Forked, WorkerError, worker_count
 from frontline.build.fingerprint import Fingerprinter
 from frontline.build.kept_site import HIDDEN, Signature, bring_back, hide_entries, record_file, signatures
 from frontline.build.locks import Lock, hold_engine_lock, release
@@ -213,6 +213,9 @@ class BuildSession:
         """What the content loaded for this build has wrong (a preview shows them and goes on)."""
         self._kept_others: set[str] = set()
         """Files besides Frontline's pages that the last preview wrote into the folder previews keep."""
+        self._site_walk: tuple[Path, Forked] | None = None
+        """A kept site folder's files as the build found them (``signatures``), listed by a forked process while
+        this one reads the content: a walk of every file, on a core otherwise idle until the search starts."""
         self._start_build()
 
     def _start_build(self) -> None:
@@ -258,6 +261,8 @@ class BuildSession:
         if not config.use_directory_urls:
             raise PluginError("Frontline cần use_directory_urls: true trong mkdocs.yml.")
         preview = os.environ.get(PREVIEW_VARIABLE) == "1"
+        if not self.keep_site and not preview:
+            self._walk_site_early(Path(config.site_dir), Path(config.config_file_path).parent / CACHE_FOLDER)
         if preview:
             # The engine's server gives the site its own address (the port in it), which every page prints (canonical
             # link, sharing card, JSON-LD): a preview keeps the site's address, so its pages are the production
@@ -348,6 +353,12 @@ class BuildSession:
             self.memo.save(self._cache_folder() / MEMO_FILE)
 
     def retire_site(self, config: MkDocsConfig) -> None:
+        try:
+            self._retire_site(config)
+        finally:
+            self._drop_site_walk()  # unless its listing was taken
+
+    def _retire_site(self, config: MkDocsConfig) -> None:
         if not self.keep_site:  # MkDocs empties the site folder next: make that instant
             site_dir = Path(config.site_dir)
             found = before = None
@@ -355,7 +366,7 @@ class BuildSession:
             if not self._ready()[0].preview and record is not None and record.exists():
                 # What the sweep tells the build's own files from; None if the folder holds a link (not a build's:
                 # the pages would be written through it, maybe out of the site).
-                before = signatures(site_dir)
+                before = self._walked_site(site_dir)
                 found = take_site_record(self._cache_folder(), site_dir, before or {})
             if found is not None and before is not None and not (site_dir / HIDDEN).exists():
                 self.kept_site = True
@@ -366,6 +377,28 @@ class BuildSession:
             self.retired = retire_site_contents(Path(config.site_dir), self._cache_folder() / "retired")
         elif self.folder.path != str(config.site_dir) and str(config.site_dir) == kept_folder():
             self._open_kept_folder(Path(config.site_dir))
+
+    def _walk_site_early(self, site_dir: Path, cache: Path) -> None:
+        """Start listing the site folder a production build may bring up to date (one a record describes)."""
+        record = record_file(cache, site_dir)
+        if record is not None and record.exists():
+            self._site_walk = (site_dir, Forked(lambda receive: signatures(site_dir)))
+
+    def _walked_site(self, site_dir: Path) -> dict[str, Signature] | None:
+        """``signatures(site_dir)``, as the forked walk found them if one was started (else, or if it failed, now)."""
+        started, self._site_walk = self._site_walk, None
+        if started is None or started[0] != site_dir:
+            return signatures(site_dir)
+        with started[1] as walk:
+            try:
+                return walk.result()
+            except Exception:  # noqa: BLE001 - a walk that failed there is done here, where its error is raised
+                return signatures(site_dir)
+
+    def _drop_site_walk(self) -> None:
+        if self._site_walk is not None:
+            self._site_walk[1].close()
+            self._site_walk = None
 
     def _open_kept_folder(self, site_dir: Path) -> None:
         """The first build into the folder previews keep (``frontline.engine.kept_folder``): what the last preview
@@ -839,6 +872,7 @@ class BuildSession:
     def abandon(self) -> None:
         """A build that stops part-way leaves no indexer running nor its unfinished bundle,
         and the site it emptied is deleted now rather than left in the cache."""
+        self._drop_site_walk()
         if self.search is not None:
             self.search.cancel()
             self.search = None

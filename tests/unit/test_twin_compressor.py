@@ -93,3 +93,43 @@ def test_in_a_kept_folder_a_twin_whose_file_was_left_as_it_was_is_taken_without_
         status = twin.stat()
         key = f"{status.st_dev}:{status.st_ino}:{status.st_size}:{status.st_mtime_ns}"
         assert run.digests[key] == hashlib.sha256(twin.read_bytes()).hexdigest()
+
+
+def test_the_twins_walks_list_the_site_as_one_walk_at_the_end_would(tmp_path):
+    """``finish_site`` takes the site's files from the walks the twins made (``site_files``) instead of walking it
+    again: with the search folder written after ``start``, a twin made anew, one left as it was, one no longer
+    made (its file shrank) and a new file, that list is a fresh ``walk_site``'s, status and all."""
+    from frontline.build.kept_site import signatures
+    from frontline.build.manifest import walk_site
+    from frontline.build.precompress import Precompression
+
+    def page(n: int, lines: int = 300) -> bytes:
+        return (f"<p>Chốt kiểm soát số {n} trực suốt đêm.</p>\n" * lines).encode("utf-8")
+
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    for n in range(4):
+        (site / str(n)).mkdir(parents=True)
+        (site / str(n) / "index.html").write_bytes(page(n))
+    (site / "pagefind" / "phan-1").mkdir(parents=True)
+    (site / "pagefind" / "phan-1" / "old.pf_meta").write_bytes(b"x" * 2000)
+    precompress_site(site, cache)
+    before = signatures(site)
+
+    (site / "1" / "index.html").unlink()
+    (site / "1" / "index.html").write_bytes(page(1) + page(9, 10))  # written again: its twin made anew
+    (site / "2" / "index.html").unlink()
+    (site / "2" / "index.html").write_bytes("<p>ngắn</p>".encode())  # too small now: its old twin stays, unmade
+    (site / "4").mkdir()
+    (site / "4" / "index.html").write_bytes(page(4))  # new
+    run = Precompression(site, cache, later=("pagefind",), before=before).start()
+    (site / "pagefind" / "phan-1" / "old.pf_meta").unlink()  # the search index, written while the twins are made
+    (site / "pagefind" / "phan-2").mkdir()
+    (site / "pagefind" / "phan-2" / "pagefind-entry.json").write_text('{"version": "1.5.2"}' * 100)
+    run.finish()
+
+    def listed(files):  # what the sweep and the manifest read of a status (its links come and go with the cache's)
+        return sorted((rel, path, (s.st_dev, s.st_ino, s.st_size, s.st_mtime_ns)) for rel, path, s in files)
+
+    assert listed(run.site_files()) == listed(walk_site(site)[0])
+    assert {str(site / "pagefind"), str(site / "pagefind" / "phan-2"), str(site / "4")} <= set(run.folders)
+    assert str(site / "2" / "index.html.gz") not in run.made

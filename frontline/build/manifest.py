@@ -7,7 +7,8 @@ cache entries, the same inodes build after build, so a memo of digests by device
 walks the folder again and trusts a file's digest only while its inode, size and modification time are the ones
 listed, hashing every other file; a file added, replaced or written since the build is read. As rsync's quick check,
 this takes a file written in place with its modification time put back for unchanged: ``frontline verify``, which
-reads every byte, is the independent check."""
+reads every byte, is the independent check. A publish that has just run the build itself takes the manifest as the
+build wrote it at its end (``listed_by_build``), moments before."""
 
 from __future__ import annotations
 
@@ -153,14 +154,16 @@ def write_site_manifest(
     cache_dir: Path,
     known: Mapping[str, str] | None = None,
     files: list[tuple[str, str, os.stat_result]] | None = None,
+    links: list[str] | None = None,
 ) -> int:
-    """List every file of the built ``site_dir`` with its digest into the cache folder; return how many files were
-    hashed (the others' digests came from the memo, or from ``known``: digests by the memo's key that the build
-    has just worked out, such as the precompression's). Call when nothing more is written into the site; ``files``:
-    its ``walk_site`` files, when the build has just walked it."""
+    """List every file of the built ``site_dir`` with its digest, and its symlinks, into the cache folder; return how
+    many files were hashed (the others' digests came from the memo, or from ``known``: digests by the memo's key that
+    the build has just worked out, such as the precompression's). Call when nothing more is written into the site;
+    ``files`` and ``links``: its ``walk_site`` lists, when the build has just walked it."""
     memo_path = cache_dir / DIGEST_MEMO
     memo = _read_json(memo_path).get("digests", {})
-    files = walk_site(site_dir)[0] if files is None else files
+    if files is None or links is None:
+        files, links = walk_site(site_dir)
     listed: dict[str, list] = {}
     seen: dict[str, str] = {}
     hashed = 0
@@ -173,12 +176,27 @@ def write_site_manifest(
         seen[key] = digest
         listed[relative] = [digest, *_stamp(status)]
     path = _manifest_path(cache_dir, site_dir)
-    _write_json(path, {"version": VERSION, "files": listed})
+    _write_json(path, {"version": VERSION, "files": listed, "links": sorted(links)})
     _write_json(memo_path, {"version": VERSION, "digests": seen})  # only the files of this site: it does not grow
     manifests = sorted(path.parent.glob("*.json"), key=lambda note: note.stat().st_mtime, reverse=True)
     for old in manifests[KEPT_MANIFESTS:]:
         old.unlink(missing_ok=True)
     return hashed
+
+
+def listed_by_build(site_dir: Path, cache_dir: Path) -> SiteListing | None:
+    """The site as the build that wrote its manifest last listed it, without a look at its files: for a publish that
+    has just run that build itself (``list_site`` checks every file against the manifest, a walk of the whole site
+    again). ``None`` without a manifest that lists the symlinks too (one an older Frontline wrote)."""
+    document = _read_json(_manifest_path(cache_dir, site_dir))
+    files, links = document.get("files"), document.get("links")
+    if not isinstance(files, dict) or not isinstance(links, list):
+        return None
+    try:
+        listed = {relative: Listed(str(entry[0]), int(entry[2])) for relative, entry in sorted(files.items())}
+    except (TypeError, ValueError, IndexError):
+        return None
+    return SiteListing(listed, tuple(str(link) for link in links), frozenset())
 
 
 def list_site(site_dir: Path, cache_dir: Path | None = None) -> SiteListing:

@@ -110,6 +110,8 @@ class Precompression:
         self.folders: list[str] = []
         """Every file (``manifest.walk_site``) and folder of the site its walks found: ``site_files`` after
         ``finish``, with the twins made since, is the site as one walk at the end would list it."""
+        self.links: list[str] = []
+        """The site's symlinks (relative paths) its walks found."""
         self.twin_status: dict[str, os.stat_result] = {}
         """Each twin ``_twin`` linked or found, as it is once done (a twin left as it was is as the walk found it)."""
 
@@ -144,8 +146,9 @@ class Precompression:
     def _walk(self, top: Path, prefix: str, skip: Collection[str] = ()) -> list[tuple[str, str]]:
         """List ``top`` (``prefix`` before its files' relative paths) into ``listed``; return its compressible
         files, each with the key of its memo."""
-        files = walk_site(top, self.folders, skip_top=lambda name: name in skip)[0]
+        files, links = walk_site(top, self.folders, skip_top=lambda name: name in skip)
         self.listed.extend((prefix + relative, path, status) for relative, path, status in files)
+        self.links.extend(prefix + link for link in links)
         return [(path, file_key(status)) for relative, path, status in files if compressible(relative, status.st_size)]
 
     def site_files(self) -> list[tuple[str, str, os.stat_result]]:
@@ -371,6 +374,6 @@ def finish_site(
     if kept is not None:
         gone = sweep(site_dir, before or {}, set(kept), twins.made, files, twins.folders)
         files = [file for file in files if file[1] not in gone]
-    write_site_manifest(site_dir, cache_dir, known=twins.digests, files=files)
+    write_site_manifest(site_dir, cache_dir, known=twins.digests, files=files, links=twins.links)
     write_build_stamp(site_dir, cache_dir, started)
     return {path: (status.st_size, status.st_mtime_ns, status.st_ino) for _, path, status in files}

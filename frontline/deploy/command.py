@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from frontline.build.fanout import AndThen, Forked
 from frontline.build.locks import build_lock, build_waiting
-from frontline.build.manifest import SiteListing, list_site
+from frontline.build.manifest import SiteListing, list_site, listed_by_build
 from frontline.build.precompress import build_started
 from frontline.content.names import shown_name
 from frontline.deploy.arguments import DEFAULT_KEEP
@@ -135,6 +135,7 @@ def publish(job: Publishing, dest: str, *, dry_run: bool = False, keep: int = DE
         )
     # Verify's process reads the content meanwhile: while the site is built when it is, else while it is listed.
     verifying = Forked(_verify_beside(job, builds=reason is not None, force=force))
+    built_since = time.time() if reason is not None else None
     try:
         if reason is not None:
             print(f"{reason}: dựng trang trước khi đăng.", file=job.err, flush=True)
@@ -149,7 +150,9 @@ def publish(job: Publishing, dest: str, *, dry_run: bool = False, keep: int = DE
             raise DeployError(f"Không khoá được dự án: {error}") from None
         timings = _Timings(job.err) if os.environ.get("FRONTLINE_TIMINGS") else None
         with lock:
-            report, release, previous = _publish_listed(job, target, verifying, dest, dry_run, progress, timings)
+            report, release, previous = _publish_listed(
+                job, target, verifying, dest, dry_run, progress, timings, built_since
+            )
     finally:
         verifying.close()
     print(_summary(report), file=job.out)
@@ -218,17 +221,27 @@ def _publish_listed(
     dry_run: bool,
     progress: _Progress | None,
     timings: _Timings | None,
+    built_since: float | None = None,
 ) -> tuple[PublishReport, Release, Release | None]:
     """The site listed and given to verify's process, the release read and published once verify allowed it;
-    returns the report, the release and the release it replaced (for the pings)."""
+    returns the report, the release and the release it replaced (for the pings). ``built_since``: when this
+    publish asked for the build it ran, if it ran one."""
     site = job.site_dir
     # The site's files and their digests (the build listed them: only files changed since are read) go to
     # verify's process, which checks them while the release is read and put in place beside the live one; the
     # target asks for the verdict (``ready``) before a reader could see anything, and a refusal sends nothing.
-    listing = list_site(site, job.project_root / CACHE_FOLDER)
+    # A site this command has just built is as its build listed it moments ago (at its end): not walked again.
+    cache = job.project_root / CACHE_FOLDER
+    listing = None
+    if built_since is not None and (build_started(site, cache) or 0.0) >= built_since:
+        listing = listed_by_build(site, cache)
+    fresh = listing is not None
+    if listing is None:
+        listing = list_site(site, cache)
     verifying.give(listing)
     if timings is not None:
-        timings.mark(f"listing ({len(listing.read)} of {len(listing.files)} files read)")
+        how = "the build's" if fresh else f"{len(listing.read)} of {len(listing.files)} files read"
+        timings.mark(f"listing ({how})")
 
     def ready() -> None:
         waited = verifying.done

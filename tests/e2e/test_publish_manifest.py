@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from frontline.build.cache import CACHE_FOLDER
-from frontline.build.manifest import list_site
+from frontline.build.manifest import list_site, listed_by_build
 from frontline.output.verify import VERIFY_MEMO
 from tests.e2e.test_deploy_folder import (
     STORY_URL,
@@ -61,6 +61,8 @@ def test_the_build_lists_every_file_with_its_digest_and_a_change_since_is_read(t
     assert len(files) > 50 and sorted(listing.files) == sorted(p.relative_to(site.site_dir).as_posix() for p in files)
     assert listing.read == frozenset()  # every digest from the build's list
     assert all(listing.files[p.relative_to(site.site_dir).as_posix()].digest == _sha256(p) for p in files)
+    # What a publish that has just built the site takes instead of walking it: the same files, sizes and digests.
+    assert listed_by_build(site.site_dir, cache) == listing
     page = site.site_dir / STORY_URL / "index.html"
     _rewrite(page, page.read_bytes().replace("Bản đầu.".encode(), "Sửa tay.".encode()))
     (site.site_dir / "ghi-chu.txt").write_text("không phải của bản dựng\n", encoding="utf-8")
@@ -70,6 +72,12 @@ def test_the_build_lists_every_file_with_its_digest_and_a_change_since_is_read(t
     # Built again, the site is a new folder with a list of its own, and a warm build hashes few files for it.
     build(site.root)
     assert list_site(site.site_dir, cache).read == frozenset()
+    # A story edited and built again into the folder the build kept (its files listed by the build's walks, not
+    # one walk at its end): the build's own list is still the site as it is.
+    edit_story(site, "Bản sửa lần hai.")
+    build(site.root)
+    build(site.root)
+    assert listed_by_build(site.site_dir, cache) == list_site(site.site_dir, cache)
 
 
 def test_publish_trusts_the_lists_yet_refuses_a_site_altered_after_the_build_and_publishes_bytes_changed(

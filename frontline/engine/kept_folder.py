@@ -229,7 +229,7 @@ def writing_begins() -> None:
 
 # -- the site folder ``frontline build`` keeps (``frontline.build.kept_site``) ------------------------------------
 
-SITE_FORMAT = "frontline-kept-site 1"
+SITE_FORMAT = "frontline-kept-site 2"
 
 
 def take_site_record(cache: Path, folder: Path, present: Mapping[str, Signature]) -> dict[str, Any] | None:
@@ -252,15 +252,23 @@ def take_site_record(cache: Path, folder: Path, present: Mapping[str, Signature]
                 return None
             if _as_listed(present.get(written)) == recorded:
                 pages[str(uri)] = (written, str(key))
-        feeds = {}
-        for channel, (key, files) in data["feeds"].items():
-            if files and all(
-                _as_listed(present.get(os.path.join(folder, os.path.normpath(name)))) == sig for name, sig in files
-            ):
-                feeds[str(channel)] = str(key)
+        feeds = _outputs_left(data["feeds"], folder, present)
+        exports = _outputs_left(data["exports"], folder, present)
     except (OSError, KeyError, TypeError, AttributeError, ValueError):
         return None
-    return {"pages": pages, "feeds": feeds}
+    return {"pages": pages, "feeds": feeds, "exports": exports}
+
+
+def _outputs_left(recorded: dict[str, Any], folder: Path, present: Mapping[str, Signature]) -> dict[str, str]:
+    """Of the outputs a record lists (a feed's files, a campaign's timeline), by name, the keys of those whose
+    every file is as the record says."""
+    left = {}
+    for name, (key, files) in recorded.items():
+        if files and all(
+            _as_listed(present.get(os.path.join(folder, os.path.normpath(file)))) == sig for file, sig in files
+        ):
+            left[str(name)] = str(key)
+    return left
 
 
 def save_site_record(
@@ -270,10 +278,13 @@ def save_site_record(
     feeds: dict[str, str],
     feed_files: dict[str, tuple[str, ...]],
     present: Mapping[str, Signature],
+    exports: dict[str, str],
+    export_files: dict[str, tuple[str, ...]],
 ) -> None:
     """Write the record of ``folder`` once the build wrote its last file into it: pages by ``src_uri`` with their
-    file and key, feeds' keys by channel (``feed_files``: each channel's files), each file with its signature from
-    ``present`` (every file of the folder, as ``precompress.finish_site`` found them last)."""
+    file and key, feeds' keys by channel (``feed_files``: each channel's files) and campaign timelines' keys by
+    campaign (``export_files``), each file with its signature from ``present`` (every file of the folder, as
+    ``precompress.finish_site`` found them last)."""
     path = record_file(cache, folder)
     if path is None:
         return
@@ -288,11 +299,16 @@ def save_site_record(
         "pages": {
             uri: [relative(written), key, _as_listed(present.get(written))] for uri, (written, key) in pages.items()
         },
-        # The channels the site has now only: one gone (its files swept) and back is written again.
+        # The channels and campaigns the site has now only: one gone (its files swept) and back is written again.
         "feeds": {
             channel: [key, [[relative(name), _as_listed(present.get(name))] for name in feed_files[channel]]]
             for channel, key in feeds.items()
             if channel in feed_files
+        },
+        "exports": {
+            campaign: [key, [[relative(name), _as_listed(present.get(name))] for name in export_files[campaign]]]
+            for campaign, key in exports.items()
+            if campaign in export_files
         },
     }
     temporary = path.with_name(f".{path.name}.{os.getpid()}")

@@ -61,10 +61,12 @@ def write_outputs(
     config: Any,
     mark: Callable[[str], None],
     kept: set[str] | None = None,
+    page_prints: Fingerprinter | None = None,
 ) -> None:
     """Everything after MkDocs' pages but the search index. ``folder`` records what the site folder holds; ``html_of``
     gives a story's body HTML as feeds carry it; ``mark`` ends a phase of the build's stopwatch; ``kept`` names the
-    files of a kept site folder left as they were (``frontline.build.kept_site``)."""
+    files of a kept site folder left as they were (``frontline.build.kept_site``); ``page_prints``: the fingerprints
+    the pages were keyed with (a campaign page's timeline is its export's, digested once)."""
     # Imported here, at the build's end: feedgen and lxml are slow to import, and the build's start would wait.
     from frontline.output.files import write_exports, write_feed_lists, write_sitemaps
     from frontline.output.live import write_live_outputs
@@ -82,7 +84,16 @@ def write_outputs(
     write_live_outputs(view, site_dir, live_html, unchanged)
     folder.live = live_keys
     mark("feeds")
-    write_exports(view, site_dir, reach.campaigns if reach is not None else None)
+    # A campaign's timeline is written again only when it or the site changed.
+    timelines = page_prints or fingerprints
+    timeline_keys = {
+        campaign_id: timelines.digest([site_key, view.settings.site, view.timeline(campaign_id)])
+        for campaign_id in view.campaigns
+    }
+    left = {campaign_id for campaign_id, key in timeline_keys.items() if folder.exports.get(campaign_id) == key}
+    folder.exports = {}
+    write_exports(view, site_dir, reach.campaigns if reach is not None else None, left=left)
+    folder.exports = timeline_keys
     root = Path(config.config_file_path).parent  # the model's files are named relative to it
     render_variants(
         ((Path(s.image.source_in(root)), s.image.variants) for s in view.stories if s.image and s.image.variants),

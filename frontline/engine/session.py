@@ -133,6 +133,8 @@ class SiteFolder:
     """Images of live pages and their updates published there (``frontline.engine.live``)."""
     live: dict[str, str] = field(default_factory=dict)
     """Live page id → key of its feeds and ``updates.json`` written there."""
+    exports: dict[str, str] = field(default_factory=dict)
+    """Campaign id → key of its TimelineJS file written there."""
     inputs: tuple[int, str, str, str, str] | None = None
     """The last build that completed into it: when it started (``time.time_ns``), its config file, its engine, its
     "now" and the moment its pages would change by the clock; what lets the next preview serve it before building."""
@@ -371,7 +373,9 @@ class BuildSession:
             if found is not None and before is not None and not (site_dir / HIDDEN).exists():
                 self.kept_site = True
                 self.kept_before = before
-                self.folder = SiteFolder(str(config.site_dir), pages=found["pages"], feeds=found["feeds"])
+                self.folder = SiteFolder(
+                    str(config.site_dir), pages=found["pages"], feeds=found["feeds"], exports=found["exports"]
+                )
                 hide_entries(Path(config.site_dir))  # back in place once MkDocs has emptied the folder (add_files)
                 return
             self.retired = retire_site_contents(Path(config.site_dir), self._cache_folder() / "retired")
@@ -415,6 +419,7 @@ class BuildSession:
             sitemap=[(url, day) for url, day in record["sitemap"]] if record["sitemap"] is not None else None,
             live_images=set(record["live_images"]),
             live=dict(record["live"]),
+            exports=dict(record["exports"]),
         )
         self._kept_others = set(record["others"])
 
@@ -434,6 +439,7 @@ class BuildSession:
                 "sitemap": folder.sitemap,
                 "live_images": sorted(folder.live_images),
                 "live": folder.live,
+                "exports": folder.exports,
                 "others": [file.abs_dest_path for file in self.files if file.src_uri not in own],
                 "inputs": inputs,
                 "built": built[3] if built is not None else None,
@@ -803,6 +809,7 @@ class BuildSession:
             redirect_template=self.env.get_template("redirect.html") if view.redirects else None,
             config=config,
             mark=self.stopwatch.mark,
+            page_prints=self.fingerprints,
         )
         # The cache's bookkeeping and the story memo while Pagefind, in its own process, finishes the search index
         # (the build waits for it last): they depend on nothing it does.
@@ -846,15 +853,25 @@ class BuildSession:
         if twins is not None:
             site_dir = Path(config.site_dir)
             feed_files = {c.key: (str(site_dir / c.rss_path), str(site_dir / c.atom_path)) for c in view.channels}
+            export_files = {c.id: (str(site_dir / c.timeline_url),) for c in view.campaigns.values()}
             kept = None
-            if self.kept_site:  # what the sweep keeps besides what the build wrote: pages and feeds linked or left
+            if self.kept_site:  # what the sweep keeps besides what the build wrote: pages, feeds, exports left
                 kept = self.kept_paths | {written for written, _ in self.folder.pages.values()}
-                kept |= {path for paths in feed_files.values() for path in paths}
+                kept |= {path for paths in (*feed_files.values(), *export_files.values()) for path in paths}
             present = finish_site(
                 site_dir, self._cache_folder(), self.started, started_twins=twins, kept=kept, before=self.kept_before
             )
             self.stopwatch.mark("precompressed" + (", swept" if kept is not None else ""))
-            save_site_record(self._cache_folder(), site_dir, self.folder.pages, self.folder.feeds, feed_files, present)
+            save_site_record(
+                self._cache_folder(),
+                site_dir,
+                self.folder.pages,
+                self.folder.feeds,
+                feed_files,
+                present,
+                self.folder.exports,
+                export_files,
+            )
         if self.retired is not None:
             self.retired.finish()  # deleted after the new pages are written, not while
             self.retired = None

@@ -51,16 +51,18 @@ def write_feed_lists(view: SiteView, site_dir: Path, html_of: Callable[[Story], 
     ]
 
 
-def write_exports(view: SiteView, site_dir: Path, campaigns: Collection[str] | None = None) -> list[Path]:
-    """The Google News sitemap, robots.txt and each campaign's TimelineJS file (or only
-    those of ``campaigns``)."""
+def write_exports(
+    view: SiteView, site_dir: Path, campaigns: Collection[str] | None = None, left: Collection[str] = ()
+) -> list[Path]:
+    """The Google News sitemap, robots.txt and each campaign's TimelineJS file (or only those of ``campaigns``),
+    but those of the campaigns ``left`` as the site folder holds them."""
     site = view.settings.site
     written = [
         _write(site_dir, urls.NEWS_SITEMAP, news_sitemap(view.stories, site, view.now, view.live_pages)),
         _write(site_dir, urls.ROBOTS, robots_txt(site)),
     ]
     for campaign in view.campaigns.values():
-        if campaigns is not None and campaign.id not in campaigns:
+        if (campaigns is not None and campaign.id not in campaigns) or campaign.id in left:
             continue
         written.append(_write(site_dir, campaign.timeline_url, timelinejs(view.timeline(campaign.id), site)))
     return written

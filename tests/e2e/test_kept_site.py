@@ -93,6 +93,43 @@ def test_a_kept_site_folder_is_brought_up_to_date_to_a_clean_build(tmp_path):
     assert "places/lang-son/feed.xml" in built and "places/lang-son/atom.xml.gz" in built
 
 
+def test_a_kept_folder_writes_a_campaigns_timeline_again_only_when_the_campaign_changed(tmp_path):
+    """A campaign's TimelineJS file is keyed as its feeds are: a build that changes nothing of a campaign leaves its
+    file as it was (the same file), one that changes its page or its stories writes it as a clean build would."""
+    from tests.sites import CAMPAIGN
+
+    site = _newsroom(tmp_path / "newsroom")
+    site.write("docs/campaigns/lang-son.md", CAMPAIGN.replace("Bắc Giang", "Lạng Sơn"))
+    site.write("stories/2021/05/ls.md", story("Chốt kiểm dịch Lạng Sơn", "2021-05-20T10:00", campaign="lang-son"))
+    for _ in range(3):  # the third into the first one's folder, which it brings up to date
+        _build(site)
+    timeline = {c: site.site_dir / c / "timeline.json" for c in ("campaigns/bac-giang", "campaigns/lang-son")}
+    assert all(path.is_file() for path in timeline.values()), list(site.site_dir.glob("campaigns/*/*"))
+    for turn in range(2):  # into each of the two folders kept
+        site.write(
+            "stories/2021/05/bai-3.md",
+            story(f"Bài số 3, sửa {turn}", "2021-05-19T09:00", campaign="bac-giang", slug="bai-so-3"),
+        )
+        site.write("docs/campaigns/lang-son.md", CAMPAIGN.replace("Bắc Giang", "Lạng Sơn"))  # saved, not changed
+        # The build writes into the folder kept beside (two builds old), then puts it in place of site/.
+        before = {c: _signature(site.root / SPARE / c / "timeline.json") for c in timeline}
+        _build(site)
+        after = {c: _signature(path) for c, path in timeline.items()}
+        assert after["campaigns/lang-son"] == before["campaigns/lang-son"], "left as it was"
+        assert after["campaigns/bac-giang"] != before["campaigns/bac-giang"], "written again"
+        assert f"Bài số 3, sửa {turn}" in timeline["campaigns/bac-giang"].read_text(encoding="utf-8")
+        assert not differences(snapshot(site.site_dir), _clean(site, tmp_path))
+    site.write("docs/campaigns/lang-son.md", CAMPAIGN.replace("Bắc Giang", "Lạng Sơn").replace("Y tế", "Công an"))
+    _build(site)
+    assert "Công an CAND" in timeline["campaigns/lang-son"].read_text(encoding="utf-8")
+    assert not differences(snapshot(site.site_dir), _clean(site, tmp_path))
+
+
+def _signature(path) -> tuple[int, int, int]:
+    status = os.stat(path)
+    return status.st_ino, status.st_mtime_ns, status.st_size
+
+
 def _variant(files: dict) -> str:
     return next(path for path in files if path.endswith("lead-480w.jpg"))
 

@@ -11,6 +11,7 @@ import contextlib
 import functools
 import gc
 import multiprocessing
+import multiprocessing.util
 import os
 import signal
 import threading
@@ -159,6 +160,12 @@ class Forked:
             self._child.start()
         sender.close()  # the child holds these: if the child dies, receiving ends instead of waiting
         inbox.close()
+        # At the process's exit (Ctrl-C reaches no engine hook: MkDocs calls its error event for an Exception only),
+        # before multiprocessing joins its children: a child whose result was never read, blocked sending one
+        # larger than a pipe holds, would wait for this process while this process waits for it.
+        self._at_exit: multiprocessing.util.Finalize | None = multiprocessing.util.Finalize(
+            None, self.close, exitpriority=10
+        )
 
     @property
     def done(self) -> bool:
@@ -195,6 +202,9 @@ class Forked:
 
     def close(self) -> None:
         """Wait for the child to end (its ``AndThen`` work done); stop it if its result was never asked for."""
+        at_exit, self._at_exit = getattr(self, "_at_exit", None), None
+        if at_exit is not None:
+            at_exit.cancel()
         if self._child is not None:
             self._receiver.close()
             self._outbox.close()
@@ -244,8 +254,11 @@ def _send_outcome(
     outcome = (True, value.value) if then is not None else (finished, value)
     try:
         report.send(outcome)
+    except OSError:  # the parent is gone (stopped by Ctrl-C): nobody left to tell
+        return
     except Exception:  # noqa: BLE001 - a result or error that cannot be pickled is told as text
-        report.send((False, WorkerError(f"{type(outcome[1]).__name__}: {outcome[1]}")))
+        with contextlib.suppress(OSError):
+            report.send((False, WorkerError(f"{type(outcome[1]).__name__}: {outcome[1]}")))
     if then is not None:
         with contextlib.suppress(Exception):  # the result is given: what is left is worth a try, not a failure
             then()

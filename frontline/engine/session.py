@@ -383,7 +383,10 @@ class BuildSession:
             self._open_kept_folder(Path(config.site_dir))
 
     def _walk_site_early(self, site_dir: Path, cache: Path) -> None:
-        """Start listing the site folder a production build may bring up to date (one a record describes)."""
+        """Start listing the site folder a production build may bring up to date (one a record describes). The
+        listing is what the record is checked against: a file written into the folder by something else while this
+        build runs (now from its start, before from the end of the content's reading) is not seen, as before; the
+        engine lock keeps other builds out, and ``frontline build``'s kept folder is the spare no server serves."""
         record = record_file(cache, site_dir)
         if record is not None and record.exists():
             self._site_walk = (site_dir, Forked(lambda receive: signatures(site_dir)))

@@ -152,6 +152,15 @@ FORKED = textwrap.dedent(
             except KeyboardInterrupt:
                 print("interrupted")
                 time.sleep(0.5)  # the child's time to say anything before it is stopped
+    elif case == "unread":  # a result larger than a pipe holds, never asked for, nor the work closed
+        job = Forked(lambda receive: "x" * 3_000_000)
+        time.sleep(0.3)
+        print("leaving")
+        raise KeyboardInterrupt  # as Ctrl-C during a build: no engine hook closes the work
+    elif case == "orphaned":  # the parent is gone when the child has its result (Ctrl-C killed it)
+        job = Forked(lambda receive: (time.sleep(0.5), "x" * 3_000_000)[1])
+        print(job._child.pid, flush=True)
+        os._exit(0)
     elif case == "left":
         with Forked(lambda receive: (receive(), open(sys.argv[2], "w").write("x"))) as job:
             child = job._child.pid
@@ -208,3 +217,16 @@ def test_ctrl_c_stops_forked_work_with_no_second_traceback():
     )
     assert result.stdout.strip() == "interrupted"
     assert "Traceback" not in result.stderr, result.stderr
+
+
+def test_forked_work_never_read_does_not_keep_the_process_from_exiting():
+    """A child blocked sending a result nobody reads (more than a pipe holds) is stopped as the process exits:
+    multiprocessing would otherwise wait for it at exit while it waits for this process."""
+    result = subprocess.run([sys.executable, "-c", FORKED, "unread"], capture_output=True, text=True, timeout=30)
+    assert result.stdout.strip() == "leaving" and "KeyboardInterrupt" in result.stderr
+
+
+def test_forked_work_whose_parent_is_gone_ends_without_a_traceback():
+    child = subprocess.Popen([sys.executable, "-c", FORKED, "orphaned"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out, err = child.communicate(timeout=30)  # the child's stderr is inherited: its traceback would be read here
+    assert int(out.strip()) > 0 and b"Traceback" not in err, err

@@ -19,6 +19,7 @@ import hashlib
 import json
 import multiprocessing
 import multiprocessing.process
+import multiprocessing.util
 import os
 import re
 import shutil
@@ -313,6 +314,9 @@ class SearchJob:
     gate: Connection | None = None
     """Opened (``open_gate``) once the build's page workers have ended: a forked indexer builds no part's bundle
     before, so that Pagefind's peak, while it builds one, is not summed with theirs."""
+    at_exit: multiprocessing.util.Finalize | None = None
+    """Cancels the job as the process exits, before multiprocessing joins the indexer it would wait for (Ctrl-C
+    during a build reaches no engine hook)."""
 
     @classmethod
     def start(
@@ -360,6 +364,7 @@ class SearchJob:
             job.worker = multiprocessing.get_context("fork").Process(target=_index_in_child, args=arguments)
             with forking():
                 job.worker.start()
+            job.at_exit = multiprocessing.util.Finalize(None, job.cancel, exitpriority=10)
             sender.close()  # the child holds it now: if the child dies, the report is an end of file, not a wait
             told.close()
             waiting.close()
@@ -367,6 +372,11 @@ class SearchJob:
             job.worker = threading.Thread(target=_index_in_child, args=arguments, daemon=True)
             job.worker.start()
         return job
+
+    def _exit_handled(self) -> None:
+        if self.at_exit is not None:
+            self.at_exit.cancel()
+            self.at_exit = None
 
     def _staged(self, part: SearchPart) -> Path:
         assert self.staging is not None
@@ -417,6 +427,7 @@ class SearchJob:
                 raise SearchIndexError(failure)
             self.worker.join(timeout=30)
             self.worker = None
+            self._exit_handled()
             for part in self.parts:
                 if part.folder not in self.cached:
                     self.cached[part.folder] = self.bundles / self.digest(part.items)
@@ -440,6 +451,7 @@ class SearchJob:
 
     def cancel(self) -> None:
         """Stop indexing (the build failed): nothing is kept."""
+        self._exit_handled()
         self.stop.set()  # a thread stops at its next record, or before writing
         if self.gate is not None:
             self.gate.close()

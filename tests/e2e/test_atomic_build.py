@@ -12,6 +12,7 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -20,7 +21,7 @@ import pytest
 
 from frontline.build import atomic
 from frontline.build.locks import CACHE_FOLDER, ENGINE_LOCK, Lock, build_lock
-from tests.cli import run_frontline, start_frontline
+from tests.cli import build_env, run_frontline, start_frontline
 from tests.sites import REPO, FixtureSite, make_site, story
 from tests.snapshots import snapshot
 
@@ -397,3 +398,38 @@ def test_a_link_of_the_users_own_is_followed(tmp_path):
     atomic.build_atomically(tmp_path / "site", _writer(2, 1))
     assert os.readlink(tmp_path / "site") == str(tmp_path / "www")
     assert (tmp_path / "www/index.html").read_text(encoding="utf-8") == "<html>Phiên bản 1</html>"
+
+
+INTERRUPTED_BUILD = """
+import sys
+import frontline.engine.session as session
+from mkdocs.__main__ import cli
+
+def interrupted(*args, **options):  # Ctrl-C reaching the build's process alone, once its indexer is forked
+    raise KeyboardInterrupt
+
+session.render_pages = interrupted
+cli(["build", "-q", "--strict", "-f", sys.argv[1]], prog_name="mkdocs")
+"""
+
+
+def test_a_build_interrupted_while_its_search_index_is_built_ends_at_once(tmp_path):
+    """No engine hook hears of a Ctrl-C (MkDocs tells its error event of an ``Exception`` only): the forked search
+    indexer, and the kept folder's walk, are stopped as the process exits instead of being waited for at exit while
+    they wait for it."""
+    site = _newsroom(tmp_path / "newsroom")
+    _built(site)
+    _built(site)  # the folder kept beside: the next build's walk of it is forked too
+    site.write("stories/2021/05/moi.md", story("Bài mới ở Bắc Giang", "2021-05-25T09:00", campaign="bac-giang"))
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-c", INTERRUPTED_BUILD, str(site.config)],
+        cwd=site.root,
+        env=build_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0 and "Aborted" in result.stderr, result.stderr
+    assert time.monotonic() - started < 30
+    assert not list((site.root / CACHE_FOLDER / "search").glob(".staging*")), "the unfinished index is not kept"

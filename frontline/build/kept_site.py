@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import stat
 from collections.abc import Collection, Iterable
 from pathlib import Path
@@ -64,6 +65,31 @@ def bring_back(site: Path) -> None:
     for entry in os.listdir(hidden):
         os.rename(hidden / entry, site / entry)
     hidden.rmdir()
+
+
+def make_room(folder: Path, paths: Iterable[str]) -> None:
+    """Clear the way in a kept ``folder`` for files about to be written at ``paths`` (full paths inside it): a folder
+    where a file goes is deleted, and so is a file or link where a folder goes. Else a file of docs/ that became a
+    folder (or a folder that became a file) fails the engine's copy, or lands inside the old folder."""
+    top = os.fspath(folder)
+    checked: set[str] = set()  # folders found (or cleared) on the way
+    for path in paths:
+        parents = []
+        here = os.path.dirname(path)
+        while len(here) > len(top) and here not in checked:
+            parents.append(here)
+            here = os.path.dirname(here)
+        for here in reversed(parents):  # from the top: below a file or nothing, nothing is there
+            checked.add(here)
+            try:
+                if not stat.S_ISDIR(os.lstat(here).st_mode):
+                    os.unlink(here)
+                    break
+            except FileNotFoundError:
+                break
+        with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+            if stat.S_ISDIR(os.lstat(path).st_mode):
+                shutil.rmtree(path)
 
 
 Signature = tuple[int, int, int]

@@ -28,7 +28,15 @@ from frontline.build.atomic import RetiredSite, retire_site_contents
 from frontline.build.cache import CACHE_FOLDER, PageCache
 from frontline.build.fanout import Forked, WorkerError, worker_count
 from frontline.build.fingerprint import Fingerprinter
-from frontline.build.kept_site import HIDDEN, Signature, bring_back, hide_entries, record_file, signatures
+from frontline.build.kept_site import (
+    HIDDEN,
+    Signature,
+    bring_back,
+    hide_entries,
+    make_room,
+    record_file,
+    signatures,
+)
 from frontline.build.locks import Lock, hold_engine_lock, release
 from frontline.build.memory import give_back_freed_memory
 from frontline.build.precompress import Precompression, finish_site
@@ -457,6 +465,8 @@ class BuildSession:
             bring_back(Path(config.site_dir))
         elif not self.keep_site or self.folder.path != str(config.site_dir):
             self.folder = SiteFolder(str(config.site_dir))
+        if self.kept_site or self.keep_site:  # a folder written before: where MkDocs writes, nothing else in the way
+            make_room(Path(config.site_dir), [file.abs_dest_path for file in files])
         self.mkdocs_pages = files.documentation_pages()  # before Frontline adds thousands of its own
         baseline = self.folder.baseline
         if baseline is not None:

@@ -229,3 +229,24 @@ def test_a_site_folder_reached_through_a_symbolic_link_keeps_its_smaller_images(
         assert not differences(built, _clean(site, tmp_path))
     assert "swept" in result.stderr
     assert _variant(built)
+
+
+def test_a_file_of_docs_that_becomes_a_folder_and_back_is_built_as_in_a_new_folder(tmp_path):
+    """A kept folder holds the file where the new build writes a folder (or the reverse): the build clears the way
+    instead of failing on the engine's copy, or copying the file into the old folder."""
+    site = _newsroom(tmp_path / "newsroom")
+    site.write("docs/du-lieu.json", '{"ca": "' + "x" * 3000 + '"}')
+    for _ in range(3):
+        _build(site)
+    (site.root / "docs/du-lieu.json").unlink()
+    site.write("docs/du-lieu.json/ghi-chu.txt", "Số liệu ca nhiễm theo ngày.\n" * 80)
+    for _ in range(2):  # into each folder kept: each held the file
+        assert "swept" in _build(site)
+        assert not differences(snapshot(site.site_dir), _clean(site, tmp_path))
+    shutil.rmtree(site.root / "docs/du-lieu.json")
+    site.write("docs/du-lieu.json", '{"ca": "' + "z" * 3000 + '"}')
+    for _ in range(2):  # each held the folder
+        assert "swept" in _build(site)
+        built = snapshot(site.site_dir)
+        assert not differences(built, _clean(site, tmp_path))
+    assert (site.site_dir / "du-lieu.json").is_file() and "du-lieu.json.gz" in built

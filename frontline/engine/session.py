@@ -344,7 +344,9 @@ class BuildSession:
         )
         self.last_cache = None
         self._start_build()
-        if not preview:  # a preview's rebuild keeps its own (``adopt_placement``, ``reuse_related``)
+        # A preview's rebuild keeps its own (``adopt_placement``, ``reuse_related``); its first build takes them from
+        # the cache as a production build does (the same stories, placed alike, have the same related ones).
+        if not preview or self.folder.baseline is None:
             self.related_digest = related_digest(self.view)
             self.related_taken = take_related(self._cache_folder(), self.view, self.related_digest)
         if not self.view.preview:  # previews skip the index: a saved story must show up in seconds

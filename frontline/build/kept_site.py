@@ -15,7 +15,7 @@ import contextlib
 import os
 import shutil
 import stat
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 
 from frontline.build.manifest import scan_site
@@ -67,11 +67,14 @@ def bring_back(site: Path) -> None:
     hidden.rmdir()
 
 
-def make_room(folder: Path, paths: Iterable[str]) -> None:
+def make_room(folder: Path, paths: Iterable[str], kept: Callable[[], Iterable[str]] = tuple) -> None:
     """Clear the way in a kept ``folder`` for files about to be written at ``paths`` (full paths inside it): a folder
     where a file goes is deleted, and so is a file or link where a folder goes. Else a file of docs/ that became a
-    folder (or a folder that became a file) fails the engine's copy, or lands inside the old folder."""
+    folder (or a folder that became a file) fails the engine's copy, or lands inside the old folder. A folder holding
+    a file ``kept`` names (the kept pages) stays: a build into a new folder writes those pages there too, and the
+    engine copies the file into it."""
     top = os.fspath(folder)
+    holding: set[str] | None = None  # the folders above the kept files, worked out if a folder is in a file's way
     checked: set[str] = set()  # folders found (or cleared) on the way
     for path in paths:
         parents = []
@@ -89,7 +92,19 @@ def make_room(folder: Path, paths: Iterable[str]) -> None:
                 break
         with contextlib.suppress(FileNotFoundError, NotADirectoryError):
             if stat.S_ISDIR(os.lstat(path).st_mode):
-                shutil.rmtree(path)
+                if holding is None:
+                    holding = _with_parents({os.path.dirname(name) for name in kept()}, top)
+                if path not in holding:
+                    shutil.rmtree(path)
+
+
+def _with_parents(folders: set[str], top: str) -> set[str]:
+    found: set[str] = set()
+    for here in folders:
+        while len(here) > len(top) and here not in found:
+            found.add(here)
+            here = os.path.dirname(here)
+    return found
 
 
 Signature = tuple[int, int, int]

@@ -468,7 +468,9 @@ class BuildSession:
         elif not self.keep_site or self.folder.path != str(config.site_dir):
             self.folder = SiteFolder(str(config.site_dir))
         if self.kept_site or self.keep_site:  # a folder written before: where MkDocs writes, nothing else in the way
-            make_room(Path(config.site_dir), [file.abs_dest_path for file in files])
+            pages = self.folder.pages
+            written = [file.abs_dest_path for file in files]
+            make_room(Path(config.site_dir), written, lambda: (page for page, _ in pages.values()))
         self.mkdocs_pages = files.documentation_pages()  # before Frontline adds thousands of its own
         baseline = self.folder.baseline
         if baseline is not None:

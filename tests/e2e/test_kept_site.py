@@ -250,3 +250,11 @@ def test_a_file_of_docs_that_becomes_a_folder_and_back_is_built_as_in_a_new_fold
         built = snapshot(site.site_dir)
         assert not differences(built, _clean(site, tmp_path))
     assert (site.site_dir / "du-lieu.json").is_file() and "du-lieu.json.gz" in built
+    # A file of docs/ named as the folder of stories' pages: that folder stays, as in a new folder (the engine then
+    # copies the file into it).
+    site.write("docs/2021", "Năm 2021.\n" * 200)
+    for _ in range(2):
+        assert "swept" in _build(site)
+        built = snapshot(site.site_dir)
+        assert not differences(built, _clean(site, tmp_path))
+    assert "2021/05/bai-so-1/index.html" in built

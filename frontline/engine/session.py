@@ -12,7 +12,7 @@ import logging
 import os
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -468,9 +468,15 @@ class BuildSession:
         elif not self.keep_site or self.folder.path != str(config.site_dir):
             self.folder = SiteFolder(str(config.site_dir))
         if self.kept_site or self.keep_site:  # a folder written before: where MkDocs writes, nothing else in the way
-            pages = self.folder.pages
-            written = [file.abs_dest_path for file in files]
-            make_room(Path(config.site_dir), written, lambda: (page for page, _ in pages.values()))
+            site_dir, pages = Path(config.site_dir), self.folder.pages
+
+            def kept() -> Iterator[str]:  # what a build may leave as it is: pages, feeds, timelines
+                yield from (page for page, _ in pages.values())
+                for channel in view.channels:
+                    yield from (str(site_dir / channel.rss_path), str(site_dir / channel.atom_path))
+                yield from (str(site_dir / campaign.timeline_url) for campaign in view.campaigns.values())
+
+            make_room(site_dir, [file.abs_dest_path for file in files], kept)
         self.mkdocs_pages = files.documentation_pages()  # before Frontline adds thousands of its own
         baseline = self.folder.baseline
         if baseline is not None:

@@ -476,7 +476,15 @@ class BuildSession:
                     yield from (str(site_dir / channel.rss_path), str(site_dir / channel.atom_path))
                 yield from (str(site_dir / campaign.timeline_url) for campaign in view.campaigns.values())
 
-            make_room(site_dir, [file.abs_dest_path for file in files], kept)
+            # Only what the engine writes: not a file it excludes (``exclude_docs``, drafts in a production build)
+            # nor the preview's script, which a production build drops below.
+            written = [
+                file.abs_dest_path
+                for file in files
+                if (file.inclusion.is_in_serve() if self.keep_site else file.inclusion.is_included())
+                and (view.preview or file.src_uri != urls.PREVIEW_SCRIPT)
+            ]
+            make_room(site_dir, written, kept)
         self.mkdocs_pages = files.documentation_pages()  # before Frontline adds thousands of its own
         baseline = self.folder.baseline
         if baseline is not None:

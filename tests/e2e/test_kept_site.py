@@ -258,3 +258,10 @@ def test_a_file_of_docs_that_becomes_a_folder_and_back_is_built_as_in_a_new_fold
         built = snapshot(site.site_dir)
         assert not differences(built, _clean(site, tmp_path))
     assert "2021/05/bai-so-1/index.html" in built
+    # The same file left out of the site (``exclude_docs``): the engine writes nothing there.
+    site.config.write_text(site.config.read_text(encoding="utf-8") + "exclude_docs: |\n  /2021\n", encoding="utf-8")
+    for _ in range(2):
+        assert "swept" in _build(site)
+        built = snapshot(site.site_dir)
+        assert not differences(built, _clean(site, tmp_path))
+    assert "2021/05/bai-so-1/index.html" in built and "2021/2021" not in built

@@ -15,7 +15,7 @@ import contextlib
 import os
 import shutil
 import stat
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 
 from frontline.build.manifest import scan_site
@@ -96,6 +96,22 @@ def make_room(folder: Path, paths: Iterable[str], kept: Callable[[], Iterable[st
                     holding = _with_parents({os.path.dirname(name) for name in kept()}, top)
                 if path not in holding:
                     shutil.rmtree(path)
+
+
+def clear_files_in_the_way(folder: Path, paths: Iterable[str], files: Mapping[str, Signature]) -> None:
+    """Delete each file of a kept ``folder`` (``files``: its files as the build found them) that stands where a
+    folder of one of ``paths`` goes: a file of docs/ whose place a new story's page, a listing, an image or a
+    redirect now takes. No system call but for those."""
+    top = os.fspath(folder)
+    seen: set[str] = set()
+    for path in paths:
+        here = os.path.dirname(path)
+        while len(here) > len(top) and here not in seen:
+            seen.add(here)
+            if here in files:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(here)
+            here = os.path.dirname(here)
 
 
 def _with_parents(folders: set[str], top: str) -> set[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import logging
 import os
 import re
@@ -32,6 +33,7 @@ from frontline.build.kept_site import (
     HIDDEN,
     Signature,
     bring_back,
+    clear_files_in_the_way,
     hide_entries,
     make_room,
     record_file,
@@ -470,8 +472,8 @@ class BuildSession:
         if self.kept_site or self.keep_site:  # a folder written before: where MkDocs writes, nothing else in the way
             site_dir, pages = Path(config.site_dir), self.folder.pages
 
-            def kept() -> Iterator[str]:  # what a build may leave as it is: pages, feeds, timelines
-                yield from (page for page, _ in pages.values())
+            def kept() -> Iterator[str]:  # what a build may leave as it is: its pages, feeds, timelines
+                yield from (page for src_uri, (page, _) in pages.items() if src_uri in view.by_src_uri)
                 for channel in view.channels:
                     yield from (str(site_dir / channel.rss_path), str(site_dir / channel.atom_path))
                 yield from (str(site_dir / campaign.timeline_url) for campaign in view.campaigns.values())
@@ -511,6 +513,12 @@ class BuildSession:
                 self._add_listing(files, config, record)
         if not view.preview and (script := files.get_file_from_path(urls.PREVIEW_SCRIPT)) is not None:
             files.remove(script)  # the preview's problem banner: a published site never loads it
+        if self.kept_site:  # a file of docs/ gone since, where a folder of Frontline's files now goes
+            site_dir = Path(config.site_dir)
+            redirects = (os.path.normpath(os.path.join(site_dir, redirect_file(alias))) for alias in view.redirects)
+            clear_files_in_the_way(
+                site_dir, itertools.chain((file.abs_dest_path for file in files), redirects), self.kept_before
+            )
         if self.keep_site:
             # MkDocs rebuilds a kept page only when its Markdown changed, but campaign
             # timelines and the nav follow the stories: rebuild all of MkDocs' own pages.
@@ -809,7 +817,8 @@ class BuildSession:
             if src_uri not in own or src_uri not in current or current[src_uri].abs_dest_path != written:
                 del self.folder.pages[src_uri]
                 page = Path(written)
-                page.unlink(missing_ok=True)
+                with contextlib.suppress(FileNotFoundError, NotADirectoryError):  # a file of docs/ may stand there
+                    page.unlink()
                 with contextlib.suppress(OSError):  # its folder, unless something else is in it
                     page.parent.rmdir()
 

@@ -265,3 +265,28 @@ def test_a_file_of_docs_that_becomes_a_folder_and_back_is_built_as_in_a_new_fold
         built = snapshot(site.site_dir)
         assert not differences(built, _clean(site, tmp_path))
     assert "2021/05/bai-so-1/index.html" in built and "2021/2021" not in built
+
+
+def test_files_of_docs_and_frontlines_pages_take_each_others_places_as_in_a_new_folder(tmp_path):
+    """A file of docs/ gone where a new story's page or place listing goes, and a deleted story's page folder where a
+    file of docs/ now goes: each kept build is a clean build, and none fails where a clean one does not."""
+    site = _newsroom(tmp_path / "newsroom")
+    site.write("docs/2021/05/bai-moi", "Ghi chú.\n" * 200)
+    site.write("docs/places/ha-noi", "Ghi chú.\n" * 200)
+    for _ in range(3):
+        _build(site)
+    shutil.rmtree(site.root / "docs/2021")
+    shutil.rmtree(site.root / "docs/places")
+    site.write("stories/2021/05/moi.md", story("Bài mới", "2021-05-19T09:00", location="Hà Nội", slug="bai-moi"))
+    for _ in range(2):  # into each folder kept: each held the two files
+        assert "swept" in _build(site)
+        built = snapshot(site.site_dir)
+        assert not differences(built, _clean(site, tmp_path))
+    assert "2021/05/bai-moi/index.html" in built and "places/ha-noi/index.html" in built
+    (site.root / "stories/2021/05/bai-1.md").unlink()
+    site.write("docs/2021/05/bai-so-1", "Ghi chú thay cho bài đã gỡ.\n" * 80)
+    for _ in range(2):  # each held the story's page folder
+        assert "swept" in _build(site)
+        built = snapshot(site.site_dir)
+        assert not differences(built, _clean(site, tmp_path))
+    assert (site.site_dir / "2021/05/bai-so-1").is_file()

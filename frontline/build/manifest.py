@@ -137,7 +137,7 @@ def _digest_of(path: str) -> str:
 def _read_json(path: Path) -> dict:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return {}
     return document if isinstance(document, dict) and document.get("version") == VERSION else {}
 

@@ -199,7 +199,7 @@ def _read_memo(path: Path) -> tuple[dict[str, str], dict[str, list]]:
             for name, checked in document["checked"].items()
         }
         return files, checked
-    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+    except (OSError, ValueError, AttributeError, KeyError, TypeError, RecursionError):
         return {}, {}
 
 
@@ -350,7 +350,7 @@ def build_started(site_dir: Path, cache_dir: Path) -> float | None:
     try:
         note = json.loads(_stamp_path(cache_dir, site_dir).read_text(encoding="utf-8"))
         return float(note["started"])
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return None
 
 

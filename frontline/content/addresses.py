@@ -27,7 +27,7 @@ def load_addresses(path: Path) -> dict[str, str]:
     """Story id → the address it was last published at; nothing when the file is missing or not ours."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return {}
     if not isinstance(data, dict):
         return {}

@@ -68,7 +68,7 @@ def _taken(path: Path) -> Any:
     """The JSON document at ``path``, deleted as it is read (``None`` if there is none to read)."""
     try:
         return json.loads(path.read_bytes())
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # nested past the parser's depth: not ours
         return None
     finally:
         with contextlib.suppress(OSError):
@@ -213,7 +213,7 @@ def peek_record(folder: str) -> dict[str, Any] | None:
     preview's first build takes it)."""
     try:
         data = json.loads(_record_path(folder).read_bytes())
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
     return data if _valid(data, folder) else None
 

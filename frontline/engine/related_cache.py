@@ -27,7 +27,7 @@ def take_related(cache: Path, view: SiteView, digest: str) -> bool:
         if document.get("digest") != digest or not isinstance(document.get("related"), dict):
             return False
         found = {str(key): [str(other) for other in ids] for key, ids in document["related"].items()}
-    except (OSError, ValueError, AttributeError, TypeError):
+    except (OSError, ValueError, AttributeError, TypeError, RecursionError):  # nested past the parser's depth
         return False
     view.take_related(found)
     return True

@@ -126,7 +126,7 @@ class VerifyMemo:
                 str(document["marks"]),
                 dict(document["hidden"]),
             )
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             return cls()
 
     def save(self, path: Path, listing: SiteListing) -> None:

@@ -15,7 +15,7 @@ import contextlib
 import os
 import shutil
 import stat
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from frontline.build.manifest import scan_site
@@ -75,15 +75,9 @@ def make_room(folder: Path, paths: Iterable[str], kept: Callable[[], Iterable[st
     engine copies the file into it."""
     top = os.fspath(folder)
     holding: set[str] | None = None  # the folders above the kept files, worked out if a folder is in a file's way
-    checked: set[str] = set()  # folders found (or cleared) on the way
+    checked: set[str] = set()  # folders looked at on the way (below a file or nothing, nothing is there)
     for path in paths:
-        parents = []
-        here = os.path.dirname(path)
-        while len(here) > len(top) and here not in checked:
-            parents.append(here)
-            here = os.path.dirname(here)
-        for here in reversed(parents):  # from the top: below a file or nothing, nothing is there
-            checked.add(here)
+        for here in reversed(list(_new_parents(path, top, checked))):  # from the top
             try:
                 if not stat.S_ISDIR(os.lstat(here).st_mode):
                     os.unlink(here)
@@ -93,7 +87,9 @@ def make_room(folder: Path, paths: Iterable[str], kept: Callable[[], Iterable[st
         with contextlib.suppress(FileNotFoundError, NotADirectoryError):
             if stat.S_ISDIR(os.lstat(path).st_mode):
                 if holding is None:
-                    holding = _with_parents({os.path.dirname(name) for name in kept()}, top)
+                    holding = set()
+                    for name in kept():
+                        holding.update(_new_parents(name, top, holding))
                 if path not in holding:
                     shutil.rmtree(path)
 
@@ -105,22 +101,19 @@ def clear_files_in_the_way(folder: Path, paths: Iterable[str], files: Mapping[st
     top = os.fspath(folder)
     seen: set[str] = set()
     for path in paths:
-        here = os.path.dirname(path)
-        while len(here) > len(top) and here not in seen:
-            seen.add(here)
+        for here in _new_parents(path, top, seen):
             if here in files:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(here)
-            here = os.path.dirname(here)
 
 
-def _with_parents(folders: set[str], top: str) -> set[str]:
-    found: set[str] = set()
-    for here in folders:
-        while len(here) > len(top) and here not in found:
-            found.add(here)
-            here = os.path.dirname(here)
-    return found
+def _new_parents(path: str, top: str, seen: set[str]) -> Iterator[str]:
+    """The folders above ``path`` below ``top``, nearest first, up to the first one in ``seen``; each added to it."""
+    here = os.path.dirname(path)
+    while len(here) > len(top) and here not in seen:
+        seen.add(here)
+        yield here
+        here = os.path.dirname(here)
 
 
 Signature = tuple[int, int, int]

@@ -470,23 +470,7 @@ class BuildSession:
         elif not self.keep_site or self.folder.path != str(config.site_dir):
             self.folder = SiteFolder(str(config.site_dir))
         if self.kept_site or self.keep_site:  # a folder written before: where MkDocs writes, nothing else in the way
-            site_dir, pages = Path(config.site_dir), self.folder.pages
-
-            def kept() -> Iterator[str]:  # what a build may leave as it is: its pages, feeds, timelines
-                yield from (page for src_uri, (page, _) in pages.items() if src_uri in view.by_src_uri)
-                for channel in view.channels:
-                    yield from (str(site_dir / channel.rss_path), str(site_dir / channel.atom_path))
-                yield from (str(site_dir / campaign.timeline_url) for campaign in view.campaigns.values())
-
-            # Only what the engine writes: not a file it excludes (``exclude_docs``, drafts in a production build)
-            # nor the preview's script, which a production build drops below.
-            written = [
-                file.abs_dest_path
-                for file in files
-                if (file.inclusion.is_in_serve() if self.keep_site else file.inclusion.is_included())
-                and (view.preview or file.src_uri != urls.PREVIEW_SCRIPT)
-            ]
-            make_room(site_dir, written, kept)
+            self._make_room(files, Path(config.site_dir), view)
         self.mkdocs_pages = files.documentation_pages()  # before Frontline adds thousands of its own
         baseline = self.folder.baseline
         if baseline is not None:
@@ -539,6 +523,26 @@ class BuildSession:
         answer_quicker(files)
         self.stopwatch.mark("virtual files")
         return files
+
+    def _make_room(self, files: Files, site_dir: Path, view: SiteView) -> None:
+        """``kept_site.make_room`` for the files MkDocs writes (not one it excludes, ``exclude_docs`` or drafts in a
+        production build, nor the preview's script, which a production build drops), keeping the folders of what
+        this build may leave as it is: its pages, feeds and timelines."""
+        pages = self.folder.pages
+
+        def kept() -> Iterator[str]:
+            yield from (page for src_uri, (page, _) in pages.items() if src_uri in view.by_src_uri)
+            for channel in view.channels:
+                yield from (str(site_dir / channel.rss_path), str(site_dir / channel.atom_path))
+            yield from (str(site_dir / campaign.timeline_url) for campaign in view.campaigns.values())
+
+        written = [
+            file.abs_dest_path
+            for file in files
+            if (file.inclusion.is_in_serve() if self.keep_site else file.inclusion.is_included())
+            and (view.preview or file.src_uri != urls.PREVIEW_SCRIPT)
+        ]
+        make_room(site_dir, written, kept)
 
     def _add_story(self, files: Files, config: MkDocsConfig, record: StoryPage) -> None:
         story, src_uri = record.story, record.src_uri

@@ -60,8 +60,8 @@ def write_outputs(
     redirect_template: Any,
     config: Any,
     mark: Callable[[str], None],
+    page_prints: Fingerprinter,
     kept: set[str] | None = None,
-    page_prints: Fingerprinter | None = None,
 ) -> None:
     """Everything after MkDocs' pages but the search index. ``folder`` records what the site folder holds; ``html_of``
     gives a story's body HTML as feeds carry it; ``mark`` ends a phase of the build's stopwatch; ``kept`` names the
@@ -85,9 +85,8 @@ def write_outputs(
     folder.live = live_keys
     mark("feeds")
     # A campaign's timeline is written again only when it or the site changed.
-    timelines = page_prints or fingerprints
     timeline_keys = {
-        campaign_id: timelines.digest([site_key, view.settings.site, view.timeline(campaign_id)])
+        campaign_id: page_prints.digest([site_key, view.settings.site, view.timeline(campaign_id)])
         for campaign_id in view.campaigns
     }
     left = {campaign_id for campaign_id, key in timeline_keys.items() if folder.exports.get(campaign_id) == key}

@@ -77,6 +77,7 @@ class SiteView:
         self.stories: list[Story] = list(content.stories) if preview else content.published(now)
         """Published stories, newest first; in a preview, drafts and scheduled stories too."""
         self._related_found: dict[str, list[Story]] = {}
+        self._timelines: dict[str, Timeline] = {}
         self._story_pages_kept: dict[str, StoryPage] = {}
         self._campaign_pages_kept: dict[str, CampaignPage] = {}
         self._listing_pages_kept: dict[str, ListingPage] = {}
@@ -122,8 +123,13 @@ class SiteView:
         return activity_chart(self.campaigns[campaign_id], self.by_campaign.get(campaign_id, []), self.now.date())
 
     def timeline(self, campaign_id: str) -> Timeline:
-        live = self.live_by_campaign.get(campaign_id, ())
-        return build_timeline(self.campaigns[campaign_id], self.by_campaign.get(campaign_id, []), live)
+        """Built once per build: the campaign's page, its key and its TimelineJS export share it."""
+        found = self._timelines.get(campaign_id)
+        if found is None:
+            live = self.live_by_campaign.get(campaign_id, ())
+            found = build_timeline(self.campaigns[campaign_id], self.by_campaign.get(campaign_id, []), live)
+            self._timelines[campaign_id] = found
+        return found
 
     # -- live pages ------------------------------------------------------------------------------
 

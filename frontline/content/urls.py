@@ -194,6 +194,11 @@ def search_part_folder(number: int) -> str:
     return f"phan-{number}/"
 
 
+SEARCH_PATCH_FOLDER = "phan-sua/"
+"""The search index's part holding the records of pages edited (or dated) into an older part whose bundle is kept as
+it was, relative to the bundle's folder; the search page leaves out the records they replace there."""
+
+
 def page_file(url: str) -> str:
     """The file the page at ``url`` is written as."""
     return url + PAGE_FILE

@@ -290,17 +290,37 @@ def read_store(paths: Iterable[Path]) -> dict[str, str]:
     known: dict[str, str] = {}
     for path in paths:
         try:
-            with path.open(encoding="utf-8", errors="replace") as lines:
-                for line in lines:
-                    try:
-                        _, html, fingerprint, check = json.loads(line)
-                    except (ValueError, TypeError):  # a damaged line: the lines after it are read all the same
-                        continue
-                    if isinstance(fingerprint, str) and isinstance(html, str) and check == _check(html):
-                        known[fingerprint] = html
+            for _, html, fingerprint in _stored(path):
+                known[fingerprint] = html
         except OSError:
             continue
     return known
+
+
+def read_store_pages(path: Path) -> dict[str, tuple[str, str]] | None:
+    """The records of the file ``path`` (``write_records``'s) as address → (fingerprint, HTML), leaving out any
+    whose HTML is not the one its check was made of; ``None`` when it cannot be read."""
+    try:
+        return {url: (fingerprint, html) for url, html, fingerprint in _stored(path)}
+    except OSError:
+        return None
+
+
+def _stored(path: Path) -> Iterator[tuple[str, str, str]]:
+    """Each line of a record store as ``(url, html, fingerprint)``, a line not as written (damaged) left out."""
+    with path.open(encoding="utf-8", errors="replace") as lines:
+        for line in lines:
+            try:
+                url, html, fingerprint, check = json.loads(line)
+            except (ValueError, TypeError, RecursionError):  # a damaged line: the lines after it are read all the same
+                continue
+            if (
+                isinstance(url, str)
+                and isinstance(fingerprint, str)
+                and isinstance(html, str)
+                and check == _check(html)
+            ):
+                yield url, html, fingerprint
 
 
 def _check(html: str) -> str:

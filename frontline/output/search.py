@@ -15,6 +15,7 @@ attribute values, which keep their accents."""
 from __future__ import annotations
 
 import contextlib
+import gzip
 import hashlib
 import json
 import multiprocessing
@@ -25,6 +26,7 @@ import re
 import shutil
 import threading
 import unicodedata
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
@@ -33,16 +35,19 @@ from pathlib import Path
 from frontline.build.fanout import can_fork, forking
 from frontline.build.kept_site import Signature, same_file
 from frontline.content.model import Story
-from frontline.content.urls import SEARCH_BUNDLE_FOLDER, SEARCH_PARTS_FILE, search_part_folder
+from frontline.content.urls import SEARCH_BUNDLE_FOLDER, SEARCH_PARTS_FILE, SEARCH_PATCH_FOLDER, search_part_folder
+from frontline.output.pagefind_bundle import SIGNATURE
 from frontline.output.pagefind_service import (
     FAILED,
     RECORD_STORE,
+    SHARE_MARK,
     SearchIndexError,
     _unshared,
     become_feeder,
     index_records,
     read_records,
     read_store,
+    read_store_pages,
     reporting_to,
     write_records,
 )
@@ -59,6 +64,17 @@ RECENT_SHARE = 10
 an edit to one of them, what a newsroom edits most, re-indexes that small part, not one of ``PART_RECORDS``
 (Pagefind's time is linear in the records of the part it indexes). The stories between it and the last full part
 are a middle part, indexed again each time the newest part has grown by that many stories."""
+SUPERSEDED_SHARE = 50
+"""An older part whose records changed keeps its bundle while at most one in ``SUPERSEDED_SHARE`` of its records (100
+of 5,000) are superseded: the changed records go into the patch part (``SEARCH_PATCH_FOLDER``, at most
+``PART_RECORDS // RECENT_SHARE`` records, indexed in a fraction of a second) and the search page leaves out the ones
+they supersede (``phan.json``'s ``stale``). Past either bound the part is indexed again, as Pagefind's time is linear
+in a part's records (6.6 s for 5,000 here): an edit to an old story then costs what one to a new story does."""
+PARTS_RECORD = ".parts.json"
+"""In the bundles' folder: the bundle each older part was taken from by the last build, by the part's folder."""
+PAGES_RECORD = ".pages.json"
+"""In a cached bundle: each of its pages' Pagefind id (the name of its fragment, a result's ``id``) and filters, by
+address, read from its fragments the first time one of them is superseded."""
 PART_SIZE_VARIABLE = "FRONTLINE_SEARCH_PART_RECORDS"
 """Sets ``PART_RECORDS`` (tests build sites of a few stories in several parts)."""
 MERGED_PART_FILES = re.compile(r"^(pagefind-entry\.json|pagefind\..*\.pf_meta)$")
@@ -239,9 +255,103 @@ def _records(
     by its fingerprint is not rendered again. The fingerprint is named after ``RECORD_FORMAT``: a record made the
     old way is not one made now, whatever its inputs."""
     for item in sorted(items, key=lambda item: item.url):
-        key = f"{RECORD_FORMAT}: {fingerprint(item)}" if fingerprint is not None else None
+        key = _record_key(fingerprint, item) if fingerprint is not None else None
         record = known.get(key) if key is not None else None
         yield item.url, record if record is not None else index_form(render(item)), key
+
+
+def _record_key(fingerprint: Callable[[Story], str], item: Story) -> str:
+    return f"{RECORD_FORMAT}: {fingerprint(item)}"
+
+
+_PAGE_ID = re.compile(r"^[a-z0-9_-]{1,80}$")
+_FRAGMENT = ".pf_fragment"
+Filters = dict[str, list[str]]
+
+
+def bundle_pages(bundle: Path) -> dict[str, tuple[str, Filters]] | None:
+    """Each page of the cached bundle ``bundle`` by address: its Pagefind id and filters, from its ``PAGES_RECORD``,
+    else from its fragments (then kept there: the bundle never changes); ``None`` when they cannot be read."""
+    record = bundle / PAGES_RECORD
+    try:
+        kept = json.loads(record.read_text(encoding="utf-8"))
+        return {str(url): _page(*entry) for url, entry in kept.items()}
+    except (OSError, ValueError, AttributeError, TypeError, RecursionError):  # none yet, or not one this wrote
+        pass
+    pages = {}
+    try:
+        for folder in bundle.iterdir():
+            if folder.name.split(SHARE_MARK)[0] != "fragment":
+                continue
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    data = gzip.decompress(Path(entry.path).read_bytes())
+                    if not entry.name.endswith(_FRAGMENT) or not data.startswith(SIGNATURE):
+                        return None
+                    fragment = json.loads(data[len(SIGNATURE) :])
+                    pages[str(fragment["url"])] = _page(entry.name[: -len(_FRAGMENT)], fragment.get("filters") or {})
+    except (OSError, EOFError, zlib.error, ValueError, KeyError, AttributeError, TypeError, RecursionError):
+        return None
+    temporary = record.with_name(f"{record.name}.{os.getpid()}")
+    try:
+        temporary.write_text(json.dumps(pages, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, record)
+    except OSError:  # read from the fragments again next time
+        temporary.unlink(missing_ok=True)
+    return pages
+
+
+def _page(name: object, filters: object) -> tuple[str, Filters]:
+    """A page's id and filters as ``bundle_pages`` gives them, checked: a cache is not trusted."""
+    if not isinstance(name, str) or not _PAGE_ID.match(name) or not isinstance(filters, dict):
+        raise ValueError(name)
+    return name, {str(key): [str(value) for value in values] for key, values in filters.items()}
+
+
+def _changes(
+    part: SearchPart,
+    bundle: Path,
+    render: Callable[[Story], str],
+    fingerprint: Callable[[Story], str],
+    limit: int,
+) -> tuple[list, dict[str, Filters]] | None:
+    """What serving ``part`` from ``bundle`` (a bundle of the same part's records, made before some changed) takes:
+    the part's pages whose records are not the bundle's, and the ids (with filters) of the bundle's pages those
+    supersede or that the part no longer holds; ``None`` if more than ``limit`` are superseded, or the bundle
+    cannot be read. A record whose fingerprint changed is rendered, and is the bundle's if it is the same HTML."""
+    kept = read_store_pages(bundle / RECORD_STORE)
+    if kept is None:
+        return None
+    changed = [item for item in part.items if kept.get(item.url, ("",))[0] != _record_key(fingerprint, item)]
+    if len(changed) > limit:  # before the fragments are read: after a change of every record, nothing else is
+        return None
+    pages = bundle_pages(bundle)
+    if pages is None:
+        return None
+    held = {item.url for item in part.items}
+    gone = [url for url in pages if url not in held]
+    listed = {id(item) for item in changed}
+    changed += [item for item in part.items if id(item) not in listed and item.url not in pages]
+    if len(gone) + len(changed) > limit:
+        return None
+    fresh = [
+        item
+        for item in changed
+        if item.url not in pages or item.url not in kept or kept[item.url][1] != index_form(render(item))
+    ]
+    superseded = gone + [item.url for item in fresh if item.url in pages]
+    return fresh, {pages[url][0]: pages[url][1] for url in sorted(superseded)}
+
+
+def _remembered(entry: dict, part: SearchPart) -> tuple[list, dict[str, Filters]] | None:
+    """What the last build found serving ``part`` from its bundle took (a ``PARTS_RECORD`` entry made for the same
+    records); ``None`` if the entry is not as written."""
+    try:
+        by_url = {item.url: item for item in part.items}
+        fresh = [by_url[str(url)] for url in entry["fresh"]]
+        return fresh, {str(name): _page(name, filters)[1] for name, filters in entry["stale"].items()}
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
 
 
 def _index_in_child(
@@ -299,6 +409,10 @@ class SearchJob:
     """Each part's bundle in the cache, by the part's folder, once its digest is known."""
     indexed: list[SearchPart] = field(default_factory=list)
     """The parts indexed in this build (the others are taken from the cache)."""
+    changes: dict[str, tuple[list, dict[str, Filters]]] = field(default_factory=dict)
+    """By folder, each older part served from a bundle made before some of its records changed
+    (``SUPERSEDED_SHARE``): its pages whose records are in the patch part, and the Pagefind ids and filters of the
+    bundle's pages they supersede (or that the part no longer holds), which the search page leaves out."""
     staging: Path | None = None
     records: Path | None = None
     """The records a forked indexer renders, in the staging folder: on the project's disk, not in a ``/tmp`` that may
@@ -339,6 +453,8 @@ class SearchJob:
         stores: list[Path] = []
         if job.bundles.is_dir() and any(not entry.name.startswith(".") for entry in job.bundles.iterdir()):
             job.cached = {part.folder: job.bundles / digest(part.items) for part in job.parts}
+            if fingerprint is not None:
+                job._keep_older_parts(render, fingerprint)
             job.indexed = [part for part in job.parts if not job.cached[part.folder].is_dir()]
             if not job.indexed:
                 return job
@@ -372,6 +488,45 @@ class SearchJob:
             job.worker = threading.Thread(target=_index_in_child, args=arguments, daemon=True)
             job.worker.start()
         return job
+
+    def _keep_older_parts(self, render: Callable[[Story], str], fingerprint: Callable[[Story], str]) -> None:
+        """Serve each older part whose records changed, but few of them, from the bundle the last build served it
+        from, and put its changed records in the patch part (``SUPERSEDED_SHARE``), the parts with fewest changes
+        first while the patch has room. A part served so by the last build, with the same records, is served the
+        same way without the bundle being read again (``PARTS_RECORD``)."""
+        try:
+            served = json.loads((self.bundles / PARTS_RECORD).read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError):
+            return
+        if not isinstance(served, dict):
+            return
+        size = part_records()
+        limit, room = -(-size // SUPERSEDED_SHARE), -(-size // RECENT_SHARE)
+        found = []
+        for part in self.parts:
+            entry = served.get(part.folder)
+            nominal = self.cached[part.folder]
+            if not part.folder or not isinstance(entry, dict) or nominal.is_dir():
+                continue
+            name = entry.get("bundle")
+            bundle = self.bundles / name if isinstance(name, str) and not name.startswith(".") else None
+            if bundle is None or bundle.parent != self.bundles or not bundle.is_dir():
+                continue
+            changes = _remembered(entry, part) if entry.get("items") == nominal.name else None
+            if changes is None:
+                changes = _changes(part, bundle, render, fingerprint, limit)
+            if changes is not None:
+                found.append((len(changes[0]) + len(changes[1]), part.folder, bundle, changes))
+        fresh: list = []
+        for _, folder, bundle, changes in sorted(found, key=lambda entry: entry[:2]):
+            if len(fresh) + len(changes[0]) <= room:
+                self.cached[folder] = bundle
+                self.changes[folder] = changes
+                fresh += changes[0]
+        if fresh:
+            patch = SearchPart(SEARCH_PATCH_FOLDER, tuple(sorted(fresh, key=lambda item: item.url)))
+            self.parts.append(patch)
+            self.cached[patch.folder] = self.bundles / self.digest(patch.items)
 
     def _exit_handled(self) -> None:
         if self.at_exit is not None:
@@ -433,7 +588,7 @@ class SearchJob:
                     self.cached[part.folder] = self.bundles / self.digest(part.items)
             kept = set(self.cached.values())
             for other in self.bundles.iterdir():  # older bundles, and any an interrupted build left
-                if other != self.staging and other not in kept:
+                if other != self.staging and other not in kept and other.name != PARTS_RECORD:
                     shutil.rmtree(other, ignore_errors=True)
             for part in self.indexed:
                 shutil.rmtree(self.cached[part.folder], ignore_errors=True)  # two parts never share records
@@ -446,8 +601,45 @@ class SearchJob:
         for part in self.parts:
             merged = bool(part.folder)  # the newest part's folder is the bundle's own: Pagefind's script is there
             _link_tree(self.cached[part.folder], output / part.folder, merged=merged, linked=linked, present=present)
-        listed = [part.folder for part in self.parts if part.folder]
-        (output / SEARCH_PARTS_FILE).write_text(json.dumps({"parts": listed}) + "\n", encoding="utf-8")
+        self._remember_parts()
+        listed = [part.folder for part in self.parts if part.folder and part.folder != SEARCH_PATCH_FOLDER]
+        document: dict[str, object] = {"parts": listed}
+        if SEARCH_PATCH_FOLDER in self.cached:
+            document["patch"] = SEARCH_PATCH_FOLDER
+        stale = {folder: superseded for folder, (_, superseded) in self.changes.items() if superseded}
+        if stale:
+            document["stale"] = stale
+        (output / SEARCH_PARTS_FILE).write_text(json.dumps(document, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    def _remember_parts(self) -> None:
+        """Keep which bundle served each older part, with the digest of the part's records and what serving it
+        took (``PARTS_RECORD``), for the next build's ``_keep_older_parts``."""
+        served = {}
+        for part in self.parts:
+            if part.folder and part.folder != SEARCH_PATCH_FOLDER:
+                fresh, superseded = self.changes.get(part.folder, ([], {}))
+                served[part.folder] = {
+                    "bundle": self.cached[part.folder].name,
+                    "items": self.digest(part.items),
+                    "fresh": [item.url for item in fresh],
+                    "stale": superseded,
+                }
+        record = self.bundles / PARTS_RECORD
+        if not served:  # an index in one part
+            with contextlib.suppress(OSError):
+                record.unlink(missing_ok=True)
+            return
+        text = json.dumps(served, ensure_ascii=False, sort_keys=True)
+        with contextlib.suppress(OSError):
+            if record.read_text(encoding="utf-8") == text:
+                return
+        temporary = record.with_name(f"{record.name}.{os.getpid()}")
+        try:
+            self.bundles.mkdir(parents=True, exist_ok=True)
+            temporary.write_text(text, encoding="utf-8")
+            os.replace(temporary, record)
+        except OSError:  # the next build reads the bundles of the changed parts again
+            temporary.unlink(missing_ok=True)
 
     def cancel(self) -> None:
         """Stop indexing (the build failed): nothing is kept."""

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 from frontline.output.pagefind_service import RECORD_STORE, _check
 from tests.sites import make_site, story
-from tests.snapshots import differences
+from tests.snapshots import differences, snapshot
 
 PARTS = {"FRONTLINE_SEARCH_PART_RECORDS": "2"}
 STORIES = {
@@ -36,7 +37,15 @@ def newsroom(root: Path):
 def bundles(site) -> dict[str, int]:
     """The cached part bundles: digest → the folder's inode (a re-indexed part is a new folder)."""
     folder = site.root / ".cache/frontline/search"
-    return {entry.name: entry.stat().st_ino for entry in folder.iterdir()}
+    return {entry.name: entry.stat().st_ino for entry in folder.iterdir() if not entry.name.startswith(".")}
+
+
+def _titles(site_dir: Path, part: str, page: str = "*") -> list[str]:
+    """The titles of a part's records (``page``: its Pagefind id, the name of its fragment)."""
+    return [
+        json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))["meta"]["title"]
+        for path in (site_dir / "pagefind" / part / "fragment").glob(f"{page}.pf_fragment")
+    ]
 
 
 def build(site, **options) -> None:
@@ -63,13 +72,15 @@ def test_a_warm_build_after_an_edit_indexes_only_that_story_part(tmp_path):
     site.write("stories/2020/06/hai.md", edit)
     build(site)
     edited = bundles(site)
-    assert len(edited) == 4
-    assert len(set(edited.items()) - set(first.items())) == 1  # one part indexed again, three reused
-    oldest = [
-        json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))["meta"]["title"]
-        for path in (site.site_dir / "pagefind/phan-1/fragment").glob("*.pf_fragment")
-    ]
-    assert sorted(oldest) == ["Tin thứ hai ở Huế, đã sửa", "Tin thứ nhất ở Hà Nội"]
+    # The oldest part keeps its bundle (the record it held for the story is left out by the search page); the
+    # edited story's record is in the patch part, the one part indexed.
+    assert set(first.items()) < set(edited.items()) and len(edited) == 5
+    index = json.loads((site.site_dir / "pagefind/phan.json").read_text(encoding="utf-8"))
+    assert index["patch"] == "phan-sua/" and list(index["stale"]) == ["phan-1/"]
+    assert sorted(_titles(site.site_dir, "phan-1")) == ["Tin thứ hai ở Huế", "Tin thứ nhất ở Hà Nội"]
+    assert _titles(site.site_dir, "phan-sua") == ["Tin thứ hai ở Huế, đã sửa"]
+    (stale,) = index["stale"]["phan-1/"]
+    assert _titles(site.site_dir, "phan-1", stale) == ["Tin thứ hai ở Huế"]
 
     # A new story joins the newest part: the older parts stay as they were.
     site.write("stories/2021/09/bay.md", story("Tin thứ bảy ở Long An", "2021-09-02T08:00"))
@@ -208,3 +219,135 @@ def test_a_part_indexed_again_takes_its_other_records_from_the_bundle_it_replace
     assert "doi phan ung nhanh" in text  # the edited story, rendered again
     assert "dauvetcuaban" in text and "hongxoa" not in text
     assert not list(site.site_dir.rglob(RECORD_STORE))
+
+
+def _served(site_dir: Path) -> dict[str, str]:
+    """What the search page finds in a built index, address → title: every part's records (the patch part's too)
+    but the ones ``phan.json`` says are superseded there; each address found once."""
+    bundle = site_dir / "pagefind"
+    index = json.loads((bundle / "phan.json").read_text(encoding="utf-8"))
+    stale = index.get("stale", {})
+    found: dict[str, str] = {}
+    for folder in ["", *index["parts"], *([index["patch"]] if "patch" in index else [])]:
+        for path in (bundle / folder / "fragment").glob("*.pf_fragment"):
+            fragment = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+            if path.stem in stale.get(folder, {}):
+                assert stale[folder][path.stem] == fragment["filters"]  # what the page takes out of the counts
+                continue
+            assert fragment["url"] not in found, fragment["url"]
+            found[fragment["url"]] = fragment["meta"]["title"]
+    assert set(stale) <= set(index["parts"])
+    return found
+
+
+def test_edited_pages_of_older_parts_go_into_a_patch_part_and_the_index_serves_each_page_once_as_it_is(
+    tmp_path, monkeypatch
+):
+    """Parts of 100 (at most 2 records superseded in one, 10 in the patch): an edit to a story of an older part
+    indexes the small patch part, not the older part; whatever the edits, deletions, new and back-dated stories,
+    the index serves every page once, as it now is, and a part past its bound is indexed again."""
+    from datetime import UTC, datetime, timedelta
+    from types import SimpleNamespace
+
+    from frontline.output.search import SEARCH_PATCH_FOLDER, SearchJob, records_digest
+
+    monkeypatch.setenv("FRONTLINE_SEARCH_PART_RECORDS", "100")
+    start = datetime(2021, 1, 1, 8, tzinfo=UTC)
+    items = {
+        n: SimpleNamespace(url=f"2021/tin-{n:03d}/", date=start + timedelta(hours=n), title=f"Tin số {n}", extra="")
+        for n in range(250)
+    }
+
+    def render(item) -> str:
+        return (
+            "<html lang='vi'><body><main data-pagefind-body>"
+            f"<p data-pagefind-meta='title:{item.title}'></p>"
+            f"<p data-pagefind-filter='year:{item.date.year}'></p><h1>{item.title}</h1></main></body></html>"
+        )
+
+    def fingerprint(item) -> str:
+        return f"{item.title} {item.date.isoformat()} {item.extra}"  # ``extra``: an input the record does not show
+
+    def build() -> SearchJob:
+        shutil.rmtree(tmp_path / "site", ignore_errors=True)  # as a build's new site folder
+        job = SearchJob.start(
+            list(items.values()),
+            render,
+            lambda part: records_digest((item.url, fingerprint(item)) for item in part),
+            tmp_path / "site",
+            tmp_path / "cache",
+            fingerprint,
+        )
+        job.finish()
+        assert _served(tmp_path / "site") == {item.url: item.title for item in items.values()}
+        return job
+
+    def indexed(job: SearchJob) -> list[str]:
+        return sorted(part.folder for part in job.indexed)
+
+    first = build()  # parts: phan-1 and phan-2 of 100, a middle part of 40 (phan-3), the newest 10
+    assert indexed(first) == ["", "phan-1/", "phan-2/", "phan-3/"]
+    bundles = dict(first.cached)
+
+    items[5].title = "Tin số 5, đã sửa"
+    job = build()
+    assert indexed(job) == [SEARCH_PATCH_FOLDER]
+    assert {folder: job.cached[folder] for folder in bundles} == bundles  # the older parts' bundles, as they were
+    parts = json.loads((tmp_path / "site/pagefind/phan.json").read_text(encoding="utf-8"))
+    assert parts["patch"] == SEARCH_PATCH_FOLDER and list(parts["stale"]) == ["phan-1/"]
+
+    build()  # nothing changed: nothing indexed, the part served as it was
+    items[5].title, items[150].title = "Tin số 5, sửa lần hai", "Tin số 150, đã sửa"
+    assert indexed(build()) == [SEARCH_PATCH_FOLDER]
+
+    items[7].extra = "changed"  # a new fingerprint, the same record: the bundle's record stands
+    job = build()
+    assert indexed(job) == []
+    assert sorted(item.url for item in job.changes["phan-1/"][0]) == [items[5].url]
+
+    items[8].title, items[9].title = "Tin số 8, đã sửa", "Tin số 9, đã sửa"  # three in phan-1: past its bound
+    job = build()
+    assert indexed(job) == ["phan-1/", SEARCH_PATCH_FOLDER]
+    assert "phan-1/" not in job.changes
+
+    del items[120]  # a story deleted: phan-2 takes the next one, the middle part shifts
+    build()
+    items[-1] = SimpleNamespace(url="2020/tin-cu/", date=start - timedelta(days=1), title="Tin cũ", extra="")
+    build()  # dated before all: every part's bounds move by one
+    for n in range(250, 290):  # new stories: the newest part fills, the middle part grows
+        items[n] = SimpleNamespace(
+            url=f"2021/tin-{n:03d}/", date=start + timedelta(hours=n), title=f"Tin số {n}", extra=""
+        )
+    build()
+    for item in items.values():  # every edit undone but the deletion and the new stories
+        if item.url.startswith("2021/"):
+            item.title, item.extra = f"Tin số {int(item.url[9:12])}", ""
+    build()
+
+
+def test_an_edit_undone_in_a_kept_site_folder_leaves_the_index_of_a_clean_build(tmp_path):
+    """``frontline build`` (the site folder kept from one build to the next): an edit to a story of an older part
+    brings the patch part in, with the old record left out; the edit undone, the patch part is gone from the site
+    and the index is a clean build's, byte for byte."""
+    site = newsroom(tmp_path / "newsroom")
+    original = (site.root / "stories/2020/06/hai.md").read_text(encoding="utf-8")
+
+    def frontline_build() -> dict:
+        result = site.frontline("build", env=PARTS)
+        assert result.returncode == 0, result.stderr
+        return json.loads((site.site_dir / "pagefind/phan.json").read_text(encoding="utf-8"))
+
+    frontline_build()
+    site.write(
+        "stories/2020/06/hai.md", story("Tin thứ hai ở Huế, đã sửa", "2020-06-02T08:00", slug="tin-thu-hai-o-hue")
+    )
+    index = frontline_build()
+    assert index["patch"] == "phan-sua/" and list(index["stale"]) == ["phan-1/"]
+    assert _served(site.site_dir)["2020/06/tin-thu-hai-o-hue/"] == "Tin thứ hai ở Huế, đã sửa"
+
+    site.write("stories/2020/06/hai.md", original)
+    assert frontline_build() == {"parts": ["phan-3/", "phan-2/", "phan-1/"]}
+    assert not (site.site_dir / "pagefind/phan-sua").exists()
+    kept = {path: data for path, data in snapshot(site.site_dir).items() if path.startswith("pagefind/")}
+    clean = site.built(fresh=True, extra_env=PARTS, site_dir=tmp_path / "clean")
+    assert differences({path: data for path, data in clean.items() if path.startswith("pagefind/")}, kept) == []

@@ -13,7 +13,10 @@
 // The index is in parts (frontline/output/search.py: the newest stories in the bundle's own folder, older ones
 // in folders phan.json lists), merged here with Pagefind's mergeIndex; each part's pages carry a filter of
 // their own (PART), so that a search answers only from the parts holding every word it has, and a search by
-// date takes the parts in turn.
+// date takes the parts in turn. An older part whose stories were edited since it was indexed keeps its records
+// (indexing it again takes seconds): the edited pages' records are in the patch part, and phan.json names the
+// records they supersede in each part ("stale"), which a search of that part leaves out, with their filters'
+// counts; by date, the patch part's results go in among the others by their dates as they are shown.
 
 const PAGE = 5; // results shown at first and added by each "Xem thêm kết quả" (one fragment each)
 const PAUSE = 300; // ms of no typing before a search: index chunks are fetched for the words typed by then
@@ -37,8 +40,13 @@ function start() {
   if (choices) choices.hidden = false;
   let api = null; // the Pagefind module, once asked for
   let parts = []; // each part's PART value, newest part first, once the index is loaded; none with one part
+  let patch = null; // the patch part's PART value, when there is one
+  let stale = new Map(); // PART value → Map(id → filters) of the records in that part that others supersede
   let turn = 0; // every new query takes a turn; work for an older turn is dropped
   let found = [];
+  let early = []; // the patch part's results ({result, data once loaded}) not shown yet, newest first
+  let next = 0; // the first of ``found`` not shown yet
+  let total = 0; // results in all: ``found`` and the patch part's
   let wanted = []; // the folded words of the query shown, for marking them in standfirsts
   let shown = 0;
   let timer = 0;
@@ -64,7 +72,8 @@ function start() {
   function load() {
     if (!api) {
       const bundle = new URL(root.dataset.bundle, document.baseURI);
-      api = Promise.all([import(new URL("pagefind.js", bundle).href), partFolders()]).then(async ([pagefind, folders]) => {
+      api = Promise.all([import(new URL("pagefind.js", bundle).href), partIndex()]).then(async ([pagefind, index]) => {
+        const folders = index.patch ? [...index.folders, index.patch] : index.folders;
         await pagefind.options({
           noWorker: true, // a worker would be one more script (about 40 KB) to fetch before the first search
           ranking: RANKING,
@@ -80,6 +89,12 @@ function start() {
           ),
         );
         parts = folders.length ? ["0", ...folders.map((_, i) => String(i + 1))] : [];
+        patch = index.patch ? String(folders.length) : null;
+        stale = new Map();
+        for (const [folder, ids] of Object.entries(index.stale)) {
+          const at = index.folders.indexOf(folder);
+          if (at >= 0 && ids && typeof ids === "object") stale.set(String(at + 1), new Map(Object.entries(ids)));
+        }
         return pagefind;
       });
       api.catch(() => {
@@ -89,16 +104,23 @@ function start() {
     return api;
   }
 
-  // The folders of the index's other parts, newest first (relative to the bundle's), from phan.json: fetched past
-  // every cache, as Pagefind fetches its entry file (?ts=), since a build may have added a part since.
-  async function partFolders() {
-    if (!root.dataset.parts) return [];
+  // From phan.json: the folders of the index's other parts, newest first (relative to the bundle's), the patch
+  // part's and the records each part holds that others supersede. Fetched past every cache, as Pagefind fetches its
+  // entry file (?ts=), since a build may have changed them since.
+  async function partIndex() {
+    const none = { folders: [], patch: null, stale: {} };
+    if (!root.dataset.parts) return none;
     const url = new URL(root.dataset.parts, document.baseURI);
     url.searchParams.set("ts", Date.now());
     const response = await fetch(url);
     if (!response.ok) throw new Error(`phan.json: ${response.status}`);
-    const listed = (await response.json()).parts;
-    return Array.isArray(listed) ? listed.filter((folder) => /^[a-z0-9-]+\/$/.test(folder)) : [];
+    const index = await response.json();
+    const folder = (name) => typeof name === "string" && /^[a-z0-9-]+\/$/.test(name);
+    return {
+      folders: Array.isArray(index.parts) ? index.parts.filter(folder) : [],
+      patch: folder(index.patch) ? index.patch : null,
+      stale: index.stale && typeof index.stale === "object" ? index.stale : {},
+    };
   }
 
   // The parts in which each of ``searches`` (one word's search each) found something; null when that is every
@@ -116,13 +138,45 @@ function start() {
   }
 
   // Pagefind's search of the parts ``holding``. By date, each part is searched in turn, newest first: Pagefind
-  // scores a sorted result by its place in its own part, and the parts hold consecutive days.
+  // scores a sorted result by its place in its own part, and the parts hold consecutive days; the patch part's
+  // results (by date too) come apart (``patched``), to go in among them as they are shown. A part holding superseded records is
+  // searched alone, so that its results are known to be its own, and those records left out (``searchPart``).
   async function find(pagefind, term, options, holding) {
     if (holding && !holding.length) return { results: [] }; // no part has every word: no page has
-    if (!options.sort || !parts.length) return pagefind.search(term, { ...options, filters: within(options.filters, holding) });
-    const each = [];
-    for (const part of holding || parts) each.push(await pagefind.search(term, { ...options, filters: { ...options.filters, [PART]: part } }));
-    return { results: each.flatMap((search) => search.results) };
+    const searched = holding || parts;
+    if (options.sort && parts.length) {
+      const each = [];
+      for (const part of searched) if (part !== patch) each.push(await searchPart(pagefind, term, options, part));
+      const results = each.flatMap((search) => search.results);
+      if (!patch || !searched.includes(patch)) return { results };
+      return { results, patched: (await searchPart(pagefind, term, options, patch)).results };
+    }
+    if (!stale.size) return pagefind.search(term, { ...options, filters: within(options.filters, holding) });
+    const clean = searched.filter((part) => !stale.has(part));
+    const searches = await Promise.all([
+      ...(clean.length ? [pagefind.search(term, { ...options, filters: within(options.filters, clean) })] : []),
+      ...searched.filter((part) => stale.has(part)).map((part) => searchPart(pagefind, term, options, part)),
+    ]);
+    const results = searches.flatMap((search) => search.results).sort((a, b) => b.score - a.score); // as Pagefind merges
+    return { results, filters: summed(searches.map((search) => search.filters)) };
+  }
+
+  // Pagefind's search of the part ``part`` alone, less the records there that others supersede, and their filters'
+  // values less in its counts.
+  async function searchPart(pagefind, term, options, part) {
+    const search = await pagefind.search(term, { ...options, filters: { ...options.filters, [PART]: part } });
+    const gone = stale.get(part);
+    if (!gone) return search;
+    const filters = summed([search.filters]);
+    const results = search.results.filter((result) => {
+      const superseded = gone.get(result.id);
+      if (!superseded) return true;
+      for (const [name, values] of [...Object.entries(superseded), [PART, [part]]]) {
+        for (const value of Array.isArray(values) ? values : []) if (filters[name]?.[value] > 0) filters[name][value] -= 1;
+      }
+      return false;
+    });
+    return { ...search, results, filters };
   }
 
   function say(text) {
@@ -225,7 +279,7 @@ function start() {
         search = { results: [] }; // nothing searchable typed ("đã" alone)
       } else {
         // Each word alone, over the whole index: Pagefind would leave out one it has nowhere.
-        const alone = await Promise.all(folded.map((word) => pagefind.search(word)));
+        const alone = await Promise.all(folded.map((word) => find(pagefind, word, { filters: {} }, null)));
         missing = typed.filter((_, i) => !alone[i].results.length);
         holding = among(alone);
         search = missing.length ? { results: [] } : await find(pagefind, term, options, holding);
@@ -235,7 +289,7 @@ function start() {
         let exactHolding = holding;
         if (parts.length) {
           // Only the exact words the index has somewhere, as Pagefind leaves out the others with one part.
-          const each = await Promise.all(exactWords.map((word) => pagefind.search(word)));
+          const each = await Promise.all(exactWords.map((word) => find(pagefind, word, { filters: {} }, null)));
           exactHolding = both(holding, among(each.filter((one) => one.results.length)));
         }
         const exact = await find(pagefind, exactWords.join(" "), { filters: chosen() }, exactHolding);
@@ -248,8 +302,11 @@ function start() {
     if (mine !== turn) return; // a newer query is under way
     counted = missing.length || (query && !term) ? null : { term, holding };
     found = search.results;
+    early = (search.patched || []).map((result) => ({ result, data: null }));
+    total = found.length + early.length;
     wanted = folded;
     shown = 0;
+    next = 0;
     list.replaceChildren();
     more.hidden = true;
     if (missing.length) {
@@ -263,26 +320,37 @@ function start() {
       return;
     }
     suggest(query, "");
-    if (!found.length) say(`Không tìm thấy kết quả nào${asked}.`);
-    else if (await show(mine)) say(`Tìm thấy ${found.length.toLocaleString("vi-VN")} kết quả${asked}.`);
+    if (!total) say(`Không tìm thấy kết quả nào${asked}.`);
+    else if (await show(mine)) say(`Tìm thấy ${total.toLocaleString("vi-VN")} kết quả${asked}.`);
     if (counting && counted && mine === turn) {
       const pagefind = await loadCounts();
       if (pagefind && mine === turn) await count(pagefind, counted.term, counted.holding);
     }
   }
 
+  // The next results: ``found``'s in order, a patch part's result (by date) before the first that is older; each
+  // patch result's fragment fetched when it is next in line.
   async function show(mine) {
-    let batch;
+    const shownNow = [];
+    let taken = 0;
     try {
-      batch = await Promise.all(found.slice(shown, shown + PAGE).map((result) => result.data()));
+      const batch = await Promise.all(found.slice(next, next + PAGE).map((result) => result.data()));
+      while (shownNow.length < PAGE && (taken < batch.length || early.length) && mine === turn) {
+        const moved = early.length ? (early[0].data ||= await early[0].result.data()) : null;
+        const last = next + taken >= found.length; // every result of ``found`` shown: the patch's follow
+        if (moved && (taken < batch.length ? newer(moved, batch[taken]) : last)) shownNow.push(early.shift().data);
+        else if (taken < batch.length) shownNow.push(batch[taken++]);
+        else break;
+      }
     } catch (error) {
       if (mine === turn) say("Chưa tải được kết quả. Vui lòng thử lại.");
       return false;
     }
     if (mine !== turn) return false;
-    list.append(...batch.map((data) => item(data, wanted)));
-    shown += batch.length;
-    more.hidden = shown >= found.length;
+    next += taken;
+    list.append(...shownNow.map((data) => item(data, wanted)));
+    shown += shownNow.length;
+    more.hidden = shown >= total;
     return true;
   }
 
@@ -305,7 +373,7 @@ function start() {
     try {
       if (await show(turn)) {
         list.children[first]?.querySelector("a")?.focus(); // keyboard readers go on from the first new result
-        say(`Đang hiện ${shown.toLocaleString("vi-VN")} trên ${found.length.toLocaleString("vi-VN")} kết quả.`);
+        say(`Đang hiện ${shown.toLocaleString("vi-VN")} trên ${total.toLocaleString("vi-VN")} kết quả.`);
       }
     } finally {
       more.disabled = false;
@@ -334,6 +402,23 @@ function start() {
   const query = asked.get("q") || "";
   input.value = query;
   if (query || Object.keys(chosen()).length) run(query);
+}
+
+// Whether the result ``data`` is dated after ``other`` (a page without a date is older than any).
+function newer(data, other) {
+  return (data.meta?.date || "") > (other.meta?.date || "");
+}
+
+// Pagefind's filter counts ({name: {value: count}}) of several searches added up, as a new object.
+function summed(all) {
+  const sums = {};
+  for (const filters of all) {
+    for (const [name, values] of Object.entries(filters || {})) {
+      sums[name] = sums[name] || {};
+      for (const [value, count] of Object.entries(values || {})) sums[name][value] = (sums[name][value] || 0) + count;
+    }
+  }
+  return sums;
 }
 
 // The parts in both lists (null: every part).

@@ -27,6 +27,7 @@ from tests.e2e.browser.test_search_narrowing import (  # noqa: F401 - the tests 
     test_filters_narrow_the_results_and_count_each_choice,
     test_the_words_as_typed_with_their_diacritics_come_first,
 )
+from tests.sites import story
 
 search_page = narrowing.search_page
 PART_FOLDER = re.compile(r"/pagefind/(phan-\d+/)?(fragment|filter|index)/")
@@ -115,3 +116,69 @@ def test_newest_first_goes_through_the_parts_in_date_order(search_page, newsroom
     everything = open_search(page, newsroom_url, sort="moi-nhat", nam="2021")
     assert everything == [GATEWAY, TESTING, BAC_GIANG, "Bệnh viện dã chiến Bắc Giang", HAI_DUONG]
     assert page.errors == []
+
+
+EDITED = "Hải Dương giữ chốt xuyên Tết Tân Sửu"
+
+
+def _edit(site) -> None:
+    """Hải Dương's story, in an older part: a new title, at another place."""
+    body = "Các chiến sĩ vẫn trực ở chốt suốt đêm."
+    slug = "hai-duong-giu-chot-trong-nhung-ngay-giap-tet"  # its address as it was
+    edited = story(EDITED, "2021-02-08T15:00", location="Hải Phòng", body=body, slug=slug)
+    site.write("stories/2021/02/hai-duong.md", edited)
+
+
+@pytest.fixture(scope="module")
+def edited_sites(tmp_path_factory) -> Iterator[tuple[str, str, Path]]:
+    """The newsroom in parts of two, built, then built again after a story of an older part was edited (served
+    first), and the same newsroom built from nothing (served second); the first's site folder."""
+    root = tmp_path_factory.mktemp("edited")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FRONTLINE_SEARCH_PART_RECORDS", "2")
+        site = narrowing.write_newsroom(root / "warm" / "newsroom")
+        assert site.build().returncode == 0
+        _edit(site)
+        clean = narrowing.write_newsroom(root / "clean" / "newsroom")
+        _edit(clean)
+        with published(site) as warm_url, published(clean) as clean_url:
+            patch.undo()
+            yield warm_url, clean_url, site.site_dir
+
+
+def test_an_edited_story_of_an_older_part_is_found_as_a_clean_build_finds_it(search_page, edited_sites):
+    """The older part is not indexed again: its record of the story is left out, the patch part's found instead,
+    in every order, with every filter's counts, as in the site built from nothing."""
+    page = search_page
+    warm_url, clean_url, site_dir = edited_sites
+    index = json.loads((site_dir / "pagefind/phan.json").read_text(encoding="utf-8"))
+    assert index["patch"] == "phan-sua/" and len(index["stale"]) == 1
+    assert open_search(page, warm_url, q="giáp Tết") == []  # the old title's words
+    assert open_search(page, warm_url, q="Tân Sửu") == [EDITED]
+    assert open_search(page, warm_url, q="chốt", sort="moi-nhat") == [GATEWAY, BAC_GIANG, EDITED, HAI_VAN]
+    asked = [
+        {"q": "chốt"},
+        {"q": "chốt", "sort": "moi-nhat"},
+        {"q": "hải"},
+        {"q": "hải", "sort": "moi-nhat"},
+        {"q": "hai duong"},
+        {"q": "chốt", "noi": "hai-phong"},
+        {"q": "chốt", "noi": "hai-duong"},
+        {"sort": "moi-nhat", "nam": "2021"},
+        {"q": "tết xyzzy"},
+    ]
+    for query in asked:
+        warm, clean = (_answer(page, url, query) for url in (warm_url, clean_url))
+        if query.get("sort"):  # by date: in the same order; by relevance, scored within each part
+            assert warm == clean, query
+        else:
+            assert (sorted(warm[0]), *warm[1:]) == (sorted(clean[0]), *clean[1:]), query
+    assert page.errors == []
+
+
+def _answer(page, url: str, query: dict[str, str]) -> tuple[list[str], str, dict[str, dict[str, str]]]:
+    """What the search page at ``url`` answers ``query``: the titles found, the status and, when it found
+    some, each filter's choices with their counts."""
+    found = open_search(page, url, **query)
+    status = page.get_by_role("status").inner_text()
+    return found, status, {name: choices(page, name) for name in ("noi", "nam", "chien-dich")} if found else {}

@@ -384,9 +384,16 @@ def _index_in_child(
             assert gate is not None
             become_feeder(report.fileno(), progress.fileno(), gate.fileno(), work)
             parts = [(list(read_records(records)), output) for records, output in work]  # no interpreter to run
+        known = read_store(stores) if records_folder is None else {}
         for items, output in parts:  # one Pagefind after another: each part's memory is returned before the next
-            records = iter(items) if records_folder is not None else (record[:2] for record in _records(items, render))
+            if records_folder is not None:
+                records: Iterable[tuple[str, str]] = iter(items)
+            else:  # a thread: the part's records are kept with its bundle as the feeding process keeps them
+                rendered = list(_records(items, render, fingerprint, known))
+                records = ((url, html) for url, html, _ in rendered)
             index_records(records, output, stop, before_bundle=(lambda: wait([gate])) if gate is not None else None)
+            if records_folder is None and fingerprint is not None:
+                write_records(rendered, output / RECORD_STORE)
             progress.send(output.name)
 
 
@@ -485,6 +492,7 @@ class SearchJob:
             told.close()
             waiting.close()
         else:
+            arguments = (*arguments, None, None, fingerprint, stores)
             job.worker = threading.Thread(target=_index_in_child, args=arguments, daemon=True)
             job.worker.start()
         return job

@@ -252,6 +252,9 @@ def test_edited_pages_of_older_parts_go_into_a_patch_part_and_the_index_serves_e
     from frontline.output.search import SEARCH_PATCH_FOLDER, SearchJob, records_digest
 
     monkeypatch.setenv("FRONTLINE_SEARCH_PART_RECORDS", "100")
+    # Indexed in a thread, as in a host with threads (a pytest worker may have some): the same whatever this process
+    # ran before; the builds above index in a forked process.
+    monkeypatch.setattr("frontline.output.search.can_fork", lambda: False)
     start = datetime(2021, 1, 1, 8, tzinfo=UTC)
     items = {
         n: SimpleNamespace(url=f"2021/tin-{n:03d}/", date=start + timedelta(hours=n), title=f"Tin số {n}", extra="")

@@ -270,26 +270,31 @@ Filters = dict[str, list[str]]
 
 
 def bundle_pages(bundle: Path) -> dict[str, tuple[str, Filters]] | None:
-    """Each page of the cached bundle ``bundle`` by address: its Pagefind id and filters, from its ``PAGES_RECORD``,
-    else from its fragments (then kept there: the bundle never changes); ``None`` when they cannot be read."""
+    """Each page of the cached bundle ``bundle`` by address: its Pagefind id and filters, from its ``PAGES_RECORD``
+    when that names each of the bundle's fragments once, else from the fragments (then kept there: the bundle never
+    changes); ``None`` when they cannot be read."""
+    names = _fragment_files(bundle)
+    if names is None:
+        return None
     record = bundle / PAGES_RECORD
     try:
         kept = json.loads(record.read_text(encoding="utf-8"))
-        return {str(url): _page(*entry) for url, entry in kept.items()}
+        pages = {str(url): _page(*entry) for url, entry in kept.items()}
+        if sorted(name for name, _ in pages.values()) == sorted(names):
+            return pages
     except (OSError, ValueError, AttributeError, TypeError, RecursionError):  # none yet, or not one this wrote
         pass
     pages = {}
     try:
-        for folder in bundle.iterdir():
-            if folder.name.split(SHARE_MARK)[0] != "fragment":
-                continue
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    data = gzip.decompress(Path(entry.path).read_bytes())
-                    if not entry.name.endswith(_FRAGMENT) or not data.startswith(SIGNATURE):
-                        return None
-                    fragment = json.loads(data[len(SIGNATURE) :])
-                    pages[str(fragment["url"])] = _page(entry.name[: -len(_FRAGMENT)], fragment.get("filters") or {})
+        for name, path in names.items():
+            data = gzip.decompress(path.read_bytes())
+            if not data.startswith(SIGNATURE):
+                return None
+            fragment = json.loads(data[len(SIGNATURE) :])
+            url = str(fragment["url"])
+            if url in pages:  # not as Pagefind writes a bundle
+                return None
+            pages[url] = _page(name, fragment.get("filters") or {})
     except (OSError, EOFError, zlib.error, ValueError, KeyError, AttributeError, TypeError, RecursionError):
         return None
     temporary = record.with_name(f"{record.name}.{os.getpid()}")
@@ -299,6 +304,23 @@ def bundle_pages(bundle: Path) -> dict[str, tuple[str, Filters]] | None:
     except OSError:  # read from the fragments again next time
         temporary.unlink(missing_ok=True)
     return pages
+
+
+def _fragment_files(bundle: Path) -> dict[str, Path] | None:
+    """The fragment files of the cached bundle ``bundle`` by their Pagefind id; ``None`` if it cannot be listed or
+    holds another file there."""
+    files = {}
+    try:
+        for folder in bundle.iterdir():
+            if folder.name.split(SHARE_MARK)[0] == "fragment":
+                with os.scandir(folder) as entries:
+                    for entry in entries:
+                        if not entry.name.endswith(_FRAGMENT):
+                            return None
+                        files[entry.name[: -len(_FRAGMENT)]] = Path(entry.path)
+    except OSError:
+        return None
+    return files
 
 
 def _page(name: object, filters: object) -> tuple[str, Filters]:
@@ -343,15 +365,21 @@ def _changes(
     return fresh, {pages[url][0]: pages[url][1] for url in sorted(superseded)}
 
 
-def _remembered(entry: dict, part: SearchPart) -> tuple[list, dict[str, Filters]] | None:
-    """What the last build found serving ``part`` from its bundle took (a ``PARTS_RECORD`` entry made for the same
-    records); ``None`` if the entry is not as written."""
+def _remembered(entry: dict, part: SearchPart, bundle: Path) -> tuple[list, dict[str, Filters]] | None:
+    """What the last build found serving ``part`` from ``bundle`` took (a ``PARTS_RECORD`` entry made for the same
+    records); ``None`` if the entry is not as written, or names a page the bundle does not hold. Like the bundles
+    themselves, the cache's records are otherwise taken as made: they are checked for their form, and against
+    the bundle's files where that costs no reading of them."""
     try:
         by_url = {item.url: item for item in part.items}
         fresh = [by_url[str(url)] for url in entry["fresh"]]
-        return fresh, {str(name): _page(name, filters)[1] for name, filters in entry["stale"].items()}
+        stale = {str(name): _page(name, filters)[1] for name, filters in entry["stale"].items()}
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
+    names = _fragment_files(bundle)
+    if names is None or not stale.keys() <= names.keys() or len({item.url for item in fresh}) != len(fresh):
+        return None
+    return fresh, stale
 
 
 def _index_in_child(
@@ -520,7 +548,7 @@ class SearchJob:
             bundle = self.bundles / name if isinstance(name, str) and not name.startswith(".") else None
             if bundle is None or bundle.parent != self.bundles or not bundle.is_dir():
                 continue
-            changes = _remembered(entry, part) if entry.get("items") == nominal.name else None
+            changes = _remembered(entry, part, bundle) if entry.get("items") == nominal.name else None
             if changes is None:
                 changes = _changes(part, bundle, render, fingerprint, limit)
             if changes is not None:

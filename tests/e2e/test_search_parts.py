@@ -249,7 +249,7 @@ def test_edited_pages_of_older_parts_go_into_a_patch_part_and_the_index_serves_e
     from datetime import UTC, datetime, timedelta
     from types import SimpleNamespace
 
-    from frontline.output.search import SEARCH_PATCH_FOLDER, SearchJob, records_digest
+    from frontline.output.search import PAGES_RECORD, SEARCH_PATCH_FOLDER, SearchJob, records_digest
 
     monkeypatch.setenv("FRONTLINE_SEARCH_PART_RECORDS", "100")
     # Indexed in a thread, as in a host with threads (a pytest worker may have some): the same whatever this process
@@ -326,6 +326,15 @@ def test_edited_pages_of_older_parts_go_into_a_patch_part_and_the_index_serves_e
         if item.url.startswith("2021/"):
             item.title, item.extra = f"Tin số {int(item.url[9:12])}", ""
     build()
+
+    items[20].title = "Tin số 20, đã sửa"
+    job = build()
+    pages = job.cached["phan-1/"] / PAGES_RECORD  # the part's pages, read from its fragments, kept
+    listed = json.loads(pages.read_text(encoding="utf-8"))
+    del listed[items[30].url]  # a record not as the bundle is: it is read from the fragments again
+    pages.write_text(json.dumps(listed), encoding="utf-8")
+    del items[30]
+    assert "phan-1/" in indexed(build())  # three superseded: the deleted story, the edited, the one moved in
 
 
 def test_an_edit_undone_in_a_kept_site_folder_leaves_the_index_of_a_clean_build(tmp_path):

@@ -335,8 +335,9 @@ function start() {
     let taken = 0;
     try {
       const batch = await Promise.all(found.slice(next, next + PAGE).map((result) => result.data()));
-      while (shownNow.length < PAGE && (taken < batch.length || early.length) && mine === turn) {
+      while (mine === turn && shownNow.length < PAGE && (taken < batch.length || early.length)) {
         const moved = early.length ? (early[0].data ||= await early[0].result.data()) : null;
+        if (mine !== turn) return false; // a newer query's results are in ``found`` and ``early`` now
         const last = next + taken >= found.length; // every result of ``found`` shown: the patch's follow
         if (moved && (taken < batch.length ? newer(moved, batch[taken]) : last)) shownNow.push(early.shift().data);
         else if (taken < batch.length) shownNow.push(batch[taken++]);

@@ -9,8 +9,10 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.browser import test_search_narrowing as narrowing
 from tests.e2e.browser.conftest import published
@@ -182,3 +184,34 @@ def _answer(page, url: str, query: dict[str, str]) -> tuple[list[str], str, dict
     found = open_search(page, url, **query)
     status = page.get_by_role("status").inner_text()
     return found, status, {name: choices(page, name) for name in ("noi", "nam", "chien-dich")} if found else {}
+
+
+SLOW_PATCH = """
+(() => {
+  const original = window.fetch;
+  window.fetch = async (input, init) => {
+    const url = String(input instanceof Request ? input.url : input);
+    if (url.includes("/phan-sua/fragment/")) {
+      console.log("patch fragment asked for");
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+    }
+    return original(input, init);
+  };
+})();
+"""
+
+
+def test_a_new_query_while_a_patch_result_is_on_its_way_gets_its_own_results(search_page, edited_sites):
+    """On a slow connection: newest first, the patch part's result is being fetched when the reader narrows to its
+    place; the first query's results, once in, do not take the second's (the reviewer's finding)."""
+    page = search_page
+    warm_url, _, _ = edited_sites
+    page.context.add_init_script(SLOW_PATCH)
+    with page.expect_console_message(lambda message: message.text == "patch fragment asked for"):
+        page.goto(warm_url + "tim-kiem/?" + urlencode({"q": "hải", "sort": "moi-nhat"}))  # the patch's result first
+    page.get_by_label("Địa phương").select_option("hai-phong")
+    expect(page.get_by_role("status")).to_have_text("Tìm thấy 1 kết quả cho “hải”.", timeout=10_000)
+    page.wait_for_timeout(2000)  # the first query's fetch done: nothing it does after changes the page
+    assert page.locator(".fl-search__title a").all_inner_texts() == [EDITED]
+    assert page.get_by_role("status").inner_text() == "Tìm thấy 1 kết quả cho “hải”."
+    assert page.errors == []

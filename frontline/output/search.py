@@ -624,7 +624,9 @@ class SearchJob:
                     self.cached[part.folder] = self.bundles / self.digest(part.items)
             kept = set(self.cached.values())
             for other in self.bundles.iterdir():  # older bundles, and any an interrupted build left
-                if other != self.staging and other not in kept and other.name != PARTS_RECORD:
+                if other.name.startswith(PARTS_RECORD + "."):  # its new content, left by a build killed writing it
+                    other.unlink(missing_ok=True)
+                elif other != self.staging and other not in kept and other.name != PARTS_RECORD:
                     shutil.rmtree(other, ignore_errors=True)
             for part in self.indexed:
                 shutil.rmtree(self.cached[part.folder], ignore_errors=True)  # two parts never share records

@@ -288,7 +288,11 @@ def test_edited_pages_of_older_parts_go_into_a_patch_part_and_the_index_serves_e
     def indexed(job: SearchJob) -> list[str]:
         return sorted(part.folder for part in job.indexed)
 
+    left = tmp_path / "cache/search/.parts.json.4242"  # as a build killed while writing the record leaves it
+    left.parent.mkdir(parents=True)
+    left.write_text("{", encoding="utf-8")
     first = build()  # parts: phan-1 and phan-2 of 100, a middle part of 40 (phan-3), the newest 10
+    assert not left.exists()
     assert indexed(first) == ["", "phan-1/", "phan-2/", "phan-3/"]
     bundles = dict(first.cached)
 

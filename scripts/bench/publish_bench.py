@@ -176,18 +176,23 @@ def bench_publish(project: Path, work: Path, log: Callable[[str], None] = print)
             measure(f"build after a one-story edit ({which} story)", "build")
             measure(f"publish to a folder, after that edit ({which})", "publish", str(folder))
             measure(f"publish to S3, after that edit ({which})", "publish", f"s3://{BUCKET}/site", extra=s3)
-        # The same edit put live the two ways a newsroom can, alternated: `frontline build` then `frontline
+        # The same edits put live the two ways a newsroom can, alternated: `frontline build` then `frontline
         # publish`, and `frontline publish` alone (it builds a site older than its content). Each after the last
         # publish's spare is made, as edits minutes apart find it.
         for run in range(1, ONE_COMMAND_RUNS + 1):
-            for way in ("two commands", "one command"):
-                edited = edit_one_story(project, "newest")
-                _wait_for_spare(folder)
-                if way == "two commands":
-                    measure(f"build after a one-story edit, run {run}", "build")
-                    measure(f"publish to a folder after it, run {run}", "publish", str(folder))
-                else:
-                    measure(f"frontline publish alone after a one-story edit, run {run}", "publish", str(folder))
+            for which in ("newest", "oldest"):
+                for way in ("two commands", "one command"):
+                    edited = edit_one_story(project, which)
+                    _wait_for_spare(folder)
+                    if way == "two commands":
+                        measure(f"build after a one-story edit ({which}), run {run}", "build")
+                        measure(f"publish to a folder after it ({which}), run {run}", "publish", str(folder))
+                    else:
+                        measure(
+                            f"frontline publish alone after a one-story edit ({which}), run {run}",
+                            "publish",
+                            str(folder),
+                        )
     finally:
         moto.stop()
         shutil.rmtree(moto_folder, ignore_errors=True)
@@ -233,26 +238,27 @@ def markdown(stories: int, steps: list[Step]) -> str:
                 f"| **one-story edit live (build + publish to a folder), {which} story** "
                 f"| **{build.seconds + folder.seconds:.2f}** | **{build.cpu + folder.cpu:.2f}** | | |"
             )
-    two = [
-        by_name[f"build after a one-story edit, run {run}"].seconds
-        + by_name[f"publish to a folder after it, run {run}"].seconds
-        for run in range(1, ONE_COMMAND_RUNS + 1)
-        if f"publish to a folder after it, run {run}" in by_name
-    ]
-    one = [
-        by_name[f"frontline publish alone after a one-story edit, run {run}"].seconds
-        for run in range(1, ONE_COMMAND_RUNS + 1)
-        if f"frontline publish alone after a one-story edit, run {run}" in by_name
-    ]
-    if two and one:
-        lines.append(
-            f"| **one-story edit live (newest story), median of {len(two)} alternated: build + publish** "
-            f"| **{statistics.median(two):.2f}** | | | |"
-        )
-        lines.append(
-            f"| **one-story edit live (newest story), median of {len(one)} alternated: `frontline publish` alone** "
-            f"| **{statistics.median(one):.2f}** | | | |"
-        )
+    for which in ("newest", "oldest"):
+        two = [
+            by_name[f"build after a one-story edit ({which}), run {run}"].seconds
+            + by_name[f"publish to a folder after it ({which}), run {run}"].seconds
+            for run in range(1, ONE_COMMAND_RUNS + 1)
+            if f"publish to a folder after it ({which}), run {run}" in by_name
+        ]
+        one = [
+            by_name[f"frontline publish alone after a one-story edit ({which}), run {run}"].seconds
+            for run in range(1, ONE_COMMAND_RUNS + 1)
+            if f"frontline publish alone after a one-story edit ({which}), run {run}" in by_name
+        ]
+        if two and one:
+            lines.append(
+                f"| **one-story edit live ({which} story), median of {len(two)} alternated: build + publish** "
+                f"| **{statistics.median(two):.2f}** | | | |"
+            )
+            lines.append(
+                f"| **one-story edit live ({which} story), median of {len(one)} alternated: `frontline publish` "
+                f"alone** | **{statistics.median(one):.2f}** | | | |"
+            )
     return "\n".join(lines)
 
 

@@ -57,9 +57,18 @@ def test_the_bench_edits_the_newest_story_by_its_date_or_the_oldest_by_path(benc
 def test_the_bench_reports_the_median_of_each_way_of_putting_an_edit_live(bench):
     steps = []
     for run, (build, publish, alone) in enumerate([(4.0, 1.5, 5.1), (3.0, 1.0, 9.0), (5.0, 2.0, 4.7)], 1):
-        steps.append(bench.Step(f"build after a one-story edit, run {run}", build, 0.0, None, None))
-        steps.append(bench.Step(f"publish to a folder after it, run {run}", publish, 0.0, 74, 1000))
-        steps.append(bench.Step(f"frontline publish alone after a one-story edit, run {run}", alone, 0.0, 74, 1000))
+        for which, more in (("newest", 0.0), ("oldest", 1.0)):
+            steps.append(
+                bench.Step(f"build after a one-story edit ({which}), run {run}", build + more, 0.0, None, None)
+            )
+            steps.append(bench.Step(f"publish to a folder after it ({which}), run {run}", publish, 0.0, 74, 1000))
+            steps.append(
+                bench.Step(
+                    f"frontline publish alone after a one-story edit ({which}), run {run}", alone + more, 0, 74, 1
+                )
+            )
     table = bench.markdown(10_000, steps)
-    assert "median of 3 alternated: build + publish** | **5.50**" in table
-    assert "median of 3 alternated: `frontline publish` alone** | **5.10**" in table
+    assert "(newest story), median of 3 alternated: build + publish** | **5.50**" in table
+    assert "(newest story), median of 3 alternated: `frontline publish` alone** | **5.10**" in table
+    assert "(oldest story), median of 3 alternated: build + publish** | **6.50**" in table
+    assert "(oldest story), median of 3 alternated: `frontline publish` alone** | **6.10**" in table

@@ -302,6 +302,9 @@ def _first_of_each_kind(jobs: Sequence[PageJob]) -> list[PageJob]:
 
 FETCH_THREADS_FROM = 200
 """Pages from which the cached ones are linked in by several threads (a preview's first build links every page)."""
+FETCH_CHUNKS = 8
+"""Chunks of consecutive pages a thread links in: few, so that threads do not wait on each other's turns, but more
+than one, so that a thread done early takes another's share."""
 
 
 def _uncached(jobs: Sequence[PageJob], files: Files, cache: PageCache, workers: int) -> list[PageJob]:
@@ -312,11 +315,21 @@ def _uncached(jobs: Sequence[PageJob], files: Files, cache: PageCache, workers: 
     def fetched(job: PageJob) -> bool:
         return cache.fetch(job.key, Path(files.src_uris[job.src_uri].abs_dest_path))
 
+    def each_fetched(chunk: Sequence[PageJob]) -> list[bool]:
+        return [fetched(job) for job in chunk]
+
     if len(jobs) < FETCH_THREADS_FROM or workers < 2:
         return [job for job in jobs if not fetched(job)]
     cache.list_entries()
+    # Consecutive pages in chunks, a few a thread: a future a page (``map`` takes no ``chunksize`` with threads) cost
+    # as much as the threads saved, and neighbours share a folder, which two threads would take turns at.
+    size = -(-len(jobs) // (workers * FETCH_CHUNKS))
     with ThreadPoolExecutor(workers) as pool:
-        found = list(pool.map(fetched, jobs, chunksize=64))
+        found = [
+            hit
+            for hits in pool.map(each_fetched, [jobs[at : at + size] for at in range(0, len(jobs), size)])
+            for hit in hits
+        ]
     return [job for job, hit in zip(jobs, found, strict=True) if not hit]
 
 

@@ -65,11 +65,12 @@ an edit to one of them, what a newsroom edits most, re-indexes that small part, 
 (Pagefind's time is linear in the records of the part it indexes). The stories between it and the last full part
 are a middle part, indexed again each time the newest part has grown by that many stories."""
 SUPERSEDED_SHARE = 50
-"""An older part whose records changed keeps its bundle while at most one in ``SUPERSEDED_SHARE`` of its records (100
-of 5,000) are superseded: the changed records go into the patch part (``SEARCH_PATCH_FOLDER``, at most
-``PART_RECORDS // RECENT_SHARE`` records, indexed in a fraction of a second) and the search page leaves out the ones
-they supersede (``phan.json``'s ``stale``). Past either bound the part is indexed again, as Pagefind's time is linear
-in a part's records (6.6 s for 5,000 here): an edit to an old story then costs what one to a new story does."""
+"""An older part whose records changed keeps its bundle while at most one in ``SUPERSEDED_SHARE`` of a part's records
+(100 of 5,000, in all parts together: ``phan.json`` names them, about 100 bytes each) are superseded: the changed
+records go into the patch part (``SEARCH_PATCH_FOLDER``, at most ``PART_RECORDS // RECENT_SHARE`` records, indexed in
+a fraction of a second) and the search page leaves out the ones they supersede (``phan.json``'s ``stale``). Past
+either bound the part is indexed again, as Pagefind's time is linear in a part's records (6.6 s for 5,000 here): an
+edit to an old story then costs what one to a new story does."""
 PARTS_RECORD = ".parts.json"
 """In the bundles' folder: the bundle each older part was taken from by the last build, by the part's folder."""
 PAGES_RECORD = ".pages.json"
@@ -554,11 +555,13 @@ class SearchJob:
             if changes is not None:
                 found.append((len(changes[0]) + len(changes[1]), part.folder, bundle, changes))
         fresh: list = []
+        stale = 0  # every part's superseded records: phan.json, which a reader's first search fetches, names them
         for _, folder, bundle, changes in sorted(found, key=lambda entry: entry[:2]):
-            if len(fresh) + len(changes[0]) <= room:
+            if len(fresh) + len(changes[0]) <= room and stale + len(changes[1]) <= limit:
                 self.cached[folder] = bundle
                 self.changes[folder] = changes
                 fresh += changes[0]
+                stale += len(changes[1])
         if fresh:
             patch = SearchPart(SEARCH_PATCH_FOLDER, tuple(sorted(fresh, key=lambda item: item.url)))
             self.parts.append(patch)

@@ -306,6 +306,8 @@ def test_edited_pages_of_older_parts_go_into_a_patch_part_and_the_index_serves_e
     build()  # nothing changed: nothing indexed, the part served as it was
     items[5].title, items[150].title = "Tin số 5, sửa lần hai", "Tin số 150, đã sửa"
     assert indexed(build()) == [SEARCH_PATCH_FOLDER]
+    items[210].title = "Tin số 210, đã sửa"  # a third superseded record in all: past the bound, its part indexed again
+    assert indexed(build()) == ["phan-3/"]
 
     items[7].extra = "changed"  # a new fingerprint, the same record: the bundle's record stands
     job = build()

@@ -49,6 +49,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
+from frontline.content.urls import SEARCH_BUNDLE, SEARCH_PARTS_FILE
 from frontline.deploy.base import (
     FEED,
     PublishReport,
@@ -116,13 +117,21 @@ def _is_text(path: str) -> bool:
     return headers_for(path)["Content-Type"].startswith(_TEXT)
 
 
+_SEARCH_ENTRIES = re.compile(
+    rf"(^|/){re.escape(SEARCH_BUNDLE)}(.*/)?({re.escape(SEARCH_PARTS_FILE)}|pagefind-entry\.json)$"
+)
+"""The search index's files that name its others (each part's entry, the list of parts): a reader's search fetches
+the ones they name, so they go live after them."""
+
+
 def _wave(key: str) -> int:
-    """0 for assets, 1 for pages, 2 for feeds and sitemaps: the order objects are made live in."""
+    """0 for assets, 1 for the search index's entry files, 2 for pages, 3 for feeds and sitemaps: the order objects
+    are made live in."""
     if key.endswith(".html"):
-        return 1
-    if headers_for(key)["Cache-Control"] == FEED:
         return 2
-    return 0
+    if headers_for(key)["Cache-Control"] == FEED:
+        return 3
+    return 1 if _SEARCH_ENTRIES.search(key) else 0
 
 
 class S3Target:
@@ -266,7 +275,7 @@ class S3Target:
         self._put(self._meta("incoming.json"), _json(document), "application/json")
         self._done, self._total, self._sent = 0, len(to_store) + len(changed), 0
         self._parallel(lambda sha: self._store(sha, bodies[sha]), sorted(to_store))
-        for wave in (0, 1, 2):
+        for wave in (0, 1, 2, 3):
             keys = [key for key in changed if _wave(key) == wave]
             self._parallel(lambda key: self._copy_live(key, wanted[key]), keys)
         self._put(self._manifest_key(document["release"]), _json(document), "application/json")

@@ -216,9 +216,12 @@ def test_publish_uploads_changes_only_with_headers_deletes_stale_last_and_rolls_
 
 
 def test_assets_go_live_before_pages_and_pages_before_feeds(server, bucket, tmp_path):
+    """And the search index's files that name others (each part's entry, the list of parts) after those others."""
     site = tmp_path / "site"
     write_files(site, {"index.html": "1", "feed.xml": "1", "sitemap.xml": "1", "x/index.html": "1", "s.css": "1"})
     write_files(site, {"pagefind/fragment/vi_0123456789.pf_fragment": b"1", "images/a.png": b"1"})
+    write_files(site, {"pagefind/phan.json": "{}", "pagefind/pagefind-entry.json": "{}"})
+    write_files(site, {"pagefind/phan-sua/pagefind-entry.json": "{}", "pagefind/phan-sua/index/vi_1.pf_index": b"1"})
     server.record(True)
     S3Target(f"s3://{bucket}").publish(site, read_site(site, T0))
     server.record(False)
@@ -228,10 +231,12 @@ def test_assets_go_live_before_pages_and_pages_before_feeds(server, bucket, tmp_
         if entry["method"] == "PUT" and "x-amz-copy-source" in {k.lower() for k in entry["headers"]}
     ]
     assert sorted(live) == sorted(served_site(site))
+    entries = ("phan.json", "pagefind-entry.json")
     waves = [
-        0 if not (key.endswith(".html") or key.endswith(".xml")) else 1 if key.endswith(".html") else 2 for key in live
+        2 if key.endswith(".html") else 3 if key.endswith(".xml") else 1 if key.endswith(entries) else 0 for key in live
     ]
     assert waves == sorted(waves), live
+    assert waves.count(1) == 3
 
 
 DRIVER = textwrap.dedent(

@@ -625,17 +625,14 @@ class SearchJob:
             for part in self.parts:
                 if part.folder not in self.cached:
                     self.cached[part.folder] = self.bundles / self.digest(part.items)
-            kept = set(self.cached.values())
-            for other in self.bundles.iterdir():  # older bundles, and any an interrupted build left
-                if other.name.startswith(PARTS_RECORD + "."):  # its new content, left by a build killed writing it
-                    other.unlink(missing_ok=True)
-                elif other != self.staging and other not in kept and other.name != PARTS_RECORD:
-                    shutil.rmtree(other, ignore_errors=True)
+            self._sweep()
             for part in self.indexed:
                 shutil.rmtree(self.cached[part.folder], ignore_errors=True)  # two parts never share records
                 self._staged(part).rename(self.cached[part.folder])
             shutil.rmtree(self.staging, ignore_errors=True)
             self._remove_records()
+        elif self.bundles.is_dir():
+            self._sweep()
         output = self.site_dir / SEARCH_FOLDER
         if present is not None and os.stat(self.bundles).st_dev != os.stat(self.site_dir).st_dev:
             present = None  # inodes name a file on one device only
@@ -651,6 +648,17 @@ class SearchJob:
         if stale:
             document["stale"] = stale
         (output / SEARCH_PARTS_FILE).write_text(json.dumps(document, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    def _sweep(self) -> None:
+        """Delete the cached bundles this build does not serve (older ones, a patch part no longer needed) and what
+        an interrupted build left (a staging folder, a part record half written), whether or not this build
+        indexed anything."""
+        kept = set(self.cached.values())
+        for other in self.bundles.iterdir():
+            if other.name.startswith(PARTS_RECORD + "."):
+                other.unlink(missing_ok=True)
+            elif other != self.staging and other not in kept and other.name != PARTS_RECORD:
+                shutil.rmtree(other, ignore_errors=True)
 
     def _remember_parts(self) -> None:
         """Keep which bundle served each older part, with the digest of the part's records and what serving it

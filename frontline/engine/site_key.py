@@ -64,6 +64,7 @@ def site_fingerprint(config: Any, nav: Any, files: Any, view: SiteView, own_page
     return [
         code_digest(),
         engine_versions(),
+        type(config).__module__.partition(".")[0],  # the engine building: mkdocs or properdocs (each page names it)
         policy_digest(),  # nh3's version too: pages cleaned by another are cleaned again
         [path.read_bytes().decode("utf-8", "replace") for path in config_chain(Path(config.config_file_path))],
         str(config.site_url),

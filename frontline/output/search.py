@@ -452,7 +452,7 @@ class SearchJob:
     staging: Path | None = None
     records: Path | None = None
     """The records a forked indexer renders, in the staging folder: on the project's disk, not in a ``/tmp`` that may
-    be memory, and gone with it (a cancelled job deletes it; a killed build's goes at the next build that indexes)."""
+    be memory, and gone with it (a cancelled job deletes it; a killed build's goes at the next build)."""
     made: Path | None = None
     """The outermost folder the job made for its records: a cancelled job leaves none of those it made."""
     worker: multiprocessing.process.BaseProcess | threading.Thread | None = None

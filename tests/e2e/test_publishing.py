@@ -158,11 +158,15 @@ def test_builds_are_reproducible(newsroom, tmp_path):
 
 
 def test_properdocs_builds_the_same_pages(newsroom, tmp_path):
+    """The same pages but for the generator tag, which names the engine that built them, on every page: a page
+    taken from the cache the other engine filled is rendered again."""
     trees = {}
     generator = re.compile(rb'<meta name="generator" content="[^"]*">')
     for engine in ("mkdocs", "properdocs"):
         env = {"SOURCE_DATE_EPOCH": "1622505600"}
         built = newsroom.built(engine=engine, site_dir=tmp_path / engine, now=None, extra_env=env)
+        named = {tag for path, data in built.items() if path.endswith(".html") for tag in generator.findall(data)}
+        assert len(named) == 1 and (b"ProperDocs" in next(iter(named))) == (engine == "properdocs"), named
         # A page's gzip twin is compared as the page it holds (the generator's name differs inside it too).
         trees[engine] = {
             path: generator.sub(b"", gzip.decompress(data) if path.endswith(".gz") else data)

@@ -449,6 +449,8 @@ class SearchJob:
     """By folder, each older part served from a bundle made before some of its records changed
     (``SUPERSEDED_SHARE``): its pages whose records are in the patch part, and the Pagefind ids and filters of the
     bundle's pages they supersede (or that the part no longer holds), which the search page leaves out."""
+    nominal: dict[str, str] = field(default_factory=dict)
+    """By folder, each of those parts' own digest (the name of the bundle its records now make)."""
     staging: Path | None = None
     records: Path | None = None
     """The records a forked indexer renders, in the staging folder: on the project's disk, not in a ``/tmp`` that may
@@ -558,6 +560,7 @@ class SearchJob:
         stale = 0  # every part's superseded records: phan.json, which a reader's first search fetches, names them
         for _, folder, bundle, changes in sorted(found, key=lambda entry: entry[:2]):
             if len(fresh) + len(changes[0]) <= room and stale + len(changes[1]) <= limit:
+                self.nominal[folder] = self.cached[folder].name
                 self.cached[folder] = bundle
                 self.changes[folder] = changes
                 fresh += changes[0]
@@ -669,7 +672,7 @@ class SearchJob:
                 fresh, superseded = self.changes.get(part.folder, ([], {}))
                 served[part.folder] = {
                     "bundle": self.cached[part.folder].name,
-                    "items": self.digest(part.items),
+                    "items": self.nominal.get(part.folder, self.cached[part.folder].name),
                     "fresh": [item.url for item in fresh],
                     "stale": superseded,
                 }

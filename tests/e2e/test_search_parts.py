@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from frontline.output.pagefind_service import RECORD_STORE, _check
 from tests.sites import make_site, story
 from tests.snapshots import differences, snapshot
@@ -142,6 +144,8 @@ SLOW_PARTS = """
 import os, sys, time
 from datetime import date
 from pathlib import Path
+
+import pytest
 from types import SimpleNamespace
 from frontline.output.search import SearchIndexError, SearchJob
 
@@ -303,7 +307,9 @@ def test_edited_pages_of_older_parts_go_into_a_patch_part_and_the_index_serves_e
     parts = json.loads((tmp_path / "site/pagefind/phan.json").read_text(encoding="utf-8"))
     assert parts["patch"] == SEARCH_PATCH_FOLDER and list(parts["stale"]) == ["phan-1/"]
 
-    build()  # nothing changed: nothing indexed, the part served as it was
+    with monkeypatch.context() as unread:  # nothing changed: nothing indexed, nor the part's bundle read again
+        unread.setattr("frontline.output.search._changes", lambda *arguments: pytest.fail("the bundle read again"))
+        assert indexed(build()) == []
     items[5].title, items[150].title = "Tin số 5, sửa lần hai", "Tin số 150, đã sửa"
     assert indexed(build()) == [SEARCH_PATCH_FOLDER]
     items[210].title = "Tin số 210, đã sửa"  # a third superseded record in all: past the bound, its part indexed again

@@ -139,8 +139,9 @@ function start() {
 
   // Pagefind's search of the parts ``holding``. By date, each part is searched in turn, newest first: Pagefind
   // scores a sorted result by its place in its own part, and the parts hold consecutive days; the patch part's
-  // results (by date too) come apart (``patched``), to go in among them as they are shown. A part holding superseded records is
-  // searched alone, so that its results are known to be its own, and those records left out (``searchPart``).
+  // results (by date too) come apart (``patched``), to go in among them as they are shown. A part holding
+  // superseded records is searched alone, so that its results are known to be its own, and those records left out
+  // (``searchPart``).
   async function find(pagefind, term, options, holding) {
     if (holding && !holding.length) return { results: [] }; // no part has every word: no page has
     const searched = holding || parts;

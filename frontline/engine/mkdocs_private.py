@@ -30,6 +30,24 @@ __all__ = [
 ]
 
 
+_collect_raw_html_anchors = RawHTMLPreprocessor.run
+
+
+def _collect_raw_html_anchors_or_none(self: Any, lines: list[str]) -> list[str]:
+    """MkDocs' collector of the anchors raw HTML declares parses a page's whole Markdown as HTML, and Python 3.11's
+    parser raises on ``<![`` followed by anything but a known section: a "<" typed before an image (``<![ảnh](…)``)
+    stopped the build with a traceback. Such a page then declares no anchors in raw HTML (a link to one is reported
+    as missing); its Markdown renders as it would have."""
+    try:
+        return _collect_raw_html_anchors(self, lines)
+    except AssertionError:
+        self.present_anchor_ids = set()
+        return lines
+
+
+RawHTMLPreprocessor.run = _collect_raw_html_anchors_or_none  # every page of the build: Frontline's and MkDocs' own
+
+
 def register(extension: Any, md: Any) -> None:
     """Add one of MkDocs' page extensions above to a Markdown converter, as ``Page.render`` does."""
     extension._register(md)

@@ -262,3 +262,19 @@ def test_a_yaml_bomb_is_refused_before_it_is_expanded(tmp_path):
     assert result.returncode == 1
     assert "stories/authors.yml:1: YAML: không dùng neo YAML (&a)" in output
     assert "Traceback" not in output and "MemoryError" not in output
+
+
+def test_a_less_than_typed_before_an_image_builds_as_text(tmp_path):
+    """"<" typed right before an image (``<![ảnh](…)``) reads as an HTML declaration that Python 3.11's parser raises
+    on: in MkDocs' collector of raw HTML anchors (every page) and in the check of what cleaning removes (a story), the
+    build stopped with a traceback. The story and a page of docs/ now build, the "<" shown as text."""
+    site = make_site(tmp_path / "newsroom")
+    body = "Giá vé <![ảnh](/anh.jpg) hôm nay."
+    site.write("stories/2021/05/gia-ve.md", story("Giá vé", "2021-05-20T08:00", body=body))
+    site.write("docs/gioi-thieu.md", f"# Giới thiệu\n\n{body}\n")
+    result = site.frontline("build")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    for url in ("2021/05/gia-ve/", "gioi-thieu/"):
+        text = site.html(url).get_text(" ")
+        assert "Giá vé <" in text and "hôm nay" in text, url

@@ -265,7 +265,7 @@ def test_a_yaml_bomb_is_refused_before_it_is_expanded(tmp_path):
 
 
 def test_a_less_than_typed_before_an_image_builds_as_text(tmp_path):
-    """"<" typed right before an image (``<![ảnh](…)``) reads as an HTML declaration that Python 3.11's parser raises
+    """ "<" typed right before an image (``<![ảnh](…)``) reads as an HTML declaration that Python 3.11's parser raises
     on: in MkDocs' collector of raw HTML anchors (every page) and in the check of what cleaning removes (a story), the
     build stopped with a traceback. The story and a page of docs/ now build, the "<" shown as text."""
     site = make_site(tmp_path / "newsroom")

@@ -124,7 +124,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--fresh",
         action="store_true",
-        help="dựng vào thư mục mới, không cập nhật bản site đã giữ lại từ lần dựng trước (.site.spare)",
+        help="dựng lại vào thư mục mới, kể cả khi không có gì thay đổi; không cập nhật bản site đã giữ lại từ lần "
+        "dựng trước (.site.spare)",
     )
 
     live = command("live", "trang tường thuật trực tiếp: tạo trang, thêm cập nhật")
@@ -374,9 +375,13 @@ def _within(path: Path, roots: list[Path]) -> bool:
 
 def _build(project: Project, args: argparse.Namespace) -> int:
     import subprocess
+    import time
 
     from frontline.build.atomic import build_atomically
+    from frontline.build.cache import CACHE_FOLDER
     from frontline.build.locks import Busy, build_busy, build_lock, build_waiting
+    from frontline.build.precompress import site_is_current
+    from frontline.engine.kept_folder import inputs_read_by
 
     site_dir = args.site_dir or project.root / str(project.raw.get("site_dir", "site"))
     env = {**os.environ}
@@ -386,7 +391,7 @@ def _build(project: Project, args: argparse.Namespace) -> int:
         # The engine runs in its own process, told the command's "now" as an argument: it changes what is the whole
         # process's (logging's level names, MkDocs' Abort, the collector's thresholds, its freeze at exit, the session's
         # clock), and publish, which builds when there is no site, then verifies with the engine's memory given back.
-        command = [sys.executable, "-m", "frontline.engine.build", args.engine, args.clock.isoformat()]
+        command = [sys.executable, "-m", "frontline.engine.build", args.engine, args.clock.isoformat(), inputs or "-"]
         command += ["--strict", "-f", str(project.config_file), "-d", str(staging)]
         return subprocess.run(command, env=env).returncode == 0
 
@@ -396,6 +401,12 @@ def _build(project: Project, args: argparse.Namespace) -> int:
     except Busy as busy:
         raise _Stop(build_busy(busy.holder)) from None
     with lock:
+        # What the build reads, as found before it starts, is noted with the site: a build with nothing changed since,
+        # at a moment the site's pages still hold (a scheduled rebuild with nothing due), looks at the site instead.
+        inputs = inputs_read_by(project.config_file.resolve(), args.engine, time.time_ns())
+        if inputs and not args.fresh and site_is_current(site_dir, project.root / CACHE_FOLDER, inputs, args.clock):
+            print(f"Không có gì thay đổi từ lần dựng trước: {site_dir} đã đúng, không dựng lại (--fresh để dựng lại).")
+            return 0
         built = build_atomically(site_dir, run, keep=not args.fresh)  # into the site kept last time, brought up to date
     if built:
         print(f"Đã xuất bản vào {site_dir}.")

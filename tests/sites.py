@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import html
 import json
+import os
 import shutil
 import subprocess
 import textwrap
@@ -119,6 +120,13 @@ class FixtureSite:
             shutil.rmtree(self.root / ".cache", ignore_errors=True)
         env_options = {name: options.pop(name) for name in ENV_OPTIONS if name in options}
         return build_command(self.config, **options), build_env(**env_options)
+
+    def touch(self) -> None:
+        """Give the stories' folder a new modification time: the next ``frontline build`` builds, though nothing it
+        shows changed (with nothing changed since the last one, it only looks at the site)."""
+        folder = self.root / "stories"
+        status = folder.stat()
+        os.utime(folder, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000_000))
 
     def frontline(self, *args: str, **options) -> subprocess.CompletedProcess:
         """``frontline --config mkdocs.yml ARGS`` run in the project folder (``tests.cli.run_frontline``)."""

@@ -199,6 +199,23 @@ def listed_by_build(site_dir: Path, cache_dir: Path) -> SiteListing | None:
     return SiteListing(listed, tuple(str(link) for link in links), frozenset())
 
 
+def as_listed(site_dir: Path, cache_dir: Path) -> bool:
+    """Whether ``site_dir`` holds the files and symlinks its manifest lists and no other, each file with the inode,
+    size and modification time listed (rsync's quick check, as ``list_site`` trusts a file's digest)."""
+    document = _read_json(_manifest_path(cache_dir, site_dir))
+    listed, links = document.get("files"), document.get("links")
+    if not isinstance(listed, dict) or not isinstance(links, list):
+        return False
+    files, found_links = walk_site(site_dir)
+    if len(files) != len(listed) or sorted(found_links) != links:
+        return False
+    for relative, _, status in files:
+        entry = listed.get(relative)
+        if not isinstance(entry, list) or entry[1:] != _stamp(status):
+            return False
+    return True
+
+
 def list_site(site_dir: Path, cache_dir: Path | None = None) -> SiteListing:
     """Every file of ``site_dir`` with its digest: from the build's manifest for a file whose inode, size and
     modification time are those it lists, read and hashed otherwise (every file, without ``cache_dir`` or a

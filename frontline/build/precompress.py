@@ -23,14 +23,15 @@ import os
 import threading
 import time
 import zlib
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import datetime
 from pathlib import Path
 
 import deflate
 
 from frontline.build.kept_site import Signature, same_file, sweep
-from frontline.build.manifest import file_key, walk_site, write_site_manifest
+from frontline.build.manifest import as_listed, file_key, walk_site, write_site_manifest
 
 COMPRESSED_SUFFIXES = frozenset({".html", ".css", ".js", ".mjs", ".xml", ".json", ".opml", ".svg", ".txt"})
 """Text kinds a browser or feed reader fetches; images, fonts and Pagefind's chunks are compressed already."""
@@ -334,11 +335,14 @@ def _stamp_path(cache_dir: Path, site_dir: Path) -> Path:
     return cache_dir / STAMPS / f"{status.st_dev}-{status.st_ino}.json"
 
 
-def write_build_stamp(site_dir: Path, cache_dir: Path, started: float) -> None:
+def write_build_stamp(
+    site_dir: Path, cache_dir: Path, started: float, note: Mapping[str, str | None] | None = None
+) -> None:
+    """The note of when the build that made ``site_dir`` started, with what ``note`` adds (``site_is_current``)."""
     path = _stamp_path(cache_dir, site_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(json.dumps({"started": started, "written": time.time()}), encoding="utf-8")
+    temporary.write_text(json.dumps({"started": started, "written": time.time(), **(note or {})}), encoding="utf-8")
     os.replace(temporary, path)
     notes = sorted(path.parent.glob("*.json"), key=lambda note: note.stat().st_mtime, reverse=True)
     for old in notes[KEPT_STAMPS:]:  # every `frontline build` stages a new folder: keep the last few notes
@@ -354,6 +358,22 @@ def build_started(site_dir: Path, cache_dir: Path) -> float | None:
         return None
 
 
+def site_is_current(site_dir: Path, cache_dir: Path, inputs: str, now: datetime) -> bool:
+    """Whether ``site_dir`` is what a build of ``inputs`` (``kept_folder.project_inputs``, as the command found them
+    before it started the build) at ``now`` would write: the build that made it was told the same inputs, ``now``
+    lies from the moment it built at until the first moment its pages would change by (``SiteView.next_change``),
+    and the folder holds the files its manifest lists, each as listed (``as_listed``)."""
+    try:
+        note = json.loads(_stamp_path(cache_dir, site_dir).read_text(encoding="utf-8"))
+        if note["inputs"] != inputs or not datetime.fromisoformat(note["now"]) <= now < datetime.fromisoformat(
+            note["until"]
+        ):
+            return False
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        return False
+    return as_listed(site_dir, cache_dir)
+
+
 def finish_site(
     site_dir: Path,
     cache_dir: Path,
@@ -363,9 +383,11 @@ def finish_site(
     started_twins: Precompression | None = None,
     kept: Collection[str] | None = None,
     before: dict[str, Signature] | None = None,
+    note: Mapping[str, str | None] | None = None,
 ) -> dict[str, Signature]:
     """What a production build does last: the twins (those ``started_twins`` began), the list of the site's files
-    with their digests (what a publish reads the site through), then the note of when it started; returns every
+    with their digests (what a publish reads the site through), then the note of when it started (with ``note``:
+    the inputs it was told, the moments its pages hold between, for ``site_is_current``); returns every
     file's signature. A kept site folder is swept first: ``kept`` names what the build kept of it besides what it
     wrote, ``before`` its files as the build found them (``frontline.build.kept_site``)."""
     twins = started_twins or Precompression(site_dir, cache_dir, workers=workers).start()
@@ -375,5 +397,5 @@ def finish_site(
         gone = sweep(site_dir, before or {}, set(kept), twins.made, files, twins.folders)
         files = [file for file in files if file[1] not in gone]
     write_site_manifest(site_dir, cache_dir, known=twins.digests, files=files, links=twins.links)
-    write_build_stamp(site_dir, cache_dir, started)
+    write_build_stamp(site_dir, cache_dir, started, note)
     return {path: (status.st_size, status.st_mtime_ns, status.st_ino) for _, path, status in files}

@@ -2,7 +2,8 @@
 argument, so the command line and the build it starts agree on one moment (a story scheduled for the minute
 the command starts is either in both or in neither).
 
-Usage: ``python -m frontline.engine.build ENGINE NOW BUILD-ARGUMENTS…`` (NOW in ISO 8601 with its offset)."""
+Usage: ``python -m frontline.engine.build ENGINE NOW INPUTS BUILD-ARGUMENTS…`` (NOW in ISO 8601 with its offset;
+INPUTS the digest of the project's inputs the command found, or ``-``)."""
 
 from __future__ import annotations
 
@@ -46,8 +47,9 @@ def _speak_vietnamese(engine: str) -> None:
 
 
 def main(argv: list[str]) -> None:
-    engine, now, *arguments = argv
+    engine, now, inputs, *arguments = argv
     session.CLOCK.now = datetime.fromisoformat(now)
+    session.CLOCK.inputs = None if inputs == "-" else inputs
     try:
         cli = importlib.import_module(f"{engine}.__main__").cli
     except ModuleNotFoundError:

@@ -22,7 +22,6 @@ from typing import Any
 from frontline.build.cache import CACHE_FOLDER
 from frontline.build.kept_site import Signature, prune_records, record_file
 from frontline.build.paths import inside
-from frontline.build.versions import installed_version
 from frontline.config.project import config_chain, read_project
 from frontline.content.clock import ClockError, build_now
 from frontline.content.sanitize import policy_digest
@@ -99,12 +98,13 @@ CLOCK_VARIABLES = ("FRONTLINE_NOW", "SOURCE_DATE_EPOCH", "FRONTLINE_PREVIEW")
 
 
 def project_inputs(config_file: Path, engine: str) -> tuple[str, int] | None:
-    """A digest of what a preview's build reads besides the code and the engines (in the record's stamp): the
-    config files, and every file and folder under docs/, the stories' folder, the theme's ``custom_dir``, the
-    config's ``watch`` folders and ``hooks`` (name, size, modification and change times, inode: as the story memo
-    tells an unchanged file), the engine (each writes its own pages alike, not its own), and the variables that set
-    the build's clock; with the latest status-change time
-    among them (which no user can set back). ``None`` when the config cannot be read (nothing is then current)."""
+    """A digest of everything a build reads: the config files and the variables their ``!ENV`` tags name, every file
+    and folder under docs/, the stories' folder, the theme's ``custom_dir``, the config's ``watch`` folders and
+    ``hooks`` (name, size, modification and change times, inode: as the story memo tells an unchanged file), the
+    engine (each writes its own pages alike, not its own), the variables that set the build's clock, Frontline's
+    code and every installed distribution's version (a plugin or Markdown extension the config names is one); with
+    the latest status-change time among the files (which no user can set back). ``None`` when the config cannot be
+    read (nothing is then current)."""
     try:
         project = read_project(config_file)
         chain = config_chain(config_file)
@@ -120,27 +120,39 @@ def project_inputs(config_file: Path, engine: str) -> tuple[str, int] | None:
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{engine}\0".encode())
     newest = 0
+    variables = list(CLOCK_VARIABLES)
     for path in chain:
+        text = path.read_bytes()
         h.update(f"{path}\0".encode())
-        h.update(path.read_bytes())
+        h.update(text)
         newest = max(newest, path.stat().st_ctime_ns)
-    for name in CLOCK_VARIABLES:
+        variables += _env_tag_names(text)
+    for name in dict.fromkeys(variables):
         h.update(f"{name}={os.environ.get(name)}\0".encode())
-    h.update(repr([policy_digest(), _library_versions()]).encode())  # feeds, sanitizer, YAML… as installed now
+    h.update(repr([code_digest(), policy_digest(), _installed()]).encode())
     for place in dict.fromkeys(os.path.normpath(place) for place in places):  # `watch` names the stories again
         h.update(f"\0{place}\0".encode())
         newest = max(newest, _walk_into(h, str(place)))
     return h.hexdigest(), newest
 
 
-def _library_versions() -> list[str]:
-    """The installed version of every library Frontline requires (the build's output may change with any)."""
-    try:
-        required = metadata.requires("frontline") or []
-    except metadata.PackageNotFoundError:
-        required = []
-    names = sorted({re.split(r"[\s\[<>=!~;]", line, maxsplit=1)[0] for line in required if "extra ==" not in line})
-    return [f"{name}={installed_version(name)}" for name in names]
+_ENV_TAG = re.compile(rb"!ENV\s+(\[[^\]]*\]|[^\s,\]}#]+)")
+_NAME = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _env_tag_names(config: bytes) -> list[str]:
+    """The environment variables a config's ``!ENV`` tags read (``!ENV NAME``, ``!ENV [NAME, OTHER, default]``: a
+    default's words counted too, which only makes a change of an unrelated variable rebuild)."""
+    names = []
+    for tag in _ENV_TAG.finditer(config):
+        names += [name.decode() for name in _NAME.findall(tag.group(1))]
+    return names
+
+
+def _installed() -> list[tuple[str, str]]:
+    """Every distribution installed beside Frontline, with its version: any of them may shape the output."""
+    found = {(str(dist.metadata["Name"] or ""), str(dist.version)) for dist in metadata.distributions()}
+    return sorted(found)
 
 
 def _walk_into(h: Any, top: str) -> int:
@@ -183,7 +195,8 @@ UNSURE_WHOLE_SECONDS_NS = 2_000_000_000
 
 def inputs_read_by(config_file: Path, engine: str, started_ns: int) -> str | None:
     """The inputs (``project_inputs``) a build that started at ``started_ns`` read, if nothing of them has changed
-    since (checked once, when the preview stops, rather than at every rebuild); ``None`` if something may have."""
+    since (checked once, when the preview stops, rather than at every rebuild; ``frontline build`` asks just before
+    it starts one); ``None`` if something may have."""
     found = project_inputs(config_file, engine)
     if found is None:
         return None

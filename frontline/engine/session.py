@@ -104,10 +104,13 @@ PREVIEW_VARIABLE = "FRONTLINE_PREVIEW"
 @dataclass(slots=True)
 class Clock:
     """The build's "now" when the process was started with one (``frontline build`` starts the engine through
-    ``frontline.engine.build``, which sets it); otherwise ``build_now`` reads the environment as a bare engine
-    build does."""
+    ``frontline.engine.build``, which sets it and the inputs below); otherwise ``build_now`` reads the environment
+    as a bare engine build does."""
 
     now: datetime | None = None
+    inputs: str | None = None
+    """The digest of the project's inputs the command found just before it started the build
+    (``kept_folder.inputs_read_by``), noted with the site so the next command can tell nothing changed since."""
 
 
 CLOCK = Clock()
@@ -902,8 +905,15 @@ class BuildSession:
             if self.kept_site:  # what the sweep keeps besides what the build wrote: pages, feeds, exports left
                 kept = self.kept_paths | {written for written, _ in self.folder.pages.values()}
                 kept |= {path for paths in (*feed_files.values(), *export_files.values()) for path in paths}
+            note = {"inputs": CLOCK.inputs, "now": view.now.isoformat(), "until": _until(view)}
             present = finish_site(
-                site_dir, self._cache_folder(), self.started, started_twins=twins, kept=kept, before=self.kept_before
+                site_dir,
+                self._cache_folder(),
+                self.started,
+                started_twins=twins,
+                kept=kept,
+                before=self.kept_before,
+                note=note,
             )
             self.stopwatch.mark("precompressed" + (", swept" if kept is not None else ""))
             save_site_record(
@@ -920,12 +930,10 @@ class BuildSession:
             self.retired.finish()  # deleted after the new pages are written, not while
             self.retired = None
         self.folder.baseline = Baseline(self.site_key, view, dict(self.story_keys))
-        if self.keep_site:
-            with contextlib.suppress(TypeError, ValueError, OverflowError):  # no moment to trust the folder until
-                until = view.next_change().isoformat()
-                engine = type(config).__module__.partition(".")[0]  # mkdocs or properdocs
-                config_file = str(config.config_file_path)
-                self.folder.inputs = (self._started_ns, config_file, engine, view.now.isoformat(), until)
+        if self.keep_site and (until := _until(view)) is not None:
+            engine = type(config).__module__.partition(".")[0]  # mkdocs or properdocs
+            config_file = str(config.config_file_path)
+            self.folder.inputs = (self._started_ns, config_file, engine, view.now.isoformat(), until)
         if os.environ.get("FRONTLINE_TIMINGS"):
             log.info(self.stopwatch.summary())
         release(self.build_lock)
@@ -962,6 +970,14 @@ class BuildSession:
         if self.view is None or self.layout is None:
             raise PluginError("Frontline: on_config chưa chạy.")
         return self.view, self.layout
+
+
+def _until(view: SiteView) -> str | None:
+    """``SiteView.next_change`` as the records keep it; ``None`` when there is no such moment to trust a site until."""
+    try:
+        return view.next_change().isoformat()
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 def _status_at(now: datetime, story: Story) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from html import escape
 from typing import Any
 
@@ -16,9 +16,9 @@ from frontline.content.model import Author, Campaign, LivePage, Story
 from frontline.content.slugs import slugify_vi
 from frontline.views.feeds import FeedChannel, story_guid
 from frontline.views.live import live_page_guid
+from frontline.views.site import NEWS_SITEMAP_WINDOW
 from frontline.views.timeline import Timeline
 
-NEWS_SITEMAP_WINDOW = timedelta(days=2)
 NEWS_SITEMAP_LIMIT = 1000
 
 
@@ -101,8 +101,9 @@ def news_sitemap(stories: Sequence[Story], site: SiteInfo, now: datetime, live: 
     news_ns = "http://www.google.com/schemas/sitemap-news/0.9"
     root = etree.Element(f"{{{sitemap_ns}}}urlset", nsmap={None: sitemap_ns, "news": news_ns})
     since = now - NEWS_SITEMAP_WINDOW
-    recent = [(story.date, story.url, story.title) for story in stories if since <= story.date <= now]
-    recent += [(page.start, page.url, page.title) for page in live if since <= page.start <= now or page.is_live(now)]
+    # Up to, not at, the window's end: what a build shows changes at a moment (``SiteView.next_change``).
+    recent = [(story.date, story.url, story.title) for story in stories if since < story.date <= now]
+    recent += [(page.start, page.url, page.title) for page in live if since < page.start <= now or page.is_live(now)]
     recent.sort(key=lambda item: item[0], reverse=True)  # stable: stories come newest first, as given
     for published, address, title in recent[:NEWS_SITEMAP_LIMIT]:
         url = etree.SubElement(root, f"{{{sitemap_ns}}}url")

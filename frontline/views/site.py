@@ -53,6 +53,10 @@ from frontline.views.timeline import Timeline, TimelineEntry, build_timeline
 FEED_SECTION_KINDS: tuple[SectionKind, ...] = ("place", "author", "topic")
 
 
+NEWS_SITEMAP_WINDOW = timedelta(days=2)
+"""How long after its moment a story (or a live page) stays in the Google News sitemap."""
+
+
 class SiteView:
     """The published site as data: no MkDocs, no HTML.
 
@@ -407,13 +411,15 @@ class SiteView:
 
     def next_change(self) -> datetime:
         """The first moment after ``now`` at which this view would show something else with its content unchanged:
-        the next day (campaign figures count days), or a story, live page, live update or milestone whose moment
-        comes. What a build made at ``now`` shows holds until then (a preview serves its kept folder at once)."""
+        the next day (campaign figures count days), a story, live page, live update or milestone whose moment
+        comes, or one that leaves the news sitemap. What a build made at ``now`` shows holds until then (a preview
+        serves its kept folder at once, ``frontline build`` does not build again)."""
         now = self.now
         moments = [datetime.combine(now.date() + timedelta(days=1), time(), now.tzinfo)]
         moments += [story.date for story in self.content.stories]
+        moments += [story.date + NEWS_SITEMAP_WINDOW for story in self.content.stories]  # out of the news sitemap
         for page in self.content.live.values():
-            moments += [page.start, *(update.time for update in page.updates)]
+            moments += [page.start, page.start + NEWS_SITEMAP_WINDOW, *(update.time for update in page.updates)]
             moments += [page.end] if page.end is not None else []
         moments += [milestone.date for campaign in self.campaigns.values() for milestone in campaign.milestones]
         return min(moment for moment in moments if moment > now)

@@ -33,6 +33,7 @@ def _newsroom(root):
 
 
 def _build(site, timings: bool = True) -> str:
+    site.touch()  # each a build, as after an edit (with nothing changed, a build only looks at the site)
     result = site.frontline("build", env={"FRONTLINE_TIMINGS": "1"} if timings else None)
     assert result.returncode == 0, result.stderr
     return result.stdout + result.stderr

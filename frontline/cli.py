@@ -128,6 +128,8 @@ def _parser() -> argparse.ArgumentParser:
         "dựng trước (.site.spare)",
     )
 
+    build.set_defaults(unless_current=True)  # publish's own build does not stop at a look (``deploy.command``)
+
     live = command("live", "trang tường thuật trực tiếp: tạo trang, thêm cập nhật")
     live_commands = live.add_subparsers(dest="live_command", metavar="VIỆC", title="các việc", parser_class=_Parser)
     live_new = live_commands.add_parser("new", help="tạo trang trực tiếp mới", add_help=False)
@@ -404,7 +406,8 @@ def _build(project: Project, args: argparse.Namespace) -> int:
         # What the build reads, as found before it starts, is noted with the site: a build with nothing changed since,
         # at a moment the site's pages still hold (a scheduled rebuild with nothing due), looks at the site instead.
         inputs = inputs_read_by(project.config_file.resolve(), args.engine, time.time_ns())
-        if inputs and not args.fresh and site_is_current(site_dir, project.root / CACHE_FOLDER, inputs, args.clock):
+        current = inputs and not args.fresh and args.unless_current
+        if current and site_is_current(site_dir, project.root / CACHE_FOLDER, inputs, args.clock):
             print(f"Không có gì thay đổi từ lần dựng trước: {site_dir} đã đúng, không dựng lại (--fresh để dựng lại).")
             return 0
         built = build_atomically(site_dir, run, keep=not args.fresh)  # into the site kept last time, brought up to date

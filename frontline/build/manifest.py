@@ -200,20 +200,34 @@ def listed_by_build(site_dir: Path, cache_dir: Path) -> SiteListing | None:
 
 
 def as_listed(site_dir: Path, cache_dir: Path) -> bool:
-    """Whether ``site_dir`` holds the files and symlinks its manifest lists and no other, each file with the inode,
-    size and modification time listed (rsync's quick check, as ``list_site`` trusts a file's digest)."""
+    """Whether ``site_dir`` holds the files and symlinks its manifest lists and nothing else (no other file, no
+    folder without one), each file with the inode, size and modification time listed (rsync's quick check, as
+    ``list_site`` trusts a file's digest)."""
     document = _read_json(_manifest_path(cache_dir, site_dir))
     listed, links = document.get("files"), document.get("links")
     if not isinstance(listed, dict) or not isinstance(links, list):
         return False
-    files, found_links = walk_site(site_dir)
-    if len(files) != len(listed) or sorted(found_links) != links:
-        return False
-    for relative, _, status in files:
-        entry = listed.get(relative)
-        if not isinstance(entry, list) or entry[1:] != _stamp(status):
+    top = os.fspath(site_dir)
+    folders: list[str] = []
+    found_links, seen = [], 0
+    for relative, entry in scan_site(top, folders_found=folders):
+        if entry.is_symlink():
+            found_links.append(relative)
+            continue
+        status = entry.stat(follow_symlinks=False)
+        known = listed.get(relative)
+        if not stat.S_ISREG(status.st_mode) or not isinstance(known, list) or known[1:] != _stamp(status):
             return False
-    return True
+        seen += 1
+    if seen != len(listed) or sorted(found_links) != links:
+        return False
+    held: set[str] = set()  # every folder above a file or link listed
+    for name in (*listed, *links):
+        folder = os.path.dirname(name)
+        while folder and folder not in held:
+            held.add(folder)
+            folder = os.path.dirname(folder)
+    return all(folder[len(top) + 1 :] in held for folder in folders)
 
 
 def list_site(site_dir: Path, cache_dir: Path | None = None) -> SiteListing:

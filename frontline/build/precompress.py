@@ -371,7 +371,10 @@ def site_is_current(site_dir: Path, cache_dir: Path, inputs: str, now: datetime)
             return False
     except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return False
-    return as_listed(site_dir, cache_dir)
+    try:
+        return as_listed(site_dir, cache_dir)
+    except OSError:  # a folder of it that cannot be read: the build says what is wrong
+        return False
 
 
 def finish_site(

@@ -12,12 +12,13 @@ import contextlib
 import hashlib
 import json
 import os
-import re
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from frontline.build.cache import CACHE_FOLDER
 from frontline.build.kept_site import Signature, prune_records, record_file
@@ -117,6 +118,7 @@ def project_inputs(config_file: Path, engine: str) -> tuple[str, int] | None:
         listed = raw.get(key)
         if isinstance(listed, list):
             places += [root / str(item) for item in listed]
+    places += [root / str(item) for item in _snippet_folders(raw.get("markdown_extensions"))]
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{engine}\0".encode())
     newest = 0
@@ -136,17 +138,46 @@ def project_inputs(config_file: Path, engine: str) -> tuple[str, int] | None:
     return h.hexdigest(), newest
 
 
-_ENV_TAG = re.compile(rb"!ENV\s+(\[[^\]]*\]|[^\s,\]}#]+)")
-_NAME = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
-
-
 def _env_tag_names(config: bytes) -> list[str]:
-    """The environment variables a config's ``!ENV`` tags read (``!ENV NAME``, ``!ENV [NAME, OTHER, default]``: a
-    default's words counted too, which only makes a change of an unrelated variable rebuild)."""
-    names = []
-    for tag in _ENV_TAG.finditer(config):
-        names += [name.decode() for name in _NAME.findall(tag.group(1))]
+    """The environment variables a config's ``!ENV`` tags read (``!ENV NAME``, ``!ENV [NAME, OTHER, default]`` in
+    any YAML form: a default's words counted too, which only makes a change of an unrelated variable rebuild); the
+    config composed, not loaded, as MkDocs reads its tags. Every variable when it is not YAML (the build refuses it)."""
+    try:
+        root = yaml.compose(config.decode("utf-8"), Loader=yaml.SafeLoader)
+    except (UnicodeDecodeError, yaml.YAMLError):
+        return sorted(os.environ)
+    names: list[str] = []
+    nodes = [root] if root is not None else []
+    seen: set[int] = set()
+    while nodes:
+        node = nodes.pop()
+        if id(node) in seen:  # an alias is the node it names
+            continue
+        seen.add(id(node))
+        if node.tag == "!ENV":
+            scalars = node.value if isinstance(node, yaml.SequenceNode) else [node]
+            names += [str(item.value) for item in scalars if isinstance(item, yaml.ScalarNode)]
+        elif isinstance(node, yaml.SequenceNode):
+            nodes += node.value
+        elif isinstance(node, yaml.MappingNode):
+            nodes += [part for pair in node.value for part in pair]
     return names
+
+
+def _snippet_folders(extensions: Any) -> list[str]:
+    """The folders ``pymdownx.snippets`` reads included files from (its ``base_path``, the project's folder unless
+    set): any file there may be in a page. Files another extension reads go in the config's ``watch``."""
+    named: dict[str, Any] = {}
+    for item in extensions if isinstance(extensions, list) else [extensions]:
+        if isinstance(item, dict):
+            named.update(item)
+        elif isinstance(item, str):
+            named[item] = None
+    if "pymdownx.snippets" not in named:
+        return []
+    options = named["pymdownx.snippets"]
+    base = options.get("base_path", ".") if isinstance(options, dict) else "."
+    return [str(path) for path in base] if isinstance(base, list) else [str(base)]
 
 
 def _installed() -> list[tuple[str, str]]:

@@ -134,7 +134,7 @@ def write_feeds(
                 channel.description,
                 [story_keys[story.id] for story in channel.stories],
                 channel.live,
-                view.now if not channel.stories else None,
+                view.feeds_updated if not channel.stories else None,
             ]
         )
         if folder.feeds.get(channel.key) == key:
@@ -159,9 +159,10 @@ def write_redirects(view: SiteView, site_dir: Path, template: Any, config: Any) 
 
 
 def sitemap_entries(view: SiteView, mkdocs_pages: Sequence[Any], own_pages: Sequence[str]) -> list[tuple[str, str]]:
-    """``(site-relative URL, lastmod)`` of every page: MkDocs' own (its files) and Frontline's (their ``src_uri``)."""
+    """``(site-relative URL, lastmod)`` of every page: MkDocs' own (its files: the build's day, by the build's clock,
+    where MkDocs would give the day its own clock reads in UTC) and Frontline's (their ``src_uri``)."""
     build_day = view.now.date().isoformat()
-    entries = [(file.url, getattr(file.page, "update_date", None) or build_day) for file in mkdocs_pages]
+    entries = [(file.url, build_day) for file in mkdocs_pages]
     for src_uri in own_pages:
         record = view.by_src_uri[src_uri]
         assert isinstance(record, StoryPage | ListingPage | LivePageRecord)

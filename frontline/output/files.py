@@ -38,7 +38,7 @@ def feed_entries(view: SiteView, html_of: Callable[[Story], str]) -> FeedEntries
 
 def write_channel(view: SiteView, site_dir: Path, channel: FeedChannel, entries: FeedEntries) -> list[Path]:
     """One channel's RSS and Atom files."""
-    rss, atom = render_feed(channel, entries, view.now)
+    rss, atom = render_feed(channel, entries, view.feeds_updated)
     return [_write(site_dir, channel.rss_path, rss), _write(site_dir, channel.atom_path, atom)]
 
 
@@ -47,7 +47,7 @@ def write_feed_lists(view: SiteView, site_dir: Path, html_of: Callable[[Story], 
     site = view.settings.site
     return [
         _write(site_dir, urls.SITE_JSON_FEED, json_feed(view.site_channel, site, view.content.authors, html_of)),
-        _write(site_dir, urls.OPML, opml(view.channel_groups, site, view.now)),
+        _write(site_dir, urls.OPML, opml(view.channel_groups, site, view.feeds_updated)),
     ]
 
 

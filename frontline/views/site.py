@@ -415,6 +415,8 @@ class SiteView:
         comes, or one that leaves the news sitemap. What a build made at ``now`` shows holds until then (a preview
         serves its kept folder at once, ``frontline build`` does not build again)."""
         now = self.now
+        if not (self.stories or self.live_pages):
+            return now  # nothing published: the feeds carry the build's own moment (``feeds_updated``)
         moments = [datetime.combine(now.date() + timedelta(days=1), time(), now.tzinfo)]
         moments += [story.date for story in self.content.stories]
         moments += [story.date + NEWS_SITEMAP_WINDOW for story in self.content.stories]  # out of the news sitemap
@@ -423,6 +425,14 @@ class SiteView:
             moments += [page.end] if page.end is not None else []
         moments += [milestone.date for campaign in self.campaigns.values() for milestone in campaign.milestones]
         return min(moment for moment in moments if moment > now)
+
+    @cached_property
+    def feeds_updated(self) -> datetime:
+        """The time of a feed with no entry (a campaign's before its first story) and of the list of feeds: the
+        newest story's or live page's, which the content sets, so two builds of the same content write them alike;
+        the build's "now" while nothing is published."""
+        moments = [story.last_modified for story in self.stories] + [page.start for page in self.live_pages]
+        return max(moments, default=self.now)
 
     @cached_property
     def lead_story(self) -> Story | None:

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
+import time
 
 import pytest
 
@@ -53,7 +56,7 @@ def test_with_nothing_changed_a_build_looks_at_the_site_and_leaves_it_as_a_clean
     assert LOOKED not in _build(site, "--fresh"), "--fresh builds all the same"
 
 
-@pytest.mark.parametrize("change", ["page edited", "file added", "file deleted", "link added"])
+@pytest.mark.parametrize("change", ["page edited", "file added", "file deleted", "link added", "folder added"])
 def test_a_site_changed_by_hand_is_built_again(tmp_path, change):
     site = _newsroom(tmp_path / "newsroom")
     _build(site)
@@ -65,10 +68,13 @@ def test_a_site_changed_by_hand_is_built_again(tmp_path, change):
         (site.site_dir / "them.html").write_text("<p>thêm</p>", encoding="utf-8")
     elif change == "file deleted":
         page.unlink()
-    else:
+    elif change == "link added":
         (site.site_dir / "lien-ket").symlink_to(site.root / "stories")
+    else:
+        (site.site_dir / "2021/trong").mkdir()
     assert LOOKED not in _build(site)
     assert differences(snapshot(site.site_dir), _clean(site, tmp_path)) == []
+    assert LOOKED in _build(site), "the folder the build mended is looked at next"
 
 
 @pytest.mark.parametrize("change", ["story touched", "docs added", "config edited", "engine", "variable"])
@@ -116,3 +122,123 @@ def test_a_clock_past_the_first_moment_the_pages_change_by_builds(tmp_path):
     assert "bai-hen-gio" not in (site.site_dir / "news-sitemap.xml").read_text(encoding="utf-8")
     assert LOOKED not in _build(site, now="2021-06-01T08:00:00+07:00"), "a clock set back builds"
     assert not (site.site_dir / "2021/06/bai-hen-gio").exists()
+
+
+# Found by a reviewer helper; each failed before its fix.
+
+
+def test_a_later_moment_of_the_same_day_leaves_the_opml_and_an_empty_feed_as_a_build_writes_them(tmp_path):
+    """Their time is the newest story's, which the content sets, not the build's "now", which no look can follow."""
+    site = _newsroom(tmp_path / "newsroom")
+    site.write("docs/campaigns/trong.md", "---\ntitle: Chiến dịch chưa có bài\nstart: 2021-05-15\n---\n\nTrống.\n")
+    _build(site, now="2021-12-31T00:00:00+07:00")
+    later = "2021-12-31T12:34:56+07:00"
+    assert LOOKED in _build(site, now=later)
+    found = differences(snapshot(site.site_dir), _clean(site, tmp_path, now=later))
+    assert found == [], found
+
+
+# sitemap.xml's lastmod of MkDocs' own pages is the build's day by its clock, not MkDocs' ``get_build_date()`` (the
+# wall clock's UTC date, which turns at 07:00 in Vietnam, after the day a look holds until began). The shim stands
+# in for that UTC date, as MkDocs reads it, and nothing else.
+SHIM = """\
+import os
+day = os.environ.get("UTC_DAY_OF_THE_TEST")
+if day:
+    import mkdocs.structure.pages as pages
+    pages.get_build_date = lambda: day
+"""
+
+
+def test_a_look_after_the_utc_date_turned_leaves_the_sitemap_as_a_build_writes_it(tmp_path):
+    site = _newsroom(tmp_path / "newsroom")
+    shim = tmp_path / "shim"
+    shim.mkdir()
+    (shim / "sitecustomize.py").write_text(SHIM, encoding="utf-8")
+    path = os.pathsep.join(filter(None, [os.environ.get("PYTHONPATH"), str(shim)]))
+    before = {"PYTHONPATH": path, "UTC_DAY_OF_THE_TEST": "2021-12-30"}  # 06:59 in Vietnam: 23:59 UTC the day before
+    after = {"PYTHONPATH": path, "UTC_DAY_OF_THE_TEST": "2021-12-31"}  # 07:01 in Vietnam: 00:01 UTC
+    _build(site, now="2021-12-31T06:59:00+07:00", env=before)
+    assert LOOKED in _build(site, now="2021-12-31T07:01:00+07:00", env=after)
+    found = differences(snapshot(site.site_dir), _clean(site, tmp_path, now="2021-12-31T07:01:00+07:00", env=after))
+    assert found == [], found
+
+
+# Every form of the ``!ENV`` tag YAML and MkDocs accept names its variables as inputs.
+@pytest.mark.parametrize(
+    "written",
+    [
+        "site_name: !ENV\n  - TEN_TRANG\n  - Tin\n",  # a block sequence
+        "site_name: !ENV &ten [TEN_TRANG, Tin]\n",  # an anchor between the tag and its value
+    ],
+)
+def test_a_variable_an_env_tag_reads_in_another_form_is_an_input(tmp_path, written):
+    site = _newsroom(tmp_path / "newsroom")
+    config = site.config.read_text(encoding="utf-8")
+    site.write("mkdocs.yml", config.replace("site_name: Tuyến đầu thử nghiệm\n", written))
+    _build(site, env={"TEN_TRANG": "Tin cũ"})
+    assert LOOKED not in _build(site, env={"TEN_TRANG": "Tin mới"})
+    assert "Tin mới" in (site.site_dir / "index.html").read_text(encoding="utf-8")
+
+
+# A file pymdownx.snippets includes from outside docs/ and stories/ (its base_path is the project's folder) is an
+# input (another extension's files go in the config's ``watch``, as for MkDocs' own preview).
+def test_a_snippet_file_outside_docs_is_an_input(tmp_path):
+    site = _newsroom(tmp_path / "newsroom")
+    config = site.config.read_text(encoding="utf-8")
+    extensions = "  - frontline.markdown_ext\n"
+    site.write("mkdocs.yml", config.replace(extensions, extensions + "  - pymdownx.snippets\n"))
+    site.write("includes/chen.md", "Đoạn chèn cũ\n")
+    site.write("docs/index.md", '---\ntitle: Trang chủ\n---\n\n--8<-- "includes/chen.md"\n')
+    _build(site)
+    site.write("includes/chen.md", "Đoạn chèn mới\n")
+    _build(site)
+    assert "Đoạn chèn mới" in (site.site_dir / "index.html").read_text(encoding="utf-8")
+
+
+# publish builds a site older than its content (a modification time after the build's start), then refuses it if
+# it still is. A story stamped a few seconds ahead of the clock (a skewed file server, an archive unpacked in another
+# time zone) is behind the clock at the next publish, whose build must run rather than look at the site: a look
+# keeps the old start, and every publish would refuse.
+def test_publish_of_a_story_stamped_ahead_of_the_clock_publishes_once_that_moment_is_past(tmp_path):
+    site = _newsroom(tmp_path / "newsroom")
+    path = site.root / "stories/2021/05/bai-1.md"
+    ahead = time.time_ns() + 3_000_000_000
+    os.utime(path, ns=(ahead, ahead))
+    time.sleep(0.2)
+    built = site.frontline("build")  # FRONTLINE_NOW set, as publish's own build has it
+    assert built.returncode == 0, built.stderr
+    time.sleep(max(0.0, (ahead - time.time_ns()) / 1e9) + 1)
+    dest = tmp_path / "www"
+    dest.mkdir()
+    published = site.frontline("publish", str(dest))
+    assert published.returncode == 0, published.stderr
+
+
+# A folder of site/ the look cannot read (a user who is not root, a folder the web server made) does not stop the
+# build with a traceback: the build goes ahead (the site is exchanged out, not read). The wrapper stands in for
+# ``chmod 000``, which root ignores, in the command's process only.
+WRAPPER = """\
+import os, sys
+real = os.scandir
+def scandir(path="."):
+    if str(path).endswith(os.path.join("newsroom", "site", "2021")):
+        raise PermissionError(13, "Permission denied", str(path))
+    return real(path)
+os.scandir = scandir
+from frontline.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_folder_of_the_site_that_cannot_be_read_does_not_stop_the_build(tmp_path):
+    site = _newsroom(tmp_path / "newsroom")
+    _build(site)
+    wrapper = tmp_path / "wrapper.py"
+    wrapper.write_text(WRAPPER, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "FRONTLINE_NOW"}
+    now = "2021-12-31T00:00:00+07:00"
+    command = [sys.executable, str(wrapper), "--config", str(site.config), "build", "--now", now]
+    result = subprocess.run(command, cwd=site.root, env=env, capture_output=True, text=True, timeout=300)
+    assert "Traceback" not in result.stderr, result.stderr[-600:]
+    assert result.returncode == 0, result.stdout + result.stderr[-600:]

@@ -260,14 +260,21 @@ def _render_chunk(
 
 
 def _render_in(
-    pool: ProcessPoolExecutor, jobs: Sequence[PageJob], parallel: int, cache: PageCache
+    pool: ProcessPoolExecutor, jobs: Sequence[PageJob], parallel: int, cache: PageCache, *, here: bool = False
 ) -> list[tuple[PageJob, str | None, bool]]:
-    """Render ``jobs`` in ``pool``'s processes, in chunks (eight a process: one slow chunk does not hold the end)."""
+    """Render ``jobs`` in chunks (eight a process: one slow chunk does not hold the end) in ``pool``'s processes and,
+    with ``here``, in this one too: it takes chunks from the last one back, each one no worker has started."""
     size = max(1, -(-len(jobs) // (parallel * 8)))
-    futures = [pool.submit(_render_chunk, jobs[start : start + size]) for start in range(0, len(jobs), size)]
+    chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
+    futures = [pool.submit(_render_chunk, chunk) for chunk in chunks]
     rendered: list[tuple[PageJob, str | None, bool]] = []
     try:
-        for done in as_completed(futures):
+        if here:
+            for future, chunk in zip(reversed(futures), reversed(chunks), strict=True):
+                if not future.cancel():  # a worker has it: the chunks before it are taken too
+                    break
+                rendered.extend(_render_batch(chunk))
+        for done in as_completed([future for future in futures if not future.cancelled()]):
             results, warnings, keys = done.result()
             cache.used.update(keys)
             for level, message in warnings:
@@ -281,13 +288,21 @@ def _render_in(
     return rendered
 
 
+RENDER_HERE_FROM = 30_000
+"""Pages to render from which this process renders too, beside one worker fewer, rather than waiting for them: a
+worker forked from a big archive's build comes to hold as much as the build, and the memory summed over the
+processes peaks while they render. Below it the peak is the search's, after the workers ended."""
+
+
 def _render_forked(jobs: Sequence[PageJob], parallel: int, cache: PageCache) -> list[tuple[PageJob, str | None, bool]]:
-    """Render ``jobs`` in ``parallel`` processes forked for them, which end when they are done."""
+    """Render ``jobs`` in ``parallel`` processes, forked for them (or all but this one, ``RENDER_HERE_FROM``),
+    which end when they are done."""
     # An executor, not multiprocessing.Pool: a Pool whose worker is killed (out of memory) waits for ever for the
     # lost chunk; the executor fails its futures at once.
-    # The first chunk forks the workers (inside ``forking``); this process only waits for them meanwhile.
-    with ProcessPoolExecutor(parallel, mp_context=multiprocessing.get_context("fork")) as pool, forking():
-        return _render_in(pool, jobs, parallel, cache)
+    # The first chunk forks the workers (inside ``forking``).
+    here = len(jobs) >= RENDER_HERE_FROM
+    with ProcessPoolExecutor(parallel - here, mp_context=multiprocessing.get_context("fork")) as pool, forking():
+        return _render_in(pool, jobs, parallel, cache, here=here)
 
 
 def _first_of_each_kind(jobs: Sequence[PageJob]) -> list[PageJob]:

@@ -89,6 +89,42 @@ def test_parallel_cached_and_serial_builds_are_byte_identical(corpus, tmp_path):
     assert differences(serial, warm) == []
 
 
+# Loaded by every Python process of the build (``sitecustomize``): lowers the number of pages from which the build's
+# own process renders beside its workers to none, and notes which process rendered how many pages.
+RENDER_HERE_SHIM = """\
+import os
+log = os.environ.get("RENDERED_BY_LOG")
+if log:
+    import frontline.engine.render as render
+    render.RENDER_HERE_FROM = 1
+    batch = render._render_batch
+    def noted(jobs):
+        with open(log, "a", encoding="utf-8") as file:
+            file.write(f"{os.getpid()} {len(jobs)}\\n")
+        return batch(jobs)
+    render._render_batch = noted
+"""
+
+
+def test_a_build_that_renders_beside_one_worker_fewer_is_byte_identical(corpus, tmp_path):
+    """A big archive's build renders in its own process too, taking chunks from the end that no worker started."""
+    shim = tmp_path / "shim"
+    shim.mkdir()
+    (shim / "sitecustomize.py").write_text(RENDER_HERE_SHIM, encoding="utf-8")
+    log = tmp_path / "rendered-by.txt"
+    env = {"SOURCE_DATE_EPOCH": "1622505600", "PYTHONPATH": str(shim), "RENDERED_BY_LOG": str(log)}
+    options = {"workers": 2, "fresh": True, "extra_env": env, "now": None, "timeout": 600}
+    here = corpus.built(site_dir=tmp_path / "here", **options)
+    serial = _build(corpus, tmp_path / "serial", workers=1, cache=False)
+    assert differences(serial, here) == []
+    pages: dict[str, int] = {}
+    for line in log.read_text(encoding="utf-8").splitlines():
+        pid, count = line.split()
+        pages[pid] = pages.get(pid, 0) + int(count)
+    assert len(pages) == 2, pages  # the build's process and one worker, not two
+    assert min(pages.values()) > 2, pages  # each rendered a share, not only the two pages rendered before forking
+
+
 def test_an_edit_rebuilds_what_it_touches_and_matches_a_cold_build(corpus, tmp_path):
     _build(corpus, tmp_path / "before", workers=2, cache=True)
     warm, cold = _warm_and_cold_after(

@@ -128,7 +128,7 @@ def _parser() -> argparse.ArgumentParser:
         "dựng trước (.site.spare)",
     )
 
-    build.set_defaults(unless_current=True)  # publish's own build does not stop at a look (``deploy.command``)
+    build.set_defaults(look=True)  # publish's own build does not look at the site first (``deploy.command``)
 
     live = command("live", "trang tường thuật trực tiếp: tạo trang, thêm cập nhật")
     live_commands = live.add_subparsers(dest="live_command", metavar="VIỆC", title="các việc", parser_class=_Parser)
@@ -383,7 +383,7 @@ def _build(project: Project, args: argparse.Namespace) -> int:
     from frontline.build.cache import CACHE_FOLDER
     from frontline.build.locks import Busy, build_busy, build_lock, build_waiting
     from frontline.build.precompress import site_is_current
-    from frontline.engine.kept_folder import inputs_read_by
+    from frontline.config.inputs import inputs_read_by
 
     site_dir = args.site_dir or project.root / str(project.raw.get("site_dir", "site"))
     env = {**os.environ}
@@ -405,9 +405,9 @@ def _build(project: Project, args: argparse.Namespace) -> int:
     with lock:
         # What the build reads, as found before it starts, is noted with the site: a build with nothing changed since,
         # at a moment the site's pages still hold (a scheduled rebuild with nothing due), looks at the site instead.
-        inputs = inputs_read_by(project.config_file.resolve(), args.engine, time.time_ns())
-        current = inputs and not args.fresh and args.unless_current
-        if current and site_is_current(site_dir, project.root / CACHE_FOLDER, inputs, args.clock):
+        # Publish's own build, which always builds, notes nothing (the next `frontline build` then builds once).
+        inputs = inputs_read_by(project.config_file.resolve(), args.engine, time.time_ns()) if args.look else None
+        if inputs and not args.fresh and site_is_current(site_dir, project.root / CACHE_FOLDER, inputs, args.clock):
             print(f"Không có gì thay đổi từ lần dựng trước: {site_dir} đã đúng, không dựng lại (--fresh để dựng lại).")
             return 0
         built = build_atomically(site_dir, run, keep=not args.fresh)  # into the site kept last time, brought up to date

@@ -359,7 +359,7 @@ def build_started(site_dir: Path, cache_dir: Path) -> float | None:
 
 
 def site_is_current(site_dir: Path, cache_dir: Path, inputs: str, now: datetime) -> bool:
-    """Whether ``site_dir`` is what a build of ``inputs`` (``kept_folder.project_inputs``, as the command found them
+    """Whether ``site_dir`` is what a build of ``inputs`` (``frontline.config.inputs``, as the command found them
     before it started the build) at ``now`` would write: the build that made it was told the same inputs, ``now``
     lies from the moment it built at until the first moment its pages would change by (``SiteView.next_change``),
     and the folder holds the files its manifest lists, each as listed (``as_listed``)."""

@@ -399,9 +399,7 @@ def deploy_commands(stop, build, verifier, site_dir) -> dict[str, Callable]:  # 
             raise stop("--keep: cần ít nhất 1 (bản đang chạy).", 2)
         # It builds when the content looks newer than the site (a file's time may be ahead of the clock): a build
         # that only looked at the site would leave the publish refusing it every time.
-        building = argparse.Namespace(
-            **vars(args), engine="mkdocs", no_wait=False, fresh=False, now=None, unless_current=False
-        )
+        building = argparse.Namespace(**vars(args), engine="mkdocs", no_wait=False, fresh=False, now=None, look=False)
         job = Publishing(
             project_root=project.root,
             site_dir=Path(os.path.abspath(site_dir(project, args))),

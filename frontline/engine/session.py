@@ -42,6 +42,7 @@ from frontline.build.kept_site import (
 from frontline.build.locks import Lock, hold_engine_lock, release
 from frontline.build.memory import give_back_freed_memory
 from frontline.build.precompress import Precompression, finish_site
+from frontline.config.inputs import inputs_read_by
 from frontline.config.options import Options, OptionsError
 from frontline.config.project import configured_site_url
 from frontline.content import urls
@@ -57,7 +58,6 @@ from frontline.content.summaries import leading_words
 from frontline.engine.cards import CARD_TEMPLATE, story_cards
 from frontline.engine.chrome import same_at_depth, translations
 from frontline.engine.kept_folder import (
-    inputs_read_by,
     kept_folder,
     save_record,
     save_site_record,
@@ -110,7 +110,7 @@ class Clock:
     now: datetime | None = None
     inputs: str | None = None
     """The digest of the project's inputs the command found just before it started the build
-    (``kept_folder.inputs_read_by``), noted with the site so the next command can tell nothing changed since."""
+    (``frontline.config.inputs``), noted with the site so the next command can tell nothing changed since."""
 
 
 CLOCK = Clock()

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import posixpath
 import re
 from pathlib import Path
 from typing import Any
 
 import frontline
-from frontline.build.versions import installed_version
+from frontline.build.versions import code_digest, folder_digest, installed_version
 from frontline.config.project import config_chain
 from frontline.content.sanitize import policy_digest
 from frontline.views.site import SiteView
@@ -20,26 +18,9 @@ _SEARCH_PACKAGES = ("jinja2", "pagefind", "pagefind_bin")
 _MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>#]+\.md)")
 
 
-def _folder_digest(folder: Path | None, pattern: str = "*") -> str:
-    h = hashlib.blake2b(digest_size=16)
-    if folder and folder.is_dir():
-        for path in sorted(folder.rglob(pattern)):
-            if path.is_file():
-                h.update(path.relative_to(folder).as_posix().encode())
-                h.update(path.read_bytes())
-    return h.hexdigest()
-
-
 def engine_versions() -> list[list[str]]:
     """The versions of the libraries that shape every page (the engines, the theme, Markdown, Jinja)."""
     return [[name, installed_version(name)] for name in _PACKAGES]
-
-
-@functools.cache  # the code this process runs
-def code_digest() -> str:
-    """Frontline's own code, every module: a page rendered by other code (an escaping fix, say) is not reused
-    from a cache, even one shared between machines."""
-    return _folder_digest(Path(frontline.__file__).parent, "*.py")
 
 
 def _nav_outline(items: Any) -> list[Any]:
@@ -68,7 +49,7 @@ def site_fingerprint(config: Any, nav: Any, files: Any, view: SiteView, own_page
         policy_digest(),  # nh3's version too: pages cleaned by another are cleaned again
         [path.read_bytes().decode("utf-8", "replace") for path in config_chain(Path(config.config_file_path))],
         str(config.site_url),
-        _folder_digest(Path(config.theme.custom_dir) if config.theme.custom_dir else None),
+        folder_digest(Path(config.theme.custom_dir) if config.theme.custom_dir else None),
         _nav_outline(nav.items if nav is not None else []),
         sorted((f.src_uri, f.url) for f in files if f.is_documentation_page() and f.src_uri not in own),
         view.content.authors,

@@ -21,13 +21,15 @@ CLOCK_VARIABLES = ("FRONTLINE_NOW", "SOURCE_DATE_EPOCH", "FRONTLINE_PREVIEW")
 
 
 def project_inputs(config_file: Path, engine: str) -> tuple[str, int] | None:
-    """A digest of everything a build reads: the config files and the variables their ``!ENV`` tags name, every file
-    and folder under docs/, the stories' folder, the theme's ``custom_dir``, the config's ``watch`` folders and
-    ``hooks`` (name, size, modification and change times, inode: as the story memo tells an unchanged file), the
-    engine (each writes its own pages alike, not its own), the variables that set the build's clock, Frontline's
-    code and every installed distribution's version (a plugin or Markdown extension the config names is one); with
-    the latest status-change time among the files (which no user can set back). ``None`` when the config cannot be
-    read (nothing is then current)."""
+    """A digest of everything a build reads and runs: the config files and the variables their ``!ENV`` tags name,
+    every file and folder under docs/, the stories' folder, the theme's ``custom_dir``, the config's ``watch``
+    folders, each hook's folder (a module it imports beside it) and ``pymdownx.snippets``' ``base_path`` (name,
+    size, modification and change times, inode: as the story memo tells an unchanged file), the Python modules beside
+    the config and in the folders ``PYTHONPATH`` names, the engine (each writes its own pages alike, not its own),
+    the variables that set the build's clock or where Python finds modules, Frontline's code and every installed
+    distribution (a plugin or Markdown extension the config names is one); with the latest status-change time among
+    the files (which no user can set back). ``None`` when the config cannot be read (nothing is then current). Code
+    installed in editable mode elsewhere is seen by its metadata only: its folder goes in ``watch``."""
     try:
         project = read_project(config_file)
         chain = config_chain(config_file)
@@ -36,15 +38,16 @@ def project_inputs(config_file: Path, engine: str) -> tuple[str, int] | None:
     root = project.root
     raw = project.raw
     places = [project.layout.docs_dir, project.layout.stories_dir, *project.template_dirs]
-    for key in ("watch", "hooks"):
-        listed = raw.get(key)
-        if isinstance(listed, list):
-            places += [root / str(item) for item in listed]
+    listed = raw.get("watch")
+    places += [root / str(item) for item in listed] if isinstance(listed, list) else []
+    listed = raw.get("hooks")
+    hooks = [(root / str(item)).parent for item in listed] if isinstance(listed, list) else []
+    places += [folder for folder in hooks if folder.resolve() != root.resolve()]  # beside the config: below
     places += [root / str(item) for item in _snippet_folders(raw.get("markdown_extensions"))]
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{engine}\0".encode())
     newest = 0
-    variables = list(CLOCK_VARIABLES)
+    variables = [*CLOCK_VARIABLES, "PYTHONPATH", "PYTHONHOME"]
     for path in chain:
         text = path.read_bytes()
         h.update(f"{path}\0".encode())
@@ -53,11 +56,26 @@ def project_inputs(config_file: Path, engine: str) -> tuple[str, int] | None:
         variables += _env_tag_names(text)
     for name in dict.fromkeys(variables):
         h.update(f"{name}={os.environ.get(name)}\0".encode())
-    h.update(repr([code_digest(), _installed()]).encode())
+    searched = os.environ.get("PYTHONPATH", "").split(os.pathsep)
+    beside = [config_file.parent, *(Path(folder) for folder in searched if folder)]
+    h.update(repr([code_digest(), sys.path, _installed(), [_modules_beside(folder) for folder in beside]]).encode())
     for place in dict.fromkeys(os.path.normpath(place) for place in places):  # `watch` names the stories again
         h.update(f"\0{place}\0".encode())
         newest = max(newest, _walk_into(h, str(place)))
     return h.hexdigest(), newest
+
+
+def _modules_beside(folder: Path) -> list[tuple[str, int, int, int]]:
+    """The Python files in ``folder`` (beside the config: the engine runs in its folder, which Python searches for
+    modules first, as it does ``PYTHONPATH``'s: a Markdown extension kept there), by name, size, modification time
+    and inode."""
+    found = []
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.endswith(".py") and entry.is_file():
+                status = entry.stat()
+                found.append((entry.name, status.st_size, status.st_mtime_ns, status.st_ino))
+    return sorted(found)
 
 
 def _env_tag_names(config: bytes) -> list[str]:
@@ -102,13 +120,17 @@ def _snippet_folders(extensions: Any) -> list[str]:
     return [str(path) for path in base] if isinstance(base, list) else [str(base)]
 
 
-def _installed() -> list[str]:
-    """Every distribution installed where this Python finds packages, by its metadata folder's name (which holds its
-    version): any of them may shape the output (a plugin, a Markdown extension). One listing a folder."""
+def _installed() -> list[tuple[str, str, int, int]]:
+    """Every distribution installed where this Python finds packages, by its metadata folder (whose name holds its
+    version, and whose modification time and inode change when it is installed again), and the ``.pth`` and ``.egg``
+    entries beside them: any of them may shape the output (a plugin, a Markdown extension). One listing a folder."""
     found = set()
     for folder in sys.path:
-        with contextlib.suppress(OSError):
-            found.update(name for name in os.listdir(folder or ".") if name.endswith((".dist-info", ".egg-info")))
+        with contextlib.suppress(OSError), os.scandir(folder or ".") as entries:
+            for entry in entries:
+                if entry.name.endswith((".dist-info", ".egg-info", ".pth", ".egg")):
+                    status = entry.stat()
+                    found.add((folder, entry.name, status.st_mtime_ns, status.st_ino))
     return sorted(found)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 from pathlib import Path
@@ -50,12 +51,24 @@ def site_fingerprint(config: Any, nav: Any, files: Any, view: SiteView, own_page
         [path.read_bytes().decode("utf-8", "replace") for path in config_chain(Path(config.config_file_path))],
         str(config.site_url),
         folder_digest(Path(config.theme.custom_dir) if config.theme.custom_dir else None),
+        _hook_code(config.hooks or {}),
         _nav_outline(nav.items if nav is not None else []),
         sorted((f.src_uri, f.url) for f in files if f.is_documentation_page() and f.src_uri not in own),
         view.content.authors,
         view.campaigns,
         view.settings,
     ]
+
+
+def _hook_code(hooks: Any) -> str:
+    """The Python files of each hook's folder (the hook, and a module it imports from beside it): a hook shapes
+    pages as Frontline's own code does."""
+    h = hashlib.blake2b(digest_size=16)
+    for folder in sorted({Path(path).resolve().parent for path in hooks}):
+        for path in sorted(folder.glob("*.py")):
+            h.update(f"{path}\0".encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
 
 
 def body_link_targets(markdown: str, src_uri: str, files: Any) -> list[tuple[str, str | None]]:

@@ -242,3 +242,86 @@ def test_a_folder_of_the_site_that_cannot_be_read_does_not_stop_the_build(tmp_pa
     result = subprocess.run(command, cwd=site.root, env=env, capture_output=True, text=True, timeout=300)
     assert "Traceback" not in result.stderr, result.stderr[-600:]
     assert result.returncode == 0, result.stdout + result.stderr[-600:]
+
+
+# Found by a second reviewer helper; each failed before its fix. Code the build runs is an input too.
+EXTENSION = """\
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+TEXT = "{text}"
+class _Tail(Preprocessor):
+    def run(self, lines):
+        return lines + ["", TEXT]
+class _Ext(Extension):
+    def extendMarkdown(self, md):
+        md.preprocessors.register(_Tail(md), "tail", 5)
+def makeExtension(**kwargs):
+    return _Ext(**kwargs)
+"""
+
+
+def _pages_saying(site, text: str) -> int:
+    return sum(text in path.read_text("utf-8") for path in site.site_dir.rglob("index.html"))
+
+
+def test_a_module_a_hook_imports_from_its_folder_is_an_input(tmp_path):
+    """MkDocs puts a hook's folder on sys.path while it loads the hook, so a hook may import its neighbours."""
+    site = _newsroom(tmp_path / "newsroom")
+    site.write(
+        "hooks/my_hook.py",
+        "import helper\ndef on_page_markdown(markdown, **_):\n    return markdown + '\\n\\n' + helper.TEXT\n",
+    )
+    site.write("hooks/helper.py", 'TEXT = "TRỢ-GIÚP-1"\n')
+    config = site.config.read_text("utf-8")
+    site.write("mkdocs.yml", config.replace("hooks:\n", "hooks:\n  - hooks/my_hook.py\n", 1))
+    _build(site)
+    assert _pages_saying(site, "TRỢ-GIÚP-1") > 0
+    time.sleep(0.1)
+    site.write("hooks/helper.py", 'TEXT = "TRỢ-GIÚP-2"\n')
+    time.sleep(0.1)
+    assert LOOKED not in _build(site), "the hook's helper changed: the pages say something else now"
+
+
+@pytest.mark.parametrize("where", ["next to mkdocs.yml", "an editable install (same dist-info name)"])
+def test_a_markdown_extension_whose_code_changed_is_an_input(tmp_path, where):
+    site = _newsroom(tmp_path / "newsroom")
+    if where == "next to mkdocs.yml":  # importable: `frontline` runs the engine with `python -m` in the project
+        folder, env = site.root, None
+    else:  # a plugin a newsroom develops beside its site: `pip install -e ../tail` leaves tail-1.0.dist-info as is
+        folder = tmp_path / "plugin"
+        (folder / "tail-1.0.dist-info").mkdir(parents=True)
+        (folder / "tail-1.0.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nName: tail\nVersion: 1.0\n")
+        env = {"PYTHONPATH": os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))}
+    (folder / "tail.py").write_text(EXTENSION.format(text="ĐUÔI-1"), "utf-8")
+    config = site.config.read_text("utf-8")
+    site.write("mkdocs.yml", config.replace("markdown_extensions:\n", "markdown_extensions:\n  - tail\n", 1))
+    _build(site, env=env)
+    assert _pages_saying(site, "ĐUÔI-1") > 0
+    time.sleep(0.1)
+    (folder / "tail.py").write_text(EXTENSION.format(text="ĐUÔI-2"), "utf-8")
+    time.sleep(0.1)
+    assert LOOKED not in _build(site, env=env), "the extension's code changed: the pages say something else now"
+
+
+HOOK = "def on_page_markdown(markdown, **_):\n    return markdown + '\\n\\n{text}\\n'\n"
+
+
+def test_an_edited_hook_changes_every_page_it_touches(tmp_path):
+    """A hook beside the config is an input of the look, and its code part of every page's key (the page cache)."""
+    site = _newsroom(tmp_path / "newsroom")
+    site.write("my_hook.py", HOOK.format(text="MÓC-1"))
+    config = site.config.read_text("utf-8")
+    site.write("mkdocs.yml", config.replace("hooks:\n", "hooks:\n  - my_hook.py\n", 1))
+    _build(site)
+    time.sleep(0.1)
+    site.write("my_hook.py", HOOK.format(text="MÓC-2"))
+    time.sleep(0.1)
+    assert LOOKED not in _build(site, "--fresh")
+    stale = sorted(
+        str(path.relative_to(site.site_dir))
+        for path in site.site_dir.rglob("*")
+        if path.is_file()
+        and path.suffix in (".html", ".xml", ".json")
+        and "MÓC-1" in path.read_text("utf-8", "replace")
+    )
+    assert stale == []

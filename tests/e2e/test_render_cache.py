@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 
@@ -10,6 +11,7 @@ import pytest
 from frontline.build.cache import PageCache
 from frontline.content.slugs import slugify_vi
 from frontline.engine.template_code import FOLDER_VARIABLE
+from tests.cli import REPO
 from tests.sites import make_site, story
 from tests.snapshots import differences
 
@@ -90,7 +92,7 @@ def test_parallel_cached_and_serial_builds_are_byte_identical(corpus, tmp_path):
 
 
 # Loaded by every Python process of the build (``sitecustomize``): lowers the number of pages from which the build's
-# own process renders beside its workers to none, and notes which process rendered how many pages.
+# own process renders beside its workers to none, and notes which process rendered which page.
 RENDER_HERE_SHIM = """\
 import os
 log = os.environ.get("RENDERED_BY_LOG")
@@ -100,29 +102,63 @@ if log:
     batch = render._render_batch
     def noted(jobs):
         with open(log, "a", encoding="utf-8") as file:
-            file.write(f"{os.getpid()} {len(jobs)}\\n")
+            file.writelines(f"{os.getpid()} {job.src_uri}\\n" for job in jobs)
         return batch(jobs)
     render._render_batch = noted
 """
 
 
-def test_a_build_that_renders_beside_one_worker_fewer_is_byte_identical(corpus, tmp_path):
-    """A big archive's build renders in its own process too, taking chunks from the end that no worker started."""
+def _shimmed(tmp_path, log):
     shim = tmp_path / "shim"
-    shim.mkdir()
+    shim.mkdir(exist_ok=True)
     (shim / "sitecustomize.py").write_text(RENDER_HERE_SHIM, encoding="utf-8")
+    path = os.pathsep.join(filter(None, [str(shim), str(REPO), os.environ.get("PYTHONPATH")]))
+    return {"SOURCE_DATE_EPOCH": "1622505600", "PYTHONPATH": path, "RENDERED_BY_LOG": str(log)}
+
+
+def _by_process(log) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for line in log.read_text(encoding="utf-8").splitlines():
+        pid, src_uri = line.split(" ", 1)
+        found.setdefault(pid, []).append(src_uri)
+    return found
+
+
+def test_a_build_that_renders_beside_one_worker_fewer_is_byte_identical(corpus, tmp_path):
+    """A big archive's build renders in its own process too, taking chunks from the end that no worker started:
+    every story once, by two processes, as a serial build writes it."""
     log = tmp_path / "rendered-by.txt"
-    env = {"SOURCE_DATE_EPOCH": "1622505600", "PYTHONPATH": str(shim), "RENDERED_BY_LOG": str(log)}
-    options = {"workers": 2, "fresh": True, "extra_env": env, "now": None, "timeout": 600}
-    here = corpus.built(site_dir=tmp_path / "here", **options)
+    env = _shimmed(tmp_path, log)
+    here = corpus.built(site_dir=tmp_path / "here", workers=2, fresh=True, extra_env=env, now=None, timeout=600)
     serial = _build(corpus, tmp_path / "serial", workers=1, cache=False)
     assert differences(serial, here) == []
-    pages: dict[str, int] = {}
-    for line in log.read_text(encoding="utf-8").splitlines():
-        pid, count = line.split()
-        pages[pid] = pages.get(pid, 0) + int(count)
-    assert len(pages) == 2, pages  # the build's process and one worker, not two
-    assert min(pages.values()) > 2, pages  # each rendered a share, not only the two pages rendered before forking
+    stories = {pid: [s for s in uris if s.startswith("stories/")] for pid, uris in _by_process(log).items()}
+    stories = {pid: uris for pid, uris in stories.items() if uris}
+    assert len(stories) == 2, {pid: len(uris) for pid, uris in stories.items()}
+    assert min(len(uris) for uris in stories.values()) > 2
+    every = [uri for uris in stories.values() for uri in uris]
+    assert len(every) == len(set(every)) == 130  # none lost, none twice
+
+
+def test_a_warning_on_a_page_the_build_renders_itself_fails_every_strict_build(tmp_path):
+    site = make_site(tmp_path / "newsroom")
+    site.write("stories/2021/05/bai-cu.md", story("Bài cũ", "2021-05-01", draft="true"))
+    warned = {f"stories/2021/05/bai-{n:03d}.md" for n in range(0, 130, 7)}
+    for n in range(130):
+        body = "Xem [bài nháp](bai-cu.md)." if f"stories/2021/05/bai-{n:03d}.md" in warned else f"Đoạn {n}."
+        site.write(f"stories/2021/05/bai-{n:03d}.md", story(f"Bài số {n}", f"2021-05-{1 + n % 28:02d}", body=body))
+    log = tmp_path / "rendered-by.txt"
+    env = _shimmed(tmp_path, log)
+    result = site.build(workers=2, fresh=True, extra_env=env, now="2021-12-31T00:00", quiet=False)
+    assert result.returncode == 1, result.stderr
+    by = _by_process(log)
+    parent = max(by, key=lambda pid: len(by[pid]))  # the primers and the listings are the build's own
+    assert warned & set(by[parent]), "some warned page was rendered by the build's own process"
+    assert sum("contains a link 'bai-cu.md'" in line for line in result.stderr.splitlines()) == len(warned)
+    log.unlink()
+    result = site.build(workers=2, extra_env=env, now="2021-12-31T00:00", quiet=False)
+    assert result.returncode == 1, result.stderr
+    assert warned <= {uri for uris in _by_process(log).values() for uri in uris}, "warned pages are not cached"
 
 
 def test_an_edit_rebuilds_what_it_touches_and_matches_a_cold_build(corpus, tmp_path):

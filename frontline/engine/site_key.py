@@ -60,15 +60,18 @@ def site_fingerprint(config: Any, nav: Any, files: Any, view: SiteView, own_page
     ]
 
 
-def _hook_code(hooks: Any) -> str:
-    """The Python files of each hook's folder (the hook, and a module it imports from beside it): a hook shapes
-    pages as Frontline's own code does."""
-    h = hashlib.blake2b(digest_size=16)
-    for folder in sorted({Path(path).resolve().parent for path in hooks}):
+def _hook_code(hooks: Any) -> list[str]:
+    """The Python files of each hook's folder (the hook, and a module it imports from beside it), by name and
+    content, not where the project is (a cache shared between machines): a hook shapes pages as Frontline's own code
+    does."""
+    digests = []
+    for folder in {Path(path).resolve().parent for path in hooks}:
+        h = hashlib.blake2b(digest_size=16)
         for path in sorted(folder.glob("*.py")):
-            h.update(f"{path}\0".encode())
+            h.update(f"{path.name}\0".encode())
             h.update(path.read_bytes())
-    return h.hexdigest()
+        digests.append(h.hexdigest())
+    return sorted(digests)
 
 
 def body_link_targets(markdown: str, src_uri: str, files: Any) -> list[tuple[str, str | None]]:

@@ -215,7 +215,7 @@ def test_ctrl_c_stops_forked_work_with_no_second_traceback():
         timeout=60,
         start_new_session=True,
     )
-    assert result.stdout.strip() == "interrupted"
+    assert result.stdout.strip() == "interrupted", (result.returncode, result.stderr)  # what it said, if it fails
     assert "Traceback" not in result.stderr, result.stderr
 
 

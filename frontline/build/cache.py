@@ -47,7 +47,9 @@ class PageCache:
         the last build of the same process (a preview's), what that one knew and stored: listing tens of thousands
         of entries again would take a share of a rebuild. An entry it lacks is rendered again, one deleted since
         is found missing when fetched: neither can serve a wrong page."""
-        if after is not None and after.folder == folder:
+        self.stale = False
+        """Whether an entry listed was found gone: the folder changed under the listing, which is not passed on."""
+        if after is not None and after.folder == folder and not after.stale:
             self._entries = after._entries
 
     @contextlib.contextmanager
@@ -88,6 +90,10 @@ class PageCache:
                         self._entries[(named.group(1), named.group(3))] = entry.name
         return self._entries.get((key, suffix))
 
+    def holds(self, key: str, suffix: str = ".html") -> bool:
+        """Whether an entry of ``key`` is listed (what it holds is checked when it is fetched)."""
+        return self._entry(key, suffix) is not None
+
     def fetch(self, key: str, destination: Path, suffix: str = ".html") -> bool:
         """Put the cached page ``key`` at ``destination``; ``False`` when it is not cached, or its entry no
         longer holds what was stored (the entry is then deleted, and the page rendered again).
@@ -104,6 +110,7 @@ class PageCache:
             data = _read_read_only(entry)
         except OSError:  # deleted meanwhile, or unreadable
             self._entries.pop((key, suffix), None)
+            self.stale = True
             return False
         if content_digest(data) != name[len(key) + 1 : -len(suffix)]:
             self._entries.pop((key, suffix), None)

@@ -26,6 +26,7 @@ from frontline.build.cache import PageCache
 from frontline.build.fanout import WORKER_ADVICE, can_fork, forking
 from frontline.content.inline_scan import scan_only_where_patterns_can_match
 from frontline.content.model import Story
+from frontline.engine import later_links
 from frontline.engine import mkdocs_private as private
 
 log = logging.getLogger("mkdocs.frontline")
@@ -184,6 +185,8 @@ class Rendered:
     """Story id → body HTML of the stories rendered now that feeds carry."""
     warned: set[str] = field(default_factory=set)
     """``src_uri`` of the pages whose rendering logged a warning: not cached, so that the next build warns again."""
+    later: list[PageJob] = field(default_factory=list)
+    """Cached pages left to be linked after the build (``link_later``)."""
 
 
 BATCH = 64
@@ -359,24 +362,34 @@ def render_pages(
     story_html: Callable[[str], str | None],
     workers: int,
     refresh: bool = False,
+    link_later: bool = False,
     listings_here_while: Callable[[], bool] | None = None,
     workers_ended: Callable[[], object] | None = None,
 ) -> Rendered:
     """Write every job's page into the site folder; return the body HTML of the stories rendered now (cached
     stories' bodies stay in the cache until a feed asks) and which pages warned.
 
-    Cached pages are linked in (unless ``refresh``); the others are rendered, in ``workers`` forked processes
-    when there are enough of them and the process is single-threaded (forking a
+    Cached pages are linked in (unless ``refresh``), or, with ``link_later`` and many of them, returned for
+    ``frontline.engine.later_links`` to link once the build has ended; the others are rendered, in ``workers``
+    forked processes when there are enough of them and the process is single-threaded (forking a
     threaded process, such as ``mkdocs serve``, is not safe). With ``listings_here_while``, the workers
     render the stories first, then this process renders listing pages while it holds (another process has
     the other core: the search index), and the workers the rest. ``workers_ended`` is called once no worker is
     left from the stories (or none is forked): the search builds its bundles from then on."""
     global _PIPELINE
-    missing = [job for job in jobs if refresh] or _uncached(jobs, files, cache, workers)
+    later: list[PageJob] = []
+    if refresh:
+        missing = list(jobs)
+    elif link_later and len(jobs) >= later_links.LINK_LATER_FROM:
+        missing = []
+        for job in jobs:
+            (later if cache.holds(job.key) else missing).append(job)
+    else:
+        missing = _uncached(jobs, files, cache, workers)
     ended = workers_ended or (lambda: None)
     if not missing:
         ended()
-        return Rendered()
+        return Rendered(later=later)
     _PIPELINE = pipeline = _Pipeline(files, config, nav, env, cache, story_html, files.documentation_pages())
     rendered: list[tuple[PageJob, str | None, bool]] = []
     try:
@@ -409,4 +422,4 @@ def render_pages(
     kept = [(job, html) for job, html, _ in rendered if job.story_id and html is not None]
     cache.keep_fragments((job.key, html) for job, html in kept)
     bodies = {job.story_id: html for job, html in kept if job.story_id}
-    return Rendered(bodies, {job.src_uri for job, _, warned in rendered if warned})
+    return Rendered(bodies, {job.src_uri for job, _, warned in rendered if warned}, later)

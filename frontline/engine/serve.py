@@ -13,6 +13,7 @@ from __future__ import annotations
 import fcntl
 import importlib
 import os
+import posixpath
 import signal
 import socketserver
 import sys
@@ -22,7 +23,7 @@ from types import FrameType, SimpleNamespace
 from typing import IO, Any
 
 from frontline.content import urls
-from frontline.engine import kept_folder
+from frontline.engine import kept_folder, later_links
 
 
 def _use_system_events() -> None:
@@ -75,9 +76,17 @@ def _add_preview_scripts(engine: str) -> None:
     """Every HTML page the server sends gets the preview's scripts (the problems banner), as the engine's server adds
     its livereload script: the preview's pages are the production build's, and stay so in the folder it serves.
     The lines are those the preview's build wrote (``urls.PREVIEW_SCRIPTS``, from a template); ``serve_request`` is
-    the server's WSGI application, wrapped before the server is made."""
+    the server's WSGI application, wrapped before the server is made.
+
+    A page the last build left to be linked after it (``frontline.engine.later_links``) and not linked yet is linked
+    when it is asked for, and the request answered again."""
     server_class = importlib.import_module(f"{engine}.livereload").LiveReloadServer
     serve_request = server_class.serve_request
+    made = server_class.__init__
+
+    def registering(self: Any, *args: Any, **options: Any) -> None:
+        made(self, *args, **options)
+        later_links.ON_MISSING[:] = [lambda: _request_rebuild(self)]
 
     def with_preview_scripts(self: Any, environ: dict[str, Any], start_response: Any) -> Any:
         answer: list[Any] = []
@@ -87,6 +96,8 @@ def _add_preview_scripts(engine: str) -> None:
             return _no_write
 
         body = serve_request(self, environ, hold)
+        if answer[0].startswith("404") and later_links.link_now(_requested_files(self, environ)):
+            body = serve_request(self, environ, hold)
         status, headers, exc_info = answer
         scripts = _preview_scripts(self.root) if _is_html(headers) else None
         if scripts is None:
@@ -104,6 +115,26 @@ def _add_preview_scripts(engine: str) -> None:
         return [page]
 
     server_class.serve_request = with_preview_scripts
+    server_class.__init__ = registering
+
+
+def _requested_files(server: Any, environ: dict[str, Any]) -> list[str]:
+    """The file a request asks for, as the engine's ``_serve_request`` finds it, and the ``index.html`` in it if it
+    is a folder (the engine then redirects to the address with a slash)."""
+    path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "ignore")
+    if not (path + "/").startswith(server.mount_path):
+        return []
+    relative = path[len(server.mount_path) :] + ("index.html" if path.endswith("/") else "")
+    found = os.path.join(server.root, posixpath.normpath("/" + relative).lstrip("/"))
+    return [found, os.path.join(found, "index.html")]
+
+
+def _request_rebuild(server: Any) -> None:
+    """What the engine's server does when a watched file changes: a page the last build keyed could not be linked
+    (its cache entry is gone), and the next build renders it."""
+    with server._rebuild_cond:
+        server._want_rebuild = True
+        server._rebuild_cond.notify_all()
 
 
 def _no_write(data: bytes) -> None:

@@ -65,6 +65,7 @@ from frontline.engine.kept_folder import (
     take_site_record,
     writing_begins,
 )
+from frontline.engine.later_links import LaterLinks
 from frontline.engine.links import relative_url_filter
 from frontline.engine.live import UpdateBodies, add_live_images
 from frontline.engine.navigation import primary_navigation
@@ -231,6 +232,14 @@ class BuildSession:
         self._site_walk: tuple[Path, Forked] | None = None
         """A kept site folder's files as the build found them (``signatures``), listed by a forked process while
         this one reads the content: a walk of every file, on a core otherwise idle until the search starts."""
+        self.later: LaterLinks | None = None
+        """The cached pages of a preview's folder being linked after this build (``frontline.engine.later_links``)."""
+        self._carried: list[tuple[str, str, str]] = []
+        """The last build's pages not linked yet (``src_uri``, key, file), in the folder's record all the same: this
+        build links those its change does not reach after it, as its own."""
+        if previous is not None and previous.later is not None:
+            self._carried = previous.later.stop()
+            previous.later = None
         self._start_build()
 
     def _start_build(self) -> None:
@@ -441,8 +450,18 @@ class BuildSession:
         )
         self._kept_others = set(record["others"])
 
+    def _forget_unlinked(self) -> None:
+        """The pages left to be linked are not in the folder: out of its record (a build keys them again)."""
+        unlinked, self._carried = self._carried, []
+        if self.later is not None:
+            unlinked += self.later.stop()
+            self.later = None
+        for src_uri, _, _ in unlinked:
+            self.folder.pages.pop(src_uri, None)
+
     def save_folder(self) -> None:
         """Keep the record of the folder previews keep for the next preview (when the server stops)."""
+        self._forget_unlinked()
         folder = self.folder
         if not self.keep_site or self.files is None or not folder.path or folder.path != kept_folder():
             return
@@ -643,7 +662,8 @@ class BuildSession:
         self.config = config
         writing_begins()  # a preview serving its kept folder meanwhile holds its pages from now until the build ends
         self._render_own_pages(config)
-        self.stopwatch.mark(f"Frontline pages ({self.written} written)")
+        linked_later = f", {len(self.later)} linked after the build" if self.later is not None else ""
+        self.stopwatch.mark(f"Frontline pages ({self.written} written{linked_later})")
         return env
 
     def keep_nav(self, nav, files: Files, config: MkDocsConfig):
@@ -689,6 +709,9 @@ class BuildSession:
         site_key = self.site_key
         self.live_bodies.prepare(config, self.policy, site_key)
         written = self.folder.pages
+        for src_uri, key, _ in self._carried:  # an entry found gone meanwhile: the page is keyed, and rendered, again
+            if not self.cache.holds(key):
+                written.pop(src_uri, None)
         candidates = self.own_pages
         if self.incremental and (reach := self.reach) is not None:
             self._skip_unreached_mkdocs_pages(reach)
@@ -713,6 +736,8 @@ class BuildSession:
         self.stopwatch.mark("page keys")
         for job in jobs:
             written.pop(job.src_uri, None)
+        # The last build's pages still to link, where this one leaves them: written by neither, with the same key.
+        carried, self._carried = [page for page in self._carried if written.get(page[0]) == (page[2], page[1])], []
         # Pagefind, at the lowest priority, gets the CPU once the page workers are done: the workers render the
         # stories, then this process the listing pages while Pagefind has the other core, so the index is done
         # sooner; if it is done first, the workers render what is left. With no index being built, the workers
@@ -720,9 +745,16 @@ class BuildSession:
         search = self.search
         indexing = search.indexing if search is not None and search.indexing() else None
         ended = search.open_gate if search is not None else None
-        rendered = self._render(jobs, workers=worker_count(), listings_here_while=indexing, workers_ended=ended)
+        # A preview's folder gets the cached pages once the build has ended, the first page served meanwhile.
+        link_later = self.keep_site and bool(self.folder.path) and self.folder.path == kept_folder()
+        rendered = self._render(
+            jobs, workers=worker_count(), link_later=link_later, listings_here_while=indexing, workers_ended=ended
+        )
         self.story_html.update(rendered.bodies)
-        self.written = len(jobs)
+        self.written = len(jobs) - len(rendered.later)
+        later = [(job.src_uri, job.key, self.files.src_uris[job.src_uri].abs_dest_path) for job in rendered.later]
+        if later or carried:
+            self.later = LaterLinks(self.cache, later + carried, worker_count())
         for job in jobs:
             key = "" if job.src_uri in rendered.warned else job.key  # a page that warned renders (and warns) again
             written[job.src_uri] = (self.files.src_uris[job.src_uri].abs_dest_path, key)
@@ -733,6 +765,7 @@ class BuildSession:
         *,
         workers: int = 1,
         refresh: bool = False,
+        link_later: bool = False,
         listings_here_while: Callable[[], bool] | None = None,
         workers_ended: Callable[[], object] | None = None,
     ) -> Rendered:
@@ -747,6 +780,7 @@ class BuildSession:
             story_html=self.story_html.get,
             workers=workers,
             refresh=refresh,
+            link_later=link_later,
             listings_here_while=listings_here_while,
             workers_ended=workers_ended,
         )
@@ -937,6 +971,8 @@ class BuildSession:
         if os.environ.get("FRONTLINE_TIMINGS"):
             log.info(self.stopwatch.summary())
         release(self.build_lock)
+        if self.later is not None:
+            self.later.begin()
 
     def abandon(self) -> None:
         """A build that stops part-way leaves no indexer running nor its unfinished bundle,
@@ -951,6 +987,11 @@ class BuildSession:
         if self.kept_site and self.folder.path:  # a kept folder's entries set aside while the engine emptied it
             bring_back(Path(self.folder.path))
         release(self.build_lock)
+        for src_uri, _, _ in self._carried:  # the last build's pages not linked, not taken over: keyed again next
+            self.folder.pages.pop(src_uri, None)
+        self._carried = []
+        if self.later is not None:  # the pages keyed are in the folder's record: the server still serves them
+            self.later.begin()
 
     def _feed_html(self, story: Story) -> str:
         """A story's body HTML as feeds carry it: links made absolute."""

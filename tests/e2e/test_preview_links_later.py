@@ -1,0 +1,179 @@
+"""A preview's first build after a production build leaves the cached pages to be linked into its folder after it
+(``frontline.engine.later_links``), and serves at once: a page asked for before its turn is linked then. Here the
+linking threads wait for a file the test makes (the gate), so what the server does before and after is seen; the
+bound above which pages are linked later is lowered to one page by a ``sitecustomize`` shim.
+
+However the linking is interrupted (a save, the preview stopped, the cache emptied under it), the folder ends as a
+clean build's site."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import time
+
+import pytest
+
+from tests.cli import REPO
+from tests.e2e.test_kept_preview_folder import KEPT, NOW, Preview, _clean, _story
+from tests.e2e.test_preview import _get, _wait_for
+from tests.sites import make_site
+from tests.snapshots import differences, snapshot
+
+pytestmark = pytest.mark.e2e
+
+SHIM = """\
+import os, time
+gate = os.environ.get("LINK_GATE")
+if gate:
+    import frontline.engine.later_links as later_links
+    later_links.LINK_LATER_FROM = 1
+    work = later_links.LaterLinks._work
+    def gated(self):
+        while not os.path.exists(gate) and not self._stopped:
+            time.sleep(0.05)
+        work(self)
+    later_links.LaterLinks._work = gated
+"""
+LINKED = "đã vào thư mục xem trước sau khi dựng"
+STORIES = 8
+
+
+@pytest.fixture
+def newsroom(tmp_path):
+    site = make_site(tmp_path / "newsroom")
+    for n in range(STORIES):
+        site.write(f"stories/2021/05/bai-{n}.md", _story(n))
+    assert site.build(now=NOW).returncode == 0  # the page cache holds every page a preview shows
+    shim = tmp_path / "shim"
+    shim.mkdir()
+    (shim / "sitecustomize.py").write_text(SHIM, encoding="utf-8")
+    site.gate = tmp_path / "gate"
+    site.shimmed = {
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(shim), str(REPO), os.environ.get("PYTHONPATH")])),
+        "LINK_GATE": str(site.gate),
+        "FRONTLINE_TIMINGS": "1",
+    }
+    return site
+
+
+class GatedPreview(Preview):
+    def log_text(self) -> str:
+        return self.log.read_text(encoding="utf-8")
+
+    def wait_log(self, needle: str, seconds: float = 90) -> None:
+        deadline = time.monotonic() + seconds
+        while needle not in self.log_text():
+            assert self.process.poll() is None, self.log_text()
+            assert time.monotonic() < deadline, f"{needle!r} not logged:\n{self.log_text()}"
+            time.sleep(0.1)
+
+
+def _page(site, n: int):
+    return site.root / KEPT / f"2021/05/bai-so-{n}/index.html"
+
+
+def test_the_first_page_is_served_before_the_cached_pages_are_linked_and_the_folder_ends_as_a_clean_build(
+    newsroom, tmp_path, monkeypatch
+):
+    site = newsroom
+    monkeypatch.setattr("tests.e2e.test_kept_preview_folder.start_frontline", _with_env(site.shimmed))
+    preview = GatedPreview(site, tmp_path, "first")
+    try:
+        preview.wait_log("Documentation built")
+        assert "linked after the build" in preview.log_text()
+        assert not _page(site, 3).exists(), "the cached pages wait for the linking threads"
+        assert "Bài số 3" in (_get(preview.base + "2021/05/bai-so-3/") or ""), "a page asked for is linked then"
+        assert _page(site, 3).is_file()
+        assert "Bài số 4" in (_get(preview.base + "2021/05/bai-so-4") or ""), "and a folder's address without a slash"
+        assert not _page(site, 2).exists()
+
+        # A save while the pages wait: the rebuild stops the threads and keys again what they had not linked.
+        site.write("stories/2021/05/bai-5.md", _story(5, "Bài năm đã sửa"))
+        _wait_for(preview.base + "2021/05/bai-so-5/", "Bài năm đã sửa", 90)
+        assert "Bài số 2" in (_get(preview.base + "2021/05/bai-so-2/") or "")
+        # A story deleted while its page waits: the page is not linked after all.
+        (site.root / "stories/2021/05/bai-7.md").unlink()
+        _wait_gone(preview.base + "2021/05/bai-so-7/")
+
+        newsroom.gate.touch()
+        preview.wait_log(LINKED)
+        assert _page(site, 6).is_file()
+        assert differences(snapshot(site.root / KEPT), _clean(site, tmp_path, "clean")) == []
+    finally:
+        preview.stop()
+
+
+def test_a_preview_stopped_before_its_pages_are_linked_records_only_the_linked_ones(newsroom, tmp_path, monkeypatch):
+    site = newsroom
+    monkeypatch.setattr("tests.e2e.test_kept_preview_folder.start_frontline", _with_env(site.shimmed))
+    first = GatedPreview(site, tmp_path, "first")
+    try:
+        first.wait_log("Documentation built")
+        assert "Bài số 1" in (_get(first.base + "2021/05/bai-so-1/") or "")
+    finally:
+        first.stop()
+    record = json.loads((site.root / KEPT / ".frontline-preview.json").read_text(encoding="utf-8"))
+    recorded = [written for written, _ in record["pages"].values()]
+    assert recorded, "the pages the build rendered or linked itself are recorded"
+    assert all(os.path.isfile(written) for written in recorded), "no page the folder lacks"
+    assert str(_page(site, 1)) in recorded and str(_page(site, 2)) not in recorded
+
+    site.gate.touch()
+    second = GatedPreview(site, tmp_path, "second")
+    try:
+        second.wait_log(LINKED)
+        assert differences(snapshot(site.root / KEPT), _clean(site, tmp_path, "clean")) == []
+    finally:
+        second.stop()
+
+
+def test_pages_whose_cache_entries_went_meanwhile_are_rendered_by_a_rebuild_of_their_own(
+    newsroom, tmp_path, monkeypatch
+):
+    site = newsroom
+    monkeypatch.setattr("tests.e2e.test_kept_preview_folder.start_frontline", _with_env(site.shimmed))
+    preview = GatedPreview(site, tmp_path, "first")
+    try:
+        preview.wait_log("Documentation built")
+        shutil.rmtree(site.root / ".cache/frontline/pages")  # a production build's cleanup, or a hand, meanwhile
+        site.gate.touch()
+        preview.wait_log("không còn trong bộ nhớ đệm")
+        _wait_for(preview.base + "2021/05/bai-so-6/", "Bài số 6", 90)  # after the rebuild the server started itself
+        assert differences(snapshot(site.root / KEPT), _clean(site, tmp_path, "clean")) == []
+    finally:
+        preview.stop(signal.SIGTERM)
+
+
+def test_a_page_asked_for_whose_cache_entry_went_is_not_found_until_the_rebuild_it_starts(
+    newsroom, tmp_path, monkeypatch
+):
+    site = newsroom
+    monkeypatch.setattr("tests.e2e.test_kept_preview_folder.start_frontline", _with_env(site.shimmed))
+    preview = GatedPreview(site, tmp_path, "first")
+    try:
+        preview.wait_log("Documentation built")
+        shutil.rmtree(site.root / ".cache/frontline/pages")
+        assert _get(preview.base + "2021/05/bai-so-7/") is None
+        _wait_for(preview.base + "2021/05/bai-so-7/", "Bài số 7", 90)  # after the rebuild the server started itself
+        assert differences(snapshot(site.root / KEPT), _clean(site, tmp_path, "clean")) == []
+    finally:
+        preview.stop()
+
+
+def _wait_gone(url: str, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while _get(url) is not None:
+        assert time.monotonic() < deadline, f"{url} still served after {seconds} s"
+        time.sleep(0.2)
+
+
+def _with_env(extra: dict[str, str]):
+    from tests.cli import start_frontline
+
+    def started(*args, env=None, **options):
+        return start_frontline(*args, env={**(env or {}), **extra}, **options)
+
+    return started

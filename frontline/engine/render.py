@@ -401,19 +401,20 @@ def render_pages(
                 primers = _first_of_each_kind(missing)
                 rendered.extend(_render_batch(primers))
                 missing = [job for job in missing if job not in primers]
-                later = [job for job in missing if job.story_id is None] if listings_here_while else []
-                first = [job for job in missing if job.story_id is not None] if later else missing
+                listings = [job for job in missing if job.story_id is None] if listings_here_while else []
+                first = [job for job in missing if job.story_id is not None] if listings else missing
                 rendered.extend(_render_forked(first, parallel, cache))
                 ended()
                 # The workers have ended: while this process renders listings beside the indexer, their memory is
                 # not held beside Pagefind's, which peaks while it builds a part's bundle.
-                while later and listings_here_while is not None and listings_here_while():
-                    job = later.pop()
+                while listings and listings_here_while is not None and listings_here_while():
+                    job = listings.pop()
                     rendered.extend(_render_batch([job]))
-                if len(later) // MIN_JOBS_PER_WORKER > 1:
-                    rendered.extend(_render_forked(later, min(parallel, len(later) // MIN_JOBS_PER_WORKER), cache))
+                if len(listings) // MIN_JOBS_PER_WORKER > 1:
+                    parallel = min(parallel, len(listings) // MIN_JOBS_PER_WORKER)
+                    rendered.extend(_render_forked(listings, parallel, cache))
                 else:
-                    rendered.extend(_render_batch(later))
+                    rendered.extend(_render_batch(listings))
             else:
                 ended()
                 rendered.extend(_render_batch(missing))

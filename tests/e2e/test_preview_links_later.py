@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import time
@@ -19,7 +20,7 @@ import pytest
 from tests.cli import REPO
 from tests.e2e.test_kept_preview_folder import KEPT, NOW, Preview, _clean, _story
 from tests.e2e.test_preview import _get, _wait_for
-from tests.sites import make_site
+from tests.sites import make_site, story
 from tests.snapshots import differences, snapshot
 
 pytestmark = pytest.mark.e2e
@@ -101,6 +102,34 @@ def test_the_first_page_is_served_before_the_cached_pages_are_linked_and_the_fol
         newsroom.gate.touch()
         preview.wait_log(LINKED)
         assert _page(site, 6).is_file()
+        assert differences(snapshot(site.root / KEPT), _clean(site, tmp_path, "clean")) == []
+    finally:
+        preview.stop()
+
+
+def test_pages_rendered_in_forked_workers_and_pages_linked_later_both_end_in_the_folder(
+    newsroom, tmp_path, monkeypatch
+):
+    """Drafts a production build does not show: the preview's first build renders their pages (and the listings
+    that show them) in forked workers, and leaves the pages the cache holds to be linked after it."""
+    site = newsroom
+    for n in range(110):
+        site.write(f"stories/2021/06/nhap-{n}.md", story(f"Bản nháp {n}", "2021-06-01T09:00", draft="true"))
+    monkeypatch.setattr(
+        "tests.e2e.test_kept_preview_folder.start_frontline", _with_env({**site.shimmed, "FRONTLINE_WORKERS": "2"})
+    )
+    preview = GatedPreview(site, tmp_path, "first")
+    try:
+        preview.wait_log("Documentation built")
+        counts = re.search(r"\((\d+) written, (\d+) linked after the build\)", preview.log_text())
+        assert counts is not None, preview.log_text()
+        written, later = map(int, counts.groups())
+        assert written >= 110 and later >= STORIES, preview.log_text()
+        assert not _page(site, 2).exists()
+        assert "Bản nháp 7" in (_get(preview.base + "2021/06/ban-nhap-7/") or "")
+        site.gate.touch()
+        preview.wait_log(LINKED)
+        assert _page(site, 2).is_file()
         assert differences(snapshot(site.root / KEPT), _clean(site, tmp_path, "clean")) == []
     finally:
         preview.stop()

@@ -101,7 +101,10 @@ class LaterLinks:
 
     def _link(self, n: int) -> None:
         _, key, destination = self._pages[n]
-        self._linked[n] = 1 if self._cache.fetch(key, Path(destination)) else 2
+        try:
+            self._linked[n] = 1 if self._cache.fetch(key, Path(destination)) else 2
+        except OSError:  # a folder where the page goes, say: the rebuild this asks for reports it
+            self._linked[n] = 2
 
     def link_now(self, destination: str) -> bool:
         """Link the page that belongs at ``destination`` if it is one of these and not linked yet; whether it is

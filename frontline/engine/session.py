@@ -272,6 +272,8 @@ class BuildSession:
         self.change: Impact | None = None
         """What the stories changed since the last build into a kept site folder can reach."""
         self.site_key = ""
+        self._emptied = False
+        """Whether the site folder was emptied for this build (a preview's first, with no record of the folder)."""
 
     # -- configuration and content ---------------------------------------------------------
 
@@ -438,6 +440,7 @@ class BuildSession:
         if record is None:
             writing_begins()
             self.retired = retire_site_contents(site_dir, self._cache_folder() / "retired")
+            self._emptied = True
             return
         self.folder = SiteFolder(
             str(site_dir),
@@ -450,23 +453,26 @@ class BuildSession:
         )
         self._kept_others = set(record["others"])
 
-    def _forget_unlinked(self) -> None:
-        """The pages left to be linked are not in the folder: out of its record (a build keys them again)."""
+    def _forget_unlinked(self) -> bool:
+        """The pages left to be linked are not in the folder: out of its record (a build keys them again); whether
+        there were any."""
         unlinked, self._carried = self._carried, []
         if self.later is not None:
             unlinked += self.later.stop()
             self.later = None
         for src_uri, _, _ in unlinked:
             self.folder.pages.pop(src_uri, None)
+        return bool(unlinked)
 
     def save_folder(self) -> None:
         """Keep the record of the folder previews keep for the next preview (when the server stops)."""
-        self._forget_unlinked()
+        unlinked = self._forget_unlinked()
         folder = self.folder
         if not self.keep_site or self.files is None or not folder.path or folder.path != kept_folder():
             return
         own = set(self.own_pages)
-        built = folder.inputs
+        # A folder that lacks pages is not what a build would write: the next preview does not serve it at once.
+        built = folder.inputs if not unlinked else None
         inputs = inputs_read_by(Path(built[1]), built[2], built[0]) if built is not None else None
         save_record(
             folder.path,
@@ -736,8 +742,9 @@ class BuildSession:
         self.stopwatch.mark("page keys")
         for job in jobs:
             written.pop(job.src_uri, None)
-        # The last build's pages still to link, where this one leaves them: written by neither, with the same key.
-        carried, self._carried = [page for page in self._carried if written.get(page[0]) == (page[2], page[1])], []
+        # The last build's pages still to link, where this one leaves them (written by neither, with the same key);
+        # in self._carried until self.later holds them, so that a preview stopped meanwhile records none of them.
+        carried = [page for page in self._carried if written.get(page[0]) == (page[2], page[1])]
         # Pagefind, at the lowest priority, gets the CPU once the page workers are done: the workers render the
         # stories, then this process the listing pages while Pagefind has the other core, so the index is done
         # sooner; if it is done first, the workers render what is left. With no index being built, the workers
@@ -753,8 +760,13 @@ class BuildSession:
         self.story_html.update(rendered.bodies)
         self.written = len(jobs) - len(rendered.later)
         later = [(job.src_uri, job.key, self.files.src_uris[job.src_uri].abs_dest_path) for job in rendered.later]
+        if not self._emptied:  # what the folder holds there (an older page, a docs page's) is not served meanwhile
+            for _, _, destination in later:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(destination)
         if later or carried:
             self.later = LaterLinks(self.cache, later + carried, worker_count())
+        self._carried = []
         for job in jobs:
             key = "" if job.src_uri in rendered.warned else job.key  # a page that warned renders (and warns) again
             written[job.src_uri] = (self.files.src_uris[job.src_uri].abs_dest_path, key)

@@ -13,7 +13,10 @@ import os
 import re
 import shutil
 import signal
+import socket
 import time
+import urllib.error
+import urllib.request
 
 import pytest
 
@@ -37,6 +40,29 @@ if gate:
             time.sleep(0.05)
         work(self)
     later_links.LaterLinks._work = gated
+"""
+SLOW_FILES = """
+slow = os.environ.get("SLOW_FILES")
+if slow:
+    import frontline.engine.session as session
+    add_files = session.BuildSession.add_files
+    def slowly(self, files, config):
+        time.sleep(float(slow))
+        return add_files(self, files, config)
+    session.BuildSession.add_files = slowly
+"""
+SLOW_RENDER = """
+slow_render = os.environ.get("SLOW_RENDER")
+if slow_render:
+    import sys
+    import frontline.engine.session as session
+    render = session.BuildSession._render
+    def rendering_slowly(self, *args, **options):
+        if os.path.exists(slow_render):
+            print("RENDERING SLOWLY", file=sys.stderr, flush=True)
+            time.sleep(30)
+        return render(self, *args, **options)
+    session.BuildSession._render = rendering_slowly
 """
 LINKED = "đã vào thư mục xem trước sau khi dựng"
 STORIES = 8
@@ -190,6 +216,151 @@ def test_a_page_asked_for_whose_cache_entry_went_is_not_found_until_the_rebuild_
         assert differences(snapshot(site.root / KEPT), _clean(site, tmp_path, "clean")) == []
     finally:
         preview.stop()
+
+
+def test_a_preview_stopped_before_its_pages_are_linked_is_not_served_at_once_by_the_next(
+    newsroom, tmp_path, monkeypatch
+):
+    """The folder it leaves lacks pages: the next preview builds before it answers (a preview whose folder is current
+    serves it during its first build), here with that build's files slowed so a premature answer would be seen."""
+    site = newsroom
+    shim = tmp_path / "shim" / "sitecustomize.py"
+    shim.write_text(shim.read_text(encoding="utf-8") + SLOW_FILES, encoding="utf-8")
+    monkeypatch.setattr("tests.e2e.test_kept_preview_folder.start_frontline", _with_env(site.shimmed))
+    first = GatedPreview(site, tmp_path, "first")
+    try:
+        first.wait_log("Documentation built")
+    finally:
+        first.stop()
+    site.gate.touch()
+    monkeypatch.setattr(
+        "tests.e2e.test_kept_preview_folder.start_frontline", _with_env({**site.shimmed, "SLOW_FILES": "5"})
+    )
+    second = GatedPreview(site, tmp_path, "second")
+    try:
+        _wait_listening(second.port)
+        assert "Bài số 2" in (_get(second.base + "2021/05/bai-so-2/") or ""), second.log_text()
+        second.wait_log(LINKED)
+    finally:
+        second.stop()
+
+
+def test_a_page_changed_since_the_last_preview_is_not_served_stale_while_it_waits(newsroom, tmp_path, monkeypatch):
+    """A story edited while no preview ran, then a production build (the cache holds its new page): the next preview
+    leaves the new page to be linked, and the old one in its folder is not served meanwhile."""
+    site = newsroom
+    site.gate.touch()
+    monkeypatch.setattr("tests.e2e.test_kept_preview_folder.start_frontline", _with_env(site.shimmed))
+    first = GatedPreview(site, tmp_path, "first")
+    try:
+        first.wait_log(LINKED)
+    finally:
+        first.stop()
+    site.write("stories/2021/05/bai-3.md", _story(3, "Bài ba đã sửa"))
+    assert site.build(now=NOW).returncode == 0
+    site.gate.unlink()
+    second = GatedPreview(site, tmp_path, "second")
+    try:
+        second.wait_log("Documentation built")
+        assert "Bài ba đã sửa" in (_get(second.base + "2021/05/bai-so-3/") or "")
+        site.gate.touch()
+        second.wait_log(LINKED)
+        assert differences(snapshot(site.root / KEPT), _clean(site, tmp_path, "clean")) == []
+    finally:
+        second.stop()
+
+
+def test_a_config_changed_and_back_or_a_docs_page_come_and_gone_while_pages_wait(newsroom, tmp_path, monkeypatch):
+    """Back to a config the cache has every page of: each page waits again, and the one the folder holds (of the other
+    config) is not served meanwhile; likewise where a page of docs/ stood in for a story's page and went."""
+    site = newsroom
+    monkeypatch.setattr("tests.e2e.test_kept_preview_folder.start_frontline", _with_env(site.shimmed))
+    preview = GatedPreview(site, tmp_path, "first")
+    config = site.config.read_text(encoding="utf-8")
+    try:
+        preview.wait_log("Documentation built")
+        assert "Tuyến đầu thử nghiệm" in config
+        site.config.write_text(config.replace("Tuyến đầu thử nghiệm", "Tuyến đầu khác"), encoding="utf-8")
+        _wait_for(preview.base + "2021/05/bai-so-3/", "Tuyến đầu khác", 90)
+        site.config.write_text(config, encoding="utf-8")
+        _wait_for(preview.base + "2021/05/bai-so-3/", "Tuyến đầu thử nghiệm", 90)
+        assert "Tuyến đầu khác" not in (_get(preview.base + "2021/05/bai-so-7/") or "")
+        site.write("docs/2021/05/bai-so-2/index.md", "# Trang thay thế\n\nNội dung docs.\n")
+        _wait_for(preview.base + "2021/05/bai-so-2/", "Trang thay thế", 90)
+        (site.root / "docs/2021/05/bai-so-2/index.md").unlink()
+        _wait_for(preview.base + "2021/05/bai-so-2/", "Bài số 2", 90)
+        site.gate.touch()
+        preview.wait_log(LINKED)
+        assert differences(snapshot(site.root / KEPT), _clean(site, tmp_path, "clean")) == []
+    finally:
+        site.config.write_text(config, encoding="utf-8")
+        preview.stop()
+    record = json.loads((site.root / KEPT / ".frontline-preview.json").read_text(encoding="utf-8"))
+    assert all(os.path.isfile(written) for written, _ in record["pages"].values())
+
+
+def test_a_preview_stopped_during_a_rebuild_records_no_page_left_to_link(newsroom, tmp_path, monkeypatch):
+    site = newsroom
+    shim = tmp_path / "shim" / "sitecustomize.py"
+    shim.write_text(shim.read_text(encoding="utf-8") + SLOW_RENDER, encoding="utf-8")
+    slow = tmp_path / "slow"
+    monkeypatch.setattr(
+        "tests.e2e.test_kept_preview_folder.start_frontline", _with_env({**site.shimmed, "SLOW_RENDER": str(slow)})
+    )
+    preview = GatedPreview(site, tmp_path, "first")
+    try:
+        preview.wait_log("Documentation built")
+        slow.touch()
+        site.write("stories/2021/05/bai-5.md", _story(5, "Bài năm đã sửa"))
+        preview.wait_log("RENDERING SLOWLY")
+    finally:
+        preview.stop()  # SIGTERM, as Ctrl-C: the build stops where it is
+    record = json.loads((site.root / KEPT / ".frontline-preview.json").read_text(encoding="utf-8"))
+    assert [written for written, _ in record["pages"].values() if not os.path.isfile(written)] == []
+
+
+def test_odd_requests_for_pages_not_linked_yet(newsroom, tmp_path, monkeypatch):
+    site = newsroom
+    monkeypatch.setattr("tests.e2e.test_kept_preview_folder.start_frontline", _with_env(site.shimmed))
+    preview = GatedPreview(site, tmp_path, "first")
+    try:
+        preview.wait_log("Documentation built")
+        assert _status(preview.base + "2021/05/bai-so-1/", "HEAD")[0] == 200
+        status, body = _status(preview.base + "2021/05/x/../bai-so-2/")
+        assert status == 200 and "Bài số 2".encode() in body
+        status, body = _status(preview.base + "2021/05/bai-so-3/index.html")
+        assert status == 200 and "Bài số 3".encode() in body
+        assert _status(preview.base + "2021/05/b%C3%A0i-s%E1%BB%91-4/")[0] == 404
+        status, body = _status(preview.base + "..%2f..%2f2021/05/bai-so-4/")  # normalised as the engine does
+        assert status == 200 and "Bài số 4".encode() in body
+        assert _status(preview.base + "2021/05/bai-so-5/index.html/")[0] == 404
+        assert _status(f"http://127.0.0.1:{preview.port}/2021/05/bai-so-6/")[0] == 404  # outside the site's path
+        assert "Traceback" not in preview.log_text()
+        site.gate.touch()
+        preview.wait_log(LINKED)
+        assert differences(snapshot(site.root / KEPT), _clean(site, tmp_path, "clean")) == []
+    finally:
+        preview.stop()
+
+
+def _status(url: str, method: str = "GET") -> tuple[int, bytes]:
+    request = urllib.request.Request(url, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return answer.status, answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def _wait_listening(port: int, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            assert time.monotonic() < deadline, f"nothing listens on {port}"
+            time.sleep(0.05)
 
 
 def _wait_gone(url: str, seconds: float = 90) -> None:

@@ -50,7 +50,6 @@ class LaterLinks:
         self._threads = [threading.Thread(target=self._work, daemon=True) for _ in range(max(1, threads))]
         self._running = len(self._threads)
         self._began = 0.0
-        self.done = threading.Event()
 
     def __len__(self) -> int:
         return len(self._pages)
@@ -95,7 +94,6 @@ class LaterLinks:
                 time.monotonic() - self._began,
                 f"; {missing} trang không còn trong bộ nhớ đệm, dựng lại" if missing else "",
             )
-        self.done.set()
         if missing and not self._stopped:
             _rebuild()
 

@@ -106,8 +106,7 @@ def test_the_first_page_is_served_before_the_cached_pages_are_linked_and_the_fol
     newsroom, tmp_path, monkeypatch
 ):
     site = newsroom
-    monkeypatch.setattr("tests.e2e.test_kept_preview_folder.start_frontline", _with_env(site.shimmed))
-    preview = GatedPreview(site, tmp_path, "first")
+    preview = _start(site, tmp_path, monkeypatch, "first")
     try:
         preview.wait_log("Documentation built")
         assert "linked after the build" in preview.log_text()
@@ -141,10 +140,7 @@ def test_pages_rendered_in_forked_workers_and_pages_linked_later_both_end_in_the
     site = newsroom
     for n in range(110):
         site.write(f"stories/2021/06/nhap-{n}.md", story(f"Bản nháp {n}", "2021-06-01T09:00", draft="true"))
-    monkeypatch.setattr(
-        "tests.e2e.test_kept_preview_folder.start_frontline", _with_env({**site.shimmed, "FRONTLINE_WORKERS": "2"})
-    )
-    preview = GatedPreview(site, tmp_path, "first")
+    preview = _start(site, tmp_path, monkeypatch, "first", FRONTLINE_WORKERS="2")
     try:
         preview.wait_log("Documentation built")
         counts = re.search(r"\((\d+) written, (\d+) linked after the build\)", preview.log_text())
@@ -163,8 +159,7 @@ def test_pages_rendered_in_forked_workers_and_pages_linked_later_both_end_in_the
 
 def test_a_preview_stopped_before_its_pages_are_linked_records_only_the_linked_ones(newsroom, tmp_path, monkeypatch):
     site = newsroom
-    monkeypatch.setattr("tests.e2e.test_kept_preview_folder.start_frontline", _with_env(site.shimmed))
-    first = GatedPreview(site, tmp_path, "first")
+    first = _start(site, tmp_path, monkeypatch, "first")
     try:
         first.wait_log("Documentation built")
         assert "Bài số 1" in (_get(first.base + "2021/05/bai-so-1/") or "")
@@ -177,7 +172,7 @@ def test_a_preview_stopped_before_its_pages_are_linked_records_only_the_linked_o
     assert str(_page(site, 1)) in recorded and str(_page(site, 2)) not in recorded
 
     site.gate.touch()
-    second = GatedPreview(site, tmp_path, "second")
+    second = _start(site, tmp_path, monkeypatch, "second")
     try:
         second.wait_log(LINKED)
         assert differences(snapshot(site.root / KEPT), _clean(site, tmp_path, "clean")) == []
@@ -189,8 +184,7 @@ def test_pages_whose_cache_entries_went_meanwhile_are_rendered_by_a_rebuild_of_t
     newsroom, tmp_path, monkeypatch
 ):
     site = newsroom
-    monkeypatch.setattr("tests.e2e.test_kept_preview_folder.start_frontline", _with_env(site.shimmed))
-    preview = GatedPreview(site, tmp_path, "first")
+    preview = _start(site, tmp_path, monkeypatch, "first")
     try:
         preview.wait_log("Documentation built")
         shutil.rmtree(site.root / ".cache/frontline/pages")  # a production build's cleanup, or a hand, meanwhile
@@ -206,8 +200,7 @@ def test_a_page_asked_for_whose_cache_entry_went_is_not_found_until_the_rebuild_
     newsroom, tmp_path, monkeypatch
 ):
     site = newsroom
-    monkeypatch.setattr("tests.e2e.test_kept_preview_folder.start_frontline", _with_env(site.shimmed))
-    preview = GatedPreview(site, tmp_path, "first")
+    preview = _start(site, tmp_path, monkeypatch, "first")
     try:
         preview.wait_log("Documentation built")
         shutil.rmtree(site.root / ".cache/frontline/pages")
@@ -226,17 +219,13 @@ def test_a_preview_stopped_before_its_pages_are_linked_is_not_served_at_once_by_
     site = newsroom
     shim = tmp_path / "shim" / "sitecustomize.py"
     shim.write_text(shim.read_text(encoding="utf-8") + SLOW_FILES, encoding="utf-8")
-    monkeypatch.setattr("tests.e2e.test_kept_preview_folder.start_frontline", _with_env(site.shimmed))
-    first = GatedPreview(site, tmp_path, "first")
+    first = _start(site, tmp_path, monkeypatch, "first")
     try:
         first.wait_log("Documentation built")
     finally:
         first.stop()
     site.gate.touch()
-    monkeypatch.setattr(
-        "tests.e2e.test_kept_preview_folder.start_frontline", _with_env({**site.shimmed, "SLOW_FILES": "5"})
-    )
-    second = GatedPreview(site, tmp_path, "second")
+    second = _start(site, tmp_path, monkeypatch, "second", SLOW_FILES="5")
     try:
         _wait_listening(second.port)
         assert "Bài số 2" in (_get(second.base + "2021/05/bai-so-2/") or ""), second.log_text()
@@ -250,8 +239,7 @@ def test_a_page_changed_since_the_last_preview_is_not_served_stale_while_it_wait
     leaves the new page to be linked, and the old one in its folder is not served meanwhile."""
     site = newsroom
     site.gate.touch()
-    monkeypatch.setattr("tests.e2e.test_kept_preview_folder.start_frontline", _with_env(site.shimmed))
-    first = GatedPreview(site, tmp_path, "first")
+    first = _start(site, tmp_path, monkeypatch, "first")
     try:
         first.wait_log(LINKED)
     finally:
@@ -259,7 +247,7 @@ def test_a_page_changed_since_the_last_preview_is_not_served_stale_while_it_wait
     site.write("stories/2021/05/bai-3.md", _story(3, "Bài ba đã sửa"))
     assert site.build(now=NOW).returncode == 0
     site.gate.unlink()
-    second = GatedPreview(site, tmp_path, "second")
+    second = _start(site, tmp_path, monkeypatch, "second")
     try:
         second.wait_log("Documentation built")
         assert "Bài ba đã sửa" in (_get(second.base + "2021/05/bai-so-3/") or "")
@@ -274,8 +262,7 @@ def test_a_config_changed_and_back_or_a_docs_page_come_and_gone_while_pages_wait
     """Back to a config the cache has every page of: each page waits again, and the one the folder holds (of the other
     config) is not served meanwhile; likewise where a page of docs/ stood in for a story's page and went."""
     site = newsroom
-    monkeypatch.setattr("tests.e2e.test_kept_preview_folder.start_frontline", _with_env(site.shimmed))
-    preview = GatedPreview(site, tmp_path, "first")
+    preview = _start(site, tmp_path, monkeypatch, "first")
     config = site.config.read_text(encoding="utf-8")
     try:
         preview.wait_log("Documentation built")
@@ -304,10 +291,7 @@ def test_a_preview_stopped_during_a_rebuild_records_no_page_left_to_link(newsroo
     shim = tmp_path / "shim" / "sitecustomize.py"
     shim.write_text(shim.read_text(encoding="utf-8") + SLOW_RENDER, encoding="utf-8")
     slow = tmp_path / "slow"
-    monkeypatch.setattr(
-        "tests.e2e.test_kept_preview_folder.start_frontline", _with_env({**site.shimmed, "SLOW_RENDER": str(slow)})
-    )
-    preview = GatedPreview(site, tmp_path, "first")
+    preview = _start(site, tmp_path, monkeypatch, "first", SLOW_RENDER=str(slow))
     try:
         preview.wait_log("Documentation built")
         slow.touch()
@@ -321,8 +305,7 @@ def test_a_preview_stopped_during_a_rebuild_records_no_page_left_to_link(newsroo
 
 def test_odd_requests_for_pages_not_linked_yet(newsroom, tmp_path, monkeypatch):
     site = newsroom
-    monkeypatch.setattr("tests.e2e.test_kept_preview_folder.start_frontline", _with_env(site.shimmed))
-    preview = GatedPreview(site, tmp_path, "first")
+    preview = _start(site, tmp_path, monkeypatch, "first")
     try:
         preview.wait_log("Documentation built")
         assert _status(preview.base + "2021/05/bai-so-1/", "HEAD")[0] == 200
@@ -361,6 +344,12 @@ def _wait_listening(port: int, seconds: float = 90) -> None:
         except OSError:
             assert time.monotonic() < deadline, f"nothing listens on {port}"
             time.sleep(0.05)
+
+
+def _start(site, tmp_path, monkeypatch, name: str, **env: str) -> GatedPreview:
+    """A preview of ``site`` through the shim (``env`` added to the shim's variables)."""
+    monkeypatch.setattr("tests.e2e.test_kept_preview_folder.start_frontline", _with_env({**site.shimmed, **env}))
+    return GatedPreview(site, tmp_path, name)
 
 
 def _wait_gone(url: str, seconds: float = 90) -> None:

@@ -20,7 +20,8 @@ from frontline.engine import mkdocs_private, render
 # Page.read_source and Page.render are pinned too: frontline.engine.render._OwnPage copies them (and reads
 # Page._title_from_render, which render sets). LiveReloadServer's are what frontline.engine.serve's server that answers
 # from a current kept folder during the first build relies on (its binding in __init__, serve, and the epochs that
-# _build_loop and _serve_request hold pages by).
+# _build_loop and _serve_request hold pages by), and the rebuild a page not found in the page cache asks for
+# (_rebuild_cond and _want_rebuild, made in __init__ and waited on in _build_loop).
 PINNED = {
     "mkdocs": {
         "commands/build.py:_build_page": "80bd787698f06378",

@@ -116,7 +116,7 @@ def test_the_first_page_is_served_before_the_cached_pages_are_linked_and_the_fol
         assert "Bài số 4" in (_get(preview.base + "2021/05/bai-so-4") or ""), "and a folder's address without a slash"
         assert not _page(site, 2).exists()
 
-        # A save while the pages wait: the rebuild stops the threads and keys again what they had not linked.
+        # A save while the pages wait: its rebuild stops the threads, renders what it reaches, takes over the rest.
         site.write("stories/2021/05/bai-5.md", _story(5, "Bài năm đã sửa"))
         _wait_for(preview.base + "2021/05/bai-so-5/", "Bài năm đã sửa", 90)
         assert "Bài số 2" in (_get(preview.base + "2021/05/bai-so-2/") or "")

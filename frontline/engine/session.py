@@ -753,7 +753,7 @@ class BuildSession:
         indexing = search.indexing if search is not None and search.indexing() else None
         ended = search.open_gate if search is not None else None
         # A preview's folder gets the cached pages once the build has ended, the first page served meanwhile.
-        link_later = self.keep_site and bool(self.folder.path) and self.folder.path == kept_folder()
+        link_later = self.keep_site and self.folder.path == kept_folder()  # kept_folder() is a path or None
         rendered = self._render(
             jobs, workers=worker_count(), link_later=link_later, listings_here_while=indexing, workers_ended=ended
         )

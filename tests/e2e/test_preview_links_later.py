@@ -8,15 +8,16 @@ clean build's site."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shutil
-import signal
 import socket
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 
 import pytest
 
@@ -106,9 +107,7 @@ def test_the_first_page_is_served_before_the_cached_pages_are_linked_and_the_fol
     newsroom, tmp_path, monkeypatch
 ):
     site = newsroom
-    preview = _start(site, tmp_path, monkeypatch, "first")
-    try:
-        preview.wait_log("Documentation built")
+    with _previewing(site, tmp_path, monkeypatch, "first") as preview:
         assert "linked after the build" in preview.log_text()
         assert not _page(site, 3).exists(), "the cached pages wait for the linking threads"
         assert "Bài số 3" in (_get(preview.base + "2021/05/bai-so-3/") or ""), "a page asked for is linked then"
@@ -127,9 +126,7 @@ def test_the_first_page_is_served_before_the_cached_pages_are_linked_and_the_fol
         newsroom.gate.touch()
         preview.wait_log(LINKED)
         assert _page(site, 6).is_file()
-        assert differences(snapshot(site.root / KEPT), _clean(site, tmp_path, "clean")) == []
-    finally:
-        preview.stop()
+        _assert_clean(site, tmp_path)
 
 
 def test_pages_rendered_in_forked_workers_and_pages_linked_later_both_end_in_the_folder(
@@ -140,9 +137,7 @@ def test_pages_rendered_in_forked_workers_and_pages_linked_later_both_end_in_the
     site = newsroom
     for n in range(110):
         site.write(f"stories/2021/06/nhap-{n}.md", story(f"Bản nháp {n}", "2021-06-01T09:00", draft="true"))
-    preview = _start(site, tmp_path, monkeypatch, "first", FRONTLINE_WORKERS="2")
-    try:
-        preview.wait_log("Documentation built")
+    with _previewing(site, tmp_path, monkeypatch, "first", FRONTLINE_WORKERS="2") as preview:
         counts = re.search(r"\((\d+) written, (\d+) linked after the build\)", preview.log_text())
         assert counts is not None, preview.log_text()
         written, later = map(int, counts.groups())
@@ -152,63 +147,44 @@ def test_pages_rendered_in_forked_workers_and_pages_linked_later_both_end_in_the
         site.gate.touch()
         preview.wait_log(LINKED)
         assert _page(site, 2).is_file()
-        assert differences(snapshot(site.root / KEPT), _clean(site, tmp_path, "clean")) == []
-    finally:
-        preview.stop()
+        _assert_clean(site, tmp_path)
 
 
 def test_a_preview_stopped_before_its_pages_are_linked_records_only_the_linked_ones(newsroom, tmp_path, monkeypatch):
     site = newsroom
-    first = _start(site, tmp_path, monkeypatch, "first")
-    try:
-        first.wait_log("Documentation built")
+    with _previewing(site, tmp_path, monkeypatch, "first") as first:
         assert "Bài số 1" in (_get(first.base + "2021/05/bai-so-1/") or "")
-    finally:
-        first.stop()
-    record = json.loads((site.root / KEPT / ".frontline-preview.json").read_text(encoding="utf-8"))
-    recorded = [written for written, _ in record["pages"].values()]
+    recorded = _recorded(site)
     assert recorded, "the pages the build rendered or linked itself are recorded"
     assert all(os.path.isfile(written) for written in recorded), "no page the folder lacks"
     assert str(_page(site, 1)) in recorded and str(_page(site, 2)) not in recorded
 
     site.gate.touch()
-    second = _start(site, tmp_path, monkeypatch, "second")
-    try:
-        second.wait_log(LINKED)
-        assert differences(snapshot(site.root / KEPT), _clean(site, tmp_path, "clean")) == []
-    finally:
-        second.stop()
+    with _previewing(site, tmp_path, monkeypatch, "second", until=LINKED):
+        _assert_clean(site, tmp_path)
 
 
 def test_pages_whose_cache_entries_went_meanwhile_are_rendered_by_a_rebuild_of_their_own(
     newsroom, tmp_path, monkeypatch
 ):
     site = newsroom
-    preview = _start(site, tmp_path, monkeypatch, "first")
-    try:
-        preview.wait_log("Documentation built")
+    with _previewing(site, tmp_path, monkeypatch, "first") as preview:
         shutil.rmtree(site.root / ".cache/frontline/pages")  # a production build's cleanup, or a hand, meanwhile
         site.gate.touch()
         preview.wait_log("không còn trong bộ nhớ đệm")
         _wait_for(preview.base + "2021/05/bai-so-6/", "Bài số 6", 90)  # after the rebuild the server started itself
-        assert differences(snapshot(site.root / KEPT), _clean(site, tmp_path, "clean")) == []
-    finally:
-        preview.stop(signal.SIGTERM)
+        _assert_clean(site, tmp_path)
 
 
 def test_a_page_asked_for_whose_cache_entry_went_is_not_found_until_the_rebuild_it_starts(
     newsroom, tmp_path, monkeypatch
 ):
     site = newsroom
-    preview = _start(site, tmp_path, monkeypatch, "first")
-    try:
-        preview.wait_log("Documentation built")
+    with _previewing(site, tmp_path, monkeypatch, "first") as preview:
         shutil.rmtree(site.root / ".cache/frontline/pages")
         assert _get(preview.base + "2021/05/bai-so-7/") is None
         _wait_for(preview.base + "2021/05/bai-so-7/", "Bài số 7", 90)  # after the rebuild the server started itself
-        assert differences(snapshot(site.root / KEPT), _clean(site, tmp_path, "clean")) == []
-    finally:
-        preview.stop()
+        _assert_clean(site, tmp_path)
 
 
 def test_a_preview_stopped_before_its_pages_are_linked_is_not_served_at_once_by_the_next(
@@ -219,19 +195,13 @@ def test_a_preview_stopped_before_its_pages_are_linked_is_not_served_at_once_by_
     site = newsroom
     shim = tmp_path / "shim" / "sitecustomize.py"
     shim.write_text(shim.read_text(encoding="utf-8") + SLOW_FILES, encoding="utf-8")
-    first = _start(site, tmp_path, monkeypatch, "first")
-    try:
-        first.wait_log("Documentation built")
-    finally:
-        first.stop()
+    with _previewing(site, tmp_path, monkeypatch, "first"):
+        pass  # stopped once built, its pages not linked
     site.gate.touch()
-    second = _start(site, tmp_path, monkeypatch, "second", SLOW_FILES="5")
-    try:
+    with _previewing(site, tmp_path, monkeypatch, "second", SLOW_FILES="5", until=None) as second:
         _wait_listening(second.port)
         assert "Bài số 2" in (_get(second.base + "2021/05/bai-so-2/") or ""), second.log_text()
         second.wait_log(LINKED)
-    finally:
-        second.stop()
 
 
 def test_a_page_changed_since_the_last_preview_is_not_served_stale_while_it_waits(newsroom, tmp_path, monkeypatch):
@@ -239,33 +209,24 @@ def test_a_page_changed_since_the_last_preview_is_not_served_stale_while_it_wait
     leaves the new page to be linked, and the old one in its folder is not served meanwhile."""
     site = newsroom
     site.gate.touch()
-    first = _start(site, tmp_path, monkeypatch, "first")
-    try:
-        first.wait_log(LINKED)
-    finally:
-        first.stop()
+    with _previewing(site, tmp_path, monkeypatch, "first", until=LINKED):
+        pass  # stopped once its pages are linked
     site.write("stories/2021/05/bai-3.md", _story(3, "Bài ba đã sửa"))
     assert site.build(now=NOW).returncode == 0
     site.gate.unlink()
-    second = _start(site, tmp_path, monkeypatch, "second")
-    try:
-        second.wait_log("Documentation built")
+    with _previewing(site, tmp_path, monkeypatch, "second") as second:
         assert "Bài ba đã sửa" in (_get(second.base + "2021/05/bai-so-3/") or "")
         site.gate.touch()
         second.wait_log(LINKED)
-        assert differences(snapshot(site.root / KEPT), _clean(site, tmp_path, "clean")) == []
-    finally:
-        second.stop()
+        _assert_clean(site, tmp_path)
 
 
 def test_a_config_changed_and_back_or_a_docs_page_come_and_gone_while_pages_wait(newsroom, tmp_path, monkeypatch):
     """Back to a config the cache has every page of: each page waits again, and the one the folder holds (of the other
     config) is not served meanwhile; likewise where a page of docs/ stood in for a story's page and went."""
     site = newsroom
-    preview = _start(site, tmp_path, monkeypatch, "first")
     config = site.config.read_text(encoding="utf-8")
-    try:
-        preview.wait_log("Documentation built")
+    with _previewing(site, tmp_path, monkeypatch, "first") as preview:
         assert "Tuyến đầu thử nghiệm" in config
         site.config.write_text(config.replace("Tuyến đầu thử nghiệm", "Tuyến đầu khác"), encoding="utf-8")
         _wait_for(preview.base + "2021/05/bai-so-3/", "Tuyến đầu khác", 90)
@@ -278,12 +239,8 @@ def test_a_config_changed_and_back_or_a_docs_page_come_and_gone_while_pages_wait
         _wait_for(preview.base + "2021/05/bai-so-2/", "Bài số 2", 90)
         site.gate.touch()
         preview.wait_log(LINKED)
-        assert differences(snapshot(site.root / KEPT), _clean(site, tmp_path, "clean")) == []
-    finally:
-        site.config.write_text(config, encoding="utf-8")
-        preview.stop()
-    record = json.loads((site.root / KEPT / ".frontline-preview.json").read_text(encoding="utf-8"))
-    assert all(os.path.isfile(written) for written, _ in record["pages"].values())
+        _assert_clean(site, tmp_path)
+    assert all(os.path.isfile(written) for written in _recorded(site))
 
 
 def test_a_preview_stopped_during_a_rebuild_records_no_page_left_to_link(newsroom, tmp_path, monkeypatch):
@@ -291,23 +248,16 @@ def test_a_preview_stopped_during_a_rebuild_records_no_page_left_to_link(newsroo
     shim = tmp_path / "shim" / "sitecustomize.py"
     shim.write_text(shim.read_text(encoding="utf-8") + SLOW_RENDER, encoding="utf-8")
     slow = tmp_path / "slow"
-    preview = _start(site, tmp_path, monkeypatch, "first", SLOW_RENDER=str(slow))
-    try:
-        preview.wait_log("Documentation built")
+    with _previewing(site, tmp_path, monkeypatch, "first", SLOW_RENDER=str(slow)) as preview:
         slow.touch()
         site.write("stories/2021/05/bai-5.md", _story(5, "Bài năm đã sửa"))
         preview.wait_log("RENDERING SLOWLY")
-    finally:
-        preview.stop()  # SIGTERM, as Ctrl-C: the build stops where it is
-    record = json.loads((site.root / KEPT / ".frontline-preview.json").read_text(encoding="utf-8"))
-    assert [written for written, _ in record["pages"].values() if not os.path.isfile(written)] == []
+    assert [written for written in _recorded(site) if not os.path.isfile(written)] == []
 
 
 def test_odd_requests_for_pages_not_linked_yet(newsroom, tmp_path, monkeypatch):
     site = newsroom
-    preview = _start(site, tmp_path, monkeypatch, "first")
-    try:
-        preview.wait_log("Documentation built")
+    with _previewing(site, tmp_path, monkeypatch, "first") as preview:
         assert _status(preview.base + "2021/05/bai-so-1/", "HEAD")[0] == 200
         status, body = _status(preview.base + "2021/05/x/../bai-so-2/")
         assert status == 200 and "Bài số 2".encode() in body
@@ -321,9 +271,7 @@ def test_odd_requests_for_pages_not_linked_yet(newsroom, tmp_path, monkeypatch):
         assert "Traceback" not in preview.log_text()
         site.gate.touch()
         preview.wait_log(LINKED)
-        assert differences(snapshot(site.root / KEPT), _clean(site, tmp_path, "clean")) == []
-    finally:
-        preview.stop()
+        _assert_clean(site, tmp_path)
 
 
 def _status(url: str, method: str = "GET") -> tuple[int, bytes]:
@@ -346,10 +294,31 @@ def _wait_listening(port: int, seconds: float = 90) -> None:
             time.sleep(0.05)
 
 
-def _start(site, tmp_path, monkeypatch, name: str, **env: str) -> GatedPreview:
-    """A preview of ``site`` through the shim (``env`` added to the shim's variables)."""
+@contextlib.contextmanager
+def _previewing(
+    site, tmp_path, monkeypatch, name: str, until: str | None = "Documentation built", **env: str
+) -> Iterator[GatedPreview]:
+    """A preview of ``site`` through the shim (``env`` added to the shim's variables), once its log says ``until``;
+    stopped (SIGTERM, as Ctrl-C: a build under way stops where it is) at the end of the block."""
     monkeypatch.setattr("tests.e2e.test_kept_preview_folder.start_frontline", _with_env({**site.shimmed, **env}))
-    return GatedPreview(site, tmp_path, name)
+    preview = GatedPreview(site, tmp_path, name)
+    try:
+        if until is not None:
+            preview.wait_log(until)
+        yield preview
+    finally:
+        preview.stop()
+
+
+def _assert_clean(site, tmp_path) -> None:
+    """The preview's folder holds what a clean preview build of the content writes, byte for byte."""
+    assert differences(snapshot(site.root / KEPT), _clean(site, tmp_path, "clean")) == []
+
+
+def _recorded(site) -> list[str]:
+    """The files of the pages the record of the preview's folder lists."""
+    record = json.loads((site.root / KEPT / ".frontline-preview.json").read_text(encoding="utf-8"))
+    return [written for written, _ in record["pages"].values()]
 
 
 def _wait_gone(url: str, seconds: float = 90) -> None:

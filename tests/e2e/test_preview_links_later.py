@@ -296,9 +296,10 @@ def _wait_listening(port: int, seconds: float = 90) -> None:
 
 @contextlib.contextmanager
 def _previewing(
-    site, tmp_path, monkeypatch, name: str, until: str | None = "Documentation built", **env: str
+    site, tmp_path, monkeypatch, name: str, until: str | None = "Serving on", **env: str
 ) -> Iterator[GatedPreview]:
-    """A preview of ``site`` through the shim (``env`` added to the shim's variables), once its log says ``until``;
+    """A preview of ``site`` through the shim (``env`` added to the shim's variables), once its log says ``until``
+    (by default that its server listens: the engine binds its socket only after the first build has ended);
     stopped (SIGTERM, as Ctrl-C: a build under way stops where it is) at the end of the block."""
     monkeypatch.setattr("tests.e2e.test_kept_preview_folder.start_frontline", _with_env({**site.shimmed, **env}))
     preview = GatedPreview(site, tmp_path, name)

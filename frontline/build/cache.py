@@ -77,6 +77,11 @@ class PageCache:
         for path in self.folder.glob(f"{BODIES}*"):  # with SQLite's journal
             path.unlink(missing_ok=True)
 
+    @property
+    def listed(self) -> bool:
+        """Whether the entries the folder holds are known (listed by this build, or carried from the last one)."""
+        return self._entries is not None
+
     def list_entries(self) -> None:
         """Read which entries the folder holds, if not yet: done before threads fetch at once."""
         self._entry("", "")

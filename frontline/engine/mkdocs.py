@@ -13,6 +13,7 @@ from mkdocs.structure.pages import Page
 
 from frontline.build.fanout import collect_nothing_at_exit, collect_young_objects_less_often
 from frontline.build.locks import release
+from frontline.build.memory import CollectBetweenBuilds
 from frontline.engine.render import ENGINE_LOGGERS
 from frontline.engine.session import CACHE_FOLDER, MEMO_FILE, PREVIEW_VARIABLE, BuildSession
 
@@ -34,11 +35,15 @@ class FrontlineHooks:
         self.keep_site = False
         """Whether the site folder is kept between builds (``serve --dirty``, as ``frontline preview`` runs)."""
         self.session = BuildSession()
+        self.collector: CollectBetweenBuilds | None = None
+        """``serve``'s: its garbage collected between builds."""
 
     def on_startup(self, command: str, dirty: bool) -> None:
         collect_nothing_at_exit()
         collect_young_objects_less_often()
         self.keep_site = dirty
+        if command == "serve":
+            self.collector = CollectBetweenBuilds()
         if dirty:
             for engine in ENGINE_LOGGERS:
                 logging.getLogger(f"{engine}.commands.build").addFilter(_QuietDirtyWarning())
@@ -52,6 +57,8 @@ class FrontlineHooks:
         # A lock the last session still holds (a build that ended by neither event) would make this process wait
         # for itself.
         release(self.session.build_lock)
+        if self.collector is not None:
+            self.collector.build_starts()
         self.session = BuildSession(keep_site=self.keep_site, previous=self.session)
         return self.session.configure(config)
 
@@ -78,6 +85,10 @@ class FrontlineHooks:
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         self.session.finish(config)
+        if self.collector is not None:
+            self.collector.build_ended()
 
     def on_build_error(self, error: Exception) -> None:
         self.session.abandon()
+        if self.collector is not None:
+            self.collector.build_ended()

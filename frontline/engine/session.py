@@ -100,6 +100,8 @@ log = logging.getLogger("mkdocs.frontline")
 
 PREVIEW_VARIABLE = "FRONTLINE_PREVIEW"
 """Set to 1 by ``frontline preview``: drafts and scheduled stories are shown, marked."""
+RENDER_RATHER_THAN_LIST = 100
+"""Pages a preview's rebuild renders rather than list its page cache to look them up (RESULTS.md, issue 27)."""
 
 
 @dataclass(slots=True)
@@ -754,8 +756,16 @@ class BuildSession:
         ended = search.open_gate if search is not None else None
         # A preview's folder gets the cached pages once the build has ended, the first page served meanwhile.
         link_later = self.keep_site and self.folder.path == kept_folder()  # kept_folder() is a path or None
+        # A save's few pages are rendered rather than looked up in a cache not listed yet (a preview that served its
+        # folder at once): listing hundreds of thousands of entries takes longer than rendering them.
+        render_all = self.incremental and len(jobs) < RENDER_RATHER_THAN_LIST and not self.cache.listed
         rendered = self._render(
-            jobs, workers=worker_count(), link_later=link_later, listings_here_while=indexing, workers_ended=ended
+            jobs,
+            workers=worker_count(),
+            refresh=render_all,
+            link_later=link_later,
+            listings_here_while=indexing,
+            workers_ended=ended,
         )
         self.story_html.update(rendered.bodies)
         self.written = len(jobs) - len(rendered.later)

@@ -26,7 +26,7 @@ from frontline.content.dates import DateError, parse_day, parse_when
 from frontline.content.frontmatter import Document, engine_front_matter, parse_document, read_document, read_text
 from frontline.content.images import RESIZABLE, plan_variants, probe
 from frontline.content.layout import Layout, is_absolute_path
-from frontline.content.memo import Reading, StoryMemo, content_digest, looked_at, stamp
+from frontline.content.memo import Reading, Since, StoryMemo, content_digest, looked_at, stamp
 from frontline.content.model import Author, Campaign, Content, Correction, Image, Milestone, Phase, Story, pack_body
 from frontline.content.names import (
     ALIAS_SEGMENT,
@@ -80,22 +80,40 @@ LIVE_FOLDER = "live"
 """Live coverage pages' folder under the stories' (``frontline.content.live``), not read as stories."""
 
 
-def files_under(folder: Path) -> list[str]:
+def files_under(folder: Path, links: set[str] | None = None) -> list[str]:
     """The path of every file below ``folder``, sorted (strings: at tens of thousands of
-    files, making and sorting ``Path`` objects costs more than listing them)."""
-    found = []
-    for parent, _, names in os.walk(folder):
-        found.extend(os.path.join(parent, name) for name in names)
+    files, making and sorting ``Path`` objects costs more than listing them); those that are symbolic links are
+    added to ``links``. A link to a folder is not followed (as ``os.walk`` does not)."""
+    found: list[str] = []
+    pending = [str(folder)]
+    while pending:
+        try:
+            entries = os.scandir(pending.pop())
+        except OSError:  # gone meanwhile, or not a folder: as os.walk, nothing below it
+            continue
+        with entries:
+            for entry in entries:
+                try:
+                    is_folder = entry.is_dir()
+                except OSError:
+                    is_folder = False
+                if is_folder:
+                    if not entry.is_symlink():
+                        pending.append(entry.path)
+                    continue
+                found.append(entry.path)
+                if links is not None and entry.is_symlink():
+                    links.add(entry.path)
     return sorted(found)
 
 
-def story_names(layout: Layout) -> list[str]:
+def story_names(layout: Layout, links: set[str] | None = None) -> list[str]:
     """Every story file's path, in a stable order (README and ``_``-prefixed files are not stories, nor the live
-    pages' files under ``stories/live/``)."""
+    pages' files under ``stories/live/``); those that are symbolic links are added to ``links``."""
     live = str(layout.stories_dir / LIVE_FOLDER) + os.sep
     return [
         name
-        for name in files_under(layout.stories_dir)
+        for name in files_under(layout.stories_dir, links)
         if name.endswith(".md")
         and not (base := os.path.basename(name)).startswith(("_", "."))
         and base != "README.md"
@@ -119,6 +137,7 @@ def load_content(
     template_dirs: Iterable[Path] | None = None,
     markdown: MarkdownSettings = (),
     trusted_files: Iterable[str] = (),
+    since: Since | None = None,
 ) -> tuple[Content, list[Problem]]:
     """Load authors, campaigns and stories; return the valid ones and every problem.
 
@@ -131,7 +150,9 @@ def load_content(
     processes when there are many (a cold build of a large archive). A story file larger than
     ``max_story_bytes`` is refused; a campaign's ``template:`` must be in ``template_dirs`` (the
     project's overrides) or Material's templates (with None, only its form is checked). A page, an SVG or a
-    script in docs/ is a problem unless it is one of ``trusted_files`` (named by the configuration)."""
+    script in docs/ is a problem unless it is one of ``trusted_files`` (named by the configuration). ``since``: what
+    a watcher saw change since the memo's last load in this process (a preview's rebuild), which spares listing and
+    looking at the files it vouches for."""
     problems: list[Problem] = []
     hosts = frozenset(iframe_hosts)
     scan = BodyScan(Policy(hosts), markdown)
@@ -147,11 +168,22 @@ def load_content(
     problems.extend(_active_docs_files(layout, docs_files, trusted_files))
     problems.extend(_docs_files_the_build_writes(layout, docs_files))
     reader = StoryReader(layout, authors, campaigns, hosts, max_story_bytes, scan)
-    files = [str(path) for path in paths] if paths is not None else story_names(layout)
+    listed = False
+    if paths is not None:
+        files = [str(path) for path in paths]
+        since = None
+    elif memo is not None and memo.listing is not None and since is not None and not since.listing:
+        files = memo.listing  # no story file created, deleted or moved since the last load
+    else:
+        links: set[str] = set()
+        files = story_names(layout, links)
+        listed = True
+        if memo is not None:
+            memo.listing, memo.links = files, frozenset(links)
     if memo is not None:
         memo.use_root(layout.root)
         memo.use_context(_reading_context(layout, authors, campaigns, hosts, max_story_bytes, scan.markdown))
-    readings = {name: memo.get(name) if memo is not None else None for name in files}
+    readings = {name: memo.get(name, since) if memo is not None else None for name in files}
     unread = [name for name, reading in readings.items() if reading is None]
     if memo is not None:
         memo.read = len(unread)
@@ -166,7 +198,7 @@ def load_content(
         problems.extend(reading.problems)
         if reading.story is not None:
             stories.append(reading.story)
-    if memo is not None and paths is None:
+    if memo is not None and listed:
         memo.keep_only(set(files))
     _check_unique(stories, problems)
     _check_aliases_against_pages(stories, docs_pages, docs_files, layout, problems)

@@ -100,6 +100,29 @@ def code_digest() -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Since:
+    """What a watcher of the project's folders (a preview's) saw change since the last load of the same process.
+
+    A file in ``watched`` folders and not in ``changed`` is as that load saw it, unless it is a symbolic link (its
+    target may change with no event under its name); ``listing`` tells whether a file was created, deleted or moved
+    there since (the story files must be listed again)."""
+
+    changed: frozenset[str]
+    listing: bool
+    watched: tuple[str, ...]
+    """The watched folders, each ending with a separator."""
+
+    def vouches_for(self, root: str, path: str, reading: Reading, links: frozenset[str]) -> bool:
+        if not path.startswith(self.watched) or path in links or path in self.changed:
+            return False
+        for name, _, _ in reading.looked_at:
+            other = os.path.normpath(os.path.join(root, name))
+            if not other.startswith(self.watched) or other in self.changed or os.path.islink(other):
+                return False
+        return True
+
+
+@dataclass(frozen=True, slots=True)
 class Reading:
     """One file's reading: its story (``None`` when it had problems) and its problems."""
 
@@ -152,6 +175,10 @@ class StoryMemo:
         only while it is, and while its first lines are this memo's header and context (an inode is reused)."""
         self._lines = 0
         """Reading lines in that file (a name's later line stands for its earlier ones)."""
+        self.listing: list[str] | None = None
+        """The story files the last load of this process listed (full paths), which a watcher's ``Since`` can
+        vouch for; ``links``: those of them that were symbolic links."""
+        self.links: frozenset[str] = frozenset()
 
     def _mark(self, name: str) -> None:
         self._dirty.add(name)
@@ -172,11 +199,15 @@ class StoryMemo:
             self.changed = True
             self._file = None  # written anew: the context is the file's second line
 
-    def get(self, path: Path | str) -> Reading | None:
+    def get(self, path: Path | str, since: Since | None = None) -> Reading | None:
+        """The reading of ``path`` if it still holds; ``since`` (a watcher's) vouches for the files it does not name,
+        which are then not looked at."""
         name = self._name(path)
         reading = self.readings.get(name)
         if reading is None:
             return None
+        if since is not None and since.vouches_for(self._root, str(path), reading, self.links):
+            return reading
         if reading._unchanged(self._root, str(path)):
             return reading
         reading = reading._same_content(self._root, str(path))

@@ -23,7 +23,7 @@ from types import FrameType, SimpleNamespace
 from typing import IO, Any
 
 from frontline.content import urls
-from frontline.engine import kept_folder, later_links
+from frontline.engine import kept_folder, later_links, watched
 
 
 def _use_system_events() -> None:
@@ -44,9 +44,20 @@ def _use_system_events() -> None:
         events.DirMovedEvent,
     ]
 
+    class Noting(events.FileSystemEventHandler):  # type: ignore[misc]
+        """The engine's handler, after noting what changed for the next build (``engine/watched.py``)."""
+
+        def __init__(self, handler: Any) -> None:
+            self.handler = handler
+
+        def dispatch(self, event: Any) -> None:
+            watched.CHANGES.saw(event)
+            self.handler.dispatch(event)
+
     class ChangeObserver(watchdog.observers.Observer):  # type: ignore[misc,valid-type]
         def schedule(self, handler: Any, path: Any, *, event_filter: Any = None, **options: Any) -> Any:
-            return super().schedule(handler, path, event_filter=event_filter or changes, **options)
+            watched.CHANGES.watching(os.fsdecode(path))
+            return super().schedule(Noting(handler), path, event_filter=event_filter or changes, **options)
 
     def observer(*, timeout: float = 1.0, **_: Any) -> Any:
         return _MadeOnFirstUse(lambda: ChangeObserver(timeout=timeout))

@@ -55,6 +55,7 @@ from frontline.content.model import Story
 from frontline.content.problems import Problem, errors, format_problems
 from frontline.content.sanitize import Policy, markdown_settings
 from frontline.content.summaries import leading_words
+from frontline.engine import watched
 from frontline.engine.cards import CARD_TEMPLATE, story_cards
 from frontline.engine.chrome import same_at_depth, translations
 from frontline.engine.kept_folder import (
@@ -313,6 +314,7 @@ class BuildSession:
             config.watch.append(str(self.layout.stories_dir))  # `serve` rebuilds when a story is saved
         if self.memo is None:
             self.memo = StoryMemo.load(self._cache_folder() / MEMO_FILE)
+        since = watched.CHANGES.take() if self.keep_site else None
         try:
             content, problems = load_content(
                 self.layout,
@@ -323,9 +325,13 @@ class BuildSession:
                 template_dirs=[Path(folder) for folder in config.theme.dirs],
                 markdown=markdown_settings(config["markdown_extensions"], config["mdx_configs"]),
                 trusted_files=configured_files(config),
+                since=since,
             )
-        except WorkerError as error:
-            raise PluginError(str(error)) from None
+        except BaseException as error:
+            watched.CHANGES.give_back(since)
+            if isinstance(error, WorkerError):
+                raise PluginError(str(error)) from None
+            raise
         for reading in self.memo.readings.values():  # unchanged stories keep the digests an earlier build noted
             if reading.story is not None and reading.fingerprint is not None:
                 self.fingerprints.adopt(reading.story, reading.fingerprint)

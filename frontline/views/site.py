@@ -370,7 +370,9 @@ class SiteView:
                     for record in before.pages
                     if isinstance(record, ListingPage) and (record.kind, record.key) not in touched
                 }
-        if "related_index" in before.__dict__ and "related_index" not in self.__dict__:
+        if "related_index" not in self.__dict__:
+            # ``impact`` reads ``before``'s index too: made here if ``before`` took its related stories from the cache
+            # (a preview's first build), once rather than once for each view.
             self.__dict__["related_index"] = before.related_index.substituted(edited)
 
     def take_related(self, found: Mapping[str, Sequence[str]]) -> None:

@@ -26,7 +26,7 @@ from frontline.content.dates import DateError, parse_day, parse_when
 from frontline.content.frontmatter import Document, engine_front_matter, parse_document, read_document, read_text
 from frontline.content.images import RESIZABLE, plan_variants, probe
 from frontline.content.layout import Layout, is_absolute_path
-from frontline.content.memo import Reading, Since, StoryMemo, content_digest, looked_at, stamp
+from frontline.content.memo import Listing, Reading, Since, StoryMemo, content_digest, looked_at, stamp
 from frontline.content.model import Author, Campaign, Content, Correction, Image, Milestone, Phase, Story, pack_body
 from frontline.content.names import (
     ALIAS_SEGMENT,
@@ -83,7 +83,8 @@ LIVE_FOLDER = "live"
 def files_under(folder: Path, links: set[str] | None = None) -> list[str]:
     """The path of every file below ``folder``, sorted (strings: at tens of thousands of
     files, making and sorting ``Path`` objects costs more than listing them); those that are symbolic links are
-    added to ``links``. A link to a folder is not followed (as ``os.walk`` does not)."""
+    added to ``links``. A link to a folder is not followed (as ``os.walk`` does not), and added to ``links`` with a
+    separator at its end."""
     found: list[str] = []
     pending = [str(folder)]
     while pending:
@@ -100,6 +101,8 @@ def files_under(folder: Path, links: set[str] | None = None) -> list[str]:
                 if is_folder:
                     if not entry.is_symlink():
                         pending.append(entry.path)
+                    elif links is not None:
+                        links.add(os.path.join(entry.path, ""))
                     continue
                 found.append(entry.path)
                 if links is not None and entry.is_symlink():
@@ -109,7 +112,7 @@ def files_under(folder: Path, links: set[str] | None = None) -> list[str]:
 
 def story_names(layout: Layout, links: set[str] | None = None) -> list[str]:
     """Every story file's path, in a stable order (README and ``_``-prefixed files are not stories, nor the live
-    pages' files under ``stories/live/``); those that are symbolic links are added to ``links``."""
+    pages' files under ``stories/live/``); symbolic links below the folder are added to ``links`` (``files_under``)."""
     live = str(layout.stories_dir / LIVE_FOLDER) + os.sep
     return [
         name
@@ -160,7 +163,8 @@ def load_content(
     campaigns = load_campaigns(layout, problems, template_dirs, scan)
     scan_pages(layout, scan, problems, template_dirs)
     problems.extend(_links_out_of(layout))
-    docs_names = files_under(layout.docs_dir)
+    docs_links: set[str] = set()
+    docs_names = files_under(layout.docs_dir, docs_links)
     docs_pages = docs_page_urls(layout.docs_dir, docs_names)
     docs_files = frozenset(
         Path(name).relative_to(layout.docs_dir).as_posix() for name in docs_names if not name.endswith(".md")
@@ -173,17 +177,27 @@ def load_content(
         files = [str(path) for path in paths]
         since = None
     elif memo is not None and memo.listing is not None and since is not None and not since.listing:
-        files = memo.listing  # no story file created, deleted or moved since the last load
+        files = memo.listing.files  # no file created, deleted or moved since the last load
     else:
         links: set[str] = set()
         files = story_names(layout, links)
         listed = True
         if memo is not None:
-            memo.listing, memo.links = files, frozenset(links)
+            memo.listing = Listing(
+                (os.path.join(str(layout.stories_dir), ""),),
+                files,
+                frozenset(link for link in links if not link.endswith(os.sep)),
+                tuple(link for link in links if link.endswith(os.sep)),
+            )
     if memo is not None:
         memo.use_root(layout.root)
         memo.use_context(_reading_context(layout, authors, campaigns, hosts, max_story_bytes, scan.markdown))
-    readings = {name: memo.get(name, since) if memo is not None else None for name in files}
+    seen = (  # what ``since`` can vouch for: the stories' folder as listed, docs/ as listed now
+        memo.listing.with_folder(os.path.join(str(layout.docs_dir), ""), docs_links)
+        if memo is not None and memo.listing is not None and since is not None
+        else None
+    )
+    readings = {name: memo.get(name, since, seen) if memo is not None else None for name in files}
     unread = [name for name, reading in readings.items() if reading is None]
     if memo is not None:
         memo.read = len(unread)

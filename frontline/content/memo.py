@@ -100,24 +100,52 @@ def code_digest() -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Listing:
+    """The files below some folders as a load of this process listed them (``files``: the stories among them)."""
+
+    roots: tuple[str, ...]
+    """The folders, each ending with a separator."""
+    files: list[str]
+    links: frozenset[str]
+    """Files below them that were symbolic links (a link's target may change with no event under its name)."""
+    linked_folders: tuple[str, ...]
+    """Symbolic links to folders below them, each ending with a separator (what is below them is not watched)."""
+
+    def holds(self, path: str) -> bool:
+        """Whether ``path`` is a file of these folders that is no link and is reached through none."""
+        return path.startswith(self.roots) and path not in self.links and not path.startswith(self.linked_folders)
+
+    def with_folder(self, root: str, links: set[str]) -> Listing:
+        """This listing and the folder ``root``, listed now with ``links`` (``files_under``'s)."""
+        return Listing(
+            (*self.roots, root),
+            self.files,
+            self.links | {link for link in links if not link.endswith(os.sep)},
+            (*self.linked_folders, *(link for link in links if link.endswith(os.sep))),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Since:
     """What a watcher of the project's folders (a preview's) saw change since the last load of the same process.
 
-    A file in ``watched`` folders and not in ``changed`` is as that load saw it, unless it is a symbolic link (its
-    target may change with no event under its name); ``listing`` tells whether a file was created, deleted or moved
-    there since (the story files must be listed again)."""
+    A file of the folders listed (``Listing.holds``: the stories' as last listed, docs/ as now), when they are
+    ``watched``, and not in ``changed``, is as that load saw it; ``listing`` tells whether a file was created,
+    deleted or moved since (the story files must be listed again)."""
 
     changed: frozenset[str]
     listing: bool
     watched: tuple[str, ...]
     """The watched folders, each ending with a separator."""
 
-    def vouches_for(self, root: str, path: str, reading: Reading, links: frozenset[str]) -> bool:
-        if not path.startswith(self.watched) or path in links or path in self.changed:
+    def vouches_for(self, root: str, path: str, reading: Reading, listed: Listing) -> bool:
+        if any(folder not in self.watched for folder in listed.roots):
+            return False
+        if path in self.changed or not listed.holds(path):
             return False
         for name, _, _ in reading.looked_at:
             other = os.path.normpath(os.path.join(root, name))
-            if not other.startswith(self.watched) or other in self.changed or os.path.islink(other):
+            if other in self.changed or not listed.holds(other):
                 return False
         return True
 
@@ -175,10 +203,8 @@ class StoryMemo:
         only while it is, and while its first lines are this memo's header and context (an inode is reused)."""
         self._lines = 0
         """Reading lines in that file (a name's later line stands for its earlier ones)."""
-        self.listing: list[str] | None = None
-        """The story files the last load of this process listed (full paths), which a watcher's ``Since`` can
-        vouch for; ``links``: those of them that were symbolic links."""
-        self.links: frozenset[str] = frozenset()
+        self.listing: Listing | None = None
+        """The story files the last load of this process listed (``files_under`` below the stories' folder)."""
 
     def _mark(self, name: str) -> None:
         self._dirty.add(name)
@@ -199,14 +225,14 @@ class StoryMemo:
             self.changed = True
             self._file = None  # written anew: the context is the file's second line
 
-    def get(self, path: Path | str, since: Since | None = None) -> Reading | None:
-        """The reading of ``path`` if it still holds; ``since`` (a watcher's) vouches for the files it does not name,
-        which are then not looked at."""
+    def get(self, path: Path | str, since: Since | None = None, listed: Listing | None = None) -> Reading | None:
+        """The reading of ``path`` if it still holds; ``since`` (a watcher's) vouches for the files it does not name
+        among those ``listed``, which are then not looked at."""
         name = self._name(path)
         reading = self.readings.get(name)
         if reading is None:
             return None
-        if since is not None and since.vouches_for(self._root, str(path), reading, self.links):
+        if since is not None and listed is not None and since.vouches_for(self._root, str(path), reading, listed):
             return reading
         if reading._unchanged(self._root, str(path)):
             return reading

@@ -42,7 +42,9 @@ def _use_system_events() -> None:
         events.DirCreatedEvent,
         events.DirDeletedEvent,
         events.DirMovedEvent,
+        events.EventsLostEvent,
     ]
+    watched.notice_watcher_trouble()
 
     class Noting(events.FileSystemEventHandler):  # type: ignore[misc]
         """The engine's handler, after noting what changed for the next build (``engine/watched.py``)."""

@@ -39,7 +39,7 @@ class CollectBetweenBuilds:
     What a build leaves alive (the content model, MkDocs' files, the compiled templates: millions of objects at
     100,000 stories) is frozen when it ends (``gc.freeze()``), so that the collections Python runs during the next
     build walk only what that build makes; the last build's garbage, frozen with it, is collected (thawed, collected,
-    frozen again) once the preview has been idle a few seconds, or after a run of builds with none."""
+    frozen again) once the preview has been idle a while, or after a run of builds with none."""
 
     def __init__(self, idle: float = IDLE_BEFORE_COLLECTING, builds: int = BUILDS_BEFORE_COLLECTING) -> None:
         self._idle = idle

@@ -172,10 +172,12 @@ def load_content(
     problems.extend(_active_docs_files(layout, docs_files, trusted_files))
     problems.extend(_docs_files_the_build_writes(layout, docs_files))
     reader = StoryReader(layout, authors, campaigns, hosts, max_story_bytes, scan)
+    stories_root = os.path.join(str(layout.stories_dir), "")
+    if paths is not None or (memo is not None and memo.listing is not None and memo.listing.roots != (stories_root,)):
+        since = None  # a check of the files named, or the configuration names another folder since the last load
     listed = False
     if paths is not None:
         files = [str(path) for path in paths]
-        since = None
     elif memo is not None and memo.listing is not None and since is not None and not since.listing:
         files = memo.listing.files  # no file created, deleted or moved since the last load
     else:
@@ -184,7 +186,7 @@ def load_content(
         listed = True
         if memo is not None:
             memo.listing = Listing(
-                (os.path.join(str(layout.stories_dir), ""),),
+                (stories_root,),
                 files,
                 frozenset(link for link in links if not link.endswith(os.sep)),
                 tuple(link for link in links if link.endswith(os.sep)),

@@ -85,7 +85,7 @@ def write_outputs(
     folder.live = live_keys
     mark("feeds")
     # A campaign's timeline is written again only when it or the site changed; in an incremental build (``reach``),
-    # one the change does not reach keeps its key, as its file (digesting hundreds of timelines took a save's second).
+    # one the change does not reach keeps its key, as its file (a save would digest every campaign's timeline).
     reached = reach.campaigns if reach is not None else None
     timeline_keys = {
         campaign_id: folder.exports[campaign_id]

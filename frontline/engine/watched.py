@@ -1,9 +1,9 @@
 """What a preview's watcher saw change, for its next build's load (``frontline.content.memo.Since``).
 
 The engine's server rebuilds on any event under the folders it watches; Frontline's observer (``engine/serve.py``)
-also notes each event's paths here, so that a rebuild looks again only at the story files named (at 100,000
-stories, listing and looking at every file took a third of a second of each save). The first build after the
-watcher started looks at every file: what changed before it started was not seen."""
+also notes each event's paths here, so that a rebuild looks again only at the story files named rather than at
+every file of a large archive. The first build after the watcher started looks at every file: what changed before it
+started was not seen."""
 
 from __future__ import annotations
 

@@ -103,6 +103,30 @@ def test_files_a_story_looks_at_through_a_moved_folder_or_a_folder_link_are_look
         preview.stop()
 
 
+def test_a_configuration_that_names_another_stories_folder_is_listed_afresh(tmp_path):
+    site = make_site(tmp_path / "newsroom")
+    for n in range(4):
+        site.write(f"stories/2021/05/bai-{n}.md", _story(n))
+    preview = Preview(site, tmp_path, "preview")
+    try:
+        preview.wait_built("Bài số 3")
+        site.write("stories/2021/05/bai-1.md", _story(1, "Một A"))  # the first rebuild after the watcher: every file
+        _settled(site, tmp_path, "clean-0", "a first save")
+        shutil.copytree(site.root / "stories", site.root / "bai-viet")
+        (site.root / "bai-viet/2021/05/bai-2.md").write_text(_story(2, "Hai ở thư mục mới"), encoding="utf-8")
+        time.sleep(1)  # the copy's own rebuild first
+        config = site.config.read_text(encoding="utf-8")
+        site.config.write_text(
+            config.replace("    per_page: 2\n", "    per_page: 2\n    stories_dir: bai-viet\n"),
+            encoding="utf-8",
+        )
+        assert "stories_dir: bai-viet" in site.config.read_text(encoding="utf-8")
+        _settled(site, tmp_path, "clean-1", "the stories' folder named anew")
+        assert "Hai ở thư mục mới" in (_get(preview.base + "2021/05/bai-so-2/") or "")
+    finally:
+        preview.stop()
+
+
 LEFT = ("stories/2021/05/media/", "stories/2021/05/tep/tai-lieu.pdf")
 
 

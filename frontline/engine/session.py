@@ -148,6 +148,8 @@ class SiteFolder:
     baseline: Baseline | None = None
     live_images: set[str] = field(default_factory=set)
     """Images of live pages and their updates published there (``frontline.engine.live``)."""
+    assets: set[str] = field(default_factory=set)
+    """What the stories published there (images, their smaller sizes, attachments) in this process's last build."""
     live: dict[str, str] = field(default_factory=dict)
     """Live page id → key of its feeds and ``updates.json`` written there."""
     exports: dict[str, str] = field(default_factory=dict)
@@ -521,8 +523,11 @@ class BuildSession:
             if isinstance(record, StoryPage):
                 self._add_story(files, config, record)
         # Only what a shown story references leaves stories/: no stray file, no draft's image, no symlink out.
-        for asset in published_assets(view.stories, str(layout.stories_dir), str(layout.root)).values():
+        published = published_assets(view.stories, str(layout.stories_dir), str(layout.root)).values()
+        for asset in published:
             files.append(File.generated(config, asset.src_uri, abs_src_path=asset.path))
+        if self.keep_site:  # what the stories no longer publish leaves the folder, as it is not in a clean build
+            self._drop_unpublished(Path(config.site_dir), view, {asset.src_uri for asset in published})
         self.folder.live_images = add_live_images(view, files, config, self.folder.live_images)
         for record in view.pages:
             if isinstance(record, CampaignPage):
@@ -559,6 +564,16 @@ class BuildSession:
         answer_quicker(files)
         self.stopwatch.mark("virtual files")
         return files
+
+    def _drop_unpublished(self, site_dir: Path, view: SiteView, published: set[str]) -> None:
+        written = {os.path.normpath(os.path.join(site_dir, src_uri)) for src_uri in published}
+        for story in view.stories:
+            if story.image is not None:
+                written.update(os.path.normpath(os.path.join(site_dir, v.site_path)) for v in story.image.variants)
+        for gone in self.folder.assets - written:
+            writing_begins()
+            Path(gone).unlink(missing_ok=True)
+        self.folder.assets = written
 
     def _make_room(self, files: Files, site_dir: Path, view: SiteView) -> None:
         """``kept_site.make_room`` for the files MkDocs writes (not one it excludes, ``exclude_docs`` or drafts in a

@@ -149,7 +149,8 @@ class SiteFolder:
     live_images: set[str] = field(default_factory=set)
     """Images of live pages and their updates published there (``frontline.engine.live``)."""
     assets: set[str] = field(default_factory=set)
-    """What the stories published there (images, their smaller sizes, attachments) in this process's last build."""
+    """What the stories published there (images, their smaller sizes, attachments: paths in the folder) in this
+    process's last build."""
     live: dict[str, str] = field(default_factory=dict)
     """Live page id → key of its feeds and ``updates.json`` written there."""
     exports: dict[str, str] = field(default_factory=dict)
@@ -566,13 +567,16 @@ class BuildSession:
         return files
 
     def _drop_unpublished(self, site_dir: Path, view: SiteView, published: set[str]) -> None:
-        written = {os.path.normpath(os.path.join(site_dir, src_uri)) for src_uri in published}
+        """Delete from a kept folder the files the stories published there in this process's last build and no
+        longer do (an image dropped or replaced, its smaller sizes, an attachment)."""
+        written = {os.path.normpath(src_uri) for src_uri in published}
         for story in view.stories:
             if story.image is not None:
-                written.update(os.path.normpath(os.path.join(site_dir, v.site_path)) for v in story.image.variants)
+                written.update(os.path.normpath(variant.site_path) for variant in story.image.variants)
         for gone in self.folder.assets - written:
-            writing_begins()
-            Path(gone).unlink(missing_ok=True)
+            if not os.path.isabs(gone) and gone.split(os.sep)[0] != os.pardir:  # never outside the folder
+                writing_begins()
+                (site_dir / gone).unlink(missing_ok=True)
         self.folder.assets = written
 
     def _make_room(self, files: Files, site_dir: Path, view: SiteView) -> None:
